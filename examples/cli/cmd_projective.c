@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "projective_judge.h"
 #ifdef VS_HAVE_OPENAI_BACKEND
 #include "openai_backend.h"
 #endif
@@ -401,13 +402,18 @@ static int print_result(const vs_runner_result *res, int json) {
 
 static const char run_usage[] =
     "usage: valuespace projective run --bank NAME|FILE --backend ngram|openai [--backend-opt K=V]...\n"
-    "         --judge loglik [--repeats R] [--seed S] [--shard k/N] [--batch B] [--fsync]\n"
-    "         --journal FILE [--json]\n\n"
-    "Runs a bank against a model with the forced-choice loglik judge: for each item and repeat,\n"
-    "which of its keyed high/low continuations the model finds more likely. Every finished record\n"
-    "is appended to the journal at once (resume an interrupted run with `projective resume`).\n"
-    "Scores: 100 x the mean judgement per dimension (reverse-keyed items flipped) with a 95%%\n"
-    "bootstrap interval over items.\n"
+    "         --judge loglik|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
+    "         [--max-tokens N] [--temperature T] [--fsync] --journal FILE [--json]\n\n"
+    "Runs a bank against a model and judges every item and repeat:\n"
+    "  --judge loglik          forced choice: which of the item's keyed high/low continuations\n"
+    "                          the model finds more likely (no generation)\n"
+    "  --judge builtin:MODEL   the model completes the stem (seeded per item and repeat), then the\n"
+    "                          FULCRA evaluator in MODEL (a file of `valuespace fulcra train`)\n"
+    "                          judges the completion: high when p(+1) >= p(-1) on the value; the\n"
+    "                          evaluator must know every value of the bank (e.g. schwartz10)\n"
+    "Every finished record is appended to the journal at once (resume an interrupted run with\n"
+    "`projective resume`). Scores: 100 x the mean judgement per dimension (loglik: reverse-keyed\n"
+    "items flipped) with a 95%% bootstrap interval over items.\n"
     "  --backend ngram   the CMU trigram model (real, but far too weak for value findings);\n"
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"
@@ -415,10 +421,12 @@ static const char run_usage[] =
     "                    (the loglik judge needs /v1/completions with echo + logprobs)\n"
     "  --shard k/N       only the items whose id hash is k mod N (merge shards with `merge`)\n"
     "  --batch B         requests per model call (results do not depend on it)\n"
+    "  --max-tokens N    generation length (builtin judge; 0 = the backend's default)\n"
+    "  --temperature T   generation temperature (builtin judge; default 1)\n"
     "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\"}],\"done\",\"failed\"}\n"
     "A progress bar goes to stderr when it is a terminal.\n";
 
-static int finish_run(vs_runner *r, vs_model *m, int resume, int json) {
+static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, int json) {
     if (isatty(2)) vs_runner_set_progress(r, progress_bar, NULL);
     vs_runner_result *res = NULL;
     int rc = resume ? vs_runner_resume(&res, r) : vs_runner_run(&res, r);
@@ -426,6 +434,7 @@ static int finish_run(vs_runner *r, vs_model *m, int resume, int json) {
     vs_runner_result_free(res);
     vs_runner_free(r);
     vs_model_free(m);
+    cli_judge_close(judge);
     return st;
 }
 
@@ -434,8 +443,9 @@ static int projective_run(int argc, char **argv) {
     const char *bank_arg = NULL, *backend = NULL, *judge = NULL, *journal = NULL;
     char *opts[64];
     int nopts = 0, json = 0, fsync_flag = 0;
-    size_t repeats = 1, batch = 16, k = 0, n = 1;
+    size_t repeats = 1, batch = 16, k = 0, n = 1, max_tokens = 0;
     unsigned long long seed = 0;
+    double temperature = 1.0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -466,6 +476,15 @@ static int projective_run(int argc, char **argv) {
         } else if (strcmp(a, "--batch") == 0 && has) {
             if (cli_parse_size(argv[++i], &batch) != 0 || batch == 0)
                 return cli_usage_error(prog, "--batch must be a positive integer");
+        } else if (strcmp(a, "--max-tokens") == 0 && has) {
+            if (cli_parse_size(argv[++i], &max_tokens) != 0)
+                return cli_usage_error(prog, "--max-tokens must be a non-negative integer");
+        } else if (strcmp(a, "--temperature") == 0 && has) {
+            char *end = NULL;
+            const char *v = argv[++i];
+            temperature = strtod(v, &end);
+            if (!v[0] || *end || !(temperature >= 0 && temperature <= 100))
+                return cli_usage_error(prog, "--temperature must be a number in [0, 100]");
         } else if (strcmp(a, "--seed") == 0 && has) {
             char *end = NULL;
             const char *v = argv[++i];
@@ -482,15 +501,20 @@ static int projective_run(int argc, char **argv) {
     }
     if (!bank_arg || !backend || !judge || !journal)
         return cli_usage_error(prog, "--bank, --backend, --judge and --journal are required");
-    if (strcmp(judge, "loglik") != 0)
-        return cli_usage_error(prog, "unknown judge '%s' (this build knows: loglik)", judge);
     vs_bank *bank = NULL;
     int st = open_bank(&bank, bank_arg, NULL);
     if (st != 0) return st;
+    cli_judge jd;
+    st = cli_judge_open(&jd, prog, judge, bank);
+    if (st != 0) {
+        vs_bank_free(bank);
+        return st;
+    }
     vs_model *m = NULL;
     st = open_backend(&m, prog, backend, opts, nopts);
     if (st != 0) {
         vs_bank_free(bank);
+        cli_judge_close(&jd);
         return st;
     }
     char model_id[4096];
@@ -500,11 +524,12 @@ static int projective_run(int argc, char **argv) {
     if (len >= sizeof model_id) {
         vs_bank_free(bank);
         vs_model_free(m);
+        cli_judge_close(&jd);
         return cli_usage_error(prog, "the backend options are too long");
     }
     vs_runner *r = NULL;
     int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
-    if (rc == VS_OK) rc = vs_runner_create(&r, bank, m, VS_RUNNER_JUDGE_LOGLIK, NULL);
+    if (rc == VS_OK) rc = vs_runner_create(&r, bank, m, jd.kind, jd.model);
     vs_bank_free(bank);
     if (rc == VS_OK && (rc = vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, (int64_t)repeats)) == VS_OK &&
         (rc = vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_COUNT, (int64_t)n)) == VS_OK &&
@@ -512,14 +537,18 @@ static int projective_run(int argc, char **argv) {
         (rc = vs_runner_set_int(r, VS_RUNNER_OPT_FSYNC, fsync_flag)) == VS_OK &&
         (rc = vs_runner_set_seed(r, (uint64_t)seed)) == VS_OK &&
         (rc = vs_runner_set_str(r, VS_RUNNER_OPT_MODEL_ID, model_id)) == VS_OK &&
-        (rc = vs_runner_set_str(r, VS_RUNNER_OPT_BANK_REF, bank_arg)) == VS_OK)
+        (rc = vs_runner_set_str(r, VS_RUNNER_OPT_BANK_REF, bank_arg)) == VS_OK &&
+        (rc = vs_runner_set_int(r, VS_RUNNER_OPT_MAX_TOKENS, (int64_t)max_tokens)) == VS_OK &&
+        (rc = vs_runner_set_double(r, VS_RUNNER_OPT_TEMPERATURE, temperature)) == VS_OK &&
+        (!jd.id || (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, jd.id)) == VS_OK))
         rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, journal);
     if (rc != VS_OK) {
         vs_runner_free(r);
         vs_model_free(m);
+        cli_judge_close(&jd);
         return cli_fail(prog + strlen("valuespace "), rc);
     }
-    return finish_run(r, m, 0, json);
+    return finish_run(r, m, &jd, 0, json);
 }
 
 static const char resume_usage[] =
@@ -564,25 +593,29 @@ static int projective_resume(int argc, char **argv) {
     char *words[66];
     int nw = 0;
     for (char *t = strtok(model_id, " "); t && nw < 66; t = strtok(NULL, " ")) words[nw++] = t;
-    if (strcmp(judge, "loglik") != 0) st = cli_usage_error(prog, "the journal's judge '%s' is not supported by the CLI", judge);
-    else if (nw == 0) st = cli_usage_error(prog, "the journal names no backend");
+    cli_judge jd;
+    memset(&jd, 0, sizeof jd);
+    if (nw == 0) st = cli_usage_error(prog, "the journal names no backend");
     if (st == 0) st = open_bank(&bank, bank_ref, NULL);
+    if (st == 0) st = cli_judge_open(&jd, prog, judge, bank);
     if (st == 0) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
     vs_runner *r = NULL;
     if (st == 0) {
         rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
-        if (rc == VS_OK) rc = vs_runner_create_from_journal(&r, journal, bank, m, NULL);
+        if (rc == VS_OK) rc = vs_runner_create_from_journal(&r, journal, bank, m, jd.model);
         if (rc != VS_OK) st = cli_fail(journal, rc);
     }
     vs_bank_free(bank);
     vs_free(bank_ref);
     vs_free(model_id);
     vs_free(judge);
+    jd.id = NULL; /* pointed into `judge`; the runner took the id from the journal */
     if (st != 0) {
         vs_model_free(m);
+        cli_judge_close(&jd);
         return st;
     }
-    return finish_run(r, m, 1, json);
+    return finish_run(r, m, &jd, 1, json);
 }
 
 static const char merge_usage[] =

@@ -57,6 +57,7 @@
 #include <stdint.h>
 
 #include "valuespace/common.h"
+#include "valuespace/model.h"
 #include "valuespace/space.h"
 #include "valuespace/vector.h"
 
@@ -257,6 +258,28 @@ VS_API int vs_evaluator_train(vs_evaluator *evaluator, const char *const *prompt
 VS_API int vs_evaluator_predict(double *values, size_t values_cap, double *probs, size_t probs_cap,
                                 int32_t *statuses, size_t statuses_cap, const vs_evaluator *evaluator,
                                 const char *const *prompts, const char *const *responses, size_t n);
+
+/* ---------------------------------------------------------------- judge */
+
+/**
+ * Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective
+ * runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as
+ * (prompt = its context, response = its text) and answers, for each label,
+ *
+ *     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,
+ *
+ * so P(high) >= 0.5 exactly when the completion leans towards the value being important rather
+ * than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For
+ * a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1]).
+ * Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias).
+ * Item failures are permanent, with a message: a label the level does not have (every item of
+ * the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot
+ * predict (no training labels). Results depend only on the request, never on the batch.
+ * @param out set to the new model (free with vs_model_free()), NULL on failure.
+ * @param evaluator borrowed: it must outlive the model and not change while the model runs.
+ * @return VS_OK, VS_EINVAL (NULL), VS_ESTATE (an untrained built-in evaluator), VS_ENOMEM.
+ */
+VS_API int vs_evaluator_judge_create(vs_model **out, const vs_evaluator *evaluator);
 
 /* ---------------------------------------------------------------- model files */
 

@@ -19,8 +19,11 @@ expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge logl
 err_contains "required"
 expect_exit 2 "$cli" projective run --bank valuelex --backend nope --judge loglik --journal "$tmp/x.jsonl"
 err_contains "unknown backend 'nope'"
-expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge builtin:x --journal "$tmp/x.jsonl"
-err_contains "unknown judge"
+expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge oracle --journal "$tmp/x.jsonl"
+err_contains "unknown judge 'oracle'"
+expect_exit 1 "$cli" projective run --bank valuelex --backend ngram --judge "builtin:$tmp/none.model" --journal "$tmp/x.jsonl"
+err_contains "VS_ENOTFOUND"
+expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge loglik --temperature -1 --journal "$tmp/x.jsonl"
 expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge loglik --shard 3/3 --journal "$tmp/x.jsonl"
 expect_exit 2 "$cli" projective merge
 expect_exit 1 "$cli" projective merge "$tmp/missing.jsonl"
@@ -74,5 +77,34 @@ err_contains ":4:"
 expect_exit 0 run --shard 0/9 --journal "$tmp/quiet.jsonl"
 if [ ! -s "$tmp/err" ]; then ok; else bad "stderr not empty: $(head -c 200 "$tmp/err")"; fi
 out_contains "done"
+
+# The built-in FULCRA evaluator as judge: generate, then classify. Same machinery guarantees.
+data="$(dirname "$0")/../../examples/data/fulcra/trustworthy_data.jsonl"
+expect_exit 0 "$cli" fulcra train "$data" -o "$tmp/fulcra.model"
+judge="builtin:$tmp/fulcra.model"
+# the evaluator judges the 10 basic values; the valuelex bank's dimensions are not among them
+expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge "$judge" --journal "$tmp/x.jsonl"
+err_contains "no dimension 'self_competent'"
+if [ ! -e "$tmp/x.jsonl" ]; then ok; else bad "a journal was created for a refused run"; fi
+brun() { "$cli" projective run --bank schwartz10 --backend ngram --judge "$judge" --seed 5 --max-tokens 6 "$@"; }
+expect_exit 0 brun --batch 1 --journal "$tmp/j1.jsonl" --json
+cp "$tmp/out" "$tmp/j1.json"
+json_check "d['done'] == 115 and d['failed'] == 0 and len(d['dimensions']) == 10 and sum(x['n'] for x in d['dimensions']) == 122"
+# every record: one generation and one judge attempt, a completion, a judgement per dimension
+if $py -c "import json,sys; j=[json.loads(x) for x in open('$tmp/j1.jsonl')]; sys.exit(0 if j[0]['judge'] == 'classify:$judge' and j[0]['max_tokens'] == 6 and all(r['attempts'] == 2 and r['completion'] and len(r['judgements']) == len(r['dims']) for r in j[1:]) else 1)"
+then ok; else bad "journal records of the builtin judge: $(sed -n 2p "$tmp/j1.jsonl" | head -c 300)"; fi
+expect_exit 0 brun --batch 7 --journal "$tmp/j7.jsonl" --json
+same_files "$tmp/j1.json" "$tmp/out"
+for k in 0 1 2; do expect_exit 0 brun --shard $k/3 --batch 64 --journal "$tmp/t$k.jsonl" --json; done
+expect_exit 0 "$cli" projective merge "$tmp/t1.jsonl" "$tmp/t2.jsonl" "$tmp/t0.jsonl" --json
+same_files "$tmp/j1.json" "$tmp/out"
+head -n 31 "$tmp/j1.jsonl" > "$tmp/jcut.jsonl"
+sed -n 32p "$tmp/j1.jsonl" | head -c 50 >> "$tmp/jcut.jsonl"
+expect_exit 0 "$cli" projective resume --journal "$tmp/jcut.jsonl" --json
+same_files "$tmp/j1.json" "$tmp/out"
+# resuming needs the judge's model file the header names
+sed '1s#"judge":"classify:builtin:[^"]*"#"judge":"classify:builtin:/nonexistent/m"#' "$tmp/jcut.jsonl" > "$tmp/jnomodel.jsonl"
+expect_exit 1 "$cli" projective resume --journal "$tmp/jnomodel.jsonl"
+err_contains "VS_ENOTFOUND"
 
 finish "cli projective run"
