@@ -1,5 +1,8 @@
 /* Common API: status codes, messages, version, the allocator hook, number text. */
 #include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -139,6 +142,74 @@ START_TEST(numbers_are_locale_independent) {
 }
 END_TEST
 
+/* The reference: the shortest of "%.15g", "%.16g", "%.17g" that reads back (C locale). */
+static void reference_format(char buf[32], double x) {
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+}
+
+/* vs__format_double has a fast path for short decimals; it must print exactly what the
+ * printf-based reference prints, for short decimals, their neighbours and arbitrary doubles. */
+START_TEST(format_double_matches_printf) {
+    static const double fixed[] = {1e-4, 0.0001000000000000001, 9.99999999999999e14, 1e15, 999999999999999.0,
+                                   0.5, 0.1 + 0.2, 100, 123456789012345.0, 1234567890123456.0, 0.000123,
+                                   2.675, -3.25, 1.0 / 3.0, 4503599627370496.5, 0.30000000000000004};
+    char got[32], want[32];
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double x = sign * fixed[i];
+            vs__format_double(got, x);
+            reference_format(want, x);
+            ck_assert_msg(strcmp(got, want) == 0, "%.17g: got %s, want %s", x, got, want);
+        }
+    vs__format_double(got, 0.0);
+    ck_assert_str_eq(got, "0");
+    vs__format_double(got, -0.0);
+    ck_assert_str_eq(got, "-0");
+    uint64_t st = 12345;
+    for (int i = 0; i < 200000; i++) {
+        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t r = st >> 11;
+        double x;
+        switch (i % 4) {
+        case 0: /* a short decimal: up to 6 digits, up to 7 decimals */
+            x = (double)(r % 1000000) / (double)(1ULL << 0) / pow(10.0, (double)(r % 8));
+            break;
+        case 1: /* a random double in a wide range */
+            x = ldexp((double)r, (int)(r % 120) - 100 - 53);
+            break;
+        case 2: /* a neighbour of a short decimal */
+            x = nextafter((double)(r % 100000) / 1000.0, r & 1 ? 1e300 : -1e300);
+            break;
+        default: /* a log-probability-like value */
+            x = -(double)(r % 100000) / 997.0;
+            break;
+        }
+        if (r & 2) x = -x;
+        vs__format_double(got, x);
+        reference_format(want, x);
+        ck_assert_msg(strcmp(got, want) == 0, "%.17g: got %s, want %s", x, got, want);
+    }
+}
+END_TEST
+
+START_TEST(format_integers) {
+    char buf[24];
+    buf[vs__format_u64(buf, 0)] = '\0';
+    ck_assert_str_eq(buf, "0");
+    buf[vs__format_u64(buf, UINT64_MAX)] = '\0';
+    ck_assert_str_eq(buf, "18446744073709551615");
+    buf[vs__format_i64(buf, INT64_MIN)] = '\0';
+    ck_assert_str_eq(buf, "-9223372036854775808");
+    buf[vs__format_i64(buf, -7)] = '\0';
+    ck_assert_str_eq(buf, "-7");
+    buf[vs__format_i64(buf, 1234567890)] = '\0';
+    ck_assert_str_eq(buf, "1234567890");
+}
+END_TEST
+
 START_TEST(hash_vectors) {
     /* Published FNV-1a 64 test vectors (Fowler/Noll/Vo): "" and "a", "foobar". */
     ck_assert_uint_eq(vs__fnv1a64(VS__FNV_BASIS, "", 0), UINT64_C(0xcbf29ce484222325));
@@ -214,6 +285,8 @@ static Suite *common_suite(void) {
     tcase_add_test(tc, hash_vectors);
     tcase_add_test(tc, rng_streams_and_moments);
     tcase_add_test(tc, sort_orders);
+    tcase_add_test(tc, format_double_matches_printf);
+    tcase_add_test(tc, format_integers);
     suite_add_tcase(s, tc);
     return s;
 }

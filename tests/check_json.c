@@ -1122,6 +1122,49 @@ START_TEST(write_allocation_failures) {
 }
 END_TEST
 
+/* The escape of every byte 0x01..0x7f and of some UTF-8, at every offset modulo 8 (the escaper
+ * scans 8 bytes at a time), against a byte-by-byte reference written here. */
+static size_t reference_escape(char *o, const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') n += (size_t)sprintf(o + n, "\\\"");
+        else if (c == '\\') n += (size_t)sprintf(o + n, "\\\\");
+        else if (c == '\n') n += (size_t)sprintf(o + n, "\\n");
+        else if (c == '\t') n += (size_t)sprintf(o + n, "\\t");
+        else if (c == '\r') n += (size_t)sprintf(o + n, "\\r");
+        else if (c == '\b') n += (size_t)sprintf(o + n, "\\b");
+        else if (c == '\f') n += (size_t)sprintf(o + n, "\\f");
+        else if (c < 0x20) n += (size_t)sprintf(o + n, "\\u%04x", c);
+        else o[n++] = (char)c;
+    }
+    return n;
+}
+
+START_TEST(escape_every_byte_at_every_offset) {
+    char in[64], want[400], got[400];
+    for (int c = 1; c < 0x80; c++)
+        for (size_t pos = 0; pos < 24; pos++) {
+            size_t len = 0;
+            for (size_t k = 0; k < pos; k++) in[len++] = (char)('a' + k % 26);
+            in[len++] = (char)c;
+            memcpy(in + len, "tail \xc3\xa9\xe2\x82\xac ok", 14);
+            len += 14;
+            size_t nw = reference_escape(want, in, len);
+            size_t ng = vs__json_escape(got, in, len);
+            ck_assert_uint_eq(ng, nw);
+            ck_assert_msg(memcmp(got, want, nw) == 0, "byte 0x%02x at %zu", c, pos);
+            ck_assert_int_eq(vs__json_utf8_valid(in, len, NULL), 1);
+        }
+    /* a bad UTF-8 byte after 8 ASCII ones is found, with its offset */
+    size_t bad = 0;
+    ck_assert_int_eq(vs__json_utf8_valid("abcdefgh\xff", 9, &bad), 0);
+    ck_assert_uint_eq(bad, 8);
+    ck_assert_int_eq(vs__json_utf8_valid("abcdefghijklmnop\xc3", 17, &bad), 0);
+    ck_assert_uint_eq(bad, 16);
+}
+END_TEST
+
 static Suite *json_suite(void) {
     Suite *s = suite_create("json");
     TCase *tc = tcase_create("reader");
@@ -1150,6 +1193,7 @@ static Suite *json_suite(void) {
     tcase_add_test(tc, round_trip_complex_document);
     tcase_add_test(tc, doubles_round_trip_bit_exactly);
     tcase_add_test(tc, locale_independent);
+    tcase_add_test(tc, escape_every_byte_at_every_offset);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("allocation");

@@ -42,6 +42,62 @@ int vs__parse_double(double *out, const char *s, size_t len) {
     return VS_OK;
 }
 
+size_t vs__format_u64(char *buf, uint64_t v) {
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+size_t vs__format_i64(char *buf, int64_t v) {
+    if (v >= 0) return vs__format_u64(buf, (uint64_t)v);
+    buf[0] = '-';
+    return 1 + vs__format_u64(buf + 1, (uint64_t)0 - (uint64_t)v);
+}
+
+/* The fast path of vs__format_double: x = m / 10^k for an integer |m| < 10^15 found by trying
+ * k = 0, 1, ...; m / 10^k (both exact doubles, so the quotient is correctly rounded) == x is
+ * exactly "the decimal m * 10^-k reads back as x". Such a decimal has at most 15 significant
+ * digits and lies within half an ulp of x, far less than half a unit of x's 15th digit, so it
+ * is also what "%.15g" prints: the output is the slow path's, character for character. Only
+ * for 1e-4 <= |x| < 1e15, where "%.15g" uses fixed notation. Returns 0 when it does not apply. */
+static int format_short_decimal(char buf[32], double x) {
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+    double a = fabs(x);
+    if (!(a >= 1e-4 && a < 1e15)) return 0;
+    for (int k = 0; k <= 18; k++) {
+        double m = nearbyint(a * p10[k]);
+        if (m >= 1e15) return 0;
+        if (m / p10[k] != a) continue;
+        char digits[24];
+        size_t nd = vs__format_u64(digits, (uint64_t)m), o = 0;
+        if (x < 0) buf[o++] = '-';
+        if ((size_t)k >= nd) { /* 0.000ddd */
+            buf[o++] = '0';
+            buf[o++] = '.';
+            for (size_t z = nd; z < (size_t)k; z++) buf[o++] = '0';
+            memcpy(buf + o, digits, nd);
+            o += nd;
+        } else {
+            memcpy(buf + o, digits, nd - (size_t)k);
+            o += nd - (size_t)k;
+            if (k > 0) {
+                buf[o++] = '.';
+                memcpy(buf + o, digits + nd - (size_t)k, (size_t)k);
+                o += (size_t)k;
+            }
+        }
+        buf[o] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
 void vs__format_double(char buf[32], double x) {
     if (isnan(x)) {
         strcpy(buf, "nan");
@@ -51,6 +107,11 @@ void vs__format_double(char buf[32], double x) {
         strcpy(buf, x > 0 ? "inf" : "-inf");
         return;
     }
+    if (x == 0.0) {
+        strcpy(buf, signbit(x) ? "-0" : "0");
+        return;
+    }
+    if (format_short_decimal(buf, x)) return;
     locale_t loc = get_c_locale();
     locale_t old = loc ? uselocale(loc) : (locale_t)0;
     for (int prec = 15; prec <= 17; prec++) {

@@ -21,6 +21,11 @@
 static int utf8_check(const unsigned char *s, size_t len, size_t *bad) {
     size_t i = 0;
     while (i < len) {
+        uint64_t word;
+        if (len - i >= 8 && (memcpy(&word, s + i, 8), (word & UINT64_C(0x8080808080808080)) == 0)) {
+            i += 8; /* eight ASCII bytes at once */
+            continue;
+        }
         unsigned c = s[i];
         if (c < 0x80) {
             i++;
@@ -802,6 +807,58 @@ void vs__jw_end_object(vs_json_writer *w) { jw_end(w, 1); }
 void vs__jw_begin_array(vs_json_writer *w) { jw_begin(w, 0); }
 void vs__jw_end_array(vs_json_writer *w) { jw_end(w, 0); }
 
+int vs__json_utf8_valid(const char *s, size_t len, size_t *bad) {
+    size_t where = 0;
+    int ok = utf8_check((const unsigned char *)s, len, &where);
+    if (!ok && bad) *bad = where;
+    return ok;
+}
+
+/* Non-zero when one of the 8 bytes of w is < 0x20, '"' or '\\' (each test sets the high bit of
+ * the byte it finds; bytes >= 0x80 are masked out, they never need escaping). */
+static uint64_t needs_escape8(uint64_t w) {
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+    uint64_t ctl = (w - ones * 0x20) & ~w;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t quote = (q - ones) & ~q, slash = (bs - ones) & ~bs;
+    return (ctl | quote | slash) & high;
+}
+
+size_t vs__json_escape(char *dst, const char *s, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    char *o = dst;
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t word;
+        while (len - i >= 8 && (memcpy(&word, s + i, 8), !needs_escape8(word))) i += 8;
+        if (i >= len) break;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        memcpy(o, s + run, i - run);
+        o += i - run;
+        run = i + 1;
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\t': *o++ = 't'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
+            break;
+        }
+    }
+    memcpy(o, s + run, len - run);
+    o += len - run;
+    return (size_t)(o - dst);
+}
+
 /* Writes a quoted, escaped string (the caller has done the separator). */
 static void jw_quoted(vs_json_writer *w, const char *s, size_t len) {
     size_t bad;
@@ -809,43 +866,23 @@ static void jw_quoted(vs_json_writer *w, const char *s, size_t len) {
         jw_fail(w, VS_EUTF8, "invalid UTF-8 at byte %zu of a string", bad);
         return;
     }
-    jw_put(w, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        jw_put(w, s + run, i - run);
-        run = i + 1;
-        char esc[8];
-        switch (c) {
-        case '"':
-            jw_put(w, "\\\"", 2);
-            break;
-        case '\\':
-            jw_put(w, "\\\\", 2);
-            break;
-        case '\n':
-            jw_put(w, "\\n", 2);
-            break;
-        case '\t':
-            jw_put(w, "\\t", 2);
-            break;
-        case '\r':
-            jw_put(w, "\\r", 2);
-            break;
-        case '\b':
-            jw_put(w, "\\b", 2);
-            break;
-        case '\f':
-            jw_put(w, "\\f", 2);
-            break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            jw_put(w, esc, 6);
-            break;
-        }
+    if (len > (SIZE_MAX - 3 - w->len) / 6) {
+        jw_fail(w, VS_ENOMEM, "output too large");
+        return;
     }
-    jw_put(w, s + run, len - run);
+    jw_put(w, "\"", 1); /* also makes room for the worst case below */
+    if (w->status != VS_OK) return;
+    if (w->len + 6 * len + 2 > w->cap) {
+        void *p = w->data;
+        size_t cap = w->cap;
+        if (vs__grow(&p, &cap, w->len + 6 * len + 2, 1) != VS_OK) {
+            jw_fail(w, VS_ENOMEM, "out of memory");
+            return;
+        }
+        w->data = p;
+        w->cap = cap;
+    }
+    w->len += vs__json_escape(w->data + w->len, s, len);
     jw_put(w, "\"", 1);
 }
 
@@ -913,9 +950,8 @@ void vs__jw_number(vs_json_writer *w, double x) {
 
 void vs__jw_int(vs_json_writer *w, long long x) {
     if (!jw_before_value(w)) return;
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld", x);
-    jw_put(w, buf, (size_t)n);
+    char buf[24];
+    jw_put(w, buf, vs__format_i64(buf, (int64_t)x));
 }
 
 void vs__jw_bool(vs_json_writer *w, int b) {

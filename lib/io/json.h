@@ -104,4 +104,12 @@ int vs__jw_finish(vs_json_writer *w, char **out);
 /* Frees the buffer without producing text. */
 void vs__jw_discard(vs_json_writer *w);
 
+/* ---- pieces for hand-written encoders of hot paths (e.g. journal records) */
+/* 1 if s[0..len) is well-formed UTF-8; else 0 and *bad (if not NULL) = offset of the first bad
+ * sequence. */
+int vs__json_utf8_valid(const char *s, size_t len, size_t *bad);
+/* Writes the JSON escape of s[0..len) (no quotes) to dst, which has room for 6 * len bytes;
+ * returns the bytes written. s must be valid UTF-8. */
+size_t vs__json_escape(char *dst, const char *s, size_t len);
+
 #endif

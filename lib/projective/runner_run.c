@@ -13,6 +13,7 @@
 #include "common/random.h"
 #include "model/model_internal.h"
 #include "projective/bank_internal.h"
+#include "projective/record_line.h"
 #include "projective/runner_private.h"
 
 /* Units per round of model calls (bounds memory; results do not depend on it). */
@@ -36,7 +37,6 @@ struct run {
     uint64_t *rh;
     double *rv;
     size_t nrows, rows_cap;
-    vs_json_writer w;
     uint64_t done_total, total, this_total, failed;
     int64_t max_failed;
     double max_failed_fraction;
@@ -98,20 +98,6 @@ static int flush(run *s) {
     return VS_OK;
 }
 
-static void jw_reset(vs_json_writer *w) {
-    char *data = w->data;
-    size_t cap = w->cap;
-    vs__jw_init(w, 0);
-    w->data = data;
-    w->cap = cap;
-}
-
-static void jw_u64_str(vs_json_writer *w, uint64_t v) {
-    char buf[24];
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    vs__jw_string(w, buf);
-}
-
 typedef struct rec_out {
     size_t unit;
     int status;
@@ -125,58 +111,28 @@ typedef struct rec_out {
 
 /* Appends the record's journal line to the pending output. */
 static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint64_t rep) {
-    vs_json_writer *w = &s->w;
-    jw_reset(w);
-    vs__jw_begin_object(w);
-    vs__jw_key(w, "item");
-    vs__jw_string(w, it->id);
-    vs__jw_key(w, "repeat");
-    vs__jw_int(w, (long long)rep);
-    vs__jw_key(w, "seed");
-    jw_u64_str(w, vs_model_item_seed(s->r->seed, it->id, rep));
-    vs__jw_key(w, "status");
-    vs__jw_string(w, vs__runner_status_name(o->status));
-    vs__jw_key(w, "attempts");
-    vs__jw_int(w, o->attempts);
-    vs__jw_key(w, "latency_us");
-    vs__jw_int(w, (long long)llround(o->latency * 1e6));
-    vs__jw_key(w, "prompt");
-    vs__jw_string(w, o->prompt ? o->prompt : "");
-    vs__jw_key(w, "completion");
-    vs__jw_string(w, o->completion ? o->completion : "");
-    vs__jw_key(w, "reverse");
-    vs__jw_bool(w, (it->flags & VS_BANK_ITEM_REVERSE) != 0);
-    vs__jw_key(w, "dims");
-    vs__jw_begin_array(w);
-    for (uint32_t q = 0; q < it->dim_count; q++) vs__jw_int(w, s->r->rep_of[it->dims[q]]);
-    vs__jw_end_array(w);
-    vs__jw_key(w, "judgements");
-    vs__jw_begin_array(w);
-    if (o->status == VS_MODEL_ITEM_OK)
-        for (uint32_t q = 0; q < it->dim_count; q++) {
-            double j = o->judgement[q];
-            if (j == 0.0 || j == 1.0) vs__jw_int(w, (long long)j);
-            else vs__jw_number(w, j);
-        }
-    vs__jw_end_array(w);
-    if (o->has_lp) {
-        vs__jw_key(w, "logprob_high");
-        vs__jw_number(w, o->lp_hi);
-        vs__jw_key(w, "logprob_low");
-        vs__jw_number(w, o->lp_lo);
-    }
-    if (o->status != VS_MODEL_ITEM_OK) {
-        vs__jw_key(w, "error");
-        vs__jw_string(w, o->error ? o->error : "");
-    }
-    vs__jw_end_object(w);
-    int rc = w->status;
-    if (rc == VS_OK) rc = vs__grow((void **)&s->pend, &s->pend_cap, s->pend_len + w->len + 1, 1);
-    if (rc != VS_OK) return s->io_rc = rc;
-    memcpy(s->pend + s->pend_len, w->data, w->len);
-    s->pend_len += w->len;
-    s->pend[s->pend_len++] = '\n';
-    return VS_OK;
+    uint32_t dims[VS_BANK_MAX_ITEM_DIMENSIONS];
+    for (uint32_t q = 0; q < it->dim_count; q++) dims[q] = s->r->rep_of[it->dims[q]];
+    vs__record_fields f;
+    memset(&f, 0, sizeof f);
+    f.item = it->id;
+    f.repeat = rep;
+    f.seed = vs_model_item_seed(s->r->seed, it->id, rep);
+    f.status = vs__runner_status_name(o->status);
+    f.attempts = o->attempts;
+    f.latency_us = (int64_t)llround(o->latency * 1e6);
+    f.prompt = o->prompt ? o->prompt : "";
+    f.completion = o->completion ? o->completion : "";
+    f.reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
+    f.dims = dims;
+    f.n_dims = it->dim_count;
+    f.judgements = o->status == VS_MODEL_ITEM_OK ? o->judgement : NULL;
+    f.has_lp = o->has_lp;
+    f.lp_hi = o->lp_hi;
+    f.lp_lo = o->lp_lo;
+    if (o->status != VS_MODEL_ITEM_OK) f.error = o->error ? o->error : "";
+    int rc = vs__record_line_append(&s->pend, &s->pend_len, &s->pend_cap, &f);
+    return rc == VS_OK ? VS_OK : (s->io_rc = rc);
 }
 
 /* Appends a finished record; returns non-zero when the run must stop (threshold). */
@@ -350,7 +306,6 @@ static void run_free(run *s) {
     vs__free(s->pend);
     vs__free(s->rh);
     vs__free(s->rv);
-    vs__jw_discard(&s->w);
     vs_model_free(s->wrap);
     vs_model_free(s->wrapj);
     vs_model_results_free(s->mres);
@@ -388,7 +343,6 @@ static char *prefixed(const char *text) {
 static int run_alloc(run *s) {
     vs_runner *r = s->r;
     size_t per = r->judge == VS_RUNNER_JUDGE_LOGLIK ? 2 : 1;
-    vs__jw_init(&s->w, 0);
     s->rh = vs__calloc(CHUNK, sizeof *s->rh);
     s->rv = vs__calloc((size_t)CHUNK * r->ndims, sizeof *s->rv);
     s->u_item = vs__calloc(CHUNK, sizeof *s->u_item);
