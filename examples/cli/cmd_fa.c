@@ -8,9 +8,10 @@
 #include "cli.h"
 
 static const char fa_usage[] =
-    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml]\n"
+    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
     "         [--rotate none|varimax|quartimax|equamax|promax|oblimin|quartimin|geominT|geominQ|\n"
     "                   bentlerT|bentlerQ] [--mode psych|tight] [--starts S --seed X]\n"
+    "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
     "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
     "       valuespace fa kmo FILE.csv [--cor --n-obs N] [--json]\n"
@@ -68,6 +69,10 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             if (strcmp(argv[i], "pairwise") == 0) a->missing = VS_FA_PAIRWISE;
             else if (strcmp(argv[i], "listwise") == 0) a->missing = VS_FA_LISTWISE;
             else return cli_usage_error(prog, "--missing: pairwise or listwise, not '%s'", argv[i]);
+        } else if (strcmp(o, "--rotate-starts") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &sz) != 0 || sz < 1)
+                return cli_usage_error(prog, "--rotate-starts needs a count >= 1");
+            rc = vs_fa_set_int(a->fa, VS_FA_OPT_ROTATE_STARTS, (int64_t)sz);
         } else if ((strcmp(o, "--starts") == 0 || strcmp(o, "--iter") == 0 || strcmp(o, "--max") == 0) && hv) {
             if (cli_parse_size(argv[++i], &sz) != 0) return cli_usage_error(prog, "%s needs a count", o);
             int opt = o[2] == 's' ? VS_FA_OPT_STARTS : o[2] == 'i' ? VS_FA_OPT_PARALLEL_ITER : VS_FA_OPT_MAP_MAX;
@@ -185,7 +190,7 @@ static int run_fit(fa_args *a) {
                  {"df", VS_FA_STAT_DF},               {"p_value", VS_FA_STAT_P_VALUE},
                  {"rmsea", VS_FA_STAT_RMSEA},         {"tli", VS_FA_STAT_TLI},
                  {"bic", VS_FA_STAT_BIC},             {"rmsr", VS_FA_STAT_RMSR}};
-    double sv[8], conv, iters, hey, crit, lo, hi;
+    double sv[8], conv, iters, hey, crit, lo, hi, rcrit, rbest;
     for (int i = 0; i < 8; i++) vs_fa_result_scalar(&sv[i], res, stats[i].id);
     vs_fa_result_scalar(&conv, res, VS_FA_STAT_CONVERGED);
     vs_fa_result_scalar(&iters, res, VS_FA_STAT_ITERATIONS);
@@ -193,6 +198,8 @@ static int run_fit(fa_args *a) {
     vs_fa_result_scalar(&crit, res, VS_FA_STAT_CRITERION);
     vs_fa_result_scalar(&lo, res, VS_FA_STAT_RMSEA_LOWER);
     vs_fa_result_scalar(&hi, res, VS_FA_STAT_RMSEA_UPPER);
+    vs_fa_result_scalar(&rcrit, res, VS_FA_STAT_ROTATION_CRITERION);
+    vs_fa_result_scalar(&rbest, res, VS_FA_STAT_ROTATION_BEST_START);
     if (a->json) {
         cli_json j;
         cli_json_init(&j, stdout);
@@ -222,6 +229,10 @@ static int run_fit(fa_args *a) {
         cli_json_end_object(&j);
         cli_json_key(&j, "criterion");
         cli_json_number(&j, crit);
+        cli_json_key(&j, "rotation_criterion");
+        cli_json_number(&j, rcrit);
+        cli_json_key(&j, "rotation_best_start");
+        cli_json_int(&j, (long long)rbest);
         cli_json_key(&j, "converged");
         cli_json_bool(&j, conv == 1);
         cli_json_key(&j, "iterations");
@@ -253,6 +264,7 @@ static int run_fit(fa_args *a) {
                "BIC %.5g, RMSR %.4f; criterion %.8g, %s after %g iterations, %g Heywood variable(s)\n",
                sv[0], sv[1], sv[2], sv[3], sv[4], lo, hi, sv[5], sv[6], sv[7], crit,
                conv == 1 ? "converged" : "NOT converged", iters, hey);
+        if (!isnan(rcrit)) printf("rotation criterion %.10g (start %g)\n", rcrit, rbest);
     }
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);

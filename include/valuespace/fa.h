@@ -1,8 +1,8 @@
 /**
  * @file valuespace/fa.h
  * @brief Exploratory factor analysis: correlations, factorability (KMO, Bartlett), number of
- *        factors (Kaiser, parallel analysis, MAP), extraction (minres, uls, pa, ml) with
- *        multi-start, rotation, fit statistics and factor scores.
+ *        factors (Kaiser, parallel analysis, MAP), extraction (minres, uls, pa, ml, wls, gls)
+ *        with multi-start, rotation (with optional random starts), fit statistics and factor scores.
  *
  * Three handles:
  * - #vs_fa_data: the input, built from raw data (n x p, NaN = missing) or from a correlation or
@@ -52,12 +52,27 @@ enum vs_fa_missing {
     VS_FA_LISTWISE = 1  /**< only rows with no missing value */
 };
 
-/** Extraction methods (VS_FA_OPT_METHOD; names "minres", "uls", "pa", "ml"). */
+/**
+ * Extraction methods (VS_FA_OPT_METHOD; names "minres", "uls", "pa", "ml", "wls", "gls").
+ *
+ * wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start
+ * for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the
+ * loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):
+ * wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E.
+ * The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues
+ * taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own
+ * optimiser is given the ML gradient for these objectives and stops far from their minimum
+ * (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used
+ * here, so the criterion is never worse than psych's and the solution is the converged one.
+ * Both need an invertible R (VS_ENUMERIC otherwise).
+ */
 enum vs_fa_method {
     VS_FA_MINRES = 0, /**< minimum residual: lower-triangle off-diagonal residual sum of squares */
     VS_FA_ULS = 1,    /**< unweighted least squares: full residual sum of squares */
     VS_FA_PA = 2,     /**< iterated principal axes */
-    VS_FA_ML = 3      /**< maximum likelihood */
+    VS_FA_ML = 3,     /**< maximum likelihood */
+    VS_FA_WLS = 4,    /**< weighted least squares (psych's "wls": residuals weighted by 1 / diag(R^-1)) */
+    VS_FA_GLS = 5     /**< generalised least squares (psych's "gls": residuals premultiplied by R^-1) */
 };
 
 /** Rotations (VS_FA_OPT_ROTATION; names as in psych). */
@@ -110,8 +125,19 @@ enum vs_fa_option {
     VS_FA_OPT_PARALLEL_QUANTILE = 15,/**< double in (0,1), quantile of the simulated eigenvalues; default 0.95 */
     VS_FA_OPT_MAP_MAX = 16,          /**< int, largest number of components in MAP; default 8 (psych) */
     VS_FA_OPT_RMSEA_ALPHA = 17,      /**< double, RMSEA interval has confidence 1 - alpha; default 0.1 */
-    VS_FA_OPT_THREADS = 18           /**< int, threads of vs_fa_parallel() (results do not depend on it); default 1.
+    VS_FA_OPT_THREADS = 18,          /**< int, threads of vs_fa_parallel() (results do not depend on it); default 1.
                                           With more than 1 the allocator hook is called from several threads. */
+    VS_FA_OPT_ROTATE_STARTS = 19     /**< int >= 1, starts of the rotation; default 1 = the identity only (psych's
+                                          single start). Starts 2.. begin from seeded random orthogonal matrices
+                                          (streams of VS_FA_OPT_SEED; the result depends on nothing else); the
+                                          solution with the lowest rotation criterion is kept (a later start must
+                                          be lower by more than 1e-9 relative, 1e-12 in mode "tight"; ties keep the
+                                          earlier start), then the sign and order conventions apply. Used by the
+                                          criterion rotations: varimax (stats::varimax's iteration started from the
+                                          random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,
+                                          bentlerT, bentlerQ (gradient projection started from it, as
+                                          GPArotation's Tmat). Ignored by "none" and "promax". Unlike psych's
+                                          n.rotations (which picks by hyperplane count), the criterion decides. */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -262,12 +288,14 @@ VS_API int vs_fa_option_bounds(double *out_min, double *out_max, int option);
 /* Fitting and results                                                                          */
 
 /**
- * Fits the factor model: SMC start (1 - SMC) and VS_FA_OPT_STARTS - 1 seeded random starts, the
- * best criterion kept; then rotation, sign and order conventions, fit statistics and score
- * weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error.
+ * Fits the factor model: psych's start (psi = 1 - SMC; wls / gls: SMC) and VS_FA_OPT_STARTS - 1
+ * seeded random starts, the best criterion kept; then rotation (VS_FA_OPT_ROTATE_STARTS starts),
+ * sign and order conventions, fit statistics and score weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error.
  * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
  * @return VS_OK; VS_EINVAL (NULL); VS_ERANGE (k > p or df = p(p-1)/2 - pk + k(k-1)/2 < 0);
- *         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, a singular
+ *         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, ml with R not
+ *         positive definite, wls / gls with R singular (reciprocal condition number below machine
+ *         epsilon, as R's solve()) or, wls, a non-positive diagonal of R^-1, a singular
  *         rotation, non-finite values); VS_ENOMEM.
  */
 VS_API int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *data);
@@ -329,7 +357,11 @@ enum vs_fa_stat {
     VS_FA_STAT_N_OBS = 17,      /**< number of observations used (NaN if unknown) */
     VS_FA_STAT_ROTATE_ITERATIONS = 18, /**< rotation iterations (0 for none) */
     VS_FA_STAT_BEST_START = 19, /**< 0-based index of the start that gave the solution (0 = SMC start) */
-    VS_FA_STAT_SMOOTHED = 20    /**< 1 if R was not positive definite and was smoothed for the statistics */
+    VS_FA_STAT_SMOOTHED = 20,   /**< 1 if R was not positive definite and was smoothed for the statistics */
+    VS_FA_STAT_ROTATION_CRITERION = 21, /**< rotation criterion at the solution, as GPArotation's f (on the
+                                             Kaiser-normalised loadings when normalised; varimax: GPArotation's
+                                             varimax criterion); NaN for none, promax or one factor */
+    VS_FA_STAT_ROTATION_BEST_START = 22 /**< 0-based index of the rotation start kept (0 = identity) */
 };
 
 /** Reads a scalar of a result. @return VS_OK, VS_EINVAL (NULL, unknown `what`). */

@@ -1,4 +1,4 @@
-/* Extraction driver: SMC start and seeded random starts for minres/uls/ml (best criterion kept),
+/* Extraction driver: SMC start and seeded random starts for minres/uls/ml/wls/gls (best criterion kept),
  * principal axes, psych's sign convention, eigenvalues of the reduced matrix. */
 #include <math.h>
 #include <string.h>
@@ -14,9 +14,10 @@ static void sign_columns(double *l, size_t p, size_t k) {
     }
 }
 
-static void make_start(double *psi, const double *smc, size_t p, int64_t s, uint64_t seed) {
-    if (s == 0) {
-        for (size_t i = 0; i < p; i++) psi[i] = 1.0 - smc[i];
+static void make_start(double *psi, const double *smc, size_t p, int64_t s, uint64_t seed, int method) {
+    if (s == 0) { /* psych: 1 - SMC; for wls and gls psych starts at psi = SMC itself */
+        int wls = method == VS_FA_WLS || method == VS_FA_GLS;
+        for (size_t i = 0; i < p; i++) psi[i] = wls ? smc[i] : 1.0 - smc[i];
         return;
     }
     vs__rng g;
@@ -57,7 +58,7 @@ int vs__fa_extract_run(vs__fa_extract *x) {
         double best_crit = INFINITY;
         int have = 0;
         for (int64_t s = 0; s < x->starts; s++) {
-            make_start(psi, smc, p, s, (uint64_t)x->seed);
+            make_start(psi, smc, p, s, (uint64_t)x->seed, x->method);
             vs__fa_optim o;
             memset(&o, 0, sizeof o);
             o.n = p;

@@ -1,5 +1,5 @@
 /* The psi-profiled least-squares (minres, uls) and maximum-likelihood objectives with their
- * analytic gradients. Only the k largest eigenpairs are needed: for A = S - Psi the residual SS
+ * analytic gradients (wls and gls: extract_wls.c, dispatched from here). Only the k largest eigenpairs are needed: for A = S - Psi the residual SS
  * is ||A||^2 - sum of the k squared leading eigenvalues; for A = Psi^-1/2 S Psi^-1/2 the ML
  * discrepancy is sum_{j>k} (e_j - log e_j - 1) = tr A - log det A - sum_{j<=k}(e_j - log e_j) - (p - k). */
 #include <math.h>
@@ -41,6 +41,13 @@ int vs__fa_objctx_init(vs__fa_objctx *c, const double *r, size_t p, size_t k, in
         vs__fa_objctx_free(c);
         return vs__error(VS_ENUMERIC, "vs_fa_fit: ml needs a positive definite correlation matrix");
     }
+    if (method == VS_FA_WLS || method == VS_FA_GLS) {
+        rc = vs__fa_wls_init(c);
+        if (rc != VS_OK) {
+            vs__fa_objctx_free(c);
+            return rc;
+        }
+    }
     return VS_OK;
 }
 
@@ -49,9 +56,14 @@ void vs__fa_objctx_free(vs__fa_objctx *c) {
     vs__free(c->a);
     vs__free(c->work);
     vs__free(c->sd);
+    vs__free(c->wt);
+    vs__free(c->we);
+    vs__free(c->wg);
+    vs__free(c->wh);
     c->a = NULL;
     c->work = NULL;
     c->sd = NULL;
+    c->wt = c->we = c->wg = c->wh = NULL;
 }
 
 /* minres' own objective f = sum_{i>j} (S* - P)_ij^2 with P = V_k L_k V_k' and its exact gradient
@@ -124,6 +136,7 @@ static int eig_at(vs__fa_objctx *c, const double *psi) {
 
 double vs__fa_objective(void *ctx, const double *psi, double *grad, int *status) {
     vs__fa_objctx *c = ctx;
+    if (c->method == VS_FA_WLS || c->method == VS_FA_GLS) return vs__fa_wls_objective(c, psi, grad, status);
     if (c->exact_minres) return minres_exact(c, psi, grad, status);
     size_t p = c->p, k = c->k;
     int rc = eig_at(c, psi);
@@ -204,7 +217,12 @@ int vs__fa_loadings_at(vs__fa_objctx *c, const double *psi, double *l, double *c
         for (size_t i = 0; i < p; i++) l[i * k + j] = z[j * p + i] * s * (c->method == VS_FA_ML ? sqrt(psi[i]) : 1.0);
     }
     if (criterion) {
-        if (c->method == VS_FA_ML) {
+        if (c->method == VS_FA_WLS || c->method == VS_FA_GLS) {
+            int st = VS_OK;
+            double f = vs__fa_wls_objective(c, psi, NULL, &st);
+            if (st != VS_OK) return st;
+            *criterion = f;
+        } else if (c->method == VS_FA_ML) {
             double g0;
             int st = VS_OK;
             double *tmp = vs__malloc(p * sizeof(double));

@@ -28,7 +28,7 @@ struct vs_fa_data {
 
 struct vs_fa {
     int64_t nfactors, method, rotation, mode, starts, seed, max_iter, rotate_max_iter;
-    int64_t normalize, scores, parallel_iter, map_max, threads;
+    int64_t normalize, scores, parallel_iter, map_max, threads, rotate_starts;
     double gamma, delta, power, quantile, rmsea_alpha;
 };
 
@@ -134,9 +134,19 @@ typedef struct vs__fa_objctx {
     int r_pd;          /* R is positive definite: the warm subspace eigensolver is safe */
     double *work;      /* 3p scratch for the exact minres gradient */
     double *sd;        /* 2p: scale and offset vectors of the eigenproblem */
+    /* wls / gls (extract_wls.c) */
+    double *wt;        /* wls: p weights 1 / (R^-1)_ii; gls: p x p R^-2 */
+    double *we, *wg;   /* p x p residual E and objective gradient G with respect to E */
+    double *wh;        /* p x k: G V_k, then (V' G V_k) */
 } vs__fa_objctx;
 int vs__fa_objctx_init(vs__fa_objctx *c, const double *r, size_t p, size_t k, int method);
 void vs__fa_objctx_free(vs__fa_objctx *c);
+/* extract_wls.c: the wls / gls part of vs__fa_objctx_init (c->r, p, k, method and c->eig set):
+ * weights from R^-1 (VS_ENUMERIC when R is singular) and workspace; freed by vs__fa_objctx_free. */
+int vs__fa_wls_init(vs__fa_objctx *c);
+/* psych's wls / gls objective at psi (its fit.residuals) and its exact gradient (grad may be NULL):
+ * a full eigendecomposition of S* plus O(p^2 k) (wls) or O(p^3) (gls) per call. */
+double vs__fa_wls_objective(vs__fa_objctx *c, const double *psi, double *grad, int *status);
 /* Objective to minimise (uls residual SS for minres/uls, ML discrepancy for ml) and gradient. */
 double vs__fa_objective(void *ctx, const double *psi, double *grad, int *status);
 /* Loadings (p x k, eigen order, signs not normalised) at psi, and the method's criterion
@@ -185,13 +195,20 @@ typedef struct vs__fa_rotate {
     int rotation, tight, normalize; /* normalize: -1 default */
     int64_t max_iter;
     double gamma, delta, power;
+    int64_t starts;   /* >= 1: identity, then starts - 1 seeded random orthogonal matrices */
+    int64_t seed;
     double *loadings; /* p x k pattern */
     double *phi;      /* k x k */
     double *rotmat;   /* k x k with pattern = a * rotmat */
     int converged;
     int64_t iterations;
+    double criterion; /* rotation criterion of the kept start (NaN for none / promax / k = 1) */
+    int64_t best_start;
 } vs__fa_rotate;
 int vs__fa_rotate_run(vs__fa_rotate *r);
+/* GPArotation's criterion f of rotation r->rotation (r->gamma, r->delta, kappa) at loadings l
+ * (p x k; already divided by the Kaiser weights when normalised). */
+int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double kappa, double *f);
 /* Gradient-projection rotation (GPArotation's GPForth / GPFoblq) of a (p x k) from the identity:
  * pattern into l, T into t; criterion chosen by rotation. eps/max_iter are the stopping rules. */
 int vs__fa_gpa(const vs__fa_rotate *r, const double *a, double *l, double *t, int oblique,

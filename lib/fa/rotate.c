@@ -1,6 +1,12 @@
 /* Rotation driver: dispatch, Kaiser normalisation defaults as psych (varimax and promax
- * normalised, GPArotation's rotations not), then psych's sign (column sums positive) and order
- * (decreasing diag(Phi L'L)) conventions applied to pattern, Phi and the rotation matrix. */
+ * normalised, GPArotation's rotations not), optional random starts for the criterion rotations
+ * (best criterion kept), then psych's sign (column sums positive) and order (decreasing
+ * diag(Phi L'L)) conventions applied to pattern, Phi and the rotation matrix.
+ *
+ * A start from an orthogonal T0 is run as the identity start on A T0: both the SVD iteration of
+ * stats::varimax and gradient projection (GPForth, and GPFoblq, whose T keeps unit columns) then
+ * produce T0' times the iterates from T0 (same criterion values, gradient norms and step sizes),
+ * and the rotation matrix of A is T0 times that of A T0. */
 #include <math.h>
 #include <string.h>
 
@@ -14,6 +20,15 @@ static void identity(double *t, size_t k) {
 static int is_oblique(int rot) {
     return rot == VS_FA_ROT_PROMAX || rot == VS_FA_ROT_OBLIMIN || rot == VS_FA_ROT_QUARTIMIN ||
            rot == VS_FA_ROT_GEOMIN_Q || rot == VS_FA_ROT_BENTLER_Q;
+}
+
+/* Kaiser normalisation in effect for a criterion rotation */
+static int kaiser_on(const vs__fa_rotate *r) {
+    return r->rotation == VS_FA_ROT_VARIMAX ? r->normalize != 0 : r->normalize == 1;
+}
+
+static double kappa_of(const vs__fa_rotate *r) {
+    return r->rotation == VS_FA_ROT_EQUAMAX ? (double)r->k / (2.0 * (double)r->p) : 0;
 }
 
 static int rotate_core(vs__fa_rotate *r) {
@@ -33,7 +48,7 @@ static int rotate_core(vs__fa_rotate *r) {
         return vs__fa_varimax(r->a, p, k, r->normalize != 0, eps, max_iter, r->loadings, r->rotmat,
                               &r->converged, &r->iterations);
     /* GPA family (and tight varimax): optional Kaiser normalisation */
-    int norm = r->normalize == 1 || (r->normalize == -1 && r->rotation == VS_FA_ROT_VARIMAX);
+    int norm = kaiser_on(r);
     double *buf = vs__malloc((pk + p + 3 * kk) * sizeof(double));
     if (!buf) return vs__nomem("vs_fa_fit");
     double *a = buf, *wt = a + pk, *t = wt + p, *scr = t + kk;
@@ -48,7 +63,7 @@ static int rotate_core(vs__fa_rotate *r) {
         for (size_t j = 0; j < k; j++) a[i * k + j] = r->a[i * k + j] / s;
     }
     int oblique = is_oblique(r->rotation);
-    double kappa = r->rotation == VS_FA_ROT_EQUAMAX ? (double)k / (2.0 * (double)p) : 0;
+    double kappa = kappa_of(r);
     int rc = vs__fa_gpa(r, a, r->loadings, t, oblique, kappa, eps, max_iter, &r->converged,
                         &r->iterations);
     if (rc == VS_OK) {
@@ -76,8 +91,94 @@ static int rotate_core(vs__fa_rotate *r) {
     return rc;
 }
 
-int vs__fa_rotate_run(vs__fa_rotate *r) {
+/* the criterion at pattern l (divided by the Kaiser weights, the row norms of r->a, when normalised) */
+static int criterion_at(const vs__fa_rotate *r, const double *l, double *scratch, double *f) {
+    size_t p = r->p, k = r->k;
+    const double *x = l;
+    if (kaiser_on(r)) {
+        for (size_t i = 0; i < p; i++) {
+            double s = 0;
+            for (size_t j = 0; j < k; j++) s += r->a[i * k + j] * r->a[i * k + j];
+            s = s > 0 ? sqrt(s) : 1;
+            for (size_t j = 0; j < k; j++) scratch[i * k + j] = l[i * k + j] / s;
+        }
+        x = scratch;
+    }
+    return vs__fa_rotation_criterion(r, x, kappa_of(r), f);
+}
+
+/* a random orthogonal k x k matrix: Gram-Schmidt (twice) on the columns of a normal matrix */
+static void random_orthogonal(double *t, size_t k, vs__rng *g) {
+    for (size_t j = 0; j < k; j++) {
+        for (;;) {
+            for (size_t i = 0; i < k; i++) t[i * k + j] = vs__rng_normal(g);
+            for (int pass = 0; pass < 2; pass++)
+                for (size_t c = 0; c < j; c++) {
+                    double d = 0;
+                    for (size_t i = 0; i < k; i++) d += t[i * k + c] * t[i * k + j];
+                    for (size_t i = 0; i < k; i++) t[i * k + j] -= d * t[i * k + c];
+                }
+            double nn = 0;
+            for (size_t i = 0; i < k; i++) nn += t[i * k + j] * t[i * k + j];
+            nn = sqrt(nn);
+            if (nn > 1e-8) {
+                for (size_t i = 0; i < k; i++) t[i * k + j] /= nn;
+                break;
+            }
+        }
+    }
+}
+
+/* rng streams of the rotation starts: apart from the extraction's (1 .. starts - 1) */
+#define ROTATE_STREAM0 (UINT64_C(0x526f74) << 32)
+
+/* the identity start, then r->starts - 1 random ones; the lowest criterion kept */
+static int rotate_starts(vs__fa_rotate *r) {
+    r->criterion = NAN;
+    r->best_start = 0;
     int rc = rotate_core(r);
+    if (rc != VS_OK) return rc;
+    size_t p = r->p, k = r->k, pk = p * k, kk = k * k;
+    if (k < 2 || r->rotation == VS_FA_ROT_NONE || r->rotation == VS_FA_ROT_PROMAX) return VS_OK;
+    int64_t starts = r->starts > 1 ? r->starts : 1;
+    double *buf = vs__malloc((3 * pk + 3 * kk) * sizeof(double));
+    if (!buf) return vs__nomem("vs_fa_fit");
+    double *scr = buf, *as = scr + pk, *ls = as + pk, *t0 = ls + pk, *phis = t0 + kk, *rms = phis + kk;
+    double best = NAN;
+    rc = criterion_at(r, r->loadings, scr, &best);
+    double tol = r->tight ? 1e-12 : 1e-9;
+    for (int64_t s = 1; s < starts && rc == VS_OK; s++) {
+        vs__rng g;
+        vs__rng_seed(&g, (uint64_t)r->seed, ROTATE_STREAM0 + (uint64_t)s);
+        random_orthogonal(t0, k, &g);
+        vs__fa_mm(as, r->a, t0, p, k, k);
+        vs__fa_rotate t = *r;
+        t.a = as;
+        t.loadings = ls;
+        t.phi = phis;
+        t.rotmat = rms;
+        rc = rotate_core(&t);
+        if (rc != VS_OK) break;
+        double f;
+        rc = criterion_at(r, ls, scr, &f);
+        if (rc != VS_OK) break;
+        if (f < best - tol * fabs(best)) {
+            best = f;
+            r->best_start = s;
+            r->converged = t.converged;
+            r->iterations = t.iterations;
+            memcpy(r->loadings, ls, pk * sizeof(double));
+            memcpy(r->phi, phis, kk * sizeof(double));
+            vs__fa_mm(r->rotmat, t0, rms, k, k, k);
+        }
+    }
+    if (rc == VS_OK) r->criterion = best;
+    vs__free(buf);
+    return rc;
+}
+
+int vs__fa_rotate_run(vs__fa_rotate *r) {
+    int rc = rotate_starts(r);
     if (rc != VS_OK) return rc;
     size_t p = r->p, k = r->k;
     for (size_t i = 0; i < p * k; i++)

@@ -122,27 +122,50 @@ static int vgq(gpa_ws *w, const double *l, double *gq, double *f_out) {
     return VS_OK;
 }
 
+/* criterion of rotation r->rotation with its parameters */
+static void ws_setup(gpa_ws *w, const vs__fa_rotate *r, double kappa) {
+    memset(w, 0, sizeof *w);
+    w->p = r->p;
+    w->k = r->k;
+    w->gamma = r->gamma;
+    w->delta = r->delta;
+    w->kappa = kappa;
+    switch (r->rotation) {
+    case VS_FA_ROT_QUARTIMAX: w->crit = CRIT_QUARTIMAX; break;
+    case VS_FA_ROT_OBLIMIN: w->crit = CRIT_OBLIMIN; break;
+    case VS_FA_ROT_QUARTIMIN: w->crit = CRIT_OBLIMIN; w->gamma = 0; break;
+    case VS_FA_ROT_GEOMIN_Q:
+    case VS_FA_ROT_GEOMIN_T: w->crit = CRIT_GEOMIN; break;
+    case VS_FA_ROT_EQUAMAX: w->crit = CRIT_CF; break;
+    case VS_FA_ROT_BENTLER_Q:
+    case VS_FA_ROT_BENTLER_T: w->crit = CRIT_BENTLER; break;
+    default: w->crit = CRIT_VARIMAX;
+    }
+}
+
+int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double kappa, double *f) {
+    size_t p = r->p, k = r->k, pk = p * k, kk = k * k;
+    gpa_ws w;
+    ws_setup(&w, r, kappa);
+    double *buf = vs__malloc((3 * pk + k + 4 * kk) * sizeof(double));
+    if (!buf) return vs__nomem("vs_fa_fit");
+    double *gq = buf;
+    w.l2 = gq + pk;
+    w.x = w.l2 + pk;
+    w.colsum = w.x + pk;
+    w.m = w.colsum + k;
+    w.minv = w.m + kk;
+    w.scr = w.minv + kk; /* 2 kk */
+    int rc = vgq(&w, l, gq, f);
+    vs__free(buf);
+    return rc;
+}
+
 int vs__fa_gpa(const vs__fa_rotate *r, const double *a, double *l, double *t, int oblique,
                double kappa, double eps, int64_t max_iter, int *converged, int64_t *iterations) {
     size_t p = r->p, k = r->k;
     gpa_ws w;
-    memset(&w, 0, sizeof w);
-    w.p = p;
-    w.k = k;
-    w.gamma = r->gamma;
-    w.delta = r->delta;
-    w.kappa = kappa;
-    switch (r->rotation) {
-    case VS_FA_ROT_QUARTIMAX: w.crit = CRIT_QUARTIMAX; break;
-    case VS_FA_ROT_OBLIMIN: w.crit = CRIT_OBLIMIN; break;
-    case VS_FA_ROT_QUARTIMIN: w.crit = CRIT_OBLIMIN; w.gamma = 0; break;
-    case VS_FA_ROT_GEOMIN_Q:
-    case VS_FA_ROT_GEOMIN_T: w.crit = CRIT_GEOMIN; break;
-    case VS_FA_ROT_EQUAMAX: w.crit = CRIT_CF; break;
-    case VS_FA_ROT_BENTLER_Q:
-    case VS_FA_ROT_BENTLER_T: w.crit = CRIT_BENTLER; break;
-    default: w.crit = CRIT_VARIMAX;
-    }
+    ws_setup(&w, r, kappa);
     size_t pk = p * k, kk = k * k;
     double *buf = vs__malloc((4 * pk + k + 12 * kk) * sizeof(double));
     if (!buf) return vs__nomem("vs_fa_fit");

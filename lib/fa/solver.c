@@ -6,7 +6,7 @@
 
 #include "fa/fa_internal.h"
 
-#define NSTATS 21
+#define NSTATS 23
 
 struct vs_fa_result {
     size_t p, k, rows;
@@ -26,7 +26,7 @@ typedef struct opt_info {
 
 static const opt_info opts[] = {
     {VS_FA_OPT_NFACTORS, 0, 1, 1e6},
-    {VS_FA_OPT_METHOD, 0, 0, 3},
+    {VS_FA_OPT_METHOD, 0, 0, 5},
     {VS_FA_OPT_ROTATION, 0, 0, 10},
     {VS_FA_OPT_MODE, 0, 0, 1},
     {VS_FA_OPT_STARTS, 0, 1, 1e6},
@@ -43,6 +43,7 @@ static const opt_info opts[] = {
     {VS_FA_OPT_MAP_MAX, 0, 1, 1e6},
     {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9},
     {VS_FA_OPT_THREADS, 0, 1, 256},
+    {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6},
 };
 
 static const opt_info *find_opt(int option) {
@@ -66,6 +67,7 @@ static int64_t *int_field(vs_fa *fa, int option) {
     case VS_FA_OPT_PARALLEL_ITER: return &fa->parallel_iter;
     case VS_FA_OPT_MAP_MAX: return &fa->map_max;
     case VS_FA_OPT_THREADS: return &fa->threads;
+    case VS_FA_OPT_ROTATE_STARTS: return &fa->rotate_starts;
     default: return NULL;
     }
 }
@@ -96,6 +98,7 @@ int vs_fa_create(vs_fa **out) {
     fa->parallel_iter = 20;
     fa->map_max = 8;
     fa->threads = 1;
+    fa->rotate_starts = 1;
     fa->gamma = 0;
     fa->delta = 0.01;
     fa->power = 4;
@@ -138,7 +141,8 @@ typedef struct name_value {
 } name_value;
 
 static const name_value method_names[] = {
-    {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML}, {NULL, 0}};
+    {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {NULL, 0}};
 static const name_value rotation_names[] = {
     {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
     {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
@@ -315,6 +319,8 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     rot.gamma = fa->gamma;
     rot.delta = fa->delta;
     rot.power = fa->power;
+    rot.starts = fa->rotate_starts;
+    rot.seed = fa->seed;
     rot.loadings = res->loadings;
     rot.phi = res->phi;
     rot.rotmat = res->rotmat;
@@ -371,6 +377,8 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     st[VS_FA_STAT_ROTATE_ITERATIONS] = (double)rot.iterations;
     st[VS_FA_STAT_BEST_START] = (double)x.best_start;
     st[VS_FA_STAT_SMOOTHED] = fs.smoothed || d->smoothed;
+    st[VS_FA_STAT_ROTATION_CRITERION] = rot.criterion;
+    st[VS_FA_STAT_ROTATION_BEST_START] = (double)rot.best_start;
     res->rmsea_ci[0] = fs.rmsea_lower;
     res->rmsea_ci[1] = fs.rmsea_upper;
     /* score weights and scores of the input data */
