@@ -236,7 +236,7 @@ VS_API int vs_wordvecs_get(size_t *out_needed, const vs_wordvecs *vecs, const ch
 enum vs_lexical_option {
     VS_LEXICAL_OPT_NFACTORS = 1,   /**< int, number of factors; 0 = parallel analysis (default) */
     VS_LEXICAL_OPT_COUNTS = 2,     /**< int, 0 = presence matrix (default), 1 = counts */
-    VS_LEXICAL_OPT_METHOD = 3,     /**< str/int, extraction (vs_fa names: "minres" default, "uls", "pa", "ml") */
+    VS_LEXICAL_OPT_METHOD = 3,     /**< str/int, extraction (vs_fa names: "minres" default, "uls", "pa", "ml", "wls", "gls") */
     VS_LEXICAL_OPT_ROTATION = 4,   /**< str/int, rotation (vs_fa names; default "oblimin") */
     VS_LEXICAL_OPT_SEED = 5,       /**< int, seed of parallel analysis and k-means; default 0 */
     VS_LEXICAL_OPT_SUBDIMS = 6,    /**< int, sub-dimensions per factor; 0 = by silhouette (default) */

@@ -34,7 +34,7 @@ static const struct {
     int option;
     double lo, hi;
 } bounds[] = {
-    {VS_LEXICAL_OPT_NFACTORS, 0, 1000},   {VS_LEXICAL_OPT_COUNTS, 0, 1},      {VS_LEXICAL_OPT_METHOD, 0, 3},
+    {VS_LEXICAL_OPT_NFACTORS, 0, 1000},   {VS_LEXICAL_OPT_COUNTS, 0, 1},      {VS_LEXICAL_OPT_METHOD, 0, 5},
     {VS_LEXICAL_OPT_ROTATION, 0, 10},     {VS_LEXICAL_OPT_SEED, -9.2233720368547758e18, 9.2233720368547758e18},
     {VS_LEXICAL_OPT_SUBDIMS, 0, 1000},    {VS_LEXICAL_OPT_SUBDIMS_MIN, 2, 1000}, {VS_LEXICAL_OPT_SUBDIMS_MAX, 2, 1000},
     {VS_LEXICAL_OPT_NAME_TERMS, 1, 20},   {VS_LEXICAL_OPT_METRIC, 0, 1},
@@ -104,8 +104,8 @@ int vs_lexical_set_str(vs_lexical *x, int option, const char *value) {
 }
 
 static const char *method_name(int64_t m) {
-    static const char *const n[] = {"minres", "uls", "pa", "ml"};
-    return m >= 0 && m < 4 ? n[m] : "?";
+    static const char *const n[] = {"minres", "uls", "pa", "ml", "wls", "gls"};
+    return m >= 0 && m < 6 ? n[m] : "?";
 }
 
 static const char *rotation_name(int64_t r) {

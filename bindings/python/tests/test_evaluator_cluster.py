@@ -95,3 +95,46 @@ def test_cluster():
     assert len(samples) == 4 and mean == pytest.approx(sum(samples) / 4)
     with pytest.raises(vs.InvalidArgument):
         Cluster().fit([[0, math.nan], [1, 1]])
+
+
+def test_evaluator_as_judge(schwartz10):
+    """P(high) = (1 + p(+1) - p(-1)) / 2: 1 for [0, 0, 1], 0.5 for [0, 1, 0] (worked by hand)."""
+    from valuespace.model import TextRequest
+    ev = Evaluator.from_callback(schwartz10, 0, Judge())
+    judge = ev.as_judge(max_attempts=1)
+    assert judge.supports("classify") and not judge.supports("generate")
+    first = schwartz10.keys(0)[0]
+    res = judge.classify([TextRequest("I help", "When I can, I"), TextRequest("no")], [first])
+    assert res.outputs() == [[1.0], [0.5]]
+    # a dimension the judge cannot predict (NaN probabilities and values) and an unknown label
+    res = judge.classify(["I help"], [first, schwartz10.keys(0)[1]])
+    assert res.status(0) == "permanent" and "no prediction" in res[0].error
+    res = judge.classify(["I help"], ["not-a-value"])
+    assert res.status(0) == "permanent" and "not-a-value" in res[0].error
+    # the evaluator lives as long as its judge, and cannot be closed during a run
+    del ev
+    assert judge.classify(["help"], [first]).outputs() == [[1.0]]
+
+
+def test_runner_with_the_evaluator_as_judge(schwartz10):
+    """Repeat 0 writes 'help' (judged high on every value), repeat 1 'refuse' (low): every
+    dimension scores exactly 50."""
+    from valuespace.projective import Bank, Runner
+
+    class AllValues:
+        def evaluate(self, batch):
+            k = 10
+            return [([1.0 if "help" in it.response else -1.0] * k,
+                     [[0.0, 0.0, 1.0] if "help" in it.response else [1.0, 0.0, 0.0]] * k)
+                    for it in batch]
+
+    class Writer:
+        def generate(self, batch):
+            return ["I help" if r.repeat == 0 else "I refuse" for r in batch]
+
+    with Bank.builtin("schwartz10") as bank:
+        ev = Evaluator.from_callback(bank.space, 0, AllValues())
+        with Runner(bank, vs.Model(Writer()), "classify", ev.as_judge(), repeats=2) as r:
+            res = r.run()
+        assert res.done == 2 * len(bank) and res.failed == 0
+        assert [s.score for s in res] == [50.0] * 10

@@ -727,6 +727,7 @@ PROTOTYPES.update({
     "vs_evaluator_create_callback": ([_p(EvaluatorPtr), SpacePtr, c_size_t,
                                       _p(vs_evaluator_callbacks), c_void_p], STATUS),
     "vs_evaluator_free": ([EvaluatorPtr], VOID),
+    "vs_evaluator_judge_create": ([_p(ModelPtr), EvaluatorPtr], STATUS),
     "vs_evaluator_kind": ([EvaluatorPtr], INT),
     "vs_evaluator_space": ([EvaluatorPtr], CONST_SPACE),
     "vs_evaluator_level": ([EvaluatorPtr], SIZE),

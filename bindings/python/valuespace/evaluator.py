@@ -23,7 +23,7 @@ from typing import Optional, Union
 
 from . import _callback, errors
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
-                   Handle, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
+                   Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
 from ._util import cdoubles, doubles, read_array, strv
 from .fa import Matrix
 from .space import Space
@@ -205,6 +205,22 @@ class Evaluator(Handle):
         for name, value in options.items():
             obj.set(name, value)
         return obj
+
+    def as_judge(self, **options):
+        """This evaluator as a classify judge (a :class:`~valuespace.model.Model`, e.g. the
+        ``judge_model`` of a classify :class:`~valuespace.projective.Runner`): for each request
+        (text = the completion, context = the prompt) and label (a dimension key, label or alias
+        of the evaluator's level) it answers P(high) = (1 + p(+1) - p(-1)) / 2. The evaluator is
+        kept alive by the model and cannot be closed while the model runs; do not change it
+        while the model is in use. Options as :class:`~valuespace.model.Model`'s."""
+        from .model import Model
+        out = ModelPtr()
+        with self._use() as p:
+            lib.vs_evaluator_judge_create(byref(out), p)
+        judge = Model._adopt(out, parents=(self,), pinned=(self,))
+        for name, value in options.items():
+            judge.set(name, value)
+        return judge
 
     @classmethod
     def loads(cls, data: bytes, space: Optional[Space] = None) -> "Evaluator":

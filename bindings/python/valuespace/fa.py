@@ -33,7 +33,7 @@ PAIRWISE = 0
 LISTWISE = 1
 
 # name: (vs_fa_option, kind, enum names by value)
-_METHODS = ("minres", "uls", "pa", "ml")
+_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
               "geominQ", "geominT", "bentlerT", "bentlerQ")
 _MODES = ("psych", "tight")
@@ -56,6 +56,8 @@ OPTIONS = {
     "parallel_quantile": (15, "double", None),
     "map_max": (16, "int", None),
     "rmsea_alpha": (17, "double", None),
+    "threads": (18, "int", None),
+    "rotate_starts": (19, "int", None),
 }
 
 # name: (vs_fa_array, shape as a function of (p, k, n))
@@ -80,9 +82,10 @@ ARRAYS = {
 
 STATS = ("objective", "chi_square", "df", "p_value", "rmsea", "rmsea_lower", "rmsea_upper",
          "tli", "bic", "rmsr", "criterion", "converged", "iterations", "heywood",
-         "null_chi_square", "null_df", "n_obs", "rotate_iterations", "best_start", "smoothed")
+         "null_chi_square", "null_df", "n_obs", "rotate_iterations", "best_start", "smoothed",
+         "rotation_criterion", "rotation_best_start")
 _INT_STATS = {"converged", "iterations", "heywood", "rotate_iterations", "best_start",
-              "smoothed"}
+              "smoothed", "rotation_best_start"}
 
 _NATIVE_DOUBLE = {"d", "@d", "=d", "<d" if sys.byteorder == "little" else ">d"}
 

@@ -46,7 +46,7 @@ LEXICON_OPTIONS = {"min_freq": 1, "min_models": 2, "max_words": 3}
 OPTIONS = {
     "nfactors": (1, "int", None),
     "counts": (2, "int", None),
-    "method": (3, "enum", ("minres", "uls", "pa", "ml")),
+    "method": (3, "enum", ("minres", "uls", "pa", "ml", "wls", "gls")),
     "rotation": (4, "enum", None),
     "seed": (5, "int", None),
     "subdims": (6, "int", None),

@@ -35,6 +35,7 @@ too; an exception raised in them also propagates from the run.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_size_t, cast, pointer
 from dataclasses import dataclass
@@ -506,6 +507,19 @@ class Model(Handle):
         if cancel is not None:
             self.set_cancel(cancel)
 
+    @classmethod
+    def _adopt(cls, ptr, parents=(), pinned=()) -> "Model":
+        """Wraps a model the library made (Evaluator.as_judge()): `parents` stay alive as long
+        as the model, and the `pinned` handles are held (not closable) during its runs."""
+        model = cls.__new__(cls)
+        Handle.__init__(model, ptr, parents)
+        model._state = _callback.CallbackState(obj=None, sleep=None, item_hook=None)
+        weakref.finalize(model, _callback.unregister, _callback.register(model._state))
+        model.obj = None
+        model._cancel = None
+        model._pinned = tuple(pinned)
+        return model
+
     # ---------------------------------------------------------------- options
 
     def supports(self, kind: Union[str, int]) -> bool:
@@ -591,7 +605,7 @@ class Model(Handle):
     def _run(self, results, call):
         _callback.not_running(self._state)
         results = ModelResults() if results is None else results
-        with use(self, results, shared=False) as (p, r):
+        with use(self, results, *getattr(self, "_pinned", ()), shared=False) as (p, r, *_):
             try:
                 with _callback.active(self._state):
                     call(r, p)

@@ -1951,6 +1951,28 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective"]
+    #[doc = " runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as"]
+    #[doc = " (prompt = its context, response = its text) and answers, for each label,"]
+    #[doc = ""]
+    #[doc = "     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,"]
+    #[doc = ""]
+    #[doc = " so P(high) >= 0.5 exactly when the completion leans towards the value being important rather"]
+    #[doc = " than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For"]
+    #[doc = " a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1])."]
+    #[doc = " Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias)."]
+    #[doc = " Item failures are permanent, with a message: a label the level does not have (every item of"]
+    #[doc = " the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot"]
+    #[doc = " predict (no training labels). Results depend only on the request, never on the batch."]
+    #[doc = " @param out set to the new model (free with vs_model_free()), NULL on failure."]
+    #[doc = " @param evaluator borrowed: it must outlive the model and not change while the model runs."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ESTATE (an untrained built-in evaluator), VS_ENOMEM."]
+    pub fn vs_evaluator_judge_create(
+        out: *mut *mut vs_model,
+        evaluator: *const vs_evaluator,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
     #[doc = " Serialises a trained built-in model to memory (the file format above)."]
     #[doc = " @param out set to a new buffer (free with vs_free()), NULL on failure."]
     #[doc = " @param out_len set to its length in bytes."]
@@ -2248,7 +2270,22 @@ pub const VS_FA_ULS: vs_fa_method = 1;
 pub const VS_FA_PA: vs_fa_method = 2;
 #[doc = "< maximum likelihood"]
 pub const VS_FA_ML: vs_fa_method = 3;
-#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\")."]
+#[doc = "< weighted least squares (psych's \"wls\": residuals weighted by 1 / diag(R^-1))"]
+pub const VS_FA_WLS: vs_fa_method = 4;
+#[doc = "< generalised least squares (psych's \"gls\": residuals premultiplied by R^-1)"]
+pub const VS_FA_GLS: vs_fa_method = 5;
+#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")."]
+#[doc = ""]
+#[doc = " wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start"]
+#[doc = " for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the"]
+#[doc = " loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):"]
+#[doc = " wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E."]
+#[doc = " The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues"]
+#[doc = " taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own"]
+#[doc = " optimiser is given the ML gradient for these objectives and stops far from their minimum"]
+#[doc = " (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used"]
+#[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
+#[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
 pub type vs_fa_method = ::std::os::raw::c_uint;
 #[doc = "< \"none\""]
 pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
@@ -2330,6 +2367,18 @@ pub const VS_FA_OPT_RMSEA_ALPHA: vs_fa_option = 17;
 #[doc = "< int, threads of vs_fa_parallel() (results do not depend on it); default 1."]
 #[doc = "With more than 1 the allocator hook is called from several threads."]
 pub const VS_FA_OPT_THREADS: vs_fa_option = 18;
+#[doc = "< int >= 1, starts of the rotation; default 1 = the identity only (psych's"]
+#[doc = "single start). Starts 2.. begin from seeded random orthogonal matrices"]
+#[doc = "(streams of VS_FA_OPT_SEED; the result depends on nothing else); the"]
+#[doc = "solution with the lowest rotation criterion is kept (a later start must"]
+#[doc = "be lower by more than 1e-9 relative, 1e-12 in mode \"tight\"; ties keep the"]
+#[doc = "earlier start), then the sign and order conventions apply. Used by the"]
+#[doc = "criterion rotations: varimax (stats::varimax's iteration started from the"]
+#[doc = "random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,"]
+#[doc = "bentlerT, bentlerQ (gradient projection started from it, as"]
+#[doc = "GPArotation's Tmat). Ignored by \"none\" and \"promax\". Unlike psych's"]
+#[doc = "n.rotations (which picks by hyperplane count), the criterion decides."]
+pub const VS_FA_OPT_ROTATE_STARTS: vs_fa_option = 19;
 #[doc = " Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range."]
 pub type vs_fa_option = ::std::os::raw::c_uint;
 extern "C" {
@@ -2531,12 +2580,14 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Fits the factor model: SMC start (1 - SMC) and VS_FA_OPT_STARTS - 1 seeded random starts, the"]
-    #[doc = " best criterion kept; then rotation, sign and order conventions, fit statistics and score"]
-    #[doc = " weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error."]
+    #[doc = " Fits the factor model: psych's start (psi = 1 - SMC; wls / gls: SMC) and VS_FA_OPT_STARTS - 1"]
+    #[doc = " seeded random starts, the best criterion kept; then rotation (VS_FA_OPT_ROTATE_STARTS starts),"]
+    #[doc = " sign and order conventions, fit statistics and score weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error."]
     #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_ERANGE (k > p or df = p(p-1)/2 - pk + k(k-1)/2 < 0);"]
-    #[doc = "         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, a singular"]
+    #[doc = "         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, ml with R not"]
+    #[doc = "         positive definite, wls / gls with R singular (reciprocal condition number below machine"]
+    #[doc = "         epsilon, as R's solve()) or, wls, a non-positive diagonal of R^-1, a singular"]
     #[doc = "         rotation, non-finite values); VS_ENOMEM."]
     pub fn vs_fa_fit(
         out: *mut *mut vs_fa_result,
@@ -2642,6 +2693,12 @@ pub const VS_FA_STAT_ROTATE_ITERATIONS: vs_fa_stat = 18;
 pub const VS_FA_STAT_BEST_START: vs_fa_stat = 19;
 #[doc = "< 1 if R was not positive definite and was smoothed for the statistics"]
 pub const VS_FA_STAT_SMOOTHED: vs_fa_stat = 20;
+#[doc = "< rotation criterion at the solution, as GPArotation's f (on the"]
+#[doc = "Kaiser-normalised loadings when normalised; varimax: GPArotation's"]
+#[doc = "varimax criterion); NaN for none, promax or one factor"]
+pub const VS_FA_STAT_ROTATION_CRITERION: vs_fa_stat = 21;
+#[doc = "< 0-based index of the rotation start kept (0 = identity)"]
+pub const VS_FA_STAT_ROTATION_BEST_START: vs_fa_stat = 22;
 #[doc = " Scalars of a result (vs_fa_result_scalar()). NaN when not defined (e.g. n unknown, df = 0)."]
 pub type vs_fa_stat = ::std::os::raw::c_uint;
 extern "C" {
@@ -3981,7 +4038,7 @@ extern "C" {
 pub const VS_LEXICAL_OPT_NFACTORS: vs_lexical_option = 1;
 #[doc = "< int, 0 = presence matrix (default), 1 = counts"]
 pub const VS_LEXICAL_OPT_COUNTS: vs_lexical_option = 2;
-#[doc = "< str/int, extraction (vs_fa names: \"minres\" default, \"uls\", \"pa\", \"ml\")"]
+#[doc = "< str/int, extraction (vs_fa names: \"minres\" default, \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")"]
 pub const VS_LEXICAL_OPT_METHOD: vs_lexical_option = 3;
 #[doc = "< str/int, rotation (vs_fa names; default \"oblimin\")"]
 pub const VS_LEXICAL_OPT_ROTATION: vs_lexical_option = 4;

@@ -14,6 +14,7 @@ use std::ptr::{self, NonNull};
 use std::sync::Mutex;
 
 use crate::error::{check, Error, Result};
+use crate::model::Model;
 use crate::space::SpaceRef;
 use crate::util::{borrowed_str, cpath, cstring};
 use crate::vector::Vector;
@@ -110,6 +111,17 @@ fn wrap(f: impl FnOnce(*mut *mut sys::vs_evaluator) -> i32) -> Result<Evaluator>
 }
 
 impl Evaluator {
+    /// This evaluator as a classify judge (`vs_evaluator_judge_create`), e.g. for
+    /// [`crate::runner::Judge::Classify`]: for each request (text = the completion, context =
+    /// the prompt) and label (a dimension key, label or alias of the evaluator's level) it
+    /// answers P(high) = (1 + p(+1) − p(−1)) / 2. The model owns the evaluator.
+    pub fn into_judge(self) -> Result<Model> {
+        let mut out = ptr::null_mut();
+        check(unsafe { sys::vs_evaluator_judge_create(&mut out, self.ptr.as_ptr()) })?;
+        let ptr = NonNull::new(out).expect("VS_OK with NULL model");
+        Ok(Model::adopt(ptr, Box::new(self)))
+    }
+
     /// An untrained built-in evaluator over `level` of `space`.
     pub fn new(space: &SpaceRef, level: usize) -> Result<Evaluator> {
         wrap(|out| unsafe { sys::vs_evaluator_create(out, space.as_ptr(), level) })

@@ -334,6 +334,7 @@ impl ModelBuilder {
         Ok(Model {
             ptr: NonNull::new(out).expect("VS_OK with NULL model"),
             state,
+            adopted: None,
         })
     }
 }
@@ -342,6 +343,9 @@ impl ModelBuilder {
 pub struct Model {
     ptr: NonNull<sys::vs_model>,
     state: *mut State,
+    /// A model the library made (no Rust callback table, so no C destroy callback frees
+    /// `state`): what it reads, kept alive as long as the model.
+    adopted: Option<Box<dyn Any + Send>>,
 }
 
 // SAFETY: the closures are Send; a vs_model may move between threads (used by one at a time).
@@ -360,6 +364,11 @@ impl Drop for Model {
     fn drop(&mut self) {
         // The destroy callback frees the state once the last C reference is gone.
         unsafe { sys::vs_model_free(self.ptr.as_ptr()) }
+        if self.adopted.is_some() {
+            // SAFETY: an adopted model's state is ours alone (no destroy callback), and the C
+            // model is gone (a runner holding a reference owns this Model, so it is freed first).
+            drop(unsafe { Box::from_raw(self.state) });
+        }
     }
 }
 
@@ -450,6 +459,16 @@ fn ptrs(v: &[CString]) -> Vec<*const c_char> {
 }
 
 impl Model {
+    /// Wraps a model the library made (e.g. [`crate::evaluator::Evaluator::into_judge`]);
+    /// `keep` (what its callbacks read) lives as long as the model.
+    pub(crate) fn adopt(ptr: NonNull<sys::vs_model>, keep: Box<dyn Any + Send>) -> Model {
+        Model {
+            ptr,
+            state: Box::into_raw(Box::<State>::default()),
+            adopted: Some(keep),
+        }
+    }
+
     /// A model from closures.
     pub fn builder() -> ModelBuilder {
         ModelBuilder::new()

@@ -114,3 +114,59 @@ fn profiles_by_hand() {
     assert!(p.get(0, ProfileArray::CiLow).unwrap()[0].is_nan());
     assert!(p.scalar(0, ProfileStat::Distance).unwrap().is_nan());
 }
+
+#[test]
+fn an_evaluator_as_classify_judge() {
+    use valuespace::model::{ItemStatus, Model, TextRequest};
+    use valuespace::projective::{Bank, Judge, Runner};
+    // A closure evaluator: "help" -> probabilities (0, 0, 1) on every value, "refuse" ->
+    // (1, 0, 0), else (0, 1, 0). P(high) = (1 + p(+1) - p(-1)) / 2 = 1, 0 and 0.5 (by hand).
+    let space = Space::builtin("schwartz10").unwrap();
+    let make = |space: &Space| {
+        Evaluator::from_fn(space, 0, |items, k| {
+            Ok(items
+                .iter()
+                .map(|it| {
+                    let (v, p) = if it.response.contains("help") {
+                        (1.0, [0.0, 0.0, 1.0])
+                    } else if it.response.contains("refuse") {
+                        (-1.0, [1.0, 0.0, 0.0])
+                    } else {
+                        (0.0, [0.0, 1.0, 0.0])
+                    };
+                    Ok(Evaluation {
+                        values: vec![v; k],
+                        probs: Some(vec![p; k].concat()),
+                    })
+                })
+                .collect())
+        })
+        .unwrap()
+    };
+    let mut judge = make(&space).into_judge().unwrap();
+    let mut req = TextRequest::new("a", "I help");
+    req.context = Some("When I can, I".into());
+    let r = judge
+        .classify(&[req, TextRequest::new("b", "no")], &["power", "Benevolence"])
+        .unwrap();
+    assert_eq!(r.vector(0).unwrap(), vec![1.0, 1.0]);
+    assert_eq!(r.vector(1).unwrap(), vec![0.5, 0.5]);
+    let r = judge.classify(&[TextRequest::new("c", "x")], &["not-a-value"]).unwrap();
+    assert_eq!(r.status(0), Some(ItemStatus::Permanent));
+    assert!(r.error(0).contains("not-a-value"));
+
+    // In a runner: repeat 0 writes "help" (judged high), repeat 1 "refuse" (low): every
+    // dimension scores exactly 50.
+    let bank = Bank::builtin("schwartz10").unwrap();
+    let writer = Model::builder()
+        .generate(|calls| Ok(calls.iter().map(|c| Ok(if c.repeat == 0 { "I help".into() } else { "I refuse".into() })).collect()))
+        .build()
+        .unwrap();
+    let mut runner = Runner::new(&bank, writer, Judge::Classify(Some(make(&space).into_judge().unwrap()))).unwrap();
+    runner.set_repeats(2).unwrap();
+    let res = runner.run().unwrap();
+    assert_eq!((res.done(), res.failed()), (230, 0));
+    for s in res.scores() {
+        assert_eq!(s.score, 50.0);
+    }
+}
