@@ -12,6 +12,9 @@
 #ifdef VS_HAVE_NGRAM_BACKEND
 #include "ngram_backend.h"
 #endif
+#ifdef VS_HAVE_WORDNET_LEMMATIZER
+#include "wordnet_lemmatizer.h"
+#endif
 
 /* Registered in main.c as {"lexical", ..., cmd_lexical}. */
 
@@ -19,7 +22,7 @@ static const char analyze_usage[] =
     "usage: valuespace lexical analyze (--journal FILE | --matrix FILE.csv) [--embeddings FILE.vec]\n"
     "         [--factors K|auto] [--method minres|uls|pa|ml] [--rotate oblimin|varimax|...]\n"
     "         [--counts] [--subdims K|auto] [--min-freq N] [--min-models N] [--seed S]\n"
-    "         --out SPACE.json [--name NAME] [--report REPORT.json] [--json]\n\n"
+    "         [--lemmatize none|wordnet] --out SPACE.json [--name NAME] [--report REPORT.json] [--json]\n\n"
     "Builds a value space from value terms (METHODS.md section 2): the response x term matrix\n"
     "(presence, or --counts) -> correlations -> KMO and Bartlett -> the number of factors by\n"
     "parallel analysis (--factors auto, the default) -> factor analysis -> every term on the\n"
@@ -28,11 +31,15 @@ static const char analyze_usage[] =
     "--subdims K) -> a space (dimensions = factors, sub-dimensions = clusters) saved to --out.\n"
     "--journal reads an elicitation journal (valuespace lexical elicit); --matrix a CSV whose\n"
     "header names the terms and whose rows are responses. --report writes every intermediate\n"
-    "figure as JSON. Without --embeddings every factor is one sub-dimension.\n";
+    "figure as JSON. Without --embeddings every factor is one sub-dimension.\n"
+    "--lemmatize wordnet maps every term of a --journal to its WordNet lemma before counting\n"
+    "(values -> value, children -> child, achieving -> achieve; the noun's base form first, then\n"
+    "adjective, verb, adverb; unknown terms stay as they are); it needs a build with the WordNet\n"
+    "lemmatiser (Debian: wordnet-dev). --lemmatize none (the default) counts terms as parsed.\n";
 
 typedef struct lx_args {
     const char *journal, *matrix, *vecs, *out, *report, *name;
-    int json;
+    int json, wordnet; /* wordnet: --lemmatize wordnet */
     int64_t min_freq, min_models;
 } lx_args;
 
@@ -72,7 +79,20 @@ static int parse_analyze(lx_args *a, vs_lexical *opt, int argc, char **argv, con
             a->report = argv[++i];
         else if (strcmp(o, "--name") == 0 && hv)
             a->name = argv[++i];
-        else if (strcmp(o, "--method") == 0 && hv)
+        else if (strcmp(o, "--lemmatize") == 0 && hv) {
+            const char *which = argv[++i];
+            if (strcmp(which, "none") == 0)
+                a->wordnet = 0;
+            else if (strcmp(which, "wordnet") == 0) {
+#ifdef VS_HAVE_WORDNET_LEMMATIZER
+                a->wordnet = 1;
+#else
+                return cli_usage_error(prog, "--lemmatize wordnet: this valuespace was built without the WordNet "
+                                             "lemmatiser (install the Debian package wordnet-dev, then rebuild)");
+#endif
+            } else
+                return cli_usage_error(prog, "--lemmatize needs none or wordnet, not '%s'", which);
+        } else if (strcmp(o, "--method") == 0 && hv)
             rc = vs_lexical_set_str(opt, VS_LEXICAL_OPT_METHOD, argv[++i]);
         else if (strcmp(o, "--rotate") == 0 && hv)
             rc = vs_lexical_set_str(opt, VS_LEXICAL_OPT_ROTATION, argv[++i]);
@@ -96,6 +116,8 @@ static int parse_analyze(lx_args *a, vs_lexical *opt, int argc, char **argv, con
         if (rc != VS_OK) return cli_usage_error(prog, "%s %s: %s", o, argv[i], vs_last_error());
     }
     if (!a->journal == !a->matrix) return cli_usage_error(prog, "give exactly one of --journal and --matrix");
+    if (a->wordnet && a->matrix)
+        return cli_usage_error(prog, "--lemmatize applies to --journal (the names of a --matrix are taken as they are)");
     if (!a->out) return cli_usage_error(prog, "--out SPACE.json is required");
     return 0;
 }
@@ -232,7 +254,25 @@ static int lexical_analyze(int argc, char **argv) {
             goto done;
         }
     } else {
-        if ((st = vs_lexicon_create(&lex)) != VS_OK || (st = vs_lexicon_add_journal(lex, a.journal)) != VS_OK) {
+        if ((st = vs_lexicon_create(&lex)) != VS_OK) {
+            rc = cli_fail("lexicon", st);
+            goto done;
+        }
+#ifdef VS_HAVE_WORDNET_LEMMATIZER
+        if (a.wordnet) {
+            if (vs_wordnet_lemmatizer_open() != VS_OK) {
+                fprintf(stderr, "%s: --lemmatize wordnet: cannot open WordNet's dictionary (install the Debian "
+                                "package wordnet-base, or set WNSEARCHDIR to its directory)\n", prog);
+                rc = 1;
+                goto done;
+            }
+            if ((st = vs_lexicon_set_lemmatizer(lex, vs_wordnet_lemma_fn, NULL)) != VS_OK) {
+                rc = cli_fail("lexicon", st);
+                goto done;
+            }
+        }
+#endif
+        if ((st = vs_lexicon_add_journal(lex, a.journal)) != VS_OK) {
             rc = cli_fail(a.journal, st);
             goto done;
         }

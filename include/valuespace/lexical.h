@@ -352,10 +352,11 @@ VS_API int vs_lexical_result_space(vs_space **out, const vs_lexical_result *resu
                                    const char *const *subdim_names, size_t n_subdim_names);
 
 /**
- * The JSON report of every figure (pretty-printed): n_responses, n_terms, kmo, msa, bartlett
- * {chi_square, df, p_value}, eigenvalues, parallel_factors, n_factors, method, rotation,
- * factors [{name, silhouette, subdims [{name, terms}], terms [{term, loading, cluster}]}],
- * loadings (p x k), silhouette.
+ * The JSON report of every figure (pretty-printed), keys in this order: n_responses, n_terms,
+ * matrix ("presence" or "counts"), kmo, bartlett {chi_square, df, p_value}, parallel_factors,
+ * n_factors, method, rotation, silhouette, terms [{term, msa, communality, loadings [k]}] (every
+ * kept term), eigenvalues, factors [{name, silhouette, subdims [{name, terms}], terms [{term,
+ * loading, cluster}]}].
  * @param out set to a new string (free with vs_free()), NULL on failure.
  * @return VS_OK, VS_EINVAL, VS_ENOMEM.
  */
