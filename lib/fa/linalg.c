@@ -415,6 +415,45 @@ static int explicit_top(vs__fa_eig *e, const double *a, size_t m, const double *
     return rc;
 }
 
+/* Largest T_d(x1) the filter may reach: beyond it the wanted eigenvectors with the smallest
+ * eigenvalues drown in rounding errors of the largest one's component after Gram-Schmidt. */
+#define CHEB_MAX_GROWTH 1e6
+#define CHEB_MAX_DEGREE 6
+
+/* The next basis of the subspace iteration: T_d((2B - c) / c) X for the Ritz vectors X (n x b)
+ * with BX in bx, c = the smallest Ritz value of the block and the degree d chosen so that
+ * T_d at the largest Ritz value stays below CHEB_MAX_GROWTH. B + shift I is positive
+ * semi-definite, so the eigenvalues the block does not hold lie in [0, c] where |T_d| <= 1, while
+ * the wanted ones (> c) grow like cosh(d acosh x): one filter of degree d does the work of many
+ * power steps (d = 1 is a power step shifted by c / 2). Uses x, bx, z and t (each n x b) as the
+ * three-term recurrence's buffers; returns the one holding the result. */
+static const double *chebyshev_filter(double *x, double *bx, double *z, double *t, const double *a, size_t n,
+                                      size_t b, double shift, const double *scale, const double *off, double top,
+                                      double c) {
+    if (!(c > 0) || !(top > c)) return bx; /* no usable interval: a plain power step */
+    double x1 = (2.0 * top - c) / c, tk = x1, tprev = 1.0;
+    int d = 1;
+    while (d < CHEB_MAX_DEGREE) {
+        double tnext = 2.0 * x1 * tk - tprev;
+        if (tnext > CHEB_MAX_GROWTH) break;
+        tprev = tk;
+        tk = tnext;
+        d++;
+    }
+    size_t nb = n * b;
+    double *y0 = x, *y1 = bx, *y2 = z;
+    for (size_t r = 0; r < nb; r++) y1[r] = (2.0 / c) * y1[r] - y0[r]; /* T_1 = (2B - c) / c */
+    for (int k = 2; k <= d; k++) {
+        sym_apply(y2, a, y1, n, b, shift, scale, off, t);
+        for (size_t r = 0; r < nb; r++) y2[r] = (4.0 / c) * y2[r] - 2.0 * y1[r] - y0[r];
+        double *tmp = y0;
+        y0 = y1;
+        y1 = y2;
+        y2 = tmp;
+    }
+    return y1;
+}
+
 int vs__fa_eig_top_warm(vs__fa_eig *e, const double *a, size_t m, double shift, const double *scale,
                         const double *off) {
     size_t n = e->n;
@@ -423,7 +462,7 @@ int vs__fa_eig_top_warm(vs__fa_eig *e, const double *a, size_t m, double shift, 
     if (b > 128 || b > n || e->slow >= 2) return explicit_top(e, a, m, scale, off);
     if (!e->q || e->b != b) {
         vs__free(e->q);
-        e->q = vs__malloc((4 * n * b + 2 * b * b) * sizeof(double));
+        e->q = vs__malloc((5 * n * b + 2 * b * b) * sizeof(double));
         if (!e->q) return vs__nomem("fa eigensolver");
         e->y = e->q + n * b;
         e->sw = e->y + n * b;
@@ -512,8 +551,10 @@ int vs__fa_eig_top_warm(vs__fa_eig *e, const double *a, size_t m, double shift, 
             e->warm = 1;
             return VS_OK;
         }
-        /* next basis: orthonormalised a x (power step on the Ritz basis) */
-        memcpy(q, tscr, n * b * sizeof(double));
+        /* next basis: the orthonormalised Ritz vectors after a Chebyshev filter (below) */
+        const double *next = chebyshev_filter(sw, tscr, y, tscr + n * b, a, n, b, shift, scale, off,
+                                              h[ord[0] * b + ord[0]], h[ord[b - 1] * b + ord[b - 1]]);
+        memcpy(q, next, n * b * sizeof(double));
         if (orthonormalise(q, n, b) != 0) break;
     }
     e->warm = 0;

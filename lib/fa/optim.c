@@ -2,11 +2,18 @@
  * projected L-BFGS (two-loop recursion on the free variables, a variable is held when it sits on
  * a bound with the gradient pointing outwards) with a projected backtracking Armijo search.
  * Stops when the projected gradient max |P(x - g) - x| is below gtol, when the objective stops
- * decreasing, or at max_iter. */
+ * decreasing, or at max_iter. The objectives are sums of terms far larger than their value (ML:
+ * tr A - log det A, each ~p / psi), so f carries rounding noise well above epsilon |f|; once the
+ * gradient is small (<= RESOLUTION_PGN) and the line search must cut the step below MIN_STEP,
+ * decreases can no longer be told from that noise: the point is stationary at the resolution of
+ * f, and further iterations only spend evaluations (they used to take most of a fit's time). */
 #include <math.h>
 #include <string.h>
 
 #include "fa/fa_internal.h"
+
+#define RESOLUTION_PGN 1e-6
+#define MIN_STEP 1e-4
 
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -109,8 +116,19 @@ int vs__fa_optim_run(vs__fa_optim *o, vs__fa_objfn fn, void *ctx, double *x) {
                 break;
             }
             t *= 0.5;
+            if (t < MIN_STEP && pgn <= RESOLUTION_PGN) break;
         }
         o->iterations = it + 1;
+        if (t < MIN_STEP && pgn <= RESOLUTION_PGN) {
+            /* stationary at the resolution of f (see the file comment); keep an accepted point */
+            if (accepted) {
+                memcpy(x, xn, n * sizeof(double));
+                memcpy(g, gn, n * sizeof(double));
+                f = fnew;
+            }
+            o->converged = 1;
+            break;
+        }
         if (!accepted) {
             if (mem > 0) {
                 mem = 0;
