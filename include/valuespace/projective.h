@@ -365,9 +365,13 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   "judgements":[j...]} plus "logprob_high"/"logprob_low" (loglik judge; null for -inf) and
  *   "error" (failed records; "judgements" is then []). For the loglik judge the prompt is the
  *   context and the completion the continuation found more likely (the high one on a tie).
- * Every record is written when the model call that finished it returns, before the model is
- * called again (one write per callback call), optionally followed by fsync
- * (#VS_RUNNER_OPT_FSYNC).
+ * The records a model call finished are handed, as one batch, to the run's journal writer when
+ * that call returns, before the model is called again; a second thread (started per run; it
+ * never calls the allocator hook) encodes and writes each batch (one write, optionally followed
+ * by fsync, #VS_RUNNER_OPT_FSYNC) while the run goes on with the next call, so a batch is on disk
+ * by the time the following one is handed over, and everything is before the run returns. A run
+ * killed in between loses at most the batches not yet written: resume runs them again, with the
+ * same result.
  *
  * **Resume** (vs_runner_resume()) reads the journal, requires its header to equal the runner's
  * configuration field by field (library version included: VS_EMISMATCH naming the field),
@@ -413,11 +417,12 @@ enum vs_runner_option {
 };
 
 /**
- * Progress hook: called whenever finished records have been journalled (before each model call
- * that follows finished records, before a backoff sleep, and at the end), with the number of
- * records finished so far (successful journal records read by a resume included) and the
- * number of records of the run's shard. Return 0 to go on; any other value stops the run with
- * #VS_ECALLBACK (records finished so far are journalled).
+ * Progress hook: called before each model call that follows finished records, before a backoff
+ * sleep, and at the end, with the number of records journalled so far (written to the journal,
+ * successful records read by a resume included; with a journal this trails the records finished
+ * by the batch being written; without one it is the records finished) and the number of records
+ * of the run's shard. Return 0 to go on; any other value stops the run with #VS_ECALLBACK
+ * (records finished so far are journalled).
  */
 typedef int (*vs_runner_progress_fn)(void *user_data, uint64_t done, uint64_t total);
 

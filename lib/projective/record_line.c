@@ -1,5 +1,5 @@
-/* One journal record as a JSON line, written straight into the pending output: no writer state,
- * one size bound and growth per record, integers without printf, escaped strings in one pass.
+/* One journal record as a JSON line, written straight into a buffer sized by a bound: no writer
+ * state, no allocation, integers without printf, escaped strings in one pass.
  * It writes exactly what the generic JSON writer would (same keys, order and number text); the
  * journal reader and the resume tests check the format. */
 #include <math.h>
@@ -27,28 +27,35 @@ static char *put_number(char *p, double x) {
     return p + n;
 }
 
-int vs__record_line_append(char **buf, size_t *len, size_t *cap, const vs__record_fields *f) {
-    static const char where[] = "journal record";
-    const char *str[5] = {f->item, f->status, f->prompt, f->completion, f->error ? f->error : ""};
-    size_t slen[5], need = 320 + f->n_dims * 64; /* keys, punctuation and numbers */
+void vs__record_line_strings(const char *str[5], const vs__record_fields *f) {
+    str[0] = f->item;
+    str[1] = f->status;
+    str[2] = f->prompt;
+    str[3] = f->completion;
+    str[4] = f->error ? f->error : "";
+}
+
+size_t vs__record_line_bound(const vs__record_fields *f, const size_t slen[5]) {
+    size_t need = 320; /* keys, punctuation, the integers and the two log-probabilities */
+    if (f->n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
+    need += f->n_dims * 64;
     for (int i = 0; i < 5; i++) {
-        slen[i] = strlen(str[i]);
-        size_t bad = 0;
-        if (!vs__json_utf8_valid(str[i], slen[i], &bad))
-            return vs__error(VS_EUTF8, "%s of item '%.100s': invalid UTF-8 at byte %zu of a string", where,
-                             f->item, bad);
-        if (slen[i] > (SIZE_MAX / 2 - need) / 6) return vs__error(VS_ENOMEM, "%s: too long", where);
+        if (slen[i] > (SIZE_MAX / 2 - need) / 6) return SIZE_MAX;
         need += 6 * slen[i] + 2;
     }
-    if (*len > SIZE_MAX / 2 - need) return vs__error(VS_ENOMEM, "%s: too long", where);
-    if (*len + need > *cap) {
-        void *p = *buf;
-        size_t c = *cap;
-        if (vs__grow(&p, &c, *len + need, 1) != VS_OK) return vs__nomem(where);
-        *buf = p;
-        *cap = c;
+    return need;
+}
+
+int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]) {
+    const char *str[5];
+    vs__record_line_strings(str, f);
+    for (int i = 0; i < 5; i++) {
+        size_t bad = 0;
+        if (!vs__json_utf8_valid(str[i], slen[i], &bad))
+            return vs__error(VS_EUTF8, "journal record of item '%.100s': invalid UTF-8 at byte %zu of a string",
+                             f->item, bad);
     }
-    char *p = *buf + *len;
+    char *p = dst;
     p = LIT(p, "{\"item\":");
     p = put_string(p, str[0], slen[0]);
     p = LIT(p, ",\"repeat\":");
@@ -89,6 +96,6 @@ int vs__record_line_append(char **buf, size_t *len, size_t *cap, const vs__recor
         p = put_string(p, str[4], slen[4]);
     }
     p = LIT(p, "}\n");
-    *len = (size_t)(p - *buf);
+    *written = (size_t)(p - dst);
     return VS_OK;
 }

@@ -20,9 +20,17 @@ typedef struct vs__record_fields {
     double lp_hi, lp_lo;
 } vs__record_fields;
 
-/* Appends the record's line (with its '\n') to buf[0..*len), growing it through the allocator.
- * The key order and number text are the journal format's (projective.h); every string is checked
- * to be UTF-8. Returns VS_OK, VS_EUTF8 or VS_ENOMEM (message set; buf unchanged but maybe grown). */
-int vs__record_line_append(char **buf, size_t *len, size_t *cap, const vs__record_fields *f);
+/* The five strings of a record in the order item, status, prompt, completion, error ("" when
+ * f->error is NULL). */
+void vs__record_line_strings(const char *str[5], const vs__record_fields *f);
+
+/* Most bytes vs__record_line_write writes for f, its strings having the lengths slen (SIZE_MAX
+ * when that does not fit in a size_t). */
+size_t vs__record_line_bound(const vs__record_fields *f, const size_t slen[5]);
+
+/* Writes the record's line (with its '\n') into dst, which has room for the bound; *written gets
+ * its length. The key order and number text are the journal format's (projective.h). Every
+ * string is checked to be UTF-8: VS_OK or VS_EUTF8 (message set; nothing is written). */
+int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]);
 
 #endif

@@ -13,7 +13,7 @@
 #include "common/random.h"
 #include "model/model_internal.h"
 #include "projective/bank_internal.h"
-#include "projective/record_line.h"
+#include "projective/journal_writer.h"
 #include "projective/runner_private.h"
 
 /* Units per round of model calls (bounds memory; results do not depend on it). */
@@ -32,8 +32,7 @@ struct run {
     const vs_bank *bank;
     vs_runner_result *res;
     int fd;
-    char *pend;
-    size_t pend_len, pend_cap;
+    vs__jwriter *jw;   /* the journal's writer (NULL without a journal) */
     uint64_t *rh;
     double *rv;
     size_t nrows, rows_cap;
@@ -42,6 +41,7 @@ struct run {
     double max_failed_fraction;
     int io_rc;         /* sticky: a journal write failed (inside a callback) */
     int progress_stop; /* the progress hook returned non-zero */
+    uint64_t done_base;   /* records of the journal before this run (resume) */
     int stop;          /* the failure threshold was exceeded */
     char stop_msg[512];
     tramp tm, tj;
@@ -78,23 +78,28 @@ static int write_all(int fd, const char *p, size_t len, const char *path) {
     return VS_OK;
 }
 
-/* Writes the pending records, adds their rows to the scores, reports progress. */
+/* Reports the records journalled so far: with a journal those its writer has written (one
+ * batch behind the records handed over), else the records finished. */
+static void report_progress(run *s) {
+    uint64_t done = s->jw ? s->done_base + vs__jwriter_written(s->jw) : s->done_total;
+    if (s->r->progress && !s->progress_stop && s->r->progress(s->r->progress_ud, done, s->total) != 0)
+        s->progress_stop = 1;
+}
+
+/* Hands the finished records to the journal writer, adds their rows to the scores, reports
+ * progress. */
 static int flush(run *s) {
     if (s->io_rc) return s->io_rc;
-    if (s->pend_len && s->fd >= 0) {
-        int rc = write_all(s->fd, s->pend, s->pend_len, s->r->journal);
-        if (rc == VS_OK && s->r->fsync && fsync(s->fd) != 0)
-            rc = vs__error(VS_EIO, "journal '%s': fsync failed: %s", s->r->journal, strerror(errno));
+    if (s->jw) {
+        int rc = vs__jwriter_flush(s->jw);
         if (rc != VS_OK) return s->io_rc = rc;
     }
-    s->pend_len = 0;
     if (s->nrows) {
         int rc = vs_accum_add_rows(s->res->acc, s->rh, s->rv, s->nrows, s->r->ndims);
         if (rc != VS_OK) return s->io_rc = rc;
         s->nrows = 0;
     }
-    if (s->r->progress && !s->progress_stop && s->r->progress(s->r->progress_ud, s->done_total, s->total) != 0)
-        s->progress_stop = 1;
+    report_progress(s);
     return VS_OK;
 }
 
@@ -109,7 +114,7 @@ typedef struct rec_out {
     double lp_hi, lp_lo;
 } rec_out;
 
-/* Appends the record's journal line to the pending output. */
+/* Adds the record to the journal writer's batch. */
 static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint64_t rep) {
     uint32_t dims[VS_BANK_MAX_ITEM_DIMENSIONS];
     for (uint32_t q = 0; q < it->dim_count; q++) dims[q] = s->r->rep_of[it->dims[q]];
@@ -131,7 +136,7 @@ static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint6
     f.lp_hi = o->lp_hi;
     f.lp_lo = o->lp_lo;
     if (o->status != VS_MODEL_ITEM_OK) f.error = o->error ? o->error : "";
-    int rc = vs__record_line_append(&s->pend, &s->pend_len, &s->pend_cap, &f);
+    int rc = vs__jwriter_add(s->jw, &f);
     return rc == VS_OK ? VS_OK : (s->io_rc = rc);
 }
 
@@ -139,7 +144,7 @@ static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint6
 static int finish(run *s, const rec_out *o) {
     const vs__bank_item *it = &s->bank->items[s->u_item[o->unit]];
     uint64_t rep = s->u_rep[o->unit];
-    if (s->fd >= 0 && write_record(s, o, it, rep) != VS_OK) return 1;
+    if (s->jw && write_record(s, o, it, rep) != VS_OK) return 1;
     s->done_total++;
     if (o->status == VS_MODEL_ITEM_OK) {
         size_t k = s->r->ndims;
@@ -302,8 +307,8 @@ static int make_wrap(vs_model **out, tramp *t, run *s, vs_model *user, int kind)
 /* ---- setting up */
 
 static void run_free(run *s) {
+    vs__jwriter_close(s->jw); /* after an error: its own error does not matter */
     if (s->fd >= 0) close(s->fd);
-    vs__free(s->pend);
     vs__free(s->rh);
     vs__free(s->rv);
     vs_model_free(s->wrap);
@@ -551,6 +556,8 @@ static int open_journal(run *s, const vs__runner_config *cfg, int resume, donese
         vs__free(text);
     }
 done:
+    if (rc == VS_OK) rc = vs__jwriter_start(&s->jw, fd, r->fsync != 0, r->journal);
+    s->done_base = s->done_total;
     vs__runner_journal_clear(&j);
     return rc;
 }
@@ -613,6 +620,21 @@ static int run_main(vs_runner_result **out, vs_runner *r, int resume) {
         else if (rc == VS_OK) rc = frc;
     }
     vs__free(ds.slots);
+    /* everything handed to the writer is on disk before the run returns; then the last report */
+    if (rc == VS_OK && s.jw) {
+        rc = vs__jwriter_drain(s.jw);
+        if (rc == VS_OK) {
+            report_progress(&s);
+            if (s.progress_stop)
+                rc = vs__error(VS_ECALLBACK, "%s: the progress hook stopped the run after %" PRIu64 " records", fn,
+                               s.done_total);
+        } else if (rc == VS_ENOMEM) {
+            rc = vs__nomem(fn);
+        }
+    }
+    int crc = vs__jwriter_close(s.jw);
+    s.jw = NULL;
+    if (rc == VS_OK && crc != VS_OK) rc = crc;
     if (rc == VS_OK) {
         *out = s.res;
         s.res = NULL;
