@@ -3584,11 +3584,12 @@ pub const VS_RUNNER_OPT_BANK_REF: vs_runner_option = 10;
 pub const VS_RUNNER_OPT_JOURNAL: vs_runner_option = 11;
 #[doc = " Options of a runner (vs_runner_set_int(), _double(), _str()); vs_runner_option_bounds()."]
 pub type vs_runner_option = ::std::os::raw::c_uint;
-#[doc = " Progress hook: called whenever finished records have been journalled (before each model call"]
-#[doc = " that follows finished records, before a backoff sleep, and at the end), with the number of"]
-#[doc = " records finished so far (successful journal records read by a resume included) and the"]
-#[doc = " number of records of the run's shard. Return 0 to go on; any other value stops the run with"]
-#[doc = " #VS_ECALLBACK (records finished so far are journalled)."]
+#[doc = " Progress hook: called before each model call that follows finished records, before a backoff"]
+#[doc = " sleep, and at the end, with the number of records journalled so far (written to the journal,"]
+#[doc = " successful records read by a resume included; with a journal this trails the records finished"]
+#[doc = " by the batch being written; without one it is the records finished) and the number of records"]
+#[doc = " of the run's shard. Return 0 to go on; any other value stops the run with #VS_ECALLBACK"]
+#[doc = " (records finished so far are journalled)."]
 pub type vs_runner_progress_fn = ::std::option::Option<
     unsafe extern "C" fn(
         user_data: *mut ::std::os::raw::c_void,
@@ -4217,10 +4218,11 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " The JSON report of every figure (pretty-printed): n_responses, n_terms, kmo, msa, bartlett"]
-    #[doc = " {chi_square, df, p_value}, eigenvalues, parallel_factors, n_factors, method, rotation,"]
-    #[doc = " factors [{name, silhouette, subdims [{name, terms}], terms [{term, loading, cluster}]}],"]
-    #[doc = " loadings (p x k), silhouette."]
+    #[doc = " The JSON report of every figure (pretty-printed), keys in this order: n_responses, n_terms,"]
+    #[doc = " matrix (\"presence\" or \"counts\"), kmo, bartlett {chi_square, df, p_value}, parallel_factors,"]
+    #[doc = " n_factors, method, rotation, silhouette, terms [{term, msa, communality, loadings [k]}] (every"]
+    #[doc = " kept term), eigenvalues, factors [{name, silhouette, subdims [{name, terms}], terms [{term,"]
+    #[doc = " loading, cluster}]}]."]
     #[doc = " @param out set to a new string (free with vs_free()), NULL on failure."]
     #[doc = " @return VS_OK, VS_EINVAL, VS_ENOMEM."]
     pub fn vs_lexical_result_report(
