@@ -8,133 +8,26 @@
 #include <string.h>
 
 #include "fa/fa_internal.h"
+#include "fa_reference.h"
 #include "testutil.h"
 
-#define DATA VS_TEST_DATA_DIR "/fa/"
+#define DATA FA_REF_DIR
 
 /* ---------------------------------------------------------------- reference file */
-typedef struct block {
-    char name[40];
-    size_t rows, cols;
-    double *v;
-} block;
-
-typedef struct refcase {
-    char id[24], set[32], method[16], rot[16];
-    int k;
-    block *b;
-    size_t nb;
-} refcase;
 
 static refcase *cases;
 static size_t ncases;
 
-static refcase *parse_reference(const char *path, size_t *out_n);
 static void load_reference(void) {
     if (cases) return;
-    cases = parse_reference(DATA "reference.txt", &ncases);
+    cases = fa_ref_parse(DATA "reference.txt", &ncases);
 }
 
-static refcase *parse_reference(const char *path, size_t *out_n) {
-    refcase *list = NULL;
-    size_t nlist = 0;
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t cap = 0, lcap = 1 << 20;
-    char *line = malloc(lcap);
-    refcase *cur = NULL;
-    while (getline(&line, &lcap, f) > 0) {
-        if (strncmp(line, "case ", 5) == 0) {
-            if (nlist == cap) {
-                cap = cap ? 2 * cap : 64;
-                list = realloc(list, cap * sizeof *list);
-            }
-            cur = &list[nlist++];
-            memset(cur, 0, sizeof *cur);
-            ck_assert_int_eq(sscanf(line, "case %23s %31s %d %15s %15s", cur->id, cur->set, &cur->k, cur->method, cur->rot), 5);
-        } else if (strncmp(line, "end", 3) == 0) {
-            cur = NULL;
-        } else if (cur) {
-            cur->b = realloc(cur->b, (cur->nb + 1) * sizeof(block));
-            block *b = &cur->b[cur->nb++];
-            char *p = line;
-            int used = 0;
-            ck_assert_int_eq(sscanf(p, "%39s %zu %zu%n", b->name, &b->rows, &b->cols, &used), 3);
-            p += used;
-            b->v = malloc(b->rows * b->cols * sizeof(double) + 1);
-            for (size_t i = 0; i < b->rows * b->cols; i++) b->v[i] = strtod(p, &p);
-        }
-    }
-    free(line);
-    fclose(f);
-    *out_n = nlist;
-    return list;
-}
 
-static const block *find_block(const refcase *c, const char *name) {
-    for (size_t i = 0; i < c->nb; i++)
-        if (strcmp(c->b[i].name, name) == 0) return &c->b[i];
-    return NULL;
-}
 
 /* ---------------------------------------------------------------- data sets */
-static double *read_csv(const char *name, size_t *rows, size_t *cols) {
-    char path[512];
-    snprintf(path, sizeof path, DATA "%s.csv", name);
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *line = NULL;
-    size_t lcap = 0, n = 0, c = 0, cap = 0;
-    double *v = NULL;
-    ck_assert(getline(&line, &lcap, f) > 0);
-    c = 1;
-    for (char *p = line; *p; p++) c += *p == ',';
-    while (getline(&line, &lcap, f) > 0) {
-        if (line[0] == '\n' || line[0] == 0) continue;
-        char *p = line;
-        for (size_t j = 0; j < c; j++) {
-            if (n + 1 > cap) {
-                cap = cap ? 2 * cap : 1024;
-                v = realloc(v, cap * sizeof(double));
-            }
-            if (strncmp(p, "NA", 2) == 0) {
-                v[n++] = NAN;
-                p += 2;
-            } else {
-                v[n++] = strtod(p, &p);
-            }
-            if (*p == ',') p++;
-        }
-    }
-    free(line);
-    fclose(f);
-    *cols = c;
-    *rows = n / c;
-    return v;
-}
 
-static const struct {
-    const char *name;
-    int is_cor;
-    double n;
-} sets[] = {{"harman74", 1, 145},     {"ability", 1, 112},  {"thurstone", 1, 213},
-            {"holzinger", 1, 355},    {"harman_holzinger", 1, 696}, {"bfi", 0, 0},
-            {"bfi_complete", 0, 0},   {"heywood", 1, 300}};
 
-static vs_fa_data *load_set(const char *name) {
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        if (strcmp(sets[i].name, name) != 0) continue;
-        size_t rows, cols;
-        double *x = read_csv(name, &rows, &cols);
-        vs_fa_data *d = NULL;
-        if (sets[i].is_cor) ck_assert_ok(vs_fa_data_from_cor(&d, x, rows, cols, sets[i].n));
-        else ck_assert_ok(vs_fa_data_from_raw(&d, x, rows, cols, VS_FA_PAIRWISE));
-        free(x);
-        return d;
-    }
-    ck_abort_msg("unknown data set %s", name);
-    return NULL;
-}
 
 /* A reduced set of fits under valgrind (VS_TEST_UNDER_VALGRIND, set by tests/run.sh) or on request. */
 static int quick(void) {
@@ -142,28 +35,9 @@ static int quick(void) {
     const char *vg = getenv("VS_TEST_UNDER_VALGRIND");
     return (q && *q && strcmp(q, "0") != 0) || (vg && *vg && strcmp(vg, "0") != 0);
 }
-static int verbose(void) {
-    const char *q = getenv("VS_FA_VERBOSE");
-    return q ? atoi(q) : 0;
-}
 
-static double maxdiff(const double *a, const double *b, size_t n) {
-    double m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double d = fabs(a[i] - b[i]);
-        if (isnan(a[i]) != isnan(b[i])) d = INFINITY;
-        else if (isnan(a[i])) d = 0;
-        if (d > m) m = d;
-    }
-    return m;
-}
 
 /* relative for large numbers (chi-square, BIC), absolute otherwise */
-static double statdiff(double a, double b) {
-    if (isnan(a) && isnan(b)) return 0;
-    if (isnan(a) != isnan(b)) return INFINITY;
-    return fabs(a - b) / (fabs(b) > 1 ? fabs(b) : 1);
-}
 
 /* ---------------------------------------------------------------- factorability */
 START_TEST(test_factorability) {
@@ -172,16 +46,16 @@ START_TEST(test_factorability) {
     for (size_t c = 0; c < ncases; c++) {
         refcase *rc = &cases[c];
         if (strcmp(rc->id, "factorability") != 0) continue;
-        vs_fa_data *d = load_set(rc->set);
+        vs_fa_data *d = fa_ref_load_set(rc->set);
         size_t p = vs_fa_data_nvars(d);
         double overall, *msa = malloc(p * sizeof(double));
         ck_assert_ok(vs_fa_kmo(&overall, msa, p, d));
-        if (isnan(find_block(rc, "kmo")->v[0])) ck_assert(isnan(overall)); /* psych: NaN too */
-        else ck_assert_near(overall, find_block(rc, "kmo")->v[0], 1e-9);
-        ck_assert_double_le(maxdiff(msa, find_block(rc, "msa")->v, p), 1e-9);
+        if (isnan(fa_ref_find(rc, "kmo")->v[0])) ck_assert(isnan(overall)); /* psych: NaN too */
+        else ck_assert_near(overall, fa_ref_find(rc, "kmo")->v[0], 1e-9);
+        ck_assert_double_le(fa_ref_maxdiff(msa, fa_ref_find(rc, "msa")->v, p), 1e-9);
         double chi, df, pv;
         int brc = vs_fa_bartlett(&chi, &df, &pv, d);
-        const block *bb = find_block(rc, "bartlett");
+        const block *bb = fa_ref_find(rc, "bartlett");
         if (isnan(bb->v[0])) {
             ck_assert_int_eq(brc, VS_ENUMERIC); /* det R <= 0 (the Heywood matrix is not PD) */
         } else {
@@ -193,11 +67,11 @@ START_TEST(test_factorability) {
         double *ev = malloc(p * sizeof(double));
         size_t need;
         ck_assert_ok(vs_fa_data_eigenvalues(&need, d, ev, p));
-        ck_assert_double_le(maxdiff(ev, find_block(rc, "evalues")->v, p), 1e-9);
+        ck_assert_double_le(fa_ref_maxdiff(ev, fa_ref_find(rc, "evalues")->v, p), 1e-9);
         size_t kai;
         ck_assert_ok(vs_fa_kaiser(&kai, d));
         size_t expect = 0;
-        for (size_t i = 0; i < p; i++) expect += find_block(rc, "evalues")->v[i] > 1;
+        for (size_t i = 0; i < p; i++) expect += fa_ref_find(rc, "evalues")->v[i] > 1;
         ck_assert_uint_eq(kai, expect);
         /* MAP */
         vs_fa *fa;
@@ -205,19 +79,19 @@ START_TEST(test_factorability) {
         double map[16];
         size_t nf;
         ck_assert_ok(vs_fa_map(&nf, &need, fa, d, map, 16));
-        const block *mb = find_block(rc, "map");
+        const block *mb = fa_ref_find(rc, "map");
         ck_assert_uint_eq(need, p > 8 ? 8 : p - 1); /* psych: NA beyond p - 1 */
-        double md = maxdiff(map, mb->v, need);
+        double md = fa_ref_maxdiff(map, mb->v, need);
         ck_assert_msg(md <= 1e-9, "%s map differs by %g", rc->set, md);
         /* parallel analysis: observed eigenvalues exactly; counts as psych (random streams differ) */
         if (!quick() || p <= 10) {
             double *pbuf = malloc(6 * p * sizeof(double));
             size_t npf, npc;
             ck_assert_ok(vs_fa_parallel(&npf, &npc, &need, fa, d, pbuf, 6 * p));
-            double dfa = maxdiff(pbuf, find_block(rc, "parallel_observed_fa")->v, p);
-            double dpc = maxdiff(pbuf + p, find_block(rc, "parallel_observed_pc")->v, p);
-            const block *pc = find_block(rc, "parallel_counts");
-            if (verbose())
+            double dfa = fa_ref_maxdiff(pbuf, fa_ref_find(rc, "parallel_observed_fa")->v, p);
+            double dpc = fa_ref_maxdiff(pbuf + p, fa_ref_find(rc, "parallel_observed_pc")->v, p);
+            const block *pc = fa_ref_find(rc, "parallel_counts");
+            if (fa_ref_verbose())
                 printf("parallel %s: fa %zu (psych %g) pc %zu (psych %g), observed diffs %g %g\n", rc->set,
                        npf, pc->v[0], npc, pc->v[1], dfa, dpc);
             ck_assert_msg(dfa <= 1e-5, "%s parallel observed fa differs by %g", rc->set, dfa);
@@ -243,7 +117,7 @@ typedef struct worst {
 } worst;
 
 static void note_(worst *w, double v, const refcase *c, const char *what) {
-    if (verbose() && v > 1e-5) printf("  %s: %.3g (%s %s k=%d %s %s)\n", what, v, c->id, c->set, c->k, c->method, c->rot);
+    if (fa_ref_verbose() && v > 1e-5) printf("  %s: %.3g (%s %s k=%d %s %s)\n", what, v, c->id, c->set, c->k, c->method, c->rot);
     if (v > w->v) {
         w->v = v;
         snprintf(w->where, sizeof w->where, "%s %s k=%d %s %s", c->id, c->set, c->k, c->method, c->rot);
@@ -274,7 +148,7 @@ START_TEST(test_fits_vs_psych) {
         if (quick() && (strcmp(rc->set, "bfi") == 0 || strcmp(rc->set, "harman74") == 0 || c % 3 != 0)) continue;
         if (strcmp(cur_set, rc->set) != 0) {
             vs_fa_data_free(d);
-            d = load_set(rc->set);
+            d = fa_ref_load_set(rc->set);
             snprintf(cur_set, sizeof cur_set, "%s", rc->set);
         }
         set_opts(fa, rc);
@@ -289,7 +163,7 @@ START_TEST(test_fits_vs_psych) {
         /* the criterion is never worse than psych's */
         double crit, pcrit = NAN;
         ck_assert_ok(vs_fa_result_scalar(&crit, res, VS_FA_STAT_CRITERION));
-        const block *cb = find_block(rc, "psych_criterion");
+        const block *cb = fa_ref_find(rc, "psych_criterion");
         int better = 0;
         if (cb) {
             pcrit = cb->v[0];
@@ -306,20 +180,20 @@ START_TEST(test_fits_vs_psych) {
             continue;
         }
         char nm[64];
-#define REF(name) (snprintf(nm, sizeof nm, "%s%s", pre, name), find_block(rc, nm))
+#define REF(name) (snprintf(nm, sizeof nm, "%s%s", pre, name), fa_ref_find(rc, nm))
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_LOADINGS, buf, p * k));
-        note(pa ? &wlp : &wl, maxdiff(buf, REF("loadings")->v, p * k), rc);
-        if (!pa && !better) note(&wraw, maxdiff(buf, find_block(rc, "loadings")->v, p * k), rc);
+        note(pa ? &wlp : &wl, fa_ref_maxdiff(buf, REF("loadings")->v, p * k), rc);
+        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "loadings")->v, p * k), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_PHI, buf, k * k));
-        note(pa ? &wlp : &wphi, maxdiff(buf, REF("phi")->v, k * k), rc);
-        if (!pa && !better) note(&wraw, maxdiff(buf, find_block(rc, "phi")->v, k * k), rc);
+        note(pa ? &wlp : &wphi, fa_ref_maxdiff(buf, REF("phi")->v, k * k), rc);
+        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "phi")->v, k * k), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_UNIQUENESSES, buf, p));
-        note(pa ? &wlp : &wu, maxdiff(buf, REF("uniquenesses")->v, p), rc);
-        if (!pa && !better) note(&wraw, maxdiff(buf, find_block(rc, "uniquenesses")->v, p), rc);
+        note(pa ? &wlp : &wu, fa_ref_maxdiff(buf, REF("uniquenesses")->v, p), rc);
+        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "uniquenesses")->v, p), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_EIGENVALUES_REDUCED, buf, p));
-        note(pa ? &wlp : &wv, maxdiff(buf, REF("values")->v, p), rc);
+        note(pa ? &wlp : &wv, fa_ref_maxdiff(buf, REF("values")->v, p), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_EIGENVALUES, buf, p));
-        note(&we, maxdiff(buf, find_block(rc, "e_values")->v, p), rc);
+        note(&we, fa_ref_maxdiff(buf, fa_ref_find(rc, "e_values")->v, p), rc);
         /* statistics: objective chi df pval rmsea lower upper tli bic rms */
         static const int ids[] = {VS_FA_STAT_OBJECTIVE, VS_FA_STAT_CHI_SQUARE, VS_FA_STAT_DF, VS_FA_STAT_P_VALUE,
                                   VS_FA_STAT_RMSEA, VS_FA_STAT_RMSEA_LOWER, VS_FA_STAT_RMSEA_UPPER,
@@ -328,27 +202,27 @@ START_TEST(test_fits_vs_psych) {
         for (int i = 0; i < 10; i++) {
             double v;
             ck_assert_ok(vs_fa_result_scalar(&v, res, ids[i]));
-            double dd = statdiff(v, sb->v[i]);
+            double dd = fa_ref_statdiff(v, sb->v[i]);
             note(pa ? &wlp : &wst, dd, rc);
-            if (verbose() > 1 && dd > 1e-6) printf("  stat %d: %.10g vs %.10g (%s %s %d %s %s)\n", i, v, sb->v[i], rc->id, rc->set, rc->k, rc->method, rc->rot);
+            if (fa_ref_verbose() > 1 && dd > 1e-6) printf("  stat %d: %.10g vs %.10g (%s %s %d %s %s)\n", i, v, sb->v[i], rc->id, rc->set, rc->k, rc->method, rc->rot);
         }
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_WEIGHTS, buf, p * k));
         /* psych computes the weights of covariance input (ability) from the covariance matrix */
         if (!(pa && strcmp(rc->set, "ability") == 0))
-            note(pa ? &wlp : &wwt, maxdiff(buf, REF("weights")->v, p * k), rc);
+            note(pa ? &wlp : &wwt, fa_ref_maxdiff(buf, REF("weights")->v, p * k), rc);
 #undef REF
-        const block *wb = find_block(rc, "weights_bartlett");
+        const block *wb = fa_ref_find(rc, "weights_bartlett");
         if (wb && !better) {
             ck_assert_ok(vs_fa_result_weights(&need, res, VS_FA_SCORES_BARTLETT, buf, p * k));
-            note(pa ? &wlp : &wraw, maxdiff(buf, wb->v, p * k), rc);
+            note(pa ? &wlp : &wraw, fa_ref_maxdiff(buf, wb->v, p * k), rc);
             size_t n;
             double *sc = malloc(3000 * k * sizeof(double));
             ck_assert_ok(vs_fa_result_get(&n, res, VS_FA_SCORES, sc, 3000 * k));
-            note(pa ? &wlp : &wraw, maxdiff(sc, find_block(rc, "scores_head")->v, 5 * k), rc);
+            note(pa ? &wlp : &wraw, fa_ref_maxdiff(sc, fa_ref_find(rc, "scores_head")->v, 5 * k), rc);
             free(sc);
         }
         /* rotation alone, from psych's own unrotated loadings */
-        const block *ub = find_block(rc, "unrotated");
+        const block *ub = fa_ref_find(rc, "unrotated");
         if (ub && strcmp(rc->rot, "none") != 0) {
             double *l = malloc(p * k * sizeof(double)), phi[64], t[64];
             vs__fa_rotate r;
@@ -368,8 +242,8 @@ START_TEST(test_fits_vs_psych) {
             r.phi = phi;
             r.rotmat = t;
             ck_assert_ok(vs__fa_rotate_run(&r));
-            double dr = maxdiff(l, find_block(rc, "loadings")->v, p * k);
-            double dp = maxdiff(phi, find_block(rc, "phi")->v, k * k);
+            double dr = fa_ref_maxdiff(l, fa_ref_find(rc, "loadings")->v, p * k);
+            double dp = fa_ref_maxdiff(phi, fa_ref_find(rc, "phi")->v, k * k);
             note(&wrot, dr > dp ? dr : dp, rc);
             free(l);
         }
@@ -378,7 +252,7 @@ START_TEST(test_fits_vs_psych) {
     }
     vs_fa_data_free(d);
     vs_fa_free(fa);
-    if (verbose()) {
+    if (fa_ref_verbose()) {
         worst *all[] = {&wl, &wphi, &wu, &wv, &we, &wst, &wwt, &wraw, &wcrit, &wlp, &wrot};
         const char *names[] = {"loadings", "phi", "uniquenesses", "values", "e_values", "stats",
                                "weights", "psych-raw", "criterion-excess", "pa(all)", "rotation-only"};
@@ -559,7 +433,7 @@ static double fit_criterion(vs_fa_data *d, const char *method, int k, int starts
 START_TEST(test_multistart) {
     /* Thurstone, 4 factors: psych's single start stops in a local minimum (minres 0.000518546,
      * 37% above the best); seeded multi-start finds the better one, reproducibly */
-    vs_fa_data *d = load_set("thurstone");
+    vs_fa_data *d = fa_ref_load_set("thurstone");
     double one = fit_criterion(d, "minres", 4, 1, "psych", NULL);
     ck_assert_near(one, 0.00051854566170309719, 1e-9);
     double many = fit_criterion(d, "minres", 4, 20, "psych", NULL);
@@ -578,7 +452,7 @@ END_TEST
 
 START_TEST(test_scores_new_data) {
     size_t rows, cols, need;
-    double *x = read_csv("bfi_complete", &rows, &cols);
+    double *x = fa_ref_read_csv("bfi_complete", &rows, &cols);
     vs_fa_data *d;
     ck_assert_ok(vs_fa_data_from_raw(&d, x, rows, cols, VS_FA_LISTWISE));
     vs_fa *fa;
@@ -589,7 +463,7 @@ START_TEST(test_scores_new_data) {
     double *a = malloc(rows * 5 * sizeof(double)), *b = malloc(rows * 5 * sizeof(double));
     ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_SCORES, a, rows * 5));
     ck_assert_ok(vs_fa_result_scores(&need, res, VS_FA_SCORES_REGRESSION, x, rows, cols, b, rows * 5));
-    ck_assert_double_le(maxdiff(a, b, rows * 5), 1e-12);
+    ck_assert_double_le(fa_ref_maxdiff(a, b, rows * 5), 1e-12);
     /* a missing value gives NaN scores for its row only */
     x[3 * cols + 2] = NAN;
     ck_assert_ok(vs_fa_result_scores(&need, res, VS_FA_SCORES_BARTLETT, x, rows, cols, b, rows * 5));
@@ -706,7 +580,7 @@ END_TEST
 
 START_TEST(test_parallel_reproducible) {
     /* seeded: the same seed gives the same values whatever the number of threads */
-    vs_fa_data *d = load_set("bfi_complete");
+    vs_fa_data *d = fa_ref_load_set("bfi_complete");
     vs_fa *fa;
     ck_assert_ok(vs_fa_create(&fa));
     ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_PARALLEL_ITER, 4));
@@ -718,11 +592,11 @@ START_TEST(test_parallel_reproducible) {
     ck_assert_ok(vs_fa_parallel(&nf2, &nc2, &need, fa, d, b, 150));
     ck_assert_uint_eq(nf1, nf2);
     ck_assert_uint_eq(nc1, nc2);
-    ck_assert_double_eq(maxdiff(a, b, 150), 0);
+    ck_assert_double_eq(fa_ref_maxdiff(a, b, 150), 0);
     ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_SEED, 2025));
     ck_assert_ok(vs_fa_parallel(&nf2, &nc2, &need, fa, d, b, 150));
-    ck_assert_double_gt(maxdiff(a + 50, b + 50, 100), 0); /* simulated parts differ */
-    ck_assert_double_eq(maxdiff(a, b, 50), 0);            /* observed parts do not */
+    ck_assert_double_gt(fa_ref_maxdiff(a + 50, b + 50, 100), 0); /* simulated parts differ */
+    ck_assert_double_eq(fa_ref_maxdiff(a, b, 50), 0);            /* observed parts do not */
     vs_fa_free(fa);
     vs_fa_data_free(d);
 }
@@ -752,9 +626,9 @@ START_TEST(test_parallel_fast_path) {
         fallbacks += w.fallback;
         w.force_general = 1;
         ck_assert_ok(vs__fa_par_values(&w, pc2, f2, r, VS_FA_MINRES));
-        ck_assert_double_eq(maxdiff(pc1, pc2, p), 0);
-        ck_assert_msg(maxdiff(f1, f2, p) <= 1e-8, "set %d: fast and general one-factor values differ by %g", set,
-                      maxdiff(f1, f2, p));
+        ck_assert_double_eq(fa_ref_maxdiff(pc1, pc2, p), 0);
+        ck_assert_msg(fa_ref_maxdiff(f1, f2, p) <= 1e-8, "set %d: fast and general one-factor values differ by %g", set,
+                      fa_ref_maxdiff(f1, f2, p));
     }
     ck_assert_int_le(fallbacks, 1);
     vs__fa_par_ws_free(&w);
@@ -763,7 +637,7 @@ START_TEST(test_parallel_fast_path) {
     /* whole analyses: observed and simulated rows agree with the general path, counts equal */
     static const char *names[] = {"harman74", "bfi_complete"};
     for (size_t s = 0; s < 2; s++) {
-        vs_fa_data *d = load_set(names[s]);
+        vs_fa_data *d = fa_ref_load_set(names[s]);
         size_t q = d->p;
         vs_fa *fa;
         ck_assert_ok(vs_fa_create(&fa));
@@ -772,11 +646,11 @@ START_TEST(test_parallel_fast_path) {
         size_t nf1, nc1, nf2, nc2;
         ck_assert_ok(vs__fa_parallel_run(&nf1, &nc1, fa, d, a, 0));
         ck_assert_ok(vs__fa_parallel_run(&nf2, &nc2, fa, d, b, 1));
-        if (verbose())
+        if (fa_ref_verbose())
             for (size_t i = 0; i < 4 * q; i++)
                 if (fabs(a[i] - b[i]) > 1e-9) printf("%s: row %zu col %zu: %.12g vs %.12g\n", names[s], i / q, i % q, a[i], b[i]);
-        ck_assert_msg(maxdiff(a, b, 4 * q) <= 1e-8, "%s: fast and general parallel analysis differ by %g", names[s],
-                      maxdiff(a, b, 4 * q));
+        ck_assert_msg(fa_ref_maxdiff(a, b, 4 * q) <= 1e-8, "%s: fast and general parallel analysis differ by %g", names[s],
+                      fa_ref_maxdiff(a, b, 4 * q));
         ck_assert_uint_eq(nf1, nf2);
         ck_assert_uint_eq(nc1, nc2);
         free(a);
@@ -807,7 +681,7 @@ START_TEST(test_resample_cor) {
         }
         memcpy(s2, s, n * p * sizeof(double));
         ck_assert_ok(vs__fa_cor_complete(r2, s2, n, p, "test"));
-        ck_assert_msg(maxdiff(r1, r2, p * p) <= 1e-13, "n=%zu p=%zu: differs by %g", n, p, maxdiff(r1, r2, p * p));
+        ck_assert_msg(fa_ref_maxdiff(r1, r2, p * p) <= 1e-13, "n=%zu p=%zu: differs by %g", n, p, fa_ref_maxdiff(r1, r2, p * p));
         free(xc);
         free(s);
         free(s2);
@@ -861,7 +735,7 @@ START_TEST(test_scores_tenberge_anderson) {
      * first from psych's own loadings and Phi (the formulas: 1e-12), then from our fit (1e-4, as
      * psych's loadings are only ~1e-5 converged) */
     size_t n = 0;
-    refcase *sc = parse_reference(DATA "scores_reference.txt", &n);
+    refcase *sc = fa_ref_parse(DATA "scores_reference.txt", &n);
     ck_assert_uint_eq(n, 5);
     static const struct {
         const char *name;
@@ -872,15 +746,15 @@ START_TEST(test_scores_tenberge_anderson) {
               {"w_Bartlett", VS_FA_SCORES_BARTLETT}};
     for (size_t c = 0; c < n; c++) {
         refcase *rc = &sc[c];
-        vs_fa_data *d = load_set(rc->set);
+        vs_fa_data *d = fa_ref_load_set(rc->set);
         size_t p = d->p, k = (size_t)rc->k;
-        const block *lb = find_block(rc, "loadings"), *pb = find_block(rc, "phi");
+        const block *lb = fa_ref_find(rc, "loadings"), *pb = fa_ref_find(rc, "phi");
         double *w = malloc(p * k * sizeof(double));
         for (size_t m = 0; m < 4; m++) {
-            const block *wb = find_block(rc, ms[m].name);
+            const block *wb = fa_ref_find(rc, ms[m].name);
             ck_assert_ok(vs__fa_weights(w, d->r, NULL, lb->v, pb->v, p, k, ms[m].method));
-            double dm = maxdiff(w, wb->v, p * k);
-            if (verbose()) printf("scores %s %s: %g\n", rc->id, ms[m].name, dm);
+            double dm = fa_ref_maxdiff(w, wb->v, p * k);
+            if (fa_ref_verbose()) printf("scores %s %s: %g\n", rc->id, ms[m].name, dm);
             ck_assert_msg(dm <= 1e-12, "%s %s weights differ from psych by %g", rc->id, ms[m].name, dm);
         }
         if (!quick() || c == 0) {
@@ -894,8 +768,8 @@ START_TEST(test_scores_tenberge_anderson) {
             ck_assert_ok(vs_fa_fit(&res, fa, d));
             size_t need;
             ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_WEIGHTS, w, p * k));
-            double dm = maxdiff(w, find_block(rc, ms[c % 2].name)->v, p * k);
-            if (verbose()) printf("scores %s fit %s: %g\n", rc->id, ms[c % 2].name, dm);
+            double dm = fa_ref_maxdiff(w, fa_ref_find(rc, ms[c % 2].name)->v, p * k);
+            if (fa_ref_verbose()) printf("scores %s fit %s: %g\n", rc->id, ms[c % 2].name, dm);
             ck_assert_msg(dm <= 1e-4, "%s: fitted %s weights differ from psych by %g", rc->id, ms[c % 2].name, dm);
             ck_assert_ok(vs_fa_result_weights(&need, res, ms[1 - c % 2].method, w, p * k));
             vs_fa_result_free(res);
@@ -949,22 +823,22 @@ START_TEST(test_tetrachoric) {
     /* psych::tetrachoric (tests/data/fa/make_reference_tetrachoric.R): psych's optimize() stops
      * within ~4e-5 of the maximum, we converge to ~1e-12, so 1e-4 */
     size_t n = 0;
-    refcase *tc = parse_reference(DATA "tetrachoric_reference.txt", &n);
+    refcase *tc = fa_ref_parse(DATA "tetrachoric_reference.txt", &n);
     ck_assert_uint_eq(n, 4);
     for (size_t c = 0; c < n; c++) {
         size_t rows, cols;
         if (quick() && c == 2) continue; /* the largest polychoric case */
-        double *x = read_csv(tc[c].set, &rows, &cols);
+        double *x = fa_ref_read_csv(tc[c].set, &rows, &cols);
         vs_fa_data *d = NULL;
         int kind = strcmp(tc[c].method, "polychoric") == 0 ? VS_FA_COR_POLYCHORIC : VS_FA_COR_TETRACHORIC;
         ck_assert_ok(vs_fa_data_from_raw(&d, x, rows, cols, VS_FA_PAIRWISE | kind));
         double *r = malloc(cols * cols * sizeof(double));
         size_t need;
         ck_assert_ok(vs_fa_data_cor(&need, d, r, cols * cols));
-        double dm = maxdiff(r, find_block(&tc[c], "rho")->v, cols * cols);
-        if (verbose()) printf("%s %s: %g\n", tc[c].method, tc[c].set, dm);
+        double dm = fa_ref_maxdiff(r, fa_ref_find(&tc[c], "rho")->v, cols * cols);
+        if (fa_ref_verbose()) printf("%s %s: %g\n", tc[c].method, tc[c].set, dm);
         ck_assert_msg(dm <= 1e-4, "%s: %s differs from psych by %g", tc[c].set, tc[c].method, dm);
-        const block *lb = find_block(&tc[c], "loadings");
+        const block *lb = fa_ref_find(&tc[c], "loadings");
         if (lb) {
             vs_fa *fa;
             vs_fa_result *res = NULL;
@@ -973,8 +847,8 @@ START_TEST(test_tetrachoric) {
             ck_assert_ok(vs_fa_fit(&res, fa, d));
             double l[20], sm;
             ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_LOADINGS, l, 20));
-            dm = maxdiff(l, lb->v, 20);
-            if (verbose()) printf("tetrachoric %s loadings: %g\n", tc[c].set, dm);
+            dm = fa_ref_maxdiff(l, lb->v, 20);
+            if (fa_ref_verbose()) printf("tetrachoric %s loadings: %g\n", tc[c].set, dm);
             ck_assert_msg(dm <= 5e-4, "%s: loadings differ from psych by %g", tc[c].set, dm);
             ck_assert_ok(vs_fa_result_scalar(&sm, res, VS_FA_STAT_SMOOTHED));
             ck_assert_double_eq(sm, 0);

@@ -11,146 +11,30 @@
 #include <string.h>
 
 #include "fa/fa_internal.h"
+#include "fa_reference.h"
 #include "testutil.h"
 
-#define DATA VS_TEST_DATA_DIR "/fa/"
+#define DATA FA_REF_DIR
 
 /* ---------------------------------------------------------------- reference file */
-typedef struct block {
-    char name[40];
-    size_t rows, cols;
-    double *v;
-} block;
-
-typedef struct refcase {
-    char id[24], set[32], method[16], rot[16];
-    int k;
-    block *b;
-    size_t nb;
-} refcase;
 
 static refcase *cases;
 static size_t ncases;
 
 static void load_reference(void) {
-    if (cases) return;
-    FILE *f = fopen(DATA "reference_wls.txt", "r");
-    ck_assert_msg(f != NULL, "cannot open reference_wls.txt");
-    size_t cap = 0, lcap = 1 << 16;
-    char *line = malloc(lcap);
-    refcase *cur = NULL;
-    while (getline(&line, &lcap, f) > 0) {
-        if (strncmp(line, "case ", 5) == 0) {
-            if (ncases == cap) {
-                cap = cap ? 2 * cap : 64;
-                cases = realloc(cases, cap * sizeof *cases);
-            }
-            cur = &cases[ncases++];
-            memset(cur, 0, sizeof *cur);
-            ck_assert_int_eq(sscanf(line, "case %23s %31s %d %15s %15s", cur->id, cur->set, &cur->k, cur->method, cur->rot), 5);
-        } else if (strncmp(line, "end", 3) == 0) {
-            cur = NULL;
-        } else if (cur) {
-            cur->b = realloc(cur->b, (cur->nb + 1) * sizeof(block));
-            block *b = &cur->b[cur->nb++];
-            char *p = line;
-            int used = 0;
-            ck_assert_int_eq(sscanf(p, "%39s %zu %zu%n", b->name, &b->rows, &b->cols, &used), 3);
-            p += used;
-            b->v = malloc(b->rows * b->cols * sizeof(double) + 1);
-            for (size_t i = 0; i < b->rows * b->cols; i++) b->v[i] = strtod(p, &p);
-        }
-    }
-    free(line);
-    fclose(f);
+    if (!cases) cases = fa_ref_parse(DATA "reference_wls.txt", &ncases);
 }
 
-static const block *find_block(const refcase *c, const char *name) {
-    for (size_t i = 0; i < c->nb; i++)
-        if (strcmp(c->b[i].name, name) == 0) return &c->b[i];
-    ck_abort_msg("case %s: no block %s", c->id, name);
-    return NULL;
-}
 
-static double *read_csv(const char *name, size_t *rows, size_t *cols) {
-    char path[512];
-    snprintf(path, sizeof path, DATA "%s.csv", name);
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *line = NULL;
-    size_t lcap = 0, n = 0, c = 1, cap = 0;
-    double *v = NULL;
-    ck_assert(getline(&line, &lcap, f) > 0);
-    for (char *p = line; *p; p++) c += *p == ',';
-    while (getline(&line, &lcap, f) > 0) {
-        if (line[0] == '\n' || line[0] == 0) continue;
-        char *p = line;
-        for (size_t j = 0; j < c; j++) {
-            if (n + 1 > cap) {
-                cap = cap ? 2 * cap : 1024;
-                v = realloc(v, cap * sizeof(double));
-            }
-            if (strncmp(p, "NA", 2) == 0) {
-                v[n++] = NAN;
-                p += 2;
-            } else {
-                v[n++] = strtod(p, &p);
-            }
-            if (*p == ',') p++;
-        }
-    }
-    free(line);
-    fclose(f);
-    *cols = c;
-    *rows = n / c;
-    return v;
-}
 
-static vs_fa_data *load_set(const char *name) {
-    static const struct {
-        const char *name;
-        double n;
-    } sets[] = {{"harman74", 145}, {"thurstone", 213}, {"ability", 112}, {"bfi_complete", 0}};
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        if (strcmp(sets[i].name, name) != 0) continue;
-        size_t rows, cols;
-        double *x = read_csv(name, &rows, &cols);
-        vs_fa_data *d = NULL;
-        if (sets[i].n > 0) ck_assert_ok(vs_fa_data_from_cor(&d, x, rows, cols, sets[i].n));
-        else ck_assert_ok(vs_fa_data_from_raw(&d, x, rows, cols, VS_FA_PAIRWISE));
-        free(x);
-        return d;
-    }
-    ck_abort_msg("unknown data set %s", name);
-    return NULL;
-}
 
 static int under_valgrind(void) {
     const char *vg = getenv("VS_TEST_UNDER_VALGRIND");
     return vg && *vg && strcmp(vg, "0") != 0;
 }
-static int verbose(void) {
-    const char *q = getenv("VS_FA_VERBOSE");
-    return q ? atoi(q) : 0;
-}
 
-static double maxdiff(const double *a, const double *b, size_t n) {
-    double m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double d = fabs(a[i] - b[i]);
-        if (isnan(a[i]) != isnan(b[i])) d = INFINITY;
-        else if (isnan(a[i])) d = 0;
-        if (d > m) m = d;
-    }
-    return m;
-}
 
 /* relative for large numbers (chi-square, BIC), absolute otherwise */
-static double statdiff(double a, double b) {
-    if (isnan(a) && isnan(b)) return 0;
-    if (isnan(a) != isnan(b)) return INFINITY;
-    return fabs(a - b) / (fabs(b) > 1 ? fabs(b) : 1);
-}
 
 static double *get(const vs_fa_result *r, int what, size_t *n) {
     size_t need = 0;
@@ -200,10 +84,10 @@ START_TEST(test_wls_gls_reference) {
         const refcase *rc = &cases[c];
         if (strcmp(rc->method, "wls") != 0 && strcmp(rc->method, "gls") != 0) continue;
         if (under_valgrind() && c % 6 != 0) continue;
-        vs_fa_data *d = load_set(rc->set);
+        vs_fa_data *d = fa_ref_load_set(rc->set);
         size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
-        double pol = find_block(rc, "polished_criterion")->v[0];
-        double psy = find_block(rc, "psych_criterion")->v[0];
+        double pol = fa_ref_block(rc, "polished_criterion")->v[0];
+        double psy = fa_ref_block(rc, "psych_criterion")->v[0];
         /* psych's single (SMC) start; where that start leads to another local minimum (the
          * reference's polished_start is then 1: only psych's end point led to the minimum), the
          * multi-start must find it */
@@ -211,7 +95,7 @@ START_TEST(test_wls_gls_reference) {
         vs_fa_result *r = fit(d, rc->k, rc->method, rc->rot, 1, 0, 0);
         double crit = scalar(r, VS_FA_STAT_CRITERION);
         if (crit > pol * (1 + 1e-8)) {
-            ck_assert_msg(find_block(rc, "polished_start")->v[0] == 1,
+            ck_assert_msg(fa_ref_block(rc, "polished_start")->v[0] == 1,
                           "case %s: psych's start reached %.12g in R but %.12g here", rc->id, pol, crit);
             vs_fa_result_free(r);
             starts = 20;
@@ -230,25 +114,25 @@ START_TEST(test_wls_gls_reference) {
         double *u = get(r, VS_FA_UNIQUENESSES, NULL), *psi = get(r, VS_FA_PSI, NULL);
         double *w = get(r, VS_FA_WEIGHTS, NULL), *ev = get(r, VS_FA_EIGENVALUES_REDUCED, NULL);
         double dv[7];
-        dv[0] = maxdiff(L, find_block(rc, "polished_loadings")->v, p * k);
-        dv[1] = maxdiff(phi, find_block(rc, "polished_phi")->v, k * k);
-        dv[2] = maxdiff(u, find_block(rc, "polished_uniquenesses")->v, p);
-        dv[3] = maxdiff(psi, find_block(rc, "polished_psi")->v, p);
-        const block *sb = find_block(rc, "polished_stats");
+        dv[0] = fa_ref_maxdiff(L, fa_ref_block(rc, "polished_loadings")->v, p * k);
+        dv[1] = fa_ref_maxdiff(phi, fa_ref_block(rc, "polished_phi")->v, k * k);
+        dv[2] = fa_ref_maxdiff(u, fa_ref_block(rc, "polished_uniquenesses")->v, p);
+        dv[3] = fa_ref_maxdiff(psi, fa_ref_block(rc, "polished_psi")->v, p);
+        const block *sb = fa_ref_block(rc, "polished_stats");
         dv[4] = 0;
         for (int i = 0; i < 10; i++) {
-            double sd = statdiff(scalar(r, stat_ids[i]), sb->v[i]);
+            double sd = fa_ref_statdiff(scalar(r, stat_ids[i]), sb->v[i]);
             if (sd > dv[4]) dv[4] = sd;
         }
-        dv[5] = maxdiff(w, find_block(rc, "polished_weights")->v, p * k);
-        dv[6] = maxdiff(ev, find_block(rc, "polished_values")->v, p);
+        dv[5] = fa_ref_maxdiff(w, fa_ref_block(rc, "polished_weights")->v, p * k);
+        dv[6] = fa_ref_maxdiff(ev, fa_ref_block(rc, "polished_values")->v, p);
         static const double tol[7] = {1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5};
         for (int i = 0; i < 7; i++) {
             ck_assert_msg(dv[i] <= tol[i], "case %s %s k=%d %s %s: %s differ by %g", rc->id, rc->set, rc->k,
                           rc->method, rc->rot, wname[i], dv[i]);
             if (dv[i] > worst[i]) worst[i] = dv[i];
         }
-        if (verbose() > 1)
+        if (fa_ref_verbose() > 1)
             printf("case %s %s k=%d %s %s starts %lld: L %.2g phi %.2g u %.2g psi %.2g stats %.2g crit %.2g\n", rc->id,
                    rc->set, rc->k, rc->method, rc->rot, (long long)starts, dv[0], dv[1], dv[2], dv[3], dv[4], rel);
         free(L);
@@ -262,7 +146,7 @@ START_TEST(test_wls_gls_reference) {
         done++;
     }
     ck_assert(done >= (under_valgrind() ? 5u : 48u));
-    if (verbose())
+    if (fa_ref_verbose())
         for (int i = 0; i < 9; i++) printf("wls/gls worst %s: %.3g (%zu cases, %zu needed starts)\n", wname[i], worst[i], done, multi);
 }
 END_TEST
@@ -349,15 +233,15 @@ static const refcase *rotation_case(void) {
  * 0.93877, 370 of 500 Random.Start starts reach 0.86295 */
 START_TEST(test_rotate_starts_reference) {
     const refcase *rc = rotation_case();
-    double f_id = find_block(rc, "rotation_identity")->v[0], f_best = find_block(rc, "rotation_best")->v[0];
+    double f_id = fa_ref_block(rc, "rotation_identity")->v[0], f_best = fa_ref_block(rc, "rotation_best")->v[0];
     ck_assert(f_id > f_best * 1.05); /* a real local minimum */
-    vs_fa_data *d = load_set("thurstone");
+    vs_fa_data *d = fa_ref_load_set("thurstone");
     /* psych parity: one start */
     vs_fa_result *r1 = fit(d, 3, "minres", "geominT", 1, 1, 0);
     ck_assert_near(scalar(r1, VS_FA_STAT_ROTATION_CRITERION), f_id, 1e-8 * f_id);
     ck_assert_near(scalar(r1, VS_FA_STAT_ROTATION_BEST_START), 0, 0);
     double *L1 = get(r1, VS_FA_LOADINGS, NULL);
-    ck_assert_double_le(maxdiff(L1, find_block(rc, "identity_loadings")->v, 27), 1e-5);
+    ck_assert_double_le(fa_ref_maxdiff(L1, fa_ref_block(rc, "identity_loadings")->v, 27), 1e-5);
     /* many starts reach the global minimum */
     vs_fa_result *rm = fit(d, 3, "minres", "geominT", 1, 20, 11);
     double fm = scalar(rm, VS_FA_STAT_ROTATION_CRITERION);
@@ -365,7 +249,7 @@ START_TEST(test_rotate_starts_reference) {
     ck_assert(scalar(rm, VS_FA_STAT_ROTATION_BEST_START) >= 1);
     double *Lm = get(rm, VS_FA_LOADINGS, NULL), *T = get(rm, VS_FA_ROTATION_MATRIX, NULL);
     double *U = get(rm, VS_FA_UNROTATED, NULL), *phi = get(rm, VS_FA_PHI, NULL);
-    ck_assert_double_le(maxdiff(Lm, find_block(rc, "best_loadings")->v, 27), 1e-5);
+    ck_assert_double_le(fa_ref_maxdiff(Lm, fa_ref_block(rc, "best_loadings")->v, 27), 1e-5);
     /* pattern = unrotated * T, T orthogonal, Phi = I */
     for (size_t i = 0; i < 9; i++)
         for (size_t j = 0; j < 3; j++) {
@@ -400,8 +284,8 @@ END_TEST
 /* the rotation alone on R's unrotated loadings (internal driver) */
 START_TEST(test_rotate_starts_internal) {
     const refcase *rc = rotation_case();
-    const double *a = find_block(rc, "unrotated")->v;
-    double f_id = find_block(rc, "rotation_identity")->v[0], f_best = find_block(rc, "rotation_best")->v[0];
+    const double *a = fa_ref_block(rc, "unrotated")->v;
+    double f_id = fa_ref_block(rc, "rotation_identity")->v[0], f_best = fa_ref_block(rc, "rotation_best")->v[0];
     double l[27], phi[9], t[9];
     for (int64_t starts = 1; starts <= 30; starts += 29) {
         vs__fa_rotate r;
@@ -430,7 +314,7 @@ END_TEST
 /* ROTATE_STARTS = 1 is the psych-parity path, bit for bit; more starts never raise the criterion */
 START_TEST(test_rotate_starts_parity) {
     static const char *rots[] = {"varimax", "oblimin", "quartimax", "geominQ", "equamax", "bentlerQ", "promax", "none"};
-    vs_fa_data *d = load_set("harman74");
+    vs_fa_data *d = fa_ref_load_set("harman74");
     size_t nrot = under_valgrind() ? 3 : sizeof rots / sizeof rots[0];
     for (size_t i = 0; i < nrot; i++) {
         vs_fa_result *r0 = fit(d, 4, "minres", rots[i], 1, 0, 5), *r1 = fit(d, 4, "minres", rots[i], 1, 1, 5);
@@ -482,7 +366,7 @@ static void alloc_loop(vs_fa *fa, vs_fa_data *d) {
 }
 
 START_TEST(test_alloc_failure) {
-    vs_fa_data *d = load_set("ability");
+    vs_fa_data *d = fa_ref_load_set("ability");
     vs_fa *fa;
     ck_assert_ok(vs_fa_create(&fa));
     ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_NFACTORS, 2));
@@ -495,7 +379,7 @@ START_TEST(test_alloc_failure) {
     alloc_loop(fa, d);
     vs_fa_data_free(d);
     /* multi-start rotation */
-    d = load_set("thurstone");
+    d = fa_ref_load_set("thurstone");
     ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_METHOD, VS_FA_MINRES));
     ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_NFACTORS, 3));
     ck_assert_ok(vs_fa_set_str(fa, VS_FA_OPT_ROTATION, "geominQ"));
