@@ -252,10 +252,41 @@ int vs__fa_parallel_run(size_t *out_nfactors, size_t *out_ncomponents, const vs_
 /* Eigenvalues of r with diag(r) replaced by `diag` (all p, decreasing) into out. */
 int vs__fa_reduced_values(double *out, const double *r, const double *diag, size_t p);
 
+/* ---- tridiag.c: dense symmetric kernels of parallel analysis (p x p, row-major, upper triangle
+ * read), vectorised in C (portable / AVX2 / AVX-512 instances of one body, chosen at run time). */
+typedef struct vs__fa_trd {
+    size_t n;
+    int level;     /* kernel instance: 0 portable, 1 AVX2 + FMA, 2 AVX-512 (tests may lower it) */
+    double *a;     /* n x n: the lower triangle being reduced, then the Householder vectors */
+    double *d, *e, *tau, *v0, *w0, *v1, *w1, *work; /* n each, work 6n */
+    void *iwork;   /* lapack_int[6n] */
+} vs__fa_trd;
+/* The best kernel level this CPU runs. */
+int vs__fa_trd_best_level(void);
+/* Workspace for order n (level: the best); VS_ENOMEM (with message). vs__fa_trd_free: zeroed t
+ * or one from init (then zeroed). */
+int vs__fa_trd_init(vs__fa_trd *t, size_t n);
+void vs__fa_trd_free(vs__fa_trd *t);
+/* All eigenvalues (decreasing) of the symmetric a with its diagonal replaced by diag (NULL: a's
+ * own) into w, by Householder tridiagonalisation and dsterf. VS_ENUMERIC (with message) for a
+ * non-finite entry or when dsterf fails. */
+int vs__fa_trd_values(vs__fa_trd *t, double *w, const double *a, const double *diag);
+/* The largest eigenvalue and a unit eigenvector (n) of the same matrix: bisection (dstebz),
+ * inverse iteration (dstein), back-transform. VS_ENUMERIC (with message) on failure. */
+int vs__fa_trd_top(vs__fa_trd *t, double *lambda, double *vec, const double *a, const double *diag);
+/* In-place Cholesky U' U of the upper triangle of a (row-major n x n, i.e. the lower triangle in
+ * column-major; the other triangle is not touched). VS_ENUMERIC (no message) when a is not
+ * positive definite. */
+int vs__fa_chol(const vs__fa_trd *t, double *a, size_t n);
+/* out[i] = (A^-1)_ii from the Cholesky factor u of A (vs__fa_chol); scratch: n x n. */
+void vs__fa_chol_inv_diag(const vs__fa_trd *t, double *out, const double *u, double *scratch, size_t n);
+/* b = A^-1 b from the Cholesky factor u of A (vs__fa_chol). */
+void vs__fa_chol_solve(const vs__fa_trd *t, const double *u, size_t n, double *b);
+
 /* ---- parallel_fit.c: per-set work of parallel analysis with one reused workspace */
 typedef struct vs__fa_par_ws {
     size_t p;
-    vs__fa_eig eig;
+    vs__fa_trd trd;    /* the dense kernels' workspace */
     double *buf, *a, *h, *l, *g, *d, *ln, *rl, *psi;
     int force_general; /* tests: always use the general extraction */
     int fallback;      /* the last call used the general extraction */
@@ -270,5 +301,6 @@ int vs__fa_par_values(vs__fa_par_ws *w, double *pc, double *fav, const double *r
  * naming `where`) when a drawn column is constant. */
 int vs__fa_resample_cor(double *r, double *s, const double *xc, size_t n, size_t p, vs__rng *g,
                         const char *where);
+
 
 #endif

@@ -50,18 +50,27 @@ static size_t count_above(const double *obs, const double *q, size_t p) {
     return i;
 }
 
+/* shared by the threads of one analysis, accessed atomically */
+typedef struct par_shared {
+    size_t next; /* the next iteration to run */
+    int stop;    /* a thread failed */
+} par_shared;
+
 typedef struct par_work {
     const vs_fa_data *d;
     const double *xc; /* complete raw data centred, column-major, or NULL (then the general path) */
     double *vals;
-    size_t n, p, iters, first, step;
+    par_shared *sh;
+    size_t n, p, iters;
     int method, resample, force_general;
     uint64_t seed;
     int rc;
     char msg[256];
 } par_work;
 
-/* iterations first, first + step, ... of parallel analysis; own buffers (runs in a thread) */
+/* iterations of parallel analysis taken one by one from w->sh (each iteration's random stream
+ * depends on its number only, so the results do not depend on which thread runs it); own
+ * buffers (runs in a thread) */
 static void *par_run(void *arg) {
     par_work *w = arg;
     size_t n = w->n, p = w->p, iters = w->iters;
@@ -82,7 +91,10 @@ static void *par_run(void *arg) {
         rc = vs__nomem(where);
         goto done;
     }
-    for (size_t it = w->first; rc == VS_OK && it < iters; it += w->step) {
+    for (;;) {
+        if (__atomic_load_n(&w->sh->stop, __ATOMIC_RELAXED)) break;
+        size_t it = __atomic_fetch_add(&w->sh->next, 1, __ATOMIC_RELAXED);
+        if (it >= iters) break;
         vs__rng g;
         vs__rng_seed(&g, w->seed, 0x7061726C6C656Cull + it);
         if (n > p + 1) {
@@ -94,7 +106,8 @@ static void *par_run(void *arg) {
         }
         double *v = w->vals;
         rc = vs__fa_par_values(&ws, v + (1 * iters + it) * p, v + (0 * iters + it) * p, r, w->method);
-        if (rc != VS_OK || !w->resample) continue;
+        if (rc != VS_OK) break;
+        if (!w->resample) continue;
         for (int attempt = 0;; attempt++) {
             if (w->xc) {
                 rc = vs__fa_resample_cor(r, x, w->xc, d->rows, p, &g, where);
@@ -107,9 +120,13 @@ static void *par_run(void *arg) {
             if (rc != VS_EUNDEFINED || attempt >= 100) goto done;
         }
         rc = vs__fa_par_values(&ws, v + (3 * iters + it) * p, v + (2 * iters + it) * p, r, w->method);
+        if (rc != VS_OK) break;
     }
 done:
-    if (rc != VS_OK) snprintf(w->msg, sizeof w->msg, "%s", vs_last_error());
+    if (rc != VS_OK) {
+        snprintf(w->msg, sizeof w->msg, "%s", vs_last_error());
+        __atomic_store_n(&w->sh->stop, 1, __ATOMIC_RELAXED);
+    }
     w->rc = rc;
     if (ws.buf) vs__fa_par_ws_free(&ws);
     vs__free(x);
@@ -177,38 +194,39 @@ int vs__fa_parallel_run(size_t *out_nfactors, size_t *out_ncomponents, const vs_
     }
     double *obs_fa = buf, *obs_pc = buf + p, *sim_fa = buf + 2 * p, *sim_pc = buf + 3 * p;
     double *res_fa = buf + 4 * p, *res_pc = buf + 5 * p;
-    {
-        /* the observed values by the general extraction (psych's optimiser, as vs_fa_fit) */
-        vs__fa_par_ws ws;
-        rc = vs__fa_par_ws_init(&ws, p);
-        if (rc != VS_OK) goto done;
-        ws.force_general = 1;
-        rc = vs__fa_par_values(&ws, obs_pc, obs_fa, d->r, (int)fa->method);
-        vs__fa_par_ws_free(&ws);
-        if (rc != VS_OK) goto done;
-    }
+    par_shared sh = {0, 0};
     for (size_t t = 0; t < nthreads; t++) {
         w[t].d = d;
         w[t].vals = vals;
+        w[t].sh = &sh;
         w[t].n = n;
         w[t].p = p;
         w[t].iters = iters;
-        w[t].first = t;
-        w[t].step = nthreads;
         w[t].method = (int)fa->method;
         w[t].resample = resample;
         w[t].xc = xc;
         w[t].force_general = force_general;
         w[t].seed = (uint64_t)fa->seed;
     }
-    /* thread t runs iterations t, t + T, ...; a thread that cannot be started runs here */
+    /* the other threads start on the iterations while this one computes the observed values, then
+     * joins them; iterations a thread that could not be started would have run go to the others */
     unsigned char *started = (unsigned char *)(tmp + 2 * p); /* reuses the quantile scratch */
     for (size_t t = 1; t < nthreads; t++) started[t] = pthread_create(&tid[t], NULL, par_run, &w[t]) == 0;
-    par_run(&w[0]);
-    for (size_t t = 1; t < nthreads; t++) {
-        if (started[t]) pthread_join(tid[t], NULL);
-        else par_run(&w[t]);
+    {
+        /* the observed values by the general extraction (psych's optimiser, as vs_fa_fit) */
+        vs__fa_par_ws ws;
+        rc = vs__fa_par_ws_init(&ws, p);
+        if (rc == VS_OK) {
+            ws.force_general = 1;
+            rc = vs__fa_par_values(&ws, obs_pc, obs_fa, d->r, (int)fa->method);
+            vs__fa_par_ws_free(&ws);
+        }
     }
+    if (rc == VS_OK) par_run(&w[0]);
+    else __atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
+    for (size_t t = 1; t < nthreads; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+    if (rc != VS_OK) goto done;
     for (size_t t = 0; t < nthreads; t++)
         if (w[t].rc != VS_OK && rc == VS_OK) {
             rc = w[t].rc == VS_ENOMEM ? vs__nomem(where) : vs__error(w[t].rc, "%s", w[t].msg);

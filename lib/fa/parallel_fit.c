@@ -9,10 +9,17 @@
  * solution the psi-profiled optimiser finds, to rounding, in a handful of steps. The result is
  * accepted only when l is the eigenvector of the largest eigenvalue of its own reduced matrix (the
  * profile's choice); when it is not, when a loading leaves psych's bounds (h^2 > 1 - 0.005) or
- * Newton fails, the general extraction is used. */
-#include <lapacke.h>
+ * Newton fails, the general extraction is used.
+ *
+ * The dense work (eigenvalues, the start's eigenpair, Cholesky) uses the vectorised kernels of
+ * tridiag.c rather than LAPACK over the reference BLAS; the resampler draws its indices in
+ * batches (AVX-512 compress where the CPU has it) and its cross products by AVX-512 4 x 4 tiles;
+ * every path gives the same indices, and values equal to rounding. */
 #include <math.h>
 #include <string.h>
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "fa/fa_internal.h"
 
@@ -29,7 +36,7 @@ int vs__fa_par_ws_init(vs__fa_par_ws *w, size_t p) {
     w->ln = w->d + p;
     w->rl = w->ln + p;
     w->psi = w->rl + p;
-    int rc = vs__fa_eig_init(&w->eig, p);
+    int rc = vs__fa_trd_init(&w->trd, p);
     if (rc != VS_OK) {
         vs__free(w->buf);
         w->buf = NULL;
@@ -38,7 +45,7 @@ int vs__fa_par_ws_init(vs__fa_par_ws *w, size_t p) {
 }
 
 void vs__fa_par_ws_free(vs__fa_par_ws *w) {
-    vs__fa_eig_free(&w->eig);
+    vs__fa_trd_free(&w->trd);
     vs__free(w->buf);
     memset(w, 0, sizeof *w);
 }
@@ -80,15 +87,14 @@ static int fa1_newton(vs__fa_par_ws *w, const double *r) {
         /* in the quadratic regime a full step that does not halve the gradient means rounding */
         if (gmax <= 1e-8 * (1.0 + f) && gmax > 0.5 * prev_gmax) return VS_OK;
         prev_gmax = gmax;
-        /* Hessian (symmetric, either layout): H_ii = 4 (||l||^2 - l_i^2), H_ij = -4 (R_ij - 2 l_i l_j) */
+        /* Hessian (its upper triangle): H_ii = 4 (||l||^2 - l_i^2), H_ij = -4 (R_ij - 2 l_i l_j) */
         for (size_t i = 0; i < p; i++) {
-            for (size_t j = 0; j < p; j++) h[i * p + j] = -4.0 * (r[i * p + j] - 2.0 * l[i] * l[j]);
             h[i * p + i] = 4.0 * (nl - l[i] * l[i]);
+            for (size_t j = i + 1; j < p; j++) h[i * p + j] = -4.0 * (r[i * p + j] - 2.0 * l[i] * l[j]);
         }
         for (size_t i = 0; i < p; i++) d[i] = -g[i];
-        int newton = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)p, h, (lapack_int)p) == 0 &&
-                     LAPACKE_dpotrs_work(LAPACK_COL_MAJOR, 'L', (lapack_int)p, 1, h, (lapack_int)p, d,
-                                         (lapack_int)p) == 0;
+        int newton = vs__fa_chol(&w->trd, h, p) == VS_OK;
+        if (newton) vs__fa_chol_solve(&w->trd, h, p, d);
         if (!newton) /* not convex here: a diagonally scaled gradient step */
             for (size_t i = 0; i < p; i++) {
                 double hi = 4.0 * (nl - l[i] * l[i]);
@@ -121,12 +127,7 @@ static int fa1_newton(vs__fa_par_ws *w, const double *r) {
 
 /* Eigenvalues (decreasing) of the symmetric r with its diagonal replaced by diag, into out. */
 static int values_with_diag(vs__fa_par_ws *w, double *out, const double *r, const double *diag) {
-    size_t p = w->p;
-    memcpy(w->a, r, p * p * sizeof(double));
-    for (size_t i = 0; i < p; i++) w->a[i * p + i] = diag[i];
-    int rc = vs__fa_eig_top(&w->eig, w->a, p, 0);
-    if (rc == VS_OK) memcpy(out, w->eig.w, p * sizeof(double));
-    return rc;
+    return vs__fa_trd_values(&w->trd, out, r, diag);
 }
 
 /* the general path (any method; also the fallback) */
@@ -149,21 +150,16 @@ static int general(vs__fa_par_ws *w, double *fav, const double *r, int method) {
 static int smc_start(vs__fa_par_ws *w, const double *r) {
     size_t p = w->p;
     memcpy(w->a, r, p * p * sizeof(double));
-    if (LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)p, w->a, (lapack_int)p) != 0 ||
-        LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'L', 'N', (lapack_int)p, w->a, (lapack_int)p) != 0)
-        return VS_ENUMERIC;
-    /* (R^-1)_ii = sum_k (L^-1)_ki^2; column-major lower L^-1: column i holds rows k >= i */
+    if (vs__fa_chol(&w->trd, w->a, p) != VS_OK) return VS_ENUMERIC;
+    vs__fa_chol_inv_diag(&w->trd, w->psi, w->a, w->h, p); /* (R^-1)_ii */
     for (size_t i = 0; i < p; i++) {
-        double s = 0;
-        for (size_t k = i; k < p; k++) s += w->a[i * p + k] * w->a[i * p + k];
-        double v = 1.0 - 1.0 / s;
+        double v = 1.0 - 1.0 / w->psi[i];
         w->psi[i] = !isfinite(v) ? 1.0 : v > 1 ? 1 : v < 0 ? 0 : v;
     }
-    memcpy(w->a, r, p * p * sizeof(double));
-    for (size_t i = 0; i < p; i++) w->a[i * p + i] = w->psi[i];
-    if (vs__fa_eig_top(&w->eig, w->a, 1, 1) != VS_OK) return VS_ENUMERIC;
-    double sc = w->eig.w[0] > 0 ? sqrt(w->eig.w[0]) : 0;
-    for (size_t i = 0; i < p; i++) w->l[i] = sc * w->eig.z[i];
+    double lam;
+    if (vs__fa_trd_top(&w->trd, &lam, w->l, r, w->psi) != VS_OK) return VS_ENUMERIC;
+    double sc = lam > 0 ? sqrt(lam) : 0;
+    for (size_t i = 0; i < p; i++) w->l[i] *= sc;
     return VS_OK;
 }
 
@@ -171,9 +167,8 @@ int vs__fa_par_values(vs__fa_par_ws *w, double *pc, double *fav, const double *r
     size_t p = w->p;
     w->fallback = 0;
     w->newton_iters = 0;
-    int rc0 = vs__fa_eig_top(&w->eig, r, p, 0);
+    int rc0 = vs__fa_trd_values(&w->trd, pc, r, NULL);
     if (rc0 != VS_OK) return rc0;
-    memcpy(pc, w->eig.w, p * sizeof(double));
     if ((method != VS_FA_MINRES && method != VS_FA_ULS) || w->force_general) goto fallback;
     /* psych's start, so that the same one of several local optima is reached */
     if (smc_start(w, r) == VS_OK && fa1_newton(w, r) == VS_OK) {
@@ -244,6 +239,7 @@ typedef double vs__v4d __attribute__((vector_size(32)));
         vs__v4d b0, b1;                                                                           \
         LOAD4(b0, b + t);                                                                         \
         LOAD4(b1, b + n + t);                                                                     \
+        _Pragma("GCC unroll 4") /* registers for s also at -O2 */                                 \
         for (int u = 0; u < 4; u++) {                                                             \
             vs__v4d au;                                                                           \
             LOAD4(au, a + (size_t)u * n + t);                                                     \
@@ -281,6 +277,64 @@ void vs__fa_tile42(double *acc, const double *a, const double *b, size_t n, size
     tile_generic(acc, a, b, n, t0, t1);
 }
 
+#ifdef VS_FA_TILE_AVX2
+/* AVX-512: a tile of 4 columns a.. x 4 columns b.. with eight partial sums per entry (lane = row
+ * mod 8); acc[u * 4 + v] += the sum over rows [t0, t1), t1 - t0 a multiple of 8. */
+typedef double vs__v8d __attribute__((vector_size(64)));
+#define LOAD8(v, src) memcpy(&(v), (src), sizeof(v))
+
+__attribute__((target("avx512f,fma"))) static void tile44_avx512(double *acc, const double *a, const double *b,
+                                                                 size_t n, size_t t0, size_t t1) {
+    vs__v8d s[4][4];
+    memset(s, 0, sizeof s);
+    /* (unrolled also at -O2, so that the 16 accumulators live in registers) */
+    for (size_t t = t0; t < t1; t += 8) {
+        vs__v8d bv[4];
+#pragma GCC unroll 4
+        for (int v = 0; v < 4; v++) LOAD8(bv[v], b + (size_t)v * n + t);
+#pragma GCC unroll 4
+        for (int u = 0; u < 4; u++) {
+            vs__v8d au;
+            LOAD8(au, a + (size_t)u * n + t);
+#pragma GCC unroll 4
+            for (int v = 0; v < 4; v++) s[u][v] += au * bv[v];
+        }
+    }
+    for (int u = 0; u < 4; u++)
+        for (int v = 0; v < 4; v++) {
+            vs__v8d q = s[u][v];
+            acc[u * 4 + v] += ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+        }
+}
+
+static int have_avx512(void) {
+    static int have = -1;
+    int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
+    if (h < 0) {
+        __builtin_cpu_init();
+        h = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+        __atomic_store_n(&have, h, __ATOMIC_RELAXED);
+    }
+    return h;
+}
+
+/* X' X by 4 x 4 tiles over row chunks: per chunk, each block of 4 columns (in L1) against the
+ * blocks at and after it; entries outside the tiled blocks and rows past n8 by the caller */
+static void crossprod_avx512(double *r, const double *x, size_t n, size_t p, size_t n8, size_t p4) {
+    size_t chunk = 512;
+    for (size_t t0 = 0; t0 < n8; t0 += chunk) {
+        size_t t1 = t0 + chunk < n8 ? t0 + chunk : n8;
+        for (size_t i0 = 0; i0 < p4; i0 += 4)
+            for (size_t j0 = i0; j0 < p4; j0 += 4) {
+                double acc[16] = {0};
+                tile44_avx512(acc, x + i0 * n, x + j0 * n, n, t0, t1);
+                for (int u = 0; u < 4; u++)
+                    for (int v = 0; v < 4; v++) r[(i0 + (size_t)u) * p + j0 + (size_t)v] += acc[u * 4 + v];
+            }
+    }
+}
+#endif
+
 void vs__fa_crossprod(double *r, const double *x, size_t n, size_t p) {
     size_t n4 = n - n % 4, chunk = 256;
     for (size_t i = 0; i < p * p; i++) r[i] = 0;
@@ -307,7 +361,91 @@ void vs__fa_crossprod(double *r, const double *x, size_t n, size_t p) {
         for (size_t j = i + 1; j < p; j++) r[j * p + i] = r[i * p + j];
 }
 
-/* sum of (v[t] - c), and of v[t]^2, with four partial sums */
+/* X' X for the resampler: 4 x 4 AVX-512 tiles where the CPU has them, else as vs__fa_crossprod
+ * (which stays as it is: the correlations of the input data, hence the observed values, do not
+ * depend on the CPU beyond FMA) */
+static void crossprod_fast(double *r, const double *x, size_t n, size_t p) {
+#ifdef VS_FA_TILE_AVX2
+    if (!have_avx512()) {
+        vs__fa_crossprod(r, x, n, p);
+        return;
+    }
+    for (size_t i = 0; i < p * p; i++) r[i] = 0;
+    size_t nt = n - n % 8, pi = p - p % 4, pj = pi;
+    crossprod_avx512(r, x, n, p, nt, pi);
+    /* entries no tile covered (columns from pi on), and the rows beyond nt */
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = i; j < p; j++) {
+            int tiled = i < pi && j < pj;
+            double s = 0;
+            for (size_t t = tiled ? nt : 0; t < n; t++) s += x[i * n + t] * x[j * n + t];
+            r[i * p + j] += s;
+        }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = i + 1; j < p; j++) r[j * p + i] = r[i * p + j];
+#else
+    vs__fa_crossprod(r, x, n, p);
+#endif
+}
+
+#ifdef VS_FA_TILE_AVX2
+/* 16-bit pieces of 8 draws at once: 32 candidates multiplied by n, the accepted ones compressed
+ * to the front in order; returns the new t. Needs count - t >= 32 (a batch gives at most 32). */
+__attribute__((target("avx512f"))) static size_t idx_fill16_avx512(idx_source *s, uint32_t *out, size_t t,
+                                                                   size_t count) {
+    const __m512i vn = _mm512_set1_epi32((int)s->n), vt = _mm512_set1_epi32((int)s->thresh);
+    const __m512i low = _mm512_set1_epi32(0xFFFF);
+    uint64_t draws[8];
+    while (count - t >= 32) {
+        for (int q = 0; q < 8; q++) draws[q] = vs__rng_next(s->g);
+        __m512i x = _mm512_loadu_si512((const void *)draws);
+        __m512i half[2] = {_mm512_cvtepu16_epi32(_mm512_castsi512_si256(x)),
+                           _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(x, 1))};
+        for (int h = 0; h < 2; h++) {
+            __m512i m = _mm512_mullo_epi32(half[h], vn); /* < 2^32: both factors are at most 2^16 */
+            __mmask16 ok = _mm512_cmpge_epu32_mask(_mm512_and_si512(m, low), vt);
+            _mm512_storeu_si512((void *)(out + t), _mm512_maskz_compress_epi32(ok, _mm512_srli_epi32(m, 16)));
+            t += (size_t)__builtin_popcount((unsigned)ok);
+        }
+    }
+    return t;
+}
+#endif
+
+/* count indices exactly as count calls of idx_next: whole draws without branches (a draw gives
+ * at most 64 / bits indices, so none is taken beyond count), pieces left over one by one */
+static void idx_fill(idx_source *s, uint32_t *out, size_t count) {
+    size_t t = 0;
+    while (t < count && s->left > 0) out[t++] = idx_next(s);
+    const uint64_t n = s->n;
+    const uint32_t thresh = s->thresh;
+    if (s->bits == 16) {
+#ifdef VS_FA_TILE_AVX2
+        /* (the stores write 16 lanes: t + 16 <= count holds before each) */
+        if (have_avx512()) t = idx_fill16_avx512(s, out, t, count);
+#endif
+        while (count - t >= 4) {
+            uint64_t x = vs__rng_next(s->g);
+            for (int q = 0; q < 4; q++, x >>= 16) {
+                uint64_t m = (x & 0xFFFFu) * n;
+                out[t] = (uint32_t)(m >> 16);
+                t += (uint32_t)(m & 0xFFFFu) >= thresh;
+            }
+        }
+    } else {
+        while (count - t >= 2) {
+            uint64_t x = vs__rng_next(s->g);
+            for (int q = 0; q < 2; q++, x >>= 32) {
+                uint64_t m = (x & 0xFFFFFFFFu) * n;
+                out[t] = (uint32_t)(m >> 32);
+                t += (uint32_t)m >= thresh;
+            }
+        }
+    }
+    while (t < count) out[t++] = idx_next(s);
+}
+
+/* sum of (v[t] - c) with four partial sums (lane t mod 4, the last n mod 4 terms in lane 0) */
 static double sum4(const double *v, size_t n, double c) {
     double a[4] = {0, 0, 0, 0};
     size_t t = 0;
@@ -317,36 +455,74 @@ static double sum4(const double *v, size_t n, double c) {
     return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
-static double sumsq4(const double *v, size_t n) {
-    double a[4] = {0, 0, 0, 0};
-    size_t t = 0;
-    for (; t + 4 <= n; t += 4)
-        for (int q = 0; q < 4; q++) a[q] += v[t + (size_t)q] * v[t + (size_t)q];
-    for (; t < n; t++) a[0] += v[t] * v[t];
-    return (a[0] + a[1]) + (a[2] + a[3]);
-}
-
 int vs__fa_resample_cor(double *r, double *s, const double *xc, size_t n, size_t p, vs__rng *g,
                         const char *where) {
     idx_source src;
     idx_init(&src, g, n);
-    /* column by column: the source column stays in cache while it is sampled */
+    /* column by column: the source column stays in cache while it is sampled; indices in blocks */
+    uint32_t idx[1024];
     for (size_t j = 0; j < p; j++) {
         const double *col = xc + j * n;
         double *out = s + j * n;
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0; /* partial sums by t mod 4, the last n mod 4 rows in a0 */
+        size_t n4 = n - n % 4;
 #if defined(__GNUC__)
-        for (size_t t = 0; t < n; t += 8) __builtin_prefetch(col + t); /* sequential, before the random reads */
+        if (j == 0)
+            for (size_t t = 0; t < n; t += 8) __builtin_prefetch(col + t); /* sequential, before the random reads */
 #endif
-        for (size_t t = 0; t < n; t++) out[t] = col[idx_next(&src)];
-        double m = sum4(out, n, 0.0) / (double)n;
+        for (size_t t0 = 0; t0 < n; t0 += 1024) {
+            size_t len = n - t0 < 1024 ? n - t0 : 1024;
+#if defined(__GNUC__)
+            if (j + 1 < p) /* the next column's lines while this one is sampled */
+                for (size_t t = t0; t < t0 + len; t += 8) __builtin_prefetch(col + n + t);
+#endif
+            idx_fill(&src, idx, len);
+            double *o = out + t0;
+            size_t t = 0;
+            for (; t + 4 <= len && t0 + t < n4; t += 4) {
+                double v0 = col[idx[t]], v1 = col[idx[t + 1]], v2 = col[idx[t + 2]], v3 = col[idx[t + 3]];
+                o[t] = v0;
+                o[t + 1] = v1;
+                o[t + 2] = v2;
+                o[t + 3] = v3;
+                a0 += v0;
+                a1 += v1;
+                a2 += v2;
+                a3 += v3;
+            }
+            for (; t < len; t++) {
+                o[t] = col[idx[t]];
+                a0 += o[t];
+            }
+        }
+        double m = ((a0 + a1) + (a2 + a3)) / (double)n;
         m += sum4(out, n, m) / (double)n; /* one refinement, as R's mean */
-        for (size_t t = 0; t < n; t++) out[t] -= m;
-        double ss = sumsq4(out, n);
+        double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        size_t t = 0;
+        for (; t + 4 <= n; t += 4) {
+            double v0 = out[t] - m, v1 = out[t + 1] - m, v2 = out[t + 2] - m, v3 = out[t + 3] - m;
+            out[t] = v0;
+            out[t + 1] = v1;
+            out[t + 2] = v2;
+            out[t + 3] = v3;
+            b0 += v0 * v0;
+            b1 += v1 * v1;
+            b2 += v2 * v2;
+            b3 += v3 * v3;
+        }
+        for (; t < n; t++) {
+            out[t] -= m;
+            b0 += out[t] * out[t];
+        }
+        double ss = (b0 + b1) + (b2 + b3);
         if (!(ss > 0)) return vs__error(VS_EUNDEFINED, "%s: resampled column %zu is constant", where, j + 1);
-        double inv = 1.0 / sqrt(ss);
-        for (size_t t = 0; t < n; t++) out[t] *= inv;
     }
-    vs__fa_crossprod(r, s, n, p);
+    /* correlations from the centred cross products: c_ij / sqrt(c_ii c_jj) */
+    crossprod_fast(r, s, n, p);
+    for (size_t i = 0; i < p; i++) r[i * p + i] = 1.0 / sqrt(r[i * p + i]);
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++)
+            if (j != i) r[i * p + j] *= r[i * p + i] * r[j * p + j];
     for (size_t i = 0; i < p; i++) {
         r[i * p + i] = 1.0;
         for (size_t j = 0; j < p; j++) {

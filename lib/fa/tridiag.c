@@ -1,0 +1,345 @@
+/* Dense symmetric kernels of parallel analysis for small p x p matrices (row-major; inputs are
+ * symmetric and only their upper triangle is read, as LAPACK's 'L' reads column-major storage),
+ * vectorised in C instead of the reference BLAS under LAPACK:
+ *  - eigenvalues: Householder tridiagonalisation (as LAPACK's dsytd2: v, tau from the column below
+ *    the diagonal, w = tau A v - (tau^2 / 2)(v' A v) v, A -= v w' + w v') on a lower-triangle
+ *    copy, with each step's rank-2 update fused into the next step's product A v (one pass over
+ *    the trailing triangle per step), then LAPACK's dsterf on the tridiagonal;
+ *  - the largest eigenpair: the same reduction, the eigenvalue by bisection (dstebz), its vector by
+ *    inverse iteration (dstein) and the Householder back-transform (as dsyevr does for one
+ *    eigenvalue of an index range);
+ *  - Cholesky factorisation (right-looking: independent row updates rather than a chain of dot
+ *    products), the diagonal of the inverse from it, and solves.
+ * Every kernel is compiled three times from one body (portable, AVX2 + FMA, AVX-512) and chosen at
+ * run time; the body's 8-wide vector partial sums give the same summation order in all three
+ * (FMA contraction aside). */
+#include <lapacke.h>
+#include <math.h>
+#include <string.h>
+
+#include "fa/fa_internal.h"
+
+typedef double trd_v8 __attribute__((vector_size(64)));
+
+#define ALWAYS static inline __attribute__((always_inline))
+
+/* unaligned loads and stores by memcpy; vectors are never passed to or returned from functions
+ * (their ABI would depend on the instance's target) */
+#define V8_LOAD(v, src) memcpy(&(v), (src), sizeof(trd_v8))
+#define V8_STORE(dst, v) memcpy((dst), &(v), sizeof(trd_v8))
+#define V8_SUM(s) ((((s)[0] + (s)[1]) + ((s)[2] + (s)[3])) + (((s)[4] + (s)[5]) + ((s)[6] + (s)[7])))
+
+/* sum a[t] b[t], t < n */
+ALWAYS double k_dot(const double *a, const double *b, size_t n) {
+    trd_v8 s = {0};
+    size_t t = 0;
+    for (; t + 8 <= n; t += 8) {
+        trd_v8 x, y;
+        V8_LOAD(x, a + t);
+        V8_LOAD(y, b + t);
+        s += x * y;
+    }
+    double r = V8_SUM(s);
+    for (; t < n; t++) r += a[t] * b[t];
+    return r;
+}
+
+/* y[t] += c x[t], t < n */
+ALWAYS void k_axpy(double *y, double c, const double *x, size_t n) {
+    trd_v8 cv = {0};
+    cv += c;
+    size_t t = 0;
+    for (; t + 8 <= n; t += 8) {
+        trd_v8 u, z;
+        V8_LOAD(u, y + t);
+        V8_LOAD(z, x + t);
+        u += cv * z;
+        V8_STORE(y + t, u);
+    }
+    for (; t < n; t++) y[t] += c * x[t];
+}
+
+/* One row of the fused tridiagonalisation step, columns [j0, j1): the pending rank-2 update
+ * row[j] -= vpi wp[j] + wpi vp[j], then p[j] += row[j] vi; returns sum row[j] v[j]. */
+ALWAYS double k_row(double *row, const double *vp, const double *wp, double vpi, double wpi, const double *v,
+                    double vi, double *p, size_t j0, size_t j1) {
+    trd_v8 s = {0}, bvp = {0}, bwp = {0}, bv = {0};
+    bvp += vpi;
+    bwp += wpi;
+    bv += vi;
+    size_t j = j0;
+    for (; j + 8 <= j1; j += 8) {
+        trd_v8 x, y, z, q;
+        V8_LOAD(x, row + j);
+        V8_LOAD(y, wp + j);
+        V8_LOAD(z, vp + j);
+        x = x - bvp * y - bwp * z;
+        V8_STORE(row + j, x);
+        V8_LOAD(y, v + j);
+        V8_LOAD(q, p + j);
+        s += x * y;
+        q += x * bv;
+        V8_STORE(p + j, q);
+    }
+    double r = V8_SUM(s);
+    for (; j < j1; j++) {
+        double x = row[j] - vpi * wp[j] - wpi * vp[j];
+        row[j] = x;
+        r += x * v[j];
+        p[j] += x * vi;
+    }
+    return r;
+}
+
+/* Reduces t->a (lower triangle) to tridiagonal form: diagonal t->d, subdiagonal t->e, reflector
+ * k = I - tau[k] v v' with v[k + 1] = 1 and v[i] (i >= k + 2) stored in a[i n + k]. */
+ALWAYS void k_tridiag(vs__fa_trd *t) {
+    size_t n = t->n;
+    double *a = t->a, *d = t->d, *e = t->e, *tau = t->tau;
+    double *vp = t->v0, *wp = t->w0, *v = t->v1, *p = t->w1;
+    memset(vp, 0, n * sizeof(double));
+    memset(wp, 0, n * sizeof(double));
+    for (size_t k = 0; k < n; k++) {
+        /* column k (rows k..n-1) receives the previous step's update */
+        double vpk = vp[k], wpk = wp[k];
+        for (size_t i = k; i < n; i++) a[i * n + k] = a[i * n + k] - vp[i] * wpk - wp[i] * vpk;
+        d[k] = a[k * n + k];
+        if (k + 1 == n) break;
+        /* the reflector that zeroes a[k+2.., k] (dlarfg) */
+        double alpha = a[(k + 1) * n + k], amax = 0;
+        for (size_t i = k + 2; i < n; i++)
+            if (fabs(a[i * n + k]) > amax) amax = fabs(a[i * n + k]);
+        double xnorm = 0;
+        if (amax > 0) {
+            double inv = 1.0 / amax, ss = 0;
+            for (size_t i = k + 2; i < n; i++) {
+                double q = a[i * n + k] * inv;
+                ss += q * q;
+            }
+            xnorm = amax * sqrt(ss);
+        }
+        memset(v, 0, n * sizeof(double));
+        if (xnorm == 0) {
+            tau[k] = 0;
+            e[k] = alpha;
+        } else {
+            double beta = -copysign(hypot(alpha, xnorm), alpha);
+            tau[k] = (beta - alpha) / beta;
+            double sc = 1.0 / (alpha - beta);
+            v[k + 1] = 1;
+            for (size_t i = k + 2; i < n; i++) v[i] = a[i * n + k] *= sc;
+            e[k] = beta;
+        }
+        /* one pass over the trailing triangle: the pending update, and p = A v. A row's columns
+         * [k + 1, i) start earlier when possible so that their count is a multiple of 8 (no scalar
+         * tail): there vp = wp = v = 0, so the row is rewritten unchanged and adds nothing to the
+         * sum, and p below k + 1 (garbage, not used) is cleared afterwards */
+        memset(p, 0, n * sizeof(double));
+        for (size_t i = k + 1; i < n; i++) {
+            double *row = a + i * n;
+            double s = k_row(row, vp, wp, vp[i], wp[i], v, v[i], p, k + 1, i);
+            double aii = row[i] - vp[i] * wp[i] - wp[i] * vp[i];
+            row[i] = aii;
+            p[i] += s + aii * v[i];
+        }
+        /* w = tau p - (tau / 2)(tau p' v) v becomes the pending update */
+        double tk = tau[k];
+        for (size_t i = k + 1; i < n; i++) p[i] *= tk;
+        double al = -0.5 * tk * k_dot(p + k + 1, v + k + 1, n - k - 1);
+        for (size_t i = k + 1; i < n; i++) p[i] += al * v[i];
+        double *sw = vp;
+        vp = v;
+        v = sw;
+        sw = wp;
+        wp = p;
+        p = sw;
+    }
+}
+
+/* In-place Cholesky a = U' U (upper triangle, row-major; the lower triangle is not touched),
+ * right-looking so that the inner loops are independent row updates; VS_ENUMERIC when a is not
+ * positive definite */
+ALWAYS int k_chol(double *a, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        double *uk = a + k * n;
+        double s = uk[k];
+        if (!(s > 0)) return VS_ENUMERIC;
+        s = sqrt(s);
+        uk[k] = s;
+        double inv = 1.0 / s;
+        for (size_t j = k + 1; j < n; j++) uk[j] *= inv;
+        for (size_t i = k + 1; i < n; i++) k_axpy(a + i * n + i, -uk[i], uk + i, n - i);
+    }
+    return VS_OK;
+}
+
+/* out[i] = (A^-1)_ii from the Cholesky factor u: Y = U^-1 row by row from the last into y,
+ * A^-1 = Y Y', so (A^-1)_ii is the squared norm of row i of Y */
+ALWAYS void k_inv_diag(double *out, const double *u, double *y, size_t n) {
+    for (size_t i = n; i-- > 0;) {
+        double *yi = y + i * n;
+        const double *ui = u + i * n;
+        memset(yi + i, 0, (n - i) * sizeof(double));
+        for (size_t k = i + 1; k < n; k++) k_axpy(yi + k, -ui[k], y + k * n + k, n - k);
+        yi[i] = 1.0;
+        double inv = 1.0 / ui[i];
+        for (size_t j = i; j < n; j++) yi[j] *= inv;
+        out[i] = k_dot(yi + i, yi + i, n - i);
+    }
+}
+
+/* b = (U' U)^-1 b */
+ALWAYS void k_chol_solve(const double *u, size_t n, double *b) {
+    for (size_t k = 0; k < n; k++) {
+        b[k] /= u[k * n + k];
+        k_axpy(b + k + 1, -b[k], u + k * n + k + 1, n - k - 1);
+    }
+    for (size_t i = n; i-- > 0;) b[i] = (b[i] - k_dot(u + i * n + i + 1, b + i + 1, n - i - 1)) / u[i * n + i];
+}
+
+/* the three instances of every kernel */
+#define VS_TRD_INSTANCES(ATTR, SUFFIX)                                                                         \
+    ATTR static void tridiag_##SUFFIX(vs__fa_trd *t) { k_tridiag(t); }                                        \
+    ATTR static int chol_##SUFFIX(double *a, size_t n) { return k_chol(a, n); }                               \
+    ATTR static void inv_diag_##SUFFIX(double *out, const double *u, double *y, size_t n) {                   \
+        k_inv_diag(out, u, y, n);                                                                              \
+    }                                                                                                          \
+    ATTR static void chol_solve_##SUFFIX(const double *u, size_t n, double *b) { k_chol_solve(u, n, b); }
+
+VS_TRD_INSTANCES(, generic)
+#if defined(__GNUC__) && defined(__x86_64__)
+#define VS_TRD_X86 1
+VS_TRD_INSTANCES(__attribute__((target("avx2,fma"))), avx2)
+VS_TRD_INSTANCES(__attribute__((target("avx512f,fma"))), avx512)
+#endif
+
+int vs__fa_trd_best_level(void) {
+    static int level = -1;
+    int l = __atomic_load_n(&level, __ATOMIC_RELAXED);
+    if (l >= 0) return l;
+    l = 0;
+#ifdef VS_TRD_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) l = 1;
+    if (l == 1 && __builtin_cpu_supports("avx512f")) l = 2;
+#endif
+    __atomic_store_n(&level, l, __ATOMIC_RELAXED);
+    return l;
+}
+
+#ifdef VS_TRD_X86
+#define VS_TRD_DISPATCH(level, call)                                                                           \
+    do {                                                                                                       \
+        if ((level) >= 2) call(avx512);                                                                        \
+        else if ((level) == 1) call(avx2);                                                                     \
+        else call(generic);                                                                                    \
+    } while (0)
+#else
+#define VS_TRD_DISPATCH(level, call) call(generic)
+#endif
+
+int vs__fa_trd_init(vs__fa_trd *t, size_t n) {
+    memset(t, 0, sizeof *t);
+    t->n = n;
+    t->level = vs__fa_trd_best_level();
+    size_t nn = n > 0 ? n : 1;
+    t->a = vs__malloc((nn * nn + 13 * nn) * sizeof(double));
+    t->iwork = vs__malloc(6 * nn * sizeof(lapack_int));
+    if (!t->a || !t->iwork) {
+        vs__fa_trd_free(t);
+        return vs__nomem("fa eigensolver");
+    }
+    t->d = t->a + nn * nn;
+    t->e = t->d + nn;
+    t->tau = t->e + nn;
+    t->v0 = t->tau + nn;
+    t->w0 = t->v0 + nn;
+    t->v1 = t->w0 + nn;
+    t->w1 = t->v1 + nn;
+    t->work = t->w1 + nn; /* 6n: dstebz 4n, dstein 5n, then dstebz's values */
+    return VS_OK;
+}
+
+void vs__fa_trd_free(vs__fa_trd *t) {
+    vs__free(t->a);
+    vs__free(t->iwork);
+    memset(t, 0, sizeof *t);
+}
+
+/* copies the upper triangle of a (the triangle LAPACK's 'L' reads in column-major; diagonal from
+ * diag when not NULL) into the lower one of t->a and reduces it */
+static int reduce(vs__fa_trd *t, const double *a, const double *diag) {
+    size_t n = t->n;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++) t->a[i * n + j] = a[j * n + i];
+        t->a[i * n + i] = diag ? diag[i] : a[i * n + i];
+        for (size_t j = 0; j <= i; j++)
+            if (!isfinite(t->a[i * n + j])) return vs__error(VS_ENUMERIC, "fa eigensolver: non-finite matrix entry");
+    }
+#define VS_TRD_CALL(s) tridiag_##s(t)
+    VS_TRD_DISPATCH(t->level, VS_TRD_CALL);
+#undef VS_TRD_CALL
+    return VS_OK;
+}
+
+int vs__fa_trd_values(vs__fa_trd *t, double *w, const double *a, const double *diag) {
+    size_t n = t->n;
+    if (n == 0) return VS_OK;
+    int rc = reduce(t, a, diag);
+    if (rc != VS_OK) return rc;
+    lapack_int info = LAPACKE_dsterf_work((lapack_int)n, t->d, t->e);
+    if (info != 0) return vs__error(VS_ENUMERIC, "fa eigensolver: dsterf failed (info %d)", (int)info);
+    for (size_t i = 0; i < n; i++) w[i] = t->d[n - 1 - i];
+    return VS_OK;
+}
+
+int vs__fa_trd_top(vs__fa_trd *t, double *lambda, double *vec, const double *a, const double *diag) {
+    size_t n = t->n;
+    if (n == 0) return VS_OK;
+    int rc = reduce(t, a, diag);
+    if (rc != VS_OK) return rc;
+    lapack_int m = 0, nsplit = 0;
+    lapack_int *iblock = t->iwork, *isplit = iblock + n, *iw = isplit + n; /* iw: 3n, then n + 1 */
+    double *wv = t->work + 5 * n; /* dstebz returns more than one value when the largest is multiple */
+    lapack_int info = LAPACKE_dstebz_work('I', 'B', (lapack_int)n, 0, 0, (lapack_int)n, (lapack_int)n, 0.0, t->d,
+                                          t->e, &m, &nsplit, wv, iblock, isplit, t->work, iw);
+    if (info != 0 || m < 1) return vs__error(VS_ENUMERIC, "fa eigensolver: dstebz failed (info %d)", (int)info);
+    size_t top = 0;
+    for (size_t i = 1; i < (size_t)m; i++)
+        if (wv[i] > wv[top]) top = i;
+    info = LAPACKE_dstein_work(LAPACK_COL_MAJOR, (lapack_int)n, t->d, t->e, 1, wv + top, iblock + top, isplit, vec,
+                               (lapack_int)n, t->work, iw, iw + n);
+    if (info != 0) return vs__error(VS_ENUMERIC, "fa eigensolver: dstein failed (info %d)", (int)info);
+    double wl = wv[top];
+    /* vec = H_0 H_1 ... H_{n-2} y */
+    for (size_t k = n - 1; k-- > 0;) {
+        if (t->tau[k] == 0) continue;
+        double s = vec[k + 1];
+        for (size_t i = k + 2; i < n; i++) s += t->a[i * n + k] * vec[i];
+        s *= t->tau[k];
+        vec[k + 1] -= s;
+        for (size_t i = k + 2; i < n; i++) vec[i] -= s * t->a[i * n + k];
+    }
+    *lambda = wl;
+    return VS_OK;
+}
+
+int vs__fa_chol(const vs__fa_trd *t, double *a, size_t n) {
+    int rc;
+#define VS_TRD_CALL(s) rc = chol_##s(a, n)
+    VS_TRD_DISPATCH(t->level, VS_TRD_CALL);
+#undef VS_TRD_CALL
+    return rc;
+}
+
+void vs__fa_chol_inv_diag(const vs__fa_trd *t, double *out, const double *u, double *scratch, size_t n) {
+#define VS_TRD_CALL(s) inv_diag_##s(out, u, scratch, n)
+    VS_TRD_DISPATCH(t->level, VS_TRD_CALL);
+#undef VS_TRD_CALL
+}
+
+void vs__fa_chol_solve(const vs__fa_trd *t, const double *u, size_t n, double *b) {
+#define VS_TRD_CALL(s) chol_solve_##s(u, n, b)
+    VS_TRD_DISPATCH(t->level, VS_TRD_CALL);
+#undef VS_TRD_CALL
+}
