@@ -365,12 +365,13 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   "judgements":[j...]} plus "logprob_high"/"logprob_low" (loglik judge; null for -inf) and
  *   "error" (failed records; "judgements" is then []). For the loglik judge the prompt is the
  *   context and the completion the continuation found more likely (the high one on a tie).
- * The records a model call finished are handed, as one batch, to the run's journal writer when
- * that call returns, before the model is called again; a second thread (started per run; it
- * never calls the allocator hook) encodes and writes each batch (one write, optionally followed
- * by fsync, #VS_RUNNER_OPT_FSYNC) while the run goes on with the next call, so a batch is on disk
- * by the time the following one is handed over, and everything is before the run returns. A run
- * killed in between loses at most the batches not yet written: resume runs them again, with the
+ * Finished records go to the run's journal writer, a second thread (started per run; it never
+ * calls the allocator hook) that encodes and writes them in batches (one write per batch,
+ * optionally followed by fsync, #VS_RUNNER_OPT_FSYNC) while the run goes on. Records are handed
+ * over after a model call returns, when the writer is idle and 1024 records are waiting or a
+ * millisecond has passed since the last hand-off (so a slow model's records reach the journal
+ * after every call, a fast model's in few large writes), and all of them before the run returns.
+ * A run killed in between loses only records not yet written: resume runs them again, with the
  * same result.
  *
  * **Resume** (vs_runner_resume()) reads the journal, requires its header to equal the runner's

@@ -21,8 +21,9 @@ int vs__jwriter_start(vs__jwriter **out, int fd, int sync, const char *path);
  * the dimensions and the judgements are copied. VS_OK or VS_ENOMEM. */
 int vs__jwriter_add(vs__jwriter *w, const vs__record_fields *f);
 
-/* Hands the collected batch to the writer, after the previous batch has been written. Returns
- * the first error of any batch written so far (sticky, message set): VS_EIO, VS_EUTF8. */
+/* Hands the collected records to the writer when it is idle (or too many are waiting: then after
+ * the previous hand-off has been written); otherwise they wait for the next call. Returns the
+ * first error of any batch written so far (sticky, message set): VS_EIO, VS_EUTF8, VS_ENOMEM. */
 int vs__jwriter_flush(vs__jwriter *w);
 
 /* Flushes and waits until everything handed over is written; returns the first error, as

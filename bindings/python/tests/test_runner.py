@@ -146,7 +146,7 @@ def test_interrupted_run_resumes_from_its_journal(bank, tmp_path):
     model = vs.Model(dask_shards.ToyLM(), max_batch=4)
 
     def stop_early(done, total):
-        if done == 10:
+        if done >= 10:  # journalled records arrive in batches
             raise RuntimeError("interrupted")
 
     with Runner(bank, model, seed=5, replicates=40, journal=str(journal), progress=stop_early) as r:
