@@ -142,9 +142,13 @@ int main(int argc, char **argv) {
         vs_fa_set_int(fa, VS_FA_OPT_THREADS, 2);
         double *buf = malloc(6 * p * sizeof(double));
         size_t nf, nc, need;
-        double t1 = now();
-        int rc = vs_fa_parallel(&nf, &nc, &need, fa, d, buf, 6 * p);
-        double t = now() - t1;
+        int rc = VS_OK;
+        double t = INFINITY;
+        for (int rep = 0; rep < 3 && rc == VS_OK; rep++) { /* best of 3, as the fits */
+            double t1 = now();
+            rc = vs_fa_parallel(&nf, &nc, &need, fa, d, buf, 6 * p);
+            if (now() - t1 < t) t = now() - t1;
+        }
         char path[1024];
         double tr = NAN;
         if (pdir) {
