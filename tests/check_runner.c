@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -490,9 +491,14 @@ START_TEST(t_ngram_batch_shards) {
 }
 END_TEST
 
+/* Kills the run once `*ud` records are journalled. The pause before each model call lets the
+ * journal writer's hand-off interval (1 ms) pass, so records reach the journal call by call, as
+ * with a model slower than the trigram one. */
 static int kill_after(void *ud, uint64_t done, uint64_t total) {
     (void)total;
     if (done >= *(uint64_t *)ud) raise(SIGKILL);
+    struct timespec pause = {0, 2000000};
+    nanosleep(&pause, NULL);
     return 0;
 }
 
