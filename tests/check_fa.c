@@ -94,7 +94,8 @@ START_TEST(test_factorability) {
             if (fa_ref_verbose())
                 printf("parallel %s: fa %zu (psych %g) pc %zu (psych %g), observed diffs %g %g\n", rc->set,
                        npf, pc->v[0], npc, pc->v[1], dfa, dpc);
-            ck_assert_msg(dfa <= 1e-5, "%s parallel observed fa differs by %g", rc->set, dfa);
+            /* psych's own one-factor minres fit (factr 1e7) at 1e-6: observed <= 3.8e-7 */
+            ck_assert_msg(dfa <= 1e-6, "%s parallel observed fa differs by %g", rc->set, dfa);
             ck_assert_msg(dpc <= 1e-9, "%s parallel observed pc differs by %g", rc->set, dpc);
             ck_assert_msg(fabs((double)npf - pc->v[0]) <= 1 && fabs((double)npc - pc->v[1]) <= 1,
                           "%s parallel counts %zu/%zu vs psych %g/%g", rc->set, npf, npc, pc->v[0], pc->v[1]);
@@ -137,8 +138,8 @@ START_TEST(test_fits_vs_psych) {
     vs_fa *fa;
     ck_assert_ok(vs_fa_create(&fa));
     worst wl = {0, ""}, wlp = {0, ""}, wphi = {0, ""}, wu = {0, ""}, wv = {0, ""}, we = {0, ""};
-    worst wst = {0, ""}, wwt = {0, ""}, wcrit = {0, ""}, wraw = {0, ""}, wrot = {0, ""};
-    size_t nbetter = 0;
+    worst wst = {0, ""}, wwt = {0, ""}, wcrit = {0, ""}, wpcrit = {0, ""}, wraw = {0, ""}, wrot = {0, ""};
+    size_t nbetter = 0, nnotraw = 0;
     char cur_set[32] = "";
     vs_fa_data *d = NULL;
     size_t nfit = 0;
@@ -160,19 +161,27 @@ START_TEST(test_fits_vs_psych) {
         size_t p = vs_fa_result_nvars(res), k = (size_t)rc->k, need;
         double *buf = malloc((p * p + 64) * sizeof(double));
         int pa = strcmp(rc->method, "pa") == 0;
-        /* the criterion is never worse than psych's */
+        /* the criterion is never worse than psych's, nor than psych's objective minimised to
+         * convergence from psych's solution ("polished_criterion") */
         double crit, pcrit = NAN;
         ck_assert_ok(vs_fa_result_scalar(&crit, res, VS_FA_STAT_CRITERION));
-        const block *cb = fa_ref_find(rc, "psych_criterion");
-        int better = 0;
+        const block *cb = fa_ref_find(rc, "psych_criterion"), *pcb = fa_ref_find(rc, "polished_criterion");
+        int better = 0, raw = !pa; /* raw: psych's own run stopped near the same optimum as ours */
         if (cb) {
             pcrit = cb->v[0];
             note(&wcrit, (crit - pcrit) / (fabs(pcrit) > 1e-300 ? fabs(pcrit) : 1), rc);
-            better = crit < pcrit * (1 - 1e-6); /* a different, better optimum than psych's */
+            raw = !(crit < pcrit * (1 - 1e-6));
+        }
+        if (pcb) {
+            double q = pcb->v[0];
+            note(&wpcrit, (crit - q) / (fabs(q) > 1e-300 ? fabs(q) : 1), rc);
+            better = crit < q * (1 - 1e-6); /* a different, better optimum than psych's basin */
             if (better) nbetter++;
         }
+        if (cb && !raw && !better) nnotraw++;
         /* pa: psych itself (1e-3); minres/uls/ml: psych's pipeline on the converged optimum
-         * ("polished", 1e-5 / 1e-6) and psych's own output at 1e-4 unless we found a better optimum */
+         * ("polished", 1e-6) unless we found a better optimum, and psych's own output at 1e-4 unless
+         * psych's run stopped short of it (Heywood minres k=2: psych's L-BFGS-B stops 5% above) */
         const char *pre = pa ? "" : "polished_";
         if (better) { /* only the criterion is comparable */
             free(buf);
@@ -183,13 +192,13 @@ START_TEST(test_fits_vs_psych) {
 #define REF(name) (snprintf(nm, sizeof nm, "%s%s", pre, name), fa_ref_find(rc, nm))
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_LOADINGS, buf, p * k));
         note(pa ? &wlp : &wl, fa_ref_maxdiff(buf, REF("loadings")->v, p * k), rc);
-        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "loadings")->v, p * k), rc);
+        if (raw) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "loadings")->v, p * k), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_PHI, buf, k * k));
         note(pa ? &wlp : &wphi, fa_ref_maxdiff(buf, REF("phi")->v, k * k), rc);
-        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "phi")->v, k * k), rc);
+        if (raw) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "phi")->v, k * k), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_UNIQUENESSES, buf, p));
         note(pa ? &wlp : &wu, fa_ref_maxdiff(buf, REF("uniquenesses")->v, p), rc);
-        if (!pa && !better) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "uniquenesses")->v, p), rc);
+        if (raw) note(&wraw, fa_ref_maxdiff(buf, fa_ref_find(rc, "uniquenesses")->v, p), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_EIGENVALUES_REDUCED, buf, p));
         note(pa ? &wlp : &wv, fa_ref_maxdiff(buf, REF("values")->v, p), rc);
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_EIGENVALUES, buf, p));
@@ -212,7 +221,7 @@ START_TEST(test_fits_vs_psych) {
             note(pa ? &wlp : &wwt, fa_ref_maxdiff(buf, REF("weights")->v, p * k), rc);
 #undef REF
         const block *wb = fa_ref_find(rc, "weights_bartlett");
-        if (wb && !better) {
+        if (wb && (pa || raw)) {
             ck_assert_ok(vs_fa_result_weights(&need, res, VS_FA_SCORES_BARTLETT, buf, p * k));
             note(pa ? &wlp : &wraw, fa_ref_maxdiff(buf, wb->v, p * k), rc);
             size_t n;
@@ -253,22 +262,26 @@ START_TEST(test_fits_vs_psych) {
     vs_fa_data_free(d);
     vs_fa_free(fa);
     if (fa_ref_verbose()) {
-        worst *all[] = {&wl, &wphi, &wu, &wv, &we, &wst, &wwt, &wraw, &wcrit, &wlp, &wrot};
+        worst *all[] = {&wl, &wphi, &wu, &wv, &we, &wst, &wwt, &wraw, &wcrit, &wpcrit, &wlp, &wrot};
         const char *names[] = {"loadings", "phi", "uniquenesses", "values", "e_values", "stats",
-                               "weights", "psych-raw", "criterion-excess", "pa(all)", "rotation-only"};
-        for (int i = 0; i < 11; i++) printf("%-18s %.3g  %s\n", names[i], all[i]->v, all[i]->where);
-        printf("fits: %zu, better optimum than psych: %zu\n", nfit, nbetter);
+                               "weights", "psych-raw", "criterion-excess", "polished-excess", "pa(all)", "rotation-only"};
+        for (int i = 0; i < 12; i++) printf("%-18s %.3g  %s\n", names[i], all[i]->v, all[i]->where);
+        printf("fits: %zu, better optimum than psych's (polished): %zu, psych's own run short of it: %zu\n", nfit,
+               nbetter, nnotraw);
     }
-    ck_assert_msg(wl.v <= 1e-5, "loadings differ by %g at %s", wl.v, wl.where);
-    ck_assert_msg(wphi.v <= 1e-5, "phi differs by %g at %s", wphi.v, wphi.where);
-    ck_assert_msg(wu.v <= 1e-5, "uniquenesses differ by %g at %s", wu.v, wu.where);
-    ck_assert_msg(wv.v <= 1e-5, "reduced eigenvalues differ by %g at %s", wv.v, wv.where);
+    /* against the converged references (make_reference.R's polish(), projected gradient <= 1e-13):
+     * observed <= 1e-7, limited by our ml stopping rule (projected gradient 1e-9) */
+    ck_assert_msg(wl.v <= 1e-6, "loadings differ by %g at %s", wl.v, wl.where);
+    ck_assert_msg(wphi.v <= 1e-6, "phi differs by %g at %s", wphi.v, wphi.where);
+    ck_assert_msg(wu.v <= 1e-6, "uniquenesses differ by %g at %s", wu.v, wu.where);
+    ck_assert_msg(wv.v <= 1e-6, "reduced eigenvalues differ by %g at %s", wv.v, wv.where);
     ck_assert_msg(we.v <= 1e-9, "eigenvalues differ by %g at %s", we.v, we.where);
     ck_assert_msg(wlp.v <= 1e-3, "pa differs by %g at %s", wlp.v, wlp.where);
     ck_assert_msg(wrot.v <= 1e-6, "rotation differs by %g at %s", wrot.v, wrot.where);
     ck_assert_msg(wcrit.v <= 1e-10, "criterion worse than psych's by %g at %s", wcrit.v, wcrit.where);
-    ck_assert_msg(wst.v <= 1e-5, "statistics differ by %g at %s", wst.v, wst.where);
-    ck_assert_msg(wwt.v <= 1e-5, "weights differ by %g at %s", wwt.v, wwt.where);
+    ck_assert_msg(wpcrit.v <= 1e-10, "criterion worse than the converged reference by %g at %s", wpcrit.v, wpcrit.where);
+    ck_assert_msg(wst.v <= 1e-6, "statistics differ by %g at %s", wst.v, wst.where);
+    ck_assert_msg(wwt.v <= 1e-6, "weights differ by %g at %s", wwt.v, wwt.where);
     ck_assert_msg(wraw.v <= 1e-4, "psych's own output differs by %g at %s", wraw.v, wraw.where);
 }
 END_TEST

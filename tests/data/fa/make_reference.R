@@ -44,9 +44,16 @@ ks <- list(harman74 = c(1, 2, 4, 5), ability = c(1, 2), thurstone = c(1, 2, 3, 4
            bfi_complete = c(3, 5), heywood = c(1, 2))
 methods <- c("minres", "uls", "pa", "ml")
 
-# psych's optimiser (optim L-BFGS-B, factr 1e7) stops ~1e-5 short of the optimum. "polished"
-# blocks restart the same objective from psych's solution with factr = 1 and then run psych's own
-# rotation, fa.stats and factor.scores on the converged loadings: the reference for 1e-5/1e-6.
+# psych's optimiser (optim L-BFGS-B, factr 1e7) stops up to ~1e-4 short of the optimum; for minres
+# and uls psych hands it FAgr.minres, half the gradient of the uls objective, which is not the
+# gradient of minres' objective (both vanish at an interior minimum, not at a bound). "polished" blocks minimise psych's
+# own objective from psych's solution to full convergence with its exact gradient (checked against
+# central differences below): L-BFGS-B with psych's bounds and parscale and factr = pgtol = 0, then
+# Newton steps on the free psi (Hessian by central differences of the exact gradient) until the
+# projected gradient stops shrinking (here <= 5e-15 for minres/uls, <= 1e-13 for ml); then psych's own
+# loadings (FAout.wls / FAout), rotation, fa.stats and factor.scores: the reference for 1e-6.
+# psych's objectives: fac()'s fit.residuals (minres: lower-triangle residual SS, uls: full SS,
+# eigenvalues below eps set to 100 eps) and FAfn (ml)
 obj <- function(psi, r, k, fm) {
   if (fm == "ml") {
     e <- eigen(diag(1 / sqrt(psi)) %*% r %*% diag(1 / sqrt(psi)), symmetric = TRUE, only.values = TRUE)$values
@@ -55,20 +62,68 @@ obj <- function(psi, r, k, fm) {
   }
   s <- r; diag(s) <- 1 - psi
   E <- eigen(s, symmetric = TRUE)
-  v <- pmax(E$values[1:k], 100 * .Machine$double.eps)
+  v <- E$values[1:k]; v[v < .Machine$double.eps] <- 100 * .Machine$double.eps
   L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(v), k)
   res <- s - L %*% t(L)
   if (fm == "uls") sum(res^2) else sum(res[lower.tri(res)]^2)
 }
+# exact gradients. ml: psych's FAgr. minres/uls: first-order eigen-perturbation of
+# f = F(res), res = S* - V_k diag(mu) V_k' with S* = R, diag 1 - psi, dF = <G, dres>
+# (G = 2 res for uls, res with zero diagonal for minres' lower-triangle SS)
 grad <- function(psi, r, k, fm) {
   if (fm == "ml") {
     E <- eigen(diag(1 / sqrt(psi)) %*% r %*% diag(1 / sqrt(psi)), symmetric = TRUE)
     L <- diag(sqrt(psi)) %*% E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k] - 1, 0)), k)
     return(diag(L %*% t(L) + diag(psi) - r) / psi^2)
   }
-  E <- eigen(r - diag(psi), symmetric = TRUE)
-  L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k], 0)), k)
-  2 * diag(L %*% t(L) + diag(psi) - r)
+  p <- length(psi)
+  s <- r; diag(s) <- 1 - psi
+  E <- eigen(s, symmetric = TRUE)
+  lam <- E$values; V <- E$vectors
+  free <- lam[1:k] >= .Machine$double.eps
+  mu <- ifelse(free, lam[1:k], 100 * .Machine$double.eps)
+  res <- s - V[, 1:k, drop = FALSE] %*% diag(mu, k) %*% t(V[, 1:k, drop = FALSE])
+  G <- if (fm == "uls") 2 * res else { diag(res) <- 0; res }
+  H <- t(V) %*% G %*% V
+  g <- -diag(G)
+  for (j in 1:k) {
+    if (free[j]) g <- g + H[j, j] * V[, j]^2
+    for (l in 1:p) {
+      if (l == j || (l <= k && l < j)) next
+      coef <- if (l <= k) { if (free[j] && free[l]) 1 else (mu[j] - mu[l]) / (lam[j] - lam[l]) } else mu[j] / (lam[j] - lam[l])
+      g <- g + 2 * coef * H[l, j] * V[, l] * V[, j]
+    }
+  }
+  g
+}
+# projected gradient (zero where a bound is active and the gradient points outwards)
+pgrad <- function(x, g, lo, up) { g[x <= lo & g > 0] <- 0; g[x >= up & g < 0] <- 0; g }
+# psych's objective to full convergence: L-BFGS-B (psych's bounds and parscale, factr 0, pgtol 0),
+# then Newton steps on the free variables (Hessian by central differences of the exact gradient)
+# while the projected gradient shrinks
+polish <- function(psi0, r, k, fm, lo = .005, up = 1) {
+  p <- length(psi0)
+  op <- optim(psi0, obj, grad, method = "L-BFGS-B", lower = lo, upper = up,
+              control = list(factr = 0, pgtol = 0, maxit = 100000, parscale = rep(.01, p)), r = r, k = k, fm = fm)
+  x <- op$par
+  g <- grad(x, r, k, fm); pg <- max(abs(pgrad(x, g, lo, up)))
+  newton <- 0
+  for (it in 1:50) {
+    if (pg < 1e-14) break
+    fr <- which(!((x <= lo & g > 0) | (x >= up & g < 0)))
+    h <- 1e-5
+    Hm <- sapply(fr, function(i) { a <- x; b <- x; a[i] <- a[i] + h; b[i] <- b[i] - h
+      (grad(a, r, k, fm)[fr] - grad(b, r, k, fm)[fr]) / (2 * h) })
+    Hm <- (Hm + t(Hm)) / 2
+    if (min(eigen(Hm, symmetric = TRUE, only.values = TRUE)$values) <= 0) break # not at a minimum
+    d <- tryCatch(-solve(Hm, g[fr]), error = function(e) NULL)
+    if (is.null(d)) break
+    y <- x; y[fr] <- pmin(pmax(x[fr] + d, lo), up)
+    gy <- grad(y, r, k, fm); pgy <- max(abs(pgrad(y, gy, lo, up)))
+    if (!(pgy < pg) || obj(y, r, k, fm) > obj(x, r, k, fm) + 1e-13 * max(1, abs(obj(x, r, k, fm)))) break
+    x <- y; g <- gy; pg <- pgy; newton <- newton + 1
+  }
+  list(par = x, value = obj(x, r, k, fm), pg = pg, newton = newton)
 }
 loadings_at <- function(psi, r, k, fm) {
   if (fm == "ml") {
@@ -82,6 +137,16 @@ loadings_at <- function(psi, r, k, fm) {
   sg <- sign(colSums(L)); sg[sg == 0] <- 1
   L %*% diag(sg, k)
 }
+# the gradients against central differences of the objectives (Harman74, a fixed spread of psi)
+local({
+  r <- cov2cor(Harman74.cor$cov)
+  psi <- .1 + .8 * ((seq_len(ncol(r)) * .618034) %% 1)
+  for (fm in c("minres", "uls", "ml")) for (k in 1:4) {
+    ng <- sapply(seq_along(psi), function(i) { a <- psi; b <- psi; a[i] <- a[i] + 1e-6; b[i] <- b[i] - 1e-6
+      (obj(a, r, k, fm) - obj(b, r, k, fm)) / 2e-6 })
+    stopifnot(max(abs(ng - grad(psi, r, k, fm))) < 1e-8 * max(1, max(abs(ng))))
+  }
+})
 rotate_psych <- function(L, rot) {
   Phi <- NULL
   if (ncol(L) > 1 && rot != "none") {
@@ -161,9 +226,8 @@ for (nm in names(sets)) {
         r <- if (s$cor) cov2cor(s$x) else cor(s$x, use = "pairwise")
         psi0 <- 1 - f$communalities
         blk("psych_criterion", obj(psi0, r, k, m))
-        op <- optim(psi0, obj, grad, method = "L-BFGS-B", lower = .005, upper = 1,
-                    control = list(factr = 1, pgtol = 0, maxit = 10000, parscale = rep(.01, length(psi0))),
-                    r = r, k = k, fm = m)
+        op <- polish(psi0, r, k, m)
+        cat(sprintf("polished %d %s %d %s %s: projected gradient %.2g after %d Newton steps\n", id, nm, k, m, rot, op$pg, op$newton))
         L0 <- loadings_at(op$par, r, k, m)
         rp <- rotate_psych(L0, rot)
         np <- if (s$cor) NULL else pairwiseCount(s$x)
@@ -172,6 +236,7 @@ for (nm in names(sets)) {
         h2 <- rowSums(L0^2)
         sm <- r; diag(sm) <- h2
         blk("polished_criterion", op$value)
+        blk("polished_psi", matrix(op$par, 1))
         blk("polished_loadings", rp$L)
         blk("polished_phi", rp$Phi)
         blk("polished_uniquenesses", matrix(1 - h2, 1))
