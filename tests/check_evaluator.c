@@ -20,15 +20,8 @@ static int under_valgrind(void) {
 
 /* A space "toy" with one level "value" and two dimensions, "kind" and "brave". */
 static vs_space *toy_space(void) {
-    vs_space_builder *b = NULL;
-    vs_space *s = NULL;
-    ck_assert_ok(vs_space_builder_create(&b, "toy"));
-    ck_assert_ok(vs_space_builder_add_level(b, "value"));
-    ck_assert_ok(vs_space_builder_add_dimension(b, "value", "kind", "Kind"));
-    ck_assert_ok(vs_space_builder_add_dimension(b, "value", "brave", "Brave"));
-    ck_assert_ok(vs_space_builder_freeze(&s, b));
-    vs_space_builder_free(b);
-    return s;
+    static const char *const dims[] = {"kind", "Kind", "brave", "Brave"};
+    return vs_test_space("toy", "value", dims, 2);
 }
 
 typedef struct toy {

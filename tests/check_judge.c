@@ -13,15 +13,8 @@
 /* A space "toy" with one level "value" and two dimensions, "kind" (label "Kind") and "brave"
  * (label "Courageous"). */
 static vs_space *toy_space(void) {
-    vs_space_builder *b = NULL;
-    vs_space *s = NULL;
-    ck_assert_ok(vs_space_builder_create(&b, "toy"));
-    ck_assert_ok(vs_space_builder_add_level(b, "value"));
-    ck_assert_ok(vs_space_builder_add_dimension(b, "value", "kind", "Kind"));
-    ck_assert_ok(vs_space_builder_add_dimension(b, "value", "brave", "Courageous"));
-    ck_assert_ok(vs_space_builder_freeze(&s, b));
-    vs_space_builder_free(b);
-    return s;
+    static const char *const dims[] = {"kind", "Kind", "brave", "Courageous"};
+    return vs_test_space("toy", "value", dims, 2);
 }
 
 /* A callback evaluator: "good" -> (p-, p0, p+) = (0.1, 0.1, 0.8) on dimension 0 and

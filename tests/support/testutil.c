@@ -74,3 +74,15 @@ int vs_test_run(Suite *suite) {
     srunner_free(sr);
     return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+vs_space *vs_test_space(const char *name, const char *level, const char *const *keys_labels, size_t n) {
+    vs_space_builder *b = NULL;
+    vs_space *s = NULL;
+    ck_assert_ok(vs_space_builder_create(&b, name));
+    ck_assert_ok(vs_space_builder_add_level(b, level));
+    for (size_t i = 0; i < n; i++)
+        ck_assert_ok(vs_space_builder_add_dimension(b, level, keys_labels[2 * i], keys_labels[2 * i + 1]));
+    ck_assert_ok(vs_space_builder_freeze(&s, b));
+    vs_space_builder_free(b);
+    return s;
+}

@@ -34,6 +34,10 @@ long vs_test_alloc_count(void);          /* allocations attempted since install/
 int vs_test_alloc_failed(void);          /* 1 if the injected failure happened */
 void vs_test_alloc_uninstall(void);
 
+/* A frozen space `name` with one level `level` and n dimensions given as key, label pairs
+ * (keys_labels has 2n entries); fails the test on any error. Free with vs_space_free(). */
+vs_space *vs_test_space(const char *name, const char *level, const char *const *keys_labels, size_t n);
+
 /* Runs a suite with CK_ENV fork mode and returns the process exit status. */
 int vs_test_run(Suite *suite);
 
