@@ -4,18 +4,13 @@
 #   case <id> <data set> <k> <method> <rotation>
 #   <name> <rows> <cols> <values row-major ...>
 #   end
-suppressPackageStartupMessages({ library(psych); library(GPArotation) })
-stopifnot(as.character(packageVersion("psych")) == "2.2.9")
+# (num, wcsv, the block writer, the eigen-perturbation gradient and psych's rotation conventions are
+# in reference_common.R)
+source("reference_common.R")
 options(warn = 1)
 
-wcsv <- function(x, file) write.csv(x, file, row.names = FALSE, na = "NA", quote = FALSE)
-num <- function(x) paste(sprintf("%.17g", x), collapse = " ")
 out <- file("reference.txt", "w")
-blk <- function(name, x) {
-  x <- as.matrix(unclass(x))
-  x[is.na(x)] <- NaN
-  writeLines(sprintf("%s %d %d %s", name, nrow(x), ncol(x), num(t(x))), out)
-}
+blk <- block_writer(out)
 
 # ---- data sets
 sets <- list()
@@ -60,14 +55,10 @@ obj <- function(psi, r, k, fm) {
     e <- e[-(1:k)]
     return(sum(e - log(e) - 1))
   }
-  s <- r; diag(s) <- 1 - psi
-  E <- eigen(s, symmetric = TRUE)
-  v <- E$values[1:k]; v[v < .Machine$double.eps] <- 100 * .Machine$double.eps
-  L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(v), k)
-  res <- s - L %*% t(L)
+  res <- ls_residual(psi, r, k)
   if (fm == "uls") sum(res^2) else sum(res[lower.tri(res)]^2)
 }
-# exact gradients. ml: psych's FAgr. minres/uls: first-order eigen-perturbation of
+# exact gradients. ml: psych's FAgr. minres/uls: first-order eigen-perturbation (eigen_grad) of
 # f = F(res), res = S* - V_k diag(mu) V_k' with S* = R, diag 1 - psi, dF = <G, dres>
 # (G = 2 res for uls, res with zero diagonal for minres' lower-triangle SS)
 grad <- function(psi, r, k, fm) {
@@ -76,25 +67,7 @@ grad <- function(psi, r, k, fm) {
     L <- diag(sqrt(psi)) %*% E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k] - 1, 0)), k)
     return(diag(L %*% t(L) + diag(psi) - r) / psi^2)
   }
-  p <- length(psi)
-  s <- r; diag(s) <- 1 - psi
-  E <- eigen(s, symmetric = TRUE)
-  lam <- E$values; V <- E$vectors
-  free <- lam[1:k] >= .Machine$double.eps
-  mu <- ifelse(free, lam[1:k], 100 * .Machine$double.eps)
-  res <- s - V[, 1:k, drop = FALSE] %*% diag(mu, k) %*% t(V[, 1:k, drop = FALSE])
-  G <- if (fm == "uls") 2 * res else { diag(res) <- 0; res }
-  H <- t(V) %*% G %*% V
-  g <- -diag(G)
-  for (j in 1:k) {
-    if (free[j]) g <- g + H[j, j] * V[, j]^2
-    for (l in 1:p) {
-      if (l == j || (l <= k && l < j)) next
-      coef <- if (l <= k) { if (free[j] && free[l]) 1 else (mu[j] - mu[l]) / (lam[j] - lam[l]) } else mu[j] / (lam[j] - lam[l])
-      g <- g + 2 * coef * H[l, j] * V[, l] * V[, j]
-    }
-  }
-  g
+  eigen_grad(psi, r, k, if (fm == "uls") function(res) 2 * res else function(res) { diag(res) <- 0; res })
 }
 # projected gradient (zero where a bound is active and the gradient points outwards)
 pgrad <- function(x, g, lo, up) { g[x <= lo & g > 0] <- 0; g[x >= up & g < 0] <- 0; g }
@@ -111,9 +84,7 @@ polish <- function(psi0, r, k, fm, lo = .005, up = 1) {
   for (it in 1:50) {
     if (pg < 1e-14) break
     fr <- which(!((x <= lo & g > 0) | (x >= up & g < 0)))
-    h <- 1e-5
-    Hm <- sapply(fr, function(i) { a <- x; b <- x; a[i] <- a[i] + h; b[i] <- b[i] - h
-      (grad(a, r, k, fm)[fr] - grad(b, r, k, fm)[fr]) / (2 * h) })
+    Hm <- central_diff(function(y) grad(y, r, k, fm)[fr], x, h = 1e-5, idx = fr)
     Hm <- (Hm + t(Hm)) / 2
     if (min(eigen(Hm, symmetric = TRUE, only.values = TRUE)$values) <= 0) break # not at a minimum
     d <- tryCatch(-solve(Hm, g[fr]), error = function(e) NULL)
@@ -131,43 +102,19 @@ loadings_at <- function(psi, r, k, fm) {
     L <- diag(sqrt(psi)) %*% E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k] - 1, 0)), k)
   } else {
     s <- r; diag(s) <- 1 - psi
-    E <- eigen(s, symmetric = TRUE)
-    L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k], 0)), k)
+    L <- eigen_loadings(s, k)
   }
-  sg <- sign(colSums(L)); sg[sg == 0] <- 1
-  L %*% diag(sg, k)
+  L %*% diag(col_signs(L), k)
 }
 # the gradients against central differences of the objectives (Harman74, a fixed spread of psi)
 local({
   r <- cov2cor(Harman74.cor$cov)
   psi <- .1 + .8 * ((seq_len(ncol(r)) * .618034) %% 1)
   for (fm in c("minres", "uls", "ml")) for (k in 1:4) {
-    ng <- sapply(seq_along(psi), function(i) { a <- psi; b <- psi; a[i] <- a[i] + 1e-6; b[i] <- b[i] - 1e-6
-      (obj(a, r, k, fm) - obj(b, r, k, fm)) / 2e-6 })
+    ng <- central_diff(function(x) obj(x, r, k, fm), psi)
     stopifnot(max(abs(ng - grad(psi, r, k, fm))) < 1e-8 * max(1, max(abs(ng))))
   }
 })
-rotate_psych <- function(L, rot) {
-  Phi <- NULL
-  if (ncol(L) > 1 && rot != "none") {
-    if (rot == "varimax") L <- stats::varimax(L)$loadings
-    else if (rot == "promax") { pr <- kaiser(L, rotate = "Promax"); L <- pr$loadings; Phi <- pr$Phi }
-    else if (rot == "equamax") L <- equamax(L)$loadings
-    else if (rot %in% c("quartimax", "geominT", "bentlerT")) L <- getFromNamespace(rot, "GPArotation")(L)$loadings
-    else { ob <- getFromNamespace(rot, "GPArotation")(L); L <- ob$loadings; Phi <- ob$Phi }
-  }
-  L <- unclass(L)
-  sg <- sign(colSums(L)); sg[sg == 0] <- 1
-  L <- L %*% diag(sg, ncol(L))
-  if (!is.null(Phi)) Phi <- diag(sg, ncol(L)) %*% Phi %*% diag(sg, ncol(L))
-  if (ncol(L) > 1) {
-    ev <- if (is.null(Phi)) diag(t(L) %*% L) else diag(Phi %*% t(L) %*% L)
-    o <- order(ev, decreasing = TRUE)
-    L <- L[, o, drop = FALSE]
-    if (!is.null(Phi)) Phi <- Phi[o, o]
-  }
-  list(L = L, Phi = if (is.null(Phi)) diag(ncol(L)) else Phi)
-}
 rots <- c("none", "varimax", "promax", "oblimin", "quartimax", "geominQ")
 extra_rots <- c("quartimin", "equamax", "geominT", "bentlerT", "bentlerQ")
 
@@ -208,10 +155,7 @@ for (nm in names(sets)) {
       if (rot == "none") unrot <- unclass(f$loadings)
       id <- id + 1
       writeLines(sprintf("case %d %s %d %s %s", id, nm, k, m, rot), out)
-      blk("loadings", f$loadings)
-      blk("phi", if (is.null(f$Phi)) diag(k) else f$Phi)
-      blk("uniquenesses", matrix(f$uniquenesses, 1))
-      blk("communality", matrix(f$communality, 1))
+      write_psych_fit(blk, f, k)
       blk("values", matrix(f$values, 1))
       blk("e_values", matrix(f$e.values, 1))
       blk("structure", f$Structure)
@@ -233,16 +177,9 @@ for (nm in names(sets)) {
         np <- if (s$cor) NULL else pairwiseCount(s$x)
         st <- fa.stats(r, rp$L, if (ncol(rp$L) > 1 && rot %in% c("promax", "oblimin", "geominQ", "quartimin", "bentlerQ")) rp$Phi else NULL,
                        n.obs = if (s$cor) s$n else nrow(s$x), np.obs = np, alpha = .1)
-        h2 <- rowSums(L0^2)
-        sm <- r; diag(sm) <- h2
         blk("polished_criterion", op$value)
         blk("polished_psi", matrix(op$par, 1))
-        blk("polished_loadings", rp$L)
-        blk("polished_phi", rp$Phi)
-        blk("polished_uniquenesses", matrix(1 - h2, 1))
-        blk("polished_values", matrix(eigen(sm)$values, 1))
-        blk("polished_stats", c(st$objective, st$STATISTIC, st$dof, st$PVAL, st$RMSEA[1:3], st$TLI, st$BIC, st$rms))
-        blk("polished_weights", factor.scores(r, rp$L, Phi = rp$Phi, method = "regression")$weights)
+        write_polished(blk, r, L0, rp, st)
       }
       if (!is.null(unrot)) blk("unrotated", unrot)
       if (!s$cor && rot %in% c("none", "oblimin") && k > 1) {

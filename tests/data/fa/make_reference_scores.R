@@ -4,16 +4,10 @@
 # Writes scores_reference.txt in reference.txt's block format: for each case psych::fa's loadings
 # and Phi, the correlation matrix psych scored with, and psych::factor.scores' weights for
 # "tenBerge" and "Anderson" (and "Thurstone", "Bartlett" as a cross-check).
-suppressPackageStartupMessages({ library(psych); library(GPArotation) })
-stopifnot(as.character(packageVersion("psych")) == "2.2.9")
+source("reference_common.R") # the block writer and rcsv
 options(warn = 1)
-num <- function(x) paste(sprintf("%.17g", x), collapse = " ")
 out <- file("scores_reference.txt", "w")
-blk <- function(name, x) {
-  x <- as.matrix(unclass(x))
-  writeLines(sprintf("%s %d %d %s", name, nrow(x), ncol(x), num(t(x))), out)
-}
-rd <- function(nm) as.matrix(read.csv(paste0(nm, ".csv")))
+blk <- block_writer(out)
 cases <- list(
   list(id = "s1", set = "harman74", cor = TRUE, k = 3, fm = "minres", rot = "oblimin"),
   list(id = "s2", set = "harman74", cor = TRUE, k = 4, fm = "ml", rot = "varimax"),
@@ -21,7 +15,7 @@ cases <- list(
   list(id = "s4", set = "bfi_complete", cor = FALSE, k = 5, fm = "minres", rot = "oblimin"),
   list(id = "s5", set = "bfi_complete", cor = FALSE, k = 2, fm = "minres", rot = "varimax"))
 for (cs in cases) {
-  x <- rd(cs$set)
+  x <- rcsv(cs$set)
   r <- if (cs$cor) x else cor(x)
   f <- fa(r, cs$k, n.obs = 200, fm = cs$fm, rotate = cs$rot, warnings = FALSE)
   L <- unclass(f$loadings)

@@ -13,15 +13,10 @@
 #                     (defaults: correct = .5, smooth = TRUE, global = TRUE), and for ability_bin
 #                     fa(rho, 2, n.obs = 1525) loadings (minres, oblimin); psych::polychoric(x)$rho
 #                     (defaults) for poly_bfi and poly_mixed. The case line's method field says which.
-suppressPackageStartupMessages({ library(psych); library(psychTools); library(GPArotation) })
-stopifnot(as.character(packageVersion("psych")) == "2.2.9")
-num <- function(x) paste(sprintf("%.17g", x), collapse = " ")
+source("reference_common.R") # psych, GPArotation, the block writer and wcsv
+suppressPackageStartupMessages(library(psychTools))
 out <- file("tetrachoric_reference.txt", "w")
-blk <- function(name, x) {
-  x <- as.matrix(unclass(x))
-  writeLines(sprintf("%s %d %d %s", name, nrow(x), ncol(x), num(t(x))), out)
-}
-wcsv <- function(x, file) write.csv(x, file, row.names = FALSE, na = "NA", quote = FALSE)
+blk <- block_writer(out)
 a <- as.matrix(ability[, 1:10])
 wcsv(a, "ability_bin.csv")
 set.seed(11)

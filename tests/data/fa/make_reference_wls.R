@@ -14,75 +14,29 @@
 # Why: psych hands optim the ML gradient (FAgr.minres2) for these objectives, so its own runs stop
 # far from the minimum (psi off by up to 0.5); `polished_start` says which start gave the minimum
 # (0 = psych's SMC start, 1 = psych's end point).
-suppressPackageStartupMessages({ library(psych); library(GPArotation) })
-stopifnot(as.character(packageVersion("psych")) == "2.2.9")
+# (the block writer, rcsv, the eigen-perturbation gradient and psych's rotation conventions are in
+# reference_common.R)
+source("reference_common.R")
 options(warn = 1)
 
-num <- function(x) paste(sprintf("%.17g", x), collapse = " ")
 out <- file("reference_wls.txt", "w")
-blk <- function(name, x) {
-  x <- as.matrix(unclass(x))
-  x[is.na(x)] <- NaN
-  writeLines(sprintf("%s %d %d %s", name, nrow(x), ncol(x), num(t(x))), out)
-}
-rcsv <- function(nm) as.matrix(read.csv(paste0(nm, ".csv"), na.strings = "NA"))
+blk <- block_writer(out)
 
 # psych's fit.residuals for wls / gls
 wobj <- function(psi, r, k, fm, ri) {
-  s <- r; diag(s) <- 1 - psi
-  E <- eigen(s, symmetric = TRUE)
-  v <- E$values; v[v < .Machine$double.eps] <- 100 * .Machine$double.eps
-  L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(v[1:k]), k)
-  res <- s - L %*% t(L)
+  res <- ls_residual(psi, r, k)
   if (fm == "wls") { d <- 1 / diag(ri); sum(outer(d, d) * res^2) } else sum((ri %*% res)^2)
 }
 # its exact gradient by first-order eigen-perturbation (checked against central differences below)
-wgrad <- function(psi, r, k, fm, ri) {
-  p <- length(psi)
-  s <- r; diag(s) <- 1 - psi
-  E <- eigen(s, symmetric = TRUE)
-  lam <- E$values; V <- E$vectors
-  free <- lam[1:k] >= .Machine$double.eps
-  mu <- ifelse(free, lam[1:k], 100 * .Machine$double.eps)
-  res <- s - V[, 1:k, drop = FALSE] %*% diag(mu, k) %*% t(V[, 1:k, drop = FALSE])
-  G <- if (fm == "wls") { d <- 1 / diag(ri); 2 * outer(d, d) * res } else { c2 <- ri %*% ri; c2 %*% res + res %*% c2 }
-  H <- t(V) %*% G %*% V
-  g <- -diag(G)
-  for (j in 1:k) {
-    if (free[j]) g <- g + H[j, j] * V[, j]^2
-    for (l in 1:p) {
-      if (l == j || (l <= k && l < j)) next
-      coef <- if (l <= k) { if (free[j] && free[l]) 1 else (mu[j] - mu[l]) / (lam[j] - lam[l]) } else mu[j] / (lam[j] - lam[l])
-      g <- g + 2 * coef * H[l, j] * V[, l] * V[, j]
-    }
-  }
-  g
-}
+# (eigen_grad with dF = <G, dres>: G = 2 (d d') * res for wls, d = 1 / diag(R^-1); G = C res + res C,
+# C = R^-1 R^-1, for gls)
+wgrad <- function(psi, r, k, fm, ri)
+  eigen_grad(psi, r, k, if (fm == "wls") { d <- 1 / diag(ri); function(res) 2 * outer(d, d) * res }
+                        else { c2 <- ri %*% ri; function(res) c2 %*% res + res %*% c2 })
 loadings_ls <- function(psi, r, k) { # psych's FAout.wls, then the sign convention
   s <- r; diag(s) <- diag(s) - psi
-  E <- eigen(s, symmetric = TRUE)
-  L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k], 0)), k)
-  sg <- sign(colSums(L)); sg[sg == 0] <- 1
-  L %*% diag(sg, k)
-}
-rotate_psych <- function(L, rot) {
-  Phi <- NULL
-  if (ncol(L) > 1 && rot != "none") {
-    if (rot == "varimax") L <- stats::varimax(L)$loadings
-    else if (rot == "geominT") L <- GPArotation::geominT(L)$loadings
-    else { ob <- GPArotation::oblimin(L); L <- ob$loadings; Phi <- ob$Phi }
-  }
-  L <- unclass(L)
-  sg <- sign(colSums(L)); sg[sg == 0] <- 1
-  L <- L %*% diag(sg, ncol(L))
-  if (!is.null(Phi)) Phi <- diag(sg, ncol(L)) %*% Phi %*% diag(sg, ncol(L))
-  if (ncol(L) > 1) {
-    ev <- if (is.null(Phi)) diag(t(L) %*% L) else diag(Phi %*% t(L) %*% L)
-    o <- order(ev, decreasing = TRUE)
-    L <- L[, o, drop = FALSE]
-    if (!is.null(Phi)) Phi <- Phi[o, o]
-  }
-  list(L = L, Phi = if (is.null(Phi)) diag(ncol(L)) else Phi)
+  L <- eigen_loadings(s, k)
+  L %*% diag(col_signs(L), k)
 }
 
 sets <- list(harman74 = list(x = rcsv("harman74"), n = 145, cor = TRUE),
@@ -95,8 +49,7 @@ ks <- list(harman74 = c(1, 2, 4), thurstone = c(1, 2, 3, 4), ability = c(1, 2), 
 r <- cov2cor(sets$harman74$x); ri <- solve(r)
 set.seed(1); psi <- runif(ncol(r), .1, .9)
 for (fm in c("wls", "gls")) for (k in 1:3) {
-  ng <- sapply(seq_along(psi), function(i) { a <- psi; b <- psi; a[i] <- a[i] + 1e-6; b[i] <- b[i] - 1e-6
-    (wobj(a, r, k, fm, ri) - wobj(b, r, k, fm, ri)) / 2e-6 })
+  ng <- central_diff(function(x) wobj(x, r, k, fm, ri), psi)
   stopifnot(max(abs(ng - wgrad(psi, r, k, fm, ri))) < 1e-7)
 }
 
@@ -114,10 +67,7 @@ for (nm in names(sets)) {
            else fa(s$x, k, fm = m, rotate = rot, warnings = FALSE)
       id <- id + 1
       writeLines(sprintf("case %d %s %d %s %s", id, nm, k, m, rot), out)
-      blk("loadings", f$loadings)
-      blk("phi", if (is.null(f$Phi)) diag(k) else f$Phi)
-      blk("uniquenesses", matrix(f$uniquenesses, 1))
-      blk("communality", matrix(f$communality, 1))
+      write_psych_fit(blk, f, k)
       rm <- if (is.null(f$RMSEA)) rep(NaN, 3) else f$RMSEA[1:3]
       blk("stats", c(f$objective, f$STATISTIC, f$dof, f$PVAL, rm, f$TLI, f$BIC, f$rms))
       psi0 <- 1 - f$communalities
@@ -133,18 +83,11 @@ for (nm in names(sets)) {
       rp <- rotate_psych(L0, rot)
       st <- fa.stats(r, rp$L, if (rot == "oblimin") rp$Phi else NULL, n.obs = n,
                      np.obs = if (s$cor) NULL else pairwiseCount(s$x), alpha = .1)
-      h2 <- rowSums(L0^2)
-      sm <- r; diag(sm) <- h2
       blk("polished_start", start)
       blk("polished_criterion", op$value)
       blk("polished_psi", matrix(op$par, 1))
       blk("polished_unrotated", L0)
-      blk("polished_loadings", rp$L)
-      blk("polished_phi", rp$Phi)
-      blk("polished_uniquenesses", matrix(1 - h2, 1))
-      blk("polished_values", matrix(eigen(sm)$values, 1))
-      blk("polished_stats", c(st$objective, st$STATISTIC, st$dof, st$PVAL, st$RMSEA[1:3], st$TLI, st$BIC, st$rms))
-      blk("polished_weights", factor.scores(r, rp$L, Phi = rp$Phi, method = "regression")$weights)
+      write_polished(blk, r, L0, rp, st)
       writeLines("end", out)
     }
   }
@@ -158,8 +101,7 @@ r <- cov2cor(sets$thurstone$x)
 mobj <- function(psi, r, k) { s <- r; diag(s) <- 1 - psi; E <- eigen(s, symmetric = TRUE)
   v <- pmax(E$values[1:k], 100 * .Machine$double.eps)
   L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(v), k); res <- s - L %*% t(L); sum(res[lower.tri(res)]^2) }
-mgrad <- function(psi, r, k) { E <- eigen(r - diag(psi), symmetric = TRUE)
-  L <- E$vectors[, 1:k, drop = FALSE] %*% diag(sqrt(pmax(E$values[1:k], 0)), k); 2 * diag(L %*% t(L) + diag(psi) - r) }
+mgrad <- function(psi, r, k) { L <- eigen_loadings(r - diag(psi), k); 2 * diag(L %*% t(L) + diag(psi) - r) }
 f3 <- fa(r, 3, n.obs = 213, fm = "minres", rotate = "none", warnings = FALSE)
 op <- optim(1 - f3$communalities, mobj, mgrad, method = "L-BFGS-B", lower = .005, upper = 1,
             control = list(factr = 1, pgtol = 0, maxit = 10000, parscale = rep(.01, ncol(r))), r = r, k = 3)
@@ -178,7 +120,7 @@ blk("rotation_identity", crit(g0))
 blk("rotation_best", min(fs))
 blk("rotation_hits", sum(fs < min(fs) + 1e-8))
 blk("identity_loadings", rotate_psych(A, "geominT")$L)
-L <- unclass(best$loadings); sg <- sign(colSums(L)); sg[sg == 0] <- 1; L <- L %*% diag(sg, 3)
+L <- unclass(best$loadings); L <- L %*% diag(col_signs(L), 3)
 L <- L[, order(colSums(L^2), decreasing = TRUE)]
 blk("best_loadings", L)
 writeLines("end", out)
