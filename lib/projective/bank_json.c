@@ -4,7 +4,6 @@
  * The loader checks types and resolves names here and leaves every other rule to the builder,
  * mapping the builder's "fault" back to the JSON value it is about, so that each message names
  * the line and column of the offending value. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,31 +27,6 @@ typedef struct loader {
     vs_bank_builder *b;
 } loader;
 
-static int at(const loader *L, const vs_json *v, int status, const char *fmt, ...) VS_PRINTF(4, 5);
-static int at(const loader *L, const vs_json *v, int status, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vs__jd_verror(L->src, v->line, v->column, status, fmt, ap);
-    va_end(ap);
-    return status;
-}
-
-/* Prefixes the current message with the location of v. */
-static int located(const loader *L, const vs_json *v, int status) { return vs__jd_located(L->src, v, status); }
-
-static int want_string(const char **out, const loader *L, const vs_json *v, const char *what) {
-    return vs__jd_want_string(out, L->src, v, what);
-}
-
-static int want_type(const loader *L, const vs_json *v, vs_json_type type, const char *what) {
-    return vs__jd_want_type(L->src, v, type, what);
-}
-
-static int members(const vs_json **found, const loader *L, const vs_json *obj, const char *const *names, size_t n,
-                   const char *what) {
-    return vs__jd_members(found, L->src, obj, names, n, what);
-}
-
 /* ------------------------------------------------------------------ the space */
 
 /* Folded comparison of two names; *equal is set to 1 when they fold to the same text. */
@@ -71,26 +45,26 @@ static int resolve_space(loader *L, const vs_json *v, const char *ref) {
     if (L->space) {
         if (vs__bank_ref_is_file(ref)) return VS_OK;
         int equal = 0;
-        if ((rc = same_folded(&equal, ref, vs_space_name(L->space))) != VS_OK) return located(L, v, rc);
+        if ((rc = same_folded(&equal, ref, vs_space_name(L->space))) != VS_OK) return vs__jd_located(L->src, v, rc);
         if (!equal)
-            return at(L, v, VS_EMISMATCH, "the bank is for space '%.200s', but the space given is '%.200s'", ref,
+            return vs__jd_error(L->src, v, VS_EMISMATCH, "the bank is for space '%.200s', but the space given is '%.200s'", ref,
                       vs_space_name(L->space));
         return VS_OK;
     }
     if (!vs__bank_ref_is_file(ref)) {
         rc = vs_space_builtin(&L->own_space, ref);
         if (rc == VS_ENOTFOUND)
-            return at(L, v, rc,
+            return vs__jd_error(L->src, v, rc,
                       "\"space\": no built-in space '%.200s' (give the space to the loader, or a path to a space "
                       "file ending in .json)",
                       ref);
-        if (rc != VS_OK) return located(L, v, rc);
+        if (rc != VS_OK) return vs__jd_located(L->src, v, rc);
     } else {
         char *path = NULL;
         const char *use = ref;
         if (ref[0] != '/' && L->base_dir) {
             size_t len = strlen(ref);
-            if (!(path = vs__malloc(L->base_len + 1 + len + 1))) return located(L, v, vs__nomem("vs_bank_load_file"));
+            if (!(path = vs__malloc(L->base_len + 1 + len + 1))) return vs__jd_located(L->src, v, vs__nomem("vs_bank_load_file"));
             memcpy(path, L->base_dir, L->base_len);
             path[L->base_len] = '/';
             memcpy(path + L->base_len + 1, ref, len + 1);
@@ -115,57 +89,57 @@ static int resolve_dimension(size_t *out, const loader *L, const vs_json *v) {
     if (v->type == VS_JSON_OBJECT) {
         static const char *const fields[] = {"level", "key"};
         const vs_json *f[2];
-        if ((rc = members(f, L, v, fields, 2, "a dimension")) != VS_OK) return rc;
-        if (!f[0] || !f[1]) return at(L, v, VS_EPARSE, "a dimension object needs \"level\" and \"key\"");
+        if ((rc = vs__jd_members(f, L->src, v, fields, 2, "a dimension")) != VS_OK) return rc;
+        if (!f[0] || !f[1]) return vs__jd_error(L->src, v, VS_EPARSE, "a dimension object needs \"level\" and \"key\"");
         const char *level_name = NULL;
-        if ((rc = want_string(&level_name, L, f[0], "\"level\"")) != VS_OK) return rc;
-        if ((rc = want_string(&name, L, f[1], "\"key\"")) != VS_OK) return rc;
+        if ((rc = vs__jd_want_string(&level_name, L->src, f[0], "\"level\"")) != VS_OK) return rc;
+        if ((rc = vs__jd_want_string(&name, L->src, f[1], "\"key\"")) != VS_OK) return rc;
         size_t level = vs_space_level_find(L->space, level_name);
         if (level == VS_NPOS)
-            return at(L, f[0], VS_ENOTFOUND, "space '%s' has no level '%.200s'", vs_space_name(L->space), level_name);
+            return vs__jd_error(L->src, f[0], VS_ENOTFOUND, "space '%s' has no level '%.200s'", vs_space_name(L->space), level_name);
         rc = vs_space_find(out, L->space, level, name);
         if (rc == VS_ENOTFOUND)
-            return at(L, f[1], rc, "space '%s' has no dimension '%.200s' at level '%s'", vs_space_name(L->space),
+            return vs__jd_error(L->src, f[1], rc, "space '%s' has no dimension '%.200s' at level '%s'", vs_space_name(L->space),
                       name, vs_space_level_name(L->space, level));
-        return rc == VS_OK ? VS_OK : located(L, f[1], rc);
+        return rc == VS_OK ? VS_OK : vs__jd_located(L->src, f[1], rc);
     }
     if (v->type != VS_JSON_STRING)
-        return at(L, v, VS_EPARSE, "a dimension must be a string or an object, not %s", vs__json_type_name(v->type));
-    if ((rc = want_string(&name, L, v, "a dimension")) != VS_OK) return rc;
+        return vs__jd_error(L->src, v, VS_EPARSE, "a dimension must be a string or an object, not %s", vs__json_type_name(v->type));
+    if ((rc = vs__jd_want_string(&name, L->src, v, "a dimension")) != VS_OK) return rc;
     rc = vs_space_find(out, L->space, VS_NPOS, name);
     if (rc == VS_ENOTFOUND)
-        return at(L, v, rc, "space '%s' has no dimension '%.200s'", vs_space_name(L->space), name);
-    return rc == VS_OK ? VS_OK : located(L, v, rc);
+        return vs__jd_error(L->src, v, rc, "space '%s' has no dimension '%.200s'", vs_space_name(L->space), name);
+    return rc == VS_OK ? VS_OK : vs__jd_located(L->src, v, rc);
 }
 
 enum { I_ID, I_STEM, I_DIMENSIONS, I_REVERSE, I_HIGH, I_LOW, I_COUNT };
 static const char *const item_fields[I_COUNT] = {"id", "stem", "dimensions", "reverse", "high", "low"};
 
 static int load_item(const loader *L, const vs_json *obj) {
-    int rc = want_type(L, obj, VS_JSON_OBJECT, "an item");
+    int rc = vs__jd_want_type(L->src, obj, VS_JSON_OBJECT, "an item");
     if (rc != VS_OK) return rc;
     const vs_json *f[I_COUNT];
-    if ((rc = members(f, L, obj, item_fields, I_COUNT, "an item")) != VS_OK) return rc;
+    if ((rc = vs__jd_members(f, L->src, obj, item_fields, I_COUNT, "an item")) != VS_OK) return rc;
     for (int k = I_ID; k <= I_DIMENSIONS; k++)
-        if (!f[k]) return at(L, obj, VS_EPARSE, "item without \"%s\"", item_fields[k]);
+        if (!f[k]) return vs__jd_error(L->src, obj, VS_EPARSE, "item without \"%s\"", item_fields[k]);
     const char *id = NULL, *stem = NULL, *high = NULL, *low = NULL;
-    if ((rc = want_string(&id, L, f[I_ID], "\"id\"")) != VS_OK) return rc;
-    if ((rc = want_string(&stem, L, f[I_STEM], "\"stem\"")) != VS_OK) return rc;
-    if ((rc = want_type(L, f[I_DIMENSIONS], VS_JSON_ARRAY, "\"dimensions\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_string(&id, L->src, f[I_ID], "\"id\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_string(&stem, L->src, f[I_STEM], "\"stem\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_type(L->src, f[I_DIMENSIONS], VS_JSON_ARRAY, "\"dimensions\"")) != VS_OK) return rc;
     uint32_t flags = 0;
     if (f[I_REVERSE]) {
         if (f[I_REVERSE]->type != VS_JSON_TRUE && f[I_REVERSE]->type != VS_JSON_FALSE)
-            return at(L, f[I_REVERSE], VS_EPARSE, "\"reverse\" must be true or false, not %s",
+            return vs__jd_error(L->src, f[I_REVERSE], VS_EPARSE, "\"reverse\" must be true or false, not %s",
                       vs__json_type_name(f[I_REVERSE]->type));
         if (f[I_REVERSE]->type == VS_JSON_TRUE) flags |= VS_BANK_ITEM_REVERSE;
     }
-    if (f[I_HIGH] && (rc = want_string(&high, L, f[I_HIGH], "\"high\"")) != VS_OK) return rc;
-    if (f[I_LOW] && (rc = want_string(&low, L, f[I_LOW], "\"low\"")) != VS_OK) return rc;
+    if (f[I_HIGH] && (rc = vs__jd_want_string(&high, L->src, f[I_HIGH], "\"high\"")) != VS_OK) return rc;
+    if (f[I_LOW] && (rc = vs__jd_want_string(&low, L->src, f[I_LOW], "\"low\"")) != VS_OK) return rc;
 
     const vs_json *dl = f[I_DIMENSIONS];
     size_t n = dl->u.array.count;
     if (n > VS_BANK_MAX_ITEM_DIMENSIONS)
-        return at(L, dl, VS_ELIMIT, "item '%.200s' has %zu dimensions, more than the limit of %d", id, n,
+        return vs__jd_error(L->src, dl, VS_ELIMIT, "item '%.200s' has %zu dimensions, more than the limit of %d", id, n,
                   VS_BANK_MAX_ITEM_DIMENSIONS);
     size_t idx[VS_BANK_MAX_ITEM_DIMENSIONS];
     for (size_t k = 0; k < n; k++)
@@ -188,7 +162,7 @@ static int load_item(const loader *L, const vs_json *obj) {
     case VS__BANK_FAULT_LOW: v = f[I_LOW] ? f[I_LOW] : obj; break;
     default: break;
     }
-    return located(L, v, rc);
+    return vs__jd_located(L->src, v, rc);
 }
 
 /* ------------------------------------------------------------------ document */
@@ -197,41 +171,41 @@ enum { T_SCHEMA, T_VERSION, T_NAME, T_DESCRIPTION, T_SPACE, T_ITEMS, T_COUNT };
 static const char *const top_fields[T_COUNT] = {"schema", "version", "name", "description", "space", "items"};
 
 static int load_document(vs_bank **out, loader *L, const vs_json *root) {
-    int rc = want_type(L, root, VS_JSON_OBJECT, "a bank document");
+    int rc = vs__jd_want_type(L->src, root, VS_JSON_OBJECT, "a bank document");
     if (rc != VS_OK) return rc;
     if ((rc = vs__jd_check_schema(L->src, root, SCHEMA_NAME, SCHEMA_VERSION)) != VS_OK) return rc;
 
     const vs_json *f[T_COUNT];
-    if ((rc = members(f, L, root, top_fields, T_COUNT, "a bank document")) != VS_OK) return rc;
+    if ((rc = vs__jd_members(f, L->src, root, top_fields, T_COUNT, "a bank document")) != VS_OK) return rc;
     static const int required[] = {T_NAME, T_SPACE, T_ITEMS};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!f[required[i]]) return at(L, root, VS_EPARSE, "missing \"%s\"", top_fields[required[i]]);
+        if (!f[required[i]]) return vs__jd_error(L->src, root, VS_EPARSE, "missing \"%s\"", top_fields[required[i]]);
     const char *name = NULL, *description = NULL, *ref = NULL;
-    if ((rc = want_string(&name, L, f[T_NAME], "\"name\"")) != VS_OK) return rc;
-    if (f[T_DESCRIPTION] && (rc = want_string(&description, L, f[T_DESCRIPTION], "\"description\"")) != VS_OK)
+    if ((rc = vs__jd_want_string(&name, L->src, f[T_NAME], "\"name\"")) != VS_OK) return rc;
+    if (f[T_DESCRIPTION] && (rc = vs__jd_want_string(&description, L->src, f[T_DESCRIPTION], "\"description\"")) != VS_OK)
         return rc;
-    if ((rc = want_string(&ref, L, f[T_SPACE], "\"space\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_string(&ref, L->src, f[T_SPACE], "\"space\"")) != VS_OK) return rc;
     const vs_json *items = f[T_ITEMS];
-    if ((rc = want_type(L, items, VS_JSON_ARRAY, "\"items\"")) != VS_OK) return rc;
-    if (items->u.array.count == 0) return at(L, items, VS_EINVAL, "\"items\" is empty: a bank needs at least one item");
+    if ((rc = vs__jd_want_type(L->src, items, VS_JSON_ARRAY, "\"items\"")) != VS_OK) return rc;
+    if (items->u.array.count == 0) return vs__jd_error(L->src, items, VS_EINVAL, "\"items\" is empty: a bank needs at least one item");
     if (items->u.array.count > VS_BANK_MAX_ITEMS)
-        return at(L, items, VS_ELIMIT, "%zu items, more than the limit of %d", items->u.array.count,
+        return vs__jd_error(L->src, items, VS_ELIMIT, "%zu items, more than the limit of %d", items->u.array.count,
                   VS_BANK_MAX_ITEMS);
 
     size_t ref_len = strlen(ref);
-    if (ref_len == 0) return at(L, f[T_SPACE], VS_EINVAL, "\"space\" is empty");
+    if (ref_len == 0) return vs__jd_error(L->src, f[T_SPACE], VS_EINVAL, "\"space\" is empty");
     if (ref_len > VS__BANK_MAX_SPACE_REF_BYTES)
-        return at(L, f[T_SPACE], VS_ELIMIT, "\"space\" is %zu bytes long, more than the limit of %d", ref_len,
+        return vs__jd_error(L->src, f[T_SPACE], VS_ELIMIT, "\"space\" is %zu bytes long, more than the limit of %d", ref_len,
                   VS__BANK_MAX_SPACE_REF_BYTES);
     if ((rc = resolve_space(L, f[T_SPACE], ref)) != VS_OK) return rc;
 
-    if ((rc = vs_bank_builder_create(&L->b, name, L->space)) != VS_OK) return located(L, f[T_NAME], rc);
+    if ((rc = vs_bank_builder_create(&L->b, name, L->space)) != VS_OK) return vs__jd_located(L->src, f[T_NAME], rc);
     if (description && (rc = vs_bank_builder_set_description(L->b, description)) != VS_OK)
-        return located(L, f[T_DESCRIPTION], rc);
-    if ((rc = vs_bank_builder_set_space_ref(L->b, ref)) != VS_OK) return located(L, f[T_SPACE], rc);
+        return vs__jd_located(L->src, f[T_DESCRIPTION], rc);
+    if ((rc = vs_bank_builder_set_space_ref(L->b, ref)) != VS_OK) return vs__jd_located(L->src, f[T_SPACE], rc);
     for (size_t i = 0; i < items->u.array.count; i++)
         if ((rc = load_item(L, items->u.array.items[i])) != VS_OK) return rc;
-    if ((rc = vs_bank_builder_freeze(out, L->b)) != VS_OK) return located(L, items, rc);
+    if ((rc = vs_bank_builder_freeze(out, L->b)) != VS_OK) return vs__jd_located(L->src, items, rc);
     return VS_OK;
 }
 

@@ -84,22 +84,6 @@ static int at(const loader *L, uint32_t line, uint32_t col, int status, const ch
     return status;
 }
 
-/* Prefixes the message of a failed builder call with the location of value v. */
-static int located(const loader *L, const vs_json *v, int status) { return vs__jd_located(L->src, v, status); }
-
-static int want_string(const char **out, const loader *L, const vs_json *v, const char *what) {
-    return vs__jd_want_string(out, L->src, v, what);
-}
-
-static int want_type(const loader *L, const vs_json *v, vs_json_type type, const char *what) {
-    return vs__jd_want_type(L->src, v, type, what);
-}
-
-static int members(const vs_json **found, const loader *L, const vs_json *obj, const char *const *names, size_t n,
-                   const char *what) {
-    return vs__jd_members(found, L->src, obj, names, n, what);
-}
-
 /* ------------------------------------------------------------------ dimensions */
 
 enum { D_KEY, D_LEVEL, D_LABEL, D_DESCRIPTION, D_ALIASES, D_ANGLE, D_PARENT, D_PARENTS, D_COUNT };
@@ -108,51 +92,51 @@ static const char *const dim_fields[D_COUNT] = {"key",     "level", "label",  "d
 
 /* Pass 1: checks the types of every field and adds the dimension with its texts and angle. */
 static int load_dimension(const loader *L, const vs_json *obj) {
-    int rc = want_type(L, obj, VS_JSON_OBJECT, "a dimension");
+    int rc = vs__jd_want_type(L->src, obj, VS_JSON_OBJECT, "a dimension");
     if (rc != VS_OK) return rc;
     const vs_json *f[D_COUNT];
-    if ((rc = members(f, L, obj, dim_fields, D_COUNT, "a dimension")) != VS_OK) return rc;
+    if ((rc = vs__jd_members(f, L->src, obj, dim_fields, D_COUNT, "a dimension")) != VS_OK) return rc;
     if (!f[D_KEY]) return at(L, obj->line, obj->column, VS_EPARSE, "dimension without \"key\"");
     if (!f[D_LEVEL]) return at(L, obj->line, obj->column, VS_EPARSE, "dimension without \"level\"");
     const char *key = NULL, *level = NULL, *label = NULL, *description = NULL, *checked = NULL;
-    if ((rc = want_string(&key, L, f[D_KEY], "\"key\"")) != VS_OK) return rc;
-    if ((rc = want_string(&level, L, f[D_LEVEL], "\"level\"")) != VS_OK) return rc;
-    if (f[D_LABEL] && (rc = want_string(&label, L, f[D_LABEL], "\"label\"")) != VS_OK) return rc;
-    if (f[D_DESCRIPTION] && (rc = want_string(&description, L, f[D_DESCRIPTION], "\"description\"")) != VS_OK)
+    if ((rc = vs__jd_want_string(&key, L->src, f[D_KEY], "\"key\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_string(&level, L->src, f[D_LEVEL], "\"level\"")) != VS_OK) return rc;
+    if (f[D_LABEL] && (rc = vs__jd_want_string(&label, L->src, f[D_LABEL], "\"label\"")) != VS_OK) return rc;
+    if (f[D_DESCRIPTION] && (rc = vs__jd_want_string(&description, L->src, f[D_DESCRIPTION], "\"description\"")) != VS_OK)
         return rc;
     if (f[D_ALIASES]) {
-        if ((rc = want_type(L, f[D_ALIASES], VS_JSON_ARRAY, "\"aliases\"")) != VS_OK) return rc;
+        if ((rc = vs__jd_want_type(L->src, f[D_ALIASES], VS_JSON_ARRAY, "\"aliases\"")) != VS_OK) return rc;
         for (size_t i = 0; i < f[D_ALIASES]->u.array.count; i++)
-            if ((rc = want_string(&checked, L, f[D_ALIASES]->u.array.items[i], "an alias")) != VS_OK) return rc;
+            if ((rc = vs__jd_want_string(&checked, L->src, f[D_ALIASES]->u.array.items[i], "an alias")) != VS_OK) return rc;
     }
     if (f[D_ANGLE] && f[D_ANGLE]->type != VS_JSON_NULL &&
-        (rc = want_type(L, f[D_ANGLE], VS_JSON_NUMBER, "\"angle\"")) != VS_OK)
+        (rc = vs__jd_want_type(L->src, f[D_ANGLE], VS_JSON_NUMBER, "\"angle\"")) != VS_OK)
         return rc;
-    if (f[D_PARENT] && (rc = want_string(&checked, L, f[D_PARENT], "\"parent\"")) != VS_OK) return rc;
+    if (f[D_PARENT] && (rc = vs__jd_want_string(&checked, L->src, f[D_PARENT], "\"parent\"")) != VS_OK) return rc;
     if (f[D_PARENTS]) {
-        if ((rc = want_type(L, f[D_PARENTS], VS_JSON_OBJECT, "\"parents\"")) != VS_OK) return rc;
+        if ((rc = vs__jd_want_type(L->src, f[D_PARENTS], VS_JSON_OBJECT, "\"parents\"")) != VS_OK) return rc;
         for (size_t i = 0; i < f[D_PARENTS]->u.object.count; i++) {
             const vs_json_member *m = &f[D_PARENTS]->u.object.members[i];
             if (strlen(m->key) != m->key_len)
                 return at(L, m->line, m->column, VS_EPARSE, "a level name in \"parents\" contains U+0000");
-            if ((rc = want_string(&checked, L, m->value, "a parent")) != VS_OK) return rc;
+            if ((rc = vs__jd_want_string(&checked, L->src, m->value, "a parent")) != VS_OK) return rc;
         }
     }
 
     int fault;
     rc = vs__space_builder_add_dimension_at(L->b, level, key, label, &fault);
     if (rc != VS_OK)
-        return located(L, fault == VS__FAULT_LEVEL ? f[D_LEVEL] : fault == VS__FAULT_LABEL ? f[D_LABEL] : f[D_KEY],
+        return vs__jd_located(L->src, fault == VS__FAULT_LEVEL ? f[D_LEVEL] : fault == VS__FAULT_LABEL ? f[D_LABEL] : f[D_KEY],
                        rc);
     if (description && (rc = vs_space_builder_set_dimension_description(L->b, level, key, description)) != VS_OK)
-        return located(L, f[D_DESCRIPTION], rc);
+        return vs__jd_located(L->src, f[D_DESCRIPTION], rc);
     for (size_t i = 0; f[D_ALIASES] && i < f[D_ALIASES]->u.array.count; i++) {
         const vs_json *a = f[D_ALIASES]->u.array.items[i];
-        if ((rc = vs_space_builder_add_alias(L->b, level, key, a->u.string.ptr)) != VS_OK) return located(L, a, rc);
+        if ((rc = vs_space_builder_add_alias(L->b, level, key, a->u.string.ptr)) != VS_OK) return vs__jd_located(L->src, a, rc);
     }
     if (f[D_ANGLE] && f[D_ANGLE]->type == VS_JSON_NUMBER &&
         (rc = vs_space_builder_set_angle(L->b, level, key, f[D_ANGLE]->u.number)) != VS_OK)
-        return located(L, f[D_ANGLE], rc);
+        return vs__jd_located(L->src, f[D_ANGLE], rc);
     return VS_OK;
 }
 
@@ -171,7 +155,7 @@ static int load_parents(const loader *L, const vs_json *obj) {
                       key->u.string.ptr, level->u.string.ptr);
         rc = vs__space_builder_set_parent_at(L->b, level->u.string.ptr, key->u.string.ptr, above,
                                              parent->u.string.ptr, &fault);
-        if (rc != VS_OK) return located(L, parent, rc);
+        if (rc != VS_OK) return vs__jd_located(L->src, parent, rc);
     }
     for (size_t i = 0; parents && i < parents->u.object.count; i++) {
         const vs_json_member *m = &parents->u.object.members[i];
@@ -180,7 +164,7 @@ static int load_parents(const loader *L, const vs_json *obj) {
         if (rc != VS_OK) {
             if (fault == VS__FAULT_PARENT_LEVEL)
                 return vs__error_prefix(rc, "%s:%u:%u", L->src, (unsigned)m->line, (unsigned)m->column);
-            return located(L, m->value, rc);
+            return vs__jd_located(L->src, m->value, rc);
         }
     }
     return VS_OK;
@@ -192,41 +176,41 @@ enum { T_SCHEMA, T_VERSION, T_NAME, T_DESCRIPTION, T_LEVELS, T_DIMENSIONS, T_COU
 static const char *const top_fields[T_COUNT] = {"schema", "version", "name", "description", "levels", "dimensions"};
 
 static int load_document(vs_space **out, loader *L, const vs_json *root) {
-    int rc = want_type(L, root, VS_JSON_OBJECT, "a space document");
+    int rc = vs__jd_want_type(L->src, root, VS_JSON_OBJECT, "a space document");
     if (rc != VS_OK) return rc;
     if ((rc = vs__jd_check_schema(L->src, root, SCHEMA_NAME, SCHEMA_VERSION)) != VS_OK) return rc;
 
     const vs_json *f[T_COUNT];
-    if ((rc = members(f, L, root, top_fields, T_COUNT, "a space document")) != VS_OK) return rc;
+    if ((rc = vs__jd_members(f, L->src, root, top_fields, T_COUNT, "a space document")) != VS_OK) return rc;
     static const int required[] = {T_NAME, T_LEVELS, T_DIMENSIONS};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!f[required[i]])
             return at(L, root->line, root->column, VS_EPARSE, "missing \"%s\"", top_fields[required[i]]);
     const char *name = NULL, *description = NULL;
-    if ((rc = want_string(&name, L, f[T_NAME], "\"name\"")) != VS_OK) return rc;
-    if (f[T_DESCRIPTION] && (rc = want_string(&description, L, f[T_DESCRIPTION], "\"description\"")) != VS_OK)
+    if ((rc = vs__jd_want_string(&name, L->src, f[T_NAME], "\"name\"")) != VS_OK) return rc;
+    if (f[T_DESCRIPTION] && (rc = vs__jd_want_string(&description, L->src, f[T_DESCRIPTION], "\"description\"")) != VS_OK)
         return rc;
-    if ((rc = want_type(L, f[T_LEVELS], VS_JSON_ARRAY, "\"levels\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_type(L->src, f[T_LEVELS], VS_JSON_ARRAY, "\"levels\"")) != VS_OK) return rc;
     const vs_json *levels = f[T_LEVELS], *dims = f[T_DIMENSIONS];
     for (size_t i = 0; i < levels->u.array.count; i++) {
         const char *level_name = NULL;
-        if ((rc = want_string(&level_name, L, levels->u.array.items[i], "a level name")) != VS_OK) return rc;
+        if ((rc = vs__jd_want_string(&level_name, L->src, levels->u.array.items[i], "a level name")) != VS_OK) return rc;
     }
-    if ((rc = want_type(L, dims, VS_JSON_ARRAY, "\"dimensions\"")) != VS_OK) return rc;
+    if ((rc = vs__jd_want_type(L->src, dims, VS_JSON_ARRAY, "\"dimensions\"")) != VS_OK) return rc;
 
-    if ((rc = vs_space_builder_create(&L->b, name)) != VS_OK) return located(L, f[T_NAME], rc);
+    if ((rc = vs_space_builder_create(&L->b, name)) != VS_OK) return vs__jd_located(L->src, f[T_NAME], rc);
     if (description && (rc = vs_space_builder_set_description(L->b, description)) != VS_OK)
-        return located(L, f[T_DESCRIPTION], rc);
+        return vs__jd_located(L->src, f[T_DESCRIPTION], rc);
     for (size_t i = 0; i < levels->u.array.count; i++) {
         const vs_json *v = levels->u.array.items[i];
-        if ((rc = vs_space_builder_add_level(L->b, v->u.string.ptr)) != VS_OK) return located(L, v, rc);
+        if ((rc = vs_space_builder_add_level(L->b, v->u.string.ptr)) != VS_OK) return vs__jd_located(L->src, v, rc);
     }
     for (size_t i = 0; i < dims->u.array.count; i++)
         if ((rc = load_dimension(L, dims->u.array.items[i])) != VS_OK) return rc;
     for (size_t i = 0; i < dims->u.array.count; i++)
         if ((rc = load_parents(L, dims->u.array.items[i])) != VS_OK) return rc;
     if ((rc = vs_space_builder_freeze(out, L->b)) != VS_OK)
-        return located(L, levels->u.array.count == 0 ? levels : dims, rc);
+        return vs__jd_located(L->src, levels->u.array.count == 0 ? levels : dims, rc);
     return VS_OK;
 }
 
