@@ -51,7 +51,7 @@ struct vs__jwriter {
     int threaded;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int busy;            /* the writer holds batch 1 - fill (set under mu; spinners read it atomically) */
+    int busy;            /* the writer holds batch 1 - fill (set under mu; hand_off peeks without it) */
     int stop;
     int err;             /* first error (sticky) */
     double last_handoff; /* CLOCK_MONOTONIC seconds */
