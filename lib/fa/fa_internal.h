@@ -57,8 +57,8 @@ void vs__fa_eig_free(vs__fa_eig *e);
 int vs__fa_eig_top(vs__fa_eig *e, const double *a, size_t m, int vectors);
 
 /* The m largest eigenpairs of B = D a D + diag(off) (a symmetric n x n, D = diag(scale); NULL
- * scale/off = identity/0) by subspace iteration with Rayleigh-Ritz, warm-started from the previous
- * call's basis; `shift` is added implicitly so that B + shift I is positive semi-definite
+ * scale/off = identity/0) by Chebyshev-filtered subspace iteration with Rayleigh-Ritz, warm-started
+ * from the previous call's basis; `shift` is added implicitly so that B + shift I is positive semi-definite
  * (convergence is by magnitude). Falls back to LAPACK on the explicit B when it does not converge
  * quickly or the problem is small. Results as vs__fa_eig_top with vectors. */
 int vs__fa_eig_top_warm(vs__fa_eig *e, const double *a, size_t m, double shift, const double *scale,
