@@ -207,6 +207,23 @@ START_TEST(format_integers) {
     ck_assert_str_eq(buf, "-7");
     buf[vs__format_i64(buf, 1234567890)] = '\0';
     ck_assert_str_eq(buf, "1234567890");
+    /* every length and both parities of digit count, against printf */
+    uint64_t v = 1;
+    for (int k = 0; k < 64; k++, v = v * 3 + (uint64_t)k) {
+        char want[24];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+        buf[vs__format_u64(buf, v)] = '\0';
+        ck_assert_str_eq(buf, want);
+    }
+    for (uint64_t p = 1, d = 0; d < 19; d++, p *= 10) {
+        char want[24];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)(p - 1));
+        buf[vs__format_u64(buf, p - 1)] = '\0';
+        ck_assert_str_eq(buf, want);
+        snprintf(want, sizeof want, "%llu", (unsigned long long)p);
+        buf[vs__format_u64(buf, p)] = '\0';
+        ck_assert_str_eq(buf, want);
+    }
 }
 END_TEST
 
