@@ -1,8 +1,9 @@
 //! ValueLex construction (`valuespace/lexical.h`): a [`Lexicon`] of responses and the terms
 //! parsed from them (or a term matrix read from CSV), [`WordVectors`], the analysis
 //! [`Options`] and one [`LexicalResult`]: correlations, factor analysis, sub-dimensions
-//! clustered on word vectors, the [`Space`] they define and a JSON report. The built-in
-//! elicitation prompts are [`prompts`].
+//! clustered on word vectors, the [`Space`] they define and a JSON report. [`elicit`] runs
+//! elicitation prompts (the built-in [`prompts`], or given ones) over [`Model`]s into a JSONL
+//! journal that [`Lexicon::add_journal`] reads back.
 //!
 //! ```no_run
 //! use valuespace::lexical::{Lexicon, Options};
@@ -16,15 +17,25 @@
 //! # }
 //! ```
 //!
+//! Callbacks: a lemmatiser closure ([`Lexicon::set_lemmatizer`]) and the model closures run by
+//! [`WordVectors::embed`] and [`elicit`] are called inside `catch_unwind`; a panic makes the C
+//! call fail and is resumed (`std::panic::resume_unwind`) when the method returns, so the caller
+//! sees it as that panic.
+//!
 //! Threads: every handle is `Send + Sync`; a lexicon and word vectors change only through
 //! `&mut`, and the header allows several threads to read them (analysis) while nobody changes
 //! them. Results are immutable.
+use std::any::Any;
+use std::borrow::BorrowMut;
+use std::ffi::CString;
 use std::fmt;
-use std::os::raw::{c_char, c_int};
+use std::os::raw::{c_char, c_int, c_void};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::ptr::{self, NonNull};
 
 use crate::error::{check, Error, Result};
+use crate::model::{finish_all, Model};
 use crate::space::Space;
 use crate::util::{borrowed_str, cpath, cstring, owned_string};
 use valuespace_sys as sys;
@@ -74,18 +85,81 @@ impl LexiconOption {
     }
 }
 
-/// Responses and their terms (`vs_lexicon`).
-pub struct Lexicon {
-    ptr: NonNull<sys::vs_lexicon>,
+type LemmaFn = dyn FnMut(&str) -> std::result::Result<String, String> + Send;
+
+/// The lemmatiser behind `user_data`: the closure and what it raised during a C call.
+struct Lemmatizer {
+    f: Box<LemmaFn>,
+    panic: Option<Box<dyn Any + Send>>,
+    error: Option<String>,
 }
 
-// SAFETY: changed only through &mut self; the header allows concurrent readers.
+/// Fills `buf` (cap bytes) with the closure's lemma; a failure is stored and returned as 1.
+unsafe extern "C" fn tramp_lemma(
+    ud: *mut c_void,
+    term: *const c_char,
+    buf: *mut c_char,
+    cap: usize,
+) -> c_int {
+    let st = &mut *(ud as *mut Lemmatizer);
+    if st.panic.is_some() || st.error.is_some() {
+        return 1;
+    }
+    let term = borrowed_str(term).unwrap_or("");
+    let f = &mut st.f;
+    match panic::catch_unwind(AssertUnwindSafe(|| f(term))) {
+        Ok(Ok(lemma)) => {
+            let b = lemma.as_bytes();
+            if let Some(at) = b.iter().position(|&c| c == 0) {
+                st.error = Some(format!(
+                    "the lemma of '{}' contains a NUL byte at offset {}",
+                    term, at
+                ));
+                1
+            } else if buf.is_null() || b.len() >= cap {
+                st.error = Some(format!(
+                    "the lemma of '{}' has {} bytes, more than the {} the buffer holds",
+                    term,
+                    b.len(),
+                    cap.saturating_sub(1)
+                ));
+                1
+            } else {
+                ptr::copy_nonoverlapping(b.as_ptr(), buf.cast::<u8>(), b.len());
+                *buf.add(b.len()) = 0;
+                0
+            }
+        }
+        Ok(Err(msg)) => {
+            st.error = Some(msg);
+            1
+        }
+        Err(payload) => {
+            st.panic = Some(payload);
+            1
+        }
+    }
+}
+
+/// Responses and their terms (`vs_lexicon`), with an optional lemmatiser closure it owns.
+pub struct Lexicon {
+    ptr: NonNull<sys::vs_lexicon>,
+    /// The lemmatiser whose address C holds (`Box::into_raw`): freed after the C lexicon, or
+    /// after C was given its replacement.
+    lemma: Option<NonNull<Lemmatizer>>,
+}
+
+// SAFETY: changed only through &mut self; the header allows concurrent readers. The lemmatiser
+// closure is Send and runs only inside &mut self methods (add_response, add_journal), so
+// sharing &Lexicon never touches it.
 unsafe impl Send for Lexicon {}
 unsafe impl Sync for Lexicon {}
 
 impl Drop for Lexicon {
     fn drop(&mut self) {
+        // The C lexicon goes first, then the lemmatiser it pointed to.
         unsafe { sys::vs_lexicon_free(self.ptr.as_ptr()) }
+        Lexicon::free_lemma(self.lemma.take());
     }
 }
 
@@ -94,6 +168,7 @@ impl fmt::Debug for Lexicon {
         f.debug_struct("Lexicon")
             .field("responses", &self.response_count())
             .field("terms", &self.term_count())
+            .field("lemmatizer", &self.lemma.is_some())
             .finish()
     }
 }
@@ -102,6 +177,39 @@ impl Lexicon {
     fn wrap(out: *mut sys::vs_lexicon) -> Lexicon {
         Lexicon {
             ptr: NonNull::new(out).expect("VS_OK with a NULL vs_lexicon"),
+            lemma: None,
+        }
+    }
+
+    /// Frees a lemmatiser C no longer points to.
+    fn free_lemma(lemma: Option<NonNull<Lemmatizer>>) {
+        if let Some(l) = lemma {
+            // SAFETY: made by Box::into_raw in set_lemmatizer; C no longer holds it.
+            drop(unsafe { Box::from_raw(l.as_ptr()) });
+        }
+    }
+
+    /// After a call that may have run the lemmatiser: resumes its panic, or appends its
+    /// message to the `VS_ECALLBACK` error.
+    fn finish(&mut self, rc: c_int) -> Result<()> {
+        let err = (rc != sys::VS_OK).then(|| Error::last(rc));
+        let (payload, msg) = match self.lemma {
+            // SAFETY: alive while set; no C call (hence no callback) runs now (&mut self).
+            Some(l) => unsafe {
+                let l = &mut *l.as_ptr();
+                (l.panic.take(), l.error.take())
+            },
+            None => (None, None),
+        };
+        if let Some(p) = payload {
+            panic::resume_unwind(p);
+        }
+        match (err, msg) {
+            (None, _) => Ok(()),
+            (Some(e), Some(m)) if e.code() == sys::VS_ECALLBACK => {
+                Err(Error::new(e.code(), format!("{}: {}", e.message(), m)))
+            }
+            (Some(e), _) => Err(e),
         }
     }
 
@@ -137,6 +245,47 @@ impl Lexicon {
         Ok(out)
     }
 
+    /// Sets the lemmatiser used by responses added afterwards (replacing any earlier one): it
+    /// gets each normalised term and returns its lemma (normalised again by the library; an
+    /// empty lemma drops the term). `Err(message)` makes the adding call
+    /// ([`Lexicon::add_response`], [`Lexicon::add_journal`]) fail with `VS_ECALLBACK`, the
+    /// message appended; so does a lemma with a NUL byte or of more than [`MAX_TERM_BYTES`]
+    /// bytes (the C buffer holds 255 bytes and a NUL). A panic in it fails that call too and is
+    /// resumed when the call returns. The lexicon owns the closure.
+    pub fn set_lemmatizer<F>(&mut self, f: F) -> Result<&mut Self>
+    where
+        F: FnMut(&str) -> std::result::Result<String, String> + Send + 'static,
+    {
+        let lemma = Box::into_raw(Box::new(Lemmatizer {
+            f: Box::new(f),
+            panic: None,
+            error: None,
+        }));
+        let rc = unsafe {
+            sys::vs_lexicon_set_lemmatizer(self.ptr.as_ptr(), Some(tramp_lemma), lemma.cast())
+        };
+        if rc != sys::VS_OK {
+            let err = Error::last(rc);
+            Lexicon::free_lemma(NonNull::new(lemma));
+            return Err(err);
+        }
+        // C holds the new one now; the old one may go.
+        Lexicon::free_lemma(std::mem::replace(&mut self.lemma, NonNull::new(lemma)));
+        Ok(self)
+    }
+
+    /// Removes the lemmatiser (responses added afterwards are not lemmatised).
+    pub fn clear_lemmatizer(&mut self) -> Result<&mut Self> {
+        check(unsafe { sys::vs_lexicon_set_lemmatizer(self.ptr.as_ptr(), None, ptr::null_mut()) })?;
+        Lexicon::free_lemma(self.lemma.take());
+        Ok(self)
+    }
+
+    /// True if a lemmatiser is set.
+    pub fn has_lemmatizer(&self) -> bool {
+        self.lemma.is_some()
+    }
+
     /// Adds a stop-term (normalised like parsed terms), used by responses added afterwards.
     pub fn add_stop_term(&mut self, term: &str) -> Result<&mut Self> {
         let term = cstring(term, "stop-term")?;
@@ -145,19 +294,24 @@ impl Lexicon {
     }
 
     /// Parses a response written by `model_id` (None = "") and adds it with its terms. On
-    /// failure the lexicon is unchanged.
+    /// failure the lexicon is unchanged (`VS_ECALLBACK`: the lemmatiser failed; its panic is
+    /// resumed).
     pub fn add_response(&mut self, model_id: Option<&str>, text: &str) -> Result<&mut Self> {
         let model = model_id.map(|m| cstring(m, "model id")).transpose()?;
         let text = cstring(text, "response")?;
         let mp = model.as_ref().map_or(ptr::null(), |m| m.as_ptr());
-        check(unsafe { sys::vs_lexicon_add_response(self.ptr.as_ptr(), mp, text.as_ptr()) })?;
+        let rc = unsafe { sys::vs_lexicon_add_response(self.ptr.as_ptr(), mp, text.as_ptr()) };
+        self.finish(rc)?;
         Ok(self)
     }
 
-    /// Adds the successful responses of an elicitation journal (JSONL).
+    /// Adds the successful responses of an elicitation journal (JSONL, see [`elicit`]), each
+    /// with its record's model id. After `VS_ECALLBACK` (the lemmatiser failed or panicked) or
+    /// `VS_ENOMEM` the responses before the failing one stay added.
     pub fn add_journal(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
         let path = cpath(path.as_ref())?;
-        check(unsafe { sys::vs_lexicon_add_journal(self.ptr.as_ptr(), path.as_ptr()) })?;
+        let rc = unsafe { sys::vs_lexicon_add_journal(self.ptr.as_ptr(), path.as_ptr()) };
+        self.finish(rc)?;
         Ok(self)
     }
 
@@ -271,6 +425,24 @@ impl WordVectors {
         check(unsafe {
             sys::vs_wordvecs_add(self.ptr.as_ptr(), word.as_ptr(), x.as_ptr(), x.len())
         })?;
+        Ok(self)
+    }
+
+    /// Embeds the words that have no vector yet with the model's embed callback (item ids
+    /// `"term:WORD"`, the normalised word as the text, `dim()` values each) and adds them.
+    /// `VS_ESTATE` when the model cannot embed; `VS_ECALLBACK` when the run or an item failed
+    /// (the vectors of the items that succeeded are kept); a panic in the model's closure is
+    /// resumed when the call returns.
+    pub fn embed(&mut self, model: &mut Model, words: &[&str]) -> Result<&mut Self> {
+        let words = words
+            .iter()
+            .map(|w| cstring(w, "word"))
+            .collect::<Result<Vec<CString>>>()?;
+        let wp: Vec<*const c_char> = words.iter().map(|w| w.as_ptr()).collect();
+        let rc = unsafe {
+            sys::vs_wordvecs_embed(self.ptr.as_ptr(), model.as_ptr(), wp.as_ptr(), wp.len())
+        };
+        Model::finish(model.state_ptr(), rc)?;
         Ok(self)
     }
 
@@ -679,4 +851,129 @@ pub fn prompts() -> Vec<&'static str> {
         // SAFETY: static storage.
         .filter_map(|i| unsafe { borrowed_str(sys::vs_lexical_prompt(i)) })
         .collect()
+}
+
+/// Options of [`elicit`] (`vs_lexical_elicit_opts`); `Default` is
+/// `VS_LEXICAL_ELICIT_OPTS_INIT`: the built-in prompts, 1 repeat, seed 0, temperature 1, the
+/// backend's default max tokens, no resume.
+///
+/// ```
+/// let o = valuespace::lexical::ElicitOptions { seed: 7, repeats: 2, ..Default::default() };
+/// assert_eq!(o.temperature, 1.0);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElicitOptions {
+    /// Largest number of generated tokens; 0 = the backend's default.
+    pub max_tokens: u32,
+    /// Run seed: item seeds are `item_seed(seed, id, repeat)`.
+    pub seed: u64,
+    /// Repeats of every (model, prompt), 1..=1000000.
+    pub repeats: u64,
+    /// Sampling temperature, finite and >= 0.
+    pub temperature: f64,
+    /// False: the journal must be missing or empty; true: continue it (its successful records
+    /// are skipped, failed ones run again).
+    pub resume: bool,
+    /// The prompts (non-empty), or None for the built-in ones ([`prompts`]).
+    pub prompts: Option<Vec<String>>,
+}
+
+impl Default for ElicitOptions {
+    fn default() -> ElicitOptions {
+        let init = sys::vs_lexical_elicit_opts_init();
+        ElicitOptions {
+            max_tokens: init.max_tokens,
+            seed: init.seed,
+            repeats: init.repeats,
+            temperature: init.temperature,
+            resume: init.resume != 0,
+            prompts: None,
+        }
+    }
+}
+
+/// Runs every prompt over every model, `opts.repeats` times, appending each response to the
+/// JSONL `journal` as soon as it is final; returns the number of records written.
+///
+/// `models[i]` answers as `model_ids[i]` (distinct, non-empty, without '/' or control
+/// characters); each needs a generate closure. Item ids are `"MODEL/prompt-NN/rR"`; the
+/// generation request carries the id, repeat `R - 1`, `opts.max_tokens` and
+/// `opts.temperature`, and each model's run seed is `opts.seed` during the call (restored
+/// afterwards). The call uses each model's item hook, so every model's item hook is removed
+/// ([`Model::clear_item_hook`]). Accepts `&mut [Model]` and `&mut [&mut Model]`.
+///
+/// Errors: `VS_EMISMATCH` (not one id per model; with `resume`, a journal made with other
+/// options), `VS_EINVAL` (no model, a bad or repeated id, bad repeats or temperature, an empty
+/// prompt or prompt list), `VS_ESTATE` (a non-empty journal without `resume`), `VS_EPARSE` /
+/// `VS_EVERSION` (a malformed journal), `VS_EIO`, `VS_ECALLBACK` / `VS_ECANCELED` (as
+/// [`Model::generate`]; the records written so far stay, and a run with `resume` continues
+/// them). A panic in a model's closure is resumed when the call returns.
+pub fn elicit<M: BorrowMut<Model>>(
+    models: &mut [M],
+    model_ids: &[&str],
+    journal: impl AsRef<Path>,
+    opts: &ElicitOptions,
+) -> Result<usize> {
+    if models.len() != model_ids.len() {
+        return Err(Error::new(
+            sys::VS_EMISMATCH,
+            format!(
+                "vs_lexical_elicit: {} models but {} model ids (one id per model)",
+                models.len(),
+                model_ids.len()
+            ),
+        ));
+    }
+    let ids = model_ids
+        .iter()
+        .map(|s| cstring(s, "model id"))
+        .collect::<Result<Vec<CString>>>()?;
+    let id_ptrs: Vec<*const c_char> = ids.iter().map(|c| c.as_ptr()).collect();
+    let path = cpath(journal.as_ref())?;
+    let prompts = opts
+        .prompts
+        .as_ref()
+        .map(|p| {
+            p.iter()
+                .map(|s| cstring(s, "prompt"))
+                .collect::<Result<Vec<CString>>>()
+        })
+        .transpose()?;
+    let prompt_ptrs: Option<Vec<*const c_char>> = prompts
+        .as_ref()
+        .map(|p| p.iter().map(|c| c.as_ptr()).collect());
+    let mut o = sys::vs_lexical_elicit_opts_init();
+    o.max_tokens = opts.max_tokens;
+    o.seed = opts.seed;
+    o.repeats = opts.repeats;
+    o.temperature = opts.temperature;
+    o.resume = i32::from(opts.resume);
+    if let Some(p) = &prompt_ptrs {
+        o.prompts = p.as_ptr();
+        o.n_prompts = p.len();
+    }
+    let model_ptrs: Vec<*mut sys::vs_model> =
+        models.iter_mut().map(|m| m.borrow_mut().as_ptr()).collect();
+    let states: Vec<_> = models
+        .iter_mut()
+        .map(|m| m.borrow_mut().state_ptr())
+        .collect();
+    let mut written = 0usize;
+    let rc = unsafe {
+        sys::vs_lexical_elicit(
+            &mut written,
+            model_ptrs.as_ptr(),
+            id_ptrs.as_ptr(),
+            model_ptrs.len(),
+            path.as_ptr(),
+            &o,
+        )
+    };
+    let err = (rc != sys::VS_OK).then(|| Error::last(rc));
+    // C set each model's item hook to NULL; drop the Rust side's closure too.
+    for m in models.iter_mut() {
+        let _ = m.borrow_mut().clear_item_hook();
+    }
+    finish_all(&states, err)?;
+    Ok(written)
 }

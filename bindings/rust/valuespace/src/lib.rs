@@ -39,7 +39,8 @@
 //!
 //! C callbacks take a `void *user_data` first. The safe API takes closures instead
 //! ([`model::ModelBuilder`], [`model::Backend`], [`evaluator::Evaluator::from_fn`],
-//! [`projective::Runner::set_progress`], [`model::Model::set_sleep`]): the closures are boxed and
+//! [`projective::Runner::set_progress`], [`model::Model::set_sleep`],
+//! [`lexical::Lexicon::set_lemmatizer`]): the closures are boxed and
 //! the box's address is the `user_data` of `extern "C"` trampolines. A trampoline runs its
 //! closure inside `std::panic::catch_unwind` (unwinding across the C boundary is undefined
 //! behaviour), stores a panic payload or the closure's fatal error beside the closure and

@@ -147,11 +147,16 @@ fn an_evaluator_as_classify_judge() {
     let mut req = TextRequest::new("a", "I help");
     req.context = Some("When I can, I".into());
     let r = judge
-        .classify(&[req, TextRequest::new("b", "no")], &["power", "Benevolence"])
+        .classify(
+            &[req, TextRequest::new("b", "no")],
+            &["power", "Benevolence"],
+        )
         .unwrap();
     assert_eq!(r.vector(0).unwrap(), vec![1.0, 1.0]);
     assert_eq!(r.vector(1).unwrap(), vec![0.5, 0.5]);
-    let r = judge.classify(&[TextRequest::new("c", "x")], &["not-a-value"]).unwrap();
+    let r = judge
+        .classify(&[TextRequest::new("c", "x")], &["not-a-value"])
+        .unwrap();
     assert_eq!(r.status(0), Some(ItemStatus::Permanent));
     assert!(r.error(0).contains("not-a-value"));
 
@@ -159,10 +164,26 @@ fn an_evaluator_as_classify_judge() {
     // dimension scores exactly 50.
     let bank = Bank::builtin("schwartz10").unwrap();
     let writer = Model::builder()
-        .generate(|calls| Ok(calls.iter().map(|c| Ok(if c.repeat == 0 { "I help".into() } else { "I refuse".into() })).collect()))
+        .generate(|calls| {
+            Ok(calls
+                .iter()
+                .map(|c| {
+                    Ok(if c.repeat == 0 {
+                        "I help".into()
+                    } else {
+                        "I refuse".into()
+                    })
+                })
+                .collect())
+        })
         .build()
         .unwrap();
-    let mut runner = Runner::new(&bank, writer, Judge::Classify(Some(make(&space).into_judge().unwrap()))).unwrap();
+    let mut runner = Runner::new(
+        &bank,
+        writer,
+        Judge::Classify(Some(make(&space).into_judge().unwrap())),
+    )
+    .unwrap();
     runner.set_repeats(2).unwrap();
     let res = runner.run().unwrap();
     assert_eq!((res.done(), res.failed()), (230, 0));
