@@ -764,50 +764,32 @@ fn elicit_rejects_bad_input_with_the_c_error_kinds() {
     assert_eq!(kind(&mut one, &[""], &d), ErrorKind::InvalidArgument);
     assert_eq!(kind(&mut one, &["a/b"], &d), ErrorKind::InvalidArgument);
     assert_eq!(kind(&mut one, &["a\0b"], &d), ErrorKind::InvalidArgument);
-    assert_eq!(
-        kind(
-            &mut one,
-            &["a"],
-            &ElicitOptions {
-                repeats: 0,
-                ..d.clone()
-            }
-        ),
-        ErrorKind::InvalidArgument
-    );
-    assert_eq!(
-        kind(
-            &mut one,
-            &["a"],
-            &ElicitOptions {
-                temperature: f64::NAN,
-                ..d.clone()
-            }
-        ),
-        ErrorKind::InvalidArgument
-    );
-    assert_eq!(
-        kind(
-            &mut one,
-            &["a"],
-            &ElicitOptions {
-                prompts: Some(Vec::new()),
-                ..d.clone()
-            }
-        ),
-        ErrorKind::InvalidArgument
-    );
-    assert_eq!(
-        kind(
-            &mut one,
-            &["a"],
-            &ElicitOptions {
-                prompts: Some(vec!["ok?".into(), String::new()]),
-                ..d.clone()
-            }
-        ),
-        ErrorKind::InvalidArgument
-    );
+    // Options the C side rejects.
+    let bad = [
+        ElicitOptions {
+            repeats: 0,
+            ..d.clone()
+        },
+        ElicitOptions {
+            temperature: f64::NAN,
+            ..d.clone()
+        },
+        ElicitOptions {
+            prompts: Some(Vec::new()),
+            ..d.clone()
+        },
+        ElicitOptions {
+            prompts: Some(vec!["ok?".into(), String::new()]),
+            ..d.clone()
+        },
+    ];
+    for o in &bad {
+        assert_eq!(
+            kind(&mut one, &["a"], o),
+            ErrorKind::InvalidArgument,
+            "{o:?}"
+        );
+    }
     // A repeated id (two models).
     let mut two = vec![
         one.pop().unwrap(),
