@@ -24,9 +24,9 @@
 #define MAX_PENDING 65536
 
 typedef struct jrec {
-    vs__record_fields f; /* completion/error/dims/judgements point into the batch's pools */
+    vs__record_fields f; /* completion (unless static)/error/dims/judgements point into the pools */
     size_t slen[5];
-    size_t comp_off, err_off, dim_off; /* offsets into text and dims/judg; err_off SIZE_MAX: none */
+    size_t comp_off, err_off, dim_off; /* offsets into text and dims/judg; SIZE_MAX: none/static */
     int has_judg;
 } jrec;
 
@@ -88,7 +88,7 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
     size_t len = 0;
     for (size_t i = 0; i < b->n; i++) {
         jrec *r = &b->rec[i];
-        r->f.completion = b->text + r->comp_off;
+        if (r->comp_off != SIZE_MAX) r->f.completion = b->text + r->comp_off;
         r->f.error = r->err_off == SIZE_MAX ? NULL : b->text + r->err_off;
         r->f.dims = b->dims + r->dim_off;
         r->f.judgements = r->has_judg ? b->judg + r->dim_off : NULL;
@@ -180,11 +180,13 @@ int vs__jwriter_add(vs__jwriter *w, const vs__record_fields *f) {
     }
     jrec *r = &b->rec[b->n];
     r->f = *f;
-    const char *str[5];
-    vs__record_line_strings(str, f);
-    for (int i = 0; i < 5; i++) r->slen[i] = strlen(str[i]);
-    r->err_off = SIZE_MAX;
-    int rc = put_text(b, &r->comp_off, f->completion, r->slen[3]);
+    r->slen[0] = f->lengths_known ? f->item_len : strlen(f->item);
+    r->slen[1] = strlen(f->status);
+    r->slen[2] = f->lengths_known ? f->prompt_len : strlen(f->prompt);
+    r->slen[3] = f->lengths_known ? f->completion_len : strlen(f->completion);
+    r->slen[4] = f->error ? strlen(f->error) : 0;
+    r->err_off = r->comp_off = SIZE_MAX;
+    int rc = f->completion_static ? VS_OK : put_text(b, &r->comp_off, f->completion, r->slen[3]);
     if (rc == VS_OK && f->error) rc = put_text(b, &r->err_off, f->error, r->slen[4]);
     if (rc != VS_OK) return rc;
     r->dim_off = b->nd;

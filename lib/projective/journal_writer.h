@@ -16,9 +16,10 @@ typedef struct vs__jwriter vs__jwriter;
  * caller's thread at vs__jwriter_flush. VS_OK or VS_ENOMEM. */
 int vs__jwriter_start(vs__jwriter **out, int fd, int sync, const char *path);
 
-/* Adds a record to the batch being collected. f->item, f->status and f->prompt must stay valid
- * until vs__jwriter_close (they point into the bank and the run); the completion, the error,
- * the dimensions and the judgements are copied. VS_OK or VS_ENOMEM. */
+/* Adds a record to the batch being collected. f->item, f->status and f->prompt (and the
+ * completion when f->completion_static) must stay valid until vs__jwriter_close (they point
+ * into the bank and the run); the completion, the error, the dimensions and the judgements are
+ * copied. With f->lengths_known the lengths in f must be the strings' own. VS_OK or VS_ENOMEM. */
 int vs__jwriter_add(vs__jwriter *w, const vs__record_fields *f);
 
 /* Hands the collected records to the writer when it is idle (or too many are waiting: then after

@@ -18,6 +18,12 @@ typedef struct vs__record_fields {
     const double *judgements; /* n_dims, or NULL (failed record: []) */
     int has_lp;
     double lp_hi, lp_lo;
+    /* journal writer hints (journal_writer.c; the encoder ignores them; zero = none): the lengths
+     * of the item, prompt and completion when lengths_known, and whether the completion outlives
+     * the writer (a bank string: not copied) */
+    int lengths_known;
+    size_t item_len, prompt_len, completion_len;
+    int completion_static;
 } vs__record_fields;
 
 /* The five strings of a record in the order item, status, prompt, completion, error ("" when

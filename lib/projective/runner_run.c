@@ -59,6 +59,7 @@ struct run {
     vs_model_text_request *treq;
     const void **ptrs;
     char **ctx, **hi, **lo; /* per item (loglik) */
+    size_t *cont_len;       /* per item (loglik): strlen of its high and low continuations */
     double *vec;
     const char **labels;
 };
@@ -112,6 +113,8 @@ typedef struct rec_out {
     double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension */
     int has_lp;
     double lp_hi, lp_lo;
+    int lens_known, completion_static; /* loglik: prompt and completion lengths known, completion a bank string */
+    size_t prompt_len, completion_len;
 } rec_out;
 
 /* Adds the record to the journal writer's batch. */
@@ -136,6 +139,11 @@ static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint6
     f.lp_hi = o->lp_hi;
     f.lp_lo = o->lp_lo;
     if (o->status != VS_MODEL_ITEM_OK) f.error = o->error ? o->error : "";
+    f.lengths_known = o->lens_known;
+    f.item_len = it->id_len;
+    f.prompt_len = o->prompt_len;
+    f.completion_len = o->completion_len;
+    f.completion_static = o->completion_static || !o->completion;
     int rc = vs__jwriter_add(s->jw, &f);
     return rc == VS_OK ? VS_OK : (s->io_rc = rc);
 }
@@ -186,6 +194,8 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
         int sa = vs_model_results_status(res, a), sb = vs_model_results_status(res, b);
         o.unit = u;
         o.prompt = s->ctx[s->u_item[u]];
+        o.lens_known = 1;
+        o.prompt_len = it->context_len;
         uint32_t ta = vs_model_results_attempts(res, a), tb = vs_model_results_attempts(res, b);
         o.attempts = ta > tb ? ta : tb;
         o.latency = vs_model_results_latency(res, a) + vs_model_results_latency(res, b);
@@ -200,6 +210,8 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
             double j = o.lp_hi > o.lp_lo ? 1.0 : o.lp_hi < o.lp_lo ? 0.0 : 0.5;
             for (uint32_t q = 0; q < it->dim_count; q++) o.judgement[q] = j;
             o.completion = o.lp_hi >= o.lp_lo ? it->high : it->low;
+            o.completion_len = s->cont_len[2 * s->u_item[u] + (o.lp_hi >= o.lp_lo ? 0 : 1)];
+            o.completion_static = 1;
             o.status = VS_MODEL_ITEM_OK;
         }
         return finish(s, &o);
@@ -331,6 +343,7 @@ static void run_free(run *s) {
     vs__free(s->ctx);
     vs__free(s->hi);
     vs__free(s->lo);
+    vs__free(s->cont_len);
     vs__free(s->vec);
     vs__free(s->labels);
 }
@@ -363,9 +376,12 @@ static int run_alloc(run *s) {
         s->ctx = vs__calloc(ni, sizeof *s->ctx);
         s->hi = vs__calloc(ni, sizeof *s->hi);
         s->lo = vs__calloc(ni, sizeof *s->lo);
-        if (!s->lreq || !s->ctx || !s->hi || !s->lo) return vs__nomem("vs_runner_run");
+        s->cont_len = vs__calloc(2 * ni, sizeof *s->cont_len);
+        if (!s->lreq || !s->ctx || !s->hi || !s->lo || !s->cont_len) return vs__nomem("vs_runner_run");
         for (size_t i = 0; i < ni; i++) {
             const vs__bank_item *it = &s->bank->items[i];
+            s->cont_len[2 * i] = strlen(it->high);
+            s->cont_len[2 * i + 1] = strlen(it->low);
             s->ctx[i] = vs__strndup(it->stem, it->context_len);
             s->hi[i] = prefixed(it->high);
             s->lo[i] = prefixed(it->low);
