@@ -77,7 +77,7 @@ static int append(char **buf, size_t *len, size_t *cap, const vs__record_fields 
     size_t slen[5];
     vs__record_line_strings(str, f);
     for (int i = 0; i < 5; i++) slen[i] = strlen(str[i]);
-    size_t bound = vs__record_line_bound(f, slen);
+    size_t bound = vs__record_line_bound(f->n_dims, slen);
     void *p = *buf;
     size_t c = *cap;
     if (vs__grow(&p, &c, *len + bound, 1) != VS_OK) return VS_ENOMEM;

@@ -18,6 +18,30 @@
 
 /* Returns 1 if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates, nothing
  * above U+10FFFF); otherwise 0 and the offset of the first byte of the first bad sequence. */
+/* Length of the well-formed UTF-8 sequence of a non-ASCII lead byte at s (rem bytes left);
+ * 0 if it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t rem) {
+    unsigned c = s[0];
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3, cp = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (rem < n) return 0;
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
 static int utf8_check(const unsigned char *s, size_t len, size_t *bad) {
     size_t i = 0;
     while (i < len) {
@@ -26,35 +50,12 @@ static int utf8_check(const unsigned char *s, size_t len, size_t *bad) {
             i += 8; /* eight ASCII bytes at once */
             continue;
         }
-        unsigned c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t n;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2, cp = c & 0x1F, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 3, cp = c & 0x0F, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            *bad = i;
-            return 0;
-        }
-        if (len - i < n) {
-            *bad = i;
-            return 0;
-        }
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                *bad = i;
-                return 0;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        size_t n = utf8_sequence(s + i, len - i);
+        if (n == 0) {
             *bad = i;
             return 0;
         }
@@ -824,8 +825,27 @@ static uint64_t needs_escape8(uint64_t w) {
     return (ctl | quote | slash) & high;
 }
 
-size_t vs__json_escape(char *dst, const char *s, size_t len) {
+/* Writes the escape of the ASCII byte c (one that needs it) at o; returns the bytes written. */
+static size_t escape_byte(char *o, unsigned char c) {
     static const char hex[] = "0123456789abcdef";
+    o[0] = '\\';
+    switch (c) {
+    case '"': o[1] = '"'; return 2;
+    case '\\': o[1] = '\\'; return 2;
+    case '\n': o[1] = 'n'; return 2;
+    case '\t': o[1] = 't'; return 2;
+    case '\r': o[1] = 'r'; return 2;
+    case '\b': o[1] = 'b'; return 2;
+    case '\f': o[1] = 'f'; return 2;
+    default:
+        memcpy(o + 1, "u00", 3);
+        o[4] = hex[c >> 4];
+        o[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+size_t vs__json_escape(char *dst, const char *s, size_t len) {
     char *o = dst;
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
@@ -837,26 +857,46 @@ size_t vs__json_escape(char *dst, const char *s, size_t len) {
         memcpy(o, s + run, i - run);
         o += i - run;
         run = i + 1;
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\t': *o++ = 't'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-            memcpy(o, "u00", 3);
-            o[3] = hex[c >> 4];
-            o[4] = hex[c & 15];
-            o += 5;
-            break;
-        }
+        o += escape_byte(o, c);
     }
     memcpy(o, s + run, len - run);
     o += len - run;
     return (size_t)(o - dst);
+}
+
+int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written, size_t *bad) {
+    const unsigned char *u = (const unsigned char *)s;
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    char *o = dst;
+    size_t i = 0;
+    while (i < len) {
+        uint64_t word;
+        if (len - i >= 8 && (memcpy(&word, s + i, 8), ((needs_escape8(word) | word) & high) == 0)) {
+            memcpy(o, &word, 8); /* eight plain ASCII bytes */
+            o += 8;
+            i += 8;
+            continue;
+        }
+        unsigned char c = u[i];
+        if (c >= 0x80) {
+            size_t n = utf8_sequence(u + i, len - i);
+            if (n == 0) {
+                if (bad) *bad = i;
+                return 0;
+            }
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        } else if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            i++;
+        } else {
+            o += escape_byte(o, c);
+            i++;
+        }
+    }
+    *written = (size_t)(o - dst);
+    return 1;
 }
 
 /* Writes a quoted, escaped string (the caller has done the separator). */

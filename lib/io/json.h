@@ -111,5 +111,9 @@ int vs__json_utf8_valid(const char *s, size_t len, size_t *bad);
 /* Writes the JSON escape of s[0..len) (no quotes) to dst, which has room for 6 * len bytes;
  * returns the bytes written. s must be valid UTF-8. */
 size_t vs__json_escape(char *dst, const char *s, size_t len);
+/* Both in one pass: if s[0..len) is well-formed UTF-8, writes its escape to dst (room for
+ * 6 * len bytes), sets *written and returns 1; else returns 0 with *bad (if not NULL) = offset of
+ * the first bad sequence, dst's content unspecified. */
+int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written, size_t *bad);
 
 #endif

@@ -11,20 +11,23 @@
 
 #define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
-static char *put_string(char *p, const char *s, size_t len) {
+/* The quoted escape of s; NULL (message set) if s is not UTF-8. */
+static char *put_string(char *p, const char *s, size_t len, const vs__record_fields *f) {
+    size_t n = 0, bad = 0;
     *p++ = '"';
-    p += vs__json_escape(p, s, len);
+    if (!vs__json_escape_valid(p, s, len, &n, &bad)) {
+        vs__error(VS_EUTF8, "journal record of item '%.100s': invalid UTF-8 at byte %zu of a string", f->item, bad);
+        return NULL;
+    }
+    p += n;
     *p++ = '"';
     return p;
 }
 
 static char *put_number(char *p, double x) {
     if (!isfinite(x)) return LIT(p, "null");
-    char buf[32];
-    vs__format_double(buf, x);
-    size_t n = strlen(buf);
-    memcpy(p, buf, n);
-    return p + n;
+    vs__format_double(p, x); /* the bound leaves it its 32 bytes */
+    return p + strlen(p);
 }
 
 void vs__record_line_strings(const char *str[5], const vs__record_fields *f) {
@@ -35,10 +38,10 @@ void vs__record_line_strings(const char *str[5], const vs__record_fields *f) {
     str[4] = f->error ? f->error : "";
 }
 
-size_t vs__record_line_bound(const vs__record_fields *f, const size_t slen[5]) {
+size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]) {
     size_t need = 320; /* keys, punctuation, the integers and the two log-probabilities */
-    if (f->n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
-    need += f->n_dims * 64;
+    if (n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
+    need += n_dims * 64;
     for (int i = 0; i < 5; i++) {
         if (slen[i] > (SIZE_MAX / 2 - need) / 6) return SIZE_MAX;
         need += 6 * slen[i] + 2;
@@ -49,29 +52,23 @@ size_t vs__record_line_bound(const vs__record_fields *f, const size_t slen[5]) {
 int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]) {
     const char *str[5];
     vs__record_line_strings(str, f);
-    for (int i = 0; i < 5; i++) {
-        size_t bad = 0;
-        if (!vs__json_utf8_valid(str[i], slen[i], &bad))
-            return vs__error(VS_EUTF8, "journal record of item '%.100s': invalid UTF-8 at byte %zu of a string",
-                             f->item, bad);
-    }
     char *p = dst;
     p = LIT(p, "{\"item\":");
-    p = put_string(p, str[0], slen[0]);
+    if (!(p = put_string(p, str[0], slen[0], f))) return VS_EUTF8;
     p = LIT(p, ",\"repeat\":");
     p += vs__format_u64(p, f->repeat);
     p = LIT(p, ",\"seed\":\"");
     p += vs__format_u64(p, f->seed);
     p = LIT(p, "\",\"status\":");
-    p = put_string(p, str[1], slen[1]);
+    if (!(p = put_string(p, str[1], slen[1], f))) return VS_EUTF8;
     p = LIT(p, ",\"attempts\":");
     p += vs__format_u64(p, f->attempts);
     p = LIT(p, ",\"latency_us\":");
     p += vs__format_i64(p, f->latency_us);
     p = LIT(p, ",\"prompt\":");
-    p = put_string(p, str[2], slen[2]);
+    if (!(p = put_string(p, str[2], slen[2], f))) return VS_EUTF8;
     p = LIT(p, ",\"completion\":");
-    p = put_string(p, str[3], slen[3]);
+    if (!(p = put_string(p, str[3], slen[3], f))) return VS_EUTF8;
     p = f->reverse ? LIT(p, ",\"reverse\":true,\"dims\":[") : LIT(p, ",\"reverse\":false,\"dims\":[");
     for (size_t q = 0; q < f->n_dims; q++) {
         if (q) *p++ = ',';
@@ -93,7 +90,7 @@ int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f
     }
     if (f->error) {
         p = LIT(p, ",\"error\":");
-        p = put_string(p, str[4], slen[4]);
+        if (!(p = put_string(p, str[4], slen[4], f))) return VS_EUTF8;
     }
     p = LIT(p, "}\n");
     *written = (size_t)(p - dst);

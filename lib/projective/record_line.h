@@ -18,25 +18,19 @@ typedef struct vs__record_fields {
     const double *judgements; /* n_dims, or NULL (failed record: []) */
     int has_lp;
     double lp_hi, lp_lo;
-    /* journal writer hints (journal_writer.c; the encoder ignores them; zero = none): the lengths
-     * of the item, prompt and completion when lengths_known, and whether the completion outlives
-     * the writer (a bank string: not copied) */
-    int lengths_known;
-    size_t item_len, prompt_len, completion_len;
-    int completion_static;
 } vs__record_fields;
 
 /* The five strings of a record in the order item, status, prompt, completion, error ("" when
  * f->error is NULL). */
 void vs__record_line_strings(const char *str[5], const vs__record_fields *f);
 
-/* Most bytes vs__record_line_write writes for f, its strings having the lengths slen (SIZE_MAX
- * when that does not fit in a size_t). */
-size_t vs__record_line_bound(const vs__record_fields *f, const size_t slen[5]);
+/* Most bytes vs__record_line_write writes for a record of n_dims dimensions whose strings have
+ * the lengths slen (SIZE_MAX when that does not fit in a size_t). */
+size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]);
 
 /* Writes the record's line (with its '\n') into dst, which has room for the bound; *written gets
  * its length. The key order and number text are the journal format's (projective.h). Every
- * string is checked to be UTF-8: VS_OK or VS_EUTF8 (message set; nothing is written). */
+ * string is checked to be UTF-8: VS_OK or VS_EUTF8 (message set; dst's content unspecified). */
 int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]);
 
 #endif
