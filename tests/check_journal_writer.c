@@ -1,9 +1,12 @@
 /* The threaded journal writer (lib/projective/journal_writer.c): every record handed over, in
- * order, byte for byte what the record encoder writes; volatile strings copied at add time; a
+ * order, byte for byte what the record encoder writes for it once completed from the run (id,
+ * seed, reverse keying, reported dimensions); volatile strings copied at add time; a
  * drain writes everything handed over; a write failure and invalid UTF-8 come back as sticky
  * errors with their message; allocation failures (all on the caller's thread) are clean. */
 #include <check.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,34 +14,75 @@
 
 #include "common/internal.h"
 #include "projective/journal_writer.h"
+#include "projective/record_line.h"
+#include "projective/runner_internal.h"
 #include "testutil.h"
 
-static const uint32_t dims2[2] = {1, 3};
-static const double judg2[2] = {1.0, 0.0};
+/* A hand-made bank: items it-0, it-1, … over bank dimensions 0 and 2, reported as 5 and 7;
+ * every third item reverse-keyed. */
+#define NITEMS 400
+static const uint32_t bank_dims[2] = {0, 2};
+static const uint32_t rep_of[3] = {5, 0, 7};
+static char ids[NITEMS][16];
+static vs__bank_item items[NITEMS];
+static const vs__jwriter_run the_run = {items, rep_of, 42};
+static const double judg2[2] = {1.0, 0.0}, judg_mixed[2] = {0.25, 1.0}, judg_half[2] = {0.5, 0.5},
+                     judg_signed[2] = {0.0, -0.0};
 
-static vs__record_fields rec(const char *item, uint64_t repeat, const char *completion) {
-    vs__record_fields f;
-    memset(&f, 0, sizeof f);
-    f.item = item;
-    f.status = "ok";
-    f.prompt = "When it matters, I";
-    f.completion = completion;
-    f.repeat = repeat;
-    f.seed = 1000 + repeat;
-    f.attempts = 1;
-    f.dims = dims2;
-    f.n_dims = 2;
-    f.judgements = judg2;
-    return f;
+static void make_items(void) {
+    for (size_t i = 0; i < NITEMS; i++) {
+        snprintf(ids[i], sizeof ids[i], "it-%zu", i);
+        memset(&items[i], 0, sizeof items[i]);
+        items[i].id = ids[i];
+        items[i].id_len = (uint32_t)strlen(ids[i]);
+        items[i].dims = bank_dims;
+        items[i].dim_count = 2;
+        items[i].flags = i % 3 == 0 ? VS_BANK_ITEM_REVERSE : 0;
+    }
 }
 
-/* The expected line of f, through the encoder directly. */
-static size_t expected(char *dst, const vs__record_fields *f) {
+static vs__jrecord rec(size_t item, uint64_t repeat, const char *completion) {
+    vs__jrecord r;
+    memset(&r, 0, sizeof r);
+    r.item = item;
+    r.repeat = repeat;
+    r.status = VS_MODEL_ITEM_OK;
+    r.attempts = 1;
+    r.prompt = "When it matters, I";
+    r.prompt_len = SIZE_MAX;
+    r.completion = completion;
+    r.completion_len = SIZE_MAX;
+    r.judgements = judg2;
+    return r;
+}
+
+/* The expected line of r, completed from the run by hand and put through the encoder. */
+static size_t expected(char *dst, const vs__jrecord *r) {
+    const vs__bank_item *it = &items[r->item];
+    uint32_t dims[2] = {rep_of[it->dims[0]], rep_of[it->dims[1]]};
+    vs__record_fields f;
+    memset(&f, 0, sizeof f);
+    f.item = it->id;
+    f.repeat = r->repeat;
+    f.seed = vs_model_item_seed(42, it->id, r->repeat);
+    f.status = vs__runner_status_name(r->status);
+    f.attempts = r->attempts;
+    f.latency_us = (int64_t)llround(r->latency * 1e6);
+    f.prompt = r->prompt ? r->prompt : "";
+    f.completion = r->completion ? r->completion : "";
+    f.error = r->status == VS_MODEL_ITEM_OK ? NULL : r->error ? r->error : "";
+    f.reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
+    f.dims = dims;
+    f.n_dims = 2;
+    f.judgements = r->judgements;
+    f.has_lp = r->has_lp;
+    f.lp_hi = r->lp_hi;
+    f.lp_lo = r->lp_lo;
     const char *str[5];
     size_t slen[5], n = 0;
-    vs__record_line_strings(str, f);
+    vs__record_line_strings(str, &f);
     for (int i = 0; i < 5; i++) slen[i] = strlen(str[i]);
-    ck_assert_ok(vs__record_line_write(dst, &n, f, slen));
+    ck_assert_ok(vs__record_line_write(dst, &n, &f, slen));
     return n;
 }
 
@@ -59,29 +103,36 @@ START_TEST(batches_in_order) {
     char path[] = "/tmp/vs_check_jw_XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
+    make_items();
     vs__jwriter *w = NULL;
-    ck_assert_ok(vs__jwriter_start(&w, fd, _i, path)); /* loop: fsync off, then on */
-    static char items[400][32]; /* item and prompt must stay valid until close */
+    ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, _i, path)); /* loop: fsync off, then on */
     size_t total = 0, ni = 0;
-    char *want = malloc(1 << 20), comp[64];
+    char *want = malloc(1 << 20), comp[64], err[64];
     for (int batch = 0; batch < 40; batch++) {
         for (int k = 0; k <= batch % 7; k++) {
-            snprintf(items[ni], sizeof items[ni], "it-%d-%d", batch, k);
             snprintf(comp, sizeof comp, "said \"%d\"\n", batch * 10 + k);
-            vs__record_fields f = rec(items[ni++], (uint64_t)k, comp);
-            if (k == 2) f.error = comp, f.judgements = NULL, f.status = "failed";
-            if (k == 1) { /* the runner's hints: lengths given, a completion that stays */
-                f.completion = "stays put";
-                f.completion_static = 1;
-                f.lengths_known = 1;
-                f.item_len = strlen(f.item);
-                f.prompt_len = strlen(f.prompt);
-                f.completion_len = strlen(f.completion);
+            vs__jrecord r = rec(ni++, (uint64_t)k, comp);
+            r.latency = 0.001 * k;
+            if (k == 2) { /* a failed record: its error is copied too */
+                snprintf(err, sizeof err, "no \"%d\"", batch);
+                r.status = VS_MODEL_ITEM_PERMANENT, r.error = err, r.judgements = NULL;
             }
-            ck_assert_ok(vs__jwriter_add(w, &f));
-            total += expected(want + total, &f);
-            memset(comp, 'x', sizeof comp - 1); /* the completion buffer is reused at once: */
-            comp[sizeof comp - 1] = '\0';       /* the writer must have copied it */
+            if (k == 1) { /* the runner's hints: lengths given, a completion that stays */
+                r.completion = "stays put";
+                r.completion_static = 1;
+                r.prompt_len = strlen(r.prompt);
+                r.completion_len = strlen(r.completion);
+                r.has_lp = 1, r.lp_hi = -1.5, r.lp_lo = -2.25;
+            }
+            if (k == 3) r.completion = NULL, r.prompt = NULL; /* both "" */
+            if (k == 4) r.judgements = judg_mixed, r.attempts = 70000; /* kept beside the record */
+            if (k == 5) r.judgements = judg_half;                      /* equal: kept once */
+            if (k == 6) r.judgements = judg_signed;                    /* 0 and -0 differ in bits */
+            ck_assert_ok(vs__jwriter_add(w, &r));
+            total += expected(want + total, &r);
+            memset(comp, 'x', sizeof comp - 1); /* the buffers are reused at once: */
+            comp[sizeof comp - 1] = '\0';       /* the writer must have copied them */
+            memcpy(err, comp, sizeof err);
         }
         ck_assert_ok(vs__jwriter_flush(w));
         if (batch % 10 == 9) {
@@ -101,6 +152,43 @@ START_TEST(batches_in_order) {
 }
 END_TEST
 
+/* One line written out in full by hand: the writer derives id, seed, reverse and the reported
+ * dimensions from the run. */
+START_TEST(line_completed_from_the_run) {
+    char path[] = "/tmp/vs_check_jw_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    make_items();
+    vs__jwriter *w = NULL;
+    ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
+    vs__jrecord r = rec(3, 2, "tell the \"truth\"");
+    r.attempts = 2;
+    r.latency = 0.0015;
+    r.has_lp = 1, r.lp_hi = -1.5, r.lp_lo = -2.25;
+    ck_assert_ok(vs__jwriter_add(w, &r));
+    vs__jrecord f = rec(4, 0, "");
+    f.status = VS_MODEL_ITEM_BAD_OUTPUT, f.judgements = NULL, f.error = "bad UTF-8";
+    ck_assert_ok(vs__jwriter_add(w, &f));
+    ck_assert_ok(vs__jwriter_close(w));
+    char want[2048];
+    snprintf(want, sizeof want,
+             "{\"item\":\"it-3\",\"repeat\":2,\"seed\":\"%" PRIu64 "\",\"status\":\"ok\",\"attempts\":2,"
+             "\"latency_us\":1500,\"prompt\":\"When it matters, I\",\"completion\":\"tell the \\\"truth\\\"\","
+             "\"reverse\":true,\"dims\":[5,7],\"judgements\":[1,0],\"logprob_high\":-1.5,\"logprob_low\":-2.25}\n"
+             "{\"item\":\"it-4\",\"repeat\":0,\"seed\":\"%" PRIu64 "\",\"status\":\"bad_output\",\"attempts\":1,"
+             "\"latency_us\":0,\"prompt\":\"When it matters, I\",\"completion\":\"\","
+             "\"reverse\":false,\"dims\":[5,7],\"judgements\":[],\"error\":\"bad UTF-8\"}\n",
+             vs_model_item_seed(42, "it-3", 2), vs_model_item_seed(42, "it-4", 0));
+    size_t len = 0;
+    char *got = read_all(path, &len);
+    ck_assert_uint_eq(len, strlen(want));
+    ck_assert_int_eq(memcmp(got, want, len), 0);
+    free(got);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(write_failure_is_sticky) {
     char path[] = "/tmp/vs_check_jw_XXXXXX";
     int fd0 = mkstemp(path);
@@ -109,8 +197,9 @@ START_TEST(write_failure_is_sticky) {
     int fd = open(path, O_RDONLY); /* write() fails with EBADF */
     ck_assert_int_ge(fd, 0);
     vs__jwriter *w = NULL;
-    ck_assert_ok(vs__jwriter_start(&w, fd, 0, "my.jsonl"));
-    vs__record_fields f = rec("a", 0, "x");
+    make_items();
+    ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, "my.jsonl"));
+    vs__jrecord f = rec(0, 0, "x");
     ck_assert_ok(vs__jwriter_add(w, &f));
     int rc = vs__jwriter_flush(w); /* the failure shows at once (no thread) or later */
     ck_assert(rc == VS_OK || rc == VS_EIO);
@@ -130,15 +219,16 @@ START_TEST(bad_utf8_is_reported) {
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     vs__jwriter *w = NULL;
-    ck_assert_ok(vs__jwriter_start(&w, fd, 0, path));
-    vs__record_fields good = rec("a", 0, "fine"), bad = rec("b", 0, "bad \xff");
+    make_items();
+    ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
+    vs__jrecord good = rec(0, 0, "fine"), bad = rec(1, 0, "bad \xff");
     ck_assert_ok(vs__jwriter_add(w, &good));
     ck_assert_ok(vs__jwriter_drain(w));
     ck_assert_ok(vs__jwriter_add(w, &bad));
     int rc = vs__jwriter_flush(w); /* the writer's error shows here if it was quick, else at close */
     ck_assert(rc == VS_OK || rc == VS_EUTF8);
     ck_assert_status(vs__jwriter_close(w), VS_EUTF8);
-    ck_assert_ptr_nonnull(strstr(vs_last_error(), "item 'b'"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "item 'it-1'"));
     size_t len = 0;
     char *got = read_all(path, &len);
     char want[1024];
@@ -153,16 +243,17 @@ START_TEST(allocation_failures) {
     char path[] = "/tmp/vs_check_jw_XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
+    make_items();
     vs_test_alloc_install();
     for (long fail = 1;; fail++) {
         ck_assert_int_eq(ftruncate(fd, 0), 0);
         lseek(fd, 0, SEEK_SET);
         vs_test_alloc_fail_at(fail);
         vs__jwriter *w = NULL;
-        int rc = vs__jwriter_start(&w, fd, 0, path);
+        int rc = vs__jwriter_start(&w, &the_run, fd, 0, path);
         for (int i = 0; rc == VS_OK && i < 5; i++) {
-            vs__record_fields f = rec("item", (uint64_t)i, "a completion");
-            if (i == 3) f.error = "an error", f.judgements = NULL;
+            vs__jrecord f = rec((size_t)i, (uint64_t)i, "a completion");
+            if (i == 3) f.status = VS_MODEL_ITEM_TRANSIENT, f.error = "an error", f.judgements = NULL;
             rc = vs__jwriter_add(w, &f);
             if (rc == VS_OK && i % 2) rc = vs__jwriter_flush(w);
         }
@@ -186,6 +277,7 @@ static Suite *journal_writer_suite(void) {
     TCase *tc = tcase_create("journal_writer");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, batches_in_order, 0, 2);
+    tcase_add_test(tc, line_completed_from_the_run);
     tcase_add_test(tc, write_failure_is_sticky);
     tcase_add_test(tc, bad_utf8_is_reported);
     tcase_add_test(tc, allocation_failures);

@@ -1,6 +1,7 @@
 /* The journal writer of a run (see journal_writer.h). Two batches alternate: the runner's thread
- * fills one (copying what does not outlive the callback call) while the writer thread encodes and
- * writes the other. Everything the writer needs is allocated on the runner's thread (the output
+ * fills one with small records (copying what does not outlive the callback call) while the writer
+ * thread completes the other's records from the run (id, seed, dimensions), encodes and writes
+ * them. The runner's share is kept small on purpose: with a fast model it is the whole cost. Everything the writer needs is allocated on the runner's thread (the output
  * buffer is sized by the records' bound before a hand-off), so the allocator hook is never called
  * from the writer, and a failing allocator in tests stays deterministic. The writer reports the
  * first error with its message; the runner raises it at its next flush.
@@ -10,6 +11,8 @@
  * out in few large writes within about a millisecond, a slow model's after every call. The
  * runner waits for a busy writer only when MAX_PENDING records are waiting. */
 #include <errno.h>
+#include <stdint.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,33 +21,72 @@
 
 #include "common/internal.h"
 #include "projective/journal_writer.h"
+#include "projective/record_line.h"
+#include "projective/runner_internal.h"
 
 #define HANDOFF_RECORDS 1024
 #define HANDOFF_SECONDS 0.001
 #define MAX_PENDING 65536
 
+#define CACHE_LINE 64
+
+/* A record as a batch keeps it: what the run does not already hold, in one cache line (the
+ * runner writes it, the writer reads it: every line is a transfer between the cores). What few
+ * records need beyond it (a copied completion, an error, unequal judgements, many attempts) is
+ * in the batch's next jextra, in record order. Lengths of the prompt and of a completion that
+ * stays are measured by the writer. */
 typedef struct jrec {
-    vs__record_fields f; /* completion (unless static)/error/dims/judgements point into the pools */
-    size_t slen[5];
-    size_t comp_off, err_off, dim_off; /* offsets into text and dims/judg; SIZE_MAX: none/static */
-    int has_judg;
+    const char *prompt;
+    const char *completion; /* NULL when JR_COPIED */
+    uint64_t repeat;
+    double latency, lp_hi, lp_lo;
+    double judgement;       /* every dimension's, when JR_UNIFORM */
+    uint32_t item;
+    uint16_t attempts;      /* unless JR_EXTRA */
+    uint8_t flags;
+    uint8_t unused;
 } jrec;
 
+_Static_assert(sizeof(jrec) == CACHE_LINE, "a journal writer record is one cache line");
+
+enum {
+    JR_LP = 1,      /* has the two log-probabilities */
+    JR_JUDG = 2,    /* has judgements (an OK record) */
+    JR_UNIFORM = 4, /* ... all equal to `judgement` */
+    JR_EXTRA = 8,   /* has a jextra */
+    JR_COPIED = 16, /* the completion is in the text pool */
+    JR_FAILED = 32  /* the status and the error are in the jextra */
+};
+
+typedef struct jextra {
+    size_t text_off;       /* the copied completion, then the error, each NUL-terminated */
+    size_t completion_len; /* when JR_COPIED */
+    size_t error_len;
+    size_t judg_off;       /* JR_JUDG without JR_UNIFORM: into the judgement pool */
+    uint32_t attempts;
+    int status;
+} jextra;
+
 typedef struct jbatch {
+    void *rec_mem; /* the records' allocation; rec is it rounded up to a cache line */
     jrec *rec;
     size_t n, cap;
-    uint32_t *dims;
+    jextra *extra;
+    size_t nx, xcap;
     double *judg;
-    size_t nd, dcap;
+    size_t nj, jcap;
     char *text;
     size_t tlen, tcap;
     char *out;
     size_t ocap, bound;
+    char apart[CACHE_LINE]; /* the two batches' headers on different cache lines (see write_batch) */
 } jbatch;
 
 struct vs__jwriter {
+    vs__jwriter_run run;
     int fd, sync;
     const char *path;
+    char apart[CACHE_LINE]; /* the run above, read by the writer, away from the batches */
     jbatch b[2];
     int fill;            /* index of the batch being collected */
     pthread_t thread;
@@ -53,9 +95,9 @@ struct vs__jwriter {
     pthread_cond_t cv;
     int busy;            /* the writer holds batch 1 - fill (set under mu; hand_off peeks without it) */
     int stop;
-    int err;             /* first error (sticky) */
+    int err;             /* first error (sticky; set under mu, read atomically) */
     double last_handoff; /* CLOCK_MONOTONIC seconds */
-    uint64_t written;    /* records written */
+    uint64_t written;    /* records written (set under mu, read atomically) */
     char msg[512];
 };
 
@@ -85,21 +127,69 @@ static int write_all(vs__jwriter *w, const char *p, size_t len) {
 
 /* Encodes and writes batch b (on the writer thread, or the caller's without one). */
 static int write_batch(vs__jwriter *w, jbatch *b) {
-    size_t len = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        jrec *r = &b->rec[i];
-        if (r->comp_off != SIZE_MAX) r->f.completion = b->text + r->comp_off;
-        r->f.error = r->err_off == SIZE_MAX ? NULL : b->text + r->err_off;
-        r->f.dims = b->dims + r->dim_off;
-        r->f.judgements = r->has_judg ? b->judg + r->dim_off : NULL;
+    /* The batch header and the run in locals: the runner keeps writing the other batch's header,
+     * which may share a cache line with this one (a re-read per record would ping-pong it). */
+    const jrec *rec = b->rec;
+    const jextra *extra = b->extra;
+    const double *judg = b->judg;
+    const char *text = b->text;
+    char *out = b->out;
+    const size_t count = b->n;
+    const vs__jwriter_run run = w->run;
+    size_t len = 0, xi = 0;
+    uint32_t dims[VS_BANK_MAX_ITEM_DIMENSIONS];
+    double same[VS_BANK_MAX_ITEM_DIMENSIONS];
+    for (size_t i = 0; i < count; i++) {
+        const jrec *r = &rec[i];
+        const jextra *x = r->flags & JR_EXTRA ? &extra[xi++] : NULL;
+        const vs__bank_item *it = &run.items[r->item];
+        vs__record_fields f;
+        size_t slen[5];
+        for (uint32_t q = 0; q < it->dim_count; q++) dims[q] = run.rep_of[it->dims[q]];
+        f.item = it->id;
+        slen[0] = it->id_len;
+        f.repeat = r->repeat;
+        f.seed = vs_model_item_seed(run.seed, it->id, r->repeat);
+        f.status = vs__runner_status_name(r->flags & JR_FAILED ? x->status : VS_MODEL_ITEM_OK);
+        slen[1] = strlen(f.status);
+        f.attempts = x ? x->attempts : r->attempts;
+        f.latency_us = (int64_t)llround(r->latency * 1e6);
+        f.prompt = r->prompt;
+        slen[2] = strlen(r->prompt);
+        if (r->flags & JR_COPIED) {
+            f.completion = text + x->text_off;
+            slen[3] = x->completion_len;
+        } else {
+            f.completion = r->completion;
+            slen[3] = strlen(r->completion);
+        }
+        f.error = NULL;
+        slen[4] = 0;
+        if (r->flags & JR_FAILED) {
+            f.error = text + x->text_off + (r->flags & JR_COPIED ? x->completion_len + 1 : 0);
+            slen[4] = x->error_len;
+        }
+        f.reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
+        f.dims = dims;
+        f.n_dims = it->dim_count;
+        f.judgements = NULL;
+        if (r->flags & JR_UNIFORM) {
+            for (uint32_t q = 0; q < it->dim_count; q++) same[q] = r->judgement;
+            f.judgements = same;
+        } else if (r->flags & JR_JUDG) {
+            f.judgements = judg + x->judg_off;
+        }
+        f.has_lp = (r->flags & JR_LP) != 0;
+        f.lp_hi = r->lp_hi;
+        f.lp_lo = r->lp_lo;
         size_t n = 0;
-        if (vs__record_line_write(b->out + len, &n, &r->f, r->slen) != VS_OK) {
+        if (vs__record_line_write(out + len, &n, &f, slen) != VS_OK) {
             snprintf(w->msg, sizeof w->msg, "%s", vs_last_error());
             return VS_EUTF8;
         }
         len += n;
     }
-    return len ? write_all(w, b->out, len) : VS_OK;
+    return len ? write_all(w, out, len) : VS_OK;
 }
 
 static void *writer_main(void *arg) {
@@ -116,18 +206,19 @@ static void *writer_main(void *arg) {
         pthread_mutex_unlock(&w->mu);
         int rc = skip ? VS_OK : write_batch(w, b);
         pthread_mutex_lock(&w->mu);
-        if (rc != VS_OK && w->err == VS_OK) w->err = rc;
-        if (rc == VS_OK && !skip) w->written += b->n;
+        if (rc != VS_OK && w->err == VS_OK) __atomic_store_n(&w->err, rc, __ATOMIC_RELEASE); /* after msg */
+        if (rc == VS_OK && !skip) __atomic_store_n(&w->written, w->written + b->n, __ATOMIC_RELAXED);
         __atomic_store_n(&w->busy, 0, __ATOMIC_RELEASE);
         pthread_cond_broadcast(&w->cv);
         pthread_mutex_unlock(&w->mu);
     }
 }
 
-int vs__jwriter_start(vs__jwriter **out, int fd, int sync, const char *path) {
+int vs__jwriter_start(vs__jwriter **out, const vs__jwriter_run *run, int fd, int sync, const char *path) {
     *out = NULL;
     vs__jwriter *w = vs__calloc(1, sizeof *w);
     if (!w) return vs__nomem("journal writer");
+    w->run = *run;
     w->fd = fd;
     w->sync = sync;
     w->path = path;
@@ -142,8 +233,8 @@ int vs__jwriter_start(vs__jwriter **out, int fd, int sync, const char *path) {
     return VS_OK;
 }
 
-/* Appends len bytes of s (and a NUL) to the batch's text pool; returns the offset. */
-static int put_text(jbatch *b, size_t *off, const char *s, size_t len) {
+/* Appends len bytes of s (and a NUL) to the batch's text pool. */
+static int put_text(jbatch *b, const char *s, size_t len) {
     if (len > SIZE_MAX / 2 - b->tlen) return vs__nomem("journal writer");
     if (b->tlen + len + 1 > b->tcap) {
         void *p = b->text;
@@ -154,53 +245,112 @@ static int put_text(jbatch *b, size_t *off, const char *s, size_t len) {
     }
     memcpy(b->text + b->tlen, s, len);
     b->text[b->tlen + len] = '\0';
-    *off = b->tlen;
     b->tlen += len + 1;
     return VS_OK;
 }
 
-int vs__jwriter_add(vs__jwriter *w, const vs__record_fields *f) {
+/* Room for one more record, the records starting on a cache line. */
+static int grow_records(jbatch *b) {
+    if (b->n < b->cap) return VS_OK;
+    size_t cap = b->cap ? 2 * b->cap : 256;
+    if (cap > (SIZE_MAX - CACHE_LINE) / sizeof *b->rec) return vs__nomem("journal writer");
+    void *mem = vs__malloc(cap * sizeof *b->rec + CACHE_LINE);
+    if (!mem) return vs__nomem("journal writer");
+    jrec *rec = (jrec *)(((uintptr_t)mem + CACHE_LINE - 1) & ~(uintptr_t)(CACHE_LINE - 1));
+    if (b->n) memcpy(rec, b->rec, b->n * sizeof *rec);
+    vs__free(b->rec_mem);
+    b->rec_mem = mem;
+    b->rec = rec;
+    b->cap = cap;
+    return VS_OK;
+}
+
+/* Whether the n judgements are all the same value, bit for bit. */
+static int all_same(const double *j, size_t n) {
+    for (size_t q = 1; q < n; q++)
+        if (memcmp(&j[q], &j[0], sizeof *j) != 0) return 0;
+    return 1;
+}
+
+/* The jextra of a record that needs one (see jrec). */
+static int add_extra(jbatch *b, jrec *r, const vs__jrecord *rec, const char *comp, size_t clen, size_t nd) {
+    if (b->nx == b->xcap) {
+        void *p = b->extra;
+        size_t cap = b->xcap;
+        if (vs__grow(&p, &cap, b->nx + 1, sizeof *b->extra) != VS_OK) return vs__nomem("journal writer");
+        b->extra = p;
+        b->xcap = cap;
+    }
+    jextra *x = &b->extra[b->nx];
+    x->text_off = b->tlen;
+    x->completion_len = clen;
+    x->error_len = 0;
+    x->judg_off = b->nj;
+    x->attempts = rec->attempts;
+    x->status = rec->status;
+    if ((r->flags & JR_COPIED) && put_text(b, comp, clen) != VS_OK) return VS_ENOMEM;
+    if (r->flags & JR_FAILED) {
+        const char *err = rec->error ? rec->error : "";
+        x->error_len = strlen(err);
+        if (put_text(b, err, x->error_len) != VS_OK) return VS_ENOMEM;
+    }
+    if ((r->flags & JR_JUDG) && !(r->flags & JR_UNIFORM)) {
+        if (b->nj + nd > b->jcap) {
+            void *p = b->judg;
+            size_t cap = b->jcap;
+            if (vs__grow(&p, &cap, b->nj + nd, sizeof *b->judg) != VS_OK) return vs__nomem("journal writer");
+            b->judg = p;
+            b->jcap = cap;
+        }
+        memcpy(b->judg + b->nj, rec->judgements, nd * sizeof *b->judg);
+        b->nj += nd;
+    }
+    b->nx++;
+    return VS_OK;
+}
+
+int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     jbatch *b = &w->b[w->fill];
-    if (b->n == b->cap) {
-        void *p = b->rec;
-        size_t cap = b->cap;
-        if (vs__grow(&p, &cap, b->n + 1, sizeof *b->rec) != VS_OK) return vs__nomem("journal writer");
-        b->rec = p;
-        b->cap = cap;
-    }
-    if (f->n_dims > SIZE_MAX / 2 - b->nd) return vs__nomem("journal writer");
-    if (b->nd + f->n_dims > b->dcap) {
-        void *p = b->dims, *q = b->judg;
-        size_t cap = b->dcap, cap2 = b->dcap;
-        if (vs__grow(&p, &cap, b->nd + f->n_dims, sizeof *b->dims) != VS_OK) return vs__nomem("journal writer");
-        b->dims = p;
-        if (vs__grow(&q, &cap2, cap, sizeof *b->judg) != VS_OK) return vs__nomem("journal writer");
-        b->judg = q;
-        b->dcap = cap < cap2 ? cap : cap2;
-    }
+    const vs__bank_item *it = &w->run.items[rec->item];
+    if (grow_records(b) != VS_OK) return VS_ENOMEM;
     jrec *r = &b->rec[b->n];
-    r->f = *f;
-    r->slen[0] = f->lengths_known ? f->item_len : strlen(f->item);
-    r->slen[1] = strlen(f->status);
-    r->slen[2] = f->lengths_known ? f->prompt_len : strlen(f->prompt);
-    r->slen[3] = f->lengths_known ? f->completion_len : strlen(f->completion);
-    r->slen[4] = f->error ? strlen(f->error) : 0;
-    r->err_off = r->comp_off = SIZE_MAX;
-    int rc = f->completion_static ? VS_OK : put_text(b, &r->comp_off, f->completion, r->slen[3]);
-    if (rc == VS_OK && f->error) rc = put_text(b, &r->err_off, f->error, r->slen[4]);
-    if (rc != VS_OK) return rc;
-    r->dim_off = b->nd;
-    memcpy(b->dims + b->nd, f->dims, f->n_dims * sizeof *b->dims);
-    r->has_judg = f->judgements != NULL;
-    if (f->judgements) memcpy(b->judg + b->nd, f->judgements, f->n_dims * sizeof *b->judg);
-    b->nd += f->n_dims;
-    size_t bound = vs__record_line_bound(f, r->slen);
+    const char *comp = rec->completion ? rec->completion : "";
+    size_t plen = rec->prompt_len, clen = rec->completion_len;
+    r->prompt = rec->prompt ? rec->prompt : "";
+    if (plen == SIZE_MAX) plen = strlen(r->prompt);
+    if (clen == SIZE_MAX) clen = strlen(comp);
+    r->completion = comp;
+    r->repeat = rec->repeat;
+    r->latency = rec->latency;
+    r->lp_hi = rec->lp_hi;
+    r->lp_lo = rec->lp_lo;
+    r->judgement = rec->judgements ? rec->judgements[0] : 0.0;
+    r->item = (uint32_t)rec->item;
+    r->attempts = (uint16_t)rec->attempts;
+    r->unused = 0;
+    uint8_t flags = rec->has_lp ? JR_LP : 0;
+    if (rec->completion && !rec->completion_static) flags |= JR_COPIED;
+    if (rec->status != VS_MODEL_ITEM_OK) flags |= JR_FAILED;
+    if (rec->judgements) flags |= JR_JUDG | (all_same(rec->judgements, it->dim_count) ? JR_UNIFORM : 0);
+    if ((flags & (JR_COPIED | JR_FAILED)) || (flags & (JR_JUDG | JR_UNIFORM)) == JR_JUDG ||
+        rec->attempts > UINT16_MAX)
+        flags |= JR_EXTRA;
+    r->flags = flags;
+    if (flags & JR_COPIED) r->completion = NULL;
+    size_t nx = b->nx, nj = b->nj, tlen = b->tlen;
+    if ((flags & JR_EXTRA) && add_extra(b, r, rec, comp, clen, it->dim_count) != VS_OK) {
+        b->nx = nx, b->nj = nj, b->tlen = tlen; /* the record is not added */
+        return VS_ENOMEM;
+    }
+    size_t slen[5] = {it->id_len, strlen(vs__runner_status_name(rec->status)), plen, clen,
+                      flags & JR_FAILED ? b->extra[b->nx - 1].error_len : 0};
+    size_t bound = vs__record_line_bound(it->dim_count, slen);
     b->bound = bound > SIZE_MAX / 2 - b->bound ? SIZE_MAX : b->bound + bound;
     b->n++;
     return VS_OK;
 }
 
-static void reset(jbatch *b) { b->n = b->nd = b->tlen = b->bound = 0; }
+static void reset(jbatch *b) { b->n = b->nx = b->nj = b->tlen = b->bound = 0; }
 
 /* Waits until the writer holds no batch; returns the sticky error (message raised). */
 static int wait_idle(vs__jwriter *w) {
@@ -255,14 +405,7 @@ static int hand_off(vs__jwriter *w, int force) {
 int vs__jwriter_flush(vs__jwriter *w) {
     int rc = hand_off(w, 0);
     if (rc != VS_OK) return rc;
-    /* the writer's error, without waiting for it */
-    if (w->threaded) {
-        pthread_mutex_lock(&w->mu);
-        rc = w->err;
-        pthread_mutex_unlock(&w->mu);
-    } else {
-        rc = w->err;
-    }
+    rc = __atomic_load_n(&w->err, __ATOMIC_ACQUIRE); /* the writer's error, without waiting for it */
     return rc == VS_OK ? VS_OK : vs__error(rc, "%s", w->msg);
 }
 
@@ -272,13 +415,7 @@ int vs__jwriter_drain(vs__jwriter *w) {
     return rc != VS_OK ? rc : rc2;
 }
 
-uint64_t vs__jwriter_written(vs__jwriter *w) {
-    if (!w->threaded) return w->written;
-    pthread_mutex_lock(&w->mu);
-    uint64_t n = w->written;
-    pthread_mutex_unlock(&w->mu);
-    return n;
-}
+uint64_t vs__jwriter_written(vs__jwriter *w) { return __atomic_load_n(&w->written, __ATOMIC_RELAXED); }
 
 int vs__jwriter_close(vs__jwriter *w) {
     if (!w) return VS_OK;
@@ -293,8 +430,8 @@ int vs__jwriter_close(vs__jwriter *w) {
         pthread_mutex_destroy(&w->mu);
     }
     for (int i = 0; i < 2; i++) {
-        vs__free(w->b[i].rec);
-        vs__free(w->b[i].dims);
+        vs__free(w->b[i].rec_mem);
+        vs__free(w->b[i].extra);
         vs__free(w->b[i].judg);
         vs__free(w->b[i].text);
         vs__free(w->b[i].out);

@@ -1,26 +1,51 @@
-/* The journal writer of a run: records are collected batch by batch on the runner's thread and
- * encoded (record_line.c) and written by a second thread while the runner goes on with the next
- * batch, so journalling costs the runner little more than copying the records. */
+/* The journal writer of a run: the runner's thread hands over a small record per finished
+ * (item, repeat); a second thread derives the rest from the run (item id, seed, dimensions),
+ * encodes the lines (record_line.c) and writes them while the runner goes on, so journalling
+ * costs the runner little more than filling that small record. */
 #ifndef VS_PROJECTIVE_JOURNAL_WRITER_H
 #define VS_PROJECTIVE_JOURNAL_WRITER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "projective/record_line.h"
+#include "projective/bank_internal.h"
 
 typedef struct vs__jwriter vs__jwriter;
 
-/* Starts a writer appending to fd (borrowed; fsync after every batch when `sync`); `path` names
- * the journal in messages. Without a thread (creation failed) batches are written on the
- * caller's thread at vs__jwriter_flush. VS_OK or VS_ENOMEM. */
-int vs__jwriter_start(vs__jwriter **out, int fd, int sync, const char *path);
+/* The run whose records a writer journals (borrowed: it outlives the writer). */
+typedef struct vs__jwriter_run {
+    const vs__bank_item *items;
+    const uint32_t *rep_of; /* bank dimension -> reported dimension index */
+    uint64_t seed;          /* run seed: a record's seed is vs_model_item_seed(seed, id, repeat) */
+} vs__jwriter_run;
 
-/* Adds a record to the batch being collected. f->item, f->status and f->prompt (and the
- * completion when f->completion_static) must stay valid until vs__jwriter_close (they point
- * into the bank and the run); the completion, the error, the dimensions and the judgements are
- * copied. With f->lengths_known the lengths in f must be the strings' own. VS_OK or VS_ENOMEM. */
-int vs__jwriter_add(vs__jwriter *w, const vs__record_fields *f);
+/* One finished record, as the runner hands it over. The prompt (and the completion when
+ * completion_static) must outlive the writer; the completion otherwise, the error and the
+ * judgements are copied by vs__jwriter_add. */
+typedef struct vs__jrecord {
+    size_t item;             /* index into run->items */
+    uint64_t repeat;
+    int status;              /* VS_MODEL_ITEM_* */
+    uint32_t attempts;
+    double latency;          /* seconds */
+    const char *prompt;      /* NULL: "" */
+    size_t prompt_len;       /* SIZE_MAX: not known (measured) */
+    const char *completion;  /* NULL: "" */
+    size_t completion_len;   /* SIZE_MAX: not known (measured) */
+    int completion_static;
+    const char *error;       /* failed records only (NULL: "") */
+    const double *judgements;/* OK records: the item's dim_count judgements, keyed; else NULL */
+    int has_lp;
+    double lp_hi, lp_lo;
+} vs__jrecord;
+
+/* Starts a writer of `run`'s records appending to fd (borrowed; fsync after every batch when
+ * `sync`); `path` names the journal in messages. Without a thread (creation failed) batches are
+ * written on the caller's thread at vs__jwriter_flush. VS_OK or VS_ENOMEM. */
+int vs__jwriter_start(vs__jwriter **out, const vs__jwriter_run *run, int fd, int sync, const char *path);
+
+/* Adds a record to the batch being collected. VS_OK or VS_ENOMEM. */
+int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec);
 
 /* Hands the collected records to the writer when it is idle (or too many are waiting: then after
  * the previous hand-off has been written); otherwise they wait for the next call. Returns the

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,57 +105,35 @@ static int flush(run *s) {
     return VS_OK;
 }
 
+/* A finished record: its unit, what the journal gets, its judgements */
 typedef struct rec_out {
     size_t unit;
-    int status;
-    uint32_t attempts;
-    double latency;
-    const char *prompt, *completion, *error;
+    vs__jrecord j; /* item and repeat are filled in by finish() */
     double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension */
-    int has_lp;
-    double lp_hi, lp_lo;
-    int lens_known, completion_static; /* loglik: prompt and completion lengths known, completion a bank string */
-    size_t prompt_len, completion_len;
 } rec_out;
 
-/* Adds the record to the journal writer's batch. */
-static int write_record(run *s, const rec_out *o, const vs__bank_item *it, uint64_t rep) {
-    uint32_t dims[VS_BANK_MAX_ITEM_DIMENSIONS];
-    for (uint32_t q = 0; q < it->dim_count; q++) dims[q] = s->r->rep_of[it->dims[q]];
-    vs__record_fields f;
-    memset(&f, 0, sizeof f);
-    f.item = it->id;
-    f.repeat = rep;
-    f.seed = vs_model_item_seed(s->r->seed, it->id, rep);
-    f.status = vs__runner_status_name(o->status);
-    f.attempts = o->attempts;
-    f.latency_us = (int64_t)llround(o->latency * 1e6);
-    f.prompt = o->prompt ? o->prompt : "";
-    f.completion = o->completion ? o->completion : "";
-    f.reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
-    f.dims = dims;
-    f.n_dims = it->dim_count;
-    f.judgements = o->status == VS_MODEL_ITEM_OK ? o->judgement : NULL;
-    f.has_lp = o->has_lp;
-    f.lp_hi = o->lp_hi;
-    f.lp_lo = o->lp_lo;
-    if (o->status != VS_MODEL_ITEM_OK) f.error = o->error ? o->error : "";
-    f.lengths_known = o->lens_known;
-    f.item_len = it->id_len;
-    f.prompt_len = o->prompt_len;
-    f.completion_len = o->completion_len;
-    f.completion_static = o->completion_static || !o->completion;
-    int rc = vs__jwriter_add(s->jw, &f);
-    return rc == VS_OK ? VS_OK : (s->io_rc = rc);
+static void rec_init(rec_out *o, size_t unit) {
+    memset(o, 0, offsetof(rec_out, judgement)); /* the judgements are set where they are used */
+    o->unit = unit;
+    o->j.prompt_len = o->j.completion_len = SIZE_MAX;
 }
 
 /* Appends a finished record; returns non-zero when the run must stop (threshold). */
-static int finish(run *s, const rec_out *o) {
+static int finish(run *s, rec_out *o) {
     const vs__bank_item *it = &s->bank->items[s->u_item[o->unit]];
     uint64_t rep = s->u_rep[o->unit];
-    if (s->jw && write_record(s, o, it, rep) != VS_OK) return 1;
+    if (s->jw) {
+        o->j.item = s->u_item[o->unit];
+        o->j.repeat = rep;
+        o->j.judgements = o->j.status == VS_MODEL_ITEM_OK ? o->judgement : NULL;
+        int rc = vs__jwriter_add(s->jw, &o->j);
+        if (rc != VS_OK) {
+            s->io_rc = rc;
+            return 1;
+        }
+    }
     s->done_total++;
-    if (o->status == VS_MODEL_ITEM_OK) {
+    if (o->j.status == VS_MODEL_ITEM_OK) {
         size_t k = s->r->ndims;
         double *v = s->rv + s->nrows * k;
         for (size_t d = 0; d < k; d++) v[d] = NAN;
@@ -172,7 +151,7 @@ static int finish(run *s, const rec_out *o) {
                      "vs_runner_run: stopped: %" PRIu64 " of %" PRIu64 " records failed (%s); last failure: item '%.100s' repeat %" PRIu64 ": %.200s",
                      s->failed, s->this_total,
                      over_count ? "more than VS_MODEL_OPT_MAX_FAILED" : "more than VS_MODEL_OPT_MAX_FAILED_FRACTION",
-                     it->id, rep, o->error ? o->error : "");
+                     it->id, rep, o->j.error ? o->j.error : "");
             s->stop = 1;
             return 1;
         }
@@ -185,59 +164,59 @@ static int finish(run *s, const rec_out *o) {
 static int hook(void *ud, const vs_model_results *res, size_t index) {
     run *s = ud;
     rec_out o;
-    memset(&o, 0, sizeof o);
     if (s->phase == 0) {
         size_t u = index / 2;
         if (++s->u_cnt[u] < 2) return 0;
-        const vs__bank_item *it = &s->bank->items[s->u_item[u]];
+        size_t i = s->u_item[u];
+        const vs__bank_item *it = &s->bank->items[i];
         size_t a = 2 * u, b = 2 * u + 1;
         int sa = vs_model_results_status(res, a), sb = vs_model_results_status(res, b);
-        o.unit = u;
-        o.prompt = s->ctx[s->u_item[u]];
-        o.lens_known = 1;
-        o.prompt_len = it->context_len;
+        rec_init(&o, u);
+        o.j.prompt = s->ctx[i];
+        o.j.prompt_len = it->context_len;
         uint32_t ta = vs_model_results_attempts(res, a), tb = vs_model_results_attempts(res, b);
-        o.attempts = ta > tb ? ta : tb;
-        o.latency = vs_model_results_latency(res, a) + vs_model_results_latency(res, b);
+        o.j.attempts = ta > tb ? ta : tb;
+        o.j.latency = vs_model_results_latency(res, a) + vs_model_results_latency(res, b);
         if (sa != VS_MODEL_ITEM_OK || sb != VS_MODEL_ITEM_OK) {
             size_t f = sa != VS_MODEL_ITEM_OK ? a : b;
-            o.status = sa != VS_MODEL_ITEM_OK ? sa : sb;
-            o.error = vs_model_results_error(res, f);
+            o.j.status = sa != VS_MODEL_ITEM_OK ? sa : sb;
+            o.j.error = vs_model_results_error(res, f);
         } else {
-            vs_model_results_loglik(&o.lp_hi, NULL, res, a);
-            vs_model_results_loglik(&o.lp_lo, NULL, res, b);
-            o.has_lp = 1;
-            double j = o.lp_hi > o.lp_lo ? 1.0 : o.lp_hi < o.lp_lo ? 0.0 : 0.5;
+            vs_model_results_loglik(&o.j.lp_hi, NULL, res, a);
+            vs_model_results_loglik(&o.j.lp_lo, NULL, res, b);
+            o.j.has_lp = 1;
+            double j = o.j.lp_hi > o.j.lp_lo ? 1.0 : o.j.lp_hi < o.j.lp_lo ? 0.0 : 0.5;
             for (uint32_t q = 0; q < it->dim_count; q++) o.judgement[q] = j;
-            o.completion = o.lp_hi >= o.lp_lo ? it->high : it->low;
-            o.completion_len = s->cont_len[2 * s->u_item[u] + (o.lp_hi >= o.lp_lo ? 0 : 1)];
-            o.completion_static = 1;
-            o.status = VS_MODEL_ITEM_OK;
+            int high = o.j.lp_hi >= o.j.lp_lo;
+            o.j.completion = high ? it->high : it->low;
+            o.j.completion_len = s->cont_len[2 * i + (high ? 0 : 1)];
+            o.j.completion_static = 1; /* a bank string */
+            o.j.status = VS_MODEL_ITEM_OK;
         }
         return finish(s, &o);
     }
     if (s->phase == 1) { /* generation: failures are final records, successes wait for the judge */
         int st = vs_model_results_status(res, index);
         if (st == VS_MODEL_ITEM_OK) return 0;
-        o.unit = index;
-        o.status = st;
-        o.prompt = s->bank->items[s->u_item[index]].stem;
-        o.attempts = vs_model_results_attempts(res, index);
-        o.latency = vs_model_results_latency(res, index);
-        o.error = vs_model_results_error(res, index);
+        rec_init(&o, index);
+        o.j.status = st;
+        o.j.prompt = s->bank->items[s->u_item[index]].stem;
+        o.j.attempts = vs_model_results_attempts(res, index);
+        o.j.latency = vs_model_results_latency(res, index);
+        o.j.error = vs_model_results_error(res, index);
         return finish(s, &o);
     }
     size_t u = s->cls_unit[index];
     const vs__bank_item *it = &s->bank->items[s->u_item[u]];
     int st = vs_model_results_status(res, index);
-    o.unit = u;
-    o.prompt = it->stem;
-    o.completion = vs_model_results_text(s->mres, u);
-    o.attempts = vs_model_results_attempts(s->mres, u) + vs_model_results_attempts(res, index);
-    o.latency = vs_model_results_latency(s->mres, u) + vs_model_results_latency(res, index);
-    o.status = st;
+    rec_init(&o, u);
+    o.j.prompt = it->stem;
+    o.j.completion = vs_model_results_text(s->mres, u);
+    o.j.attempts = vs_model_results_attempts(s->mres, u) + vs_model_results_attempts(res, index);
+    o.j.latency = vs_model_results_latency(s->mres, u) + vs_model_results_latency(res, index);
+    o.j.status = st;
     if (st != VS_MODEL_ITEM_OK) {
-        o.error = vs_model_results_error(res, index);
+        o.j.error = vs_model_results_error(res, index);
     } else {
         vs_model_results_vector(NULL, res, index, s->vec, s->r->ndims);
         int reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
@@ -572,7 +551,10 @@ static int open_journal(run *s, const vs__runner_config *cfg, int resume, donese
         vs__free(text);
     }
 done:
-    if (rc == VS_OK) rc = vs__jwriter_start(&s->jw, fd, r->fsync != 0, r->journal);
+    if (rc == VS_OK) {
+        vs__jwriter_run jr = {s->bank->items, r->rep_of, r->seed};
+        rc = vs__jwriter_start(&s->jw, &jr, fd, r->fsync != 0, r->journal);
+    }
     s->done_base = s->done_total;
     vs__runner_journal_clear(&j);
     return rc;
