@@ -1155,6 +1155,11 @@ START_TEST(escape_every_byte_at_every_offset) {
             ck_assert_uint_eq(ng, nw);
             ck_assert_msg(memcmp(got, want, nw) == 0, "byte 0x%02x at %zu", c, pos);
             ck_assert_int_eq(vs__json_utf8_valid(in, len, NULL), 1);
+            size_t nv = 0; /* the one-pass escape-and-check writes the same */
+            memset(got, 0, sizeof got);
+            ck_assert_int_eq(vs__json_escape_valid(got, in, len, &nv, NULL), 1);
+            ck_assert_uint_eq(nv, nw);
+            ck_assert_msg(memcmp(got, want, nw) == 0, "one pass: byte 0x%02x at %zu", c, pos);
         }
     /* a bad UTF-8 byte after 8 ASCII ones is found, with its offset */
     size_t bad = 0;
@@ -1162,6 +1167,36 @@ START_TEST(escape_every_byte_at_every_offset) {
     ck_assert_uint_eq(bad, 8);
     ck_assert_int_eq(vs__json_utf8_valid("abcdefghijklmnop\xc3", 17, &bad), 0);
     ck_assert_uint_eq(bad, 16);
+}
+END_TEST
+
+/* The one-pass escape-and-check rejects exactly the sequences the reader rejects (invalid_utf8
+ * above), at their offset, after any number of plain bytes, and takes the well-formed edges. */
+START_TEST(escape_valid_rejects_bad_sequences) {
+    static const char *const bad_seq[] = {"\xC0\xAF", "\xE0\x80\xAF", "\xF0\x80\x80\xAF", "\xE2\x82", "\xED\xA0\x80",
+                                          "\xED\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80", "\xC3", "\xFF"};
+    static const char *const good_seq[] = {"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                           "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"};
+    char in[64], out[400];
+    for (size_t pos = 0; pos < 20; pos++) {
+        memset(in, 'x', pos);
+        for (size_t k = 0; k < sizeof bad_seq / sizeof *bad_seq; k++) {
+            size_t n = strlen(bad_seq[k]), bad = 999, w = 777;
+            memcpy(in + pos, bad_seq[k], n);
+            ck_assert_int_eq(vs__json_escape_valid(out, in, pos + n, &w, &bad), 0);
+            ck_assert_uint_eq(bad, pos);
+            ck_assert_uint_eq(w, 777); /* untouched on failure */
+        }
+        for (size_t k = 0; k < sizeof good_seq / sizeof *good_seq; k++) {
+            size_t n = strlen(good_seq[k]), w = 0;
+            memcpy(in + pos, good_seq[k], n);
+            memcpy(in + pos + n, "\"ok", 3);
+            ck_assert_int_eq(vs__json_escape_valid(out, in, pos + n + 3, &w, NULL), 1);
+            ck_assert_uint_eq(w, pos + n + 4); /* the quote becomes \" */
+            ck_assert_int_eq(memcmp(out + pos, good_seq[k], n), 0);
+            ck_assert_int_eq(memcmp(out + pos + n, "\\\"ok", 4), 0);
+        }
+    }
 }
 END_TEST
 
@@ -1174,6 +1209,7 @@ static Suite *json_suite(void) {
     tcase_add_test(tc, string_escapes);
     tcase_add_test(tc, surrogate_pairs);
     tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, escape_valid_rejects_bad_sequences);
     tcase_add_test(tc, depth_limit);
     tcase_add_test(tc, duplicate_keys);
     tcase_add_test(tc, duplicate_keys_in_large_objects);
