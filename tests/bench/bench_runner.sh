@@ -1,6 +1,6 @@
 #!/bin/sh
 # Projective runner overhead (no-op callback) and journalling cost, side by side with the bare
-# vs_model machinery in one run.   tests/bench/bench_runner.sh [BUILD_DIR] [ITEMS] [BATCH]
+# vs_model machinery in one run.   tests/bench/bench_runner.sh [BUILD_DIR] [ITEMS] [BATCH] [REPS]
 # BUILD_DIR must hold libvaluespace.a (a Release build; default build-runner-rel).
 set -e
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,4 +11,4 @@ LIB=$(find "$BUILD" -maxdepth 1 -name libvaluespace.a | head -1)
 [ -n "$LIB" ] || { echo "no libvaluespace.a in $BUILD" >&2; exit 1; }
 cc -O2 -std=gnu11 -I"$SRC/include" -I"$BUILD/include" "$SRC/tests/bench/bench_runner.c" "$LIB" -o "$WORK/bench_runner" \
    $(pkg-config --libs gsl lapacke libutf8proc) -lpthread -lm
-"$WORK/bench_runner" "${2:-200000}" "${3:-256}"
+"$WORK/bench_runner" "${2:-200000}" "${3:-256}" "${4:-7}"
