@@ -1,9 +1,10 @@
 /* The journal writer of a run (see journal_writer.h). Two batches alternate: the runner's thread
  * fills one with small records (copying what does not outlive the callback call) while the writer
  * thread completes the other's records from the run (id, seed, dimensions), encodes and writes
- * them. The runner's share is kept small on purpose: with a fast model it is the whole cost. Everything the writer needs is allocated on the runner's thread (the output
- * buffer is sized by the records' bound before a hand-off), so the allocator hook is never called
- * from the writer, and a failing allocator in tests stays deterministic. The writer reports the
+ * them. The runner's share is kept small on purpose: with a fast model it is what a journal costs
+ * the run. Everything the writer needs is allocated on the runner's thread (the output buffer is
+ * sized by the records' bound before a hand-off), so the allocator hook is never called from the
+ * writer, and a failing allocator in tests stays deterministic. The writer reports the
  * first error with its message; the runner raises it at its next flush.
  * A hand-off (a thread wake-up, a write call) costs tens of microseconds here, as much as a
  * hundred records, so records are handed over when the writer is idle and either HANDOFF_RECORDS
@@ -11,9 +12,9 @@
  * out in few large writes within about a millisecond, a slow model's after every call. The
  * runner waits for a busy writer only when MAX_PENDING records are waiting. */
 #include <errno.h>
-#include <stdint.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
