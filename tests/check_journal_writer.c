@@ -152,6 +152,38 @@ START_TEST(batches_in_order) {
 }
 END_TEST
 
+/* A batch far larger than the writer's 1 MiB output buffer, with one record whose own bound
+ * exceeds it: written in several pieces, byte for byte the same. */
+START_TEST(large_batch_in_pieces) {
+    char path[] = "/tmp/vs_check_jw_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    make_items();
+    vs__jwriter *w = NULL;
+    ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
+    size_t big = 300000, total = 0;
+    char *comp = malloc(big + 1), *want = malloc(8u << 20);
+    for (int r = 0; r < 5000; r++) {
+        size_t len = r == 2500 ? big : 200 + (size_t)r % 100; /* the bound of the long one: ~1.8 MB */
+        for (size_t k = 0; k < len; k++) comp[k] = (char)('a' + (k + (size_t)r) % 26);
+        comp[len] = '\0';
+        vs__jrecord rc = rec((size_t)r % NITEMS, (uint64_t)r, comp);
+        ck_assert_ok(vs__jwriter_add(w, &rc));
+        total += expected(want + total, &rc);
+    }
+    ck_assert_ok(vs__jwriter_close(w)); /* one hand-off at close: all 5000 in one batch */
+    size_t len = 0;
+    char *got = read_all(path, &len);
+    ck_assert_uint_eq(len, total);
+    ck_assert_int_eq(memcmp(got, want, total), 0);
+    free(got);
+    free(want);
+    free(comp);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
 /* One line written out in full by hand: the writer derives id, seed, reverse and the reported
  * dimensions from the run. */
 START_TEST(line_completed_from_the_run) {
@@ -278,6 +310,7 @@ static Suite *journal_writer_suite(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, batches_in_order, 0, 2);
     tcase_add_test(tc, line_completed_from_the_run);
+    tcase_add_test(tc, large_batch_in_pieces);
     tcase_add_test(tc, write_failure_is_sticky);
     tcase_add_test(tc, bad_utf8_is_reported);
     tcase_add_test(tc, allocation_failures);

@@ -3,7 +3,7 @@
  * thread completes the other's records from the run (id, seed, dimensions), encodes and writes
  * them. The runner's share is kept small on purpose: with a fast model it is what a journal costs
  * the run. Everything the writer needs is allocated on the runner's thread (the output buffer is
- * sized by the records' bound before a hand-off), so the allocator hook is never called from the
+ * sized by the largest record's bound before a hand-off), so the allocator hook is never called from the
  * writer, and a failing allocator in tests stays deterministic. The writer reports the
  * first error with its message; the runner raises it at its next flush.
  * A hand-off (a thread wake-up, a write call) costs tens of microseconds here, as much as a
@@ -27,7 +27,8 @@
 
 #define HANDOFF_RECORDS 1024
 #define HANDOFF_SECONDS 0.001
-#define MAX_PENDING 65536
+#define MAX_PENDING 16384
+#define OUT_CHUNK (1u << 20)
 
 #define CACHE_LINE 64
 
@@ -78,8 +79,7 @@ typedef struct jbatch {
     size_t nj, jcap;
     char *text;
     size_t tlen, tcap;
-    char *out;
-    size_t ocap, bound;
+    size_t max_bound; /* the largest record bound (SIZE_MAX: too large) */
     char apart[CACHE_LINE]; /* the two batches' headers on different cache lines (see write_batch) */
 } jbatch;
 
@@ -97,6 +97,8 @@ struct vs__jwriter {
     int busy;            /* the writer holds batch 1 - fill (set under mu; hand_off peeks without it) */
     int stop;
     int err;             /* first error (sticky; set under mu, read atomically) */
+    char *out;           /* the writer's output buffer: OUT_CHUNK bytes or one record's bound */
+    size_t ocap;
     double last_handoff; /* CLOCK_MONOTONIC seconds */
     uint64_t written;    /* records written (set under mu, read atomically) */
     char msg[512];
@@ -119,14 +121,12 @@ static int write_all(vs__jwriter *w, const char *p, size_t len) {
         p += k;
         len -= (size_t)k;
     }
-    if (w->sync && fsync(w->fd) != 0) {
-        snprintf(w->msg, sizeof w->msg, "journal '%s': fsync failed: %s", w->path, strerror(errno));
-        return VS_EIO;
-    }
     return VS_OK;
 }
 
-/* Encodes and writes batch b (on the writer thread, or the caller's without one). */
+/* Encodes and writes batch b (on the writer thread, or the caller's without one) through the
+ * output buffer, a write whenever the next record might not fit: the buffer stays small and its
+ * pages stay mapped (a fresh page's first touch here would cost both threads a TLB shootdown). */
 static int write_batch(vs__jwriter *w, jbatch *b) {
     /* The batch header and the run in locals: the runner keeps writing the other batch's header,
      * which may share a cache line with this one (a re-read per record would ping-pong it). */
@@ -134,7 +134,8 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
     const jextra *extra = b->extra;
     const double *judg = b->judg;
     const char *text = b->text;
-    char *out = b->out;
+    char *out = w->out;
+    const size_t ocap = w->ocap;
     const size_t count = b->n;
     const vs__jwriter_run run = w->run;
     size_t len = 0, xi = 0;
@@ -183,14 +184,24 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
         f.has_lp = (r->flags & JR_LP) != 0;
         f.lp_hi = r->lp_hi;
         f.lp_lo = r->lp_lo;
-        size_t n = 0;
+        size_t n = 0, bound = vs__record_line_bound(f.n_dims, slen);
+        if (bound > ocap - len) {
+            int rc = write_all(w, out, len);
+            if (rc != VS_OK) return rc;
+            len = 0;
+        }
         if (vs__record_line_write(out + len, &n, &f, slen) != VS_OK) {
             snprintf(w->msg, sizeof w->msg, "%s", vs_last_error());
             return VS_EUTF8;
         }
         len += n;
     }
-    return len ? write_all(w, out, len) : VS_OK;
+    int rc = len ? write_all(w, out, len) : VS_OK;
+    if (rc == VS_OK && w->sync && fsync(w->fd) != 0) {
+        snprintf(w->msg, sizeof w->msg, "journal '%s': fsync failed: %s", w->path, strerror(errno));
+        return VS_EIO;
+    }
+    return rc;
 }
 
 static void *writer_main(void *arg) {
@@ -346,12 +357,12 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     size_t slen[5] = {it->id_len, strlen(vs__runner_status_name(rec->status)), plen, clen,
                       flags & JR_FAILED ? b->extra[b->nx - 1].error_len : 0};
     size_t bound = vs__record_line_bound(it->dim_count, slen);
-    b->bound = bound > SIZE_MAX / 2 - b->bound ? SIZE_MAX : b->bound + bound;
+    if (bound > b->max_bound) b->max_bound = bound;
     b->n++;
     return VS_OK;
 }
 
-static void reset(jbatch *b) { b->n = b->nx = b->nj = b->tlen = b->bound = 0; }
+static void reset(jbatch *b) { b->n = b->nx = b->nj = b->tlen = b->max_bound = 0; }
 
 /* Waits until the writer holds no batch; returns the sticky error (message raised). */
 static int wait_idle(vs__jwriter *w) {
@@ -380,13 +391,15 @@ static int hand_off(vs__jwriter *w, int force) {
     w->last_handoff = t;
     int rc = wait_idle(w);
     if (rc != VS_OK) return rc;
-    if (b->bound == SIZE_MAX) return vs__nomem("journal writer");
-    if (b->bound > b->ocap) {
-        void *p = b->out;
-        size_t cap = b->ocap;
-        if (vs__grow(&p, &cap, b->bound, 1) != VS_OK) return vs__nomem("journal writer");
-        b->out = p;
-        b->ocap = cap;
+    if (b->max_bound == SIZE_MAX) return vs__nomem("journal writer");
+    size_t need = b->max_bound > OUT_CHUNK ? b->max_bound : OUT_CHUNK;
+    if (need > w->ocap) { /* the writer is idle: its buffer may be replaced */
+        char *p = vs__malloc(need);
+        if (!p) return vs__nomem("journal writer");
+        memset(p, 0, need); /* mapped here, not by the writer's first touch */
+        vs__free(w->out);
+        w->out = p;
+        w->ocap = need;
     }
     if (!w->threaded) {
         w->err = write_batch(w, b);
@@ -435,8 +448,8 @@ int vs__jwriter_close(vs__jwriter *w) {
         vs__free(w->b[i].extra);
         vs__free(w->b[i].judg);
         vs__free(w->b[i].text);
-        vs__free(w->b[i].out);
     }
+    vs__free(w->out);
     vs__free(w);
     return rc;
 }
