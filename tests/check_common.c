@@ -188,10 +188,12 @@ START_TEST(format_double_matches_printf) {
             break;
         }
         if (r & 2) x = -x;
-        vs__format_double(got, x);
+        ck_assert_uint_eq(vs__format_double(got, x), strlen(got)); /* the length it returns */
         reference_format(want, x);
         ck_assert_msg(strcmp(got, want) == 0, "%.17g: got %s, want %s", x, got, want);
     }
+    ck_assert_uint_eq(vs__format_double(got, -1.0 / 0.0), 4);
+    ck_assert_str_eq(got, "-inf");
 }
 END_TEST
 
@@ -222,6 +224,17 @@ START_TEST(format_integers) {
         ck_assert_str_eq(buf, want);
         snprintf(want, sizeof want, "%llu", (unsigned long long)p);
         buf[vs__format_u64(buf, p)] = '\0';
+        ck_assert_str_eq(buf, want);
+    }
+    /* random values of every magnitude, some with whole 8-digit blocks of zeros */
+    uint64_t st = 99;
+    for (int i = 0; i < 200000; i++) {
+        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t x = st >> (st % 64);
+        if (i % 3 == 0) x = x / 100000000u * 100000000u + (x & 7); /* a low block 0000000d */
+        char want[24];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)x);
+        buf[vs__format_u64(buf, x)] = '\0';
         ck_assert_str_eq(buf, want);
     }
 }

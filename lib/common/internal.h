@@ -55,8 +55,9 @@ int vs__ref_dec(vs_refcount *r);
  * Returns VS_OK or VS_EPARSE (no message set). */
 int vs__parse_double(double *out, const char *s, size_t len);
 /* Writes the shortest decimal text that reads back to the same double ("%.17g" at worst)
- * into buf (at least 32 bytes). Non-finite values are written as "nan", "inf", "-inf". */
-void vs__format_double(char buf[32], double x);
+ * into buf (at least 32 bytes), NUL-terminated; returns its length. Non-finite values are
+ * written as "nan", "inf", "-inf". */
+size_t vs__format_double(char buf[32], double x);
 /* Decimal text of an integer into buf (at least 21 bytes, not NUL-terminated); returns its
  * length. */
 size_t vs__format_u64(char *buf, uint64_t v);

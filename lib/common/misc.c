@@ -42,27 +42,52 @@ int vs__parse_double(double *out, const char *s, size_t len) {
     return VS_OK;
 }
 
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
+/* Exactly 8 digits of v < 10^8 (leading zeros kept), in 32-bit arithmetic. */
+static void put8(char *o, uint32_t v) {
+    uint32_t hi = v / 10000, lo = v % 10000;
+    memcpy(o, digit_pairs + 2 * (hi / 100), 2);
+    memcpy(o + 2, digit_pairs + 2 * (hi % 100), 2);
+    memcpy(o + 4, digit_pairs + 2 * (lo / 100), 2);
+    memcpy(o + 6, digit_pairs + 2 * (lo % 100), 2);
+}
+
+/* The digits of v < 10^8 without leading zeros. */
+static size_t put_short(char *o, uint32_t v) {
+    if (v < 10) {
+        o[0] = (char)('0' + v);
+        return 1;
+    }
+    if (v < 100) {
+        memcpy(o, digit_pairs + 2 * v, 2);
+        return 2;
+    }
+    char tmp[8];
+    put8(tmp, v);
+    size_t skip = 0;
+    while (skip < 7 && tmp[skip] == '0') skip++;
+    memcpy(o, tmp + skip, 8 - skip);
+    return 8 - skip;
+}
+
 size_t vs__format_u64(char *buf, uint64_t v) {
-    /* two digits per division (journal records are mostly 19-digit seeds) */
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                "8081828384858687888990919293949596979899";
-    char tmp[20];
-    size_t n = sizeof tmp;
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        tmp[--n] = pairs[2 * r + 1];
-        tmp[--n] = pairs[2 * r];
+    /* blocks of 8 digits in 32-bit arithmetic (journal records are mostly 19-digit seeds) */
+    if (v < 100000000u) return put_short(buf, (uint32_t)v);
+    uint64_t high = v / 100000000u;
+    uint32_t low = (uint32_t)(v % 100000000u);
+    size_t n;
+    if (high < 100000000u) {
+        n = put_short(buf, (uint32_t)high);
+    } else { /* v >= 10^16: at most 4 more digits in front */
+        n = put_short(buf, (uint32_t)(high / 100000000u));
+        put8(buf + n, (uint32_t)(high % 100000000u));
+        n += 8;
     }
-    if (v >= 10) {
-        tmp[--n] = pairs[2 * v + 1];
-        tmp[--n] = pairs[2 * v];
-    } else {
-        tmp[--n] = (char)('0' + v);
-    }
-    memcpy(buf, tmp + n, sizeof tmp - n);
-    return sizeof tmp - n;
+    put8(buf + n, low);
+    return n + 8;
 }
 
 size_t vs__format_i64(char *buf, int64_t v) {
@@ -77,7 +102,7 @@ size_t vs__format_i64(char *buf, int64_t v) {
  * digits and lies within half an ulp of x, far less than half a unit of x's 15th digit, so it
  * is also what "%.15g" prints: the output is the slow path's, character for character. Only
  * for 1e-4 <= |x| < 1e15, where "%.15g" uses fixed notation. Returns 0 when it does not apply. */
-static int format_short_decimal(char buf[32], double x) {
+static size_t format_short_decimal(char buf[32], double x) {
     static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
                                  1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
     double a = fabs(x);
@@ -105,25 +130,23 @@ static int format_short_decimal(char buf[32], double x) {
             }
         }
         buf[o] = '\0';
-        return 1;
+        return o;
     }
     return 0;
 }
 
-void vs__format_double(char buf[32], double x) {
-    if (isnan(x)) {
-        strcpy(buf, "nan");
-        return;
-    }
-    if (isinf(x)) {
-        strcpy(buf, x > 0 ? "inf" : "-inf");
-        return;
-    }
-    if (x == 0.0) {
-        strcpy(buf, signbit(x) ? "-0" : "0");
-        return;
-    }
-    if (format_short_decimal(buf, x)) return;
+static size_t put_literal(char buf[32], const char *text) {
+    size_t n = strlen(text);
+    memcpy(buf, text, n + 1);
+    return n;
+}
+
+size_t vs__format_double(char buf[32], double x) {
+    if (isnan(x)) return put_literal(buf, "nan");
+    if (isinf(x)) return put_literal(buf, x > 0 ? "inf" : "-inf");
+    if (x == 0.0) return put_literal(buf, signbit(x) ? "-0" : "0");
+    size_t n = format_short_decimal(buf, x);
+    if (n) return n;
     locale_t loc = get_c_locale();
     locale_t old = loc ? uselocale(loc) : (locale_t)0;
     for (int prec = 15; prec <= 17; prec++) {
@@ -131,4 +154,5 @@ void vs__format_double(char buf[32], double x) {
         if (strtod(buf, NULL) == x) break;
     }
     if (loc) uselocale(old);
+    return strlen(buf);
 }
