@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/internal.h"
+#include "common/random.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"
 #include "projective/runner_internal.h"
@@ -35,6 +36,7 @@ static void make_items(void) {
         memset(&items[i], 0, sizeof items[i]);
         items[i].id = ids[i];
         items[i].id_len = (uint32_t)strlen(ids[i]);
+        items[i].id_hash = vs__fnv1a64(VS__FNV_BASIS, ids[i], items[i].id_len); /* as the bank stores it */
         items[i].dims = bank_dims;
         items[i].dim_count = 2;
         items[i].flags = i % 3 == 0 ? VS_BANK_ITEM_REVERSE : 0;

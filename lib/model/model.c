@@ -191,8 +191,12 @@ int vs_model_set_item_hook(vs_model *m, vs_model_item_fn fn, void *user_data) {
     return VS_OK;
 }
 
+uint64_t vs__model_item_seed_hashed(uint64_t run_seed, uint64_t id_hash, uint64_t repeat) {
+    return vs__hash_combine(vs__hash_finish(id_hash, run_seed), repeat);
+}
+
 uint64_t vs_model_item_seed(uint64_t run_seed, const char *item_id, uint64_t repeat) {
     uint64_t h = VS__FNV_BASIS;
     if (item_id) h = vs__fnv1a64(h, item_id, strlen(item_id));
-    return vs__hash_combine(vs__hash_finish(h, run_seed), repeat);
+    return vs__model_item_seed_hashed(run_seed, h, repeat);
 }

@@ -159,6 +159,10 @@ int vs__model_execute(vs__model_run *run);
 /* Backoff delay after the a-th failed attempt (a >= 1) of the item with this id. */
 double vs__model_backoff_delay(const vs_model *m, const char *id, uint32_t attempt);
 
+/* ---- model.c: vs_model_item_seed() from the id's hash, vs__fnv1a64(VS__FNV_BASIS, id, strlen(id))
+ * (a bank item's id_hash): for hot paths that have it at hand */
+uint64_t vs__model_item_seed_hashed(uint64_t run_seed, uint64_t id_hash, uint64_t repeat);
+
 /* ---- model.c / cancel.c: reference counts for holders in other modules */
 void vs__model_retain(vs_model *m);
 void vs__cancel_retain(vs_cancel *c);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/internal.h"
+#include "model/model_internal.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"
 #include "projective/runner_internal.h"
@@ -151,7 +152,7 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
         f.item = it->id;
         slen[0] = it->id_len;
         f.repeat = r->repeat;
-        f.seed = vs_model_item_seed(run.seed, it->id, r->repeat);
+        f.seed = vs__model_item_seed_hashed(run.seed, it->id_hash, r->repeat);
         f.status = vs__runner_status_name(r->flags & JR_FAILED ? x->status : VS_MODEL_ITEM_OK);
         slen[1] = strlen(f.status);
         f.attempts = x ? x->attempts : r->attempts;

@@ -8,7 +8,8 @@
 #include "projective/bank_internal.h"
 
 typedef struct vs__record_fields {
-    const char *item, *status, *prompt, *completion, *error; /* error: failed records only */
+    const char *item, *prompt, *completion, *error; /* error: failed records only */
+    const char *status; /* one of vs__runner_status_name()'s names (written without escaping) */
     uint64_t repeat, seed;
     uint32_t attempts;
     int64_t latency_us;
@@ -30,7 +31,7 @@ size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]);
 
 /* Writes the record's line (with its '\n') into dst, which has room for the bound; *written gets
  * its length. The key order and number text are the journal format's (projective.h). Every
- * string is checked to be UTF-8: VS_OK or VS_EUTF8 (message set; dst's content unspecified). */
+ * string but the status is checked to be UTF-8: VS_OK or VS_EUTF8 (message set; dst's content unspecified). */
 int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]);
 
 #endif
