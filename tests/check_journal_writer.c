@@ -40,6 +40,7 @@ static void make_items(void) {
         items[i].dims = bank_dims;
         items[i].dim_count = 2;
         items[i].flags = i % 3 == 0 ? VS_BANK_ITEM_REVERSE : 0;
+        items[i].stem = "When it matters, I usually...";
     }
 }
 
@@ -50,8 +51,7 @@ static vs__jrecord rec(size_t item, uint64_t repeat, const char *completion) {
     r.repeat = repeat;
     r.status = VS_MODEL_ITEM_OK;
     r.attempts = 1;
-    r.prompt = "When it matters, I";
-    r.prompt_len = SIZE_MAX;
+    r.prompt_len = 18; /* "When it matters, I" */
     r.completion = completion;
     r.completion_len = SIZE_MAX;
     r.judgements = judg2;
@@ -70,7 +70,11 @@ static size_t expected(char *dst, const vs__jrecord *r) {
     f.status = vs__runner_status_name(r->status);
     f.attempts = r->attempts;
     f.latency_us = (int64_t)llround(r->latency * 1e6);
-    f.prompt = r->prompt ? r->prompt : "";
+    static char prompt[64]; /* the stem's prefix, as a string of its own */
+    size_t plen = r->prompt_len == SIZE_MAX ? strlen(it->stem) : r->prompt_len;
+    memcpy(prompt, it->stem, plen);
+    prompt[plen] = '\0';
+    f.prompt = prompt;
     f.completion = r->completion ? r->completion : "";
     f.error = r->status == VS_MODEL_ITEM_OK ? NULL : r->error ? r->error : "";
     f.reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
@@ -119,14 +123,14 @@ START_TEST(batches_in_order) {
                 snprintf(err, sizeof err, "no \"%d\"", batch);
                 r.status = VS_MODEL_ITEM_PERMANENT, r.error = err, r.judgements = NULL;
             }
-            if (k == 1) { /* the runner's hints: lengths given, a completion that stays */
+            if (k == 1) { /* the whole stem; a completion that stays, its length given */
                 r.completion = "stays put";
                 r.completion_static = 1;
-                r.prompt_len = strlen(r.prompt);
+                r.prompt_len = SIZE_MAX;
                 r.completion_len = strlen(r.completion);
                 r.has_lp = 1, r.lp_hi = -1.5, r.lp_lo = -2.25;
             }
-            if (k == 3) r.completion = NULL, r.prompt = NULL; /* both "" */
+            if (k == 3) r.completion = NULL, r.prompt_len = 0; /* both "" */
             if (k == 4) r.judgements = judg_mixed, r.attempts = 70000; /* kept beside the record */
             if (k == 5) r.judgements = judg_half;                      /* equal: kept once */
             if (k == 6) r.judgements = judg_signed;                    /* 0 and -0 differ in bits */

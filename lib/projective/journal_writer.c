@@ -36,16 +36,17 @@
 /* A record as a batch keeps it: what the run does not already hold, in one cache line (the
  * runner writes it, the writer reads it: every line is a transfer between the cores). What few
  * records need beyond it (a copied completion, an error, unequal judgements, many attempts) is
- * in the batch's next jextra, in record order. Lengths of the prompt and of a completion that
- * stays are measured by the writer. */
+ * in the batch's next jextra, in record order. The prompt is a prefix of the item's stem, which
+ * sits beside the item's other strings in the bank: the writer reads few cache lines per record. */
 typedef struct jrec {
-    const char *prompt;
     const char *completion; /* NULL when JR_COPIED */
     uint64_t repeat;
     double latency, lp_hi, lp_lo;
-    double judgement;       /* every dimension's, when JR_UNIFORM */
+    double judgement;        /* every dimension's, when JR_UNIFORM */
     uint32_t item;
-    uint16_t attempts;      /* unless JR_EXTRA */
+    uint32_t prompt_len;     /* the prompt: the item's stem, its first prompt_len bytes */
+    uint32_t completion_len; /* unless JR_COPIED */
+    uint16_t attempts;       /* unless JR_EXTRA */
     uint8_t flags;
     uint8_t unused;
 } jrec;
@@ -157,14 +158,14 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
         slen[1] = strlen(f.status);
         f.attempts = x ? x->attempts : r->attempts;
         f.latency_us = (int64_t)llround(r->latency * 1e6);
-        f.prompt = r->prompt;
-        slen[2] = strlen(r->prompt);
+        f.prompt = it->stem;
+        slen[2] = r->prompt_len;
         if (r->flags & JR_COPIED) {
             f.completion = text + x->text_off;
             slen[3] = x->completion_len;
         } else {
             f.completion = r->completion;
-            slen[3] = strlen(r->completion);
+            slen[3] = r->completion_len;
         }
         f.error = NULL;
         slen[4] = 0;
@@ -328,10 +329,11 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     if (grow_records(b) != VS_OK) return VS_ENOMEM;
     jrec *r = &b->rec[b->n];
     const char *comp = rec->completion ? rec->completion : "";
-    size_t plen = rec->prompt_len, clen = rec->completion_len;
-    r->prompt = rec->prompt ? rec->prompt : "";
-    if (plen == SIZE_MAX) plen = strlen(r->prompt);
-    if (clen == SIZE_MAX) clen = strlen(comp);
+    size_t plen = rec->prompt_len == SIZE_MAX ? strlen(it->stem) : rec->prompt_len;
+    size_t clen = rec->completion_len == SIZE_MAX ? strlen(comp) : rec->completion_len;
+    if (plen > UINT32_MAX) return vs__error(VS_EINVAL, "journal writer: prompt length %zu", plen); /* stems are short */
+    r->prompt_len = (uint32_t)plen;
+    r->completion_len = clen > UINT32_MAX ? 0 : (uint32_t)clen; /* longer: copied (below) */
     r->completion = comp;
     r->repeat = rec->repeat;
     r->latency = rec->latency;
@@ -342,7 +344,7 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     r->attempts = (uint16_t)rec->attempts;
     r->unused = 0;
     uint8_t flags = rec->has_lp ? JR_LP : 0;
-    if (rec->completion && !rec->completion_static) flags |= JR_COPIED;
+    if (rec->completion && (!rec->completion_static || clen > UINT32_MAX)) flags |= JR_COPIED;
     if (rec->status != VS_MODEL_ITEM_OK) flags |= JR_FAILED;
     if (rec->judgements) flags |= JR_JUDG | (all_same(rec->judgements, it->dim_count) ? JR_UNIFORM : 0);
     if ((flags & (JR_COPIED | JR_FAILED)) || (flags & (JR_JUDG | JR_UNIFORM)) == JR_JUDG ||

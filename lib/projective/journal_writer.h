@@ -19,17 +19,16 @@ typedef struct vs__jwriter_run {
     uint64_t seed;          /* run seed: a record's seed is vs_model_item_seed(seed, id, repeat) */
 } vs__jwriter_run;
 
-/* One finished record, as the runner hands it over. The prompt (and the completion when
- * completion_static) must outlive the writer; the completion otherwise, the error and the
- * judgements are copied by vs__jwriter_add. */
+/* One finished record, as the runner hands it over. The prompt is a prefix of the item's stem;
+ * the completion, when completion_static, must outlive the writer; otherwise it is copied by
+ * vs__jwriter_add, as are the error and the judgements. */
 typedef struct vs__jrecord {
     size_t item;             /* index into run->items */
     uint64_t repeat;
     int status;              /* VS_MODEL_ITEM_* */
     uint32_t attempts;
     double latency;          /* seconds */
-    const char *prompt;      /* NULL: "" */
-    size_t prompt_len;       /* SIZE_MAX: not known (measured) */
+    size_t prompt_len;       /* the prompt: the item's stem, its first prompt_len bytes (SIZE_MAX: all) */
     const char *completion;  /* NULL: "" */
     size_t completion_len;   /* SIZE_MAX: not known (measured) */
     int completion_static;

@@ -173,8 +173,7 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
         size_t a = 2 * u, b = 2 * u + 1;
         int sa = vs_model_results_status(res, a), sb = vs_model_results_status(res, b);
         rec_init(&o, u);
-        o.j.prompt = s->ctx[i];
-        o.j.prompt_len = it->context_len;
+        o.j.prompt_len = it->context_len; /* the context, as in the request */
         uint32_t ta = vs_model_results_attempts(res, a), tb = vs_model_results_attempts(res, b);
         o.j.attempts = ta > tb ? ta : tb;
         o.j.latency = vs_model_results_latency(res, a) + vs_model_results_latency(res, b);
@@ -201,7 +200,6 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
         if (st == VS_MODEL_ITEM_OK) return 0;
         rec_init(&o, index);
         o.j.status = st;
-        o.j.prompt = s->bank->items[s->u_item[index]].stem;
         o.j.attempts = vs_model_results_attempts(res, index);
         o.j.latency = vs_model_results_latency(res, index);
         o.j.error = vs_model_results_error(res, index);
@@ -211,7 +209,6 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
     const vs__bank_item *it = &s->bank->items[s->u_item[u]];
     int st = vs_model_results_status(res, index);
     rec_init(&o, u);
-    o.j.prompt = it->stem;
     o.j.completion = vs_model_results_text(s->mres, u);
     o.j.attempts = vs_model_results_attempts(s->mres, u) + vs_model_results_attempts(res, index);
     o.j.latency = vs_model_results_latency(s->mres, u) + vs_model_results_latency(res, index);
