@@ -30,6 +30,11 @@
 #define HANDOFF_SECONDS 0.001
 #define MAX_PENDING 16384
 #define OUT_CHUNK (1u << 20)
+/* Strings no longer than this keep a record's bound below OUT_CHUNK (ids are at most
+ * VS_BANK_MAX_ID_BYTES, records at most VS_BANK_MAX_ITEM_DIMENSIONS dimensions). */
+#define SHORT_TEXT 32768
+_Static_assert(320 + 64 * VS_BANK_MAX_ITEM_DIMENSIONS + 6 * (VS_BANK_MAX_ID_BYTES + 16 + 3 * SHORT_TEXT) + 10 <= OUT_CHUNK,
+               "short records fit the output buffer");
 
 #define CACHE_LINE 64
 
@@ -357,10 +362,13 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
         b->nx = nx, b->nj = nj, b->tlen = tlen; /* the record is not added */
         return VS_ENOMEM;
     }
-    size_t slen[5] = {it->id_len, strlen(vs__runner_status_name(rec->status)), plen, clen,
-                      flags & JR_FAILED ? b->extra[b->nx - 1].error_len : 0};
-    size_t bound = vs__record_line_bound(it->dim_count, slen);
-    if (bound > b->max_bound) b->max_bound = bound;
+    /* the output buffer must hold any record's bound; a short record's is below OUT_CHUNK */
+    size_t elen = flags & JR_FAILED ? b->extra[b->nx - 1].error_len : 0;
+    if (plen > SHORT_TEXT || clen > SHORT_TEXT || elen > SHORT_TEXT) {
+        size_t slen[5] = {it->id_len, strlen(vs__runner_status_name(rec->status)), plen, clen, elen};
+        size_t bound = vs__record_line_bound(it->dim_count, slen);
+        if (bound > b->max_bound) b->max_bound = bound;
+    }
     b->n++;
     return VS_OK;
 }

@@ -38,7 +38,8 @@ void vs__record_line_strings(const char *str[5], const vs__record_fields *f) {
 }
 
 size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]) {
-    size_t need = 320; /* keys, punctuation, the integers and the two log-probabilities */
+    size_t need = 320; /* keys, punctuation, the integers and the two log-probabilities (journal_writer.c
+                        * relies on this formula for its SHORT_TEXT bound) */
     if (n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
     need += n_dims * 64;
     for (int i = 0; i < 5; i++) {
