@@ -7,8 +7,8 @@
  * is not timed).
  * Targets: B >= 1,000,000 items/s; C costs <= 10% on top of that (reported against the
  * 1 us/item budget and against B itself). B and C alternate REPS times; the best of each is
- * reported, and the median of the REPS ratios C/B beside it: on a 2-vCPU machine the journal's
- * second thread competes with whatever else runs, which only the median shows.
+ * reported, and the median and range of the REPS ratios C/B beside it: on a 2-vCPU machine the
+ * journal's second thread competes with whatever else runs, which only the median shows.
  *   bench_runner [ITEMS] [BATCH] [REPS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +47,9 @@ static vs_runner *make_runner(vs_bank *bank, vs_model *m, const char *journal, i
     return r;
 }
 
-/* One timed run of r (a new journal each time). It starts with the page cache written back: the
- * kernel's deferred writeback of an earlier journal is not this run's cost. */
+/* One timed run of r (a new journal each time: the last one is removed, its pages unwritten). */
 static double run(vs_runner *r, const char *journal) {
     if (journal) unlink(journal);
-    sync();
     vs_runner_result *res = NULL;
     double t = now();
     int rc = vs_runner_run(&res, r);
