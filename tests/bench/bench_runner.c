@@ -63,7 +63,7 @@ static double run(vs_runner *r, const char *journal) {
 }
 
 int main(int argc, char **argv) {
-    size_t n = argc > 1 ? (size_t)atol(argv[1]) : 200000;
+    size_t n = argc > 1 ? (size_t)atol(argv[1]) : 1000000; /* the largest bank: a run long enough for the steady state */
     int batch = argc > 2 ? atoi(argv[2]) : 256;
     int reps = argc > 3 ? atoi(argv[3]) : 7;
     if (reps < 1 || reps > 99) reps = 7;

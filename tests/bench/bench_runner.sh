@@ -11,4 +11,4 @@ LIB=$(find "$BUILD" -maxdepth 1 -name libvaluespace.a | head -1)
 [ -n "$LIB" ] || { echo "no libvaluespace.a in $BUILD" >&2; exit 1; }
 cc -O2 -std=gnu11 -I"$SRC/include" -I"$BUILD/include" "$SRC/tests/bench/bench_runner.c" "$LIB" -o "$WORK/bench_runner" \
    $(pkg-config --libs gsl lapacke libutf8proc) -lpthread -lm
-"$WORK/bench_runner" "${2:-200000}" "${3:-256}" "${4:-7}"
+"$WORK/bench_runner" "${2:-1000000}" "${3:-256}" "${4:-7}"
