@@ -99,15 +99,15 @@ struct vs__jwriter {
     int fill;            /* index of the batch being collected */
     pthread_t thread;
     int threaded;
-    pthread_mutex_t mu;
+    pthread_mutex_t mu;  /* guards busy, stop, err, written and the hand-over of a batch */
     pthread_cond_t cv;
-    int busy;            /* the writer holds batch 1 - fill (set under mu; hand_off peeks without it) */
+    int busy;            /* the writer holds batch 1 - fill */
     int stop;
-    int err;             /* first error (sticky; set under mu, read atomically) */
+    int err;             /* first error (sticky) */
     char *out;           /* the writer's output buffer: OUT_CHUNK bytes or one record's bound */
     size_t ocap;
     double last_handoff; /* CLOCK_MONOTONIC seconds */
-    uint64_t written;    /* records written (set under mu, read atomically) */
+    uint64_t written;    /* records written */
     char msg[512];
 };
 
@@ -225,9 +225,9 @@ static void *writer_main(void *arg) {
         pthread_mutex_unlock(&w->mu);
         int rc = skip ? VS_OK : write_batch(w, b);
         pthread_mutex_lock(&w->mu);
-        if (rc != VS_OK && w->err == VS_OK) __atomic_store_n(&w->err, rc, __ATOMIC_RELEASE); /* after msg */
-        if (rc == VS_OK && !skip) __atomic_store_n(&w->written, w->written + b->n, __ATOMIC_RELAXED);
-        __atomic_store_n(&w->busy, 0, __ATOMIC_RELEASE);
+        if (rc != VS_OK && w->err == VS_OK) w->err = rc;
+        if (rc == VS_OK && !skip) w->written += b->n;
+        w->busy = 0;
         pthread_cond_broadcast(&w->cv);
         pthread_mutex_unlock(&w->mu);
     }
@@ -396,7 +396,12 @@ static int hand_off(vs__jwriter *w, int force) {
     if (b->n == 0) return VS_OK;
     double t = now_seconds();
     if (!force && b->n < MAX_PENDING) {
-        if (w->threaded && __atomic_load_n(&w->busy, __ATOMIC_ACQUIRE)) return VS_OK;
+        if (w->threaded) { /* under the lock, like every shared field (an uncontended lock is cheap) */
+            pthread_mutex_lock(&w->mu);
+            int busy = w->busy;
+            pthread_mutex_unlock(&w->mu);
+            if (busy) return VS_OK;
+        }
         if (b->n < HANDOFF_RECORDS && t - w->last_handoff < HANDOFF_SECONDS) return VS_OK;
     }
     w->last_handoff = t;
@@ -421,7 +426,7 @@ static int hand_off(vs__jwriter *w, int force) {
     pthread_mutex_lock(&w->mu);
     w->fill = 1 - w->fill;
     reset(&w->b[w->fill]); /* the batch the writer just finished */
-    __atomic_store_n(&w->busy, 1, __ATOMIC_RELEASE);
+    w->busy = 1;
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     return VS_OK;
@@ -430,7 +435,13 @@ static int hand_off(vs__jwriter *w, int force) {
 int vs__jwriter_flush(vs__jwriter *w) {
     int rc = hand_off(w, 0);
     if (rc != VS_OK) return rc;
-    rc = __atomic_load_n(&w->err, __ATOMIC_ACQUIRE); /* the writer's error, without waiting for it */
+    if (w->threaded) { /* the writer's error, without waiting for it */
+        pthread_mutex_lock(&w->mu);
+        rc = w->err;
+        pthread_mutex_unlock(&w->mu);
+    } else {
+        rc = w->err;
+    }
     return rc == VS_OK ? VS_OK : vs__error(rc, "%s", w->msg);
 }
 
@@ -440,14 +451,20 @@ int vs__jwriter_drain(vs__jwriter *w) {
     return rc != VS_OK ? rc : rc2;
 }
 
-uint64_t vs__jwriter_written(vs__jwriter *w) { return __atomic_load_n(&w->written, __ATOMIC_RELAXED); }
+uint64_t vs__jwriter_written(vs__jwriter *w) {
+    if (!w->threaded) return w->written;
+    pthread_mutex_lock(&w->mu);
+    uint64_t n = w->written;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
 
 int vs__jwriter_close(vs__jwriter *w) {
     if (!w) return VS_OK;
     int rc = vs__jwriter_drain(w);
     if (w->threaded) {
         pthread_mutex_lock(&w->mu);
-        __atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+        w->stop = 1;
         pthread_cond_broadcast(&w->cv);
         pthread_mutex_unlock(&w->mu);
         pthread_join(w->thread, NULL);
