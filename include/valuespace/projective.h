@@ -366,8 +366,8 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   "error" (failed records; "judgements" is then []). For the loglik judge the prompt is the
  *   context and the completion the continuation found more likely (the high one on a tie).
  * Finished records go to the run's journal writer, a second thread (started per run; it never
- * calls the allocator hook) that encodes and writes them in batches (one write per batch,
- * optionally followed by fsync, #VS_RUNNER_OPT_FSYNC) while the run goes on. Records are handed
+ * calls the allocator hook) that encodes and writes them in batches (writes of up to 1 MiB, and
+ * with #VS_RUNNER_OPT_FSYNC an fsync after each batch) while the run goes on. Records are handed
  * over after a model call returns, when the writer is idle and 1024 records are waiting or a
  * millisecond has passed since the last hand-off (so a slow model's records reach the journal
  * after every call, a fast model's in few large writes), and all of them before the run returns.
