@@ -1170,6 +1170,35 @@ START_TEST(escape_every_byte_at_every_offset) {
 }
 END_TEST
 
+/* Plain ASCII of every length up to 40 with up to two bytes that need escaping (or a UTF-8
+ * character) anywhere, so that the one-pass escape's overlapping tail of eight bytes meets each
+ * of them, and a bad byte in the tail is still found at its offset. */
+START_TEST(escape_valid_tails) {
+    static const char specials[] = {'"', '\\', '\n', 0x01, 0x1f};
+    char in[48], want[400], got[400];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t a = 0; a <= len; a++)     /* a == len: no first special */
+            for (size_t b = a; b <= len; b++) { /* b == len: no second one */
+                for (size_t k = 0; k < len; k++) in[k] = (char)('A' + (k * 7) % 26);
+                if (a < len) in[a] = specials[(a + len) % 5];
+                if (b < len && b != a) in[b] = specials[(b * 3) % 5];
+                size_t nw = reference_escape(want, in, len), ng = 0;
+                ck_assert_int_eq(vs__json_escape_valid(got, in, len, &ng, NULL), 1);
+                ck_assert_uint_eq(ng, nw);
+                ck_assert_msg(memcmp(got, want, nw) == 0, "len %zu, specials at %zu and %zu", len, a, b);
+                if (len >= 2 && b < len && b != a) { /* a two-byte character in place of the second */
+                    size_t at = b > 0 ? b - 1 : 0;
+                    memcpy(in + at, "\xc3\xa9", 2);
+                    ck_assert_int_eq(vs__json_escape_valid(got, in, len, &ng, NULL), 1);
+                    in[len - 1] = (char)0xff; /* and a bad last byte: the character, if it ends there, */
+                    size_t bad = 0;          /* is the bad sequence */
+                    ck_assert_int_eq(vs__json_escape_valid(got, in, len, &ng, &bad), 0);
+                    ck_assert_uint_eq(bad, at + 2 == len ? at : len - 1);
+                }
+            }
+}
+END_TEST
+
 /* The one-pass escape-and-check rejects exactly the sequences the reader rejects (invalid_utf8
  * above), at their offset, after any number of plain bytes, and takes the well-formed edges. */
 START_TEST(escape_valid_rejects_bad_sequences) {
@@ -1210,6 +1239,7 @@ static Suite *json_suite(void) {
     tcase_add_test(tc, surrogate_pairs);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, escape_valid_rejects_bad_sequences);
+    tcase_add_test(tc, escape_valid_tails);
     tcase_add_test(tc, depth_limit);
     tcase_add_test(tc, duplicate_keys);
     tcase_add_test(tc, duplicate_keys_in_large_objects);

@@ -145,6 +145,11 @@ size_t vs__format_double(char buf[32], double x) {
     if (isnan(x)) return put_literal(buf, "nan");
     if (isinf(x)) return put_literal(buf, x > 0 ? "inf" : "-inf");
     if (x == 0.0) return put_literal(buf, signbit(x) ? "-0" : "0");
+    if (fabs(x) < 1e15 && x == (double)(int64_t)x) { /* an integer: "%.15g" prints its digits */
+        size_t k = vs__format_i64(buf, (int64_t)x);
+        buf[k] = '\0';
+        return k;
+    }
     size_t n = format_short_decimal(buf, x);
     if (n) return n;
     locale_t loc = get_c_locale();

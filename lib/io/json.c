@@ -877,6 +877,15 @@ int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written,
             i += 8;
             continue;
         }
+        if (len - i < 8 && len >= 8 && (size_t)(o - dst) == i) {
+            /* the tail as the last eight bytes, overlapping bytes already copied unchanged */
+            memcpy(&word, s + len - 8, 8);
+            if (((needs_escape8(word) | word) & high) == 0) {
+                memcpy(dst + len - 8, &word, 8);
+                o = dst + len;
+                break;
+            }
+        }
         unsigned char c = u[i];
         if (c >= 0x80) {
             size_t n = utf8_sequence(u + i, len - i);

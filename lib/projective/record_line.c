@@ -37,18 +37,6 @@ void vs__record_line_strings(const char *str[5], const vs__record_fields *f) {
     str[4] = f->error ? f->error : "";
 }
 
-size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]) {
-    size_t need = 320; /* keys, punctuation, the integers and the two log-probabilities (journal_writer.c
-                        * relies on this formula for its SHORT_TEXT bound) */
-    if (n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
-    need += n_dims * 64;
-    for (int i = 0; i < 5; i++) {
-        if (slen[i] > (SIZE_MAX / 2 - need) / 6) return SIZE_MAX;
-        need += 6 * slen[i] + 2;
-    }
-    return need;
-}
-
 int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f, const size_t slen[5]) {
     const char *str[5];
     vs__record_line_strings(str, f);

@@ -26,8 +26,19 @@ typedef struct vs__record_fields {
 void vs__record_line_strings(const char *str[5], const vs__record_fields *f);
 
 /* Most bytes vs__record_line_write writes for a record of n_dims dimensions whose strings have
- * the lengths slen (SIZE_MAX when that does not fit in a size_t). */
-size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]);
+ * the lengths slen (SIZE_MAX when that does not fit in a size_t): 320 for keys, punctuation, the
+ * integers and the two log-probabilities, 64 per dimension, 6 per string byte (journal_writer.c
+ * relies on this formula for its SHORT_TEXT bound). Inline: the writer asks it per record. */
+static inline size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]) {
+    size_t need = 320;
+    if (n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
+    need += n_dims * 64;
+    for (int i = 0; i < 5; i++) {
+        if (slen[i] > (SIZE_MAX / 2 - need) / 6) return SIZE_MAX;
+        need += 6 * slen[i] + 2;
+    }
+    return need;
+}
 
 /* Writes the record's line (with its '\n') into dst, which has room for the bound; *written gets
  * its length. The key order and number text are the journal format's (projective.h). Every
