@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/internal.h"
@@ -159,7 +160,8 @@ START_TEST(batches_in_order) {
 END_TEST
 
 /* A batch far larger than the writer's 1 MiB output buffer, with one record whose own bound
- * exceeds it: written in several pieces, byte for byte the same. */
+ * exceeds it: written in several pieces, byte for byte the same; the blocks preallocated ahead
+ * of the writes are released at close. */
 START_TEST(large_batch_in_pieces) {
     char path[] = "/tmp/vs_check_jw_XXXXXX";
     int fd = mkstemp(path);
@@ -178,6 +180,10 @@ START_TEST(large_batch_in_pieces) {
         total += expected(want + total, &rc);
     }
     ck_assert_ok(vs__jwriter_close(w)); /* one hand-off at close: all 5000 in one batch */
+    struct stat st;
+    ck_assert_int_eq(fstat(fd, &st), 0);
+    ck_assert_int_eq(st.st_size, (off_t)total);
+    ck_assert_int_lt((off_t)st.st_blocks * 512, st.st_size + (1 << 20)); /* the 8 MiB preallocated: released */
     size_t len = 0;
     char *got = read_all(path, &len);
     ck_assert_uint_eq(len, total);
