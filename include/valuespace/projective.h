@@ -408,7 +408,7 @@ enum vs_runner_option {
     VS_RUNNER_OPT_SHARD_INDEX = 2, /**< int, k of the shard k/N, 0..N-1; default 0 */
     VS_RUNNER_OPT_SHARD_COUNT = 3, /**< int, N of the shard k/N, 1..65536; default 1 */
     VS_RUNNER_OPT_REPLICATES = 4,  /**< int, bootstrap replicates B, 0..100000; default 1000 (0: no CIs) */
-    VS_RUNNER_OPT_FSYNC = 5,       /**< int, 1 = fsync the journal after every write; default 0 */
+    VS_RUNNER_OPT_FSYNC = 5,       /**< int, 1 = fsync the journal after every batch written; default 0 */
     VS_RUNNER_OPT_MAX_TOKENS = 6,  /**< int, max_tokens of generation requests (0 = backend default); default 0 */
     VS_RUNNER_OPT_TEMPERATURE = 7, /**< double, temperature of generation requests, 0..100; default 1 */
     VS_RUNNER_OPT_MODEL_ID = 8,    /**< string, names the model in the journal header (up to 4096 bytes); default "" */

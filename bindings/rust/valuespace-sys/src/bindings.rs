@@ -3568,7 +3568,7 @@ pub const VS_RUNNER_OPT_SHARD_INDEX: vs_runner_option = 2;
 pub const VS_RUNNER_OPT_SHARD_COUNT: vs_runner_option = 3;
 #[doc = "< int, bootstrap replicates B, 0..100000; default 1000 (0: no CIs)"]
 pub const VS_RUNNER_OPT_REPLICATES: vs_runner_option = 4;
-#[doc = "< int, 1 = fsync the journal after every write; default 0"]
+#[doc = "< int, 1 = fsync the journal after every batch written; default 0"]
 pub const VS_RUNNER_OPT_FSYNC: vs_runner_option = 5;
 #[doc = "< int, max_tokens of generation requests (0 = backend default); default 0"]
 pub const VS_RUNNER_OPT_MAX_TOKENS: vs_runner_option = 6;

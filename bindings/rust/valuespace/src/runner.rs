@@ -186,7 +186,7 @@ impl Runner {
     pub fn set_replicates(&mut self, b: i64) -> Result<&mut Self> {
         self.set_int(sys::VS_RUNNER_OPT_REPLICATES, b)
     }
-    /// fsync the journal after every write.
+    /// fsync the journal after every batch written.
     pub fn set_fsync(&mut self, on: bool) -> Result<&mut Self> {
         self.set_int(sys::VS_RUNNER_OPT_FSYNC, on as i64)
     }
