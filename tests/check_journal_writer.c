@@ -106,11 +106,29 @@ static char *read_all(const char *path, size_t *len) {
     return b;
 }
 
-START_TEST(batches_in_order) {
-    char path[] = "/tmp/vs_check_jw_XXXXXX";
+/* A new temporary journal file (its name in path), the hand-made bank set up. */
+static int temp_journal(char path[24]) {
+    strcpy(path, "/tmp/vs_check_jw_XXXXXX");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     make_items();
+    return fd;
+}
+
+/* The file holds exactly want[0..len); then it is closed and removed. */
+static void check_and_remove(const char *path, int fd, const char *want, size_t len) {
+    size_t got_len = 0;
+    char *got = read_all(path, &got_len);
+    ck_assert_uint_eq(got_len, len);
+    ck_assert_int_eq(memcmp(got, want, len), 0);
+    free(got);
+    close(fd);
+    unlink(path);
+}
+
+START_TEST(batches_in_order) {
+    char path[24];
+    int fd = temp_journal(path);
     vs__jwriter *w = NULL;
     ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, _i, path)); /* loop: fsync off, then on */
     size_t total = 0, ni = 0;
@@ -148,14 +166,8 @@ START_TEST(batches_in_order) {
         }
     }
     ck_assert_ok(vs__jwriter_close(w));
-    size_t got_len = 0;
-    char *got = read_all(path, &got_len);
-    ck_assert_uint_eq(got_len, total);
-    ck_assert_int_eq(memcmp(got, want, total), 0);
-    free(got);
+    check_and_remove(path, fd, want, total);
     free(want);
-    close(fd);
-    unlink(path);
 }
 END_TEST
 
@@ -163,10 +175,8 @@ END_TEST
  * exceeds it: written in several pieces, byte for byte the same; the blocks preallocated ahead
  * of the writes are released at close. */
 START_TEST(large_batch_in_pieces) {
-    char path[] = "/tmp/vs_check_jw_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    make_items();
+    char path[24];
+    int fd = temp_journal(path);
     vs__jwriter *w = NULL;
     ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
     size_t big = 300000, total = 0;
@@ -184,25 +194,17 @@ START_TEST(large_batch_in_pieces) {
     ck_assert_int_eq(fstat(fd, &st), 0);
     ck_assert_int_eq(st.st_size, (off_t)total);
     ck_assert_int_lt((off_t)st.st_blocks * 512, st.st_size + (1 << 20)); /* the 8 MiB preallocated: released */
-    size_t len = 0;
-    char *got = read_all(path, &len);
-    ck_assert_uint_eq(len, total);
-    ck_assert_int_eq(memcmp(got, want, total), 0);
-    free(got);
+    check_and_remove(path, fd, want, total);
     free(want);
     free(comp);
-    close(fd);
-    unlink(path);
 }
 END_TEST
 
 /* One line written out in full by hand: the writer derives id, seed, reverse and the reported
  * dimensions from the run. */
 START_TEST(line_completed_from_the_run) {
-    char path[] = "/tmp/vs_check_jw_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    make_items();
+    char path[24];
+    int fd = temp_journal(path);
     vs__jwriter *w = NULL;
     ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
     vs__jrecord r = rec(3, 2, "tell the \"truth\"");
@@ -223,13 +225,7 @@ START_TEST(line_completed_from_the_run) {
              "\"latency_us\":0,\"prompt\":\"When it matters, I\",\"completion\":\"\","
              "\"reverse\":false,\"dims\":[5,7],\"judgements\":[],\"error\":\"bad UTF-8\"}\n",
              vs_model_item_seed(42, "it-3", 2), vs_model_item_seed(42, "it-4", 0));
-    size_t len = 0;
-    char *got = read_all(path, &len);
-    ck_assert_uint_eq(len, strlen(want));
-    ck_assert_int_eq(memcmp(got, want, len), 0);
-    free(got);
-    close(fd);
-    unlink(path);
+    check_and_remove(path, fd, want, strlen(want));
 }
 END_TEST
 
@@ -259,11 +255,9 @@ START_TEST(write_failure_is_sticky) {
 END_TEST
 
 START_TEST(bad_utf8_is_reported) {
-    char path[] = "/tmp/vs_check_jw_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
+    char path[24];
+    int fd = temp_journal(path);
     vs__jwriter *w = NULL;
-    make_items();
     ck_assert_ok(vs__jwriter_start(&w, &the_run, fd, 0, path));
     vs__jrecord good = rec(0, 0, "fine"), bad = rec(1, 0, "bad \xff");
     ck_assert_ok(vs__jwriter_add(w, &good));
@@ -273,21 +267,14 @@ START_TEST(bad_utf8_is_reported) {
     ck_assert(rc == VS_OK || rc == VS_EUTF8);
     ck_assert_status(vs__jwriter_close(w), VS_EUTF8);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "item 'it-1'"));
-    size_t len = 0;
-    char *got = read_all(path, &len);
     char want[1024];
-    ck_assert_uint_eq(len, expected(want, &good)); /* the good batch was written, the bad one not */
-    free(got);
-    close(fd);
-    unlink(path);
+    check_and_remove(path, fd, want, expected(want, &good)); /* the good batch was written, the bad one not */
 }
 END_TEST
 
 START_TEST(allocation_failures) {
-    char path[] = "/tmp/vs_check_jw_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    make_items();
+    char path[24];
+    int fd = temp_journal(path);
     vs_test_alloc_install();
     for (long fail = 1;; fail++) {
         ck_assert_int_eq(ftruncate(fd, 0), 0);
