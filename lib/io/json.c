@@ -808,13 +808,6 @@ void vs__jw_end_object(vs_json_writer *w) { jw_end(w, 1); }
 void vs__jw_begin_array(vs_json_writer *w) { jw_begin(w, 0); }
 void vs__jw_end_array(vs_json_writer *w) { jw_end(w, 0); }
 
-int vs__json_utf8_valid(const char *s, size_t len, size_t *bad) {
-    size_t where = 0;
-    int ok = utf8_check((const unsigned char *)s, len, &where);
-    if (!ok && bad) *bad = where;
-    return ok;
-}
-
 /* Non-zero when one of the 8 bytes of w is < 0x20, '"' or '\\' (each test sets the high bit of
  * the byte it finds; bytes >= 0x80 are masked out, they never need escaping). */
 static uint64_t needs_escape8(uint64_t w) {
@@ -843,25 +836,6 @@ static size_t escape_byte(char *o, unsigned char c) {
         o[5] = hex[c & 15];
         return 6;
     }
-}
-
-size_t vs__json_escape(char *dst, const char *s, size_t len) {
-    char *o = dst;
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint64_t word;
-        while (len - i >= 8 && (memcpy(&word, s + i, 8), !needs_escape8(word))) i += 8;
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        memcpy(o, s + run, i - run);
-        o += i - run;
-        run = i + 1;
-        o += escape_byte(o, c);
-    }
-    memcpy(o, s + run, len - run);
-    o += len - run;
-    return (size_t)(o - dst);
 }
 
 int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written, size_t *bad) {
@@ -910,11 +884,6 @@ int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written,
 
 /* Writes a quoted, escaped string (the caller has done the separator). */
 static void jw_quoted(vs_json_writer *w, const char *s, size_t len) {
-    size_t bad;
-    if (!utf8_check((const unsigned char *)s, len, &bad)) {
-        jw_fail(w, VS_EUTF8, "invalid UTF-8 at byte %zu of a string", bad);
-        return;
-    }
     if (len > (SIZE_MAX - 3 - w->len) / 6) {
         jw_fail(w, VS_ENOMEM, "output too large");
         return;
@@ -931,7 +900,12 @@ static void jw_quoted(vs_json_writer *w, const char *s, size_t len) {
         w->data = p;
         w->cap = cap;
     }
-    w->len += vs__json_escape(w->data + w->len, s, len);
+    size_t n = 0, bad = 0;
+    if (!vs__json_escape_valid(w->data + w->len, s, len, &n, &bad)) {
+        jw_fail(w, VS_EUTF8, "invalid UTF-8 at byte %zu of a string", bad);
+        return;
+    }
+    w->len += n;
     jw_put(w, "\"", 1);
 }
 

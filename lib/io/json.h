@@ -105,15 +105,9 @@ int vs__jw_finish(vs_json_writer *w, char **out);
 void vs__jw_discard(vs_json_writer *w);
 
 /* ---- pieces for hand-written encoders of hot paths (e.g. journal records) */
-/* 1 if s[0..len) is well-formed UTF-8; else 0 and *bad (if not NULL) = offset of the first bad
- * sequence. */
-int vs__json_utf8_valid(const char *s, size_t len, size_t *bad);
-/* Writes the JSON escape of s[0..len) (no quotes) to dst, which has room for 6 * len bytes;
- * returns the bytes written. s must be valid UTF-8. */
-size_t vs__json_escape(char *dst, const char *s, size_t len);
-/* Both in one pass: if s[0..len) is well-formed UTF-8, writes its escape to dst (room for
+/* If s[0..len) is well-formed UTF-8, writes its JSON escape (no quotes) to dst (room for
  * 6 * len bytes), sets *written and returns 1; else returns 0 with *bad (if not NULL) = offset of
- * the first bad sequence, dst's content unspecified. */
+ * the first bad sequence, dst's content unspecified. One pass over s. */
 int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written, size_t *bad);
 
 #endif
