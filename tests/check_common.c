@@ -302,6 +302,60 @@ START_TEST(sort_orders) {
 }
 END_TEST
 
+/* The suggestion helper of every by-name lookup: distances worked out by hand. */
+START_TEST(edit_distance_by_hand) {
+    ck_assert_uint_eq(vs__edit_distance("", ""), 0);
+    ck_assert_uint_eq(vs__edit_distance("", "abc"), 3);          /* three insertions */
+    ck_assert_uint_eq(vs__edit_distance("varimax", "varimax"), 0);
+    ck_assert_uint_eq(vs__edit_distance("VariMax", "varimax"), 0); /* case-insensitive */
+    ck_assert_uint_eq(vs__edit_distance("varimx", "varimax"), 1); /* one deletion */
+    ck_assert_uint_eq(vs__edit_distance("spcae", "space"), 1);    /* one transposition (Damerau) */
+    ck_assert_uint_eq(vs__edit_distance("kitten", "sitting"), 3); /* k->s, e->i, +g */
+    ck_assert_uint_eq(vs__edit_distance("ca", "abc"), 3);         /* optimal string alignment, not 2 */
+    /* "pro" -> "quarti" (then "max" matches): 3 insertions, and only 'r' in common, so 2 substitutions */
+    ck_assert_uint_eq(vs__edit_distance("promax", "quartimax"), 5);
+    char long_name[80];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    ck_assert_uint_eq(vs__edit_distance(long_name, "a"), SIZE_MAX); /* longer than 64 bytes: too far */
+}
+END_TEST
+
+START_TEST(closest_name_and_message) {
+    static const char *const rotations[] = {"none", "varimax", "quartimax", "promax", "oblimin", "geominQ", "geominT"};
+    vs__names names = VS__NAMES_OF(rotations);
+    ck_assert_str_eq(vs__closest_name("varimx", names), "varimax");
+    ck_assert_str_eq(vs__closest_name("Promax", names), "promax");   /* distance 0 up to case */
+    ck_assert_str_eq(vs__closest_name("geomin", names), "geominQ");  /* a tie goes to the first */
+    ck_assert_ptr_null(vs__closest_name("xyz", names));              /* 3 > the limit of 1 for 4 letters */
+    ck_assert_str_eq(vs__closest_name("quartimin", names), "quartimax"); /* 2 edits; limit 9 / 3 = 3 */
+    ck_assert_ptr_null(vs__closest_name("max", names));                  /* promax: 3 edits; limit 6 / 3 = 2 */
+    char buf[256];
+    size_t n = vs__suggest_format(buf, sizeof buf, "varimx", names);
+    ck_assert_str_eq(buf, "did you mean 'varimax'? valid: none, varimax, quartimax, promax, oblimin, geominQ, geominT");
+    ck_assert_uint_eq(n, strlen(buf));
+    vs__suggest_format(buf, sizeof buf, "xyz", names);
+    ck_assert_str_eq(buf, "valid: none, varimax, quartimax, promax, oblimin, geominQ, geominT");
+    /* truncated like snprintf, the full length returned */
+    char small[12];
+    ck_assert_uint_eq(vs__suggest_format(small, sizeof small, "varimx", names), n);
+    ck_assert_str_eq(small, "did you mea");
+    ck_assert_uint_eq(vs__suggest_format(NULL, 0, "varimx", names), n);
+
+    /* a struct table ending in a NULL name; names equal up to case listed once */
+    static const struct {
+        const char *name;
+        int value;
+    } scores[] = {{"bartlett", 1}, {"Bartlett", 1}, {"tenBerge", 2}, {NULL, 0}};
+    vs__suggest_format(buf, sizeof buf, "bartlet", VS__NAMES(scores, name));
+    ck_assert_str_eq(buf, "did you mean 'bartlett'? valid: bartlett, tenBerge");
+
+    ck_assert_int_eq(vs__error_unknown_name("f", "rotation", "varimx", names), VS_ENOTFOUND);
+    ck_assert_str_eq(vs_last_error(), "f: unknown rotation 'varimx' (did you mean 'varimax'? valid: none, varimax, "
+                                      "quartimax, promax, oblimin, geominQ, geominT)");
+}
+END_TEST
+
 static Suite *common_suite(void) {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("core");
@@ -317,6 +371,8 @@ static Suite *common_suite(void) {
     tcase_add_test(tc, sort_orders);
     tcase_add_test(tc, format_double_matches_printf);
     tcase_add_test(tc, format_integers);
+    tcase_add_test(tc, edit_distance_by_hand);
+    tcase_add_test(tc, closest_name_and_message);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -41,6 +41,31 @@ int vs__nomem(const char *where);
 /* Prefixes the current thread's message with "prefix: " (keeps the status). */
 int vs__error_prefix(int status, const char *fmt, ...) VS_PRINTF(2, 3);
 
+/* ---- unknown names: suggest the closest valid one (suggest.c)
+ * A table of names is any array whose elements hold a `const char *` at the same place:
+ * VS__NAMES(table, field) for an array of structs, VS__NAMES_OF(strings) for an array of
+ * strings. A NULL name ends a table early (tables with a {NULL, ...} sentinel work as they are). */
+typedef struct vs__names {
+    const void *first; /* the first element's name field */
+    size_t count, stride;
+} vs__names;
+#define VS__NAMES(table, field) \
+    ((vs__names){&(table)[0].field, sizeof(table) / sizeof((table)[0]), sizeof((table)[0])})
+#define VS__NAMES_OF(strings) ((vs__names){&(strings)[0], sizeof(strings) / sizeof((strings)[0]), sizeof((strings)[0])})
+
+/* Optimal-string-alignment (Damerau-Levenshtein) distance of a and b, ASCII case-insensitive;
+ * SIZE_MAX when either is longer than 64 bytes. Allocates nothing. */
+size_t vs__edit_distance(const char *a, const char *b);
+/* The name closest to value within about one edit in three letters (1..3), first on ties;
+ * NULL when none is that close. */
+const char *vs__closest_name(const char *value, vs__names names);
+/* Writes "did you mean 'X'? valid: a, b, c" (without the question when nothing is close; names
+ * equal up to case listed once) into buf[0..cap), NUL-terminated and truncated like snprintf;
+ * returns the length the whole text needs. */
+size_t vs__suggest_format(char *buf, size_t cap, const char *value, vs__names names);
+/* Sets "where: unknown what 'value' (did you mean 'X'? valid: a, b, c)" and returns VS_ENOTFOUND. */
+int vs__error_unknown_name(const char *where, const char *what, const char *value, vs__names names);
+
 /* ---- atomic reference counts */
 typedef struct vs_refcount {
     uint32_t count;
