@@ -77,6 +77,9 @@ START_TEST(test_target_errors) {
     vs_vector *t = (vs_vector *)&t;
     ck_assert_status(vs_align_target(&t, "germany"), VS_ENOTFOUND);
     ck_assert_ptr_null(t);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "valid: default, uk, netherlands, france"));
+    ck_assert_status(vs_align_target(&t, "netherland"), VS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "did you mean 'netherlands'?"));
     t = (vs_vector *)&t;
     ck_assert_status(vs_align_target(&t, ""), VS_ENOTFOUND);
     ck_assert_ptr_null(t);

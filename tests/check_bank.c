@@ -214,6 +214,10 @@ START_TEST(test_builtin_lookup) {
     ck_assert_status(vs_bank_builtin(&b, "nope"), VS_ENOTFOUND);
     ck_assert_ptr_null(b);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "nope"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "valid: valuelex, schwartz10"));
+    ck_assert_ptr_null(strstr(vs_last_error(), "did you mean")); /* nothing is close to "nope" */
+    ck_assert_status(vs_bank_builtin(&b, "valuelx"), VS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "unknown built-in bank 'valuelx' (did you mean 'valuelex'?"));
     ck_assert_status(vs_bank_builtin(&b, "\xff"), VS_ENOTFOUND);
     ck_assert_status(vs_bank_builtin(&b, NULL), VS_EINVAL);
     ck_assert_status(vs_bank_builtin(NULL, "valuelex"), VS_EINVAL);

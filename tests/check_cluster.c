@@ -682,6 +682,7 @@ START_TEST(test_options) {
     ck_assert_ok(vs_cluster_set_str(opt, VS_CLUSTER_OPT_METHOD, "agglomerative"));
     ck_assert_ok(vs_cluster_set_str(opt, VS_CLUSTER_OPT_METRIC, "cosine"));
     ck_assert_status(vs_cluster_set_str(opt, VS_CLUSTER_OPT_LINKAGE, "single"), VS_ENOTFOUND);
+    ck_assert_str_eq(vs_last_error(), "vs_cluster_set_str: unknown linkage 'single' (valid: ward, average, complete)");
     ck_assert_status(vs_cluster_set_str(opt, VS_CLUSTER_OPT_LINKAGE, "Ward"), VS_ENOTFOUND);
     ck_assert_status(vs_cluster_set_str(opt, VS_CLUSTER_OPT_K, "3"), VS_EINVAL);
     ck_assert_status(vs_cluster_set_str(opt, VS_CLUSTER_OPT_METRIC, NULL), VS_EINVAL);

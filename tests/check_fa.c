@@ -393,8 +393,18 @@ START_TEST(test_options) {
     ck_assert_ok(vs_fa_get_int(&iv, fa, VS_FA_OPT_ROTATION));
     ck_assert_int_eq(iv, VS_FA_ROT_GEOMIN_Q);
     ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_ROTATION, "Geomin"), VS_ENOTFOUND);
+    /* a misspelt name: the message names the option, suggests the closest name and lists the valid ones */
+    ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_ROTATION, "varimx"), VS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "unknown rotation 'varimx'"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "did you mean 'varimax'"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "valid: none, varimax, quartimax,"));
+    ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_METHOD, "minre"), VS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "unknown method 'minre' (did you mean 'minres'?"));
+    ck_assert_ok(vs_fa_get_int(&iv, fa, VS_FA_OPT_ROTATION)); /* a failed set changes nothing */
+    ck_assert_int_eq(iv, VS_FA_ROT_GEOMIN_Q);
     ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_NFACTORS, "3"), VS_EINVAL);
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_NFACTORS, 0), VS_ERANGE);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "nfactors")); /* the option's name, not its number */
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_METHOD, 6), VS_ERANGE);
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_OBLIMIN_GAMMA, 1), VS_EINVAL);
     ck_assert_status(vs_fa_set_int(fa, 999, 1), VS_EINVAL);

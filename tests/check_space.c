@@ -630,6 +630,10 @@ START_TEST(test_builtin_list) {
     ck_assert_ptr_null(s);
     ck_assert_msg(strstr(vs_last_error(), "vs_space_builtin") && strstr(vs_last_error(), "'schwartz'"), "%s",
                   vs_last_error());
+    /* 2 edits from schwartz10 (limit 10 / 3 = 3): suggested, with every built-in listed */
+    ck_assert_msg(strstr(vs_last_error(), "did you mean 'schwartz10'? valid: schwartz10, schwartz19, fulcra, valuelex, "
+                                          "mft5, mfq2)"),
+                  "%s", vs_last_error());
     ck_assert_status(vs_space_builtin(&s, "fulcra\xff"), VS_ENOTFOUND);
     ck_assert_msg(strstr(vs_last_error(), "UTF-8"), "%s", vs_last_error());
     ck_assert_status(vs_space_builtin(&s, NULL), VS_EINVAL);

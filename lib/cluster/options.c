@@ -8,20 +8,21 @@
 typedef struct opt_info {
     int option, is_double;
     double min, max;
+    const char *name; /* what error messages call the option */
 } opt_info;
 
 static const opt_info opts[] = {
-    {VS_CLUSTER_OPT_METHOD, 0, 0, 1},
-    {VS_CLUSTER_OPT_K, 0, 1, 1e9},
-    {VS_CLUSTER_OPT_METRIC, 0, 0, 1},
-    {VS_CLUSTER_OPT_LINKAGE, 0, 0, 2},
-    {VS_CLUSTER_OPT_SEED, 0, -9223372036854775807.0 - 1.0, 9223372036854775807.0},
-    {VS_CLUSTER_OPT_N_INIT, 0, 1, 1e6},
-    {VS_CLUSTER_OPT_MAX_ITER, 0, 1, 1e9},
-    {VS_CLUSTER_OPT_TOL, 1, 0, DBL_MAX},
-    {VS_CLUSTER_OPT_THREADS, 0, 0, 256},
-    {VS_CLUSTER_OPT_K_MIN, 0, 2, 1e9},
-    {VS_CLUSTER_OPT_K_MAX, 0, 2, 1e9},
+    {VS_CLUSTER_OPT_METHOD, 0, 0, 1, "method"},
+    {VS_CLUSTER_OPT_K, 0, 1, 1e9, "k"},
+    {VS_CLUSTER_OPT_METRIC, 0, 0, 1, "metric"},
+    {VS_CLUSTER_OPT_LINKAGE, 0, 0, 2, "linkage"},
+    {VS_CLUSTER_OPT_SEED, 0, -9223372036854775807.0 - 1.0, 9223372036854775807.0, "seed"},
+    {VS_CLUSTER_OPT_N_INIT, 0, 1, 1e6, "n_init"},
+    {VS_CLUSTER_OPT_MAX_ITER, 0, 1, 1e9, "max_iter"},
+    {VS_CLUSTER_OPT_TOL, 1, 0, DBL_MAX, "tol"},
+    {VS_CLUSTER_OPT_THREADS, 0, 0, 256, "threads"},
+    {VS_CLUSTER_OPT_K_MIN, 0, 2, 1e9, "k_min"},
+    {VS_CLUSTER_OPT_K_MAX, 0, 2, 1e9, "k_max"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -79,7 +80,7 @@ int vs_cluster_set_int(vs_cluster *c, int option, int64_t value) {
     if (!o || !f)
         return vs__error(VS_EINVAL, "vs_cluster_set_int: option %d is not an integer option", option);
     if ((double)value < o->min || (double)value > o->max)
-        return vs__error(VS_ERANGE, "vs_cluster_set_int: option %d: %lld outside [%.0f, %.0f]", option,
+        return vs__error(VS_ERANGE, "vs_cluster_set_int: %s: %lld outside [%.0f, %.0f]", o->name,
                          (long long)value, o->min, o->max);
     *f = value;
     return VS_OK;
@@ -90,10 +91,10 @@ int vs_cluster_set_double(vs_cluster *c, int option, double value) {
     const opt_info *o = find_opt(option);
     if (!o || !o->is_double)
         return vs__error(VS_EINVAL, "vs_cluster_set_double: option %d is not a double option", option);
-    if (isnan(value)) return vs__error(VS_EINVAL, "vs_cluster_set_double: option %d: NaN", option);
+    if (isnan(value)) return vs__error(VS_EINVAL, "vs_cluster_set_double: %s: NaN", o->name);
     if (value < o->min || value > o->max)
-        return vs__error(VS_ERANGE, "vs_cluster_set_double: option %d: %g outside [%g, %g]", option, value,
-                         o->min, o->max);
+        return vs__error(VS_ERANGE, "vs_cluster_set_double: %s: %g outside [%g, %g]", o->name, value, o->min,
+                         o->max);
     c->tol = value; /* the only double option */
     return VS_OK;
 }
@@ -131,7 +132,8 @@ int vs_cluster_set_str(vs_cluster *c, int option, const char *value) {
     }
     for (size_t i = 0; i < count; i++)
         if (strcmp(names[i].name, value) == 0) return vs_cluster_set_int(c, option, names[i].value);
-    return vs__error(VS_ENOTFOUND, "%s: option %d: unknown name '%s'", where, option, value);
+    return vs__error_unknown_name(where, find_opt(option)->name, value,
+                                  (vs__names){&names[0].name, count, sizeof names[0]});
 }
 
 int vs_cluster_get_int(int64_t *out, const vs_cluster *c, int option) {

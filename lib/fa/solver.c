@@ -22,28 +22,29 @@ struct vs_fa_result {
 typedef struct opt_info {
     int option, is_double;
     double min, max;
+    const char *name; /* what error messages call the option */
 } opt_info;
 
 static const opt_info opts[] = {
-    {VS_FA_OPT_NFACTORS, 0, 1, 1e6},
-    {VS_FA_OPT_METHOD, 0, 0, 5},
-    {VS_FA_OPT_ROTATION, 0, 0, 10},
-    {VS_FA_OPT_MODE, 0, 0, 1},
-    {VS_FA_OPT_STARTS, 0, 1, 1e6},
-    {VS_FA_OPT_SEED, 0, -9223372036854775807.0, 9223372036854775807.0},
-    {VS_FA_OPT_MAX_ITER, 0, 0, 1e9},
-    {VS_FA_OPT_ROTATE_MAX_ITER, 0, 0, 1e9},
-    {VS_FA_OPT_KAISER_NORMALIZE, 0, -1, 1},
-    {VS_FA_OPT_OBLIMIN_GAMMA, 1, -1e3, 1e3},
-    {VS_FA_OPT_GEOMIN_DELTA, 1, 1e-12, 1e3},
-    {VS_FA_OPT_PROMAX_POWER, 1, 1, 100},
-    {VS_FA_OPT_SCORES, 0, 0, 4},
-    {VS_FA_OPT_PARALLEL_ITER, 0, 1, 1e7},
-    {VS_FA_OPT_PARALLEL_QUANTILE, 1, 1e-9, 1 - 1e-9},
-    {VS_FA_OPT_MAP_MAX, 0, 1, 1e6},
-    {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9},
-    {VS_FA_OPT_THREADS, 0, 1, 256},
-    {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6},
+    {VS_FA_OPT_NFACTORS, 0, 1, 1e6, "nfactors"},
+    {VS_FA_OPT_METHOD, 0, 0, 5, "method"},
+    {VS_FA_OPT_ROTATION, 0, 0, 10, "rotation"},
+    {VS_FA_OPT_MODE, 0, 0, 1, "mode"},
+    {VS_FA_OPT_STARTS, 0, 1, 1e6, "starts"},
+    {VS_FA_OPT_SEED, 0, -9223372036854775807.0, 9223372036854775807.0, "seed"},
+    {VS_FA_OPT_MAX_ITER, 0, 0, 1e9, "max_iter"},
+    {VS_FA_OPT_ROTATE_MAX_ITER, 0, 0, 1e9, "rotate_max_iter"},
+    {VS_FA_OPT_KAISER_NORMALIZE, 0, -1, 1, "kaiser_normalize"},
+    {VS_FA_OPT_OBLIMIN_GAMMA, 1, -1e3, 1e3, "oblimin_gamma"},
+    {VS_FA_OPT_GEOMIN_DELTA, 1, 1e-12, 1e3, "geomin_delta"},
+    {VS_FA_OPT_PROMAX_POWER, 1, 1, 100, "promax_power"},
+    {VS_FA_OPT_SCORES, 0, 0, 4, "scores"},
+    {VS_FA_OPT_PARALLEL_ITER, 0, 1, 1e7, "parallel_iter"},
+    {VS_FA_OPT_PARALLEL_QUANTILE, 1, 1e-9, 1 - 1e-9, "parallel_quantile"},
+    {VS_FA_OPT_MAP_MAX, 0, 1, 1e6, "map_max"},
+    {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9, "rmsea_alpha"},
+    {VS_FA_OPT_THREADS, 0, 1, 256, "threads"},
+    {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6, "rotate_starts"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -116,8 +117,8 @@ int vs_fa_set_int(vs_fa *fa, int option, int64_t value) {
     int64_t *f = int_field(fa, option);
     if (!o || !f) return vs__error(VS_EINVAL, "vs_fa_set_int: option %d is not an integer option", option);
     if ((double)value < o->min || (double)value > o->max)
-        return vs__error(VS_ERANGE, "vs_fa_set_int: option %d: %lld outside [%g, %g]", option,
-                         (long long)value, o->min, o->max);
+        return vs__error(VS_ERANGE, "vs_fa_set_int: %s: %lld outside [%g, %g]", o->name, (long long)value,
+                         o->min, o->max);
     *f = value;
     return VS_OK;
 }
@@ -127,10 +128,9 @@ int vs_fa_set_double(vs_fa *fa, int option, double value) {
     const opt_info *o = find_opt(option);
     double *f = double_field(fa, option);
     if (!o || !f) return vs__error(VS_EINVAL, "vs_fa_set_double: option %d is not a double option", option);
-    if (isnan(value)) return vs__error(VS_EINVAL, "vs_fa_set_double: option %d: NaN", option);
+    if (isnan(value)) return vs__error(VS_EINVAL, "vs_fa_set_double: %s: NaN", o->name);
     if (value < o->min || value > o->max)
-        return vs__error(VS_ERANGE, "vs_fa_set_double: option %d: %g outside [%g, %g]", option,
-                         value, o->min, o->max);
+        return vs__error(VS_ERANGE, "vs_fa_set_double: %s: %g outside [%g, %g]", o->name, value, o->min, o->max);
     *f = value;
     return VS_OK;
 }
@@ -162,17 +162,25 @@ static const name_value score_names[] = {{"none", VS_FA_SCORES_NONE},
                                          {"anderson", VS_FA_SCORES_ANDERSON},
                                          {NULL, 0}};
 
+/* The names an option takes (a table ending in a NULL name), or NULL when it takes none. */
+static const name_value *names_of(int option) {
+    switch (option) {
+    case VS_FA_OPT_METHOD: return method_names;
+    case VS_FA_OPT_ROTATION: return rotation_names;
+    case VS_FA_OPT_MODE: return mode_names;
+    case VS_FA_OPT_SCORES: return score_names;
+    default: return NULL;
+    }
+}
+
 int vs_fa_set_str(vs_fa *fa, int option, const char *value) {
     if (!fa || !value) return vs__error(VS_EINVAL, "vs_fa_set_str: NULL argument");
-    const name_value *t = option == VS_FA_OPT_METHOD     ? method_names
-                          : option == VS_FA_OPT_ROTATION ? rotation_names
-                          : option == VS_FA_OPT_MODE     ? mode_names
-                          : option == VS_FA_OPT_SCORES   ? score_names
-                                                         : NULL;
+    const name_value *t = names_of(option);
     if (!t) return vs__error(VS_EINVAL, "vs_fa_set_str: option %d takes no name", option);
-    for (; t->name; t++)
-        if (strcmp(t->name, value) == 0) return vs_fa_set_int(fa, option, t->value);
-    return vs__error(VS_ENOTFOUND, "vs_fa_set_str: option %d: unknown name '%s'", option, value);
+    for (const name_value *n = t; n->name; n++)
+        if (strcmp(n->name, value) == 0) return vs_fa_set_int(fa, option, n->value);
+    return vs__error_unknown_name("vs_fa_set_str", option == VS_FA_OPT_SCORES ? "score method" : find_opt(option)->name,
+                                  value, (vs__names){&t->name, SIZE_MAX, sizeof *t});
 }
 
 int vs_fa_get_int(int64_t *out, const vs_fa *fa, int option) {

@@ -33,12 +33,27 @@ void vs_lexical_free(vs_lexical *x) {
 static const struct {
     int option;
     double lo, hi;
+    const char *name; /* what error messages call the option */
 } bounds[] = {
-    {VS_LEXICAL_OPT_NFACTORS, 0, 1000},   {VS_LEXICAL_OPT_COUNTS, 0, 1},      {VS_LEXICAL_OPT_METHOD, 0, 5},
-    {VS_LEXICAL_OPT_ROTATION, 0, 10},     {VS_LEXICAL_OPT_SEED, -9.2233720368547758e18, 9.2233720368547758e18},
-    {VS_LEXICAL_OPT_SUBDIMS, 0, 1000},    {VS_LEXICAL_OPT_SUBDIMS_MIN, 2, 1000}, {VS_LEXICAL_OPT_SUBDIMS_MAX, 2, 1000},
-    {VS_LEXICAL_OPT_NAME_TERMS, 1, 20},   {VS_LEXICAL_OPT_METRIC, 0, 1},
+    {VS_LEXICAL_OPT_NFACTORS, 0, 1000, "nfactors"},
+    {VS_LEXICAL_OPT_COUNTS, 0, 1, "counts"},
+    {VS_LEXICAL_OPT_METHOD, 0, 5, "method"},
+    {VS_LEXICAL_OPT_ROTATION, 0, 10, "rotation"},
+    {VS_LEXICAL_OPT_SEED, -9.2233720368547758e18, 9.2233720368547758e18, "seed"},
+    {VS_LEXICAL_OPT_SUBDIMS, 0, 1000, "subdims"},
+    {VS_LEXICAL_OPT_SUBDIMS_MIN, 2, 1000, "subdims_min"},
+    {VS_LEXICAL_OPT_SUBDIMS_MAX, 2, 1000, "subdims_max"},
+    {VS_LEXICAL_OPT_NAME_TERMS, 1, 20, "name_terms"},
+    {VS_LEXICAL_OPT_METRIC, 0, 1, "metric"},
 };
+
+/* The option's name for messages ("option N" for one not in the table). */
+static const char *option_name(int option, char buf[32]) {
+    for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++)
+        if (bounds[i].option == option) return bounds[i].name;
+    snprintf(buf, 32, "option %d", option);
+    return buf;
+}
 
 int vs_lexical_option_bounds(double *out_min, double *out_max, int option) {
     if (!out_min || !out_max) return vs__error(VS_EINVAL, "vs_lexical_option_bounds: NULL argument");
@@ -74,8 +89,11 @@ int vs_lexical_set_int(vs_lexical *x, int option, int64_t value) {
     double lo, hi;
     (void)vs_lexical_option_bounds(&lo, &hi, option);
     if (option != VS_LEXICAL_OPT_SEED && ((double)value < lo || (double)value > hi))
-        return vs__error(VS_ERANGE, "vs_lexical_set_int: option %d must be in %g..%g, got %lld", option, lo, hi,
-                         (long long)value);
+    {
+        char buf[32];
+        return vs__error(VS_ERANGE, "vs_lexical_set_int: %s must be in %g..%g, got %lld", option_name(option, buf), lo,
+                         hi, (long long)value);
+    }
     *f = value;
     return VS_OK;
 }
@@ -95,9 +113,10 @@ int vs_lexical_set_str(vs_lexical *x, int option, const char *value) {
     if (option == VS_LEXICAL_OPT_METHOD) return vs_fa_set_str(x->fa, VS_FA_OPT_METHOD, value);
     if (option == VS_LEXICAL_OPT_ROTATION) return vs_fa_set_str(x->fa, VS_FA_OPT_ROTATION, value);
     if (option == VS_LEXICAL_OPT_METRIC) {
+        static const char *const metrics[] = {"cosine", "euclidean"};
         if (strcmp(value, "cosine") == 0) x->metric = VS_CLUSTER_COSINE;
         else if (strcmp(value, "euclidean") == 0) x->metric = VS_CLUSTER_EUCLIDEAN;
-        else return vs__error(VS_ENOTFOUND, "vs_lexical_set_str: unknown metric '%.100s'", value);
+        else return vs__error_unknown_name("vs_lexical_set_str", "metric", value, VS__NAMES_OF(metrics));
         return VS_OK;
     }
     return vs__error(VS_EINVAL, "vs_lexical_set_str: option %d has no names", option);

@@ -55,8 +55,7 @@ int vs_bank_builtin(vs_bank **out, const char *name) {
     size_t i = 0;
     while (i < N_BUILTINS && strcmp(builtins[i].name, folded) != 0) i++;
     vs__free(folded);
-    if (i == N_BUILTINS)
-        return vs__error(VS_ENOTFOUND, "%s: no built-in bank '%.200s' (built-ins: valuelex, schwartz10)", where, name);
+    if (i == N_BUILTINS) return vs__error_unknown_name(where, "built-in bank", name, VS__NAMES(builtins, name));
     rc = build(out, i);
     if (rc != VS_OK) return vs__error_prefix(rc, "%s: building '%s'", where, builtins[i].name);
     return VS_OK;

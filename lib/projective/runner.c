@@ -107,15 +107,21 @@ typedef struct opt_info {
     int option;
     int type; /* 0 int, 1 double, 2 string */
     double lo, hi;
+    const char *name; /* what error messages call the option */
 } opt_info;
 
 static const opt_info opts[] = {
-    {VS_RUNNER_OPT_REPEATS, 0, 1, 1000000},      {VS_RUNNER_OPT_SHARD_INDEX, 0, 0, 65535},
-    {VS_RUNNER_OPT_SHARD_COUNT, 0, 1, 65536},    {VS_RUNNER_OPT_REPLICATES, 0, 0, 100000},
-    {VS_RUNNER_OPT_FSYNC, 0, 0, 1},              {VS_RUNNER_OPT_MAX_TOKENS, 0, 0, INT32_MAX},
-    {VS_RUNNER_OPT_TEMPERATURE, 1, 0, 100},      {VS_RUNNER_OPT_MODEL_ID, 2, 0, 0},
-    {VS_RUNNER_OPT_JUDGE_ID, 2, 0, 0},           {VS_RUNNER_OPT_BANK_REF, 2, 0, 0},
-    {VS_RUNNER_OPT_JOURNAL, 2, 0, 0},
+    {VS_RUNNER_OPT_REPEATS, 0, 1, 1000000, "repeats"},
+    {VS_RUNNER_OPT_SHARD_INDEX, 0, 0, 65535, "shard_index"},
+    {VS_RUNNER_OPT_SHARD_COUNT, 0, 1, 65536, "shard_count"},
+    {VS_RUNNER_OPT_REPLICATES, 0, 0, 100000, "replicates"},
+    {VS_RUNNER_OPT_FSYNC, 0, 0, 1, "fsync"},
+    {VS_RUNNER_OPT_MAX_TOKENS, 0, 0, INT32_MAX, "max_tokens"},
+    {VS_RUNNER_OPT_TEMPERATURE, 1, 0, 100, "temperature"},
+    {VS_RUNNER_OPT_MODEL_ID, 2, 0, 0, "model_id"},
+    {VS_RUNNER_OPT_JUDGE_ID, 2, 0, 0, "judge_id"},
+    {VS_RUNNER_OPT_BANK_REF, 2, 0, 0, "bank_ref"},
+    {VS_RUNNER_OPT_JOURNAL, 2, 0, 0, "journal"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -150,7 +156,7 @@ int vs_runner_set_int(vs_runner *r, int option, int64_t value) {
     if (!r || !o || o->type != 0)
         return vs__error(VS_EINVAL, "vs_runner_set_int: NULL runner, unknown or non-integer option %d", option);
     if ((double)value < o->lo || (double)value > o->hi)
-        return vs__error(VS_ERANGE, "vs_runner_set_int: option %d = %lld is outside %.0f..%.0f", option, (long long)value,
+        return vs__error(VS_ERANGE, "vs_runner_set_int: %s = %lld is outside %.0f..%.0f", o->name, (long long)value,
                          o->lo, o->hi);
     *int_field(r, option) = value;
     return VS_OK;
@@ -169,7 +175,7 @@ int vs_runner_set_double(vs_runner *r, int option, double value) {
     if (!r || !o || o->type != 1 || isnan(value))
         return vs__error(VS_EINVAL, "vs_runner_set_double: NULL runner, NaN, unknown or non-double option %d", option);
     if (value < o->lo || value > o->hi)
-        return vs__error(VS_ERANGE, "vs_runner_set_double: option %d = %g is outside %g..%g", option, value, o->lo, o->hi);
+        return vs__error(VS_ERANGE, "vs_runner_set_double: %s = %g is outside %g..%g", o->name, value, o->lo, o->hi);
     r->temperature = value;
     return VS_OK;
 }
@@ -180,9 +186,9 @@ int vs_runner_set_str(vs_runner *r, int option, const char *value) {
         return vs__error(VS_EINVAL, "vs_runner_set_str: NULL argument, unknown or non-string option %d", option);
     size_t len = strlen(value), bad = 0;
     if (!vs__utf8_valid(value, len, &bad))
-        return vs__error(VS_EUTF8, "vs_runner_set_str: option %d is not UTF-8 (byte %zu)", option, bad);
+        return vs__error(VS_EUTF8, "vs_runner_set_str: %s is not UTF-8 (byte %zu)", o->name, bad);
     if (len > VS__RUNNER_MAX_STR)
-        return vs__error(VS_ELIMIT, "vs_runner_set_str: option %d is longer than %d bytes", option, VS__RUNNER_MAX_STR);
+        return vs__error(VS_ELIMIT, "vs_runner_set_str: %s is longer than %d bytes", o->name, VS__RUNNER_MAX_STR);
     char *copy = vs__strdup(value);
     if (!copy) return vs__nomem("vs_runner_set_str");
     char **slot = option == VS_RUNNER_OPT_MODEL_ID ? &r->model_id

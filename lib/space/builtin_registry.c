@@ -56,11 +56,7 @@ int vs_space_builtin(vs_space **out, const char *name) {
     size_t i = 0;
     while (i < VS__BT_COUNT(builtins) && strcmp(builtins[i].name, folded) != 0) i++;
     vs__free(heap);
-    if (i == VS__BT_COUNT(builtins))
-        return vs__error(VS_ENOTFOUND,
-                         "%s: no built-in space '%s' (built-ins: schwartz10, schwartz19, fulcra, valuelex, mft5, "
-                         "mfq2)",
-                         where, name);
+    if (i == VS__BT_COUNT(builtins)) return vs__error_unknown_name(where, "built-in space", name, VS__NAMES(builtins, name));
     vs_space_builder *b = NULL;
     if ((rc = vs_space_builder_create(&b, builtins[i].name)) != VS_OK) return vs__error_prefix(rc, "%s", where);
     rc = builtins[i].build(b);

@@ -49,8 +49,8 @@ int vs_align_target(vs_vector **out, const char *name) {
     }
     /* A name that cannot be folded (invalid UTF-8, too long) names no target either. */
     if (which == TARGET_COUNT)
-        return vs__error(VS_ENOTFOUND, "%s: no built-in target \"%s\" (known: default, uk, netherlands, france)",
-                         where, rc == VS_OK ? name : "<not valid UTF-8>");
+        return vs__error_unknown_name(where, "built-in target", rc == VS_OK ? name : "<not valid UTF-8>",
+                                      VS__NAMES(targets, name));
 
     vs_space *space = NULL;
     rc = vs_space_builtin(&space, "schwartz10");
