@@ -21,7 +21,7 @@ int vs__ds_lines_open_file(vs__ds_lines *r, const char *path, size_t max) {
         int err = errno;
         vs__free(r->chunk);
         r->chunk = NULL;
-        return vs__error(err == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path, strerror(err));
+        return vs__error(err == ENOENT ? VS_ENOTFOUND : VS_EIO, "cannot open '%s': %s", path, strerror(err));
     }
     return VS_OK;
 }

@@ -11,8 +11,10 @@ int vs__read_file(char **out, size_t *out_len, const char *path, size_t max_byte
     *out = NULL;
     if (out_len) *out_len = 0;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return vs__error(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (!f) {
+        int err = errno; /* the OS reason, so the caller can act on it ("No such file", "Permission denied") */
+        return vs__error(err == ENOENT ? VS_ENOTFOUND : VS_EIO, "cannot open '%s': %s", path, strerror(err));
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     int rc = VS_OK;
@@ -28,7 +30,7 @@ int vs__read_file(char **out, size_t *out_len, const char *path, size_t max_byte
             break;
         }
         if (n == 0) {
-            if (ferror(f)) rc = vs__error(VS_EIO, "%s: read error: %s", path, strerror(errno));
+            if (ferror(f)) rc = vs__error(VS_EIO, "cannot read '%s': %s", path, strerror(errno));
             break;
         }
     }
