@@ -1,6 +1,6 @@
 /**
  * @file valuespace/lexical.h
- * @brief ValueLex construction (METHODS.md §2): elicit value words from models, parse them into
+ * @brief ValueLex construction (docs/METHODS.md §2): elicit value words from models, parse them into
  *        terms, build the response x term matrix, factor-analyse it, cluster the terms of each
  *        factor on word vectors into sub-dimensions, and produce a new #vs_space.
  *

@@ -127,7 +127,7 @@ VS_API const char *vs_align_target_name(size_t i);
 
 /**
  * Creates a built-in BaseAlign target vector over level 0 of a new "schwartz10" space
- * (METHODS.md §1.4; order Self-direction … Universalism).
+ * (docs/METHODS.md §1.4; order Self-direction … Universalism).
  * @return VS_OK, VS_EINVAL, VS_ENOTFOUND (unknown name; folded match), VS_ENOMEM.
  */
 VS_API int vs_align_target(vs_vector **out, const char *name);

@@ -1,5 +1,5 @@
 /* BaseAlign (Value FULCRA): the built-in target vectors, the masked weighted L1 distance and
- * the unmasked distances of the FULCRA evaluation script (METHODS.md §1.4). */
+ * the unmasked distances of the FULCRA evaluation script (docs/METHODS.md §1.4). */
 #include <math.h>
 #include <string.h>
 
@@ -9,13 +9,13 @@
 
 #define TARGET_DIMS 10
 
-/* The ten basic values in the order of every FULCRA vector (METHODS.md §1.2). */
+/* The ten basic values in the order of every FULCRA vector (docs/METHODS.md §1.2). */
 static const char *const basic_values[TARGET_DIMS] = {
     "Self-direction", "Stimulation", "Hedonism", "Achievement", "Power",
     "Security", "Tradition", "Conformity", "Benevolence", "Universalism",
 };
 
-/* The built-in targets (METHODS.md §1.4). Names are already in folded form. */
+/* The built-in targets (docs/METHODS.md §1.4). Names are already in folded form. */
 static const struct {
     const char *name;
     double t[TARGET_DIMS];

@@ -618,7 +618,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Creates a built-in BaseAlign target vector over level 0 of a new \"schwartz10\" space"]
-    #[doc = " (METHODS.md §1.4; order Self-direction … Universalism)."]
+    #[doc = " (docs/METHODS.md §1.4; order Self-direction … Universalism)."]
     #[doc = " @return VS_OK, VS_EINVAL, VS_ENOTFOUND (unknown name; folded match), VS_ENOMEM."]
     pub fn vs_align_target(
         out: *mut *mut vs_vector,

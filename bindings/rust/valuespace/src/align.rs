@@ -1,4 +1,4 @@
-//! BaseAlign (METHODS.md §1.4): masked weighted L1 distance to a target value vector.
+//! BaseAlign (docs/METHODS.md §1.4): masked weighted L1 distance to a target value vector.
 use crate::error::{check, Result};
 use crate::util::{borrowed_str, cstring};
 use crate::vector::Vector;
