@@ -1,5 +1,5 @@
 /* BaseAlign (targets, masked distance, unmasked distances) and the weighted-sum alignment.
- * Reference values: METHODS.md §1.4 worked example, hand computation and R (quoted). */
+ * Reference values: docs/METHODS.md §1.4 worked example, hand computation and R (quoted). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "testutil.h"
 #include "valuespace.h"
 
-/* METHODS.md §1.4 */
+/* docs/METHODS.md §1.4 */
 static const double raw_scores[10] = {0.1, -0.2, 0, 1.0, -0.5, 2.0, 0.2, 0.25, -1.0, 0.9};
 static const double default_t[10] = {0, 0, 0, 1, 0, 1, 0, 1, 1, 1};
 static const double uk_t[10] = {0.4809, 0.1305, 0.1004, 0.0029, -0.2383, 0.4362, 0.2712, 0.1420, 0.6520, 0.5906};
@@ -139,7 +139,7 @@ END_TEST
 /* ---------------------------------------------------------------- BaseAlign */
 
 START_TEST(test_basealign_worked_example_raw) {
-    /* METHODS.md §1.4: mask [0,0,0,1,1,1,0,0,1,1]; default d = 2.319675, UK d = 1.281675.
+    /* docs/METHODS.md §1.4: mask [0,0,0,1,1,1,0,0,1,1]; default d = 2.319675, UK d = 1.281675.
      * R: s <- tanh(c(0.1, -0.2, 0, 1.0, -0.5, 2.0, 0.2, 0.25, -1.0, 0.9)); m <- abs(s) > 0.3
      *    sum(abs(s - def) * m * abs(def))  # 2.3196745497251587
      *    sum(abs(s - uk) * m * abs(uk))    # 1.281674783879106 */
@@ -306,7 +306,7 @@ END_TEST
 /* ---------------------------------------------------------------- unmasked distances */
 
 START_TEST(test_basealign_unmasked) {
-    /* METHODS.md §1.4: over dims with t = 1 (default), L2 = 1.952429 and L1 = 3.074756.
+    /* docs/METHODS.md §1.4: over dims with t = 1 (default), L2 = 1.952429 and L1 = 3.074756.
      * R: k <- def != 0; sum(abs(s[k] - def[k])); sqrt(sum((s[k] - def[k])^2))
      *    # 3.0747558873214493 1.9524292705772885
      *    k <- uk != 0; ... # 4.0358815872251341 1.7881062190844992 */

@@ -1,5 +1,5 @@
 /* Tests of the dataset module: the FULCRA reader on the shipped real file (counts checked
- * against METHODS.md and an independent Python count), crafted bad lines in strict and lenient
+ * against docs/METHODS.md and an independent Python count), crafted bad lines in strict and lenient
  * mode, the generic JSONL and CSV readers, the streaming file reader, and allocation failures. */
 #include <math.h>
 #include <stdio.h>
@@ -83,7 +83,7 @@ static char *fulcra_line(const char *dialogue, const char *types, const char *it
 
 /* ------------------------------------------------------------------ the real file */
 
-/* Independent counts (METHODS.md section 1.1, checked again with a Python one-liner over the
+/* Independent counts (docs/METHODS.md section 1.1, checked again with a Python one-liner over the
  * file): valid type labels as written "+1" / "-1" / "1", in the schwartz10 order. */
 static const char *const type_keys[10] = {"Self-direction", "Stimulation", "Hedonism",   "Achievement", "Power",
                                           "Security",       "Tradition",   "Conformity", "Benevolence", "Universalism"};

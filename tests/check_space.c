@@ -1,5 +1,5 @@
 /* Tests of the space module: the builder, the frozen space, lookups and the built-in spaces.
- * Facts about the built-ins come from docs METHODS.md §1.2, §2 and §3 (and the FULCRA data
+ * Facts about the built-ins come from docs/METHODS.md §1.2, §2 and §3 (and the FULCRA data
  * file for the item names), not from the library's own output. */
 #include <math.h>
 #include <pthread.h>
@@ -582,26 +582,26 @@ static const char *const schwartz10_keys[] = {"self_direction", "stimulation", "
 static const char *const schwartz10_labels[] = {"Self-direction", "Stimulation", "Hedonism",  "Achievement",
                                                 "Power",          "Security",    "Tradition", "Conformity",
                                                 "Benevolence",    "Universalism"};
-/* Groups of the 10 values (METHODS.md §1.2: 10-value keys put Hedonism in Openness). */
+/* Groups of the 10 values (docs/METHODS.md §1.2: 10-value keys put Hedonism in Openness). */
 static const char *const schwartz10_groups[] = {
     "openness_to_change", "openness_to_change", "openness_to_change", "self_enhancement",   "self_enhancement",
     "conservation",       "conservation",       "conservation",       "self_transcendence", "self_transcendence"};
 static const char *const group_keys[] = {"openness_to_change", "self_enhancement", "conservation",
                                          "self_transcendence"};
-/* The 19 refined values in METHODS.md order (the circle order). */
+/* The 19 refined values in docs/METHODS.md order (the circle order). */
 static const char *const schwartz19_keys[] = {
     "self_direction_thought", "self_direction_action",    "stimulation",        "hedonism",
     "achievement",            "power_dominance",          "power_resources",    "face",
     "security_personal",      "security_societal",        "tradition",          "conformity_rules",
     "conformity_interpersonal", "humility",               "benevolence_caring", "benevolence_dependability",
     "universalism_concern",   "universalism_nature",      "universalism_tolerance"};
-/* PVQ-RR groups (METHODS.md §1.2); NULL = border value. */
+/* PVQ-RR groups (docs/METHODS.md §1.2); NULL = border value. */
 static const char *const schwartz19_groups[] = {
     "openness_to_change", "openness_to_change", "openness_to_change", "openness_to_change", "self_enhancement",
     "self_enhancement",   "self_enhancement",   NULL,                 "conservation",       "conservation",
     "conservation",       "conservation",       "conservation",       NULL,                 "self_transcendence",
     "self_transcendence", "self_transcendence", "self_transcendence", "self_transcendence"};
-/* Basic value of each refined value in the FULCRA code (METHODS.md §1.2: Face -> Power,
+/* Basic value of each refined value in the FULCRA code (docs/METHODS.md §1.2: Face -> Power,
  * Humility -> Conformity in that code). */
 static const char *const schwartz19_basic[] = {
     "self_direction", "self_direction", "stimulation", "hedonism",    "achievement",  "power",       "power",
@@ -697,7 +697,7 @@ START_TEST(test_schwartz19) {
     assert_parent(s, "value", "humility", "group", NULL);
     assert_parent(s, "value", "face", "group", NULL);
     assert_parent(s, "value", "hedonism", "group", "openness_to_change");
-    /* METHODS.md labels (with dashes of any kind) find the refined values. */
+    /* docs/METHODS.md labels (with dashes of any kind) find the refined values. */
     ck_assert_uint_eq(find(s, 0, "Self-direction\xe2\x80\x93thought"), 0);
     ck_assert_uint_eq(find(s, 0, "Power-resources"), 6);
     ck_assert_uint_eq(find(s, 0, "Conformity\xe2\x80\x93interpersonal"), 12);
@@ -708,7 +708,7 @@ START_TEST(test_schwartz19) {
 }
 END_TEST
 
-/* METHODS.md §1.2: the 54 FULCRA items in order, each with its refined value. */
+/* docs/METHODS.md §1.2: the 54 FULCRA items in order, each with its refined value. */
 static const struct {
     const char *label, *refined;
 } fulcra_items[] = {
@@ -816,7 +816,7 @@ START_TEST(test_fulcra) {
     }
     vs_space_free(s19);
     vs_space_free(s10);
-    /* The special cases named in METHODS.md. */
+    /* The special cases named in docs/METHODS.md. */
     assert_parent(s, "item", "Observing social norms", "refined", "face");
     assert_parent(s, "item", "Observing social norms", "type", "security");
     assert_parent(s, "item", "Observing social norms", "group", "conservation");

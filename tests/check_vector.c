@@ -1,5 +1,5 @@
 /* Vector basics, aggregation, distances, ipsatisation and the circle fit.
- * Reference values come from METHODS.md worked examples, hand computation and R (the R code is
+ * Reference values come from docs/METHODS.md worked examples, hand computation and R (the R code is
  * quoted next to the numbers). */
 #include <math.h>
 #include <stdlib.h>
@@ -458,7 +458,7 @@ START_TEST(test_aggregate_schwartz19_to_groups) {
     set_item(v, "Self-direction–thought", 1);
     set_item(v, "Self-direction–action", 0.5);
     set_item(v, "Stimulation", 0);
-    /* Hedonism left missing: its group differs between keys (METHODS.md §1.2) */
+    /* Hedonism left missing: its group differs between keys (docs/METHODS.md §1.2) */
     set_item(v, "Achievement", 1);
     set_item(v, "Power–dominance", 2);
     set_item(v, "Power–resources", 3);
@@ -673,7 +673,7 @@ END_TEST
 /* ---------------------------------------------------------------- ipsatisation */
 
 START_TEST(test_ipsatize_worked_example) {
-    /* METHODS.md §1.2: [5,4,6,3,2,5,4,4,6,5] -> MRAT 4.4 -> [0.6,-0.4,1.6,-1.4,-2.4,0.6,-0.4,-0.4,1.6,0.6] */
+    /* docs/METHODS.md §1.2: [5,4,6,3,2,5,4,4,6,5] -> MRAT 4.4 -> [0.6,-0.4,1.6,-1.4,-2.4,0.6,-0.4,-0.4,1.6,0.6] */
     vs_space *s = builtin("schwartz10");
     const double x[10] = {5, 4, 6, 3, 2, 5, 4, 4, 6, 5};
     const double want[10] = {0.6, -0.4, 1.6, -1.4, -2.4, 0.6, -0.4, -0.4, 1.6, 0.6};

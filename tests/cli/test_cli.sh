@@ -1,6 +1,6 @@
 #!/bin/bash
 # End-to-end tests of the `valuespace` command-line tool: help on every level, JSON output,
-# the METHODS.md worked examples, and errors (exit status and message).
+# the docs/METHODS.md worked examples, and errors (exit status and message).
 set -u
 cli=$1
 data=$2
@@ -56,7 +56,7 @@ err_contains "VS_EPARSE"
 expect_exit 1 "$cli" space validate "$tmp/missing.json"
 err_contains "VS_ENOTFOUND"
 
-# BaseAlign worked example (METHODS.md 1.4)
+# BaseAlign worked example (docs/METHODS.md §1.4)
 raw=0.1,-0.2,0,1.0,-0.5,2.0,0.2,0.25,-1.0,0.9
 expect_exit 0 "$cli" align --scores "$raw" --raw --target default --json
 json_check "abs(d['distance'] - 2.319675) < 1e-6 and abs(d['reward'] + 2.319675) < 1e-6"

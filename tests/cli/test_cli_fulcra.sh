@@ -60,7 +60,7 @@ json_check "{s['source']: s['records'] for s in d['sources']} == {'gemini': 432,
 json_check "len(d['labels']['types']) == 10 and len(d['labels']['items']) == 54"
 json_check "set(d['labels']['types'][0]) == {'key','label','positive','negative','written_plus','written_one','written_minus'}"
 json_check "all([t['written_plus'], t['written_one'], t['written_minus']] == x['written'][t['label'].lower().replace('-', ' ')] for t in d['labels']['types'])"
-# METHODS.md 1.1 counts (+1/-1/\"1\")
+# docs/METHODS.md §1.1 counts (+1/-1/\"1\")
 json_check "[(t['written_plus'], t['written_minus'], t['written_one']) for t in d['labels']['types']] == [(200,13,11),(23,0,2),(4,0,0),(247,7,18),(40,17,3),(576,67,15),(42,5,0),(674,78,15),(1239,99,25),(805,121,19)]"
 json_check "[k for k in d['skips']['by_reason']] == ['invalid_json','invalid_utf8','line_too_long','bad_record','bad_dialogue','malformed_label','unknown_label','conflict','duplicate','blank_line','ignored_field','invalid_csv']"
 json_check "all(set(v) == {'count','lines'} and v['count'] == len(v['lines']) for v in d['skips']['by_reason'].values())"
