@@ -17,7 +17,7 @@ echo "== the built-in value spaces"
 $vs space list
 echo
 raw=0.1,-0.2,0,1.0,-0.5,2.0,0.2,0.25,-1.0,0.9
-echo "== BaseAlign, the worked example of METHODS.md: raw evaluator scores $raw, target default"
+echo "== BaseAlign, the worked example of docs/METHODS.md: raw evaluator scores $raw, target default"
 $vs align --scores "$raw" --raw --target default
 echo
 echo "== FULCRA: evaluator, value profiles of five LLMs, alignment"

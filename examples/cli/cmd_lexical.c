@@ -23,7 +23,7 @@ static const char analyze_usage[] =
     "         [--factors K|auto] [--method minres|uls|pa|ml] [--rotate oblimin|varimax|...]\n"
     "         [--counts] [--subdims K|auto] [--min-freq N] [--min-models N] [--seed S]\n"
     "         [--lemmatize none|wordnet] --out SPACE.json [--name NAME] [--report REPORT.json] [--json]\n\n"
-    "Builds a value space from value terms (METHODS.md section 2): the response x term matrix\n"
+    "Builds a value space from value terms (docs/METHODS.md section 2): the response x term matrix\n"
     "(presence, or --counts) -> correlations -> KMO and Bartlett -> the number of factors by\n"
     "parallel analysis (--factors auto, the default) -> factor analysis -> every term on the\n"
     "factor of its largest loading -> within each factor, the terms clustered on their word\n"

@@ -1,4 +1,4 @@
-"""The end-to-end scenario shared with the C and Rust tests (same numbers as METHODS.md)."""
+"""The end-to-end scenario shared with the C and Rust tests (same numbers as docs/METHODS.md)."""
 
 import math
 

@@ -1,5 +1,5 @@
 //! The end-to-end scenario shared with the C and Python suites (same inputs, same numbers):
-//! a built-in space, the METHODS.md BaseAlign worked example, ipsatisation, and the vector
+//! a built-in space, the docs/METHODS.md BaseAlign worked example, ipsatisation, and the vector
 //! operations on top.
 use valuespace::{
     align_target, align_target_names, basealign, basealign_unmasked, Aggregate, Metric, Scores,
