@@ -327,6 +327,11 @@ START_TEST(test_create_and_options) {
     ck_assert_int_eq(iv, -1);
     ck_assert_ok(vs_model_get_int(&iv, m, VS_MODEL_OPT_MAX_TEXT_BYTES));
     ck_assert_int_eq(iv, 1 << 24);
+    ck_assert_ok(vs_model_get_int(&iv, m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES));
+    ck_assert_int_eq(iv, 20);
+    ck_assert_status(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, -1), VS_ERANGE);
+    ck_assert_ok(vs_model_get_int(&iv, m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES));
+    ck_assert_int_eq(iv, 20);
     ck_assert_ok(vs_model_get_double(&dv, m, VS_MODEL_OPT_BACKOFF_BASE));
     ck_assert_near(dv, 1.0, 0);
     ck_assert_ok(vs_model_get_double(&dv, m, VS_MODEL_OPT_BACKOFF_MAX));
@@ -689,6 +694,60 @@ START_TEST(test_backoff_schedule) {
 END_TEST
 
 /* ---------------------------------------------------------------- failure threshold */
+/* The early stop: the first N items all failed alike. */
+START_TEST(test_same_failures) {
+    genset *g = make_gen(30);
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    const int64_t sizes[] = {1, 7, 64};
+    for (int s = 0; s < 3; s++) {
+        fake f;
+        memset(&f, 0, sizeof f);
+        for (int k = 0; k < 30; k++) f.permanent[k] = 1;
+        vs_model *m = fake_model(&f);
+        ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, sizes[s]));
+        /* default 20: stops with the cause; what finished is kept */
+        ck_assert_status(vs_model_generate(r, m, g->ptr, 30), VS_EFAILED);
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "stopped: the first 20 items all failed alike (permanent): "
+                                                      "permanent failure reported by the generate callback: rejected"));
+        ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK), 0);
+        if (sizes[s] == 1) { /* one item per call: exactly 20 were sent */
+            ck_assert_uint_eq(f.total, 20);
+            ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_PERMANENT), 20);
+            ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_NOT_RUN), 10);
+        }
+        /* 0 = never: every item runs */
+        ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 0));
+        ck_assert_ok(vs_model_generate(r, m, g->ptr, 30));
+        ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_PERMANENT), 30);
+        /* a run shorter than N never stops this way */
+        ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 31));
+        ck_assert_ok(vs_model_generate(r, m, g->ptr, 30));
+        /* N = 5: one success among the first five switches the rule off */
+        ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 5));
+        f.permanent[3] = 0;
+        ck_assert_ok(vs_model_generate(r, m, g->ptr, 30));
+        ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_PERMANENT), 29);
+        /* ... and so does a different failure (transient "busy" on its only attempt) */
+        f.permanent[3] = 1;
+        f.permanent[2] = 0;
+        f.transient_left[2] = 1000;
+        ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_ATTEMPTS, 1));
+        ck_assert_ok(vs_model_generate(r, m, g->ptr, 30));
+        ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_TRANSIENT), 1);
+        ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_PERMANENT), 29);
+        /* five alike: stop again */
+        f.transient_left[2] = 0;
+        f.permanent[2] = 1;
+        ck_assert_status(vs_model_generate(r, m, g->ptr, 30), VS_EFAILED);
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "the first 5 items all failed alike"));
+        vs_model_free(m);
+    }
+    vs_model_results_free(r);
+    free(g);
+}
+END_TEST
+
 START_TEST(test_threshold) {
     genset *g = make_gen(12);
     const int64_t sizes[] = {1, 7, 64};
@@ -710,7 +769,7 @@ START_TEST(test_threshold) {
         ck_assert_ok(vs_model_generate(r, m, g->ptr, 12));
         /* over the limit: stop */
         ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_FAILED, 1));
-        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_ECALLBACK);
+        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_EFAILED);
         ck_assert(strstr(vs_last_error(), "stopped: 2 items failed") || strstr(vs_last_error(), "stopped: 3 items failed"));
         ck_assert(strstr(vs_last_error(), "MAX_FAILED = 1") != NULL);
         ck_assert(strstr(vs_last_error(), "item 'q5'") || strstr(vs_last_error(), "item 'q9'"));
@@ -727,12 +786,12 @@ START_TEST(test_threshold) {
         ck_assert_ok(vs_model_set_double(m, VS_MODEL_OPT_MAX_FAILED_FRACTION, 0.25));
         ck_assert_ok(vs_model_generate(r, m, g->ptr, 12));
         ck_assert_ok(vs_model_set_double(m, VS_MODEL_OPT_MAX_FAILED_FRACTION, 0.2));
-        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_ECALLBACK);
+        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_EFAILED);
         ck_assert(strstr(vs_last_error(), "3 of 12 items failed") != NULL);
         ck_assert(strstr(vs_last_error(), "item 'q9'") != NULL);
         /* fraction 0: the first failure stops */
         ck_assert_ok(vs_model_set_double(m, VS_MODEL_OPT_MAX_FAILED_FRACTION, 0));
-        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_ECALLBACK);
+        ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_EFAILED);
         if (sizes[s] == 1) ck_assert(strstr(vs_last_error(), "stopped: 1 of 12 items failed") != NULL);
         if (sizes[s] == 1) ck_assert(strstr(vs_last_error(), "item 'q2'") != NULL);
         vs_model_free(m);
@@ -1271,6 +1330,7 @@ int main(void) {
     tcase_add_test(tc, test_other_kinds_batch_independent);
     tcase_add_test(tc, test_backoff_schedule);
     tcase_add_test(tc, test_threshold);
+    tcase_add_test(tc, test_same_failures);
     tcase_add_test(tc, test_cancel);
     tcase_add_test(tc, test_bad_output);
     tcase_add_test(tc, test_fatal_callback);

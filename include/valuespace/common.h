@@ -46,7 +46,9 @@ typedef enum vs_status {
     VS_EVERSION = -16,    /**< a file or schema version this library cannot read */
     VS_ECORRUPT = -17,    /**< a checksum mismatch or truncated binary data */
     VS_EBUFSIZE = -18,    /**< the caller's buffer is too small; the needed size was reported */
-    VS_EUNDEFINED = -19   /**< the result is undefined for this input (e.g. all values missing) */
+    VS_EUNDEFINED = -19,  /**< the result is undefined for this input (e.g. all values missing) */
+    VS_EFAILED = -20      /**< a run stopped because its items failed (failure threshold, or its first
+                               items all failed alike); what finished is kept */
 } vs_status;
 
 /**

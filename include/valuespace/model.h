@@ -62,9 +62,15 @@
  * After each batch the number of items that failed for good (#VS_MODEL_ITEM_TRANSIENT after the
  * last attempt, #VS_MODEL_ITEM_PERMANENT, #VS_MODEL_ITEM_BAD_OUTPUT) is compared with
  * #VS_MODEL_OPT_MAX_FAILED and #VS_MODEL_OPT_MAX_FAILED_FRACTION: when it exceeds either, the
- * run stops and returns #VS_ECALLBACK ("stop"); otherwise it goes on and returns VS_OK with the
+ * run stops and returns #VS_EFAILED ("stop"); otherwise it goes on and returns VS_OK with the
  * failures recorded per item ("continue", the default). Whether a run stops does not depend on
  * the batch size; which items were attempted before it stopped does.
+ * **Early stop:** when the first #VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES items (default 20) to
+ * finish all failed with the same status and the same message — a server that is down, an
+ * endpoint that cannot serve this kind of request — the run stops with #VS_EFAILED instead of
+ * sending every remaining request; the message names the cause. One success or one different
+ * failure among the first N switches the rule off for the rest of the run. A run of fewer items
+ * than N never stops this way.
  * A #vs_cancel token (vs_model_set_cancel()) is checked before every batch and during the
  * default sleep; once it is set the run returns #VS_ECANCELED.
  *
@@ -288,7 +294,10 @@ enum vs_model_option {
     VS_MODEL_OPT_MAX_FAILED = 5,          /**< int, stop when more items than this failed; -1 = no limit (default) */
     VS_MODEL_OPT_MAX_FAILED_FRACTION = 6, /**< double in [0, 1], stop when more than this fraction of the
                                                run's items failed; default 1 (no limit) */
-    VS_MODEL_OPT_MAX_TEXT_BYTES = 7       /**< int, longest generated text accepted; default 16 MiB */
+    VS_MODEL_OPT_MAX_TEXT_BYTES = 7,      /**< int, longest generated text accepted; default 16 MiB */
+    VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES = 8 /**< int, stop when the first N items to finish all failed
+                                                   with the same status and message; 0 = never;
+                                                   default 20 */
 };
 
 /** Sleep hook: sleeps `seconds` (> 0). The default uses nanosleep in slices of at most 50 ms and
@@ -399,8 +408,9 @@ VS_API uint64_t vs_model_item_seed(uint64_t run_seed, const char *item_id, uint6
  *         strings, NULL or empty stop strings, negative or NaN temperature); VS_EUTF8 (a string
  *         is not valid UTF-8; the message names the item and field); VS_ESTATE (no generate
  *         callback, or the model or the results are already in a run); VS_ECALLBACK (a fatal
- *         callback return, an item hook that returned non-zero, or the failure threshold
- *         exceeded; the message names the item); VS_ECANCELED; VS_ENOMEM.
+ *         callback return or an item hook that returned non-zero; the message names the item);
+ *         VS_EFAILED (the failure threshold was exceeded, or the first items all failed alike;
+ *         the message names the cause); VS_ECANCELED; VS_ENOMEM.
  */
 VS_API int vs_model_generate(vs_model_results *results, vs_model *model,
                              const vs_model_gen_request *const *requests, size_t n);

@@ -33,6 +33,7 @@ static const struct {
     {VS_ECORRUPT, "VS_ECORRUPT", "corrupt or truncated data"},
     {VS_EBUFSIZE, "VS_EBUFSIZE", "buffer too small"},
     {VS_EUNDEFINED, "VS_EUNDEFINED", "result undefined for this input"},
+    {VS_EFAILED, "VS_EFAILED", "stopped: items failed"},
 };
 
 const char *vs_strerror(int status) {

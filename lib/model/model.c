@@ -21,6 +21,7 @@ static const option_info OPTIONS[] = {
     {VS_MODEL_OPT_MAX_FAILED, 1, -1, 9007199254740992.0, "VS_MODEL_OPT_MAX_FAILED"},
     {VS_MODEL_OPT_MAX_FAILED_FRACTION, 0, 0, 1, "VS_MODEL_OPT_MAX_FAILED_FRACTION"},
     {VS_MODEL_OPT_MAX_TEXT_BYTES, 1, 1, 1073741824.0, "VS_MODEL_OPT_MAX_TEXT_BYTES"},
+    {VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 1, 0, 9007199254740992.0, "VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES"},
 };
 
 static const option_info *find_option(int option) {
@@ -58,6 +59,7 @@ int vs_model_create(vs_model **out, const vs_model_callbacks *callbacks, void *u
     m->max_failed = -1;
     m->max_failed_fraction = 1.0;
     m->max_text_bytes = (int64_t)1 << 24;
+    m->stop_after_same_failures = VS__MODEL_DEFAULT_SAME_FAILURES;
     *out = m;
     return VS_OK;
 }
@@ -108,6 +110,7 @@ int vs_model_set_int(vs_model *m, int option, int64_t value) {
     case VS_MODEL_OPT_MAX_BATCH: m->max_batch = value; break;
     case VS_MODEL_OPT_MAX_ATTEMPTS: m->max_attempts = value; break;
     case VS_MODEL_OPT_MAX_FAILED: m->max_failed = value; break;
+    case VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES: m->stop_after_same_failures = value; break;
     default: m->max_text_bytes = value; break;
     }
     return VS_OK;
@@ -139,6 +142,7 @@ int vs_model_get_int(int64_t *out, const vs_model *m, int option) {
     case VS_MODEL_OPT_MAX_BATCH: *out = m->max_batch; break;
     case VS_MODEL_OPT_MAX_ATTEMPTS: *out = m->max_attempts; break;
     case VS_MODEL_OPT_MAX_FAILED: *out = m->max_failed; break;
+    case VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES: *out = m->stop_after_same_failures; break;
     default: *out = m->max_text_bytes; break;
     }
     return VS_OK;

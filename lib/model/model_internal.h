@@ -73,7 +73,7 @@ struct vs_model {
     vs_refcount ref;
     vs_model_callbacks cb; /* copy, zero-extended */
     void *user_data;
-    int64_t max_batch, max_attempts, max_failed, max_text_bytes;
+    int64_t max_batch, max_attempts, max_failed, max_text_bytes, stop_after_same_failures;
     double backoff_base, backoff_max, max_failed_fraction;
     uint64_t seed;
     vs_cancel *cancel;
@@ -113,6 +113,23 @@ struct vs_model_results {
     size_t vec_cap;      /* doubles */
     double *vec;
 };
+
+/* ---- same_failures.c: the early stop of VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, shared by model
+ * runs and projective runs (which apply the model's failure rules to their own records). */
+#define VS__MODEL_DEFAULT_SAME_FAILURES 20
+typedef struct vs__same_failures {
+    int64_t limit;   /* N; 0 = off */
+    uint64_t count;  /* the first items, all failed alike so far */
+    int status;      /* their status */
+    int off;         /* a success or a different failure came first: the rule is off */
+    char msg[256];   /* their message (compared on its first 255 bytes) */
+} vs__same_failures;
+
+void vs__same_failures_init(vs__same_failures *sf, int64_t limit);
+/* Feeds the next item to finish; returns 1 when the first N items all failed alike. */
+int vs__same_failures_add(vs__same_failures *sf, int status, const char *msg);
+/* "the first N items all failed alike (permanent): MESSAGE" into buf. */
+void vs__same_failures_describe(const vs__same_failures *sf, const char *what, char *buf, size_t cap);
 
 /* ---- results.c */
 /* Prepares `res` for a run of n items of `kind` (vectors of `dim`); every item NOT_RUN.

@@ -174,6 +174,8 @@ typedef struct run_state {
     double t;        /* virtual clock of the backoff schedule */
     size_t finished; /* items with a final status */
     size_t failed;   /* of which failures */
+    vs__same_failures same; /* the early stop */
+    int same_stop;          /* it fired */
 } run_state;
 
 /* Runs the k items in b->item[0..k). */
@@ -238,6 +240,8 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
             s->failed++;
             last_failed = p;
         }
+        if (vs__same_failures_add(&s->same, st, st == VS_MODEL_ITEM_OK ? NULL : vs_model_results_error(res, i)))
+            s->same_stop = 1;
     }
     if (m->item_fn)
         for (size_t p = 0; p < k; p++) {
@@ -247,16 +251,22 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
                 return vs__error(VS_ECALLBACK, "%s: the item hook returned %d for item '%.200s'", run->fn, hr,
                                  vs__model_batch_id(b, p));
         }
+    if (s->same_stop) {
+        char why[400];
+        vs__same_failures_describe(&s->same, "items", why, sizeof why);
+        return vs__error(VS_EFAILED, "%s: stopped: %s (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES = %lld)", run->fn, why,
+                         (long long)m->stop_after_same_failures);
+    }
     if (last_failed != SIZE_MAX) {
         int over_count = m->max_failed >= 0 && (int64_t)s->failed > m->max_failed;
         int over_frac = (double)s->failed > m->max_failed_fraction * (double)run->n;
         if (over_count || over_frac) {
             size_t i = b->item[last_failed];
             if (over_count)
-                return vs__error(VS_ECALLBACK, "%s: stopped: %zu items failed, more than VS_MODEL_OPT_MAX_FAILED = %lld; last failure: item '%.200s': %s",
+                return vs__error(VS_EFAILED, "%s: stopped: %zu items failed, more than VS_MODEL_OPT_MAX_FAILED = %lld; last failure: item '%.200s': %s",
                                  run->fn, s->failed, (long long)m->max_failed, vs__model_batch_id(b, last_failed),
                                  vs_model_results_error(res, i));
-            return vs__error(VS_ECALLBACK, "%s: stopped: %zu of %zu items failed, more than VS_MODEL_OPT_MAX_FAILED_FRACTION = %g; last failure: item '%.200s': %s",
+            return vs__error(VS_EFAILED, "%s: stopped: %zu of %zu items failed, more than VS_MODEL_OPT_MAX_FAILED_FRACTION = %g; last failure: item '%.200s': %s",
                              run->fn, s->failed, run->n, m->max_failed_fraction, vs__model_batch_id(b, last_failed),
                              vs_model_results_error(res, i));
         }
@@ -287,7 +297,9 @@ int vs__model_execute(vs__model_run *run) {
     m->running = 1;
     res->busy = 1;
 
-    run_state s = {0.0, 0, 0};
+    run_state s;
+    memset(&s, 0, sizeof s);
+    vs__same_failures_init(&s.same, m->stop_after_same_failures);
     size_t next_new = 0;
     while (next_new < run->n || m->heap_n > 0) {
         if (vs_cancel_requested(m->cancel)) {

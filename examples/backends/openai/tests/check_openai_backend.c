@@ -395,7 +395,7 @@ START_TEST(test_connection_refused) {
     for (size_t i = 0; i < 2; i++) {
         ck_assert_int_eq(vs_model_results_status(r, i), VS_MODEL_ITEM_TRANSIENT);
         ck_assert_int_eq(vs_model_results_attempts(r, i), 3);
-        ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, i), "failed: Couldn't connect"));
+        ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, i), "cannot connect to http://127.0.0.1:"));
     }
     ck_assert_int_eq(ts_requests(server), 0);
     vs_model_results_free(r);
@@ -429,7 +429,7 @@ START_TEST(test_permanent) {
     /* the failure threshold of vs_model stops the run */
     ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_FAILED, 0));
     ts_set_fault(server, TS_FAULT_400, 5, 0, 0);
-    vs_model_results *rs = run_gen(m, &g, n, 1, VS_ECALLBACK);
+    vs_model_results *rs = run_gen(m, &g, n, 1, VS_EFAILED);
     ck_assert_int_eq(vs_model_results_status(rs, 8), VS_MODEL_ITEM_NOT_RUN);
     vs_model_results_free(r);
     vs_model_results_free(rm);
@@ -566,13 +566,13 @@ START_TEST(test_loglik) {
     ts_set_no_completions(server, 1);
     ck_assert_ok(vs_model_loglikelihood(r, m, &qp, 1, 0));
     ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
-    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "unsupported: the server has no echoed"));
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs: the loglik judge needs a completions endpoint (/v1/completions)"));
     ck_assert_int_eq(vs_model_results_attempts(r, 0), 1);
     ts_set_no_completions(server, 0);
     ts_set_no_logprobs(server, 1);
     ck_assert_ok(vs_model_loglikelihood(r, m, &qp, 1, 0));
     ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
-    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "unsupported: the answer has no echoed"));
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs: the loglik judge needs a completions endpoint with echo"));
     ts_set_no_logprobs(server, 0);
 
     /* faults: 500 retried, malformed answer permanent */
