@@ -134,8 +134,15 @@ int oai_classify(vs_model_batch *batch, size_t i, const oai *b, const oai_answer
                         cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_PARTIAL_FILE ||
                         cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_SSL_CONNECT_ERROR || cc == CURLE_HTTP2 ||
                         cc == CURLE_HTTP2_STREAM;
+        /* the causes a user meets first, in words */
         if (cc == CURLE_OPERATION_TIMEDOUT)
             rc = fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT, "timed out after %ld ms", b->timeout_ms);
+        else if (cc == CURLE_COULDNT_CONNECT)
+            rc = fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT,
+                      "cannot connect to %s: connection refused or host unreachable (is the server running?)",
+                      b->base_url);
+        else if (cc == CURLE_COULDNT_RESOLVE_HOST)
+            rc = fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT, "cannot resolve the host name of %s", b->base_url);
         else
             rc = fail(batch, i, status, transient ? VS_MODEL_ITEM_TRANSIENT : VS_MODEL_ITEM_PERMANENT,
                       "request to %s failed: %s", b->base_url, curl_easy_strerror(cc));
@@ -153,8 +160,9 @@ int oai_classify(vs_model_batch *batch, size_t i, const oai *b, const oai_answer
             fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT, "HTTP %ld: %s", a->http, msg);
     } else if (loglik && (a->http == 404 || a->http == 405 || a->http == 501)) {
         fail(batch, i, status, VS_MODEL_ITEM_PERMANENT,
-             "unsupported: the server has no echoed log-probabilities (HTTP %ld on /v1/completions): %s", a->http,
-             msg);
+             "server returned no logprobs: the loglik judge needs a completions endpoint (/v1/completions) "
+             "with echo and logprobs; this server answered HTTP %ld: %s",
+             a->http, msg);
     } else {
         fail(batch, i, status, VS_MODEL_ITEM_PERMANENT, "HTTP %ld: %s", a->http, msg);
     }
@@ -236,8 +244,8 @@ int oai_parse_loglik(vs_model_batch *batch, size_t i, const vs_model_loglik_requ
     const vs_json *top = tokens ? array_of(lp, "top_logprobs", nt) : NULL;
     if (!tlp || !off) {
         rc = fail(batch, i, status, VS_MODEL_ITEM_PERMANENT,
-                  "unsupported: the answer has no echoed log-probabilities (choices[0].logprobs with tokens, "
-                  "token_logprobs and text_offset)");
+                  "server returned no logprobs: the loglik judge needs a completions endpoint with echo and "
+                  "logprobs (the answer has no choices[0].logprobs with tokens, token_logprobs and text_offset)");
         goto done;
     }
     size_t ctx_cp = oai_code_points(q->context, strlen(q->context));
