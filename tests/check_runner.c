@@ -43,6 +43,7 @@ static const char *path(const char *name) {
 typedef struct fake {
     int transient_first; /* items whose id ends in 1: the first two requests (high, low) fail transiently */
     int permanent;       /* items whose id ends in '3' fail permanently */
+    int down;            /* every item fails permanently with "connection refused" */
     int calls;
     int seen[4096];
 } fake;
@@ -55,13 +56,17 @@ static unsigned id_hash(const char *s) {
 
 static int fake_loglik(void *ud, vs_model_batch *b, const vs_model_loglik_request *const *req, size_t n, double *lp,
                        int *greedy, int *status) {
-    (void)b;
     (void)greedy;
     fake *f = ud;
     f->calls++;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(req[i]->id);
         char last = req[i]->id[len - 1];
+        if (f->down) {
+            status[i] = VS_MODEL_ITEM_PERMANENT;
+            vs_model_set_error(b, i, "connection refused");
+            continue;
+        }
         if (f->permanent && last == '3') {
             status[i] = VS_MODEL_ITEM_PERMANENT;
             continue;
@@ -240,17 +245,36 @@ START_TEST(t_failures) {
     ck_assert_ok(vs_runner_run(&c, r2));
     ck_assert_uint_eq(vs_runner_result_failed(c), n3);
     ck_assert_uint_eq(vs_runner_result_done(c), vs_bank_item_count(b) - n3);
+    /* the first failure: the first item (bank order) whose id ends in '3' */
+    const char *fid = NULL, *fmsg = NULL;
+    uint64_t frep = 99;
+    int fst = 0;
+    ck_assert_ok(vs_runner_result_first_failure(c, &fid, &frep, &fst, &fmsg));
+    const char *want = NULL;
+    for (size_t i = 0; i < vs_bank_item_count(b) && !want; i++) {
+        const char *id = vs_bank_item_id(b, i);
+        if (id[strlen(id) - 1] == '3') want = id;
+    }
+    ck_assert_str_eq(fid, want);
+    ck_assert_uint_eq(frep, 0);
+    ck_assert_int_eq(fst, VS_MODEL_ITEM_PERMANENT);
+    ck_assert_str_eq(fmsg, "permanent failure reported by the loglikelihood callback");
+    ck_assert_ok(vs_runner_result_first_failure(c, NULL, NULL, NULL, NULL));
+    ck_assert_status(vs_runner_result_first_failure(NULL, &fid, NULL, NULL, NULL), VS_EINVAL);
     vs_runner_result_free(c);
-    /* ... or stops: more than 2 failures allowed -> VS_ECALLBACK, journal keeps what finished */
+    /* ... or stops: more than 2 failures allowed -> VS_EFAILED, journal keeps what finished */
     ck_assert_ok(vs_model_set_int(m2, VS_MODEL_OPT_MAX_FAILED, 2));
     ck_assert_ok(vs_runner_set_str(r2, VS_RUNNER_OPT_JOURNAL, path("stop.jsonl")));
-    ck_assert_status(vs_runner_run(&c, r2), VS_ECALLBACK);
+    ck_assert_status(vs_runner_run(&c, r2), VS_EFAILED);
     ck_assert_ptr_null(c);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "VS_MODEL_OPT_MAX_FAILED"));
     vs_runner_result *mg = NULL;
     const char *pp[1] = {path("stop.jsonl")};
     ck_assert_ok(vs_runner_merge_journals(&mg, pp, 1));
     ck_assert_uint_eq(vs_runner_result_failed(mg), 3);
+    ck_assert_ok(vs_runner_result_first_failure(mg, &fid, NULL, &fst, &fmsg)); /* read back from the journal */
+    ck_assert_str_eq(fid, want);
+    ck_assert_str_eq(fmsg, "permanent failure reported by the loglikelihood callback");
     vs_runner_result_free(mg);
     vs_runner_free(r2);
     vs_model_free(m2);
@@ -297,6 +321,59 @@ static int cls_cb(void *ud, vs_model_batch *b, const vs_model_text_request *cons
     (void)labels;
     return 0;
 }
+
+/* A server that is down: the run stops after the first 20 records (all failed alike) instead of
+ * sending every request; the journal keeps them, and a resume once the server is back runs the
+ * rest. A clean result has no first failure. */
+START_TEST(t_same_failures_stop) {
+    vs_bank *b = NULL;
+    ck_assert_ok(vs_bank_builtin(&b, "valuelex"));
+    fake f;
+    memset(&f, 0, sizeof f);
+    f.down = 1;
+    vs_model *m = fake_model(&f);
+    vs_runner *r = NULL;
+    vs_runner_result *res = NULL;
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_LOGLIK, NULL));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("down.jsonl")));
+    ck_assert_status(vs_runner_run(&res, r), VS_EFAILED);
+    ck_assert_ptr_null(res);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "stopped: the first 20 records all failed alike (permanent): "
+                                                  "permanent failure reported by the loglikelihood callback: "
+                                                  "connection refused"));
+    int calls_when_down = f.calls;
+    ck_assert_int_le(calls_when_down, 3); /* 20 items = 40 requests in batches of 16 */
+    FILE *fp = fopen(path("down.jsonl"), "r");
+    ck_assert_ptr_nonnull(fp);
+    char line[8192];
+    int lines = 0, refused = 0;
+    while (fgets(line, sizeof line, fp)) {
+        lines++;
+        if (strstr(line, "callback: connection refused\"")) refused++;
+    }
+    fclose(fp);
+    ck_assert_int_eq(lines, 21);
+    ck_assert_int_eq(refused, 20);
+    /* the server is back: resume runs everything (failed records again), nothing fails */
+    f.down = 0;
+    ck_assert_ok(vs_runner_resume(&res, r));
+    ck_assert_uint_eq(vs_runner_result_done(res), vs_bank_item_count(b));
+    ck_assert_uint_eq(vs_runner_result_failed(res), 0);
+    ck_assert_status(vs_runner_result_first_failure(res, NULL, NULL, NULL, NULL), VS_ENOTFOUND);
+    vs_runner_result_free(res);
+    vs_runner_free(r);
+    /* 0 = never: every record is tried */
+    f.down = 1;
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 0));
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_LOGLIK, NULL));
+    ck_assert_ok(vs_runner_run(&res, r));
+    ck_assert_uint_eq(vs_runner_result_failed(res), vs_bank_item_count(b));
+    vs_runner_result_free(res);
+    vs_runner_free(r);
+    vs_model_free(m);
+    vs_bank_free(b);
+}
+END_TEST
 
 START_TEST(t_classify_judge) {
     vs_model_callbacks cg = VS_MODEL_CALLBACKS_INIT, cc = VS_MODEL_CALLBACKS_INIT;
@@ -630,6 +707,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, t_fake_scores_by_hand);
     tcase_add_test(tc, t_failures);
+    tcase_add_test(tc, t_same_failures_stop);
     tcase_add_test(tc, t_classify_judge);
     tcase_add_test(tc, t_journal_rules);
     tcase_add_test(tc, t_bad_args);

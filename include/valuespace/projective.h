@@ -348,7 +348,12 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  * follow the model's options; the **failure threshold** is the model's #VS_MODEL_OPT_MAX_FAILED
  * and #VS_MODEL_OPT_MAX_FAILED_FRACTION applied by the runner to the records of the whole run
  * (the fraction of the records this run has to make): beyond it the run stops with
- * #VS_ECALLBACK after journalling what finished. The model's cancellation token stops a run with
+ * #VS_EFAILED after journalling what finished. So does the model's early stop
+ * (#VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, default 20): when the first N records of a run all
+ * failed with the same status and message (a server that is down, a judge the server cannot
+ * serve), the run stops instead of sending every remaining request; resume it once the cause is
+ * fixed. vs_runner_result_first_failure() tells a finished run's first failure. The model's
+ * cancellation token stops a run with
  * #VS_ECANCELED. The models' item hooks are not called by a runner (it uses its own).
  *
  * **Journal** (JSON lines, UTF-8, compact; each line one JSON object):
@@ -473,8 +478,9 @@ VS_API int vs_runner_set_progress(vs_runner *runner, vs_runner_progress_fn fn, v
  * @return VS_OK (failed records are counted in the result); VS_EINVAL (NULL); VS_ESTATE (the
  *         journal exists and is not empty: resume it or remove it; a model is already running);
  *         VS_EIO (the journal cannot be created or written; the message names it); VS_ECALLBACK
- *         (a fatal callback return, the progress hook stopped the run, or the failure threshold
- *         was exceeded; the message names the item); VS_ECANCELED; VS_ENOMEM.
+ *         (a fatal callback return or the progress hook stopped the run; the message names the
+ *         item); VS_EFAILED (the failure threshold was exceeded, or the first records all failed
+ *         alike: the message names the cause); VS_ECANCELED; VS_ENOMEM.
  *         On failure every record finished before it is in the journal.
  */
 VS_API int vs_runner_run(vs_runner_result **out, vs_runner *runner);
@@ -531,6 +537,16 @@ VS_API void vs_runner_result_free(vs_runner_result *result);
 VS_API uint64_t vs_runner_result_done(const vs_runner_result *result);
 /** Records finished with a failure (0 for NULL). */
 VS_API uint64_t vs_runner_result_failed(const vs_runner_result *result);
+/**
+ * The first failed record of a result: in the order records finished (a run), or in journal
+ * order (vs_runner_merge_journals(); a resumed run's earlier failures are run again, so only
+ * this run's count). Every out-parameter may be NULL; the strings are owned by the result.
+ * @param item_id set to the item's id; @param repeat to its repeat; @param status to its
+ *        VS_MODEL_ITEM_* status; @param message to its error message ("" when it had none).
+ * @return VS_OK; VS_EINVAL (NULL result); VS_ENOTFOUND (no record failed).
+ */
+VS_API int vs_runner_result_first_failure(const vs_runner_result *result, const char **item_id, uint64_t *repeat,
+                                          int *status, const char **message);
 /** Number of dimensions reported: those the bank probes, in the order of its space (0 for NULL). */
 VS_API size_t vs_runner_result_dimension_count(const vs_runner_result *result);
 /** Key of reported dimension i (owned by the result), NULL if out of range. */

@@ -11,6 +11,7 @@ static void rec_clear(vs__runner_rec *r) {
     vs__free(r->item);
     vs__free(r->dims);
     vs__free(r->judge);
+    vs__free(r->error);
     memset(r, 0, sizeof *r);
 }
 
@@ -56,6 +57,14 @@ static int parse_record(vs__runner_rec *r, const vs_json *o, const char *where, 
     }
     r->repeat = (uint64_t)rep->u.number;
     r->status = status;
+    if (status != VS_MODEL_ITEM_OK) { /* its message, for the result's first failure */
+        const vs_json *err = vs__json_get(o, "error");
+        r->error = vs__strdup(err && err->type == VS_JSON_STRING ? err->u.string.ptr : "");
+        if (!r->error) {
+            rec_clear(r);
+            return vs__nomem("journal record");
+        }
+    }
     r->reverse = rev->type == VS_JSON_TRUE;
     r->n = n;
     for (size_t k = 0; k < n; k++) {

@@ -55,6 +55,7 @@ typedef struct vs__runner_rec {
     size_t n;        /* number of dims / judgements */
     uint32_t *dims;  /* indices into the header's dimensions */
     double *judge;   /* keyed judgements */
+    char *error;     /* a failed record's message (NULL for ok records) */
 } vs__runner_rec;
 
 /* A journal read whole: its header, its records (the latest per (item, repeat)), the byte
@@ -75,6 +76,10 @@ void vs__runner_journal_clear(vs__runner_journal *j);
 /* ---- the result */
 struct vs_runner_result {
     uint64_t done, failed;
+    /* the first failed record (first_item NULL while none failed) */
+    char *first_item, *first_error;
+    uint64_t first_repeat;
+    int first_status;
     size_t ndims;
     char **keys;
     char **levels;
@@ -85,6 +90,10 @@ struct vs_runner_result {
 int vs__runner_result_new(vs_runner_result **out, const vs__runner_config *c);
 /* Adds the values of the ok records of a journal (rows per record: one, NaN outside its dims). */
 int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *recs, size_t n);
+
+/* Counts a failed record and keeps it when it is the result's first; VS_ENOMEM or VS_OK. */
+int vs__runner_result_add_failure(vs_runner_result *r, const char *item, uint64_t repeat, int status,
+                                  const char *error);
 
 /* Value entering the score from a keyed judgement. */
 static inline double vs__runner_value(double judgement, int reverse) {

@@ -43,7 +43,8 @@ struct run {
     int io_rc;         /* sticky: a journal write failed (inside a callback) */
     int progress_stop; /* the progress hook returned non-zero */
     uint64_t done_base;   /* records of the journal before this run (resume) */
-    int stop;          /* the failure threshold was exceeded */
+    int stop;          /* the failure threshold was exceeded, or the first records all failed alike */
+    vs__same_failures same;
     char stop_msg[512];
     tramp tm, tj;
     vs_model *wrap, *wrapj;
@@ -143,7 +144,11 @@ static int finish(run *s, rec_out *o) {
         s->rh[s->nrows++] = s->r->ihash[s->u_item[o->unit]];
         s->res->done++;
     } else {
-        s->res->failed++;
+        int rc = vs__runner_result_add_failure(s->res, it->id, rep, o->j.status, o->j.error);
+        if (rc != VS_OK) {
+            s->io_rc = rc;
+            return 1;
+        }
         s->failed++;
         int over_count = s->max_failed >= 0 && (int64_t)s->failed > s->max_failed;
         int over_frac = (double)s->failed > s->max_failed_fraction * (double)s->this_total;
@@ -156,6 +161,15 @@ static int finish(run *s, rec_out *o) {
             s->stop = 1;
             return 1;
         }
+    }
+    if (vs__same_failures_add(&s->same, o->j.status, o->j.error)) {
+        char why[400];
+        vs__same_failures_describe(&s->same, "records", why, sizeof why);
+        snprintf(s->stop_msg, sizeof s->stop_msg,
+                 "vs_runner_run: stopped: %s (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES = %lld); fix the cause, then resume",
+                 why, (long long)s->same.limit);
+        s->stop = 1;
+        return 1;
     }
     return 0;
 }
@@ -287,6 +301,7 @@ static int make_wrap(vs_model **out, tramp *t, run *s, vs_model *user, int kind)
         (rc = vs_model_set_double(m, VS_MODEL_OPT_BACKOFF_BASE, user->backoff_base)) ||
         (rc = vs_model_set_double(m, VS_MODEL_OPT_BACKOFF_MAX, user->backoff_max)) ||
         (rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_TEXT_BYTES, user->max_text_bytes)) ||
+        (rc = vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 0)) ||
         (rc = vs_model_set_seed(m, s->r->seed)) || (rc = vs_model_set_cancel(m, user->cancel)) ||
         (rc = vs_model_set_sleep(m, t_sleep, t)) || (rc = vs_model_set_item_hook(m, hook, s)))
         return rc;
@@ -583,6 +598,9 @@ static int run_main(vs_runner_result **out, vs_runner *r, int resume) {
     s.fd = -1;
     s.max_failed = r->model->max_failed;
     s.max_failed_fraction = r->model->max_failed_fraction;
+    /* the early stop looks at the records of the run (a classify run's generation and judge
+     * failures alike), so the wrapping models do not apply it themselves */
+    vs__same_failures_init(&s.same, r->model->stop_after_same_failures);
     vs__runner_config cfg;
     doneset ds = {NULL, 0};
     int rc = vs__runner_config_make(&cfg, r);
@@ -619,7 +637,7 @@ static int run_main(vs_runner_result **out, vs_runner *r, int resume) {
         rc = run_chunk(&s);
         int frc = flush(&s);
         if (s.io_rc) rc = s.io_rc == VS_ENOMEM ? vs__nomem(fn) : s.io_rc;
-        else if (s.stop) rc = vs__error(VS_ECALLBACK, "%s", s.stop_msg);
+        else if (s.stop) rc = vs__error(VS_EFAILED, "%s", s.stop_msg);
         else if (s.progress_stop) rc = vs__error(VS_ECALLBACK, "%s: the progress hook stopped the run after %" PRIu64 " records", fn, s.done_total);
         else if (rc == VS_OK) rc = frc;
     }

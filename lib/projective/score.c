@@ -38,15 +38,39 @@ void vs_runner_result_free(vs_runner_result *r) {
     }
     vs__free(r->keys);
     vs__free(r->levels);
+    vs__free(r->first_item);
+    vs__free(r->first_error);
     vs_accum_free(r->acc);
     vs__free(r);
 }
 
+int vs__runner_result_add_failure(vs_runner_result *r, const char *item, uint64_t repeat, int status,
+                                  const char *error) {
+    r->failed++;
+    if (r->first_item) return VS_OK;
+    r->first_item = vs__strdup(item);
+    r->first_error = vs__strdup(error ? error : "");
+    if (!r->first_item || !r->first_error) {
+        vs__free(r->first_item);
+        vs__free(r->first_error);
+        r->first_item = r->first_error = NULL;
+        return vs__nomem("runner result");
+    }
+    r->first_repeat = repeat;
+    r->first_status = status;
+    return VS_OK;
+}
+
 int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *recs, size_t n) {
     size_t k = r->ndims, rows = 0;
-    for (size_t i = 0; i < n; i++)
-        if (recs[i].status == VS_MODEL_ITEM_OK) rows++;
-        else r->failed++;
+    for (size_t i = 0; i < n; i++) {
+        if (recs[i].status == VS_MODEL_ITEM_OK) {
+            rows++;
+            continue;
+        }
+        int rc = vs__runner_result_add_failure(r, recs[i].item, recs[i].repeat, recs[i].status, recs[i].error);
+        if (rc != VS_OK) return rc;
+    }
     if (rows == 0) return VS_OK;
     uint64_t *hashes = vs__calloc(rows, sizeof *hashes);
     double *vals = vs__calloc(rows * k, sizeof *vals);
@@ -133,6 +157,17 @@ done:
 
 uint64_t vs_runner_result_done(const vs_runner_result *r) { return r ? r->done : 0; }
 uint64_t vs_runner_result_failed(const vs_runner_result *r) { return r ? r->failed : 0; }
+
+int vs_runner_result_first_failure(const vs_runner_result *r, const char **item_id, uint64_t *repeat, int *status,
+                                   const char **message) {
+    if (!r) return vs__error(VS_EINVAL, "vs_runner_result_first_failure: result is NULL");
+    if (!r->first_item) return vs__error(VS_ENOTFOUND, "vs_runner_result_first_failure: no record failed");
+    if (item_id) *item_id = r->first_item;
+    if (repeat) *repeat = r->first_repeat;
+    if (status) *status = r->first_status;
+    if (message) *message = r->first_error;
+    return VS_OK;
+}
 size_t vs_runner_result_dimension_count(const vs_runner_result *r) { return r ? r->ndims : 0; }
 const char *vs_runner_result_dimension_key(const vs_runner_result *r, size_t i) {
     return r && i < r->ndims ? r->keys[i] : NULL;
