@@ -506,6 +506,18 @@ START_TEST(elicit_fake) {
     char *p = slurp(part, &len);
     ck_assert_ptr_nonnull(strstr(p, "\"id\":\"fake-a/prompt-05/r2\",\"model\":\"fake-a\",\"prompt\":5,\"repeat\":2,"));
     ck_assert_ptr_nonnull(strstr(p, "\"status\":\"failed\",\"error\":\"permanent failure reported by the generate callback: refused\"}"));
+    /* what the journal holds: one failure, named */
+    uint64_t n_ok = 0, n_failed = 0;
+    char *first_id = NULL, *first_error = NULL;
+    ck_assert_ok(vs_lexical_journal_failures(&n_ok, &n_failed, &first_id, &first_error, part));
+    ck_assert_uint_eq(n_ok, 2 * np - 1);
+    ck_assert_uint_eq(n_failed, 1);
+    ck_assert_str_eq(first_id, "fake-a/prompt-05/r2");
+    ck_assert_str_eq(first_error, "permanent failure reported by the generate callback: refused");
+    vs_free(first_id);
+    vs_free(first_error);
+    ck_assert_ok(vs_lexical_journal_failures(NULL, &n_failed, NULL, NULL, part));
+    ck_assert_uint_eq(n_failed, 1);
     FILE *f = fopen(part, "wb");
     fwrite(p, 1, len - 25, f); /* the last record torn */
     fclose(f);
@@ -514,6 +526,17 @@ START_TEST(elicit_fake) {
     o.resume = 1;
     ck_assert_ok(vs_lexical_elicit(&written, m, ids, 2, part, &o));
     ck_assert_uint_eq(written, 2 * np + 2); /* model b, the torn record, the failed one */
+    /* the failed item ran again: its latest record is ok */
+    ck_assert_ok(vs_lexical_journal_failures(&n_ok, &n_failed, &first_id, &first_error, part));
+    ck_assert_uint_eq(n_ok, total);
+    ck_assert_uint_eq(n_failed, 0);
+    ck_assert_ptr_null(first_id);
+    ck_assert_ptr_null(first_error);
+    n_ok = 7;
+    ck_assert_status(vs_lexical_journal_failures(&n_ok, NULL, &first_id, NULL, "/nonexistent/j.jsonl"), VS_ENOTFOUND);
+    ck_assert_uint_eq(n_ok, 0);
+    ck_assert_ptr_null(first_id);
+    ck_assert_status(vs_lexical_journal_failures(&n_ok, NULL, NULL, NULL, NULL), VS_EINVAL);
     /* the lexicons read from both journals are the same */
     vs_lexicon *la = NULL, *lb = NULL;
     ck_assert_ok(vs_lexicon_create(&la));

@@ -419,11 +419,26 @@ typedef struct vs_lexical_elicit_opts {
  *         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;
  *         VS_ESTATE (the journal is not empty and resume is 0; a model in a run);
  *         VS_EMISMATCH (resume with another header); VS_EPARSE, VS_EVERSION (a malformed
- *         journal: path:line); VS_EIO; VS_ECALLBACK, VS_ECANCELED (as vs_model_generate(): the
- *         records written so far stay); VS_ENOMEM.
+ *         journal: path:line); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as
+ *         vs_model_generate(): the records written so far stay, and a resume runs the rest);
+ *         VS_ENOMEM. vs_lexical_journal_failures() tells how many items failed and why.
  */
 VS_API int vs_lexical_elicit(size_t *out_written, vs_model *const *models, const char *const *model_ids,
                              size_t n_models, const char *journal, const vs_lexical_elicit_opts *opts);
+
+/**
+ * What an elicitation journal holds, counting the latest record of each id: how many succeeded
+ * and failed, and the first failed one (in journal order) — e.g. to tell a user after
+ * vs_lexical_elicit() returned VS_OK that some items failed, and why.
+ * @param out_ok, out_failed set to the counts (may be NULL).
+ * @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first
+ *        failed record's id and error message, NULL when none failed (may be NULL).
+ * @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a
+ *         journal, a malformed record; path:line); VS_EVERSION; VS_ENOMEM. On failure every
+ *         output is 0 or NULL.
+ */
+VS_API int vs_lexical_journal_failures(uint64_t *out_ok, uint64_t *out_failed, char **out_first_id,
+                                       char **out_first_error, const char *path);
 
 /**
  * Adds the successful responses of an elicitation journal (vs_lexical_elicit()) to a lexicon,

@@ -230,3 +230,44 @@ int vs_lexicon_add_journal(vs_lexicon *lexicon, const char *path) {
     vs__lexj_clear(&j);
     return rc;
 }
+
+int vs_lexical_journal_failures(uint64_t *out_ok, uint64_t *out_failed, char **out_first_id, char **out_first_error,
+                                const char *path) {
+    if (out_ok) *out_ok = 0;
+    if (out_failed) *out_failed = 0;
+    if (out_first_id) *out_first_id = NULL;
+    if (out_first_error) *out_first_error = NULL;
+    if (!path) return vs__error(VS_EINVAL, "vs_lexical_journal_failures: path is NULL");
+    vs__lexj j;
+    int rc = vs__lexj_read(&j, path, 0);
+    if (rc != VS_OK) return rc;
+    if (!j.has_header) rc = vs__error(VS_EPARSE, "%s:1: not an elicitation journal (no header line)", path);
+    if (rc == VS_OK) rc = vs__lexj_latest(&j, path);
+    uint64_t ok = 0, failed = 0;
+    const vs__lexj_rec *first = NULL;
+    for (size_t i = 0; i < j.nrec && rc == VS_OK; i++) {
+        const vs__lexj_rec *r = &j.recs[i];
+        if (!r->last) continue; /* a failure retried later counts once, as its latest record */
+        if (r->ok) {
+            ok++;
+        } else {
+            failed++;
+            if (!first) first = r;
+        }
+    }
+    char *id = NULL, *err = NULL;
+    if (rc == VS_OK && first && ((out_first_id && !(id = vs__strdup(first->id))) ||
+                                 (out_first_error && !(err = vs__strdup(first->text)))))
+        rc = vs__nomem("vs_lexical_journal_failures");
+    vs__lexj_clear(&j);
+    if (rc != VS_OK) {
+        vs__free(id);
+        vs__free(err);
+        return rc;
+    }
+    if (out_ok) *out_ok = ok;
+    if (out_failed) *out_failed = failed;
+    if (out_first_id) *out_first_id = id;
+    if (out_first_error) *out_first_error = err;
+    return VS_OK;
+}
