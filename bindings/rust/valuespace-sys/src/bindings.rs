@@ -137,6 +137,9 @@ pub const VS_ECORRUPT: vs_status = -17;
 pub const VS_EBUFSIZE: vs_status = -18;
 #[doc = "< the result is undefined for this input (e.g. all values missing)"]
 pub const VS_EUNDEFINED: vs_status = -19;
+#[doc = "< a run stopped because its items failed (failure threshold, or its first"]
+#[doc = "items all failed alike); what finished is kept"]
+pub const VS_EFAILED: vs_status = -20;
 #[doc = " Status codes. Frozen: values never change, new codes are appended."]
 pub type vs_status = ::std::os::raw::c_int;
 extern "C" {
@@ -1417,6 +1420,10 @@ pub const VS_MODEL_OPT_MAX_FAILED: vs_model_option = 5;
 pub const VS_MODEL_OPT_MAX_FAILED_FRACTION: vs_model_option = 6;
 #[doc = "< int, longest generated text accepted; default 16 MiB"]
 pub const VS_MODEL_OPT_MAX_TEXT_BYTES: vs_model_option = 7;
+#[doc = "< int, stop when the first N items to finish all failed"]
+#[doc = "with the same status and message; 0 = never;"]
+#[doc = "default 20"]
+pub const VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES: vs_model_option = 8;
 #[doc = " Options of a #vs_model; vs_model_option_bounds() reports the ranges."]
 pub type vs_model_option = ::std::os::raw::c_uint;
 #[doc = " Sleep hook: sleeps `seconds` (> 0). The default uses nanosleep in slices of at most 50 ms and"]
@@ -1574,8 +1581,9 @@ extern "C" {
     #[doc = "         strings, NULL or empty stop strings, negative or NaN temperature); VS_EUTF8 (a string"]
     #[doc = "         is not valid UTF-8; the message names the item and field); VS_ESTATE (no generate"]
     #[doc = "         callback, or the model or the results are already in a run); VS_ECALLBACK (a fatal"]
-    #[doc = "         callback return, an item hook that returned non-zero, or the failure threshold"]
-    #[doc = "         exceeded; the message names the item); VS_ECANCELED; VS_ENOMEM."]
+    #[doc = "         callback return or an item hook that returned non-zero; the message names the item);"]
+    #[doc = "         VS_EFAILED (the failure threshold was exceeded, or the first items all failed alike;"]
+    #[doc = "         the message names the cause); VS_ECANCELED; VS_ENOMEM."]
     pub fn vs_model_generate(
         results: *mut vs_model_results,
         model: *mut vs_model,
@@ -3685,8 +3693,9 @@ extern "C" {
     #[doc = " @return VS_OK (failed records are counted in the result); VS_EINVAL (NULL); VS_ESTATE (the"]
     #[doc = "         journal exists and is not empty: resume it or remove it; a model is already running);"]
     #[doc = "         VS_EIO (the journal cannot be created or written; the message names it); VS_ECALLBACK"]
-    #[doc = "         (a fatal callback return, the progress hook stopped the run, or the failure threshold"]
-    #[doc = "         was exceeded; the message names the item); VS_ECANCELED; VS_ENOMEM."]
+    #[doc = "         (a fatal callback return or the progress hook stopped the run; the message names the"]
+    #[doc = "         item); VS_EFAILED (the failure threshold was exceeded, or the first records all failed"]
+    #[doc = "         alike: the message names the cause); VS_ECANCELED; VS_ENOMEM."]
     #[doc = "         On failure every record finished before it is in the journal."]
     pub fn vs_runner_run(
         out: *mut *mut vs_runner_result,
@@ -3761,6 +3770,21 @@ extern "C" {
 extern "C" {
     #[doc = " Records finished with a failure (0 for NULL)."]
     pub fn vs_runner_result_failed(result: *const vs_runner_result) -> u64;
+}
+extern "C" {
+    #[doc = " The first failed record of a result: in the order records finished (a run), or in journal"]
+    #[doc = " order (vs_runner_merge_journals(); a resumed run's earlier failures are run again, so only"]
+    #[doc = " this run's count). Every out-parameter may be NULL; the strings are owned by the result."]
+    #[doc = " @param item_id set to the item's id; @param repeat to its repeat; @param status to its"]
+    #[doc = "        VS_MODEL_ITEM_* status; @param message to its error message (\"\" when it had none)."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL result); VS_ENOTFOUND (no record failed)."]
+    pub fn vs_runner_result_first_failure(
+        result: *const vs_runner_result,
+        item_id: *mut *const ::std::os::raw::c_char,
+        repeat: *mut u64,
+        status: *mut ::std::os::raw::c_int,
+        message: *mut *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
 }
 extern "C" {
     #[doc = " Number of dimensions reported: those the bank probes, in the order of its space (0 for NULL)."]
@@ -4287,8 +4311,9 @@ extern "C" {
     #[doc = "         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;"]
     #[doc = "         VS_ESTATE (the journal is not empty and resume is 0; a model in a run);"]
     #[doc = "         VS_EMISMATCH (resume with another header); VS_EPARSE, VS_EVERSION (a malformed"]
-    #[doc = "         journal: path:line); VS_EIO; VS_ECALLBACK, VS_ECANCELED (as vs_model_generate(): the"]
-    #[doc = "         records written so far stay); VS_ENOMEM."]
+    #[doc = "         journal: path:line); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as"]
+    #[doc = "         vs_model_generate(): the records written so far stay, and a resume runs the rest);"]
+    #[doc = "         VS_ENOMEM. vs_lexical_journal_failures() tells how many items failed and why."]
     pub fn vs_lexical_elicit(
         out_written: *mut usize,
         models: *const *mut vs_model,
@@ -4296,6 +4321,24 @@ extern "C" {
         n_models: usize,
         journal: *const ::std::os::raw::c_char,
         opts: *const vs_lexical_elicit_opts,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " What an elicitation journal holds, counting the latest record of each id: how many succeeded"]
+    #[doc = " and failed, and the first failed one (in journal order) — e.g. to tell a user after"]
+    #[doc = " vs_lexical_elicit() returned VS_OK that some items failed, and why."]
+    #[doc = " @param out_ok, out_failed set to the counts (may be NULL)."]
+    #[doc = " @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first"]
+    #[doc = "        failed record's id and error message, NULL when none failed (may be NULL)."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a"]
+    #[doc = "         journal, a malformed record; path:line); VS_EVERSION; VS_ENOMEM. On failure every"]
+    #[doc = "         output is 0 or NULL."]
+    pub fn vs_lexical_journal_failures(
+        out_ok: *mut u64,
+        out_failed: *mut u64,
+        out_first_id: *mut *mut ::std::os::raw::c_char,
+        out_first_error: *mut *mut ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {

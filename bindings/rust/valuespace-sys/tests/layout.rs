@@ -244,6 +244,8 @@ fn status_codes_are_the_frozen_values() {
     assert_eq!(VS_ECALLBACK, -11);
     assert_eq!(VS_EBUFSIZE, -18);
     assert_eq!(VS_EUNDEFINED, -19);
+    assert_eq!(VS_EFAILED, -20);
+    assert_eq!(VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 8);
     assert_eq!(size_of::<vs_status>(), size_of::<std::os::raw::c_int>());
 }
 
