@@ -40,6 +40,7 @@ def test_every_status_has_a_class_and_the_library_name():
     (vs.Status.ECYCLE, vs.CycleError, ValueError),
     (vs.Status.ESTATE, vs.StateError, RuntimeError),
     (vs.Status.EBUFSIZE, vs.BufferSizeError, ValueError),
+    (vs.Status.EFAILED, vs.FailedError, RuntimeError),
 ])
 def test_families(status, cls, builtin):
     err = errors.make_error(status, "detail")
@@ -47,6 +48,14 @@ def test_families(status, cls, builtin):
     assert str(err) == f"detail [VS_{status.name}]"
     again = pickle.loads(pickle.dumps(err))
     assert type(again) is type(err) and again.code == err.code and again.message == "detail"
+
+
+def test_failed_is_not_a_callback_error():
+    # VS_EFAILED (items failed: resume later) and VS_ECALLBACK (a callback broke) are told apart
+    assert vs.Status.EFAILED == -20 and vs.status_name(-20) == "VS_EFAILED"
+    err = errors.make_error(vs.Status.EFAILED, "stopped")
+    assert type(err) is vs.FailedError and not isinstance(err, vs.CallbackError)
+    assert not isinstance(errors.make_error(vs.Status.ECALLBACK), vs.FailedError)
 
 
 def test_invalid_json_names_line_and_column():

@@ -34,10 +34,21 @@ VS_EVERSION            VersionError                     ValueError
 VS_ECORRUPT            CorruptError                     ValueError
 VS_EBUFSIZE            BufferSizeError                  ValueError
 VS_EUNDEFINED          UndefinedError                   ValueError
+VS_EFAILED             FailedError                      RuntimeError
 (binding) closed       ClosedError(StateError)          ValueError
 =====================  ===============================  ==========================
 
 Unknown (future) codes raise plain :class:`ValueSpaceError`.
+
+Failed runs
+-----------
+A model run (``Model.generate`` ...), a projective run or an elicitation that stops because
+its *items* failed -- more than the model's ``max_failed`` / ``max_failed_fraction``, or its first
+``stop_after_same_failures`` items (default 20) all failed alike, e.g. a server that is down --
+raises :class:`FailedError` (``VS_EFAILED``; before libvaluespace added that code this was
+``VS_ECALLBACK``). It is a sibling of :class:`CallbackError`, not a subclass: ``FailedError``
+means "the items failed, what finished is kept: fix the cause and resume", ``CallbackError``
+"a callback broke". Its message names the cause (the count and the last or shared failure).
 
 Callback errors
 ---------------
@@ -58,7 +69,8 @@ __all__ = [
     "Status", "ValueSpaceError", "InvalidArgument", "OutOfRange", "OutOfMemory", "NotFound",
     "ParseError", "Utf8Error", "IOFailure", "DuplicateError", "StateError", "MismatchError",
     "CallbackError", "Cancelled", "NumericError", "LimitError", "CycleError", "VersionError",
-    "CorruptError", "BufferSizeError", "UndefinedError", "ClosedError", "error_class",
+    "CorruptError", "BufferSizeError", "UndefinedError", "FailedError", "ClosedError",
+    "error_class",
     "make_error",
 ]
 
@@ -86,6 +98,7 @@ class Status(enum.IntEnum):
     ECORRUPT = -17
     EBUFSIZE = -18
     EUNDEFINED = -19
+    EFAILED = -20
 
 
 class ValueSpaceError(Exception):
@@ -202,6 +215,14 @@ class UndefinedError(ValueSpaceError, ValueError):
     """VS_EUNDEFINED: the result is undefined for this input (e.g. all values missing)."""
 
 
+class FailedError(ValueSpaceError, RuntimeError):
+    """VS_EFAILED: a run stopped because its items failed (the failure threshold, or its first
+    items all failed alike); what finished is kept (in the results, the journal).
+
+    Raised by model runs (with the partial ``results`` attached), projective runs and
+    elicitation; see "Failed runs" above."""
+
+
 class ClosedError(StateError, ValueError):
     """Raised by the binding (code VS_ESTATE) when a closed handle is used."""
 
@@ -226,6 +247,7 @@ _BY_CODE = {
     Status.ECORRUPT: CorruptError,
     Status.EBUFSIZE: BufferSizeError,
     Status.EUNDEFINED: UndefinedError,
+    Status.EFAILED: FailedError,
 }
 
 
