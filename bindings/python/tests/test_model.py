@@ -217,15 +217,64 @@ def test_exceptions_in_hooks_propagate():
     assert [it.index for it in items] == [0, 1] and items[0].output.startswith("a/")
 
 
-def test_failure_threshold_raises_callback_error_with_results():
-    class Refuse:
-        def generate(self, batch):
-            return [Permanent("no") for _ in batch]
+class Refuse:
+    def generate(self, batch):
+        return [Permanent("server down") for _ in batch]
 
-    with pytest.raises(vs.CallbackError) as e:
+
+def test_failure_threshold_raises_failed_error_with_results():
+    with pytest.raises(vs.FailedError) as e:
         Model(Refuse(), max_failed=0).generate(["a", "b"])
+    assert e.value.code == vs.Status.EFAILED and not isinstance(e.value, vs.CallbackError)
+    assert "VS_MODEL_OPT_MAX_FAILED = 0" in e.value.message and "server down" in e.value.message
     assert isinstance(e.value.results, ModelResults)
-    assert e.value.results.count("permanent") >= 1
+    assert e.value.results.count("permanent") == 2  # the whole first batch finished
+    with pytest.raises(vs.FailedError, match="MAX_FAILED_FRACTION"):
+        Model(Refuse(), max_failed_fraction=0.5, stop_after_same_failures=0).generate(["a", "b"])
+
+
+def test_a_run_whose_first_items_all_fail_alike_stops_after_20():
+    prompts = [f"p{i}" for i in range(50)]
+    m = Model(Refuse(), max_batch=4)
+    assert m.get("stop_after_same_failures") == 20  # the default
+    lo, hi = Model.bounds("stop_after_same_failures")
+    assert lo == 0 and hi >= 20
+    with pytest.raises(vs.FailedError) as e:
+        m.generate(prompts)
+    msg = e.value.message
+    assert "first 20 items all failed alike" in msg and "server down" in msg, msg
+    assert "STOP_AFTER_SAME_FAILURES = 20" in msg
+    res = e.value.results
+    assert res.count("permanent") == 20 and res.count("not_run") == 30
+    assert res[0].status == res[19].status == "permanent" and res[20].status == "not_run"
+
+    with pytest.raises(vs.FailedError, match="first 3 items") as e:
+        Model(Refuse(), max_batch=1, stop_after_same_failures=3).generate(prompts)
+    assert e.value.results.count("permanent") == 3
+
+    # 0 = never: every item runs and fails, and the run returns
+    m.set("stop_after_same_failures", 0)
+    assert m.get("stop_after_same_failures") == 0
+    res = m.generate(prompts)
+    assert res.count("permanent") == 50 and res[0].error.endswith("server down")
+    with pytest.raises(vs.OutOfRange):
+        m.set("stop_after_same_failures", -1)
+
+
+def test_one_success_or_another_failure_switches_the_early_stop_off():
+    class Mostly:
+        def __init__(self, good):
+            self.good = good
+
+        def generate(self, batch):
+            return [r.prompt if r.prompt == self.good else Permanent("down") for r in batch]
+
+    prompts = [f"p{i}" for i in range(30)]
+    assert Model(Mostly("p7"), max_batch=1).generate(prompts).count("permanent") == 29
+    with pytest.raises(vs.FailedError):  # the success comes after the first 20
+        Model(Mostly("p25"), max_batch=1).generate(prompts)
+    # fewer items than N never stop this way
+    assert Model(Refuse()).generate(prompts[:19]).count("permanent") == 19
 
 
 def test_cancel_from_another_thread():

@@ -24,7 +24,11 @@ Failures:
   retried); raising :class:`Permanent` fails every item of the batch for good;
 * raising anything else stops the run, and the run method raises **that exception** (the
   trampoline stores it, returns a fatal code to C, and the wrapper re-raises it after the C call
-  returns; see valuespace._callback).
+  returns; see valuespace._callback);
+* items that fail stop the run with :class:`~valuespace.errors.FailedError` (``VS_EFAILED``)
+  beyond the failure threshold (options ``max_failed``, ``max_failed_fraction``), or when the
+  first ``stop_after_same_failures`` items (default 20, 0 = never) all failed with the same
+  status and message -- a server that is down fails fast instead of failing every request.
 
 Runs (:meth:`Model.generate`, :meth:`~Model.loglikelihood`, :meth:`~Model.embed`,
 :meth:`~Model.classify`) return a :class:`ModelResults`. Results never depend on the batch size
@@ -68,6 +72,7 @@ OPTIONS = {
     "max_failed": (5, "int"),
     "max_failed_fraction": (6, "double"),
     "max_text_bytes": (7, "int"),
+    "stop_after_same_failures": (8, "int"),
 }
 
 
@@ -464,8 +469,13 @@ class Model(Handle):
 
     ``Model(obj, seed=0, sleep=None, item_hook=None, cancel=None, **options)`` with options
     ``max_batch``, ``max_attempts``, ``backoff_base``, ``backoff_max``, ``max_failed``,
-    ``max_failed_fraction``, ``max_text_bytes``. The kinds the object supports are the methods
-    it has (``model.supports("embed")``)."""
+    ``max_failed_fraction``, ``max_text_bytes``, ``stop_after_same_failures``. The kinds the
+    object supports are the methods it has (``model.supports("embed")``).
+
+    A run stops with :class:`~valuespace.errors.FailedError` (the partial results attached as
+    ``exc.results``) when more items failed than ``max_failed`` (default -1: no limit) or
+    ``max_failed_fraction`` (default 1) allow, or when its first ``stop_after_same_failures``
+    items (default 20; 0 = never) all failed with the same status and message."""
 
     _free_name = "vs_model_free"
     _kind = "model"
