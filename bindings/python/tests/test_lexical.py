@@ -185,3 +185,48 @@ def test_elicit_journal(tmp_path):
     with pytest.raises(vs.StateError):
         vs.elicit([ma], tmp_path / "j.jsonl", model_ids=["alpha"])
     ma.close(); mb.close()
+
+
+def test_journal_failures_counts_and_names_the_first_failure(tmp_path):
+    class Picky:
+        def generate(self, batch):
+            return [vs.Permanent("content filter") if r.id == "beta/prompt-02/r1"
+                    else "1. Honesty\n2. Care" for r in batch]
+
+    ma, mb = vs.Model(Picky()), vs.Model(Picky())
+    prompts = ["List your values.", "Name them."]
+    journal = tmp_path / "j.jsonl"
+    # the item failure does not stop the run: it is journalled and elicit returns
+    assert vs.elicit({"alpha": ma, "beta": mb}, journal, prompts=prompts, repeats=2) == 8
+    jf = vs.lexical.journal_failures(journal)
+    assert jf.ok == 7 and jf.failed == 1 and jf.first_id == "beta/prompt-02/r1"
+    assert jf.first_error.endswith("content filter"), jf.first_error
+    with Lexicon(min_models=1) as lex:
+        lex.add_journal(journal)
+        assert len(lex) == 7
+
+    # a resume runs the failed item again; once it succeeds, nothing failed
+    mb.obj.generate = lambda batch: ["1. Honesty\n2. Care" for _ in batch]
+    assert vs.elicit({"alpha": ma, "beta": mb}, journal, prompts=prompts, repeats=2,
+                     resume=True) == 1
+    assert vs.lexical.journal_failures(str(journal)) == (8, 0, None, None)
+
+    # every item failing alike stops the run after the first 20 (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES)
+    class Down:
+        def generate(self, batch):
+            return [vs.Permanent("connection refused") for _ in batch]
+
+    down = tmp_path / "down.jsonl"
+    with pytest.raises(vs.FailedError) as e:
+        vs.elicit([vs.Model(Down(), max_batch=5)], down, model_ids=["m"], repeats=25)
+    assert e.value.written == 20 and "first 20 items all failed alike" in e.value.message
+    jf = vs.lexical.journal_failures(down)
+    assert jf.ok == 0 and jf.failed == 20 and jf.first_id.startswith("m/prompt-01/")
+    assert jf.first_error.endswith("connection refused")
+
+    with pytest.raises(vs.NotFound):
+        vs.lexical.journal_failures(tmp_path / "missing.jsonl")
+    (tmp_path / "other.jsonl").write_text('{"schema": "other"}\n')
+    with pytest.raises(vs.ParseError):
+        vs.lexical.journal_failures(tmp_path / "other.jsonl")
+    ma.close(); mb.close()

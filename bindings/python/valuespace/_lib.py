@@ -810,6 +810,8 @@ PROTOTYPES.update({
     "vs_runner_result_free": ([RunnerResultPtr], VOID),
     "vs_runner_result_done": ([RunnerResultPtr], U64),
     "vs_runner_result_failed": ([RunnerResultPtr], U64),
+    "vs_runner_result_first_failure": ([RunnerResultPtr, _p(c_char_p), _p(c_uint64), _p(c_int),
+                                        _p(c_char_p)], STATUS),
     "vs_runner_result_dimension_count": ([RunnerResultPtr], SIZE),
     "vs_runner_result_dimension_key": ([RunnerResultPtr, c_size_t], STRING),
     "vs_runner_result_dimension_level": ([RunnerResultPtr, c_size_t], STRING),
@@ -903,6 +905,8 @@ PROTOTYPES.update({
     "vs_lexical_elicit": ([_p(c_size_t), _p(ModelPtr), _STRV, c_size_t, Utf8, _p(vs_lexical_elicit_opts)],
                           STATUS),
     "vs_lexicon_add_journal": ([LexiconPtr, Utf8], STATUS),
+    "vs_lexical_journal_failures": ([_p(c_uint64), _p(c_uint64), _p(c_void_p), _p(c_void_p), Utf8],
+                                    STATUS),
 })
 
 #: Functions of the table that the loaded library does not export.

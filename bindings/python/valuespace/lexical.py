@@ -9,7 +9,8 @@ vectors into sub-dimensions, and build a new :class:`~valuespace.space.Space`.
   :class:`LexicalResult` (``scalar``/properties, ``get`` arrays, ``terms``, ``name``,
   ``space()``, ``report()``); :func:`analyze` is the one-call form;
 * :func:`elicit` runs prompts over :class:`~valuespace.model.Model` objects into a JSONL
-  journal; :func:`prompts` lists the built-in prompts.
+  journal; :func:`journal_failures` tells how many of a journal's items failed and why;
+  :func:`prompts` lists the built-in prompts.
 
 Example::
 
@@ -25,8 +26,8 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-from ctypes import byref, c_char_p, c_double, c_int64, c_size_t, c_void_p
-from typing import Optional, Sequence, Union
+from ctypes import byref, c_char_p, c_double, c_int64, c_size_t, c_uint64, c_void_p
+from typing import NamedTuple, Optional, Sequence, Union
 
 from . import _callback, errors
 from ._lib import (Handle, LexicalPtr, LexicalResultPtr, LexiconPtr, ModelPtr, SpacePtr,
@@ -35,7 +36,7 @@ from ._util import cdoubles, doubles, encode, read_array, strv
 from .fa import Matrix
 
 __all__ = ["Lexicon", "WordVectors", "LexicalOptions", "LexicalResult", "analyze", "elicit",
-           "prompts", "prompt_count", "MAX_TERM_BYTES", "LEXICON_OPTIONS", "OPTIONS", "STATS",
+           "journal_failures", "JournalFailures", "prompts", "prompt_count", "MAX_TERM_BYTES", "LEXICON_OPTIONS", "OPTIONS", "STATS",
            "ARRAYS"]
 
 MAX_TERM_BYTES = 255
@@ -491,7 +492,13 @@ def elicit(models, journal: Union[str, os.PathLike], *, model_ids: Optional[Sequ
            max_tokens: int = 0, temperature: float = 1.0, resume: bool = False) -> int:
     """Runs every prompt over every model `repeats` times into a JSONL journal; returns the
     number of records written. `models` is a sequence of Model objects (ids from `model_ids`)
-    or a dict id -> Model."""
+    or a dict id -> Model.
+
+    Items that fail are journalled as failures and the call still returns (use
+    :func:`journal_failures` to tell how many and why), unless a model's failure threshold or its
+    early stop (option ``stop_after_same_failures``) stops it: then it raises
+    :class:`~valuespace.errors.FailedError` (``exc.written`` records were written; resume with
+    ``resume=True`` once the cause is fixed)."""
     if isinstance(models, dict):
         ids = list(models.keys())
         models = list(models.values())
@@ -532,3 +539,36 @@ def elicit(models, journal: Union[str, os.PathLike], *, model_ids: Optional[Sequ
                 m._state.item_hook = None  # the C side clears each model's item hook
             del parr
     return written.value
+
+
+class JournalFailures(NamedTuple):
+    """What an elicitation journal holds (:func:`journal_failures`): the counts of the latest
+    record of each item that succeeded and failed, and the first failed item's id and error
+    message (None when none failed)."""
+    ok: int
+    failed: int
+    first_id: Optional[str]
+    first_error: Optional[str]
+
+
+def _take_string(p: c_void_p) -> Optional[str]:
+    if not p.value:
+        return None
+    try:
+        return ctypes.string_at(p).decode("utf-8", "surrogateescape")
+    finally:
+        lib.vs_free(p)
+
+
+def journal_failures(path: Union[str, os.PathLike]) -> JournalFailures:
+    """Counts the successful and failed items of an elicitation journal (:func:`elicit`; an
+    item retried by a resume counts once, as its latest record) and names the first failure in
+    journal order -- e.g. to tell a user, after :func:`elicit` returned, that some items failed
+    and why. Raises NotFound / IOFailure (the file), ParseError (not an elicitation journal, a
+    malformed record: path:line), VersionError."""
+    ok, failed = c_uint64(), c_uint64()
+    first_id, first_error = c_void_p(), c_void_p()
+    lib.vs_lexical_journal_failures(byref(ok), byref(failed), byref(first_id), byref(first_error),
+                                    os.fspath(path))
+    fid, ferr = _take_string(first_id), _take_string(first_error)
+    return JournalFailures(ok.value, failed.value, fid, ferr)

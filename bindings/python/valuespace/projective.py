@@ -7,8 +7,11 @@ the runner that measures a :class:`~valuespace.model.Model` with a bank.
 * :class:`Runner` -- ``Runner(bank, model, judge="loglik")`` or ``judge="classify"`` with a
   ``judge_model``; options as keywords (``repeats``, ``shard_index``, ``shard_count``,
   ``replicates``, ``journal``, ...); ``run()`` / ``resume()`` give a :class:`RunnerResult`
-  (``scores()``, ``accumulator()``); :func:`merge_journals`. The progress hook is a Python
-  callable; an exception raised in it, or in the models' callbacks, propagates from the run.
+  (``scores()``, ``accumulator()``, ``failed`` and ``first_failure``, a :class:`Failure`);
+  :func:`merge_journals`. The progress hook is a Python callable; an exception raised in it,
+  or in the models' callbacks, propagates from the run. A run stopped because its items failed
+  (the model's failure threshold, or its first ``stop_after_same_failures`` records all failed
+  alike) raises :class:`~valuespace.errors.FailedError`; the journal keeps what finished.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ import ctypes
 import os
 import weakref
 from collections.abc import Sequence
-from ctypes import byref, c_double, c_int64, c_size_t, c_void_p
+from ctypes import byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import NamedTuple, Optional, Union
 
 from . import _callback, errors
 from ._lib import (BankBuilderPtr, BankPtr, Handle, RunnerPtr, RunnerResultPtr, lib, use,
@@ -29,7 +32,7 @@ from .accum import Accumulator
 from .space import Space
 
 __all__ = ["Bank", "BankBuilder", "BankItem", "builtin_bank_names", "ITEM_REVERSE", "Runner",
-           "RunnerResult", "Score", "merge_journals", "journal_field", "JUDGE_LOGLIK",
+           "RunnerResult", "Score", "Failure", "merge_journals", "journal_field", "JUDGE_LOGLIK",
            "JUDGE_CLASSIFY", "RUNNER_OPTIONS"]
 
 ITEM_REVERSE = 1
@@ -269,10 +272,26 @@ class Score:
     ci_high: float
 
 
+class Failure(NamedTuple):
+    """The first failed record of a run (:attr:`RunnerResult.first_failure`): its item id,
+    repeat, ``VS_MODEL_ITEM_*`` status (:data:`valuespace.model.ITEM_PERMANENT`, ...) and error
+    message ("" when it had none)."""
+    item: str
+    repeat: int
+    status: int
+    message: str
+
+    @property
+    def status_name(self) -> str:
+        """"transient", "permanent", "bad_output", ... (valuespace.model.STATUS_NAMES)."""
+        from .model import STATUS_NAMES
+        return STATUS_NAMES[self.status] if 0 <= self.status < len(STATUS_NAMES) else str(self.status)
+
+
 class RunnerResult(Handle, Sequence):
-    """Immutable result of a run or merge: ``done``, ``failed``, ``result[i]`` / ``scores()``
-    (:class:`Score` per reported dimension), ``accumulator()`` (a copy of the accumulator
-    behind the scores; serialise it to merge shards)."""
+    """Immutable result of a run or merge: ``done``, ``failed``, ``first_failure``,
+    ``result[i]`` / ``scores()`` (:class:`Score` per reported dimension), ``accumulator()`` (a
+    copy of the accumulator behind the scores; serialise it to merge shards)."""
 
     _free_name = "vs_runner_result_free"
     _kind = "runner result"
@@ -296,6 +315,21 @@ class RunnerResult(Handle, Sequence):
     def failed(self) -> int:
         with self._use() as p:
             return lib.vs_runner_result_failed(p)
+
+    @property
+    def first_failure(self) -> Optional[Failure]:
+        """The first record that failed (in the order records finished, or journal order for
+        :func:`merge_journals`) as a :class:`Failure`, or None when none failed -- e.g. to say
+        why ``failed`` is not 0 and the scores are NaN."""
+        item, message = c_char_p(), c_char_p()
+        repeat, status = c_uint64(), c_int()
+        with self._use() as p:
+            try:
+                lib.vs_runner_result_first_failure(p, byref(item), byref(repeat), byref(status),
+                                                   byref(message))
+            except errors.NotFound:
+                return None
+            return Failure(_text(item.value), repeat.value, status.value, _text(message.value))
 
     def __len__(self):
         with self._use() as p:
@@ -330,6 +364,10 @@ class RunnerResult(Handle, Sequence):
         if self.closed:
             return "<RunnerResult (closed)>"
         return f"<RunnerResult done={self.done} failed={self.failed} dims={len(self)}>"
+
+
+def _text(b) -> str:
+    return "" if b is None else b.decode("utf-8", "surrogateescape")
 
 
 def _progress_impl(st, done, total):
