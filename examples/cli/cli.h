@@ -25,6 +25,20 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
 int cli_fail(const char *what, int status);
 /* Reports a usage error on stderr and returns 2. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports the library's rejection of a value the user typed (a name given to a flag such as
+ * --rotate or --target, a built-in space or bank) as a usage error: "prog: flag: message" (flag
+ * may be NULL), the message without its API-function prefix and, for VS_ENOTFOUND, with the
+ * library's "did you mean ...? valid: ..." hint. Returns 2. */
+int cli_fail_usage(const char *prog, const char *flag, int status);
+
+/* The name among names[0..n) closest to value (edit distance, case-insensitive, about one edit
+ * in three letters), or NULL when none is that close. For the CLI's own tables. */
+const char *cli_closest(const char *value, const char *const *names, size_t n);
+/* Reports an unknown flag as a usage error, suggesting the closest flag of `usage` (the command's
+ * --help text); a known flag given last without its value is reported as such. Returns 2. */
+int cli_unknown_option(const char *prog, const char *opt, const char *usage);
+/* Reports an unknown --backend: suggests the closest and names those of this build. Returns 2. */
+int cli_unknown_backend(const char *prog, const char *backend);
 
 /* True if arg is "--help" or "-h". */
 int cli_is_help(const char *arg);
@@ -34,11 +48,27 @@ int cli_parse_size(const char *s, size_t *out);
 /* Parses "v1,v2,...,vK" into a new array (free()); returns the count or -1 on error. */
 long cli_parse_double_list(const char *s, double **out);
 
-/* Reads a CSV of numbers with a header row (cli_csv.c): empty, NA, nan or NaN = missing (NaN);
- * fields may be quoted. *out is rows x cols row-major (free()); *names gets the header (free with
- * cli_free_names(names, cols)) unless names is NULL. Returns 0, or 1 after a message on stderr. */
-int cli_read_csv_numbers(const char *prog, const char *path, double **out, size_t *rows, size_t *cols,
-                         char ***names);
+/* How to read a CSV file: the field separator and the columns to leave out (by header name). */
+typedef struct cli_csv_opts {
+    char sep;         /* 0 = ',' */
+    const char *skip; /* "NAME[,NAME...]" or NULL */
+} cli_csv_opts;
+/* The --help lines of the two options, for the commands that read a CSV. */
+#define CLI_CSV_HELP                                                                                  \
+    "  --sep C           field separator: one byte, or \\t or tab (default ,)\n"                     \
+    "  --skip-columns NAME[,NAME...]  leave out these columns (by header name), e.g. id or text\n"
+/* Takes --sep C or --skip-columns LIST at argv[*i] into o (advancing *i past the value).
+ * Returns 1 if it took one, 0 if argv[*i] is neither, 2 after a usage error. */
+int cli_csv_option(cli_csv_opts *o, const char *prog, int argc, char **argv, int *i);
+
+/* Reads a CSV of numbers with a header row (cli_csv.c): a UTF-8 byte-order mark is dropped;
+ * empty, NA, nan or NaN = missing (NaN); fields may be quoted (and then hold the separator).
+ * opts may be NULL (commas, every column). *out is rows x cols row-major (free()) over the kept
+ * columns; *names gets their header names (free with cli_free_names(names, cols)) unless names
+ * is NULL. Returns 0, 1 after a message on stderr (cannot open, a field that is not a number:
+ * its line, column name and value), or 2 for an unknown --skip-columns name. */
+int cli_read_csv_numbers(const char *prog, const char *path, const cli_csv_opts *opts, double **out, size_t *rows,
+                         size_t *cols, char ***names);
 void cli_free_names(char **names, size_t n);
 
 /* ---- a minimal JSON emitter for --json output (one document on stdout) */

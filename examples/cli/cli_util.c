@@ -1,7 +1,9 @@
 /* Shared helpers of the CLI: dispatch, error reporting, number parsing, JSON output. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +11,113 @@
 
 int cli_is_help(const char *arg) { return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0; }
 
+/* ---- suggestions: the CLI's own tables (commands, flags, backends, CSV columns); the library
+ *      suggests for its own names, but the CLI uses only the public API */
+
+/* Optimal-string-alignment distance, ASCII case-insensitive; names longer than 63 bytes are
+ * "too far" (SIZE_MAX). Three rows of the Damerau-Levenshtein table. */
+static size_t edit_distance(const char *a, const char *b) {
+    size_t n = strlen(a), m = strlen(b), rows[3][64];
+    if (n > 63 || m > 63) return SIZE_MAX;
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= m; j++) prev[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+            size_t d = prev[j - 1] + (ai != bj);
+            if (prev[j] + 1 < d) d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == bj &&
+                before[j - 2] + 1 < d)
+                d = before[j - 2] + 1;
+            cur[j] = d;
+        }
+        size_t *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
+    }
+    return prev[m];
+}
+
+const char *cli_closest(const char *value, const char *const *names, size_t n) {
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX, vlen = strlen(value);
+    for (size_t i = 0; i < n; i++) {
+        size_t clen = strlen(names[i]), longer = vlen > clen ? vlen : clen;
+        size_t limit = longer / 3 < 1 ? 1 : longer / 3 > 3 ? 3 : longer / 3; /* as the library's */
+        size_t d = edit_distance(value, names[i]);
+        if (d <= limit && d < best_d) {
+            best = names[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* The flags a usage text mentions ("--rotate", ...), each once, into flags[0..max); returns the
+ * count. Taking them from the --help text keeps the suggestions in step with it. */
+static size_t usage_flags(const char *usage, char flags[][32], size_t max) {
+    size_t n = 0;
+    for (const char *p = usage; n < max && (p = strstr(p, "--")) != NULL;) {
+        size_t len = 2;
+        while (isalnum((unsigned char)p[len]) || p[len] == '-') len++;
+        int starts_word = p == usage || !(isalnum((unsigned char)p[-1]) || p[-1] == '-');
+        if (starts_word && len > 2 && len < 32) {
+            memcpy(flags[n], p, len);
+            flags[n][len] = '\0';
+            size_t k = 0;
+            while (k < n && strcmp(flags[k], flags[n]) != 0) k++;
+            n += k == n;
+        }
+        p += len;
+    }
+    return n;
+}
+
+int cli_unknown_option(const char *prog, const char *opt, const char *usage) {
+    char flags[96][32];
+    const char *names[96];
+    size_t n = usage_flags(usage, flags, 96);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(flags[i], opt) == 0) return cli_usage_error(prog, "option '%s' needs a value", opt);
+        names[i] = flags[i];
+    }
+    const char *best = cli_closest(opt, names, n);
+    if (best) return cli_usage_error(prog, "unknown option '%s' (did you mean '%s'?)", opt, best);
+    return cli_usage_error(prog, "unknown option '%s'", opt);
+}
+
+int cli_unknown_backend(const char *prog, const char *backend) {
+    static const char *const built[] = {
+#ifdef VS_HAVE_NGRAM_BACKEND
+        "ngram",
+#endif
+#ifdef VS_HAVE_OPENAI_BACKEND
+        "openai",
+#endif
+        "", /* keeps the array non-empty */
+    };
+    size_t n = sizeof built / sizeof built[0] - 1;
+    if (n == 0) return cli_usage_error(prog, "unknown backend '%s' (no backend was built)", backend);
+    char list[64] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", built[i]);
+    }
+    const char *best = cli_closest(backend, built, n);
+    if (best)
+        return cli_usage_error(prog, "unknown backend '%s' (did you mean '%s'? this build has: %s)", backend, best, list);
+    return cli_usage_error(prog, "unknown backend '%s' (this build has: %s)", backend, list);
+}
+
 static void print_commands(FILE *f, const char *prog, const cli_command *commands) {
+    int width = 10; /* the summaries line up even after a long name ("agglomerative") */
+    for (const cli_command *c = commands; c->name; c++)
+        if ((int)strlen(c->name) > width) width = (int)strlen(c->name);
     fprintf(f, "usage: %s <command> [options]\n\ncommands:\n", prog);
-    for (const cli_command *c = commands; c->name; c++) fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    for (const cli_command *c = commands; c->name; c++) fprintf(f, "  %-*s %s\n", width, c->name, c->summary);
     fprintf(f, "\nRun '%s <command> --help' for the options of a command.\n", prog);
 }
 
@@ -24,9 +130,15 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
         print_commands(stdout, prog, commands);
         return 0;
     }
-    for (const cli_command *c = commands; c->name; c++)
+    const char *names[64];
+    size_t n = 0;
+    for (const cli_command *c = commands; c->name; c++) {
         if (strcmp(c->name, argv[1]) == 0) return c->run(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
+        if (n < 64) names[n++] = c->name;
+    }
+    const char *best = cli_closest(argv[1], names, n);
+    if (best) fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", prog, argv[1], best);
+    else fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
     print_commands(stderr, prog, commands);
     return 2;
 }
@@ -35,6 +147,22 @@ int cli_fail(const char *what, int status) {
     const char *detail = vs_last_error();
     fprintf(stderr, "valuespace: %s: %s: %s\n", what, vs_status_name(status), detail[0] ? detail : vs_strerror(status));
     return 1;
+}
+
+/* The library's message without its leading "vs_function: " (the user typed a flag, not a call). */
+static const char *without_api_prefix(const char *msg) {
+    if (strncmp(msg, "vs_", 3) != 0) return msg;
+    const char *p = msg + 3;
+    while (isalnum((unsigned char)*p) || *p == '_') p++;
+    return p[0] == ':' && p[1] == ' ' ? p + 2 : msg;
+}
+
+int cli_fail_usage(const char *prog, const char *flag, int status) {
+    const char *detail = vs_last_error();
+    detail = detail[0] ? without_api_prefix(detail) : vs_strerror(status);
+    if (flag) fprintf(stderr, "%s: %s: %s\n", prog, flag, detail);
+    else fprintf(stderr, "%s: %s\n", prog, detail);
+    return 2;
 }
 
 int cli_usage_error(const char *prog, const char *fmt, ...) {

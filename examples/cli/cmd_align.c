@@ -38,7 +38,8 @@ static int parse_args(align_args *a, int argc, char **argv) {
         else if (strcmp(opt, "--threshold") == 0 && has_value) {
             if (cli_parse_double(argv[++i], &a->threshold) != 0 || a->threshold < 0)
                 return cli_usage_error(prog, "--threshold needs a number >= 0, not '%s'", argv[i]);
-        } else return cli_usage_error(prog, "unknown or incomplete option '%s'", opt);
+        } else if (strncmp(opt, "--", 2) == 0) return cli_unknown_option(prog, opt, align_usage);
+        else return cli_usage_error(prog, "unexpected argument '%s'", opt);
     }
     if (!a->scores) return cli_usage_error(prog, "--scores is required");
     if (!a->target) return cli_usage_error(prog, "--target is required");
@@ -77,14 +78,15 @@ int cmd_align(int argc, char **argv) {
     vs_space *space = NULL;
     vs_vector *scores = NULL, *target = NULL;
     unsigned char *mask = NULL;
-    int rc = strchr(a.space, '/') || strstr(a.space, ".json") ? vs_space_load_file(&space, a.space)
-                                                               : vs_space_builtin(&space, a.space);
-    if (rc != VS_OK) return cli_fail(a.space, rc);
+    int is_file = strchr(a.space, '/') || strstr(a.space, ".json");
+    int rc = is_file ? vs_space_load_file(&space, a.space) : vs_space_builtin(&space, a.space);
+    if (rc != VS_OK)
+        return rc == VS_ENOTFOUND && !is_file ? cli_fail_usage("valuespace align", "--space", rc) : cli_fail(a.space, rc);
     if ((status = vector_from_list(&scores, space, a.scores, "--scores")) != 0) goto done;
     if (is_number_list(a.target)) {
         status = vector_from_list(&target, space, a.target, "--target");
     } else if ((rc = vs_align_target(&target, a.target)) != VS_OK) {
-        status = cli_fail(a.target, rc);
+        status = rc == VS_ENOTFOUND ? cli_fail_usage("valuespace align", "--target", rc) : cli_fail(a.target, rc);
     }
     if (status) goto done;
 

@@ -1,5 +1,6 @@
 /* valuespace cluster: k-means and agglomerative clustering of the rows of a CSV file, with the
  * silhouette and a choice of k by silhouette. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +14,21 @@ static const char cluster_usage[] =
     "         [--silhouette] [--labels-out OUT.csv] [--json]\n"
     "       valuespace cluster agglomerative FILE.csv (--k K | --choose-k MIN:MAX)\n"
     "         [--linkage ward|average|complete] [--metric euclidean|cosine] [--threads T]\n"
-    "         [--silhouette] [--labels-out OUT.csv] [--json]\n\n"
+    "         [--silhouette] [--labels-out OUT.csv] [--json]\n"
+    "       (both also take [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
     "FILE is CSV with a header row; every row is a point, every column a coordinate (numbers\n"
-    "only). Labels number the clusters in order of first appearance (row 1 is in cluster 0).\n"
+    "only: leave out id or text columns with --skip-columns). Labels number the clusters in\n"
+    "order of first appearance (row 1 is in cluster 0).\n"
     "--choose-k keeps the k with the largest mean silhouette. --metric cosine runs spherical\n"
     "k-means; Ward with cosine works on the rows scaled to unit length. Defaults follow\n"
-    "scikit-learn: k-means++ with 10 restarts, 300 iterations, tol 1e-4; Ward linkage.\n";
+    "scikit-learn: k-means++ with 10 restarts, 300 iterations, tol 1e-4; Ward linkage.\n"
+    CLI_CSV_HELP "  (--init CENTRES.csv is read with the same --sep, every column kept)\n";
 
 typedef struct cl_args {
     const char *file, *init_file, *labels_out;
     int json, silhouette, choose;
     vs_cluster *opt;
+    cli_csv_opts csv;
 } cl_args;
 
 static int parse_range(const char *s, size_t *lo, size_t *hi) {
@@ -44,6 +49,9 @@ static int parse_args(cl_args *a, int argc, char **argv, const char *prog) {
         int hv = i + 1 < argc, rc = VS_OK;
         size_t sz, lo, hi;
         double x;
+        int took = cli_csv_option(&a->csv, prog, argc, argv, &i); /* --sep, --skip-columns */
+        if (took == 2) return 2;
+        if (took) continue;
         if (cli_is_help(o)) {
             fputs(cluster_usage, stdout);
             return -1;
@@ -87,12 +95,12 @@ static int parse_args(cl_args *a, int argc, char **argv, const char *prog) {
         else if (strcmp(o, "--labels-out") == 0 && hv)
             a->labels_out = argv[++i];
         else if (o[0] == '-' && o[1] == '-')
-            return cli_usage_error(prog, "unknown or incomplete option '%s'", o);
+            return cli_unknown_option(prog, o, cluster_usage);
         else if (!a->file)
             a->file = o;
         else
             return cli_usage_error(prog, "unexpected argument '%s'", o);
-        if (rc != VS_OK) return cli_usage_error(prog, "%s %s: %s", o, argv[i], vs_last_error());
+        if (rc != VS_OK) return cli_fail_usage(prog, o, rc); /* a name or number the library rejects */
     }
     if (!a->file) return cli_usage_error(prog, "a CSV file is required");
     if (have_k == a->choose) return cli_usage_error(prog, "give exactly one of --k and --choose-k");
@@ -215,7 +223,7 @@ static void print_result(const cl_args *a, int method, const vs_cluster_result *
 static int write_labels(const char *path, const size_t *labels, size_t n) {
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "valuespace cluster: cannot write '%s'\n", path);
+        fprintf(stderr, "valuespace cluster: cannot write '%s': %s\n", path, strerror(errno));
         return 1;
     }
     fprintf(f, "row,cluster\n");
@@ -240,10 +248,12 @@ static int run(int argc, char **argv, int method) {
         rc = cli_usage_error(prog, "--init is for kmeans");
         goto done;
     }
-    if ((rc = cli_read_csv_numbers("valuespace cluster", a.file, &x, &n, &d, NULL)) != 0) goto done;
+    if ((rc = cli_read_csv_numbers("valuespace cluster", a.file, &a.csv, &x, &n, &d, NULL)) != 0) goto done;
     if (a.init_file) {
         size_t ki, di;
-        if ((rc = cli_read_csv_numbers("valuespace cluster", a.init_file, &init, &ki, &di, NULL)) != 0) goto done;
+        cli_csv_opts init_csv = {a.csv.sep, NULL};
+        if ((rc = cli_read_csv_numbers("valuespace cluster", a.init_file, &init_csv, &init, &ki, &di, NULL)) != 0)
+            goto done;
         st = vs_cluster_set_init_centers(a.opt, init, ki, di);
         if (st != VS_OK) {
             rc = cli_fail(a.init_file, st);

@@ -1,5 +1,6 @@
 /* valuespace fa: exploratory factor analysis of a CSV file (raw data or a correlation matrix),
  * and the factorability / number-of-factors subcommands kmo, bartlett, parallel, map. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,19 +16,21 @@ static const char fa_usage[] =
     "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
     "       valuespace fa kmo FILE.csv [--cor --n-obs N] [--json]\n"
-    "       valuespace fa bartlett FILE.csv [--cor] --n-obs N | FILE.csv [--json]\n"
+    "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
     "       valuespace fa parallel FILE.csv [--cor --n-obs N] [--iter N] [--seed S] [--json]\n"
-    "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n\n"
+    "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n"
+    "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
     "FILE is CSV with a header row: raw data (empty or NA = missing; --cor tetrachoric|polychoric\n"
     "for binary/ordinal items, as psych) or, with a bare --cor, a square\n"
     "correlation (or covariance) matrix. Conventions and defaults follow R's psych::fa\n"
-    "(minres, oblimin, psych stopping rules).\n";
+    "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
 typedef struct fa_args {
     const char *sub, *file, *scores_out;
     int cor, json, missing, have_factors, cor_kind;
     double n_obs;
     vs_fa *fa;
+    cli_csv_opts csv;
 } fa_args;
 
 static int parse_args(fa_args *a, int argc, char **argv, int first) {
@@ -38,6 +41,9 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         int rc = VS_OK;
         size_t sz;
         double x;
+        int took = cli_csv_option(&a->csv, prog, argc, argv, &i); /* --sep, --skip-columns */
+        if (took == 2) return 2;
+        if (took) continue;
         if (cli_is_help(o)) {
             fputs(fa_usage, stdout);
             return -1;
@@ -82,10 +88,10 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
                 return cli_usage_error(prog, "--seed needs an integer");
             rc = vs_fa_set_int(a->fa, VS_FA_OPT_SEED, (int64_t)x);
         } else if (o[0] == '-' && o[1] == '-') {
-            return cli_usage_error(prog, "unknown or incomplete option '%s'", o);
+            return cli_unknown_option(prog, o, fa_usage);
         } else if (!a->file) a->file = o;
         else return cli_usage_error(prog, "unexpected argument '%s'", o);
-        if (rc != VS_OK) return cli_usage_error(prog, "%s %s: %s", o, argv[i], vs_last_error());
+        if (rc != VS_OK) return cli_fail_usage(prog, o, rc); /* a name or number the library rejects */
     }
     if (!a->file) return cli_usage_error(prog, "a CSV file is required");
     return 0;
@@ -94,10 +100,11 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
 static int load_data(vs_fa_data **d, const fa_args *a, char ***names, size_t *p) {
     double *x = NULL;
     size_t rows = 0, cols = 0;
-    if (cli_read_csv_numbers("valuespace fa", a->file, &x, &rows, &cols, names) != 0) return 1;
+    int rc = cli_read_csv_numbers("valuespace fa", a->file, &a->csv, &x, &rows, &cols, names);
+    if (rc != 0) return rc;
     *p = cols;
-    int rc = a->cor ? vs_fa_data_from_cor(d, x, rows, cols, a->n_obs)
-                    : vs_fa_data_from_raw(d, x, rows, cols, a->missing | a->cor_kind);
+    rc = a->cor ? vs_fa_data_from_cor(d, x, rows, cols, a->n_obs)
+                : vs_fa_data_from_raw(d, x, rows, cols, a->missing | a->cor_kind);
     free(x);
     if (rc != VS_OK) return cli_fail(a->file, rc);
     return 0;
@@ -143,8 +150,8 @@ static int write_scores(const char *path, const vs_fa_result *res) {
     }
     FILE *f = fopen(path, "w");
     if (!f) {
+        fprintf(stderr, "valuespace fa: cannot write '%s': %s\n", path, strerror(errno));
         free(s);
-        fprintf(stderr, "valuespace fa: cannot write '%s'\n", path);
         return 1;
     }
     for (size_t j = 0; j < k; j++) fprintf(f, "%sF%zu", j ? "," : "", j + 1);

@@ -201,7 +201,7 @@ int fulcra_check(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--strict") == 0) strict = 1;
         else if (strcmp(argv[i], "--json") == 0) json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0') return cli_usage_error(prog, "unknown option '%s'", argv[i]);
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') return cli_unknown_option(prog, argv[i], check_usage);
         else if (path) return cli_usage_error(prog, "unexpected argument '%s'", argv[i]);
         else path = argv[i];
     }

@@ -176,7 +176,7 @@ int fulcra_cv(int argc, char **argv) {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
             if (r > 0) continue;
-            if (a[0] == '-' && a[1] != '\0') return cli_usage_error(prog, "unknown option '%s'", a);
+            if (a[0] == '-' && a[1] != '\0') return cli_unknown_option(prog, a, cv_usage);
             if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
             path = a;
         }
@@ -293,7 +293,7 @@ int fulcra_train(int argc, char **argv) {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
             if (r > 0) continue;
-            if (a[0] == '-' && a[1] != '\0') return cli_usage_error(prog, "unknown option '%s'", a);
+            if (a[0] == '-' && a[1] != '\0') return cli_unknown_option(prog, a, train_usage);
             if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
             path = a;
         }
@@ -323,7 +323,7 @@ int fulcra_train(int argc, char **argv) {
 /* ---------------------------------------------------------------- predict */
 
 static const char predict_usage[] =
-    "usage: valuespace fulcra predict --model MODEL FILE [--json]\n\n"
+    "usage: valuespace fulcra predict --model MODEL FILE [--expected] [--strict] [--json]\n\n"
     "Evaluates every record of FILE (its prompt and response) with a saved model.\n"
     "  --model MODEL     a file written by 'valuespace fulcra train'\n"
     "  --expected        report p(+1) - p(-1) per value instead of the most probable class\n"
@@ -347,7 +347,7 @@ int fulcra_predict(int argc, char **argv) {
         } else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
         else if (strcmp(a, "--expected") == 0) expected = 1;
-        else if (a[0] == '-' && a[1] != '\0') return cli_usage_error(prog, "unknown option '%s'", a);
+        else if (a[0] == '-' && a[1] != '\0') return cli_unknown_option(prog, a, predict_usage);
         else if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
         else path = a;
     }
@@ -471,7 +471,7 @@ int fulcra_profile(int argc, char **argv) {
         } else if (strcmp(a, "--labels") == 0) labels = 1;
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
-        else if (a[0] == '-' && a[1] != '\0') return cli_usage_error(prog, "unknown option '%s'", a);
+        else if (a[0] == '-' && a[1] != '\0') return cli_unknown_option(prog, a, profile_usage);
         else if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
         else path = a;
     }
@@ -479,7 +479,7 @@ int fulcra_profile(int argc, char **argv) {
     if (labels && model) return cli_usage_error(prog, "--model and --labels exclude each other");
     vs_vector *target = NULL;
     int rc = vs_align_target(&target, target_name);
-    if (rc != VS_OK) return cli_fail("target", rc);
+    if (rc != VS_OK) return rc == VS_ENOTFOUND ? cli_fail_usage(prog, "--target", rc) : cli_fail("target", rc);
     vs_evaluator *ev = NULL;
     if (model && (rc = vs_evaluator_load(&ev, model, NULL)) != VS_OK) {
         vs_vector_free(target);

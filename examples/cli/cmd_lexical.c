@@ -1,5 +1,6 @@
 /* valuespace lexical elicit|analyze: ValueLex construction from an elicitation journal or a term
  * matrix (CSV) - factorability, factors, sub-dimensions on word vectors, a new value space. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 
 static const char analyze_usage[] =
     "usage: valuespace lexical analyze (--journal FILE | --matrix FILE.csv) [--embeddings FILE.vec]\n"
-    "         [--factors K|auto] [--method minres|uls|pa|ml] [--rotate oblimin|varimax|...]\n"
+    "         [--factors K|auto] [--method minres|uls|pa|ml|wls|gls] [--rotate oblimin|varimax|...]\n"
     "         [--counts] [--subdims K|auto] [--min-freq N] [--min-models N] [--seed S]\n"
     "         [--lemmatize none|wordnet] --out SPACE.json [--name NAME] [--report REPORT.json] [--json]\n\n"
     "Builds a value space from value terms (docs/METHODS.md section 2): the response x term matrix\n"
@@ -31,7 +32,9 @@ static const char analyze_usage[] =
     "--subdims K) -> a space (dimensions = factors, sub-dimensions = clusters) saved to --out.\n"
     "--journal reads an elicitation journal (valuespace lexical elicit); --matrix a CSV whose\n"
     "header names the terms and whose rows are responses. --report writes every intermediate\n"
-    "figure as JSON. Without --embeddings every factor is one sub-dimension.\n"
+    "figure as JSON. Without --embeddings every factor is one sub-dimension. --min-freq N keeps\n"
+    "the terms said at least N times, --min-models N those said by at least N models (default 1\n"
+    "each); --seed seeds parallel analysis and k-means; --name names the space (default valuelex).\n"
     "--lemmatize wordnet maps every term of a --journal to its WordNet lemma before counting\n"
     "(values -> value, children -> child, achieving -> achieve; the noun's base form first, then\n"
     "adjective, verb, adverb; unknown terms stay as they are); it needs a build with the WordNet\n"
@@ -110,10 +113,10 @@ static int parse_analyze(lx_args *a, vs_lexical *opt, int argc, char **argv, con
             if (o[6] == 'f') a->min_freq = v;
             else a->min_models = v;
         } else if (o[0] == '-' && o[1] == '-')
-            return cli_usage_error(prog, "unknown or incomplete option '%s'", o);
+            return cli_unknown_option(prog, o, analyze_usage);
         else
             return cli_usage_error(prog, "unexpected argument '%s'", o);
-        if (rc != VS_OK) return cli_usage_error(prog, "%s %s: %s", o, argv[i], vs_last_error());
+        if (rc != VS_OK) return cli_fail_usage(prog, o, rc); /* a name or number the library rejects */
     }
     if (!a->journal == !a->matrix) return cli_usage_error(prog, "give exactly one of --journal and --matrix");
     if (a->wordnet && a->matrix)
@@ -223,12 +226,12 @@ static int print_result(const lx_args *a, const vs_lexical_result *r) {
 static int write_text(const char *path, const char *text) {
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "valuespace lexical: cannot write '%s'\n", path);
+        fprintf(stderr, "valuespace lexical: cannot write '%s': %s\n", path, strerror(errno));
         return 1;
     }
     int bad = fputs(text, f) < 0;
     if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "valuespace lexical: cannot write '%s'\n", path);
+        fprintf(stderr, "valuespace lexical: cannot write '%s': %s\n", path, strerror(errno));
         return 1;
     }
     return 0;
@@ -408,18 +411,7 @@ static int open_spec(vs_model **out, char **id, const char *prog, const char *ba
 #endif
     if (!known) {
         free(copy);
-        return cli_usage_error(prog, "unknown backend '%s' (this build has:%s%s)", backend,
-#ifdef VS_HAVE_NGRAM_BACKEND
-                               " ngram",
-#else
-                               "",
-#endif
-#ifdef VS_HAVE_OPENAI_BACKEND
-                               " openai"
-#else
-                               " (no backend was built)"
-#endif
-        );
+        return cli_unknown_backend(prog, backend);
     }
     if (st != VS_OK) {
         rc = cli_fail(spec, st);

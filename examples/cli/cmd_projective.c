@@ -34,10 +34,15 @@ static int open_bank(vs_bank **out, const char *name_or_file, const char *space_
     vs_space *space = NULL;
     int rc;
     if (space_arg) {
-        rc = is_file_arg(space_arg) ? vs_space_load_file(&space, space_arg) : vs_space_builtin(&space, space_arg);
-        if (rc != VS_OK) return cli_fail(space_arg, rc);
+        int file = is_file_arg(space_arg);
+        rc = file ? vs_space_load_file(&space, space_arg) : vs_space_builtin(&space, space_arg);
+        /* an unknown built-in name is a usage error; the library's message suggests the closest */
+        if (rc != VS_OK)
+            return rc == VS_ENOTFOUND && !file ? cli_fail_usage("valuespace projective", "--space", rc)
+                                               : cli_fail(space_arg, rc);
     }
-    if (is_file_arg(name_or_file)) {
+    int file = is_file_arg(name_or_file);
+    if (file) {
         rc = vs_bank_load_file(out, name_or_file, space);
     } else if (space) {
         vs_space_free(space);
@@ -47,7 +52,8 @@ static int open_bank(vs_bank **out, const char *name_or_file, const char *space_
         rc = vs_bank_builtin(out, name_or_file);
     }
     vs_space_free(space); /* the bank keeps its own reference */
-    return rc == VS_OK ? 0 : cli_fail(name_or_file, rc);
+    if (rc == VS_OK) return 0;
+    return rc == VS_ENOTFOUND && !file ? cli_fail_usage("valuespace projective", NULL, rc) : cli_fail(name_or_file, rc);
 }
 
 /* Counts over a bank's items. */
@@ -327,18 +333,7 @@ static int open_backend(vs_model **out, const char *prog, const char *backend, c
 #ifdef VS_HAVE_OPENAI_BACKEND
     if (strcmp(backend, "openai") == 0) return open_openai(out, prog, opts, nopts);
 #endif
-    return cli_usage_error(prog, "unknown backend '%s' (this build has:%s%s)", backend,
-#ifdef VS_HAVE_NGRAM_BACKEND
-                           " ngram",
-#else
-                           "",
-#endif
-#ifdef VS_HAVE_OPENAI_BACKEND
-                           " openai"
-#else
-                           " (no backend was built)"
-#endif
-    );
+    return cli_unknown_backend(prog, backend);
 }
 
 /* a progress bar on stderr, only when it is a terminal */
@@ -413,7 +408,7 @@ static const char run_usage[] =
     "                          evaluator must know every value of the bank (e.g. schwartz10)\n"
     "Every finished record is appended to the journal at once (resume an interrupted run with\n"
     "`projective resume`). Scores: 100 x the mean judgement per dimension (loglik: reverse-keyed\n"
-    "items flipped) with a 95%% bootstrap interval over items.\n"
+    "items flipped) with a 95% bootstrap interval over items.\n"
     "  --backend ngram   the CMU trigram model (real, but far too weak for value findings);\n"
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"

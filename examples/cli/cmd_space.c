@@ -3,8 +3,10 @@
 
 #include "cli.h"
 
-/* NAME is a built-in unless it names an existing file or ends in .json. */
-static int open_space(vs_space **out, const char *name_or_file) {
+/* NAME is a built-in unless it names an existing file or ends in .json. On failure reports it
+ * and returns the exit status: 2 for an unknown built-in name (the library suggests the closest),
+ * 1 otherwise (a file that cannot be read names the reason). */
+static int open_space(vs_space **out, const char *prog, const char *name_or_file) {
     size_t len = strlen(name_or_file);
     int is_file = (len > 5 && strcmp(name_or_file + len - 5, ".json") == 0) || strchr(name_or_file, '/');
     if (!is_file) {
@@ -14,7 +16,9 @@ static int open_space(vs_space **out, const char *name_or_file) {
             is_file = 1;
         }
     }
-    return is_file ? vs_space_load_file(out, name_or_file) : vs_space_builtin(out, name_or_file);
+    int rc = is_file ? vs_space_load_file(out, name_or_file) : vs_space_builtin(out, name_or_file);
+    if (rc == VS_OK) return 0;
+    return rc == VS_ENOTFOUND && !is_file ? cli_fail_usage(prog, NULL, rc) : cli_fail(name_or_file, rc);
 }
 
 static int space_list(int argc, char **argv) {
@@ -101,8 +105,8 @@ static int space_show(int argc, char **argv) {
     }
     if (!name) return cli_usage_error("valuespace space show", "a space name or file is required");
     vs_space *s = NULL;
-    int rc = open_space(&s, name);
-    if (rc != VS_OK) return cli_fail(name, rc);
+    int rc = open_space(&s, "valuespace space show", name);
+    if (rc) return rc;
     size_t n = vs_space_dimension_count(s);
     if (json) {
         cli_json j;
@@ -184,8 +188,8 @@ static int space_export(int argc, char **argv) {
     }
     if (!name) return cli_usage_error("valuespace space export", "a space name or file is required");
     vs_space *s = NULL;
-    int rc = open_space(&s, name);
-    if (rc != VS_OK) return cli_fail(name, rc);
+    int rc = open_space(&s, "valuespace space export", name);
+    if (rc) return rc;
     if (out_path) {
         rc = vs_space_save_file(s, out_path);
     } else {

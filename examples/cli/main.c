@@ -7,19 +7,21 @@
 static const cli_command commands[] = {
     {"demo", "the main job: FULCRA cross-validation, LLM value profiles, BaseAlign, a report", cmd_demo},
     {"version", "print the library version", cmd_version},
-    {"space", "list, show and validate value spaces", cmd_space},
+    {"--version", "the same as 'version'", cmd_version},
+    {"space", "list, show, validate and export value spaces", cmd_space},
     {"align", "BaseAlign distance and reward of a score vector to a target", cmd_align},
     {"fulcra", "FULCRA data, evaluator and value profiles", cmd_fulcra},
     {"fa", "exploratory factor analysis (fit, kmo, bartlett, parallel, map)", cmd_fa},
     {"lexical", "ValueLex: elicit value words from models, build a value space from them", cmd_lexical},
     {"cluster", "k-means and agglomerative clustering of the rows of a CSV file", cmd_cluster},
-    {"projective", "projective tests: item banks (sentence-completion stems)", cmd_projective},
+    {"projective", "projective tests: item banks, runs against a model, resume, merge", cmd_projective},
     {NULL, NULL, NULL},
 };
 
 int cmd_version(int argc, char **argv) {
     if (argc > 1 && cli_is_help(argv[1])) {
-        printf("usage: valuespace version [--json]\nPrints the library and header versions.\n");
+        printf("usage: valuespace version [--json]   (or valuespace --version [--json])\n"
+               "Prints the library and header versions.\n");
         return 0;
     }
     int json = argc > 1 && strcmp(argv[1], "--json") == 0;

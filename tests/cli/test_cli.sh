@@ -36,8 +36,8 @@ json_check "len([x for x in d['dimensions'] if x['level']=='item']) == 54"
 json_check "[x['parent'] for x in d['dimensions'] if x['label']=='Observing social norms'] == ['face']"
 expect_exit 0 "$cli" space show valuelex
 out_contains "user_oriented"
-expect_exit 1 "$cli" space show no_such_space
-err_contains "VS_ENOTFOUND"
+expect_exit 2 "$cli" space show no_such_space # an unknown built-in name is a usage error
+err_contains "unknown built-in space 'no_such_space' (valid: schwartz10, schwartz19, fulcra, valuelex, mft5, mfq2)"
 
 # export -> validate round trip; a broken file names line:column
 expect_exit 0 "$cli" space export fulcra -o "$tmp/fulcra.json"
@@ -72,7 +72,7 @@ expect_exit 1 "$cli" align --scores 1,2,3 --target default
 err_contains "VS_EMISMATCH"
 expect_exit 2 "$cli" align --scores 1,x,3 --target default
 expect_exit 2 "$cli" align --target default
-expect_exit 1 "$cli" align --scores "$raw" --target atlantis
-err_contains "VS_ENOTFOUND"
+expect_exit 2 "$cli" align --scores "$raw" --target atlantis
+err_contains "unknown built-in target 'atlantis' (valid: default, uk, netherlands, france)"
 
 finish "cli"

@@ -116,8 +116,8 @@ err_contains "VS_ENOTFOUND"
 expect_exit 2 "$cli" fulcra train "$tmp/small.jsonl"
 expect_exit 2 "$cli" fulcra predict "$tmp/small.jsonl"
 expect_exit 2 "$cli" fulcra profile "$tmp/small.jsonl" --labels --model "$tmp/m.vsev"
-expect_exit 1 "$cli" fulcra profile "$tmp/small.jsonl" --target mars
-err_contains "VS_ENOTFOUND"
+expect_exit 2 "$cli" fulcra profile "$tmp/small.jsonl" --target mars
+err_contains "unknown built-in target 'mars' (valid: default, uk, netherlands, france)"
 expect_exit 1 "$cli" fulcra profile "$tmp/small.jsonl" --replicates 3
 err_contains "VS_ERANGE"
 

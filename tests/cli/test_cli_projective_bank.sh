@@ -87,8 +87,8 @@ err_contains "VS_ENOTFOUND"
 printf '{"schema": "valuespace/bank", "version": 1, "name": "x", "space": "valuelex",\n "items": [{"id": "a", "stem": "S...", "dimensions": ["social"]}]}\n' > "$tmp/vlx.json"
 expect_exit 1 "$cli" projective bank show "$tmp/vlx.json" --space schwartz10
 err_contains "VS_EMISMATCH"
-expect_exit 1 "$cli" projective bank show no_such_bank
-err_contains "VS_ENOTFOUND"
+expect_exit 2 "$cli" projective bank show no_such_bank # an unknown built-in name is a usage error
+err_contains "unknown built-in bank 'no_such_bank' (valid: valuelex, schwartz10)"
 expect_exit 1 "$cli" projective bank show "$tmp/missing.json"
 err_contains "VS_ENOTFOUND"
 printf '{"schema": "valuespace/bank", "version": 1, "items": [' > "$tmp/trunc.json"
