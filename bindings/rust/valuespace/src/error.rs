@@ -34,7 +34,10 @@ pub enum ErrorKind {
     State,
     /// `VS_EMISMATCH`: objects do not fit together.
     Mismatch,
-    /// `VS_ECALLBACK`: a caller-supplied callback reported failure.
+    /// `VS_ECALLBACK`: a caller-supplied callback reported failure (a fatal batch error, a
+    /// hook that stopped the run). A run stopped because its *items* failed is [`Failed`].
+    ///
+    /// [`Failed`]: ErrorKind::Failed
     Callback,
     /// `VS_ECANCELED`: the operation was cancelled.
     Canceled,
@@ -52,6 +55,14 @@ pub enum ErrorKind {
     BufferSize,
     /// `VS_EUNDEFINED`: the result is undefined for this input.
     Undefined,
+    /// `VS_EFAILED`: a run stopped because its items failed — more than the model's failure
+    /// threshold ([`Model::set_failure_threshold`]), or its first N items all failed alike
+    /// ([`Model::set_stop_after_same_failures`], default 20). What finished is kept (in the
+    /// results, the journal): fix the cause and resume. The message names the cause.
+    ///
+    /// [`Model::set_failure_threshold`]: crate::model::Model::set_failure_threshold
+    /// [`Model::set_stop_after_same_failures`]: crate::model::Model::set_stop_after_same_failures
+    Failed,
     /// A code this version of the crate does not know.
     Other,
 }
@@ -78,6 +89,7 @@ impl ErrorKind {
             sys::VS_ECORRUPT => ErrorKind::Corrupt,
             sys::VS_EBUFSIZE => ErrorKind::BufferSize,
             sys::VS_EUNDEFINED => ErrorKind::Undefined,
+            sys::VS_EFAILED => ErrorKind::Failed,
             _ => ErrorKind::Other,
         }
     }

@@ -8,6 +8,12 @@
 //! batch with [`BatchError::Transient`] (every item is retried) or [`BatchError::Fatal`] (the
 //! run stops and returns `VS_ECALLBACK` carrying the closure's message).
 //!
+//! Items that fail do not stop a run, unless more fail than the failure threshold
+//! ([`Model::set_failure_threshold`]) or the first N items all fail alike (the early stop,
+//! [`Model::set_stop_after_same_failures`], default 20 — a server that is down): then the run
+//! returns [`ErrorKind::Failed`](crate::ErrorKind::Failed) (`VS_EFAILED`) with the cause in the
+//! message, and the finished items keep their outcomes.
+//!
 //! The closures run inside `extern "C"` trampolines that catch panics with `catch_unwind`
 //! (unwinding into C is undefined behaviour), tell C the batch failed fatally, and resume the
 //! panic with `resume_unwind` once the C call has returned: a panic in a callback reaches the
@@ -74,7 +80,7 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    fn from_code(code: c_int) -> ItemStatus {
+    pub(crate) fn from_code(code: c_int) -> ItemStatus {
         match code as u32 {
             sys::VS_MODEL_ITEM_OK => ItemStatus::Ok,
             sys::VS_MODEL_ITEM_TRANSIENT => ItemStatus::Transient,
@@ -561,7 +567,8 @@ impl Model {
         )
     }
     /// Failure threshold: stop when more than `max_failed` items (None: no limit) or more than
-    /// `max_fraction` of the run's items failed for good.
+    /// `max_fraction` of the run's items failed for good; the run then fails with
+    /// [`ErrorKind::Failed`](crate::ErrorKind::Failed) (`VS_EFAILED`). Default: no limit.
     pub fn set_failure_threshold(
         &mut self,
         max_failed: Option<i64>,
@@ -570,6 +577,28 @@ impl Model {
         self.set_int(sys::VS_MODEL_OPT_MAX_FAILED, max_failed.unwrap_or(-1))?;
         self.set_double(sys::VS_MODEL_OPT_MAX_FAILED_FRACTION, max_fraction)?;
         Ok(self)
+    }
+    /// The failure threshold: (`max_failed`, None when there is no limit; `max_fraction`).
+    pub fn failure_threshold(&self) -> (Option<i64>, f64) {
+        let n = self.get_int(sys::VS_MODEL_OPT_MAX_FAILED).unwrap_or(-1);
+        let f = self
+            .get_double(sys::VS_MODEL_OPT_MAX_FAILED_FRACTION)
+            .unwrap_or(f64::NAN);
+        ((n >= 0).then_some(n), f)
+    }
+    /// Early stop: a run whose first `n` items to finish all failed with the same status and
+    /// message (a server that is down, an endpoint that cannot serve the request) stops with
+    /// [`ErrorKind::Failed`](crate::ErrorKind::Failed) instead of sending every remaining
+    /// request; one success or one different failure among the first `n` switches it off for
+    /// the run, and a run of fewer than `n` items never stops this way. 0 = never; default 20.
+    pub fn set_stop_after_same_failures(&mut self, n: i64) -> Result<&mut Self> {
+        self.set_int(sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, n)
+            .map(|_| self)
+    }
+    /// The early-stop count (0 = never).
+    pub fn stop_after_same_failures(&self) -> i64 {
+        self.get_int(sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES)
+            .unwrap_or(0)
     }
     /// Longest generated text accepted, in bytes (default 16 MiB).
     pub fn set_max_text_bytes(&mut self, n: i64) -> Result<&mut Self> {
@@ -648,8 +677,8 @@ impl Model {
         self.state
     }
 
-    /// Generates text for every request into `results` (reset first). On `VS_ECALLBACK` or
-    /// `VS_ECANCELED` the finished items keep their outputs.
+    /// Generates text for every request into `results` (reset first). On `VS_ECALLBACK`,
+    /// `VS_EFAILED` or `VS_ECANCELED` the finished items keep their outputs.
     pub fn generate_into(
         &mut self,
         results: &mut Results,

@@ -379,3 +379,115 @@ fn the_item_hook_sees_every_final_item_and_can_stop_the_run() {
         5
     );
 }
+
+/// A model whose server is down: every item fails alike.
+fn down() -> Model {
+    Model::builder()
+        .generate(|reqs: &[GenerateCall<'_>]| {
+            Ok(reqs
+                .iter()
+                .map(|_| Err(ItemError::Permanent("server down".into())))
+                .collect())
+        })
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn the_failure_threshold_is_a_failed_error_with_the_finished_items() {
+    let mut model = down();
+    assert_eq!(model.failure_threshold(), (None, 1.0)); // the defaults: no limit
+    model.set_failure_threshold(Some(0), 1.0).unwrap();
+    assert_eq!(model.failure_threshold(), (Some(0), 1.0));
+    let mut results = valuespace::model::Results::new().unwrap();
+    let err = model.generate_into(&mut results, &requests(2)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Failed);
+    assert_eq!(err.code(), valuespace::sys::VS_EFAILED);
+    assert_eq!(err.name(), "VS_EFAILED");
+    assert!(
+        err.message().contains("VS_MODEL_OPT_MAX_FAILED = 0")
+            && err.message().contains("server down"),
+        "{}",
+        err
+    );
+    assert_eq!(results.count(ItemStatus::Permanent), 2);
+
+    let mut model = down();
+    model.set_failure_threshold(None, 0.5).unwrap();
+    model.set_stop_after_same_failures(0).unwrap();
+    let err = model.generate(&requests(2)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Failed);
+    assert!(err.message().contains("MAX_FAILED_FRACTION"), "{}", err);
+}
+
+#[test]
+fn a_run_whose_first_20_items_fail_alike_stops_unless_told_otherwise() {
+    let mut model = down();
+    assert_eq!(model.stop_after_same_failures(), 20); // the default
+    let (lo, hi) =
+        Model::option_bounds(valuespace::sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES).unwrap();
+    assert!(lo == 0.0 && hi >= 20.0);
+    model.set_max_batch(4).unwrap();
+    let mut results = valuespace::model::Results::new().unwrap();
+    let err = model
+        .generate_into(&mut results, &requests(50))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Failed);
+    assert!(
+        err.message()
+            .contains("the first 20 items all failed alike")
+            && err.message().contains("server down")
+            && err.message().contains("STOP_AFTER_SAME_FAILURES = 20"),
+        "{}",
+        err
+    );
+    assert_eq!(results.count(ItemStatus::Permanent), 20);
+    assert_eq!(results.count(ItemStatus::NotRun), 30);
+    assert_eq!(results.status(19), Some(ItemStatus::Permanent));
+    assert_eq!(results.status(20), Some(ItemStatus::NotRun));
+
+    model.set_stop_after_same_failures(3).unwrap();
+    assert_eq!(model.stop_after_same_failures(), 3);
+    let err = model
+        .generate_into(&mut results, &requests(50))
+        .unwrap_err();
+    assert!(err.message().contains("first 3 items"), "{}", err);
+
+    // 0 = never: every item runs and fails, the run returns Ok.
+    model.set_stop_after_same_failures(0).unwrap();
+    let r = model.generate(&requests(50)).unwrap();
+    assert_eq!(r.count(ItemStatus::Permanent), 50);
+    assert!(r.error(0).ends_with("server down"), "{}", r.error(0));
+    assert_eq!(
+        model.set_stop_after_same_failures(-1).unwrap_err().kind(),
+        ErrorKind::OutOfRange
+    );
+
+    // One success among the first 20 switches the rule off; fewer than 20 items never stop.
+    let mut mostly = Model::builder()
+        .generate(|reqs: &[GenerateCall<'_>]| {
+            Ok(reqs
+                .iter()
+                .map(|r| match r.id {
+                    "q7" => Ok("fine".to_string()),
+                    _ => Err(ItemError::Permanent("down".into())),
+                })
+                .collect())
+        })
+        .build()
+        .unwrap();
+    assert_eq!(
+        mostly
+            .generate(&requests(30))
+            .unwrap()
+            .count(ItemStatus::Ok),
+        1
+    );
+    assert_eq!(
+        down()
+            .generate(&requests(19))
+            .unwrap()
+            .count(ItemStatus::Permanent),
+        19
+    );
+}
