@@ -10,7 +10,9 @@ use crate::space::SpaceRef;
 use crate::util::{borrowed_str, cpath, cstring, owned_string};
 use valuespace_sys as sys;
 
-pub use crate::runner::{journal_field, merge_journals, Judge, Runner, RunnerResult, Score};
+pub use crate::runner::{
+    journal_field, merge_journals, Failure, Judge, Runner, RunnerResult, Score,
+};
 
 /// One item of a bank, borrowed from it.
 #[derive(Clone, Copy)]

@@ -11,7 +11,7 @@ use std::ptr::{self, NonNull};
 
 use crate::accum::Accum;
 use crate::error::{check, Error, Result};
-use crate::model::{finish_all, Model};
+use crate::model::{finish_all, ItemStatus, Model};
 use crate::projective::Bank;
 use crate::util::{borrowed_str, cpath, cstring, owned_string};
 use valuespace_sys as sys;
@@ -38,6 +38,21 @@ pub struct Score {
     pub ci_low: f64,
     /// Upper bound.
     pub ci_high: f64,
+}
+
+/// The first failed record of a run or of merged journals ([`RunnerResult::first_failure`]);
+/// the strings are borrowed from the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Failure<'a> {
+    /// The item's id.
+    pub item_id: &'a str,
+    /// Its repeat (0-based).
+    pub repeat: u64,
+    /// How it failed: [`ItemStatus::Transient`] (on every attempt), [`ItemStatus::Permanent`]
+    /// or [`ItemStatus::BadOutput`].
+    pub status: ItemStatus,
+    /// Its error message ("" when it had none).
+    pub message: &'a str,
 }
 
 type ProgressFn = dyn FnMut(u64, u64) -> bool + Send;
@@ -340,6 +355,7 @@ impl fmt::Debug for RunnerResult {
         f.debug_struct("RunnerResult")
             .field("done", &self.done())
             .field("failed", &self.failed())
+            .field("first_failure", &self.first_failure())
             .field("scores", &self.scores())
             .finish()
     }
@@ -356,6 +372,34 @@ impl RunnerResult {
     /// Records finished with a failure.
     pub fn failed(&self) -> u64 {
         unsafe { sys::vs_runner_result_failed(self.p()) }
+    }
+    /// The first record that failed — in the order records finished (a run), or in journal
+    /// order ([`merge_journals`]; a resumed run runs earlier failures again, so only its own
+    /// count) — or None when none failed: e.g. to say why [`failed`](Self::failed) is not 0 and
+    /// the scores are NaN.
+    pub fn first_failure(&self) -> Option<Failure<'_>> {
+        let mut item: *const c_char = ptr::null();
+        let mut message: *const c_char = ptr::null();
+        let (mut repeat, mut status) = (0u64, 0 as c_int);
+        // SAFETY: the strings are owned by the result and live as long as `&self`.
+        let rc = unsafe {
+            sys::vs_runner_result_first_failure(
+                self.p(),
+                &mut item,
+                &mut repeat,
+                &mut status,
+                &mut message,
+            )
+        };
+        if rc != sys::VS_OK {
+            return None; // VS_ENOTFOUND: no record failed
+        }
+        Some(Failure {
+            item_id: unsafe { borrowed_str(item) }.unwrap_or(""),
+            repeat,
+            status: ItemStatus::from_code(status),
+            message: unsafe { borrowed_str(message) }.unwrap_or(""),
+        })
     }
     /// Number of reported dimensions.
     pub fn dimension_count(&self) -> usize {

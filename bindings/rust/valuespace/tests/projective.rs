@@ -4,8 +4,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use valuespace::model::{BatchError, ItemError, Loglik, LoglikCall, Model, TextCall};
-use valuespace::projective::{journal_field, merge_journals, Bank, BankBuilder, Judge, Runner};
+use valuespace::model::{BatchError, ItemError, ItemStatus, Loglik, LoglikCall, Model, TextCall};
+use valuespace::projective::{
+    journal_field, merge_journals, Bank, BankBuilder, Failure, Judge, Runner,
+};
 use valuespace::{ErrorKind, Space};
 
 #[test]
@@ -371,4 +373,162 @@ fn a_classify_judge_run_with_closures() {
         assert_eq!(s.score, 100.0);
         assert!(s.ci_low.is_nan());
     }
+}
+
+/// Every score's n and bits, to compare results exactly.
+fn score_bits(r: &valuespace::projective::RunnerResult) -> Vec<(u64, u64, u64, u64)> {
+    r.scores()
+        .iter()
+        .map(|s| {
+            (
+                s.n,
+                s.score.to_bits(),
+                s.ci_low.to_bits(),
+                s.ci_high.to_bits(),
+            )
+        })
+        .collect()
+}
+
+/// A judge model whose server is down: every request fails alike.
+fn down() -> Model {
+    Model::builder()
+        .loglikelihood(|calls: &[LoglikCall<'_>]| {
+            Ok(calls
+                .iter()
+                .map(|_| Err(ItemError::Permanent("connection refused".into())))
+                .collect())
+        })
+        .build()
+        .unwrap()
+}
+
+const REFUSED: &str =
+    "permanent failure reported by the loglikelihood callback: connection refused";
+
+#[test]
+fn a_run_whose_records_all_fail_stops_and_resumes_once_fixed() {
+    let bank = Bank::builtin("valuelex").unwrap();
+    let first_id = bank.item(0).unwrap().id();
+    let journal = tmp("down.jsonl");
+    let mut model = down();
+    model.set_max_batch(4).unwrap();
+    let mut r = Runner::new(&bank, model, Judge::Loglik).unwrap();
+    r.set_seed(3)
+        .unwrap()
+        .set_replicates(50)
+        .unwrap()
+        .set_journal(&journal)
+        .unwrap();
+    let err = r.run().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Failed);
+    assert!(
+        err.message().contains("first 20 records all failed alike")
+            && err.message().contains("connection refused"),
+        "{}",
+        err
+    );
+    // The journal keeps the 20 failed records, and says which failed first.
+    let merged = merge_journals(&[&journal]).unwrap();
+    assert_eq!((merged.done(), merged.failed()), (0, 20));
+    assert_eq!(
+        merged.first_failure(),
+        Some(Failure {
+            item_id: first_id,
+            repeat: 0,
+            status: ItemStatus::Permanent,
+            message: REFUSED,
+        })
+    );
+    // Once the server is back, a resume runs them again: the result of a clean run.
+    let mut fixed = Runner::from_journal(&journal, &bank, shorter_wins(), Judge::Loglik).unwrap();
+    let resumed = fixed.resume().unwrap();
+    assert_eq!(resumed.failed(), 0);
+    assert_eq!(resumed.first_failure(), None);
+    let mut clean = Runner::new(&bank, shorter_wins(), Judge::Loglik).unwrap();
+    clean.set_seed(3).unwrap().set_replicates(50).unwrap();
+    assert_eq!(score_bits(&resumed), score_bits(&clean.run().unwrap()));
+    let _ = std::fs::remove_file(&journal);
+}
+
+#[test]
+fn first_failure_names_the_first_failed_record() {
+    let bank = Bank::builtin("valuelex").unwrap();
+    // The early stop switched off: every record runs and fails; the run returns its result.
+    let mut model = down();
+    model
+        .set_max_batch(4)
+        .unwrap()
+        .set_stop_after_same_failures(0)
+        .unwrap();
+    let mut r = Runner::new(&bank, model, Judge::Loglik).unwrap();
+    r.set_seed(3)
+        .unwrap()
+        .set_replicates(0)
+        .unwrap()
+        .set_repeats(2)
+        .unwrap();
+    let res = r.run().unwrap();
+    assert_eq!((res.done(), res.failed()), (0, 2 * bank.len() as u64));
+    let f = res.first_failure().unwrap();
+    assert_eq!(f.item_id, bank.item(0).unwrap().id());
+    assert_eq!(
+        (f.repeat, f.status, f.message),
+        (0, ItemStatus::Permanent, REFUSED)
+    );
+    assert!(res.scores().iter().all(|s| s.score.is_nan()));
+
+    // One refused item: counted and named; with a failure threshold of 0 the run fails.
+    let bad = bank.item(3).unwrap().id().to_string();
+    let one_refused = |bad: String| {
+        Model::builder()
+            .loglikelihood(move |calls: &[LoglikCall<'_>]| {
+                Ok(calls
+                    .iter()
+                    .map(|c| {
+                        if c.id == bad {
+                            Err(ItemError::Permanent(format!("refused {}", c.id)))
+                        } else {
+                            Ok(Loglik {
+                                logprob: -(c.continuation.len() as f64),
+                                is_greedy: false,
+                            })
+                        }
+                    })
+                    .collect())
+            })
+            .build()
+            .unwrap()
+    };
+    let mut r = Runner::new(&bank, one_refused(bad.clone()), Judge::Loglik).unwrap();
+    r.set_replicates(0).unwrap();
+    let res = r.run().unwrap();
+    assert_eq!((res.done(), res.failed()), (bank.len() as u64 - 1, 1));
+    let f = res.first_failure().unwrap();
+    assert_eq!(
+        (f.item_id, f.repeat, f.status),
+        (bad.as_str(), 0, ItemStatus::Permanent)
+    );
+    assert!(
+        f.message.ends_with(&format!("refused {}", bad)),
+        "{}",
+        f.message
+    );
+    assert!(format!("{:?}", res).contains("first_failure"));
+
+    let mut model = one_refused(bad.clone());
+    model.set_failure_threshold(Some(0), 1.0).unwrap();
+    let mut r = Runner::new(&bank, model, Judge::Loglik).unwrap();
+    let err = r.run().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Failed);
+    assert!(
+        err.message().contains("VS_MODEL_OPT_MAX_FAILED") && err.message().contains(&bad),
+        "{}",
+        err
+    );
+
+    // A clean run has none.
+    let mut ok = Runner::new(&bank, shorter_wins(), Judge::Loglik).unwrap();
+    ok.set_replicates(0).unwrap();
+    assert_eq!(ok.run().unwrap().first_failure(), None);
 }
