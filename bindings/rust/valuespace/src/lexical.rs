@@ -3,7 +3,8 @@
 //! [`Options`] and one [`LexicalResult`]: correlations, factor analysis, sub-dimensions
 //! clustered on word vectors, the [`Space`] they define and a JSON report. [`elicit`] runs
 //! elicitation prompts (the built-in [`prompts`], or given ones) over [`Model`]s into a JSONL
-//! journal that [`Lexicon::add_journal`] reads back.
+//! journal that [`Lexicon::add_journal`] reads back; [`journal_failures`] counts its failed
+//! items and names the first.
 //!
 //! ```no_run
 //! use valuespace::lexical::{Lexicon, Options};
@@ -844,6 +845,47 @@ impl LexicalResult {
     }
 }
 
+/// What an elicitation journal holds ([`journal_failures`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalFailures {
+    /// Items whose latest record succeeded.
+    pub ok: u64,
+    /// Items whose latest record failed.
+    pub failed: u64,
+    /// The first failed item in journal order, None when none failed.
+    pub first: Option<ElicitFailure>,
+}
+
+/// A failed item of an elicitation journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ElicitFailure {
+    /// Its id, `"MODEL/prompt-NN/rR"`.
+    pub id: String,
+    /// Its error message.
+    pub error: String,
+}
+
+/// Counts the items of an elicitation journal ([`elicit`]) whose latest record succeeded and
+/// failed (an item a resume ran again counts once) and names the first failure in journal
+/// order — e.g. to tell a user, after [`elicit`] returned `Ok`, that some items failed and why
+/// (`vs_lexical_journal_failures`).
+///
+/// Errors: `VS_ENOTFOUND` / `VS_EIO` (the file), `VS_EPARSE` (not an elicitation journal, a
+/// malformed record: path:line), `VS_EVERSION`.
+pub fn journal_failures(journal: impl AsRef<Path>) -> Result<JournalFailures> {
+    let path = cpath(journal.as_ref())?;
+    let (mut ok, mut failed) = (0u64, 0u64);
+    let mut id: *mut c_char = ptr::null_mut();
+    let mut error: *mut c_char = ptr::null_mut();
+    check(unsafe {
+        sys::vs_lexical_journal_failures(&mut ok, &mut failed, &mut id, &mut error, path.as_ptr())
+    })?;
+    // SAFETY: both are new strings owned by us, or both NULL; owned_string frees them.
+    let (id, error) = unsafe { (owned_string(id), owned_string(error)) };
+    let first = (failed > 0).then_some(ElicitFailure { id, error });
+    Ok(JournalFailures { ok, failed, first })
+}
+
 /// The built-in elicitation prompts.
 pub fn prompts() -> Vec<&'static str> {
     let n = unsafe { sys::vs_lexical_prompt_count() };
@@ -905,9 +947,11 @@ impl Default for ElicitOptions {
 /// Errors: `VS_EMISMATCH` (not one id per model; with `resume`, a journal made with other
 /// options), `VS_EINVAL` (no model, a bad or repeated id, bad repeats or temperature, an empty
 /// prompt or prompt list), `VS_ESTATE` (a non-empty journal without `resume`), `VS_EPARSE` /
-/// `VS_EVERSION` (a malformed journal), `VS_EIO`, `VS_ECALLBACK` / `VS_ECANCELED` (as
-/// [`Model::generate`]; the records written so far stay, and a run with `resume` continues
-/// them). A panic in a model's closure is resumed when the call returns.
+/// `VS_EVERSION` (a malformed journal), `VS_EIO`, `VS_ECALLBACK` / `VS_EFAILED` /
+/// `VS_ECANCELED` (as [`Model::generate`]; the records written so far stay, and a run with
+/// `resume` continues them). A panic in a model's closure is resumed when the call returns.
+/// Items that fail without stopping the run are journalled as failures: [`journal_failures`]
+/// tells how many and why.
 pub fn elicit<M: BorrowMut<Model>>(
     models: &mut [M],
     model_ids: &[&str],

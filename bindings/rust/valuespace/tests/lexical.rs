@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use valuespace::cluster::adjusted_rand;
 use valuespace::lexical::{
-    analyze, elicit, prompts, Array, ElicitOptions, LexicalOption, Lexicon, LexiconOption,
-    NameLevel, Options, Stat, WordVectors,
+    analyze, elicit, journal_failures, prompts, Array, ElicitFailure, ElicitOptions,
+    JournalFailures, LexicalOption, Lexicon, LexiconOption, NameLevel, Options, Stat, WordVectors,
 };
 use valuespace::model::{item_seed, GenerateCall, ItemError, Model, TextCall};
 use valuespace::ErrorKind;
@@ -624,6 +624,12 @@ fn elicit_writes_a_journal_that_resumes_and_reads_back() {
     assert!(lines.iter().any(|l| l.contains("\"alpha/prompt-01/r1\"")));
     assert_eq!(lines.iter().filter(|l| l.contains("\"failed\"")).count(), 1);
     assert!(lines.iter().any(|l| l.contains("try later")));
+    // The item failure did not stop the run; journal_failures tells it.
+    let jf = journal_failures(&journal).unwrap();
+    assert_eq!((jf.ok, jf.failed), (11, 1));
+    let first = jf.first.unwrap();
+    assert_eq!(first.id, "beta/prompt-03/r2");
+    assert!(first.error.ends_with("try later"), "{}", first.error);
 
     // Not resuming a non-empty journal; resuming with other options.
     assert_eq!(
@@ -651,6 +657,14 @@ fn elicit_writes_a_journal_that_resumes_and_reads_back() {
     assert_eq!(calls.load(Ordering::SeqCst), 13);
     assert_eq!(elicit(&mut models, &ids, &journal, &resume).unwrap(), 0);
     assert_eq!(calls.load(Ordering::SeqCst), 13);
+    assert_eq!(
+        journal_failures(&journal).unwrap(),
+        JournalFailures {
+            ok: 12,
+            failed: 0,
+            first: None
+        }
+    );
     // `&mut [&mut Model]` works too.
     let (a, b) = models.split_at_mut(1);
     let mut refs = [&mut a[0], &mut b[0]];
@@ -812,6 +826,64 @@ fn elicit_rejects_bad_input_with_the_c_error_kinds() {
             .unwrap_err()
             .kind(),
         ErrorKind::Parse
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_elicitation_whose_items_all_fail_stops_after_20_and_the_journal_says_why() {
+    let dir = temp_dir("elicit-down");
+    let journal = dir.join("j.jsonl");
+    let down = || {
+        Model::builder()
+            .generate(|reqs: &[GenerateCall<'_>]| {
+                Ok(reqs
+                    .iter()
+                    .map(|_| Err(ItemError::Permanent("connection refused".into())))
+                    .collect())
+            })
+            .build()
+            .unwrap()
+    };
+    let mut models = vec![down()];
+    models[0].set_max_batch(5).unwrap();
+    let opts = ElicitOptions {
+        repeats: 25,
+        prompts: Some(vec!["Q one?".into()]),
+        ..Default::default()
+    };
+    let e = elicit(&mut models, &["m"], &journal, &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Failed);
+    assert!(
+        e.message().contains("first 20 items all failed alike"),
+        "{}",
+        e.message()
+    );
+    let jf = journal_failures(&journal).unwrap();
+    assert_eq!((jf.ok, jf.failed), (0, 20));
+    let ElicitFailure { id, error } = jf.first.unwrap();
+    assert_eq!(id, "m/prompt-01/r1");
+    assert!(error.ends_with("connection refused"), "{}", error);
+
+    // Without the early stop every item runs, fails and is journalled; elicit returns Ok.
+    let journal2 = dir.join("j2.jsonl");
+    models[0].set_stop_after_same_failures(0).unwrap();
+    assert_eq!(elicit(&mut models, &["m"], &journal2, &opts).unwrap(), 25);
+    let jf = journal_failures(&journal2).unwrap();
+    assert_eq!((jf.ok, jf.failed), (0, 25));
+
+    // Not a journal, no file.
+    let other = dir.join("other.jsonl");
+    std::fs::write(&other, "{\"schema\": \"other\"}\n").unwrap();
+    assert_eq!(
+        journal_failures(&other).unwrap_err().kind(),
+        ErrorKind::Parse
+    );
+    assert_eq!(
+        journal_failures(dir.join("missing.jsonl"))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
     );
     std::fs::remove_dir_all(&dir).ok();
 }
