@@ -216,7 +216,8 @@ VS_API int vs_wordvecs_add(vs_wordvecs *vecs, const char *word, const double *x,
  * Embeds the words that have no vector yet with the model's embed callback (vs_model_embed(),
  * item ids "term:WORD") and adds them.
  * @return VS_OK; VS_EINVAL (NULL, a NULL word); VS_ESTATE (no embed callback); VS_ECALLBACK
- *         (the run failed, or an item failed: the message names it); VS_ECANCELED; VS_EUTF8;
+ *         (the run failed, or an item failed: the message names it); VS_EFAILED (the model's
+ *         failure threshold or early stop, as vs_model_embed()); VS_ECANCELED; VS_EUTF8;
  *         VS_ENOMEM. Vectors of items that succeeded are kept.
  */
 VS_API int vs_wordvecs_embed(vs_wordvecs *vecs, vs_model *model, const char *const *words, size_t n);
