@@ -29,6 +29,8 @@ static int space_list(int argc, char **argv) {
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            return cli_unknown_option("valuespace space list", argv[i], "[--json]"); /* suggests --json */
         } else {
             return cli_usage_error("valuespace space list", "unexpected argument '%s'", argv[i]);
         }
@@ -97,6 +99,8 @@ static int space_show(int argc, char **argv) {
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            return cli_unknown_option("valuespace space show", argv[i], "[--json]"); /* suggests --json */
         } else if (!name) {
             name = argv[i];
         } else {

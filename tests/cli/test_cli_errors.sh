@@ -70,6 +70,8 @@ expect_exit 2 "$cli" align --scores "$raw" --targt uk
 err_contains "unknown option '--targt' (did you mean '--target'?)"
 expect_exit 2 "$cli" fulcra profile "$tmp/x.jsonl" --replicate 10
 err_contains "unknown option '--replicate' (did you mean '--replicates'?)"
+expect_exit 2 "$cli" space show schwartz10 --jsn
+err_contains "unknown option '--jsn' (did you mean '--json'?)"
 expect_exit 2 "$cli" fa "$tmp/x.csv" --factors 1 --rotate
 err_contains "option '--rotate' needs a value"
 expect_exit 2 "$cli" fa "$tmp/x.csv" --completely-different 1
