@@ -3,9 +3,15 @@
 Loader order:
 
 1. the environment variable ``VALUESPACE_LIBRARY`` (a path to the shared library, or a
-   directory holding ``libvaluespace.so.0``);
-2. ``ctypes.util.find_library("valuespace")`` (an installed library);
-3. the SONAME ``libvaluespace.so.0`` (the dynamic loader's search path, LD_LIBRARY_PATH).
+   directory holding ``libvaluespace.so.0``); when it is set nothing else is tried;
+2. a copy installed beside this package (``valuespace/libvaluespace.so.0``, what the CMake
+   option ``VS_INSTALL_PYTHON`` installs);
+3. the system loader: ``ctypes.util.find_library("valuespace")``, then the SONAME
+   ``libvaluespace.so.0`` (the loader's search path, ldconfig's cache, LD_LIBRARY_PATH);
+4. ``pkg-config --variable=libdir valuespace`` (an install under /usr/local, or under any prefix
+   on PKG_CONFIG_PATH, even when ldconfig has not been run).
+
+The ImportError raised when nothing loads lists every candidate tried and why it failed.
 
 After loading, ``vs_version() // 10000`` must equal :data:`VS_VERSION_MAJOR` (the major version
 this binding was written for); otherwise ImportError.
@@ -915,7 +921,26 @@ MISSING: list[str] = []
 
 # ------------------------------------------------------------------ loading
 
-def _candidates():
+def _pkg_config_libdir():
+    """``pkg-config --variable=libdir valuespace``, or None (no pkg-config, unknown package)."""
+    import shutil
+    import subprocess
+    exe = shutil.which("pkg-config")
+    if exe is None:
+        return None, "pkg-config: not found on PATH"
+    try:
+        out = subprocess.run([exe, "--variable=libdir", "valuespace"], capture_output=True,
+                             text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"pkg-config: {exc}"
+    libdir = out.stdout.strip()
+    if out.returncode != 0 or not libdir:
+        return None, "pkg-config --variable=libdir valuespace: package not found"
+    return libdir, None
+
+
+def _candidates(tried):
+    """(how, name) pairs to dlopen in order; appends candidates that were skipped to `tried`."""
     env = os.environ.get("VALUESPACE_LIBRARY")
     if env:
         path = os.path.join(env, SONAME) if os.path.isdir(env) else env
@@ -925,10 +950,22 @@ def _candidates():
                 f"(expected the path of {SONAME} or a directory holding it)")
         yield "VALUESPACE_LIBRARY", path
         return
+    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), SONAME)
+    if os.path.exists(beside):
+        yield "beside the package", beside
+    else:
+        tried.append(f"beside the package: {beside}: no such file")
     found = ctypes.util.find_library("valuespace")
     if found:
         yield "ctypes.util.find_library", found
-    yield "SONAME", SONAME
+    else:
+        tried.append('ctypes.util.find_library("valuespace"): not found')
+    yield "system loader (SONAME)", SONAME
+    libdir, why = _pkg_config_libdir()
+    if libdir is None:
+        tried.append(why)
+    else:
+        yield "pkg-config libdir", os.path.join(libdir, SONAME)
 
 
 def _resolve_path(handle_name: str) -> str:
@@ -945,15 +982,17 @@ def _resolve_path(handle_name: str) -> str:
 
 
 def _load():
-    tried = []
-    for how, name in _candidates():
+    tried: list = []
+    for how, name in _candidates(tried):
         try:
             return ctypes.CDLL(name), name
         except OSError as exc:
             tried.append(f"{how}: {name}: {exc}")
     raise ImportError(
-        "valuespace: cannot load libvaluespace. Set VALUESPACE_LIBRARY to the path of "
-        f"{SONAME} (e.g. build/{SONAME}) or install the library. Tried:\n  " + "\n  ".join(tried))
+        "valuespace: cannot load libvaluespace. Install it (cmake --install BUILD, optionally "
+        "with -DVS_INSTALL_PYTHON=ON to put a copy beside this package), or set "
+        f"VALUESPACE_LIBRARY to the path of {SONAME} (e.g. build/{SONAME}). Tried:\n  "
+        + "\n  ".join(tried))
 
 
 def _absent_function(name):
