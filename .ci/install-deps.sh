@@ -11,6 +11,7 @@ packages=(build-essential cmake pkg-config libgsl-dev liblapacke-dev libutf8proc
 if [ "$profile" = test ]; then
   packages+=(check valgrind python3 python3-pytest binutils)  # Check suites, valgrind, Python binding
   packages+=(python3-distributed)                              # the Python binding's Dask sharding example
+  packages+=(python3-numpy python3-pandas python3-sklearn python3-venv python3-setuptools python3-pip)  # Python binding: numpy results, pandas input, sklearn checks, pip-install test
   packages+=(bindgen libclang-dev)                             # the Rust binding's freshness test
   packages+=(libsphinxbase-dev pocketsphinx-en-us)             # the ngram model backend (a real trigram LM)
   packages+=(libcurl4-openssl-dev libmicrohttpd-dev)           # the openai backend and its loopback test server
