@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ctypes import byref, c_double, c_ubyte
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 from ._lib import VectorPtr, lib, use
 from .vector import Vector
@@ -24,6 +24,7 @@ class BaseAlignResult:
     distance: float
     reward: float
     mask: tuple[int, ...]  # m_k (0 or 1) per dimension
+    keys: tuple[str, ...] = ()  # the dimensions' keys, in the order of mask
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,13 @@ def _operands(scores, target):
     return scores, target
 
 
-def basealign(scores, target: Union[Vector, str] = "default", *, raw: bool = False,
+def basealign(scores: Any, target: Union[Vector, str] = "default", *, raw: bool = False,
               threshold: float = BASEALIGN_THRESHOLD) -> BaseAlignResult:
     """BaseAlign: s = tanh(score) when `raw`, m_k = |s_k| > threshold,
-    d = sum_k |s_k - t_k| m_k |t_k|, reward = -d. `scores` is a Vector or a sequence over the
-    target's dimensions; `target` a Vector or a built-in target name."""
+    d = sum_k |s_k - t_k| m_k |t_k|, reward = -d. `scores` is a Vector, a sequence in the
+    target's dimension order (length checked), or a dict / pandas Series keyed by dimension name
+    (matched with the space's folded lookup; KeyError names unknown or missing names); `target`
+    a Vector or a built-in target name."""
     scores, target = _operands(scores, target)
     n = len(scores)
     mask = (c_ubyte * max(n, 1))()
@@ -64,10 +67,10 @@ def basealign(scores, target: Union[Vector, str] = "default", *, raw: bool = Fal
     with use(scores, target) as (s, t):
         lib.vs_basealign(byref(dist), byref(reward), s, t, BASEALIGN_RAW if raw else 0,
                          float(threshold), mask, n)
-    return BaseAlignResult(dist.value, reward.value, tuple(mask[:n]))
+    return BaseAlignResult(dist.value, reward.value, tuple(mask[:n]), target.keys)
 
 
-def basealign_unmasked(scores, target: Union[Vector, str] = "default", *,
+def basealign_unmasked(scores: Any, target: Union[Vector, str] = "default", *,
                        raw: bool = False) -> UnmaskedDistances:
     """The unmasked L1 and L2 distances over the dimensions with a non-zero target."""
     scores, target = _operands(scores, target)

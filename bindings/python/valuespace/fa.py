@@ -6,24 +6,32 @@
 * :class:`FactorAnalysis` -- the options (``nfactors``, ``method``, ``rotation``, ``mode``,
   ``starts``, ``seed`` ... as keyword arguments or :meth:`~FactorAnalysis.set`), and
   :meth:`~FactorAnalysis.fit`, :meth:`~FactorAnalysis.parallel`, :meth:`~FactorAnalysis.map`.
-* :class:`FactorResult` -- one fitted solution: matrices (:class:`Matrix`), vectors (lists)
-  and statistics.
+* :class:`FactorResult` -- one fitted solution: matrices and vectors (numpy arrays) and
+  statistics.
 
-Matrices go in as a :class:`Matrix`, a sequence of rows, a 2-D numpy array or any C-contiguous
-2-D buffer of doubles; they come out as :class:`Matrix` (row-major ``array('d')`` with a 2-D
-memoryview, ``tolist()`` and numpy conversion).
+Data go in as a pandas DataFrame (column names become the variable names, NaN / None / pd.NA are
+missing, a non-numeric column raises TypeError naming it; ``skip=`` / ``columns=`` choose the
+variables), a 2-D numpy array, a :class:`Matrix`, a sequence of rows or any C-contiguous 2-D
+buffer of doubles. Results come out as numpy arrays; when the variables have names (a DataFrame
+input, or ``names=``), as a pandas DataFrame / Series labelled with the variable names and
+``F1``..``Fk`` (index = variables, columns = factors). For a scikit-learn / factor_analyzer
+style estimator see :class:`valuespace.FactorAnalyzer`.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import sys
 from array import array
 from ctypes import byref, c_double, c_int64, c_size_t
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, List, Optional, Sequence, Union
+
+import numpy as np
 
 from . import errors
+from ._convert import data_matrix, is_frame
 from ._lib import FaDataPtr, FaPtr, FaResultPtr, Handle, lib, use
 
 __all__ = ["FactorData", "FactorAnalysis", "FactorResult", "Matrix", "KMO", "Bartlett",
@@ -37,7 +45,7 @@ _METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
               "geominQ", "geominT", "bentlerT", "bentlerQ")
 _MODES = ("psych", "tight")
-_SCORES = ("none", "regression", "bartlett")
+_SCORES = ("none", "regression", "bartlett", "tenBerge", "Anderson")
 OPTIONS = {
     "nfactors": (1, "int", None),
     "method": (2, "enum", _METHODS),
@@ -185,6 +193,74 @@ def _read(call, shape):
     return buf.tolist()
 
 
+def _read_np(call, shape) -> np.ndarray:
+    """Like _read, as a float64 numpy array of `shape` (1-D when the library returned another
+    number of values)."""
+    out = _read(call, shape)
+    a = np.asarray(out.data if isinstance(out, Matrix) else out, dtype=np.float64)
+    return a.reshape(shape) if a.size == math.prod(shape) else a
+
+
+def _pandas():
+    import pandas  # optional: only reached when the input was labelled
+    return pandas
+
+
+#: Row names of the "variance" array (psych's Vaccounted).
+VARIANCE_ROWS = ("SS loadings", "Proportion Var", "Cumulative Var", "Proportion Explained",
+                 "Cumulative Proportion")
+
+# Labels of each result array: (row labels, column labels); "var" = the variables, "fac" = the
+# factors, "obs" = the rows of the data, a tuple = fixed names, None = unlabelled.
+_LABELS = {
+    "loadings": ("var", "fac"), "structure": ("var", "fac"), "unrotated": ("var", "fac"),
+    "weights": ("var", "fac"), "phi": ("fac", "fac"), "rotation_matrix": ("fac", "fac"),
+    "residual": ("var", "var"), "communality": ("var",), "uniquenesses": ("var",),
+    "psi": ("var",), "ss_loadings": ("fac",), "variance": (VARIANCE_ROWS, "fac"),
+    "scores": ("obs", "fac"), "cor": ("var", "var"),
+}
+
+
+def _labelled(a: np.ndarray, name: str, var_names, k: int, index=None):
+    """`a` as a pandas DataFrame / Series with the labels of `name` when the variables have
+    names, else `a` unchanged."""
+    spec = _LABELS.get(name)
+    if var_names is None or spec is None:
+        return a
+    fac = [f"F{j + 1}" for j in range(k)]
+
+    def labels(kind, n):
+        if kind == "var":
+            return list(var_names)
+        if kind == "fac":
+            return fac
+        if kind == "obs":
+            return index if index is not None and len(index) == n else None
+        return list(kind)
+
+    pd = _pandas()
+    if a.ndim == 1 and len(spec) == 1:
+        lab = labels(spec[0], a.shape[0])
+        return pd.Series(a, index=lab, name=name) if lab is not None and len(lab) == a.shape[0] else a
+    if a.ndim == 2 and len(spec) == 2:
+        rows, cols = labels(spec[0], a.shape[0]), labels(spec[1], a.shape[1])
+        if (rows is None or len(rows) == a.shape[0]) and len(cols) == a.shape[1]:
+            return pd.DataFrame(a, index=rows, columns=cols)
+    return a
+
+
+def _training_scale(x: np.ndarray, listwise: bool):
+    """Column means and standard deviations (n - 1) of raw data, ignoring NaN (listwise: over
+    the complete rows only), as the data's fit saw them."""
+    if listwise:
+        x = x[~np.isnan(x).any(axis=1)]
+    with np.errstate(all="ignore"):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(x, axis=0), np.nanstd(x, axis=0, ddof=1)
+
+
 @dataclass(frozen=True)
 class KMO:
     overall: float
@@ -236,34 +312,78 @@ class FactorData(Handle):
         raise TypeError("use FactorData.from_raw(...) or FactorData.from_cor(...)")
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr, names=None, index=None, means=None, sds=None, nrows=None):
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr)
-        obj._nrows = None
+        obj._nrows = nrows
+        obj._names = None if names is None else tuple(names)
+        obj._index = index
+        obj._means, obj._sds = means, sds
         return obj
 
+    @staticmethod
+    def _names_arg(names, p: int, given):
+        if names is None:
+            return given
+        names = [str(n) for n in names]
+        if len(names) != p:
+            raise errors.MismatchError(errors.Status.EMISMATCH,
+                                       f"{len(names)} names for {p} variables")
+        return names
+
     @classmethod
-    def from_raw(cls, x, rows: Optional[int] = None, cols: Optional[int] = None,
-                 missing: Union[str, int] = "pairwise") -> "FactorData":
+    def from_raw(cls, x: Any, rows: Optional[int] = None, cols: Optional[int] = None,
+                 missing: Union[str, int] = "pairwise", *, skip: Optional[Sequence[str]] = None,
+                 columns: Optional[Sequence[str]] = None,
+                 names: Optional[Sequence[str]] = None) -> "FactorData":
         """Raw data, rows = observations, columns = variables; NaN/None = missing;
-        missing="pairwise" (psych's default) or "listwise"."""
-        m = Matrix.from_any(x, rows, cols)
-        mode = {"pairwise": PAIRWISE, "listwise": LISTWISE}.get(missing, missing)
+        missing="pairwise" (psych's default) or "listwise".
+
+        `x` is a pandas DataFrame (its column names become the variable names; ``skip=`` drops
+        columns, ``columns=`` selects them; a non-numeric column raises TypeError naming it),
+        a 2-D numpy array, a sequence of rows, or a flat sequence with `rows` and `cols`.
+        `names` names the variables of unlabelled data. The columns' means and standard
+        deviations are kept: :meth:`FactorResult.scores` standardises new rows with them."""
+        if rows is not None and cols is not None and not is_frame(x):
+            a, var_names, index = np.asarray(Matrix.from_any(x, rows, cols)), None, None
+        else:
+            a, var_names, index = data_matrix(x, skip=skip, columns=columns, what="from_raw")
+        var_names = cls._names_arg(names, a.shape[1], var_names)
+        mode = {"pairwise": PAIRWISE, "listwise": LISTWISE}.get(missing, missing)  # type: ignore[arg-type]
         if not isinstance(mode, int):
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown missing mode {missing!r}")
         out = FaDataPtr()
-        lib.vs_fa_data_from_raw(byref(out), m._c(), m.rows, m.cols, mode)
-        obj = cls._wrap(out)
-        obj._nrows = m.rows
-        return obj
+        buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
+        lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        means, sds = _training_scale(a, bool(mode & LISTWISE))
+        return cls._wrap(out, var_names, index, means, sds, a.shape[0])
 
     @classmethod
-    def from_cor(cls, r, n_obs: float = 0) -> "FactorData":
-        """A correlation (or covariance) matrix with its number of observations (0 = unknown)."""
-        m = Matrix.from_any(r)
+    def from_cor(cls, r: Any, n_obs: float = 0, *,
+                 names: Optional[Sequence[str]] = None) -> "FactorData":
+        """A correlation (or covariance) matrix with its number of observations (0 = unknown);
+        a pandas DataFrame's column names become the variable names (or give `names`)."""
+        a, var_names, _ = data_matrix(r, what="from_cor")
+        var_names = cls._names_arg(names, a.shape[1], var_names)
         out = FaDataPtr()
-        lib.vs_fa_data_from_cor(byref(out), m._c(), m.rows, m.cols, float(n_obs))
-        return cls._wrap(out)
+        buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
+        lib.vs_fa_data_from_cor(byref(out), buf, a.shape[0], a.shape[1], float(n_obs))
+        return cls._wrap(out, var_names)
+
+    @property
+    def names(self) -> Optional[tuple]:
+        """The variables' names (from a DataFrame's columns or names=), or None."""
+        return self._names
+
+    @property
+    def means(self) -> Optional[np.ndarray]:
+        """Column means of raw input (None for a correlation matrix)."""
+        return self._means
+
+    @property
+    def sds(self) -> Optional[np.ndarray]:
+        """Column standard deviations (n - 1) of raw input (None for a correlation matrix)."""
+        return self._sds
 
     @property
     def nvars(self) -> int:
@@ -276,17 +396,18 @@ class FactorData(Handle):
         with self._use() as p:
             return lib.vs_fa_data_nobs(p)
 
-    def cor(self) -> Matrix:
-        """The p x p correlation matrix."""
+    def cor(self) -> Any:
+        """The p x p correlation matrix (numpy; a DataFrame when the variables have names)."""
         p_ = self.nvars
         with self._use() as p:
-            return _read(lambda nd, b, c: lib.vs_fa_data_cor(nd, p, b, c), (p_, p_))
+            a = _read_np(lambda nd, b, c: lib.vs_fa_data_cor(nd, p, b, c), (p_, p_))
+        return _labelled(a, "cor", self._names, 0)
 
-    def eigenvalues(self) -> list:
+    def eigenvalues(self) -> np.ndarray:
         """Eigenvalues of the correlation matrix, decreasing."""
         p_ = self.nvars
         with self._use() as p:
-            return _read(lambda nd, b, c: lib.vs_fa_data_eigenvalues(nd, p, b, c), (p_,))
+            return _read_np(lambda nd, b, c: lib.vs_fa_data_eigenvalues(nd, p, b, c), (p_,))
 
     def kmo(self) -> KMO:
         """Kaiser-Meyer-Olkin measure of sampling adequacy (psych::KMO)."""
@@ -396,7 +517,7 @@ class FactorAnalysis(Handle):
         out = FaResultPtr()
         with use(self, data) as (f, d):
             lib.vs_fa_fit(byref(out), f, d)
-        return FactorResult._wrap(out, getattr(data, "_nrows", None))
+        return FactorResult._wrap(out, data)
 
     def parallel(self, data: FactorData) -> ParallelAnalysis:
         """Parallel analysis (psych::fa.parallel, fa = "both")."""
@@ -443,11 +564,19 @@ class FactorResult(Handle):
         raise TypeError("FactorResult objects come from FactorAnalysis.fit()")
 
     @classmethod
-    def _wrap(cls, ptr, nrows):
+    def _wrap(cls, ptr, data: FactorData):
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr)
-        obj._nrows = nrows
+        obj._nrows = data._nrows
+        obj._names = data._names
+        obj._index = data._index
+        obj._means, obj._sds = data._means, data._sds
         return obj
+
+    @property
+    def names(self) -> Optional[tuple]:
+        """The variables' names, or None."""
+        return self._names
 
     @property
     def nvars(self) -> int:
@@ -459,16 +588,20 @@ class FactorResult(Handle):
         with self._use() as p:
             return lib.vs_fa_result_nfactors(p)
 
-    def get(self, name: str):
-        """An array of the result: a Matrix for matrices, a list for vectors."""
+    def get(self, name: str) -> Any:
+        """An array of the result as a numpy array (matrices 2-D, vectors 1-D); a pandas
+        DataFrame / Series labelled with the variables' names and F1..Fk when the variables
+        have names."""
         try:
             code, shape_of = ARRAYS[name]
         except KeyError:
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown result array {name!r}") from None
-        shape = shape_of(self.nvars, self.nfactors, self._nrows or 0)
+        k = self.nfactors
+        shape = shape_of(self.nvars, k, self._nrows or 0)
         with self._use() as p:
-            return _read(lambda nd, b, c: lib.vs_fa_result_get(nd, p, code, b, c), shape)
+            a = _read_np(lambda nd, b, c: lib.vs_fa_result_get(nd, p, code, b, c), shape)
+        return _labelled(a, name, self._names, k, self._index)
 
     def stat(self, name: str) -> float:
         """A statistic of the result (NaN when not defined)."""
@@ -492,27 +625,73 @@ class FactorResult(Handle):
             return self.stat(name)
         raise AttributeError(f"'FactorResult' object has no attribute {name!r}")
 
-    def weights(self, method: Union[str, int, None] = None) -> Matrix:
+    def weights(self, method: Union[str, int, None] = None) -> Any:
         """Score weights (p x k): those of the fitted VS_FA_OPT_SCORES method (None), or of
-        "regression" / "bartlett" computed for this solution."""
+        "regression" / "bartlett" / "tenBerge" / "Anderson" computed for this solution."""
         if method is None:
             return self.get("weights")
         code = _score_method(method)
         with self._use() as p:
-            return _read(lambda nd, b, c: lib.vs_fa_result_weights(nd, p, code, b, c),
+            a = _read_np(lambda nd, b, c: lib.vs_fa_result_weights(nd, p, code, b, c),
                          (self.nvars, self.nfactors))
+        return _labelled(a, "weights", self._names, self.nfactors)
 
-    def scores(self, x=None, method: Union[str, int] = "regression") -> Matrix:
-        """Factor scores: of the raw input data (x None; rows x k), or of new raw data `x`
-        with the same p columns (each column standardised with its own mean and sd)."""
+    def _new_rows(self, x: Any) -> tuple:
+        """(n x p array in the fitted variables' order, row index or None)."""
+        a, cols, index = data_matrix(x, what="scores")
+        if cols is not None and self._names is not None:
+            absent = [n for n in self._names if n not in cols]
+            if absent:
+                raise KeyError(f"scores: the DataFrame lacks the fitted variables {absent}")
+            a = np.ascontiguousarray(a[:, [cols.index(n) for n in self._names]])
+        if a.shape[1] != self.nvars:
+            raise errors.MismatchError(errors.Status.EMISMATCH,
+                                       f"scores: {a.shape[1]} columns where the fit has "
+                                       f"{self.nvars} variables")
+        return a, index
+
+    def scores(self, x: Any = None, method: Union[str, int] = "regression", *,
+               means: Any = None, sds: Any = None, standardize: Optional[str] = None) -> Any:
+        """Factor scores (rows x k): of the raw input data (x None), or of new rows `x` with
+        the fitted p variables (a DataFrame's columns are matched by name).
+
+        New rows are standardised with the *training* data's column means and standard
+        deviations (n - 1), kept by :meth:`FactorData.from_raw` -- so one row works, and a
+        row's score does not depend on the other rows given with it -- or with `means` and
+        `sds` when given. ``standardize="own"`` standardises each column of `x` by its own mean
+        and sd instead (the C function vs_fa_result_scores). A fit of a correlation matrix has
+        no training means: give `means` and `sds` (or standardize="own"), else UndefinedError.
+        Rows with a missing value get NaN scores."""
         if x is None:
             return self.get("scores")
-        code = _score_method(method)
-        m = Matrix.from_any(x)
-        with self._use() as p:
-            return _read(lambda nd, b, c: lib.vs_fa_result_scores(nd, p, code, m._c(), m.rows,
-                                                                  m.cols, b, c),
-                         (m.rows, self.nfactors))
+        a, index = self._new_rows(x)
+        k = self.nfactors
+        if standardize not in (None, "training", "own"):
+            raise errors.InvalidArgument(errors.Status.EINVAL,
+                                         f"standardize={standardize!r}: 'training' or 'own'")
+        if standardize == "own":
+            code = _score_method(method)
+            with self._use() as p:
+                out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores(
+                    nd, p, code, a.ctypes.data_as(ctypes.POINTER(c_double)), a.shape[0],
+                    a.shape[1], b, c), (a.shape[0], k))
+            return _labelled(out, "scores", self._names, k, index)
+        mu = self._means if means is None else np.asarray(means, dtype=float)
+        sd = self._sds if sds is None else np.asarray(sds, dtype=float)
+        if mu is None or sd is None:
+            raise errors.UndefinedError(
+                errors.Status.EUNDEFINED,
+                "scores: this solution was fitted from a correlation matrix, so the training "
+                "means and standard deviations are unknown; pass means= and sds= (or "
+                "standardize='own' to use the new rows' own)")
+        if mu.shape != (self.nvars,) or sd.shape != (self.nvars,):
+            raise errors.MismatchError(errors.Status.EMISMATCH,
+                                       f"scores: means and sds need {self.nvars} values each")
+        w = np.asarray(self.weights(method), dtype=float)
+        z = (a - mu) / sd
+        out = z @ w
+        out[np.isnan(a).any(axis=1)] = np.nan
+        return _labelled(out, "scores", self._names, k, index)
 
     def __repr__(self):
         if self.closed:

@@ -8,9 +8,10 @@ import weakref
 from array import array
 from ctypes import byref, c_double, c_size_t
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from . import errors
+from ._convert import dimension_values
 from ._lib import Handle, VectorPtr, lib, use, vs_circle_fit
 from .space import LevelRef, Space
 
@@ -83,7 +84,7 @@ class Vector(Handle):
     _free_name = "vs_vector_free"
     _kind = "vector"
 
-    def __init__(self, space: Space, level: LevelRef = 0, values=None):
+    def __init__(self, space: Space, level: LevelRef = 0, values: Any = None) -> None:
         if not isinstance(space, Space):
             raise TypeError(f"space must be a valuespace.Space, not {type(space).__name__}")
         lev = space.level_index(level)
@@ -194,7 +195,10 @@ class Vector(Handle):
         return iter(self.tolist())
 
     def set_values(self, values) -> "Vector":
-        """Sets every entry (length must equal len(self)); on failure nothing changes."""
+        """Sets every entry; on failure nothing changes. `values` is a sequence or buffer in
+        the level's order (its length must equal len(self)), or a dict / pandas Series keyed by
+        dimension name (folded lookup; KeyError names unknown, duplicated or missing names)."""
+        values = dimension_values(values, self.space, self.level, "vector values")
         buf, n = to_double_array(values)
         with self._use() as p:
             lib.vs_vector_set_values(p, buf, n)
@@ -292,7 +296,8 @@ class Vector(Handle):
         return CircleFit(fit.mesor, fit.amplitude, fit.phase_degrees, fit.r_squared, fit.n)
 
     def _coerce(self, other) -> "Vector":
-        """`other` as a Vector: a sequence becomes a vector over this vector's space and level."""
+        """`other` as a Vector: a sequence, dict or pandas Series becomes a vector over this
+        vector's space and level (names matched, see set_values)."""
         if isinstance(other, Vector):
             return other
         return Vector(self.space, self.level, other)
