@@ -7,8 +7,23 @@
 
 #include "valuespace.h"
 
+/* Exit statuses, the same for every command (README, `valuespace --help`). */
+enum cli_exit {
+    CLI_EXIT_OK = 0,          /* all done */
+    CLI_EXIT_ERROR = 1,       /* an error (message on stderr) */
+    CLI_EXIT_USAGE = 2,       /* a usage error: unknown flag, unknown name, missing argument */
+    CLI_EXIT_ITEMS_FAILED = 3 /* finished, or stopped, with failed items (count and first cause on stderr) */
+};
+
+/* The default of --stop-after-same-failures (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES). */
+#define CLI_SAME_FAILURES 20
+/* The exit statuses of a command that runs items, for its --help. */
+#define CLI_EXIT_HELP_RUN                                                                            \
+    "Exit status: 0 all items done; 1 error; 2 usage error; 3 items failed (how many, and the\n"       \
+    "first one's cause, on stderr; the journal keeps what finished, and resume runs the rest).\n"
+
 /* A command handler gets the arguments after its own name (argv[0] is the command name) and
- * returns the process exit status: 0 success, 1 failure (message on stderr), 2 usage error. */
+ * returns the process exit status (enum cli_exit). */
 typedef int (*cli_handler)(int argc, char **argv);
 
 typedef struct cli_command {
@@ -21,8 +36,13 @@ typedef struct cli_command {
  * -h, no argument or an unknown command. `prog` is e.g. "valuespace space". */
 int cli_dispatch(const char *prog, const cli_command *commands, int argc, char **argv);
 
-/* Reports a library failure on stderr as "valuespace: what: STATUS_NAME: detail" and returns 1. */
+/* Reports a library failure on stderr as "valuespace: what: STATUS_NAME: detail" and returns 1,
+ * or 3 for VS_EFAILED (a run stopped because its items failed). */
 int cli_fail(const char *what, int status);
+/* Reports on stderr that `failed` of `total` items failed, the first one's cause in words, and
+ * `next` (what to do, e.g. how to resume; may be NULL); returns 3. */
+int cli_items_failed(const char *prog, uint64_t failed, uint64_t total, const char *first_id,
+                     const char *first_error, const char *next);
 /* Reports a usage error on stderr and returns 2. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the library's rejection of a value the user typed (a name given to a flag such as
@@ -70,6 +90,12 @@ int cli_csv_option(cli_csv_opts *o, const char *prog, int argc, char **argv, int
 int cli_read_csv_numbers(const char *prog, const char *path, const cli_csv_opts *opts, double **out, size_t *rows,
                          size_t *cols, char ***names);
 void cli_free_names(char **names, size_t n);
+
+/* Finds a data file the tool ships, e.g. "fulcra/trustworthy_data.jsonl" (cli_data.c): in the
+ * installed share/valuespace beside the executable's bin/, in the source tree of a build, or
+ * under ./examples/data. Writes the path to out and returns 0; otherwise returns -1 with the
+ * places looked at in `tried` (comma-separated). */
+int cli_find_data(const char *relative, char *out, size_t cap, char *tried, size_t tried_cap);
 
 /* ---- a minimal JSON emitter for --json output (one document on stdout) */
 typedef struct cli_json {

@@ -119,6 +119,10 @@ static void print_commands(FILE *f, const char *prog, const cli_command *command
     fprintf(f, "usage: %s <command> [options]\n\ncommands:\n", prog);
     for (const cli_command *c = commands; c->name; c++) fprintf(f, "  %-*s %s\n", width, c->name, c->summary);
     fprintf(f, "\nRun '%s <command> --help' for the options of a command.\n", prog);
+    if (strchr(prog, ' ') == NULL) /* the top level: the exit statuses of every command */
+        fprintf(f, "Exit status: 0 all done; 1 error; 2 usage error (unknown flag or name); 3 finished with\n"
+                   "failed items (projective run/resume/merge, lexical elicit: how many, and the first\n"
+                   "one's cause, on stderr).\n");
 }
 
 int cli_dispatch(const char *prog, const cli_command *commands, int argc, char **argv) {
@@ -146,7 +150,16 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
 int cli_fail(const char *what, int status) {
     const char *detail = vs_last_error();
     fprintf(stderr, "valuespace: %s: %s: %s\n", what, vs_status_name(status), detail[0] ? detail : vs_strerror(status));
-    return 1;
+    return status == VS_EFAILED ? CLI_EXIT_ITEMS_FAILED : CLI_EXIT_ERROR;
+}
+
+int cli_items_failed(const char *prog, uint64_t failed, uint64_t total, const char *first_id,
+                     const char *first_error, const char *next) {
+    fprintf(stderr, "%s: %llu of %llu items failed; the first, %s: %s\n", prog, (unsigned long long)failed,
+            (unsigned long long)total, first_id ? first_id : "(unknown)",
+            first_error && first_error[0] ? first_error : "no message");
+    if (next) fprintf(stderr, "%s: %s\n", prog, next);
+    return CLI_EXIT_ITEMS_FAILED;
 }
 
 /* The library's message without its leading "vs_function: " (the user typed a flag, not a call). */

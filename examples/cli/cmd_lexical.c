@@ -323,7 +323,8 @@ done:
 
 static const char elicit_usage[] =
     "usage: valuespace lexical elicit --backend ngram|openai --models SPEC... --journal FILE\n"
-    "         [--repeats R] [--seed S] [--max-tokens N] [--temperature T] [--resume] [--json]\n"
+    "         [--repeats R] [--seed S] [--max-tokens N] [--temperature T] [--resume]\n"
+    "         [--stop-after-same-failures N] [--json]\n"
     "       valuespace lexical elicit --list-prompts [--json]\n\n"
     "Runs the built-in elicitation prompts (\"List the words that most accurately describe your\n"
     "value system.\", ...) over every model, R times each (default 1), and appends every response\n"
@@ -335,7 +336,12 @@ static const char elicit_usage[] =
     "deterministic backend gives the same journal in every run. --resume continues a journal\n"
     "made with the same seed, repeats, max tokens, temperature and prompts: finished items are\n"
     "skipped, failed ones run again, a torn last line is cut off.\n"
-    "--temperature defaults to 1; --max-tokens to 0 (the backend's default).\n";
+    "--temperature defaults to 1; --max-tokens to 0 (the backend's default).\n"
+    "--stop-after-same-failures N: stop a model's items when its first N all failed with the same\n"
+    "cause (a server that is down); 0 = never; default 20.\n"
+    "--json: {\"journal\", \"models\", \"prompts\", \"repeats\", \"items\", \"written\", \"ok\", \"failed\"}\n"
+    "(ok and failed count the journal's latest record of each item).\n"
+    CLI_EXIT_HELP_RUN;
 
 static int split_kv(const char *opt, char key[64], const char **value) {
     const char *eq = strchr(opt, '=');
@@ -450,6 +456,7 @@ static int lexical_elicit(int argc, char **argv) {
     const char *backend = NULL, *journal = NULL;
     const char **specs = calloc((size_t)argc + 1, sizeof *specs);
     int nspecs = 0, json = 0, list = 0, rc = 0;
+    size_t same_failures = CLI_SAME_FAILURES;
     vs_lexical_elicit_opts o = VS_LEXICAL_ELICIT_OPTS_INIT;
     if (!specs) return cli_fail("lexical elicit", VS_ENOMEM);
     for (int i = 1; i < argc && rc == 0; i++) {
@@ -483,13 +490,16 @@ static int lexical_elicit(int argc, char **argv) {
                 o.seed = (uint64_t)x;
             else
                 o.max_tokens = (uint32_t)x;
+        } else if (strcmp(a, "--stop-after-same-failures") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &same_failures) != 0)
+                rc = cli_usage_error(prog, "--stop-after-same-failures needs a non-negative integer, not '%s'", argv[i]);
         } else if (strcmp(a, "--temperature") == 0 && hv) {
             if (cli_parse_double(argv[++i], &x) != 0 || x < 0)
                 rc = cli_usage_error(prog, "--temperature needs a number >= 0, not '%s'", argv[i]);
             else
                 o.temperature = x;
         } else if (a[0] == '-' && a[1] == '-')
-            rc = cli_usage_error(prog, "unknown or incomplete option '%s'", a);
+            rc = cli_unknown_option(prog, a, elicit_usage);
         else
             rc = cli_usage_error(prog, "unexpected argument '%s'", a);
     }
@@ -502,12 +512,24 @@ static int lexical_elicit(int argc, char **argv) {
     vs_model **models = calloc((size_t)nspecs + 1, sizeof *models);
     char **ids = calloc((size_t)nspecs + 1, sizeof *ids);
     if (rc == 0 && (!models || !ids)) rc = cli_fail("lexical elicit", VS_ENOMEM);
-    for (int m = 0; m < nspecs && rc == 0; m++) rc = open_spec(&models[m], &ids[m], prog, backend, specs[m]);
+    for (int m = 0; m < nspecs && rc == 0; m++) {
+        rc = open_spec(&models[m], &ids[m], prog, backend, specs[m]);
+        int st = rc == 0 ? vs_model_set_int(models[m], VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, (int64_t)same_failures)
+                         : VS_OK;
+        if (st != VS_OK) rc = cli_fail(specs[m], st);
+    }
     size_t written = 0;
+    uint64_t ok = 0, failed = 0;
+    char *first_id = NULL, *first_error = NULL;
     if (rc == 0) {
         int st = vs_lexical_elicit(&written, models, (const char *const *)ids, (size_t)nspecs, journal, &o);
         if (st != VS_OK) {
             fprintf(stderr, "valuespace lexical elicit: %zu records written before the failure\n", written);
+            rc = cli_fail(journal, st);
+            if (st == VS_EFAILED)
+                fprintf(stderr, "valuespace lexical elicit: fix the cause, then run the rest with the same command "
+                                "and --resume\n");
+        } else if ((st = vs_lexical_journal_failures(&ok, &failed, &first_id, &first_error, journal)) != VS_OK) {
             rc = cli_fail(journal, st);
         }
     }
@@ -529,13 +551,25 @@ static int lexical_elicit(int argc, char **argv) {
             cli_json_int(&j, (long long)items);
             cli_json_key(&j, "written");
             cli_json_int(&j, (long long)written);
+            cli_json_key(&j, "ok");
+            cli_json_int(&j, (long long)ok);
+            cli_json_key(&j, "failed");
+            cli_json_int(&j, (long long)failed);
             cli_json_end_object(&j);
             cli_json_finish(&j);
         } else {
-            printf("%zu records written to %s (%zu items: %d models x %zu prompts x %llu repeats)\n", written,
-                   journal, items, nspecs, vs_lexical_prompt_count(), (unsigned long long)o.repeats);
+            printf("%zu records written to %s (%zu items: %d models x %zu prompts x %llu repeats); "
+                   "%llu ok, %llu failed\n",
+                   written, journal, items, nspecs, vs_lexical_prompt_count(), (unsigned long long)o.repeats,
+                   (unsigned long long)ok, (unsigned long long)failed);
         }
+        if (failed)
+            rc = cli_items_failed(prog, failed, ok + failed, first_id, first_error,
+                                  "the failed items are in the journal; fix the cause, then run them again with "
+                                  "the same command and --resume");
     }
+    vs_free(first_id);
+    vs_free(first_error);
     for (int m = 0; m < nspecs && models; m++) vs_model_free(models[m]);
     for (int m = 0; m < nspecs && ids; m++) free(ids[m]);
     free(models);

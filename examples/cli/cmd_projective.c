@@ -266,6 +266,7 @@ static int projective_bank(int argc, char **argv) {
 /* ---------------------------------------------------------------- run, resume, merge */
 
 
+#if defined(VS_HAVE_NGRAM_BACKEND) || defined(VS_HAVE_OPENAI_BACKEND)
 /* Splits a --backend-opt "KEY=VALUE" into key (a caller buffer) and value; 0 on success. */
 static int split_opt(const char *opt, char key[64], const char **value) {
     const char *eq = strchr(opt, '=');
@@ -275,6 +276,7 @@ static int split_opt(const char *opt, char key[64], const char **value) {
     *value = eq + 1;
     return 0;
 }
+#endif
 
 #ifdef VS_HAVE_NGRAM_BACKEND
 static int open_ngram(vs_model **out, const char *prog, char **opts, int nopts) {
@@ -336,6 +338,13 @@ static int open_backend(vs_model **out, const char *prog, const char *backend, c
     return cli_unknown_backend(prog, backend);
 }
 
+/* Requests per model call, and the early stop when the first items all fail alike. */
+static int set_model_options(vs_model *m, size_t batch, size_t same_failures) {
+    int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
+    if (rc == VS_OK) rc = vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, (int64_t)same_failures);
+    return rc;
+}
+
 /* a progress bar on stderr, only when it is a terminal */
 static int progress_bar(void *ud, uint64_t done, uint64_t total) {
     (void)ud;
@@ -376,8 +385,11 @@ static int print_result(const vs_runner_result *res, int json) {
             cli_json_int(&j, (long long)s.n);
             cli_json_end_object(&j);
         } else {
-            printf("%-24s %8.2f %8.2f %8.2f %8llu\n", vs_runner_result_dimension_key(res, d), s.score, s.ci_low,
-                   s.ci_high, (unsigned long long)s.n);
+            if (s.n == 0) /* no successful record: no score (not "nan") */
+                printf("%-24s %8s %8s %8s %8llu\n", vs_runner_result_dimension_key(res, d), "-", "-", "-", 0ULL);
+            else
+                printf("%-24s %8.2f %8.2f %8.2f %8llu\n", vs_runner_result_dimension_key(res, d), s.score, s.ci_low,
+                       s.ci_high, (unsigned long long)s.n);
         }
     }
     if (json) {
@@ -398,7 +410,8 @@ static int print_result(const vs_runner_result *res, int json) {
 static const char run_usage[] =
     "usage: valuespace projective run --bank NAME|FILE --backend ngram|openai [--backend-opt K=V]...\n"
     "         --judge loglik|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
-    "         [--max-tokens N] [--temperature T] [--fsync] --journal FILE [--json]\n\n"
+    "         [--max-tokens N] [--temperature T] [--stop-after-same-failures N] [--fsync]\n"
+    "         --journal FILE [--json]\n\n"
     "Runs a bank against a model and judges every item and repeat:\n"
     "  --judge loglik          forced choice: which of the item's keyed high/low continuations\n"
     "                          the model finds more likely (no generation)\n"
@@ -418,14 +431,45 @@ static const char run_usage[] =
     "  --batch B         requests per model call (results do not depend on it)\n"
     "  --max-tokens N    generation length (builtin judge; 0 = the backend's default)\n"
     "  --temperature T   generation temperature (builtin judge; default 1)\n"
+    "  --stop-after-same-failures N\n"
+    "                    stop when the first N records all failed with the same cause (a server\n"
+    "                    that is down, a judge the server cannot serve); 0 = never; default 20\n"
     "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\"}],\"done\",\"failed\"}\n"
-    "A progress bar goes to stderr when it is a terminal.\n";
+    "A progress bar goes to stderr when it is a terminal.\n"
+    CLI_EXIT_HELP_RUN;
 
-static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, int json) {
+/* Exit 3 with the count and the first failure's cause when records failed (the scores of the
+ * rest are printed all the same); `journal` (NULL after a merge) goes into the resume hint. */
+static int report_failures(const vs_runner_result *res, const char *prog, const char *journal) {
+    uint64_t failed = vs_runner_result_failed(res);
+    if (failed == 0) return CLI_EXIT_OK;
+    const char *item = NULL, *msg = NULL;
+    uint64_t repeat = 0;
+    char where[600], next[4200];
+    if (vs_runner_result_first_failure(res, &item, &repeat, NULL, &msg) == VS_OK)
+        snprintf(where, sizeof where, "item '%s' repeat %llu", item, (unsigned long long)repeat);
+    else
+        snprintf(where, sizeof where, "(unknown)");
+    if (journal)
+        snprintf(next, sizeof next,
+                 "the failed records are in the journal; fix the cause, then run them again with "
+                 "`valuespace projective resume --journal %s`",
+                 journal);
+    else
+        snprintf(next, sizeof next, "run the journals that hold them again with `valuespace projective resume`");
+    return cli_items_failed(prog, failed, failed + vs_runner_result_done(res), where, msg, next);
+}
+
+static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, const char *journal, int json) {
+    const char *prog = resume ? "valuespace projective resume" : "valuespace projective run";
     if (isatty(2)) vs_runner_set_progress(r, progress_bar, NULL);
     vs_runner_result *res = NULL;
     int rc = resume ? vs_runner_resume(&res, r) : vs_runner_run(&res, r);
-    int st = rc == VS_OK ? print_result(res, json) : cli_fail(resume ? "projective resume" : "projective run", rc);
+    int st = rc == VS_OK ? print_result(res, json) : cli_fail(prog + strlen("valuespace "), rc);
+    if (rc == VS_OK && st == 0) st = report_failures(res, prog, journal);
+    else if (rc == VS_EFAILED)
+        fprintf(stderr, "%s: the records so far are in the journal; fix the cause, then run the rest with "
+                        "`valuespace projective resume --journal %s`\n", prog, journal);
     vs_runner_result_free(res);
     vs_runner_free(r);
     vs_model_free(m);
@@ -438,7 +482,7 @@ static int projective_run(int argc, char **argv) {
     const char *bank_arg = NULL, *backend = NULL, *judge = NULL, *journal = NULL;
     char *opts[64];
     int nopts = 0, json = 0, fsync_flag = 0;
-    size_t repeats = 1, batch = 16, k = 0, n = 1, max_tokens = 0;
+    size_t repeats = 1, batch = 16, k = 0, n = 1, max_tokens = 0, same_failures = CLI_SAME_FAILURES;
     unsigned long long seed = 0;
     double temperature = 1.0;
     for (int i = 1; i < argc; i++) {
@@ -471,6 +515,9 @@ static int projective_run(int argc, char **argv) {
         } else if (strcmp(a, "--batch") == 0 && has) {
             if (cli_parse_size(argv[++i], &batch) != 0 || batch == 0)
                 return cli_usage_error(prog, "--batch must be a positive integer");
+        } else if (strcmp(a, "--stop-after-same-failures") == 0 && has) {
+            if (cli_parse_size(argv[++i], &same_failures) != 0)
+                return cli_usage_error(prog, "--stop-after-same-failures must be a non-negative integer");
         } else if (strcmp(a, "--max-tokens") == 0 && has) {
             if (cli_parse_size(argv[++i], &max_tokens) != 0)
                 return cli_usage_error(prog, "--max-tokens must be a non-negative integer");
@@ -490,6 +537,8 @@ static int projective_run(int argc, char **argv) {
             char extra;
             if (sscanf(v, "%zu/%zu%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
                 return cli_usage_error(prog, "--shard must be k/N with 0 <= k < N, e.g. 0/3");
+        } else if (a[0] == '-') {
+            return cli_unknown_option(prog, a, run_usage);
         } else {
             return cli_usage_error(prog, "unexpected argument '%s'", a);
         }
@@ -523,7 +572,7 @@ static int projective_run(int argc, char **argv) {
         return cli_usage_error(prog, "the backend options are too long");
     }
     vs_runner *r = NULL;
-    int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
+    int rc = set_model_options(m, batch, same_failures);
     if (rc == VS_OK) rc = vs_runner_create(&r, bank, m, jd.kind, jd.model);
     vs_bank_free(bank);
     if (rc == VS_OK && (rc = vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, (int64_t)repeats)) == VS_OK &&
@@ -543,20 +592,22 @@ static int projective_run(int argc, char **argv) {
         cli_judge_close(&jd);
         return cli_fail(prog + strlen("valuespace "), rc);
     }
-    return finish_run(r, m, &jd, 0, json);
+    return finish_run(r, m, &jd, 0, journal, json);
 }
 
 static const char resume_usage[] =
-    "usage: valuespace projective resume --journal FILE [--batch B] [--json]\n\n"
+    "usage: valuespace projective resume --journal FILE [--batch B] [--stop-after-same-failures N]\n"
+    "         [--json]\n\n"
     "Continues an interrupted `projective run` from its journal: reopens the bank and the backend\n"
     "named in the journal's header, skips the finished records, truncates a torn last line and\n"
-    "runs the rest. Prints the scores of the whole run (as `run`).\n";
+    "runs the rest. Prints the scores of the whole run (as `run`).\n"
+    CLI_EXIT_HELP_RUN;
 
 static int projective_resume(int argc, char **argv) {
     const char *prog = "valuespace projective resume";
     const char *journal = NULL;
     int json = 0;
-    size_t batch = 16;
+    size_t batch = 16, same_failures = CLI_SAME_FAILURES;
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             fputs(resume_usage, stdout);
@@ -568,6 +619,11 @@ static int projective_resume(int argc, char **argv) {
         } else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
             if (cli_parse_size(argv[++i], &batch) != 0 || batch == 0)
                 return cli_usage_error(prog, "--batch must be a positive integer");
+        } else if (strcmp(argv[i], "--stop-after-same-failures") == 0 && i + 1 < argc) {
+            if (cli_parse_size(argv[++i], &same_failures) != 0)
+                return cli_usage_error(prog, "--stop-after-same-failures must be a non-negative integer");
+        } else if (argv[i][0] == '-') {
+            return cli_unknown_option(prog, argv[i], resume_usage);
         } else {
             return cli_usage_error(prog, "unexpected argument '%s'", argv[i]);
         }
@@ -596,7 +652,7 @@ static int projective_resume(int argc, char **argv) {
     if (st == 0) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
     vs_runner *r = NULL;
     if (st == 0) {
-        rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
+        rc = set_model_options(m, batch, same_failures);
         if (rc == VS_OK) rc = vs_runner_create_from_journal(&r, journal, bank, m, jd.model);
         if (rc != VS_OK) st = cli_fail(journal, rc);
     }
@@ -610,13 +666,15 @@ static int projective_resume(int argc, char **argv) {
         cli_judge_close(&jd);
         return st;
     }
-    return finish_run(r, m, &jd, 1, json);
+    return finish_run(r, m, &jd, 1, journal, json);
 }
 
 static const char merge_usage[] =
     "usage: valuespace projective merge FILE... [--json]\n\n"
     "Merges journals of one run configuration (shards k/N with the same N) into the scores of\n"
-    "the unsharded run, bit for bit.\n";
+    "the unsharded run, bit for bit.\n"
+    "Exit status: 0 no record failed; 1 error; 2 usage error; 3 some records failed (how many,\n"
+    "and the first one's cause, on stderr).\n";
 
 static int projective_merge(int argc, char **argv) {
     const char *prog = "valuespace projective merge";
@@ -633,7 +691,7 @@ static int projective_merge(int argc, char **argv) {
             json = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
-            return cli_usage_error(prog, "unexpected argument '%s'", argv[i]);
+            return cli_unknown_option(prog, argv[i], merge_usage);
         } else {
             files[nf++] = argv[i];
         }
@@ -647,6 +705,7 @@ static int projective_merge(int argc, char **argv) {
     free(files);
     if (rc != VS_OK) return cli_fail("projective merge", rc);
     int st = print_result(res, json);
+    if (st == 0) st = report_failures(res, prog, NULL);
     vs_runner_result_free(res);
     return st;
 }

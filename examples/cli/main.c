@@ -18,10 +18,35 @@ static const cli_command commands[] = {
     {NULL, NULL, NULL},
 };
 
+/* The optional components this build has (VS_WITH_* at configure time), for `version`. */
+static const struct {
+    const char *name;
+    int built;
+} components[] = {
+#ifdef VS_HAVE_NGRAM_BACKEND
+    {"ngram", 1},
+#else
+    {"ngram", 0},
+#endif
+#ifdef VS_HAVE_OPENAI_BACKEND
+    {"openai", 1},
+#else
+    {"openai", 0},
+#endif
+#ifdef VS_HAVE_WORDNET_LEMMATIZER
+    {"wordnet", 1},
+#else
+    {"wordnet", 0},
+#endif
+};
+#define N_COMPONENTS (sizeof components / sizeof components[0])
+
 int cmd_version(int argc, char **argv) {
     if (argc > 1 && cli_is_help(argv[1])) {
         printf("usage: valuespace version [--json]   (or valuespace --version [--json])\n"
-               "Prints the library and header versions.\n");
+               "Prints the library and header versions and the optional components of this build\n"
+               "(backends ngram and openai, the wordnet lemmatiser); --json: {\"version\",\n"
+               "\"version_number\", \"components\": {\"ngram\": bool, \"openai\": bool, \"wordnet\": bool}}.\n");
         return 0;
     }
     int json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -34,10 +59,20 @@ int cmd_version(int argc, char **argv) {
         cli_json_string(&j, vs_version_string());
         cli_json_key(&j, "version_number");
         cli_json_int(&j, vs_version());
+        cli_json_key(&j, "components");
+        cli_json_begin_object(&j);
+        for (size_t c = 0; c < N_COMPONENTS; c++) {
+            cli_json_key(&j, components[c].name);
+            cli_json_bool(&j, components[c].built);
+        }
+        cli_json_end_object(&j);
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
-        printf("valuespace %s (library %s)\n", VS_VERSION_STRING, vs_version_string());
+        printf("valuespace %s (library %s)\ncomponents:", VS_VERSION_STRING, vs_version_string());
+        for (size_t c = 0; c < N_COMPONENTS; c++)
+            printf(" %s=%s", components[c].name, components[c].built ? "on" : "off");
+        printf("\n");
     }
     return 0;
 }

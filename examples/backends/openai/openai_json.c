@@ -160,8 +160,8 @@ int oai_classify(vs_model_batch *batch, size_t i, const oai *b, const oai_answer
             fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT, "HTTP %ld: %s", a->http, msg);
     } else if (loglik && (a->http == 404 || a->http == 405 || a->http == 501)) {
         fail(batch, i, status, VS_MODEL_ITEM_PERMANENT,
-             "server returned no logprobs: the loglik judge needs a completions endpoint (/v1/completions) "
-             "with echo and logprobs; this server answered HTTP %ld: %s",
+             "server returned no logprobs: the loglik judge needs a completions endpoint with echo and "
+             "logprobs (/v1/completions); this server answered HTTP %ld: %s",
              a->http, msg);
     } else {
         fail(batch, i, status, VS_MODEL_ITEM_PERMANENT, "HTTP %ld: %s", a->http, msg);

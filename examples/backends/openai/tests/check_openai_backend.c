@@ -566,7 +566,7 @@ START_TEST(test_loglik) {
     ts_set_no_completions(server, 1);
     ck_assert_ok(vs_model_loglikelihood(r, m, &qp, 1, 0));
     ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
-    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs: the loglik judge needs a completions endpoint (/v1/completions)"));
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs: the loglik judge needs a completions endpoint with echo and logprobs (/v1/completions)"));
     ck_assert_int_eq(vs_model_results_attempts(r, 0), 1);
     ts_set_no_completions(server, 0);
     ts_set_no_logprobs(server, 1);
