@@ -24,7 +24,8 @@ static const char demo_usage[] =
     "human labels and from the evaluator's out-of-fold predictions), the BaseAlign distance of each\n"
     "profile to every built-in target with a ranking, and a report in DIR (report.md, report.json,\n"
     "model.vsev).\n"
-    "  --data FILE       default examples/data/fulcra/trustworthy_data.jsonl (run from the source tree)\n"
+    "  --data FILE       default: the shipped split, share/valuespace/fulcra/trustworthy_data.jsonl\n"
+    "                    beside the installed tool (or examples/data/fulcra/ of the source tree)\n"
     "  --out DIR         default valuespace-demo (created if needed)\n"
     "  --folds K         default 5\n"
     "  --seed S          seed of the folds and the bootstrap (default 1)\n"
@@ -32,6 +33,7 @@ static const char demo_usage[] =
     "  --replicates B    bootstrap resamples per profile (default 2000)\n";
 
 #define CONFIDENCE 0.95
+#define DEMO_DATA "fulcra/trustworthy_data.jsonl" /* under the shipped data directory */
 static const double thresholds[2] = {VS_BASEALIGN_THRESHOLD, 0.0};
 
 typedef struct demo {
@@ -446,7 +448,7 @@ int cmd_demo(int argc, char **argv) {
     const char *prog = "valuespace demo";
     demo d;
     memset(&d, 0, sizeof d);
-    d.data_path = "examples/data/fulcra/trustworthy_data.jsonl";
+    d.data_path = NULL;
     d.out_dir = "valuespace-demo";
     d.folds = 5;
     d.seed = 1;
@@ -469,6 +471,16 @@ int cmd_demo(int argc, char **argv) {
         else if (strcmp(a, "--replicates") == 0) num = &d.replicates;
         else return cli_usage_error(prog, "unexpected argument '%s'", a);
         if (i + 1 >= argc || cli_parse_size(argv[++i], num) != 0) return cli_usage_error(prog, "%s needs a number", a);
+    }
+    char found[4096];
+    if (!d.data_path) {
+        char tried[8192];
+        if (cli_find_data(DEMO_DATA, found, sizeof found, tried, sizeof tried) != 0) {
+            fprintf(stderr, "valuespace demo: the FULCRA split %s is not installed (looked at %s); "
+                    "pass it with --data FILE\n", DEMO_DATA, tried);
+            return 1;
+        }
+        d.data_path = found;
     }
     if (mkdir(d.out_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "valuespace: demo: cannot create %s: %s\n", d.out_dir, strerror(errno));

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Installs the built tree into a temporary prefix, then builds and runs a small program against
-# the *installed* library twice: through find_package(valuespace) and through pkg-config.
+# Installs the built tree into a temporary prefix, runs the installed `valuespace` from an
+# unrelated directory with no environment variables (its demo finds the installed FULCRA split),
+# then builds and runs a small program against the *installed* library twice: through
+# find_package(valuespace) and through pkg-config.
 set -eu
 src=$1
 build=$2
@@ -13,7 +15,23 @@ libdir=${libdir%/}
 test -f "$prefix/include/valuespace.h"
 test -f "$prefix/include/valuespace/version.h"
 test -x "$prefix/bin/valuespace"
-LD_LIBRARY_PATH="$libdir" "$prefix/bin/valuespace" version
+# the shipped data, with its licence
+test -s "$prefix/share/valuespace/fulcra/trustworthy_data.jsonl"
+test -s "$prefix/share/valuespace/fulcra/LICENSE"
+test -s "$prefix/share/doc/valuespace/LICENSE"
+# the installed tool from anywhere, with a clean environment
+mkdir -p "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && env -i PATH=/usr/bin:/bin "$prefix/bin/valuespace" version)
+(cd "$tmp/elsewhere" && env -i PATH=/usr/bin:/bin "$prefix/bin/valuespace" demo --folds 2 --replicates 200 \
+    --threads 2 > "$tmp/demo.log" 2>&1) || { cat "$tmp/demo.log"; exit 1; }
+grep -q "== data: $prefix/bin/../share/valuespace/fulcra/trustworthy_data.jsonl" "$tmp/demo.log" \
+  || { echo "the installed demo did not read the installed data:"; head -3 "$tmp/demo.log"; exit 1; }
+test -s "$tmp/elsewhere/valuespace-demo/report.md"
+# a copy of the installed tree moved elsewhere still finds its data (nothing absolute inside)
+cp -a "$prefix" "$tmp/moved"
+(cd "$tmp/elsewhere" && env -i PATH=/usr/bin:/bin "$tmp/moved/bin/valuespace" demo --folds 2 --replicates 50 \
+    --threads 2 --out moved-report > "$tmp/demo2.log" 2>&1) || { cat "$tmp/demo2.log"; exit 1; }
+grep -q "== data: $tmp/moved/bin/../share" "$tmp/demo2.log" || { head -3 "$tmp/demo2.log"; exit 1; }
 
 # 1. CMake package
 mkdir -p "$tmp/cmake-src"
