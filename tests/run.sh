@@ -1,7 +1,8 @@
 #!/bin/bash
-# The whole test suite (README's test command): installs what is missing, builds, runs every
-# suite through ctest, then again built with AddressSanitizer + UndefinedBehaviorSanitizer, then
-# the Check suites under valgrind.
+# The whole test suite (README's test command): installs what is missing, builds (warnings as
+# errors), runs every suite through ctest, the Python and Rust bindings, the demo from a minimal
+# build (every optional component off), every suite again built with AddressSanitizer +
+# UndefinedBehaviorSanitizer, a Release build, then the Check suites under valgrind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,7 +10,7 @@ bash .ci/install-deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build and test"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON > build.log 2>&1 || { cat build.log; exit 1; }
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DVS_WERROR=ON > build.log 2>&1 || { cat build.log; exit 1; }
 cmake --build build -j"$jobs" >> build.log 2>&1 || { tail -50 build.log; exit 1; }
 ctest --test-dir build --output-on-failure -j"$jobs" 2>&1 | tee build/ctest.log
 
@@ -19,14 +20,30 @@ bash bindings/python/run_tests.sh build
 echo "== Rust bindings (bindgen sys crate + safe crate) against build/"
 bash bindings/rust/run_tests.sh build
 
+echo "== minimal configuration: every optional component off, warnings as errors, the demo's steps"
+# What a new user's machine may have: none of the optional packages. An #ifdef that leaves a
+# function unused fails here (as split_opt once broke README's main command).
+minimal=(-DVS_WERROR=ON -DVS_WITH_NGRAM=OFF -DVS_WITH_OPENAI=OFF -DVS_WITH_WORDNET=OFF)
+rm -rf build-minimal/demo-report
+VS_DEMO_BUILD_DIR=build-minimal VS_DEMO_CMAKE_ARGS="${minimal[*]}" bash examples/demo.sh > build-minimal.log 2>&1 \
+  || { tail -40 build-minimal.log; echo "minimal configuration: the demo failed"; exit 1; }
+grep -q "optional components: NGRAM=off OPENAI=off WORDNET=off" build-minimal.log \
+  || { echo "minimal configuration: an optional component is on"; grep "optional components" build-minimal.log; exit 1; }
+test -s build-minimal/demo-report/report.md || { echo "minimal configuration: no report"; exit 1; }
+# ... and everything else of that configuration (the tests' code too) compiles without a warning
+cmake -S . -B build-minimal -DBUILD_TESTING=ON "${minimal[@]}" >> build-minimal.log 2>&1 \
+  && cmake --build build-minimal -j"$jobs" >> build-minimal.log 2>&1 \
+  || { grep -E "error|warning" build-minimal.log | head -30; exit 1; }
+echo "minimal configuration: built with -Werror, demo report written ($(grep -c . build-minimal/demo-report/report.md) lines)"
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVS_SANITIZE=ON -DBUILD_TESTING=ON > build-asan.log 2>&1 || { cat build-asan.log; exit 1; }
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVS_SANITIZE=ON -DBUILD_TESTING=ON -DVS_WERROR=ON > build-asan.log 2>&1 || { cat build-asan.log; exit 1; }
 cmake --build build-asan -j"$jobs" >> build-asan.log 2>&1 || { tail -50 build-asan.log; exit 1; }
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" 2>&1 | tee build-asan/ctest.log
 
 echo "== Release build (-O3): the library and tools compile without warnings there too"
-cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF > build-release.log 2>&1 || { cat build-release.log; exit 1; }
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DVS_WERROR=ON > build-release.log 2>&1 || { cat build-release.log; exit 1; }
 cmake --build build-release -j"$jobs" >> build-release.log 2>&1 || { grep -E "error|warning" build-release.log | head -30; exit 1; }
 
 echo "== valgrind (Check suites, no fork)"
