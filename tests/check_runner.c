@@ -434,6 +434,51 @@ START_TEST(t_classify_judge) {
 END_TEST
 
 /* header mismatch on resume, torn last line, journal exists */
+/* A header "judge" other than "loglik" or "classify:ID" is refused by every reader (it was read
+ * past its end as a classify judge's id: a heap-buffer-overflow for values shorter than 9 bytes). */
+START_TEST(t_header_judge) {
+    fake f;
+    memset(&f, 0, sizeof f);
+    vs_model *m = fake_model(&f);
+    vs_bank *b = bank();
+    vs_runner *r = NULL;
+    vs_runner_result *res = NULL;
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_LOGLIK, NULL));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("good.jsonl")));
+    ck_assert_ok(vs_runner_run(&res, r));
+    vs_runner_result_free(res);
+    vs_runner_free(r);
+    FILE *fp = fopen(path("good.jsonl"), "r");
+    char header[8192];
+    ck_assert_ptr_nonnull(fgets(header, sizeof header, fp));
+    fclose(fp);
+    char *at = strstr(header, "\"judge\":\"loglik\"");
+    ck_assert_ptr_nonnull(at);
+    const char *bad[] = {"", "x", "loolik", "classify", "classifyX:a", "LOGLIK"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char line[8300];
+        snprintf(line, sizeof line, "%.*s\"judge\":\"%s\"%s", (int)(at - header), header, bad[k],
+                 at + strlen("\"judge\":\"loglik\""));
+        const char *p = path("bad.jsonl");
+        fp = fopen(p, "w");
+        fputs(line, fp);
+        fclose(fp);
+        vs_runner *r2 = (vs_runner *)&f; /* must be reset to NULL */
+        ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, m), VS_EPARSE);
+        ck_assert_ptr_null(r2);
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\" or \"classify:ID\""));
+        ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, NULL), VS_EPARSE);
+        const char *paths[1] = {p};
+        ck_assert_status(vs_runner_merge_journals(&res, paths, 1), VS_EPARSE);
+        char *v = NULL;
+        ck_assert_status(vs_runner_journal_field(&v, p, "judge"), VS_EPARSE);
+        ck_assert_ptr_null(v);
+    }
+    vs_bank_free(b);
+    vs_model_free(m);
+}
+END_TEST
+
 START_TEST(t_journal_rules) {
     fake f;
     memset(&f, 0, sizeof f);
@@ -710,6 +755,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, t_same_failures_stop);
     tcase_add_test(tc, t_classify_judge);
     tcase_add_test(tc, t_journal_rules);
+    tcase_add_test(tc, t_header_judge);
     tcase_add_test(tc, t_bad_args);
     tcase_add_test(tc, t_alloc);
 #ifdef VS_HAVE_NGRAM_BACKEND

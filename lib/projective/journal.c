@@ -136,6 +136,12 @@ int vs__runner_config_read(vs__runner_config *c, const vs_json *obj, const char 
         (rc = get_str(&c->model, obj, "model", where)) || (rc = get_str(&c->judge, obj, "judge", where)) ||
         (rc = get_str(&seed, obj, "seed", where)))
         goto fail;
+    /* every reader relies on it: the classify judge's id is read after the prefix */
+    if (strcmp(c->judge, "loglik") != 0 && strncmp(c->judge, "classify:", strlen("classify:")) != 0) {
+        rc = vs__error(VS_EPARSE, "%s:1:1: journal header: \"judge\" must be \"loglik\" or \"classify:ID\", not \"%.100s\"",
+                       where, c->judge);
+        goto fail;
+    }
     {
         char *end = NULL;
         errno = 0;
