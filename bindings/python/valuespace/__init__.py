@@ -37,6 +37,16 @@ from .text import Tokens
 from .vector import (AGGREGATE_MAX_MAGNITUDE, AGGREGATE_MEAN, AGGREGATE_SIGN_VOTE, METRIC_COSINE,
                      METRIC_L1, METRIC_L2, METRIC_SPEARMAN, CircleFit, Vector)
 
+
+
+def __getattr__(name: str):
+    # FactorAnalyzer imports scikit-learn (when installed): only when it is asked for.
+    if name == "FactorAnalyzer":
+        from .estimator import FactorAnalyzer
+        return FactorAnalyzer
+    raise AttributeError(f"module 'valuespace' has no attribute {name!r}")
+
+
 #: Version of this Python package (follows the C library's major.minor it was written for).
 __version__ = "0.1.0"
 
@@ -68,5 +78,5 @@ __all__ = [
     "Vector", "CircleFit", "AGGREGATE_MEAN", "AGGREGATE_MAX_MAGNITUDE", "AGGREGATE_SIGN_VOTE",
     "METRIC_L1", "METRIC_L2", "METRIC_COSINE", "METRIC_SPEARMAN",
     "basealign", "basealign_unmasked", "align_target", "align_target_names", "BaseAlignResult",
-    "UnmaskedDistances", "BASEALIGN_THRESHOLD", "BASEALIGN_RAW",
+    "UnmaskedDistances", "BASEALIGN_THRESHOLD", "BASEALIGN_RAW", "FactorAnalyzer",
 ] + errors.__all__
