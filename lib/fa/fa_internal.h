@@ -236,6 +236,9 @@ int vs__fa_fit_stats(vs__fa_fitstats *s, const vs_fa_data *d, const double *load
 int vs__fa_cor_smooth(double *a, size_t p);
 /* P(X <= q) for a non-central chi-square(df, ncp). */
 double vs__fa_pnchisq(double q, double df, double ncp);
+/* psych's RMSEA interval for a chi-square with df > 0 at n observations (alpha = 0.1: 90%). */
+void vs__fa_rmsea_ci(double chi, double df, double n, double alpha, int tight, double *lower,
+                     double *upper);
 
 /* ---- scores.c */
 /* rinv (may be NULL): R^-1 for the regression weights */

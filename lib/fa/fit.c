@@ -5,39 +5,138 @@
  * Matrices that are not positive definite are smoothed as psych's cor.smooth. */
 #include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <string.h>
 
 #include "fa/fa_internal.h"
 
+/* ---- the non-central chi-square CDF
+ *
+ * P(X <= q) for X ~ chi^2(f, lambda) is the Poisson mixture sum_j w_j P_j with
+ * w_j = e^-mu mu^j / j! (mu = lambda / 2) and P_j = P(chi^2_{f + 2j} <= q) = P(f/2 + j, x),
+ * the regularised lower incomplete gamma function at x = q / 2. Both factors obey first-order
+ * recurrences:
+ *     w_{j-1} = w_j j / mu,
+ *     P(a - 1, x) = P(a, x) + d(a - 1),   d(a) = x^a e^-x / Gamma(a + 1),   d(a - 1) = d(a) a / x,
+ * so one incomplete gamma evaluation and one d(a) anchor the whole series. The walk starts at
+ * the top of the Poisson window (the mode plus the tail until the mass beyond is below 1e-30) and
+ * runs downwards: every update then adds non-negative numbers (the upward direction
+ * P(a + 1) = P(a) - d(a) would cancel), and it stops once the terms below are bounded by 1e-17
+ * of the sum (or 1e-300): by the Poisson mass below times P_0 = P(f/2, x) >= P_j. The cost is O(sqrt(mu)) multiply-adds plus one incomplete gamma
+ * function, in place of one incomplete gamma function per term. The anchors d(a) and w_j are
+ * computed from the saddle-point form (Loader 2000): m^a e^-m / Gamma(a + 1)
+ * = exp(-bd0(a, m)) / (Gamma*(a) sqrt(2 pi a)), bd0(a, m) = a log(a / m) + m - a summed by its
+ * series where a ~ m, Gamma* the Stirling-scaled gamma function; so the anchors keep full
+ * relative precision where lgamma would lose ~log10(a) digits. R's pnchisq (Ding's algorithm
+ * walking up from j = 0, absolute error bound 1e-12) is the reference: tests/check_fa_pnchisq.c. */
+
+/* bd0(x, m) = x log(x / m) + m - x >= 0, without cancellation for x ~ m: with d = x - m,
+ * v = d / (x + m), bd0 = d v + 2 x (v^3 / 3 + v^5 / 5 + ...). */
+static double bd0(double x, double m) {
+    double d = x - m;
+    if (fabs(d) < 0.1 * (x + m)) {
+        double v = d / (x + m), v2 = v * v, s = d * v, e = 2 * x * v;
+        for (int i = 1; i < 1000; i++) {
+            e *= v2;
+            double s1 = s + e / (2 * i + 1);
+            if (s1 == s) return s;
+            s = s1;
+        }
+        return s;
+    }
+    return x * log(x / m) + m - x;
+}
+
+/* log(m^a e^-m / Gamma(a + 1)) for a >= 0, m > 0 */
+static double log_dpois(double a, double m) {
+    if (a == 0) return -m;
+    if (a < 10) return a * log(m) - m - gsl_sf_lngamma(a + 1);
+    gsl_sf_result gs;
+    if (gsl_sf_gammastar_e(a, &gs) != GSL_SUCCESS) return a * log(m) - m - gsl_sf_lngamma(a + 1);
+    return -bd0(a, m) - log(gs.val) - 0.5 * log(2 * M_PI * a);
+}
+
+/* the regularised lower incomplete gamma function; NAN when GSL cannot evaluate it */
+static double inc_gamma_p(double a, double x) {
+    gsl_sf_result r;
+    int st = x < a ? gsl_sf_gamma_inc_P_e(a, x, &r) : gsl_sf_gamma_inc_Q_e(a, x, &r);
+    if (st != GSL_SUCCESS && st != GSL_EUNDRFLW) return NAN;
+    if (st == GSL_EUNDRFLW) r.val = 0;
+    return x < a ? r.val : 1.0 - r.val;
+}
+
 double vs__fa_pnchisq(double q, double df, double ncp) {
-    if (!(q > 0)) return 0.0;
-    if (!(ncp > 0)) return gsl_cdf_chisq_P(q, df);
+    if (isnan(q) || isnan(df) || isnan(ncp) || df < 0 || ncp < 0) return NAN;
     double mu = ncp / 2;
-    double j0 = floor(mu);
-    double lw0 = -mu + j0 * log(mu) - gsl_sf_lngamma(j0 + 1);
-    double sum = 0, wsum = 0;
-    /* downwards from the mode, then upwards */
-    double lw = lw0;
-    for (double j = j0; j >= 0; j--) {
-        double w = exp(lw);
-        sum += w * gsl_cdf_chisq_P(q, df + 2 * j);
-        wsum += w;
-        if (w < 1e-18 * wsum && j < j0) break;
-        lw += log(j) - log(mu); /* w_{j-1} = w_j * j / mu */
+    if (!(q > 0)) return df == 0 ? exp(-mu) : 0.0; /* chi^2_0 is a point mass at 0 */
+    if (isinf(q)) return 1.0;
+    double x = q / 2, f2 = df / 2;
+    if (mu == 0) return f2 == 0 ? 1.0 : inc_gamma_p(f2, x);
+    /* the top of the Poisson window: from the mode upwards until the mass beyond is < 1e-30
+     * (the tail beyond j is below w_j rho / (1 - rho), rho = mu / (j + 1) < 1) */
+    double j = floor(mu);
+    double w = exp(log_dpois(j, mu));
+    for (;;) {
+        double rho = mu / (j + 1);
+        if (rho < 1 && w * rho / (1 - rho) < 1e-30) break;
+        w *= rho;
+        j += 1;
     }
-    lw = lw0;
-    for (double j = j0 + 1;; j++) {
-        lw += log(mu) - log(j);
-        double w = exp(lw);
-        double c = gsl_cdf_chisq_P(q, df + 2 * j);
-        sum += w * c;
-        wsum += w;
-        if ((w < 1e-18 * wsum || c * w < 1e-20 * (sum > 0 ? sum : 1)) && j > mu) break;
-        if (j > j0 + 100000) break;
+    /* anchors at j: P_j = P(a, x) and d = D(a - 1), the term P_{j-1} adds; d is carried in log
+     * form while it is below 1e-280 (it cannot overflow: D(a) <= 1 for a >= 0) */
+    double a = f2 + j;
+    double pj = a == 0 ? 1.0 : inc_gamma_p(a, x);
+    if (isnan(pj)) return NAN;
+    double ld = j >= 1 ? log_dpois(a - 1, x) : -INFINITY, d = exp(ld);
+    /* while D is below 1e-280 it is held as ds * exp(ls) (ds rescaled to 1 when it leaves
+     * [1e-250, 1e250]) and d = 0; it returns once ds exceeds thr = 1e-280 / exp(ls) */
+    int inlog = !(d > 1e-280);
+    double ds = 1, ls = ld, thr = inlog ? exp(-644.7 - ls) : 0;
+    if (inlog) d = 0;
+    double sum = 0, p0 = NAN;
+    for (;;) {
+        sum += w * pj;
+        if (j == 0) break;
+        if (j < mu) {
+            /* the terms below j add at most (Poisson mass below j) * P_0, the mass is under
+             * w rho / (1 - rho), and P_0 = P(f/2, x) is the largest P_i */
+            if (isnan(p0)) p0 = f2 == 0 ? 1.0 : inc_gamma_p(f2, x);
+            double rho = j / mu, rest = w * rho / (1 - rho) * p0;
+            if (rest <= 1e-17 * sum || rest < 1e-300 || w == 0) break;
+        }
+        /* step to j - 1: P_{j-1} = P_j + D(a - 1); then D(a - 2) = D(a - 1) (a - 1) / x */
+        pj += d;
+        if (pj > 1) pj = 1;
+        w *= j / mu;
+        j -= 1;
+        a -= 1;
+        if (j < 1) continue;
+        double r = a / x;
+        if (!inlog) {
+            double nd = d * r;
+            if (nd > 1e-280) d = nd;
+            else {
+                inlog = 1;
+                ds = 1;
+                ls = log(d) + log(r);
+                thr = exp(-644.7 - ls);
+                d = 0;
+            }
+        } else {
+            ds *= r;
+            if (ds > thr) {
+                d = exp(ls + log(ds));
+                inlog = 0;
+            } else if (ds > 1e250 || ds < 1e-250) {
+                ls += log(ds);
+                ds = 1;
+                thr = exp(-644.7 - ls);
+            }
+        }
     }
-    return sum;
+    return sum > 1 ? 1.0 : sum;
 }
 
 /* Brent's root finder (zeroin) on [a, b] with f(a), f(b) of opposite signs, absolute tolerance
@@ -103,6 +202,35 @@ static int zeroin(double *root, const ncx_target *t, double a, double b, double 
     }
     *root = b;
     return 0;
+}
+
+/* psych's RMSEA interval: the non-centrality lambda with P(chi^2(df, lambda) <= chi) = alpha/2
+ * (upper) and 1 - alpha/2 (lower) by uniroot on [0, max(n, chi) + 2n] (R's tolerance in psych
+ * mode), sqrt(lambda / (n - 1) / df); 0 where the central CDF is already below the target, NAN
+ * where the root is not found or falls on the wrong side of the point estimate. */
+void vs__fa_rmsea_ci(double chi, double df, double n, double alpha, int tight, double *lower,
+                     double *upper) {
+    double v = chi / (df * n) - 1 / (n - 1);
+    double rmsea = sqrt(v > 0 ? v : 0);
+    double tail = alpha / 2;
+    double hi = (n > chi ? n : chi) + 2 * n;
+    double tol = tight ? 1e-12 : pow(DBL_EPSILON, 0.25);
+    double pc = gsl_cdf_chisq_P(chi, df);
+    double up = 0, lo = 0, root;
+    if (pc > tail) {
+        ncx_target t = {chi, df, tail};
+        if (zeroin(&root, &t, 0, hi, tol) == 0) up = sqrt(root / (n - 1) / df);
+        else up = rmsea <= 0 ? 0 : NAN;
+    }
+    if (pc > 1 - tail) {
+        ncx_target t = {chi, df, 1 - tail};
+        if (zeroin(&root, &t, 0, hi, tol) == 0) lo = sqrt(root / (n - 1) / df);
+        else lo = NAN;
+    }
+    if (!isnan(up) && up < rmsea) up = NAN;
+    if (!isnan(lo) && lo > rmsea) lo = NAN;
+    *lower = lo;
+    *upper = up;
 }
 
 /* psych's cor.smooth in place: eigenvalues below 1e-12 set to 1e-10, rescaled to sum p,
@@ -273,25 +401,7 @@ stats:;
             double v = chi / (df * n) - 1 / (n - 1);
             double rmsea = sqrt(v > 0 ? v : 0);
             s->rmsea = rmsea;
-            double tail = alpha / 2;
-            double hi = (n > chi ? n : chi) + 2 * n;
-            double tol = tight ? 1e-12 : pow(DBL_EPSILON, 0.25);
-            double pc = gsl_cdf_chisq_P(chi, df);
-            double up = 0, lo = 0, root;
-            if (pc > tail) {
-                ncx_target t = {chi, df, tail};
-                if (zeroin(&root, &t, 0, hi, tol) == 0) up = sqrt(root / (n - 1) / df);
-                else up = rmsea <= 0 ? 0 : NAN;
-            }
-            if (pc > 1 - tail) {
-                ncx_target t = {chi, df, 1 - tail};
-                if (zeroin(&root, &t, 0, hi, tol) == 0) lo = sqrt(root / (n - 1) / df);
-                else lo = NAN;
-            }
-            if (!isnan(up) && up < rmsea) up = NAN;
-            if (!isnan(lo) && lo > rmsea) lo = NAN;
-            s->rmsea_lower = lo;
-            s->rmsea_upper = up;
+            vs__fa_rmsea_ci(chi, df, n, alpha, tight, &s->rmsea_lower, &s->rmsea_upper);
             s->bic = chi - df * log(n);
         }
     }
