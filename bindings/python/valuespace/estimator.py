@@ -159,12 +159,20 @@ class FactorAnalyzer(_Mixin, _Base):
 
     @staticmethod
     def _matrix(X, what) -> Tuple[np.ndarray, Optional[list]]:
-        if hasattr(X, "dtype") and getattr(X.dtype, "kind", "f") == "c":
-            raise ValueError(f"{what}: complex data are not supported")
+        if getattr(getattr(X, "dtype", None), "kind", "f") == "c" or (
+                isinstance(X, (list, tuple)) and any(isinstance(v, complex)
+                                                     for r in X for v in np.ravel(r))):
+            raise ValueError(f"{what}: Complex data not supported")
+        if hasattr(X, "toarray") and hasattr(X, "nnz"):
+            raise TypeError(f"{what}: sparse input is not supported; pass X.toarray()")
         a, names, _ = data_matrix(X, what=what)
-        if a.shape[0] < 1 or a.shape[1] < 1:
-            raise ValueError(f"{what}: found array with shape {a.shape}; at least 1 sample and "
-                             "1 feature are required")
+        # scikit-learn's check_array messages
+        if a.shape[0] < 1:
+            raise ValueError(f"{what}: Found array with 0 sample(s) (shape={a.shape}) while a "
+                             "minimum of 1 is required.")
+        if a.shape[1] < 1:
+            raise ValueError(f"{what}: Found array with 0 feature(s) (shape={a.shape}) while a "
+                             "minimum of 1 is required.")
         if np.isinf(a).any():
             raise ValueError(f"{what}: infinite values (NaN is accepted as missing)")
         return a, names
