@@ -2,8 +2,16 @@
 # The whole test suite (README's test command): installs what is missing, builds (warnings as
 # errors), runs every suite through ctest, the Python and Rust bindings, the demo from a minimal
 # build (every optional component off), every suite again built with AddressSanitizer +
-# UndefinedBehaviorSanitizer, a Release build, then the Check suites under valgrind.
+# UndefinedBehaviorSanitizer, a Release build, then the Check suites under valgrind (two at a time).
+#   bash tests/run.sh           everything (README's test command; what CI runs)
+#   bash tests/run.sh --quick   build, ctest, Python and Rust: what to run between changes
 set -euo pipefail
+quick=0
+case "${1:-}" in
+  "") ;;
+  --quick) quick=1 ;;
+  *) echo "usage: bash tests/run.sh [--quick]" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash .ci/install-deps.sh test
@@ -19,6 +27,12 @@ bash bindings/python/run_tests.sh build
 
 echo "== Rust bindings (bindgen sys crate + safe crate) against build/"
 bash bindings/rust/run_tests.sh build
+
+if [ "$quick" -eq 1 ]; then
+  echo "== summary (--quick: no minimal configuration, sanitizers, Release build or valgrind)"
+  grep -h "tests passed" build/ctest.log
+  exit 0
+fi
 
 echo "== minimal configuration: every optional component off, warnings as errors, the demo's steps"
 # What a new user's machine may have: none of the optional packages. An #ifdef that leaves a
@@ -47,15 +61,22 @@ cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DVS_
 cmake --build build-release -j"$jobs" >> build-release.log 2>&1 || { grep -E "error|warning" build-release.log | head -30; exit 1; }
 
 echo "== valgrind (Check suites, no fork)"
-vg_fail=0 vg_pass=0
-for t in build/tests/check_*; do
-  [ -x "$t" ] || continue
+# One valgrind per Check suite, as many at a time as there are cores (each is single-threaded).
+vg_one() {
+  local t=$1 log=build/$(basename "$1").valgrind.log
   if CK_FORK=no VS_TEST_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --leak-check=full \
-       --errors-for-leak-kinds=definite,indirect,possible "$t" > "build/$(basename "$t").valgrind.log" 2>&1; then
-    vg_pass=$((vg_pass + 1))
+       --errors-for-leak-kinds=definite,indirect,possible "$t" > "$log" 2>&1; then
+    echo "pass $(basename "$t")"
   else
-    vg_fail=$((vg_fail + 1)); echo "valgrind: $(basename "$t") FAILED"; tail -40 "build/$(basename "$t").valgrind.log"
+    echo "FAIL $(basename "$t")"
   fi
+}
+export -f vg_one
+find build/tests -maxdepth 1 -name 'check_*' -type f -executable | sort | xargs -P "$jobs" -I{} bash -c 'vg_one "$1"' _ {} > build/valgrind.results
+vg_pass=$(grep -c "^pass " build/valgrind.results || true)
+vg_fail=$(grep -c "^FAIL " build/valgrind.results || true)
+for t in $(awk '/^FAIL /{print $2}' build/valgrind.results); do
+  echo "valgrind: $t FAILED"; tail -40 "build/$t.valgrind.log"
 done
 echo "valgrind: $vg_pass passed, $vg_fail failed"
 [ "$vg_fail" -eq 0 ]
