@@ -25,4 +25,8 @@ if [ "$rc" -eq 5 ]; then
   echo "run_tests.sh: pytest collected no tests" >&2
   exit 1
 fi
+# Install to a temporary prefix, pip install into a venv, run from elsewhere (README's steps).
+if [ $# -eq 0 ]; then
+  bash "$here/test_install.sh" "$build" || rc=1
+fi
 exit "$rc"
