@@ -35,4 +35,8 @@ export VALUESPACE_INCLUDE_DIRS="$root/include:$build/include"
 export CARGO_NET_OFFLINE=true
 cd "$here"
 cargo --version
-exec cargo test --offline --workspace --no-fail-fast "$@"
+rc=0
+cargo test --offline --workspace --no-fail-fast "$@" || rc=$?
+# A fresh crate outside the repository using the installed library (README's instructions).
+bash "$here/test_fresh_crate.sh" "$build" || rc=1
+exit "$rc"

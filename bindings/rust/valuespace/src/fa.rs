@@ -64,6 +64,10 @@ c_enum! {
     Pa = sys::VS_FA_PA,
     /// Maximum likelihood.
     Ml = sys::VS_FA_ML,
+    /// Weighted least squares (psych's "wls": residuals weighted by 1 / diag(R^-1)).
+    Wls = sys::VS_FA_WLS,
+    /// Generalised least squares (psych's "gls": residuals premultiplied by R^-1).
+    Gls = sys::VS_FA_GLS,
 }
 
 c_enum! {
