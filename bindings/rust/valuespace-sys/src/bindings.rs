@@ -4037,7 +4037,8 @@ extern "C" {
     #[doc = " Embeds the words that have no vector yet with the model's embed callback (vs_model_embed(),"]
     #[doc = " item ids \"term:WORD\") and adds them."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL, a NULL word); VS_ESTATE (no embed callback); VS_ECALLBACK"]
-    #[doc = "         (the run failed, or an item failed: the message names it); VS_ECANCELED; VS_EUTF8;"]
+    #[doc = "         (the run failed, or an item failed: the message names it); VS_EFAILED (the model's"]
+    #[doc = "         failure threshold or early stop, as vs_model_embed()); VS_ECANCELED; VS_EUTF8;"]
     #[doc = "         VS_ENOMEM. Vectors of items that succeeded are kept."]
     pub fn vs_wordvecs_embed(
         vecs: *mut vs_wordvecs,
