@@ -19,11 +19,6 @@
 #include "testutil.h"
 #include "valuespace.h"
 
-static int under_valgrind(void) {
-    const char *v = getenv("VS_TEST_UNDER_VALGRIND");
-    return v && *v && strcmp(v, "0") != 0;
-}
-
 static uint64_t hash_of(const char *id) {
     uint64_t h = 0;
     ck_assert_ok(vs_accum_item_hash(&h, id));
@@ -194,7 +189,7 @@ START_TEST(test_weight_distribution) {
     static const double dpois[7] = {0.36787944117144233, 0.36787944117144233, 0.18393972058572117,
                                     0.061313240195240391, 0.015328310048810098, 0.0030656620097620196,
                                     0.00051094366829366993};
-    long n = under_valgrind() ? 20000 : 1000000;
+    long n = vs_test_under_valgrind() ? 20000 : 1000000;
     long count[VS_ACCUM_MAX_WEIGHT + 1] = {0};
     double s = 0, ss = 0, sxy = 0, sy = 0, sxz = 0, sz = 0;
     for (long i = 0; i < n; i++) {
@@ -408,7 +403,7 @@ END_TEST
 START_TEST(test_stability_1e9) {
     /* 1e9 + noise: values are multiples of 2^-23 (the spacing of doubles near 1e9), so x - 1e9
      * is exact and a two-pass computation of it in long double is an (almost) exact reference. */
-    size_t n = under_valgrind() ? 2000 : 50000;
+    size_t n = vs_test_under_valgrind() ? 2000 : 50000;
     vs_accum *a = make(1, 0, 1);
     vs__rng g;
     vs__rng_seed(&g, 3, 3);
@@ -538,7 +533,7 @@ static void dataset_free(dataset *ds) {
 }
 
 START_TEST(test_merge_random_splits) {
-    int vg = under_valgrind();
+    int vg = vs_test_under_valgrind();
     size_t items = vg ? 40 : 250, reps = vg ? 16 : 64;
     int trials = vg ? 4 : 60;
     dataset ds = gen(items, 1);
@@ -658,7 +653,7 @@ static void stage_and_flush(vs_accum *a, const dataset *ds, void (*flush)(vs_acc
  * can run, and with a K so large that a block holds few rows: the same exact state. */
 START_TEST(test_blocks_and_kernels) {
     const size_t B = 33; /* odd: the last pair has one replicate */
-    dataset ds = gen(under_valgrind() ? 150 : 600, 21); /* > 256 rows: several blocks */
+    dataset ds = gen(vs_test_under_valgrind() ? 150 : 600, 21); /* > 256 rows: several blocks */
     vs_accum *one = make(3, B, 8), *rows = make(3, B, 8);
     for (size_t r = 0; r < ds.rows; r++) ck_assert_ok(vs_accum_add(one, ds.h[r], ds.v + 3 * r, 3));
     ck_assert_ok(vs_accum_add_rows(rows, ds.h, ds.v, ds.rows, 3));

@@ -12,11 +12,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int under_valgrind(void) {
-    const char *v = getenv("VS_TEST_UNDER_VALGRIND");
-    return v && *v && strcmp(v, "0") != 0;
-}
-
 static vs_space *space(const char *name) {
     vs_space *s = NULL;
     ck_assert_ok(vs_space_builtin(&s, name));
@@ -341,7 +336,7 @@ START_TEST(test_builder_many_items) {
     vs_space *sp = space("schwartz10");
     vs_bank_builder *b = NULL;
     ck_assert_ok(vs_bank_builder_create(&b, "big", sp));
-    size_t n = under_valgrind() ? 2000 : 20000;
+    size_t n = vs_test_under_valgrind() ? 2000 : 20000;
     char id[32];
     for (size_t i = 0; i < n; i++) {
         size_t d = i % 10;
@@ -751,30 +746,41 @@ END_TEST
 
 /* ------------------------------------------------------------------ allocation failures */
 
+/* A sweep's state: the bank made (NULL after a failure), and what it is made from. */
+typedef struct bank_flow {
+    vs_bank *b;
+    const char *name, *text;
+    vs_bank *source;
+    char *saved;
+} bank_flow;
+
+static int run_builtin(void *arg) {
+    bank_flow *f = arg;
+    f->b = (vs_bank *)1;
+    return vs_bank_builtin(&f->b, f->name);
+}
+
+static int run_load_json(void *arg) {
+    bank_flow *f = arg;
+    f->b = (vs_bank *)1;
+    return vs_bank_load_json(&f->b, f->text, strlen(f->text), "bank.json", NULL);
+}
+
+static void after_bank(void *arg, int failed) {
+    bank_flow *f = arg;
+    if (failed) {
+        ck_assert_ptr_null(f->b);
+        return;
+    }
+    ck_assert_uint_ge(vs_bank_item_count(f->b), 100);
+    vs_bank_free(f->b);
+}
+
 START_TEST(test_alloc_failures_builtin) {
     for (size_t w = 0; w < vs_bank_builtin_count(); w++) {
-        const char *name = vs_bank_builtin_name(w);
-        for (long n = 1;; n++) {
-            vs_test_alloc_install();
-            vs_test_alloc_fail_at(n);
-            vs_bank *b = (vs_bank *)1;
-            int rc = vs_bank_builtin(&b, name);
-            int failed = vs_test_alloc_failed();
-            vs_test_alloc_fail_at(0);
-            if (!failed) {
-                ck_assert_ok(rc);
-                ck_assert_uint_ge(vs_bank_item_count(b), 100);
-                vs_bank_free(b);
-                ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-                vs_test_alloc_uninstall();
-                break;
-            }
-            ck_assert_msg(rc == VS_ENOMEM, "%s, allocation %ld: %s: %s", name, n, vs_status_name(rc), vs_last_error());
-            ck_assert_ptr_null(b);
-            ck_assert_msg(vs_test_alloc_outstanding() == 0, "%s, allocation %ld: %ld leaked", name, n,
-                          vs_test_alloc_outstanding());
-            vs_test_alloc_uninstall();
-        }
+        bank_flow f = {.name = vs_bank_builtin_name(w)};
+        vs_test_sweep sw = {f.name, NULL, run_builtin, after_bank, &f};
+        vs_test_alloc_sweep(&sw);
     }
 }
 END_TEST
@@ -782,7 +788,7 @@ END_TEST
 START_TEST(test_alloc_failures_load) {
     /* The whole schwartz10 bank (about 2000 allocations per load); a small bank under valgrind. */
     char *text;
-    if (under_valgrind()) {
+    if (vs_test_under_valgrind()) {
         const char *small = "{\"schema\": \"valuespace/bank\", \"version\": 1, \"name\": \"s\", \"space\": \"valuelex\","
                             " \"items\": [{\"id\": \"a\", \"stem\": \"I...\", \"dimensions\": [\"social\", "
                             "{\"level\": \"dimension\", \"key\": \"character\"}], \"reverse\": true,"
@@ -796,52 +802,36 @@ START_TEST(test_alloc_failures_load) {
         vs_free(t);
         vs_bank_free(b);
     }
-    for (long n = 1;; n++) {
-        vs_test_alloc_install();
-        vs_test_alloc_fail_at(n);
-        vs_bank *b = (vs_bank *)1;
-        int rc = vs_bank_load_json(&b, text, strlen(text), "bank.json", NULL);
-        int failed = vs_test_alloc_failed();
-        vs_test_alloc_fail_at(0);
-        if (!failed) {
-            ck_assert_ok(rc);
-            vs_bank_free(b);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            vs_test_alloc_uninstall();
-            break;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "allocation %ld: %s: %s", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(b);
-        ck_assert_msg(vs_test_alloc_outstanding() == 0, "allocation %ld: %ld leaked", n, vs_test_alloc_outstanding());
-        vs_test_alloc_uninstall();
-    }
+    bank_flow f = {.text = text};
+    vs_test_sweep sw = {"vs_bank_load_json", NULL, run_load_json, after_bank, &f};
+    vs_test_alloc_sweep(&sw);
     free(text);
 }
 END_TEST
 
-START_TEST(test_alloc_failures_save) {
-    for (long n = 1;; n++) {
-        vs_test_alloc_install();
-        vs_bank *b = builtin("valuelex");
-        vs_test_alloc_fail_at(n);
-        char *text = (char *)1;
-        int rc = vs_bank_save_json(&text, b);
-        int failed = vs_test_alloc_failed();
-        vs_test_alloc_fail_at(0);
-        vs_bank_free(b);
-        if (!failed) {
-            ck_assert_ok(rc);
-            ck_assert_ptr_nonnull(text);
-            vs_free(text);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            vs_test_alloc_uninstall();
-            break;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "allocation %ld: %s: %s", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(text);
-        ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-        vs_test_alloc_uninstall();
+static void setup_save(void *arg) { ((bank_flow *)arg)->source = builtin("valuelex"); }
+
+static int run_save(void *arg) {
+    bank_flow *f = arg;
+    f->saved = (char *)1;
+    return vs_bank_save_json(&f->saved, f->source);
+}
+
+static void after_save(void *arg, int failed) {
+    bank_flow *f = arg;
+    vs_bank_free(f->source);
+    if (failed) {
+        ck_assert_ptr_null(f->saved);
+        return;
     }
+    ck_assert_ptr_nonnull(f->saved);
+    vs_free(f->saved);
+}
+
+START_TEST(test_alloc_failures_save) {
+    bank_flow f = {0};
+    vs_test_sweep sw = {"vs_bank_save_json", setup_save, run_save, after_save, &f};
+    vs_test_alloc_sweep(&sw);
 }
 END_TEST
 

@@ -21,11 +21,6 @@
 
 #define DATA VS_TEST_DATA_DIR "/cluster/"
 
-static int under_valgrind(void) {
-    const char *v = getenv("VS_TEST_UNDER_VALGRIND");
-    return v && *v && strcmp(v, "0") != 0;
-}
-
 /* ---- reading the reference files: '#' lines are comments, the rest is numbers */
 typedef struct numbers {
     double *v;
@@ -851,7 +846,7 @@ END_TEST
 /* ---- threads: bit-identical results on a larger problem */
 
 START_TEST(test_threads_bitwise) {
-    size_t n = under_valgrind() ? 600 : 3000, d = 17, truth[3000];
+    size_t n = vs_test_under_valgrind() ? 600 : 3000, d = 17, truth[3000];
     double *x = separated(n, d, 9, truth, 3);
     for (size_t i = 0; i < n * d; i++) x[i] += 3.0 * sin((double)i); /* overlap: more iterations */
     vs_cluster *opt;

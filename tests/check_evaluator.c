@@ -11,11 +11,6 @@
 #include "evaluator/evaluator_internal.h"
 #include "testutil.h"
 
-static int under_valgrind(void) {
-    const char *v = getenv("VS_TEST_UNDER_VALGRIND");
-    return v && *v && strcmp(v, "0") != 0;
-}
-
 /* ------------------------------------------------------------------ a synthetic data set */
 
 /* A space "toy" with one level "value" and two dimensions, "kind" and "brave". */
@@ -668,7 +663,7 @@ START_TEST(truncated_and_corrupt_files_fail_cleanly) {
     size_t len;
     ck_assert_ok(vs_evaluator_save_buffer(&buf, &len, ev));
     unsigned char *b = malloc(len);
-    const size_t step = under_valgrind() ? 13 : 1;
+    const size_t step = vs_test_under_valgrind() ? 13 : 1;
     /* every truncation (and one extra byte) */
     for (size_t cut = 0; cut < len; cut += step) {
         memcpy(b, buf, cut);
@@ -683,7 +678,7 @@ START_TEST(truncated_and_corrupt_files_fail_cleanly) {
     free(longer);
     /* every single-byte change is detected: the version field gives VS_EVERSION, the rest VS_ECORRUPT */
     for (size_t i = 0; i < len; i += step) {
-        for (int bit = 0; bit < 8; bit += (under_valgrind() ? 8 : 3)) {
+        for (int bit = 0; bit < 8; bit += (vs_test_under_valgrind() ? 8 : 3)) {
             memcpy(b, buf, len);
             b[i] ^= (unsigned char)(1u << bit);
             int rc = vs_evaluator_load_buffer(&out, b, len, NULL);
@@ -862,7 +857,7 @@ START_TEST(profile_bootstrap_known_cases) {
     v[431] = 1.0;
     g[430] = g[431] = 9;
     vs_evaluator_profile *p = NULL, *q = NULL;
-    const size_t B = under_valgrind() ? 400 : 4000;
+    const size_t B = vs_test_under_valgrind() ? 400 : 4000;
     ck_assert_ok(vs_evaluator_profile_compute(&p, v, n, 1, g, NULL, VS_BASEALIGN_THRESHOLD, B, 0.95, 7));
     ck_assert_uint_eq(vs_evaluator_profile_group_count(p), 3);
     ck_assert_uint_eq(vs_evaluator_profile_group_id(p, 1), 5);
@@ -872,8 +867,8 @@ START_TEST(profile_bootstrap_known_cases) {
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 0, VS_EVALUATOR_PROFILE_CI_LOW, &lo, 1));
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 0, VS_EVALUATOR_PROFILE_CI_HIGH, &hi, 1));
     ck_assert_double_eq(mean, 0.5);
-    ck_assert_double_eq_tol(lo, 0.5 - 1.959964 * 0.025, under_valgrind() ? 0.02 : 0.008);
-    ck_assert_double_eq_tol(hi, 0.5 + 1.959964 * 0.025, under_valgrind() ? 0.02 : 0.008);
+    ck_assert_double_eq_tol(lo, 0.5 - 1.959964 * 0.025, vs_test_under_valgrind() ? 0.02 : 0.008);
+    ck_assert_double_eq_tol(hi, 0.5 + 1.959964 * 0.025, vs_test_under_valgrind() ? 0.02 : 0.008);
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 1, VS_EVALUATOR_PROFILE_CI_LOW, &lo, 1));
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 1, VS_EVALUATOR_PROFILE_CI_HIGH, &hi, 1));
     ck_assert_double_eq(lo, 0.25);

@@ -952,30 +952,34 @@ END_TEST
 
 /* ------------------------------------------------------------------ allocation failures */
 
-/* Fails the n-th allocation for n = 1, 2, ... until the flow succeeds without hitting the
- * failure; every failing run must report VS_ENOMEM, leave *out NULL and leak nothing. */
-static void alloc_failure_loop(int (*flow)(vs_space **out, const void *arg), const void *arg) {
-    for (long n = 1;; n++) {
-        vs_test_alloc_install();
-        vs_test_alloc_fail_at(n);
-        vs_space *out = (vs_space *)1;
-        int rc = flow(&out, arg);
-        int failed = vs_test_alloc_failed();
-        if (!failed) {
-            ck_assert_ok(rc);
-            ck_assert_ptr_nonnull(out);
-            vs_space_free(out);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            vs_test_alloc_uninstall();
-            ck_assert_int_gt(n, 1);
-            return;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "allocation %ld failed, got %s: %s", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(out);
-        ck_assert_msg(vs_test_alloc_outstanding() == 0, "allocation %ld failed: %ld blocks leaked", n,
-                      vs_test_alloc_outstanding());
-        vs_test_alloc_uninstall();
+/* The allocation-failure sweep (testutil) over a flow that makes a space: every failing run must
+ * leave *out NULL. */
+typedef struct space_flow {
+    int (*flow)(vs_space **out, const void *arg);
+    const void *arg;
+    vs_space *out;
+} space_flow;
+
+static int run_space_flow(void *p) {
+    space_flow *f = p;
+    f->out = (vs_space *)1;
+    return f->flow(&f->out, f->arg);
+}
+
+static void after_space_flow(void *p, int failed) {
+    space_flow *f = p;
+    if (failed) {
+        ck_assert_ptr_null(f->out);
+        return;
     }
+    ck_assert_ptr_nonnull(f->out);
+    vs_space_free(f->out);
+}
+
+static void alloc_failure_loop(int (*flow)(vs_space **out, const void *arg), const void *arg) {
+    space_flow f = {flow, arg, NULL};
+    vs_test_sweep sw = {"space flow", NULL, run_space_flow, after_space_flow, &f};
+    vs_test_alloc_sweep(&sw);
 }
 
 static int builtin_flow(vs_space **out, const void *arg) { return vs_space_builtin(out, arg); }

@@ -531,29 +531,34 @@ END_TEST
 
 /* ------------------------------------------------------------------ allocation failures */
 
+typedef struct load_flow {
+    const char *text;
+    vs_space *s;
+} load_flow;
+
+static int run_load(void *p) {
+    load_flow *f = p;
+    f->s = (vs_space *)1;
+    return vs_space_load_json(&f->s, f->text, strlen(f->text), "fulcra.json");
+}
+
+static void after_load(void *p, int failed) {
+    load_flow *f = p;
+    if (failed) {
+        ck_assert_ptr_null(f->s);
+        return;
+    }
+    ck_assert_uint_eq(vs_space_dimension_count(f->s), 87);
+    vs_space_free(f->s);
+}
+
 START_TEST(test_alloc_failures_load) {
     vs_space *a = builtin("fulcra");
     char *text = save(a);
     vs_space_free(a);
-    for (long n = 1;; n++) {
-        vs_test_alloc_install();
-        vs_test_alloc_fail_at(n);
-        vs_space *s = (vs_space *)1;
-        int rc = vs_space_load_json(&s, text, strlen(text), "fulcra.json");
-        int failed = vs_test_alloc_failed();
-        if (!failed) {
-            ck_assert_ok(rc);
-            ck_assert_uint_eq(vs_space_dimension_count(s), 87);
-            vs_space_free(s);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            vs_test_alloc_uninstall();
-            break;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "allocation %ld: %s: %s", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(s);
-        ck_assert_msg(vs_test_alloc_outstanding() == 0, "allocation %ld: %ld leaked", n, vs_test_alloc_outstanding());
-        vs_test_alloc_uninstall();
-    }
+    load_flow f = {text, NULL};
+    vs_test_sweep sw = {"vs_space_load_json", NULL, run_load, after_load, &f};
+    vs_test_alloc_sweep(&sw);
     vs_free(text);
 }
 END_TEST

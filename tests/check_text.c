@@ -45,24 +45,26 @@ START_TEST(fold_rejects_invalid_utf8) {
 }
 END_TEST
 
-START_TEST(fold_allocation_failures) {
-    vs_test_alloc_install();
-    for (long n = 1;; n++) {
-        char *out = NULL;
-        vs_test_alloc_fail_at(n);
-        int rc = vs__fold_name(&out, "Self-Direction", 14);
-        if (!vs_test_alloc_failed()) {
-            ck_assert_ok(rc);
-            ck_assert_str_eq(out, "self direction");
-            vs_free(out);
-            break;
-        }
-        ck_assert_status(rc, VS_ENOMEM);
-        ck_assert_ptr_null(out);
-        ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
+static int run_fold(void *p) {
+    char **out = p;
+    *out = NULL;
+    return vs__fold_name(out, "Self-Direction", 14);
+}
+
+static void after_fold(void *p, int failed) {
+    char **out = p;
+    if (failed) {
+        ck_assert_ptr_null(*out);
+        return;
     }
-    ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-    vs_test_alloc_uninstall();
+    ck_assert_str_eq(*out, "self direction");
+    vs_free(*out);
+}
+
+START_TEST(fold_allocation_failures) {
+    char *out = NULL;
+    vs_test_sweep sw = {"vs__fold_name", NULL, run_fold, after_fold, &out};
+    vs_test_alloc_sweep(&sw);
 }
 END_TEST
 

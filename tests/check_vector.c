@@ -277,28 +277,32 @@ static int flow_spearman(vs_vector **out) {
     return rc;
 }
 
-static void run_alloc_loop(int (*flow)(vs_vector **)) {
-    vs_test_alloc_install();
-    int done = 0;
-    for (long n = 1; n < 10000 && !done; n++) {
-        vs_test_alloc_fail_at(n);
-        vs_vector *out = (vs_vector *)&done;
-        int rc = flow(&out);
-        if (!vs_test_alloc_failed()) {
-            ck_assert_msg(rc == VS_OK, "flow failed without an allocation failure: %s", vs_last_error());
-            ck_assert_ptr_nonnull(out);
-            vs_vector_free(out);
-            ck_assert_int_gt(n, 1); /* at least one failure was injected */
-            done = 1;
-        } else {
-            ck_assert_msg(rc == VS_ENOMEM, "allocation %ld failed, flow returned %s: %s", n, vs_status_name(rc),
-                          vs_last_error());
-            ck_assert_ptr_null(out);
-        }
-        ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
+/* The allocation-failure sweep (testutil) over a flow that makes a vector (NULL after a failure). */
+typedef struct vector_flow {
+    int (*flow)(vs_vector **);
+    vs_vector *out;
+} vector_flow;
+
+static int run_vector_flow(void *p) {
+    vector_flow *f = p;
+    f->out = (vs_vector *)1;
+    return f->flow(&f->out);
+}
+
+static void after_vector_flow(void *p, int failed) {
+    vector_flow *f = p;
+    if (failed) {
+        ck_assert_ptr_null(f->out);
+        return;
     }
-    ck_assert(done);
-    vs_test_alloc_uninstall();
+    ck_assert_ptr_nonnull(f->out);
+    vs_vector_free(f->out);
+}
+
+static void run_alloc_loop(int (*flow)(vs_vector **)) {
+    vector_flow f = {flow, NULL};
+    vs_test_sweep sw = {"vector flow", NULL, run_vector_flow, after_vector_flow, &f};
+    vs_test_alloc_sweep(&sw);
 }
 
 START_TEST(test_alloc_failure_create) { run_alloc_loop(flow_create); }

@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Each block carries a header so outstanding blocks can be counted exactly. */
 typedef struct {
@@ -66,6 +67,34 @@ long vs_test_alloc_count(void) { return attempts; }
 int vs_test_alloc_failed(void) { return failed; }
 
 void vs_test_alloc_uninstall(void) { vs_set_allocator(NULL); }
+
+long vs_test_alloc_sweep(const vs_test_sweep *sw) {
+    for (long n = 1;; n++) {
+        vs_test_alloc_install();
+        if (sw->setup) sw->setup(sw->arg);
+        vs_test_alloc_fail_at(n);
+        int rc = sw->run(sw->arg);
+        int hit = vs_test_alloc_failed();
+        vs_test_alloc_fail_at(0);
+        if (sw->after) sw->after(sw->arg, hit);
+        ck_assert_msg(vs_test_alloc_outstanding() == 0, "%s, allocation %ld: %ld blocks leaked", sw->what, n,
+                      vs_test_alloc_outstanding());
+        vs_test_alloc_uninstall();
+        if (!hit) {
+            ck_assert_msg(rc == VS_OK, "%s: the run without a failure returned %s: %s", sw->what, vs_status_name(rc),
+                          vs_last_error());
+            ck_assert_msg(n > 1, "%s: no allocation was made, so none could fail", sw->what);
+            return n;
+        }
+        ck_assert_msg(rc == VS_ENOMEM, "%s, allocation %ld failed, got %s: %s", sw->what, n, vs_status_name(rc),
+                      vs_last_error());
+    }
+}
+
+int vs_test_under_valgrind(void) {
+    const char *v = getenv("VS_TEST_UNDER_VALGRIND");
+    return v && *v && strcmp(v, "0") != 0;
+}
 
 int vs_test_run(Suite *suite) {
     SRunner *sr = srunner_create(suite);

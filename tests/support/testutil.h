@@ -34,6 +34,28 @@ long vs_test_alloc_count(void);          /* allocations attempted since install/
 int vs_test_alloc_failed(void);          /* 1 if the injected failure happened */
 void vs_test_alloc_uninstall(void);
 
+/* The allocation-failure sweep that most suites need: runs `run` with the n-th allocation
+ * failing, n = 1, 2, ..., until a run makes every allocation it needs. Before each run, `setup`
+ * (may be NULL) makes what the run needs, with the counting allocator and no failure. After each
+ * run, `after`
+ * (may be NULL) checks and frees what the run made: failed = 1 when the injected failure was hit
+ * (its outputs must then be NULL or unchanged). The sweep asserts that a run that hit the failure
+ * returned VS_ENOMEM, that the clean run returned VS_OK, that nothing is left allocated after
+ * `after`, and that at least one failure was injected. `what` names the flow in messages.
+ * Returns the number of the clean run. */
+typedef struct vs_test_sweep {
+    const char *what;
+    void (*setup)(void *arg);
+    int (*run)(void *arg);
+    void (*after)(void *arg, int failed);
+    void *arg;
+} vs_test_sweep;
+long vs_test_alloc_sweep(const vs_test_sweep *sweep);
+
+/* 1 when the suite runs under valgrind (tests/run.sh sets VS_TEST_UNDER_VALGRIND=1): long loops
+ * take fewer iterations there. */
+int vs_test_under_valgrind(void);
+
 /* A frozen space `name` with one level `level` and n dimensions given as key, label pairs
  * (keys_labels has 2n entries); fails the test on any error. Free with vs_space_free(). */
 vs_space *vs_test_space(const char *name, const char *level, const char *const *keys_labels, size_t n);
