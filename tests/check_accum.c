@@ -1102,25 +1102,10 @@ END_TEST
 
 typedef int (*flow_fn)(void *ctx);
 
-/* Fails the 1st, 2nd, ... allocation of `flow` until it succeeds; each failure must be a clean
- * VS_ENOMEM with nothing leaked. */
+/* The allocation-failure sweep (testutil): each flow checks and frees its own outputs. */
 static void alloc_loop(flow_fn flow, void *ctx, const char *name) {
-    vs_test_alloc_install();
-    long n;
-    for (n = 1; n < 10000; n++) {
-        vs_test_alloc_fail_at(n);
-        int rc = flow(ctx);
-        if (!vs_test_alloc_failed()) {
-            ck_assert_msg(rc == VS_OK, "%s: %s without a failed allocation", name, vs_status_name(rc));
-            break;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "%s: allocation %ld failed, got %s", name, n, vs_status_name(rc));
-        ck_assert_msg(vs_test_alloc_outstanding() == 0, "%s: %ld blocks leaked after failing allocation %ld", name,
-                      vs_test_alloc_outstanding(), n);
-    }
-    ck_assert_msg(n > 1, "%s allocated nothing", name);
-    ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-    vs_test_alloc_uninstall();
+    vs_test_sweep sw = {name, NULL, flow, NULL, ctx};
+    vs_test_alloc_sweep(&sw);
 }
 
 static int flow_create(void *ctx) {

@@ -979,26 +979,27 @@ static int flow_measures(const double *x, size_t n, size_t d) {
     return rc;
 }
 
+/* A flow of the sweep (testutil): each checks and frees its own outputs. */
+typedef struct cluster_flow {
+    flow_fn flow;
+    const double *x;
+    size_t n, d;
+} cluster_flow;
+
+static int run_cluster_flow(void *p) {
+    cluster_flow *f = p;
+    return f->flow(f->x, f->n, f->d);
+}
+
 START_TEST(test_alloc_failure) {
     size_t n = 40, d = 3, truth[40];
     double *x = separated(n, d, 3, truth, 2);
     flow_fn flows[] = {flow_kmeans, flow_kmeans_init_cosine, flow_agglo, flow_choose, flow_measures};
+    const char *names[] = {"kmeans", "kmeans cosine init", "agglomerative", "choose k", "measures"};
     for (size_t f = 0; f < sizeof flows / sizeof flows[0]; f++) {
-        vs_test_alloc_install();
-        for (long k = 1;; k++) {
-            vs_test_alloc_fail_at(k);
-            int rc = flows[f](x, n, d);
-            if (vs_test_alloc_failed()) {
-                ck_assert_msg(rc == VS_ENOMEM, "flow %zu, allocation %ld failed but status %s: %s", f, k,
-                              vs_status_name(rc), vs_last_error());
-            }
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            if (!vs_test_alloc_failed()) {
-                ck_assert_ok(rc);
-                break;
-            }
-        }
-        vs_test_alloc_uninstall();
+        cluster_flow cf = {flows[f], x, n, d};
+        vs_test_sweep sw = {names[f], NULL, run_cluster_flow, NULL, &cf};
+        vs_test_alloc_sweep(&sw);
     }
     free(x);
 }
