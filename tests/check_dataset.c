@@ -1289,58 +1289,52 @@ END_TEST
 
 /* ------------------------------------------------------------------ allocation failures */
 
-static void alloc_loop_fulcra(const char *path) {
-    vs_test_alloc_install();
-    long n;
-    for (n = 1;; n++) {
-        vs_test_alloc_fail_at(n);
-        vs_dataset *ds = (vs_dataset *)1;
-        int rc = vs_dataset_load_fulcra(&ds, path, 0);
-        if (!vs_test_alloc_failed()) {
-            ck_assert_int_eq(rc, VS_OK);
-            ck_assert_uint_eq(vs_dataset_count(ds), 3);
-            ck_assert_uint_eq(vs_dataset_skip_total(ds), 9);
-            vs_dataset_free(ds);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-            break;
-        }
-        ck_assert_msg(rc == VS_ENOMEM, "allocation %ld: %s (%s)", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(ds);
-        ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-    }
-    ck_assert_int_gt(n, 20);
-    vs_test_alloc_uninstall();
+/* A load of the allocation-failure sweep (testutil): FULCRA from a path, a generic JSONL text or
+ * a generic CSV path; the dataset must be NULL after a failure, else hold `count` records. */
+typedef struct load_flow {
+    int kind; /* 0 FULCRA file, 1 generic JSONL text, 2 generic CSV file */
+    const char *source;
+    const vs_dataset_options *opts;
+    size_t count, skips;
+    vs_dataset *ds;
+} load_flow;
+
+static int run_load(void *p) {
+    load_flow *f = p;
+    f->ds = (vs_dataset *)1;
+    if (f->kind == 0) return vs_dataset_load_fulcra(&f->ds, f->source, 0);
+    if (f->kind == 1) return vs_dataset_read(&f->ds, f->source, strlen(f->source), "j", f->opts);
+    return vs_dataset_load(&f->ds, f->source, f->opts);
 }
 
-START_TEST(allocation_failures_fulcra) { alloc_loop_fulcra(SMALL_JSONL); }
+static void after_load(void *p, int failed) {
+    load_flow *f = p;
+    if (failed) {
+        ck_assert_ptr_null(f->ds);
+        return;
+    }
+    ck_assert_uint_eq(vs_dataset_count(f->ds), f->count);
+    if (f->kind == 0) ck_assert_uint_eq(vs_dataset_skip_total(f->ds), f->skips);
+    vs_dataset_free(f->ds);
+}
+
+START_TEST(allocation_failures_fulcra) {
+    load_flow f = {0, SMALL_JSONL, NULL, 3, 9, NULL};
+    vs_test_sweep sw = {"vs_dataset_load_fulcra", NULL, run_load, after_load, &f};
+    ck_assert_int_gt(vs_test_alloc_sweep(&sw), 20);
+}
 END_TEST
 
 START_TEST(allocation_failures_generic) {
     vs_space *sp = schwartz10();
-    vs_test_alloc_install();
     vs_dataset_options o = VS_DATASET_OPTIONS_INIT;
     o.space = sp;
     const char *jsonl = "{\"id\": \"a\", \"text\": \"t\", \"power\": 1, \"x\": 2, \"Power\": -1}\n{\"text\": 3}\n";
-    for (int csv = 0; csv <= 1; csv++) {
-        long n;
-        for (n = 1;; n++) {
-            vs_test_alloc_fail_at(n);
-            vs_dataset *ds = (vs_dataset *)1;
-            int rc = csv ? vs_dataset_load(&ds, SMALL_CSV, &o) : vs_dataset_read(&ds, jsonl, strlen(jsonl), "j", &o);
-            if (!vs_test_alloc_failed()) {
-                ck_assert_int_eq(rc, VS_OK);
-                ck_assert_uint_eq(vs_dataset_count(ds), csv ? 3 : 2);
-                vs_dataset_free(ds);
-                ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-                break;
-            }
-            ck_assert_msg(rc == VS_ENOMEM, "allocation %ld: %s (%s)", n, vs_status_name(rc), vs_last_error());
-            ck_assert_ptr_null(ds);
-            ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-        }
-        ck_assert_int_gt(n, 10);
-    }
-    vs_test_alloc_uninstall();
+    load_flow fj = {1, jsonl, &o, 2, 0, NULL}, fc = {2, SMALL_CSV, &o, 3, 0, NULL};
+    vs_test_sweep sj = {"vs_dataset_read", NULL, run_load, after_load, &fj};
+    vs_test_sweep sc = {"vs_dataset_load (CSV)", NULL, run_load, after_load, &fc};
+    ck_assert_int_gt(vs_test_alloc_sweep(&sj), 10);
+    ck_assert_int_gt(vs_test_alloc_sweep(&sc), 10);
     vs_space_free(sp);
 }
 END_TEST
