@@ -1015,6 +1015,25 @@ START_TEST(train_allocation_failures) {
 }
 END_TEST
 
+/* A model-file load of the allocation-failure sweep (testutil): NULL after a failure. */
+typedef struct load_flow {
+    const void *buf;
+    size_t len;
+    vs_evaluator *out;
+} load_flow;
+
+static int run_load(void *p) {
+    load_flow *f = p;
+    f->out = (vs_evaluator *)1;
+    return vs_evaluator_load_buffer(&f->out, f->buf, f->len, NULL);
+}
+
+static void after_load(void *p, int failed) {
+    load_flow *f = p;
+    if (failed) ck_assert_ptr_null(f->out);
+    else vs_evaluator_free(f->out);
+}
+
 START_TEST(load_allocation_failures) {
     toy t = make_toy(12, 2);
     vs_space *space = toy_space();
@@ -1027,24 +1046,9 @@ START_TEST(load_allocation_failures) {
     vs_free(buf);
     vs_evaluator_free(ev);
     vs_space_free(space);
-    vs_test_alloc_install();
-    vs_evaluator *out = NULL;
-    int rc = VS_ENOMEM;
-    long n;
-    for (n = 1; n < 100000; n++) {
-        vs_test_alloc_fail_at(n);
-        rc = vs_evaluator_load_buffer(&out, copy, len, NULL);
-        if (rc == VS_OK) break;
-        ck_assert_msg(rc == VS_ENOMEM, "failing allocation %ld: %s (%s)", n, vs_status_name(rc), vs_last_error());
-        ck_assert_ptr_null(out);
-        ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-    }
-    ck_assert_int_eq(rc, VS_OK);
-    ck_assert_int_gt(n, 3);
-    vs_test_alloc_fail_at(0);
-    vs_evaluator_free(out);
-    ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
-    vs_test_alloc_uninstall();
+    load_flow f = {copy, len, NULL};
+    vs_test_sweep sw = {"vs_evaluator_load_buffer", NULL, run_load, after_load, &f};
+    ck_assert_int_gt(vs_test_alloc_sweep(&sw), 3);
     free(copy);
     free_toy(&t);
 }
