@@ -85,10 +85,10 @@ def test_cluster():
     x = [[0, 0], [0, 1], [10, 10], [10, 11]]
     r = Cluster(k=2, seed=3).fit(x)
     # two obvious clusters: centres (0, 0.5) and (10, 10.5); inertia 4 * 0.25 = 1
-    assert r.labels == [0, 0, 1, 1] and r.centers.tolist() == [[0, 0.5], [10, 10.5]]
-    assert r.inertia == 1.0
+    assert r.labels.tolist() == [0, 0, 1, 1] and r.centers.tolist() == [[0, 0.5], [10, 10.5]]
+    assert r.inertia == 1.0 and r.sizes.tolist() == [2, 2]
     agg = Cluster(method="agglomerative", k=2, linkage="average").fit(x)
-    assert agg.labels == [0, 0, 1, 1] and agg.get("linkage").shape == (3, 4)
+    assert agg.labels.tolist() == [0, 0, 1, 1] and agg.get("linkage").shape == (3, 4)
     assert Cluster(method="agglomerative").get("method") == "agglomerative"
     assert adjusted_rand([0, 0, 1, 1], [5, 5, 2, 2]) == 1.0
     mean, samples = silhouette(x, [0, 0, 1, 1], samples=True)
