@@ -34,7 +34,7 @@ def test_python_judge(schwartz10):
     p = ev.predict(["I help", "no", "help!"], prompts=["a", "b", "c"])
     assert judge.batches == [[0, 1], [2]]
     assert [row[0] for row in p.values] == [1.0, 0.0, 1.0]
-    assert math.isnan(p.values[0, 1]) and p.probs[0][:3] == [0.0, 0.0, 1.0] and p.ok
+    assert math.isnan(p.values[0, 1]) and p.probs[0][:3].tolist() == [0.0, 0.0, 1.0] and p.ok
     with pytest.raises(vs.CallbackError) as e:
         ev.predict(["help", "fail"])
     assert e.value.prediction.statuses[1] < 0 and e.value.prediction.values[0, 0] == 1.0
@@ -64,11 +64,11 @@ def test_builtin_evaluator_round_trip(schwartz10, tmp_path):
     p = ev.predict(["help them", "more money"])
     assert p.values[0, benev] == 1.0 and p.values[1, power] == 1.0
     again = Evaluator.loads(ev.dumps())
-    assert again.predict(["help them", "more money"]).values == p.values
+    assert (again.predict(["help them", "more money"]).values == p.values).all()
     ev.save(tmp_path / "m.vse")
     assert Evaluator.load(tmp_path / "m.vse", schwartz10).get("buckets") == 1024
     cv = ev.cross_validate(responses, labels, folds=3, seed=1)
-    assert cv.folds == 3 and cv.count == 12 and sorted(set(cv.get("fold"))) == [0, 1, 2]
+    assert cv.folds == 3 and cv.count == 12 and sorted(set(cv.get("fold").tolist())) == [0, 1, 2]
     assert cv.metrics(benev).n == 12
 
 
@@ -78,7 +78,7 @@ def test_metrics_and_profiles():
     assert m.accuracy == 0.75 and m.n == 4 and m.confusion[0] == (0, 1, 0)
     # group 0 holds rows (1, 0) and (0, 1): means 0.5, 0.5
     pr = profiles([[1, 0], [0, 1], [1, 1]], groups=[0, 0, 1], replicates=100)
-    assert len(pr) == 2 and pr[0].mean == [0.5, 0.5] and pr[1].size == 1
+    assert len(pr) == 2 and pr[0].mean.tolist() == [0.5, 0.5] and pr[1].size == 1
 
 
 def test_cluster():

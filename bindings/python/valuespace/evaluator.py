@@ -9,6 +9,17 @@ level of a space, plus class probabilities (p(-1), p(0), p(+1)).
   K x 3, or an exception *instance* (that item fails). Raising an exception fails the call and
   ``predict`` raises that exception (after the C call returns);
 * :func:`metrics`, :func:`profiles` -- classification metrics and per-group value profiles.
+
+Labels: training labels (``train``, ``cross_validate``) are an n x K matrix -- a pandas
+DataFrame whose columns are matched to the level's dimensions by name (the space's folded
+lookup: keys, labels, aliases; any order; KeyError names unknown or missing columns; NaN / None
+/ pd.NA = not labelled; a non-numeric column raises naming it, ``skip=`` / ``columns=`` choose
+the columns), a 2-D numpy array, a sequence of rows or a Matrix (positional). When the
+responses are a pandas Series with an index of its own, a DataFrame's rows are matched to it
+by label. A judge may return each item's values as a sequence, a dict or a pandas Series
+(matched by name). Results are numpy arrays (values n x K, probs n x 3K, statuses); pandas
+objects labelled with the dimension keys (and the responses' index) when the responses or
+labels were pandas objects, or with ``as_frame=True``.
 """
 
 from __future__ import annotations
@@ -19,9 +30,14 @@ import os
 from collections.abc import Sequence
 from ctypes import byref, c_double, c_int32, c_int64, c_size_t, c_void_p
 from dataclasses import dataclass, fields
-from typing import Optional, Union
+from typing import Any, List, Optional, Tuple, Union
+
+import numpy as np
 
 from . import _callback, errors
+from ._convert import (align_rows, data_matrix, dimension_values, is_frame, is_series,
+                       label_codes, labelled, level_matcher, named_matrix, named_values,
+                       wants_frame)
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
                    Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
 from ._util import cdoubles, doubles, read_array, strv
@@ -55,15 +71,25 @@ class EvalItem:
 
 @dataclass(frozen=True)
 class Prediction:
-    """predict() output: values (n x K Matrix), probs (n x 3K Matrix: per dimension
-    p(-1), p(0), p(+1)), statuses (0 or the item's error code)."""
-    values: Matrix
-    probs: Matrix
-    statuses: list
+    """predict() output: values (n x K), probs (n x 3K: per dimension p(-1), p(0), p(+1)),
+    statuses (n: 0 or the item's error code) as numpy arrays -- or, for pandas input /
+    ``as_frame=True``, DataFrames with the dimension keys as columns (probs: a (key, class)
+    MultiIndex) and a Series; `keys` names the K dimensions."""
+    values: Any
+    probs: Any
+    statuses: Any
+    keys: Tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not any(self.statuses)
+        """True when every item was evaluated."""
+        return not np.asarray(self.statuses).any()
+
+    @property
+    def class_probs(self) -> np.ndarray:
+        """probs as an n x K x 3 numpy array (class order -1, 0, +1)."""
+        a = np.asarray(self.probs, dtype=float)
+        return a.reshape(a.shape[0], -1, 3)
 
 
 # ------------------------------------------------------------------ the judge trampoline
@@ -79,17 +105,36 @@ def _evaluate_impl(st, items, prompts, responses, n, k, values, probs, statuses)
             statuses[i] = _FATAL
             continue
         vals, prob = (out if isinstance(out, tuple) else (out, None))
-        vals = list(vals)
+        vals = dimension_values(vals, st.space, st.level, "evaluate() values")
+        vals = [None if v is None else float(v) for v in np.asarray(vals, dtype=object).ravel()] \
+            if isinstance(vals, np.ndarray) else list(vals)
         if len(vals) != k:
             raise ValueError(f"evaluate(): item {batch[i].index} has {len(vals)} values, "
                              f"the level has {k}")
         for d, v in enumerate(vals):
             values[i * k + d] = math.nan if v is None else float(v)
         if prob is not None:
-            flat = doubles(prob, 3 * k, "probs")
+            if isinstance(prob, dict) or is_series(prob):
+                flat = _named_probs(prob, st, k)
+            else:
+                flat = doubles(np.asarray(prob, dtype=float).ravel(), 3 * k, "probs")
             for j, v in enumerate(flat):
                 probs[i * 3 * k + j] = v
     return 0
+
+
+def _named_probs(prob: Any, st: Any, k: int) -> List[float]:
+    """(p(-1), p(0), p(+1)) per dimension from a dict / Series keyed by dimension name."""
+    items = list(prob.items())
+    keys, lookup, context = level_matcher(st.space, st.level)
+    from ._convert import _match_names
+    pos = _match_names([n for n, _ in items], keys, lookup, "evaluate() probs", context,
+                       "give (nan, nan, nan) for a dimension without probabilities")
+    out = [math.nan] * (3 * k)
+    for i, (name, triple) in zip(pos, items):
+        t = doubles(np.asarray(triple, dtype=float).ravel(), 3, f"probs of {name!r}")
+        out[3 * i:3 * i + 3] = t
+    return out
 
 
 def _evaluate(user_data, *args):
@@ -138,9 +183,18 @@ def _metrics(m) -> Metrics:
     return Metrics(**d)
 
 
-def metrics(truth, pred) -> Metrics:
-    """Metrics of predictions against truth (-1/0/+1/NaN) for one dimension."""
-    t, p = doubles(truth), doubles(pred)
+def _vector(x: Any) -> Any:
+    if is_series(x):
+        return x.to_numpy(dtype=float, na_value=math.nan)
+    return np.ascontiguousarray(np.asarray(x, dtype=float).ravel())
+
+
+def metrics(truth: Any, pred: Any) -> Metrics:
+    """Metrics of predictions against truth (-1/0/+1/NaN) for one dimension: sequences, numpy
+    arrays or pandas Series (two Series with indexes of their own are matched by label)."""
+    if is_series(truth) and is_series(pred):
+        pred = align_rows(pred, truth.index, "pred")
+    t, p = doubles(_vector(truth)), doubles(_vector(pred))
     if len(t) != len(p):
         raise errors.MismatchError(errors.Status.EMISMATCH, "truth and pred differ in length")
     m = vs_evaluator_metrics()
@@ -150,7 +204,7 @@ def metrics(truth, pred) -> Metrics:
 
 # ------------------------------------------------------------------ evaluators
 
-def _texts(xs, n, what):
+def _texts(xs: Any, n: int, what: str) -> Any:
     if xs is None:
         return None
     xs = list(xs)
@@ -165,7 +219,7 @@ class Evaluator(Handle):
     _free_name = "vs_evaluator_free"
     _kind = "evaluator"
 
-    def __init__(self, space: Space, level: Union[int, str] = 0, **options):
+    def __init__(self, space: Space, level: Union[int, str] = 0, **options: Any) -> None:
         out = EvaluatorPtr()
         with space._use() as sp:
             lib.vs_evaluator_create(byref(out), sp, space.level_index(level))
@@ -175,14 +229,15 @@ class Evaluator(Handle):
             self.set(name, value)
 
     @classmethod
-    def _wrap(cls, ptr, parents=(), state=None):
+    def _wrap(cls, ptr: Any, parents: tuple = (), state: Any = None) -> "Evaluator":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr, parents)
         obj._state = state
         return obj
 
     @classmethod
-    def from_callback(cls, space: Space, level: Union[int, str], judge, **options) -> "Evaluator":
+    def from_callback(cls, space: Space, level: Union[int, str], judge: Any,
+                      **options: Any) -> "Evaluator":
         """An evaluator backed by `judge.evaluate(batch)` (see the module docstring)."""
         if not callable(getattr(judge, "evaluate", None)):
             raise errors.InvalidArgument(errors.Status.EINVAL,
@@ -190,7 +245,7 @@ class Evaluator(Handle):
         table = vs_evaluator_callbacks()
         table.evaluate = _C_EVALUATE
         table.destroy = _C_DESTROY
-        state = _callback.CallbackState(obj=judge)
+        state = _callback.CallbackState(obj=judge, space=space, level=space.level_index(level))
         key = _callback.register(state)
         out = EvaluatorPtr()
         try:
@@ -206,7 +261,7 @@ class Evaluator(Handle):
             obj.set(name, value)
         return obj
 
-    def as_judge(self, **options):
+    def as_judge(self, **options: Any) -> Any:
         """This evaluator as a classify judge (a :class:`~valuespace.model.Model`, e.g. the
         ``judge_model`` of a classify :class:`~valuespace.projective.Runner`): for each request
         (text = the completion, context = the prompt) and label (a dimension key, label or alias
@@ -321,18 +376,55 @@ class Evaluator(Handle):
 
     # ---------------------------------------------------------------- training, prediction
 
-    def train(self, responses, labels, prompts=None) -> "Evaluator":
-        """Trains the built-in model: `labels` n x K (-1, 0, +1, None/NaN)."""
+    @property
+    def keys(self) -> Tuple[str, ...]:
+        """The keys of the level's dimensions (the columns of labels and values)."""
+        return tuple(self.space.keys(self.level))
+
+    def _labels(self, responses: Any, labels: Any, skip: Optional[Any], columns: Optional[Any]
+                ) -> Tuple[np.ndarray, Any]:
+        """(n x K labels in the level's order, the rows' index) of any labels input."""
         n = len(responses)
-        lab = doubles(labels.data if isinstance(labels, Matrix) else labels)
+        space, level = self.space, self.level
+        if is_series(responses):
+            labels = align_rows(labels, responses.index, "labels")
+        if isinstance(labels, Matrix):
+            labels = np.asarray(labels)
+        if isinstance(labels, (list, tuple)) and labels and (
+                isinstance(labels[0], dict) or is_series(labels[0])):
+            # one dict / Series per row, matched by name
+            labels = [dimension_values(row, space, level, "labels row") for row in labels]
+        elif not is_frame(labels):
+            flat = np.asarray(labels, dtype=float)
+            k = len(space.keys(level))
+            if flat.ndim == 1 and n and flat.size == n * k:
+                labels = flat.reshape(n, k)  # a flat n*K sequence (row-major)
+        a, index = named_matrix(labels, level_matcher(space, level), skip=skip, columns=columns,
+                                what="labels")
+        if a.shape[0] != n:
+            raise errors.MismatchError(errors.Status.EMISMATCH,
+                                       f"{a.shape[0]} rows of labels for {n} responses")
+        return np.ascontiguousarray(a), index
+
+    def train(self, responses: Any, labels: Any, prompts: Any = None, *,
+              skip: Optional[Any] = None, columns: Optional[Any] = None) -> "Evaluator":
+        """Trains the built-in model: `labels` n x K (-1, 0, +1, NaN = not labelled): a
+        DataFrame (columns matched by dimension name), an array, rows (sequences, or dicts /
+        Series keyed by dimension name) or a Matrix; see the module docstring."""
+        n = len(responses)
+        lab, _ = self._labels(responses, labels, skip, columns)
+        flat = doubles(lab.ravel())
         r, pr = _texts(responses, n, "responses"), _texts(prompts, n, "prompts")
         with self._use() as p:
-            lib.vs_evaluator_train(p, pr, r, cdoubles(lab), n)
+            lib.vs_evaluator_train(p, pr, r, cdoubles(flat), n)
         return self
 
-    def predict(self, responses, prompts=None, *, check: bool = True) -> Prediction:
+    def predict(self, responses: Any, prompts: Any = None, *, check: bool = True,
+                as_frame: Optional[bool] = None) -> Prediction:
         """Evaluates n items. A failing item raises (the judge's own exception, or the
-        library's error with ``.prediction`` attached) unless ``check=False``."""
+        library's error with ``.prediction`` attached) unless ``check=False``. Results are
+        numpy arrays; DataFrames (columns = dimension keys, index = the responses' index) when
+        the responses are a pandas Series or ``as_frame=True``."""
         n = len(responses)
         r, pr = _texts(responses, n, "responses"), _texts(prompts, n, "prompts")
         k = len(self)
@@ -351,24 +443,51 @@ class Evaluator(Handle):
                                 errors.Status.ENOMEM, errors.Status.EBUFSIZE):
                     raise
                 error = exc
-        pred = Prediction(Matrix(n, k, values[:n * k]), Matrix(n, 3 * k, probs[:n * k * 3]),
-                          list(statuses[:n]))
+        keys = self.keys
+        frame = wants_frame(as_frame, responses)
+        index = responses.index if is_series(responses) else None
+        v = np.asarray(values[:n * k], dtype=np.float64).reshape(n, k)
+        pr3 = np.asarray(probs[:n * k * 3], dtype=np.float64).reshape(n, 3 * k)
+        st = np.asarray(statuses[:n], dtype=np.int32).reshape(n)
+        pcols = None
+        if frame:
+            import pandas as pd
+            pcols = pd.MultiIndex.from_product([keys, (-1, 0, 1)], names=["dimension", "class"])
+        pred = Prediction(labelled(v, frame, index=index, columns=list(keys)),
+                          labelled(pr3, frame, index=index, columns=pcols),
+                          labelled(st, frame, index=index, name="status"), keys)
         if error is not None and check:
             error.prediction = pred
             raise error
         return pred
 
-    def cross_validate(self, responses, labels, prompts=None, groups=None, folds: int = 5,
-                       seed: int = 0) -> "CrossValidation":
-        """Seeded k-fold cross-validation of the built-in model with this evaluator's options."""
+    def cross_validate(self, responses: Any, labels: Any, prompts: Any = None,
+                       groups: Any = None, folds: int = 5, seed: int = 0, *,
+                       skip: Optional[Any] = None, columns: Optional[Any] = None,
+                       as_frame: Optional[bool] = None) -> "CrossValidation":
+        """Seeded k-fold cross-validation of the built-in model with this evaluator's options.
+        `labels` as for :meth:`train`; `groups` (folds are stratified by group: each fold holds
+        an equal share of every group) any labels (ints, strings, a Series matched by index to
+        the responses / labels)."""
         n = len(responses)
-        lab = doubles(labels.data if isinstance(labels, Matrix) else labels)
+        lab, index = self._labels(responses, labels, skip, columns)
+        if is_series(responses):
+            index = responses.index
+        flat = doubles(lab.ravel())
         r, pr = _texts(responses, n, "responses"), _texts(prompts, n, "prompts")
-        g = None if groups is None else (c_size_t * max(n, 1))(*[int(x) for x in groups])
+        g = None
+        if groups is not None:
+            groups = align_rows(groups, index, "groups")
+            codes, _ = label_codes(groups, "groups")
+            if len(codes) != n:
+                raise errors.MismatchError(errors.Status.EMISMATCH,
+                                           f"{len(codes)} groups for {n} items")
+            g = (c_size_t * max(n, 1))(*[int(x) for x in codes])
         out = EvaluatorCvPtr()
         with self._use() as p:
-            lib.vs_evaluator_cv_run(byref(out), p, pr, r, cdoubles(lab), g, n, folds, seed)
-        return CrossValidation._wrap(out)
+            lib.vs_evaluator_cv_run(byref(out), p, pr, r, cdoubles(flat), g, n, folds, seed)
+        return CrossValidation._wrap(out, self.space, self.level,
+                                     wants_frame(as_frame, responses, labels), index)
 
     def __repr__(self):
         if self.closed:
@@ -384,10 +503,18 @@ class CrossValidation(Handle):
     _shared = True
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr: Any, space: Optional[Space] = None, level: int = 0, frame: bool = False,
+              index: Any = None) -> "CrossValidation":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr)
+        obj._space, obj._level, obj._frame, obj._index = space, level, frame, index
         return obj
+
+    @property
+    def keys(self) -> Tuple[str, ...]:
+        """The dimension keys (columns of values / baseline), when known."""
+        sp = getattr(self, "_space", None)
+        return tuple(sp.keys(self._level)) if sp is not None else ()
 
     @property
     def count(self) -> int:
@@ -404,33 +531,54 @@ class CrossValidation(Handle):
         with self._use() as p:
             return lib.vs_evaluator_cv_folds(p)
 
-    def metrics(self, dim: int, fold: Optional[int] = None) -> Metrics:
+    def metrics(self, dim: Union[int, str], fold: Optional[int] = None) -> Metrics:
+        """Metrics of a dimension (its position, or its name: folded lookup) over all folds or
+        one fold."""
+        if isinstance(dim, str):
+            sp = getattr(self, "_space", None)
+            if sp is None:
+                raise errors.InvalidArgument(errors.Status.EINVAL,
+                                             "this result has no space: give the position")
+            dim = sp.find(dim, self._level) - sp.level_offset(self._level)
         m = vs_evaluator_metrics()
         with self._use() as p:
             lib.vs_evaluator_cv_metrics(byref(m), p, dim, c_size_t(-1).value if fold is None
                                         else fold)
         return _metrics(m)
 
-    def get(self, what: str):
-        """"values" / "baseline" (n x K Matrix), "probs" (n x 3K Matrix) or "fold" (list)."""
+    def get(self, what: str) -> Any:
+        """The out-of-fold "values" / "baseline" (n x K), "probs" (n x 3K) or each item's
+        "fold" (n ints) as numpy arrays; DataFrames / a Series labelled with the dimension keys
+        and the responses' index for pandas input (or as_frame=True)."""
         code = _CV_ARRAYS[what]
         with self._use() as p:
             data = read_array(lambda nd, b, c: lib.vs_evaluator_cv_get(nd, p, code, b, c))
             n = lib.vs_evaluator_cv_count(p)
+        a = np.frombuffer(data, dtype=np.float64).copy() if len(data) else np.empty(0)
+        frame, index = getattr(self, "_frame", False), getattr(self, "_index", None)
         if what == "fold":
-            return [int(v) for v in data]
-        return Matrix(n, len(data) // n if n else 0, data)
+            return labelled(a.astype(np.int64), frame, index=index, name="fold")
+        a = a.reshape(n, len(data) // n if n else 0)
+        keys = list(self.keys)
+        cols: Any = keys
+        if what == "probs" and frame and keys:
+            import pandas as pd
+            cols = pd.MultiIndex.from_product([keys, (-1, 0, 1)], names=["dimension", "class"])
+        return labelled(a, frame, index=index, columns=cols or None)
 
 
 @dataclass(frozen=True)
 class GroupProfile:
-    group: int
+    """One group's profile: mean and interval per dimension (numpy arrays, or Series named by
+    the columns), and with a target the distance of the mean to it (interval, rank). `group`
+    is the group's label as given (an int id, or a string ...)."""
+    group: Any
     size: int
-    mean: list
-    ci_low: list
-    ci_high: list
+    mean: Any
+    ci_low: Any
+    ci_high: Any
     distance: float
-    distance_ci: tuple
+    distance_ci: Tuple[float, float]
     rank: float
 
 
@@ -442,12 +590,44 @@ class Profiles(Handle, Sequence):
     _shared = True
 
     @classmethod
-    def _wrap(cls, ptr, parents=()):
+    def _wrap(cls, ptr: Any, parents: tuple = (), names: Optional[List[str]] = None,
+              group_labels: Optional[list] = None, frame: bool = False) -> "Profiles":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr, parents)
+        obj._names, obj._group_labels, obj._frame = names, group_labels, frame
         return obj
 
-    def __len__(self):
+    @property
+    def names(self) -> Optional[List[str]]:
+        """The columns' names (a DataFrame's, or the target's dimension keys), or None."""
+        return getattr(self, "_names", None)
+
+    def _group(self, gid: int) -> Any:
+        labels = getattr(self, "_group_labels", None)
+        return labels[gid] if labels is not None and gid < len(labels) else gid
+
+    @property
+    def groups(self) -> list:
+        """The groups' labels, in the order of ``profiles[j]``."""
+        with self._use() as p:
+            return [self._group(lib.vs_evaluator_profile_group_id(p, j))
+                    for j in range(lib.vs_evaluator_profile_group_count(p))]
+
+    def get(self, what: str = "mean") -> Any:
+        """"mean", "ci_low" or "ci_high" of every group: groups x k (numpy; a DataFrame indexed
+        by group with the columns' names for pandas input or as_frame=True)."""
+        code = {"mean": 1, "ci_low": 2, "ci_high": 3}.get(what)
+        if code is None:
+            raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown profile array {what!r}")
+        with self._use() as p:
+            k = lib.vs_evaluator_profile_size(p)
+            rows = [np.asarray(read_array(
+                lambda nd, b, c, j=j: lib.vs_evaluator_profile_get(nd, p, j, code, b, c), k),
+                dtype=np.float64) for j in range(lib.vs_evaluator_profile_group_count(p))]
+        a = np.vstack(rows) if rows else np.empty((0, k))
+        return labelled(a, getattr(self, "_frame", False), index=self.groups, columns=self.names)
+
+    def __len__(self) -> int:
         with self._use() as p:
             return lib.vs_evaluator_profile_group_count(p)
 
@@ -456,7 +636,7 @@ class Profiles(Handle, Sequence):
         with self._use() as p:
             return lib.vs_evaluator_profile_size(p)
 
-    def __getitem__(self, j):
+    def __getitem__(self, j: Any) -> Any:
         if isinstance(j, slice):
             return [self[i] for i in range(len(self))[j]]
         with self._use() as p:
@@ -466,31 +646,62 @@ class Profiles(Handle, Sequence):
             j %= n
 
             def arr(what):
-                return read_array(lambda nd, b, c: lib.vs_evaluator_profile_get(nd, p, j, what, b, c),
-                                  lib.vs_evaluator_profile_size(p)).tolist()
+                a = np.asarray(read_array(
+                    lambda nd, b, c: lib.vs_evaluator_profile_get(nd, p, j, what, b, c),
+                    lib.vs_evaluator_profile_size(p)), dtype=np.float64)
+                return labelled(a, getattr(self, "_frame", False), index=self.names,
+                                name=("mean", "ci_low", "ci_high")[what - 1])
 
             def scalar(what):
                 v = c_double()
                 lib.vs_evaluator_profile_scalar(byref(v), p, j, what)
                 return v.value
 
-            return GroupProfile(lib.vs_evaluator_profile_group_id(p, j),
+            return GroupProfile(self._group(lib.vs_evaluator_profile_group_id(p, j)),
                                 lib.vs_evaluator_profile_group_size(p, j), arr(1), arr(2), arr(3),
                                 scalar(1), (scalar(2), scalar(3)), scalar(4))
 
 
-def profiles(values, groups=None, target=None, *, threshold: float = 0.3,
-             replicates: int = 1000, confidence: float = 0.95, seed: int = 0) -> Profiles:
-    """Per-group means with bootstrap intervals (and BaseAlign distances to `target`, a
-    Vector). `values` n x k (a Matrix, a sequence of rows or a 2-D buffer)."""
-    m = Matrix.from_any(values)
-    g = None if groups is None else (c_size_t * max(m.rows, 1))(*[int(x) for x in groups])
+def profiles(values: Any, groups: Any = None, target: Any = None, *, threshold: float = 0.3,
+             replicates: int = 1000, confidence: float = 0.95, seed: int = 0,
+             skip: Optional[Any] = None, columns: Optional[Any] = None,
+             as_frame: Optional[bool] = None) -> Profiles:
+    """Per-group means with bootstrap intervals (and BaseAlign distances to
+    `target`: a Vector or a built-in target name such as "default").
+
+    `values` n x k (NaN = missing): a DataFrame (with a target its columns are matched to the
+    target's dimensions by name, folded lookup; without one the names are kept), a 2-D array,
+    a sequence of rows or a Matrix. `groups`: n labels of any kind (ints, strings; a Series is
+    matched by index to a DataFrame's rows), None = one group."""
+    if isinstance(target, str):
+        from .align import align_target
+        target = align_target(target)
+    if isinstance(values, Matrix):
+        values = np.asarray(values)
+    if target is not None:
+        a, index = named_matrix(values, level_matcher(target.space, target.level), skip=skip,
+                                columns=columns, what="profiles values")
+        names: Optional[List[str]] = list(target.keys)
+    else:
+        a, names, index = data_matrix(values, skip=skip, columns=columns,
+                                      what="profiles values")
+    a = np.ascontiguousarray(a)
+    n, k = a.shape
+    g, glabels = None, None
+    if groups is not None:
+        groups = align_rows(groups, index, "groups")
+        codes, glabels = label_codes(groups, "groups")
+        if len(codes) != n:
+            raise errors.MismatchError(errors.Status.EMISMATCH, f"{len(codes)} groups for {n} rows")
+        g = (c_size_t * max(n, 1))(*[int(x) for x in codes])
+    buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
     out = EvaluatorProfilePtr()
+    frame = wants_frame(as_frame, values)
     if target is None:
-        lib.vs_evaluator_profile_compute(byref(out), m._c(), m.rows, m.cols, g, None, threshold,
+        lib.vs_evaluator_profile_compute(byref(out), buf, n, k, g, None, threshold,
                                          replicates, confidence, seed)
-        return Profiles._wrap(out)
+        return Profiles._wrap(out, (), names, glabels, frame)
     with target._use() as t:
-        lib.vs_evaluator_profile_compute(byref(out), m._c(), m.rows, m.cols, g, t, threshold,
+        lib.vs_evaluator_profile_compute(byref(out), buf, n, k, g, t, threshold,
                                          replicates, confidence, seed)
-    return Profiles._wrap(out)
+    return Profiles._wrap(out, (), names, glabels, frame)
