@@ -45,7 +45,7 @@ def test_fulcra_counts_and_malformed_labels(fulcra):
     assert fulcra.skip_count("malformed_label") == len(malformed) == 4
     got = sorted((s.line, s.token) for s in fulcra.skips if s.reason == "malformed_label")
     assert got == sorted(malformed)
-    assert fulcra.skip_lines("malformed_label") == sorted(line for line, _ in malformed)
+    assert fulcra.skip_lines("malformed_label").tolist() == sorted(line for line, _ in malformed)
     for s in fulcra.skips:
         if s.reason == "malformed_label":
             # the column is where the offending JSON string starts on its line (1-based bytes)
@@ -69,7 +69,7 @@ def test_fulcra_records_and_labels(fulcra, vs):
     # record 1: "universalism: -1", "benevolence: +1"
     row = dict(zip(keys, m[1]))
     assert row["universalism"] == -1 and row["benevolence"] == 1 and row["power"] == 0
-    assert fulcra.labels(0, record=1) == m[1]
+    assert (fulcra.labels(0, record=1) == m[1]).all()
     # positive counts per type, from the json (labels whose score parses, folded names)
     fold = lambda s: re.sub(r"[\s_-]+", "_", s.strip().lower())
     pos = dict.fromkeys(keys, 0)
@@ -88,13 +88,25 @@ def test_fulcra_records_and_labels(fulcra, vs):
     assert fulcra.strings("source")[1] == "gemini"
 
 
-def test_matrix_buffer_and_numpy(fulcra):
-    m = fulcra.labels(1)
-    mv = m.memoryview()
-    assert mv.shape == (1718, 54) and mv[1, 0] == m[1, 0]
+def test_labels_numpy_and_frame(fulcra):
     np = pytest.importorskip("numpy")
-    a = np.asarray(m)
-    assert a.shape == (1718, 54) and a[1].tolist() == m[1]
+    m = fulcra.labels(1)
+    assert isinstance(m, np.ndarray) and m.shape == (1718, 54) and m.dtype == np.float64
+    assert memoryview(m).shape == (1718, 54)
+    pd = pytest.importorskip("pandas")
+    df = fulcra.labels(0, as_frame=True)
+    # record 1: "universalism: -1", "benevolence: +1" (as test_fulcra_records_and_labels)
+    assert isinstance(df, pd.DataFrame) and list(df.columns) == fulcra.label_keys(0)
+    assert df.loc[1, "universalism"] == -1 and df.loc[1, "benevolence"] == 1
+    assert np.array_equal(df.to_numpy(), fulcra.labels(0), equal_nan=True)
+    row = fulcra.labels(0, record=1, as_frame=True)
+    assert row["benevolence"] == 1 and list(row.index) == fulcra.label_keys(0)
+    counts = fulcra.label_counts(0, "positive", as_frame=True)
+    assert counts.to_dict() == dict(zip(fulcra.label_keys(0),
+                                        fulcra.label_counts(0, "positive").tolist()))
+    sizes = fulcra.source_sizes(as_frame=True)
+    assert list(sizes.index) == fulcra.sources and sizes.sum() == 1718
+    assert fulcra.source_indices().dtype == np.int64
 
 
 def test_strict_and_generic_reader(schwartz10):

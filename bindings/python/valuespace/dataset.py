@@ -7,8 +7,10 @@ JSONL/CSV reader and the report of everything the reader skipped.
   caller-given :class:`~valuespace.space.Space`.
 
 A dataset is immutable and shareable between threads. ``len(ds)`` is the number of records,
-``ds[i]`` a :class:`Record`; ``ds.labels(set)`` is the label matrix (:class:`~valuespace.fa.Matrix`,
-buffer protocol / numpy), ``ds.skips`` the report (:class:`Skip` entries).
+``ds[i]`` a :class:`Record`; ``ds.labels(set)`` is the label matrix (a numpy array, records x
+dimensions, NaN = not labelled; ``as_frame=True`` gives a pandas DataFrame with the dimension
+keys as columns), ``ds.skips`` the report (:class:`Skip` entries). Counts and indices are numpy
+integer arrays.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import os
 from collections.abc import Sequence
 from ctypes import byref, c_char_p, c_size_t
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, List, Optional, Union
+
+import numpy as np
 
 from . import errors
+from ._convert import labelled
 from ._lib import DatasetPtr, Handle, lib, vs_dataset_options
 from ._util import encode, read_array
-from .fa import Matrix
 from .space import Space
 
 __all__ = ["Dataset", "Record", "Skip", "STRICT", "JSONL", "CSV", "TYPES", "ITEMS",
@@ -60,6 +64,10 @@ def _reason(reason: Union[str, int]) -> int:
     return int(reason)
 
 
+def _ints(values: List[int]) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64).reshape(len(values))
+
+
 @dataclass(frozen=True)
 class Record:
     """One record of a dataset."""
@@ -92,11 +100,11 @@ class Dataset(Handle, Sequence):
     _kind = "dataset"
     _shared = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use Dataset.load_fulcra(), read_fulcra(), load() or read()")
 
     @classmethod
-    def _wrap(cls, ptr, parents=()):
+    def _wrap(cls, ptr: Any, parents: tuple = ()) -> "Dataset":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr, parents)
         return obj
@@ -120,8 +128,10 @@ class Dataset(Handle, Sequence):
         return cls._wrap(out)
 
     @staticmethod
-    def _options(space, level, fmt, strict, id_field, text_field, prompt_field, group_field,
-                 labels_field, max_line_bytes, keep):
+    def _options(space: Space, level: Union[int, str], fmt: Optional[str], strict: bool,
+                 id_field: Optional[str], text_field: Optional[str],
+                 prompt_field: Optional[str], group_field: Optional[str],
+                 labels_field: Optional[str], max_line_bytes: int, keep: list) -> Any:
         if not isinstance(space, Space):
             raise TypeError("space must be a valuespace.Space")
         o = vs_dataset_options()
@@ -142,9 +152,10 @@ class Dataset(Handle, Sequence):
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike], space: Space, level: Union[int, str] = 0, *,
-             format: Optional[str] = None, strict: bool = False, id_field=None,
-             text_field=None, prompt_field=None, group_field=None, labels_field=None,
-             max_line_bytes: int = 0) -> "Dataset":
+             format: Optional[str] = None, strict: bool = False,
+             id_field: Optional[str] = None, text_field: Optional[str] = None,
+             prompt_field: Optional[str] = None, group_field: Optional[str] = None,
+             labels_field: Optional[str] = None, max_line_bytes: int = 0) -> "Dataset":
         """Reads a generic JSONL or CSV file (``format`` "jsonl"/"csv"; default by extension)
         with labels over `level` of `space`."""
         keep = []
@@ -159,8 +170,10 @@ class Dataset(Handle, Sequence):
     @classmethod
     def read(cls, data: Union[str, bytes], space: Space, level: Union[int, str] = 0, *,
              source_name: Optional[str] = None, format: Optional[str] = None,
-             strict: bool = False, id_field=None, text_field=None, prompt_field=None,
-             group_field=None, labels_field=None, max_line_bytes: int = 0) -> "Dataset":
+             strict: bool = False, id_field: Optional[str] = None,
+             text_field: Optional[str] = None, prompt_field: Optional[str] = None,
+             group_field: Optional[str] = None, labels_field: Optional[str] = None,
+             max_line_bytes: int = 0) -> "Dataset":
         """Like :meth:`load` from memory (JSONL unless ``format="csv"``)."""
         keep = []
         o = cls._options(space, level, format, strict, id_field, text_field, prompt_field,
@@ -188,7 +201,7 @@ class Dataset(Handle, Sequence):
         with self._use() as p:
             return lib.vs_dataset_line_count(p)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[j] for j in range(len(self))[i]]
         with self._use() as p:
@@ -201,7 +214,7 @@ class Dataset(Handle, Sequence):
                           lib.vs_dataset_source(p, i), lib.vs_dataset_query_source(p, i),
                           lib.vs_dataset_line(p, i))
 
-    def strings(self, field: str) -> list:
+    def strings(self, field: str) -> List[str]:
         """One string per record: field "id", "prompt", "response", "text", "source" or
         "query_source"."""
         try:
@@ -218,20 +231,24 @@ class Dataset(Handle, Sequence):
     # ---------------------------------------------------------------- sources
 
     @property
-    def sources(self) -> list:
+    def sources(self) -> List[str]:
         """Source names in order of first appearance."""
         with self._use() as p:
             return [lib.vs_dataset_source_name(p, j) for j in range(lib.vs_dataset_source_count(p))]
 
-    def source_sizes(self) -> list:
+    def source_sizes(self, *, as_frame: bool = False) -> Any:
+        """The number of records of each source (numpy int64; a Series by source name with
+        as_frame=True)."""
         with self._use() as p:
-            return [lib.vs_dataset_source_size(p, j) for j in range(lib.vs_dataset_source_count(p))]
+            a = np.array([lib.vs_dataset_source_size(p, j)
+                          for j in range(lib.vs_dataset_source_count(p))], dtype=np.int64)
+        return labelled(a, as_frame, index=self.sources if as_frame else None, name="records")
 
-    def source_indices(self) -> list:
-        """The source index of every record."""
+    def source_indices(self) -> np.ndarray:
+        """The source index of every record (numpy int64; names in :attr:`sources`)."""
         with self._use() as p:
-            return read_array(lambda nd, b, c: lib.vs_dataset_source_indices(nd, p, b, c),
-                              lib.vs_dataset_count(p), "N")
+            return _ints(read_array(lambda nd, b, c: lib.vs_dataset_source_indices(nd, p, b, c),
+                                    lib.vs_dataset_count(p), "N"))
 
     # ---------------------------------------------------------------- labels
 
@@ -252,23 +269,32 @@ class Dataset(Handle, Sequence):
         with self._use() as p:
             return lib.vs_dataset_label_level(p, set)
 
-    def label_keys(self, set: int = 0) -> list:
+    def label_keys(self, set: int = 0) -> List[str]:
         """The keys of the label set's dimensions, in column order."""
         return list(self.label_space(set).keys(self.label_level(set)))
 
-    def labels(self, set: int = 0, record: Optional[int] = None):
-        """The label matrix of a set (records x dimensions, a Matrix), or one record's labels
-        (a list) when `record` is given."""
+    def labels(self, set: int = 0, record: Optional[int] = None, *,
+               as_frame: bool = False) -> Any:
+        """The label matrix of a set (records x dimensions, a numpy array; -1, 0, +1 or a
+        written score, NaN = not labelled), or one record's labels (a vector) when `record` is
+        given. ``as_frame=True``: a pandas DataFrame (columns = :meth:`label_keys`, index = the
+        record positions) or Series (index = the keys)."""
+        keys = self.label_keys(set) if as_frame else None
         with self._use() as p:
             k = lib.vs_dataset_label_size(p, set)
             if record is not None:
-                return read_array(lambda nd, b, c: lib.vs_dataset_labels(nd, p, record, set, b, c),
-                                  k).tolist()
+                a = np.asarray(read_array(
+                    lambda nd, b, c: lib.vs_dataset_labels(nd, p, record, set, b, c), k),
+                    dtype=np.float64)
+                return labelled(a, as_frame, index=keys, name=record)
             n = lib.vs_dataset_count(p)
             data = read_array(lambda nd, b, c: lib.vs_dataset_label_matrix(nd, p, set, b, c), n * k)
-            return Matrix(n, k, data)
+        a = np.frombuffer(data, dtype=np.float64).copy().reshape(n, k) if n * k else \
+            np.empty((n, k))
+        return labelled(a, as_frame, columns=keys)
 
-    def label_counts(self, set: int = 0, which: str = "positive") -> list:
+    def label_counts(self, set: int = 0, which: str = "positive", *,
+                     as_frame: bool = False) -> Any:
         """Per dimension: "positive", "negative", "zero", "missing", "written_plus",
         "written_one" or "written_minus" counts."""
         try:
@@ -276,13 +302,15 @@ class Dataset(Handle, Sequence):
         except KeyError:
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown count {which!r}") from None
         with self._use() as p:
-            return read_array(lambda nd, b, c: lib.vs_dataset_label_counts(nd, p, set, code, b, c),
-                              lib.vs_dataset_label_size(p, set), "N")
+            a = _ints(read_array(
+                lambda nd, b, c: lib.vs_dataset_label_counts(nd, p, set, code, b, c),
+                lib.vs_dataset_label_size(p, set), "N"))
+        return labelled(a, as_frame, index=self.label_keys(set) if as_frame else None, name=which)
 
     # ---------------------------------------------------------------- report
 
     @property
-    def skips(self) -> list:
+    def skips(self) -> List[Skip]:
         """Every report entry, in input order."""
         with self._use() as p:
             out = []
@@ -300,14 +328,14 @@ class Dataset(Handle, Sequence):
                 return lib.vs_dataset_skip_total(p)
             return lib.vs_dataset_skip_count(p, _reason(reason))
 
-    def skip_lines(self, reason: Union[str, int]) -> list:
-        """The line of every report entry with `reason`."""
+    def skip_lines(self, reason: Union[str, int]) -> np.ndarray:
+        """The line of every report entry with `reason` (numpy int64)."""
         code = _reason(reason)
         with self._use() as p:
-            return read_array(lambda nd, b, c: lib.vs_dataset_skip_lines(nd, p, code, b, c),
-                              lib.vs_dataset_skip_count(p, code), "N")
+            return _ints(read_array(lambda nd, b, c: lib.vs_dataset_skip_lines(nd, p, code, b, c),
+                              lib.vs_dataset_skip_count(p, code), "N"))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.closed:
             return "<Dataset (closed)>"
         return f"<Dataset {self.name!r}: {len(self)} records, {self.skip_count()} skipped>"
