@@ -356,6 +356,89 @@ START_TEST(closest_name_and_message) {
 }
 END_TEST
 
+/* The public closest-name function: the same choice as the library's own hints (the cases of
+ * closest_name_and_message above, by index), over a plain array with NULL entries skipped. */
+START_TEST(public_closest_name) {
+    static const char *const rotations[] = {"none", "varimax", "quartimax", "promax", "oblimin", "geominQ", "geominT"};
+    ck_assert_uint_eq(vs_closest_name("varimx", rotations, 7), 1);
+    ck_assert_uint_eq(vs_closest_name("Promax", rotations, 7), 3);    /* distance 0 up to case */
+    ck_assert_uint_eq(vs_closest_name("geomin", rotations, 7), 5);    /* a tie goes to the first */
+    ck_assert_uint_eq(vs_closest_name("xyz", rotations, 7), VS_NPOS); /* 3 > the limit of 1 for 4 letters */
+    ck_assert_uint_eq(vs_closest_name("quartimin", rotations, 7), 2); /* 2 edits; limit 9 / 3 = 3 */
+    ck_assert_uint_eq(vs_closest_name("max", rotations, 7), VS_NPOS); /* promax: 3 edits; limit 6 / 3 = 2 */
+    ck_assert_uint_eq(vs_closest_name("spcae", (const char *const[]){"space"}, 1), 0); /* a swap costs 1 */
+    /* the limit: at least 1 edit, one in three letters, at most 3 */
+    ck_assert_uint_eq(vs_closest_name("ml", (const char *const[]){"pa"}, 1), VS_NPOS);    /* 2 > 1 */
+    ck_assert_uint_eq(vs_closest_name("ml", (const char *const[]){"mll"}, 1), 0);         /* 1 <= 1 */
+    ck_assert_uint_eq(vs_closest_name("abcdefghijkl", (const char *const[]){"abcdefghiXYZ"}, 1), 0); /* 3 <= 3 */
+    ck_assert_uint_eq(vs_closest_name("abcdefghijklmnop", (const char *const[]){"abcdefghijklWXYZ"}, 1),
+                      VS_NPOS); /* 4 > 3, although 16 / 3 = 5 */
+    /* only the first n; NULL entries skipped; the closest wins over the first close one */
+    static const char *const with_null[] = {"varimax", NULL, "varimx"};
+    ck_assert_uint_eq(vs_closest_name("varimx", with_null, 3), 2);
+    ck_assert_uint_eq(vs_closest_name("varimx", with_null, 2), 0);
+    ck_assert_uint_eq(vs_closest_name("varimx", with_null, 0), VS_NPOS);
+    /* names longer than 64 bytes are never close, not even to themselves */
+    char long_name[80];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    const char *const longs[] = {long_name};
+    ck_assert_uint_eq(vs_closest_name(long_name, longs, 1), VS_NPOS);
+    ck_assert_uint_eq(vs_closest_name(NULL, rotations, 7), VS_NPOS);
+    ck_assert_uint_eq(vs_closest_name("varimx", NULL, 7), VS_NPOS);
+    /* it sets no message (nothing failed) */
+    vs_set_last_error(VS_OK, "untouched");
+    vs_closest_name(NULL, NULL, 0);
+    ck_assert_str_eq(vs_last_error(), "untouched");
+}
+END_TEST
+
+static void *set_public_error_in_thread(void *arg) {
+    (void)arg;
+    vs_set_last_error(VS_EIO, "other thread");
+    return NULL;
+}
+
+/* The public setter of the detail message: what an extension (a backend's option setter) uses. */
+START_TEST(public_set_last_error) {
+    ck_assert_int_eq(vs_set_last_error(VS_EINVAL, "my_backend_set_option: timeout_ms must be >= 1"), VS_EINVAL);
+    ck_assert_str_eq(vs_last_error(), "my_backend_set_option: timeout_ms must be >= 1");
+    ck_assert_int_eq(vs_set_last_error(VS_OK, "kept"), VS_OK);   /* any status, returned unchanged */
+    ck_assert_int_eq(vs_set_last_error(12345, "kept"), 12345);
+    ck_assert_str_eq(vs_last_error(), "kept");
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, set_public_error_in_thread, NULL), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_str_eq(vs_last_error(), "kept"); /* thread-local */
+    /* the library's next failure replaces it, and a prefix builds on it */
+    ck_assert_status(vs_set_allocator(&(vs_allocator)VS_ALLOCATOR_INIT), VS_EINVAL);
+    ck_assert_str_ne(vs_last_error(), "kept");
+    vs_set_last_error(VS_EIO, "inner");
+    vs__error_prefix(VS_EIO, "outer");
+    ck_assert_str_eq(vs_last_error(), "outer: inner");
+    /* its own text (a caller passing vs_last_error() back) and NULL */
+    ck_assert_int_eq(vs_set_last_error(VS_EIO, vs_last_error()), VS_EIO);
+    ck_assert_str_eq(vs_last_error(), "outer: inner");
+    ck_assert_int_eq(vs_set_last_error(VS_EIO, NULL), VS_EIO);
+    ck_assert_str_eq(vs_last_error(), "");
+    /* longer than the buffer: 1023 bytes, cut before a 2-byte character that does not fit */
+    char big[1100];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    vs_set_last_error(VS_EIO, big);
+    ck_assert_uint_eq(strlen(vs_last_error()), 1023);
+    big[1022] = '\xc3'; /* "\xc3\xa9" (e acute) at bytes 1022..1023: only its first byte would fit */
+    big[1023] = '\xa9';
+    vs_set_last_error(VS_EIO, big);
+    ck_assert_uint_eq(strlen(vs_last_error()), 1022);
+    big[1021] = '\xc3'; /* at bytes 1021..1022: fits whole */
+    big[1022] = '\xa9';
+    big[1023] = 'x';
+    vs_set_last_error(VS_EIO, big);
+    ck_assert_uint_eq(strlen(vs_last_error()), 1023);
+}
+END_TEST
+
 static Suite *common_suite(void) {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("core");
@@ -373,6 +456,8 @@ static Suite *common_suite(void) {
     tcase_add_test(tc, format_integers);
     tcase_add_test(tc, edit_distance_by_hand);
     tcase_add_test(tc, closest_name_and_message);
+    tcase_add_test(tc, public_closest_name);
+    tcase_add_test(tc, public_set_last_error);
     suite_add_tcase(s, tc);
     return s;
 }

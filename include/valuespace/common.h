@@ -1,6 +1,7 @@
 /**
  * @file valuespace/common.h
- * @brief Version, status codes, error messages, the allocator hook and vs_free().
+ * @brief Version, status codes, error messages, the allocator hook, vs_free() and the
+ *        closest-name hint (vs_closest_name()).
  *
  * Every fallible function returns an `int`: #VS_OK (0) on success or one of the negative
  * #vs_status codes below. The codes are frozen: new ones are only appended.
@@ -68,6 +69,47 @@ VS_API const char *vs_status_name(int status);
  * Successful calls do not clear it.
  */
 VS_API const char *vs_last_error(void);
+
+/**
+ * Sets the calling thread's detail message (what vs_last_error() returns next) and returns
+ * `status` unchanged, for code that extends the library and follows its convention of a status
+ * code plus a message: a model backend's option setter, a lemmatiser, any helper of yours that
+ * returns a #vs_status. Its callers then read one place for every failure, the library's and
+ * yours:
+ *
+ *     if (v < 1) return vs_set_last_error(VS_EINVAL, "my_backend_set_option: timeout_ms must be >= 1");
+ *
+ * The message is copied (at most 1023 bytes, cut at a UTF-8 character boundary; NULL = "").
+ * Format it yourself (snprintf); the library's own next failure on this thread replaces it.
+ * @threadsafety changes only the calling thread's message.
+ * @return status (any int, also VS_OK).
+ */
+VS_API int vs_set_last_error(int status, const char *message);
+
+/** "No such index": what the functions that return an index give when there is none. */
+#ifndef VS_NPOS
+#define VS_NPOS ((size_t)-1)
+#endif
+
+/**
+ * The name among names[0..n) closest to `value`, chosen as the library chooses the "did you
+ * mean ...?" of its own messages, for the same hint in your program's (unknown flags, commands,
+ * column names): the optimal-string-alignment edit distance (a wrong, missing or extra byte,
+ * or two neighbouring bytes swapped, costs 1 each), ASCII case-insensitive, must be at most
+ * about one edit in three letters: max(1, min(3, L / 3)) for L the length of the longer of the
+ * two. The closest such name wins, the first of equally close ones. Names or values longer than
+ * 64 bytes are never close; NULL entries are skipped. Allocates nothing.
+ *
+ *     static const char *const rotations[] = {"varimax", "promax", "oblimin"};
+ *     vs_closest_name("varimx", rotations, 3);    -> 0
+ *     vs_closest_name("VARIMAX", rotations, 3);   -> 0 (distance 0 up to case)
+ *     vs_closest_name("xyz", rotations, 3);       -> VS_NPOS (nothing is that close)
+ *
+ * @threadsafety safe from any thread.
+ * @return the index of the closest name, or #VS_NPOS when none is that close (also for a NULL
+ *         value or names).
+ */
+VS_API size_t vs_closest_name(const char *value, const char *const *names, size_t n);
 
 /** Runtime version: VS_VERSION_NUMBER of the library actually loaded. */
 VS_API uint32_t vs_version(void);

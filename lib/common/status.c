@@ -50,6 +50,18 @@ const char *vs_status_name(int status) {
 
 const char *vs_last_error(void) { return last_error; }
 
+int vs_set_last_error(int status, const char *message) {
+    size_t n = message ? strlen(message) : 0;
+    if (n > sizeof last_error - 1) {
+        n = sizeof last_error - 1;
+        /* cut before a UTF-8 character that does not fit whole */
+        while (n > 0 && ((unsigned char)message[n] & 0xC0) == 0x80) n--;
+    }
+    if (n) memmove(last_error, message, n); /* the message may be vs_last_error() itself */
+    last_error[n] = '\0';
+    return status;
+}
+
 int vs__verror(int status, const char *fmt, va_list ap) {
     vsnprintf(last_error, sizeof last_error, fmt, ap);
     return status;

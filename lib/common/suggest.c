@@ -1,6 +1,7 @@
 /* "Did you mean ...?" for names the caller got wrong: one edit distance and one message format
  * for every by-name lookup of the library (option values, built-in spaces, banks, targets), so
- * that vs_last_error() gives C, Python and Rust users the same actionable hint. */
+ * that vs_last_error() gives C, Python and Rust users the same actionable hint; and the same
+ * choice for the caller's own names (vs_closest_name(), public). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,18 +55,38 @@ static const char *name_at(vs__names names, size_t i) {
     return *(const char *const *)(const void *)((const char *)names.first + i * names.stride);
 }
 
+/* The distance of value (of length vlen) and cand when it is close enough to suggest: about one
+ * edit in three letters, at least 1 and at most 3 ("varimx" -> "varimax", but "ml" never
+ * suggests "pa"); SIZE_MAX otherwise. */
+static size_t close_distance(const char *value, size_t vlen, const char *cand) {
+    size_t clen = strlen(cand), longer = vlen > clen ? vlen : clen;
+    size_t limit = longer / 3 < 1 ? 1 : longer / 3 > 3 ? 3 : longer / 3;
+    size_t d = vs__edit_distance(value, cand);
+    return d <= limit ? d : SIZE_MAX;
+}
+
 const char *vs__closest_name(const char *value, vs__names names) {
     const char *best = NULL;
     size_t best_d = SIZE_MAX, vlen = strlen(value);
     for (size_t i = 0; name_at(names, i); i++) {
-        const char *cand = name_at(names, i);
-        size_t clen = strlen(cand), longer = vlen > clen ? vlen : clen;
-        /* about one edit in three letters, at least 1 and at most 3: "varimx" -> "varimax",
-         * but "ml" never suggests "pa" */
-        size_t limit = longer / 3 < 1 ? 1 : longer / 3 > 3 ? 3 : longer / 3;
-        size_t d = vs__edit_distance(value, cand);
-        if (d <= limit && d < best_d) {
-            best = cand;
+        size_t d = close_distance(value, vlen, name_at(names, i));
+        if (d < best_d) {
+            best = name_at(names, i);
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+size_t vs_closest_name(const char *value, const char *const *names, size_t n) {
+    size_t best = VS_NPOS, best_d = SIZE_MAX;
+    if (!value || !names) return VS_NPOS;
+    size_t vlen = strlen(value);
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i]) continue;
+        size_t d = close_distance(value, vlen, names[i]);
+        if (d < best_d) {
+            best = i;
             best_d = d;
         }
     }

@@ -18,6 +18,8 @@ Thread safety: a Space is immutable and may be shared by threads; other objects 
 from any thread, and a per-object lock serialises concurrent calls on one object.
 """
 
+import ctypes
+
 from . import errors
 from ._lib import LIBRARY_PATH, LIBRARY_VERSION, VS_NPOS, VS_VERSION_MAJOR, lib
 from .align import (BASEALIGN_RAW, BASEALIGN_THRESHOLD, BaseAlignResult, UnmaskedDistances,
@@ -66,6 +68,22 @@ def status_name(code: int) -> str:
     return lib.vs_status_name(code).decode("ascii")
 
 
+def closest_name(value: str, names) -> "int | None":
+    """The index of the name in `names` closest to `value` as the library's own "did you mean"
+    hints choose it (vs_closest_name: edit distance, ASCII case-insensitive, about one edit in
+    three letters), or None when none is that close."""
+    names = list(names)
+    array = (ctypes.c_char_p * len(names))(*[n.encode("utf-8", "surrogatepass") for n in names])
+    index = lib.vs_closest_name(value, array, len(names))
+    return None if index == VS_NPOS else index
+
+
+def set_last_error(code: int, message: str) -> int:
+    """Sets this thread's vs_last_error() message (vs_set_last_error), e.g. in code that calls
+    the library on behalf of C callers; returns `code`."""
+    return lib.vs_set_last_error(code, message)
+
+
 __all__ = [
     "errors", "fa", "text", "lib", "accum", "cluster", "dataset", "evaluator", "model",
     "projective", "lexical", "Lexicon", "WordVectors", "LexicalOptions", "LexicalResult",
@@ -73,7 +91,7 @@ __all__ = [
     "GenRequest", "LoglikRequest", "Model", "ModelResults", "Permanent", "TextRequest",
     "Transient", "Bank", "BankBuilder", "Runner", "RunnerResult", "FactorAnalysis", "FactorData", "FactorResult", "Matrix",
     "Tokens", "LIBRARY_PATH", "LIBRARY_VERSION", "VS_NPOS", "VS_VERSION_MAJOR",
-    "library_version", "strerror", "status_name",
+    "library_version", "strerror", "status_name", "closest_name", "set_last_error",
     "Space", "SpaceBuilder", "Dimension", "builtin_space_names",
     "Vector", "CircleFit", "AGGREGATE_MEAN", "AGGREGATE_MAX_MAGNITUDE", "AGGREGATE_SIGN_VOTE",
     "METRIC_L1", "METRIC_L2", "METRIC_COSINE", "METRIC_SPEARMAN",

@@ -556,6 +556,12 @@ INT = (c_int, _plain_int)
 _STRV = _p(c_char_p)  # const char *const * (an array of strings)
 
 PROTOTYPES.update({
+    # ---- common.h: for code that extends the library, and programs' own "did you mean"
+    "vs_set_last_error": ([c_int, Utf8], INT),  # returns its status argument: not checked
+    "vs_closest_name": ([Utf8, _STRV, c_size_t], SIZE),
+})
+
+PROTOTYPES.update({
     # ---- dataset.h
     "vs_dataset_skip_reason_name": ([c_uint32], STRING),
     "vs_dataset_load_fulcra": ([_p(DatasetPtr), Utf8, c_uint32], STATUS),

@@ -158,6 +158,47 @@ extern "C" {
     pub fn vs_last_error() -> *const ::std::os::raw::c_char;
 }
 extern "C" {
+    #[doc = " Sets the calling thread's detail message (what vs_last_error() returns next) and returns"]
+    #[doc = " `status` unchanged, for code that extends the library and follows its convention of a status"]
+    #[doc = " code plus a message: a model backend's option setter, a lemmatiser, any helper of yours that"]
+    #[doc = " returns a #vs_status. Its callers then read one place for every failure, the library's and"]
+    #[doc = " yours:"]
+    #[doc = ""]
+    #[doc = "     if (v < 1) return vs_set_last_error(VS_EINVAL, \"my_backend_set_option: timeout_ms must be >= 1\");"]
+    #[doc = ""]
+    #[doc = " The message is copied (at most 1023 bytes, cut at a UTF-8 character boundary; NULL = \"\")."]
+    #[doc = " Format it yourself (snprintf); the library's own next failure on this thread replaces it."]
+    #[doc = " @threadsafety changes only the calling thread's message."]
+    #[doc = " @return status (any int, also VS_OK)."]
+    pub fn vs_set_last_error(
+        status: ::std::os::raw::c_int,
+        message: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name among names[0..n) closest to `value`, chosen as the library chooses the \"did you"]
+    #[doc = " mean ...?\" of its own messages, for the same hint in your program's (unknown flags, commands,"]
+    #[doc = " column names): the optimal-string-alignment edit distance (a wrong, missing or extra byte,"]
+    #[doc = " or two neighbouring bytes swapped, costs 1 each), ASCII case-insensitive, must be at most"]
+    #[doc = " about one edit in three letters: max(1, min(3, L / 3)) for L the length of the longer of the"]
+    #[doc = " two. The closest such name wins, the first of equally close ones. Names or values longer than"]
+    #[doc = " 64 bytes are never close; NULL entries are skipped. Allocates nothing."]
+    #[doc = ""]
+    #[doc = "     static const char *const rotations[] = {\"varimax\", \"promax\", \"oblimin\"};"]
+    #[doc = "     vs_closest_name(\"varimx\", rotations, 3);    -> 0"]
+    #[doc = "     vs_closest_name(\"VARIMAX\", rotations, 3);   -> 0 (distance 0 up to case)"]
+    #[doc = "     vs_closest_name(\"xyz\", rotations, 3);       -> VS_NPOS (nothing is that close)"]
+    #[doc = ""]
+    #[doc = " @threadsafety safe from any thread."]
+    #[doc = " @return the index of the closest name, or #VS_NPOS when none is that close (also for a NULL"]
+    #[doc = "         value or names)."]
+    pub fn vs_closest_name(
+        value: *const ::std::os::raw::c_char,
+        names: *const *const ::std::os::raw::c_char,
+        n: usize,
+    ) -> usize;
+}
+extern "C" {
     #[doc = " Runtime version: VS_VERSION_NUMBER of the library actually loaded."]
     pub fn vs_version() -> u32;
 }
