@@ -27,8 +27,8 @@ def test_parse_hand_written_responses():
         assert lex.terms == ["honesty", "compassion", "curiosity", "fairness", "kindness", "respect"]
         assert lex.term_stats(0) == (3.0, 2)
         m = lex.matrix()
-        assert (m.rows, m.cols) == (3, 6)
-        assert m[0] == [1.0, 0.0, 0.0, 1.0, 1.0, 0.0]
+        assert m.shape == (3, 6)
+        assert m[0].tolist() == [1.0, 0.0, 0.0, 1.0, 1.0, 0.0]
         lex.set("min_models", 2)
         assert lex.get("min_models") == 2 and lex.terms == ["honesty"]
 
@@ -85,11 +85,11 @@ def test_word_vectors(tmp_path):
     path.write_text("2 3\nHonesty 1 0 0\nkindness 0 1 0\n")
     with WordVectors.load(path) as wv:
         assert wv.dim == 3 and len(wv) == 2
-        assert wv["honesty"] == [1.0, 0.0, 0.0]
-        assert wv.get("honesty kindness") == [0.5, 0.5, 0.0]  # mean of its words
+        assert wv["honesty"].tolist() == [1.0, 0.0, 0.0]
+        assert wv.get("honesty kindness").tolist() == [0.5, 0.5, 0.0]  # mean of its words
         assert wv.get("missing") is None
         wv.add("care", [0, 0, 2])
-        assert wv["care"] == [0.0, 0.0, 2.0] and "care" in wv
+        assert wv["care"].tolist() == [0.0, 0.0, 2.0] and "care" in wv
         with pytest.raises(vs.MismatchError):
             wv.add("x", [1, 2])
 
@@ -139,7 +139,7 @@ def test_synthetic_recovery():
     assert sorted(terms) == sorted(WORDS)
     assert adjusted_rand([factor[index[t]] for t in terms], res.get("factor")) >= 0.9
     assert adjusted_rand([cluster[index[t]] for t in terms], res.subdim) >= 0.9
-    assert res.loadings.rows == 18 and res.loadings.cols == 3
+    assert res.loadings.shape == (18, 3)
     assert len(res.subdim_factor) == 6 and 0 < res.kmo <= 1
     assert res.bartlett_p < 1e-6
     rep = res.report()

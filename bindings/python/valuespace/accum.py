@@ -7,6 +7,15 @@ too), ``stats(d)`` (:class:`Stats`), ``replicate_means(d)``, ``ci(d)``. Accumula
 to bytes (``bytes(acc)`` / ``Accumulator.from_bytes``), pickle through those bytes (so they
 travel between processes, e.g. Dask workers), and save to / load from files. Shards merged in
 any order give bit-identical exact state (compare ``bytes()``).
+
+Names: ``Accumulator(["power", "benevolence"], ...)`` names the dimensions (kept by clone and
+pickle; give ``names=`` to :meth:`~Accumulator.from_bytes` / :meth:`~Accumulator.load`). Rows
+then go in by name too: ``add(item, values)`` takes a sequence (positional, length checked),
+a dict or a pandas Series keyed by name; ``add_rows(df)`` takes a DataFrame whose columns are
+matched by name (any order; NaN = not observed; a non-numeric column raises naming it, ``skip=``
+/ ``columns=``) and whose index gives the items. Statistics come out as numpy arrays
+(``replicate_means``, ``summary()``; ``as_frame=True`` labels them), and ``stats`` / ``ci`` take
+a dimension's position or name.
 """
 
 from __future__ import annotations
@@ -14,14 +23,18 @@ from __future__ import annotations
 import os
 from ctypes import byref, c_double, c_int64, c_size_t, c_ubyte, c_uint64
 from dataclasses import dataclass, fields
-from typing import Optional, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
 
 from . import errors
+from ._convert import (data_matrix, is_frame, is_series, labelled, name_matcher, named_matrix,
+                       named_values)
 from ._lib import AccumPtr, Handle, lib, use, vs_accum_stats
 from ._util import cdoubles, doubles, read_array
 
-__all__ = ["Accumulator", "Stats", "item_hash", "weight", "CI_PERCENTILE", "CI_NORMAL",
-           "FORMAT_VERSION"]
+__all__ = ["Accumulator", "Stats", "STATS_FIELDS", "item_hash", "weight", "CI_PERCENTILE",
+           "CI_NORMAL", "FORMAT_VERSION"]
 
 CI_PERCENTILE = 0
 CI_NORMAL = 1
@@ -40,6 +53,10 @@ def weight(seed: int, replicate: int, item: Union[str, int]) -> int:
     """The bootstrap weight (0..12) of an item in a replicate."""
     h = item_hash(item) if isinstance(item, str) else int(item)
     return lib.vs_accum_weight(seed, replicate, h)
+
+
+def _default_index(x: Any) -> bool:
+    return list(x.index) == list(range(len(x.index)))
 
 
 @dataclass(frozen=True)
@@ -62,25 +79,67 @@ class Stats:
     boot_se: float
 
 
+#: The fields of :class:`Stats`, the columns of :meth:`Accumulator.summary`.
+STATS_FIELDS = tuple(f.name for f in fields(Stats))
+
+
 class Accumulator(Handle):
-    """An accumulator over `dims` dimensions with `replicates` bootstrap replicates."""
+    """An accumulator over `dims` dimensions (a number, or the dimensions' names) with
+    `replicates` bootstrap replicates."""
 
     _free_name = "vs_accum_free"
     _kind = "accumulator"
 
-    def __init__(self, dims: int, replicates: int = 0, seed: int = 0, *,
-                 scale_bits: Optional[int] = None):
+    def __init__(self, dims: Union[int, Sequence[str]], replicates: int = 0, seed: int = 0, *,
+                 scale_bits: Optional[int] = None) -> None:
+        names = None
+        if not isinstance(dims, int):
+            names = [str(n) for n in dims]
+            dims = len(names)
         out = AccumPtr()
         lib.vs_accum_create(byref(out), dims, replicates, seed)
         Handle.__init__(self, out)
+        self._names: Optional[Tuple[str, ...]] = None
+        self._set_names(names)
         if scale_bits is not None:
             self.scale_bits = scale_bits
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr: Any, names: Optional[Sequence[str]] = None) -> "Accumulator":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr)
+        obj._names = None
+        obj._set_names(names)
         return obj
+
+    def _set_names(self, names: Optional[Sequence[str]]) -> None:
+        if names is None:
+            return
+        names = tuple(str(n) for n in names)
+        if len(names) != self.dims or len(set(names)) != len(names):
+            raise errors.MismatchError(errors.Status.EMISMATCH,
+                                       f"{len(names)} names (distinct?) for {self.dims} dimensions")
+        self._names = names
+
+    @property
+    def names(self) -> Optional[Tuple[str, ...]]:
+        """The dimensions' names, or None."""
+        return getattr(self, "_names", None)
+
+    def _dim(self, dim: Union[int, str]) -> int:
+        if isinstance(dim, str):
+            names = self.names
+            if names is None or dim not in names:
+                raise KeyError(f"unknown dimension {dim!r} (the accumulator's names: "
+                               f"{list(names) if names else None})")
+            return names.index(dim)
+        return int(dim)
+
+    def _matcher(self, what: str) -> Any:
+        if self.names is None:
+            raise KeyError(f"{what}: values keyed by name need an accumulator with names "
+                           "(Accumulator([name, ...], ...))")
+        return name_matcher(self.names, "the accumulator")
 
     # ---------------------------------------------------------------- properties
 
@@ -117,15 +176,23 @@ class Accumulator(Handle):
             lib.vs_accum_set_int(p, _OPT_SCALE_BITS, int(value))
 
     @staticmethod
-    def scale_bits_bounds() -> tuple:
+    def scale_bits_bounds() -> Tuple[float, float]:
         lo, hi = c_double(), c_double()
         lib.vs_accum_option_bounds(byref(lo), byref(hi), _OPT_SCALE_BITS)
         return lo.value, hi.value
 
     # ---------------------------------------------------------------- adding, merging
 
-    def add(self, item: Union[str, int], values) -> "Accumulator":
-        """Adds one row for `item` (an id string or an item hash)."""
+    def add(self, item: Union[str, int], values: Any) -> "Accumulator":
+        """Adds one row for `item` (an id string or an item hash): a sequence / array in
+        dimension order, or a dict / Series keyed by dimension name (every name once; NaN =
+        not observed)."""
+        if isinstance(values, dict) or (is_series(values) and not _default_index(values)):
+            values = named_values(values, self._matcher("add"), "add")
+        elif is_series(values):
+            values = values.to_numpy(dtype=float, na_value=np.nan)
+        elif isinstance(values, np.ndarray):
+            values = np.ascontiguousarray(values, dtype=np.float64).ravel()
         a = doubles(values)
         with self._use() as p:
             if isinstance(item, str):
@@ -134,9 +201,27 @@ class Accumulator(Handle):
                 lib.vs_accum_add(p, int(item), cdoubles(a), len(a))
         return self
 
-    def add_rows(self, items, values) -> "Accumulator":
-        """Adds many rows at once: `items` (ids or hashes), `values` rows x dims (a sequence of
-        rows, a flat sequence, a Matrix or a 2-D numpy array). All-or-nothing."""
+    def add_rows(self, items: Any, values: Any = None, *, skip: Optional[Sequence[str]] = None,
+                 columns: Optional[Sequence[str]] = None) -> "Accumulator":
+        """Adds many rows at once: `items` (ids or hashes), `values` rows x dims (a DataFrame,
+        a 2-D numpy array, a sequence of rows, a flat sequence or a Matrix). A DataFrame's
+        columns are matched by name when the accumulator has names (else positional), and
+        ``add_rows(df)`` takes the items from its index. All-or-nothing."""
+        if values is None and is_frame(items):
+            values, items = items, list(items.index)
+            if _default_index(values):
+                raise errors.InvalidArgument(errors.Status.EINVAL,
+                                             "add_rows(df): the DataFrame's index must hold the "
+                                             "item ids (or pass items)")
+        if is_frame(values):
+            if self.names is not None:
+                m, _ = named_matrix(values, self._matcher("add_rows"), skip=skip,
+                                    columns=columns, what="add_rows")
+            else:
+                m, _, _ = data_matrix(values, skip=skip, columns=columns, what="add_rows")
+            values = np.ascontiguousarray(m).ravel()
+        elif isinstance(values, np.ndarray):
+            values = np.ascontiguousarray(values, dtype=np.float64).ravel()
         hashes = [item_hash(i) if isinstance(i, str) else int(i) for i in items]
         a = doubles(values.data if hasattr(values, "data") and hasattr(values, "rows") else values)
         rows = len(hashes)
@@ -157,36 +242,54 @@ class Accumulator(Handle):
             lib.vs_accum_merge(p, q)
         return self
 
-    def __iadd__(self, other):
+    def __iadd__(self, other: "Accumulator") -> "Accumulator":
         return self.merge(other)
 
     def clone(self) -> "Accumulator":
+        """An independent copy (names included)."""
         out = AccumPtr()
         with self._use() as p:
             lib.vs_accum_clone(byref(out), p)
-        return Accumulator._wrap(out)
+        return Accumulator._wrap(out, self.names)
 
-    def __copy__(self):
+    def __copy__(self) -> "Accumulator":
         return self.clone()
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: Any) -> "Accumulator":
         return self.clone()
 
     # ---------------------------------------------------------------- statistics
 
-    def stats(self, dim: int) -> Stats:
+    def stats(self, dim: Union[int, str]) -> Stats:
+        """Statistics of a dimension (its position or name)."""
+        d = self._dim(dim)
         s = vs_accum_stats()
         with self._use() as p:
-            lib.vs_accum_stats_get(byref(s), p, dim)
+            lib.vs_accum_stats_get(byref(s), p, d)
         return Stats(**{f.name: getattr(s, f.name) for f in fields(Stats)})
 
-    def replicate_means(self, dim: int) -> list:
-        with self._use() as p:
-            return read_array(lambda nd, b, c: lib.vs_accum_replicate_means(nd, p, dim, b, c),
-                              lib.vs_accum_replicates(p)).tolist()
+    def summary(self, *, as_frame: bool = False) -> Any:
+        """The statistics of every dimension: a dims x len(STATS_FIELDS) numpy array (columns in
+        the order of :data:`STATS_FIELDS`); a DataFrame indexed by the names with
+        ``as_frame=True``."""
+        rows = [[float(getattr(self.stats(d), f)) for f in STATS_FIELDS]
+                for d in range(self.dims)]
+        a = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(STATS_FIELDS))
+        return labelled(a, as_frame, index=list(self.names) if self.names else None,
+                        columns=list(STATS_FIELDS))
 
-    def ci(self, dim: int, level: float = 0.95, method: Union[str, int] = "percentile") -> tuple:
+    def replicate_means(self, dim: Union[int, str]) -> np.ndarray:
+        """The B replicate means of a dimension (numpy; NaN where a replicate has no weight)."""
+        d = self._dim(dim)
+        with self._use() as p:
+            return np.asarray(read_array(
+                lambda nd, b, c: lib.vs_accum_replicate_means(nd, p, d, b, c),
+                lib.vs_accum_replicates(p)), dtype=np.float64)
+
+    def ci(self, dim: Union[int, str], level: float = 0.95,
+           method: Union[str, int] = "percentile") -> Tuple[float, float]:
         """A bootstrap interval (low, high) for the mean of `dim` ("percentile" or "normal")."""
+        dim = self._dim(dim)
         m = {"percentile": CI_PERCENTILE, "normal": CI_NORMAL}.get(method, method)
         lo, hi = c_double(), c_double()
         with self._use() as p:
@@ -206,37 +309,40 @@ class Accumulator(Handle):
             lib.vs_accum_serialize(byref(needed), p, buf, needed.value)
         return bytes(buf)
 
-    def __bytes__(self):
+    def __bytes__(self) -> bytes:
         return self.to_bytes()
 
     @classmethod
-    def from_bytes(cls, data) -> "Accumulator":
+    def from_bytes(cls, data: Any, names: Optional[Sequence[str]] = None) -> "Accumulator":
+        """An accumulator from :meth:`to_bytes` (names are not in the bytes: give them)."""
         b = bytes(data)
         buf = (c_ubyte * max(len(b), 1)).from_buffer_copy(b or b"\0")
         out = AccumPtr()
         lib.vs_accum_deserialize(byref(out), buf, len(b))
-        return cls._wrap(out)
+        return cls._wrap(out, names)
 
-    def __reduce__(self):
-        return (Accumulator.from_bytes, (self.to_bytes(),))
+    def __reduce__(self) -> Any:
+        return (Accumulator.from_bytes, (self.to_bytes(), self.names))
 
     def save(self, path: Union[str, os.PathLike]) -> None:
         with self._use() as p:
             lib.vs_accum_save(p, os.fspath(path))
 
     @classmethod
-    def load(cls, path: Union[str, os.PathLike]) -> "Accumulator":
+    def load(cls, path: Union[str, os.PathLike],
+             names: Optional[Sequence[str]] = None) -> "Accumulator":
+        """Reads a file written by :meth:`save` (give the names, which are not saved)."""
         out = AccumPtr()
         lib.vs_accum_load(byref(out), os.fspath(path))
-        return cls._wrap(out)
+        return cls._wrap(out, names)
 
-    def __eq__(self, other):
+    def __eq__(self, other: Any) -> bool:
         """Equal serialised state (exact and Welford state bit for bit)."""
         return isinstance(other, Accumulator) and self.to_bytes() == other.to_bytes()
 
     __hash__ = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.closed:
             return "<Accumulator (closed)>"
         return (f"<Accumulator dims={self.dims} replicates={self.replicates} seed={self.seed} "

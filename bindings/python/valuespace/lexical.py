@@ -19,6 +19,11 @@ Example::
     lex.terms                            # ["honesty", "kindness"]
     res = analyze(lex, vecs, nfactors=3, subdims=2, seed=1)
     space = res.space("mylex")
+
+Matrices and vectors come back as numpy arrays (the term matrix, word vectors, the result's
+arrays); ``as_frame=True`` labels them with pandas (terms, factor names, words). Word vectors go
+in as sequences, numpy arrays or pandas Series, many at once with :meth:`WordVectors.update`
+(a dict word -> vector, or a DataFrame indexed by word).
 """
 
 from __future__ import annotations
@@ -27,13 +32,15 @@ import ctypes
 import json
 import os
 from ctypes import byref, c_char_p, c_double, c_int64, c_size_t, c_uint64, c_void_p
-from typing import NamedTuple, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
 
 from . import _callback, errors
+from ._convert import data_matrix, is_frame, is_series, labelled
 from ._lib import (Handle, LexicalPtr, LexicalResultPtr, LexiconPtr, ModelPtr, SpacePtr,
                    WordvecsPtr, lib, use, vs_lexical_elicit_opts, vs_lexicon_lemma_fn)
 from ._util import cdoubles, doubles, encode, read_array, strv
-from .fa import Matrix
 
 __all__ = ["Lexicon", "WordVectors", "LexicalOptions", "LexicalResult", "analyze", "elicit",
            "journal_failures", "JournalFailures", "prompts", "prompt_count", "MAX_TERM_BYTES", "LEXICON_OPTIONS", "OPTIONS", "STATS",
@@ -64,8 +71,17 @@ ARRAYS = {"loadings": 1, "factor": 2, "loading": 3, "subdim": 4, "subdim_factor"
 _INDEX_ARRAYS = ("factor", "subdim", "subdim_factor")
 
 
-def _bad_option(kind, name):
+def _bad_option(kind: str, name: str) -> Exception:
     return errors.InvalidArgument(errors.Status.EINVAL, f"unknown {kind} option {name!r}")
+
+
+def _vector(x: Any) -> Any:
+    """A 1-D vector of doubles (numpy float64 buffer for arrays and Series)."""
+    if is_series(x):
+        return x.to_numpy(dtype=float)
+    if isinstance(x, np.ndarray):
+        return np.ascontiguousarray(x, dtype=np.float64).ravel()
+    return x
 
 
 # ------------------------------------------------------------------ lemmatiser callback
@@ -104,21 +120,21 @@ class Lexicon(Handle):
     _free_name = "vs_lexicon_free"
     _kind = "lexicon"
 
-    def __init__(self, **options):
+    def __init__(self, **options: int) -> None:
         out = LexiconPtr()
         lib.vs_lexicon_create(byref(out))
         self._setup(out)
         for name, value in options.items():
             self.set(name, value)
 
-    def _setup(self, ptr):
+    def _setup(self, ptr: Any) -> None:
         Handle.__init__(self, ptr)
         self._state = _callback.CallbackState(fn=None)
         import weakref
         weakref.finalize(self, _callback.unregister, _callback.register(self._state))
 
     @classmethod
-    def create(cls, **options) -> "Lexicon":
+    def create(cls, **options: int) -> "Lexicon":
         return cls(**options)
 
     @classmethod
@@ -146,7 +162,7 @@ class Lexicon(Handle):
             lib.vs_lexicon_get_int(byref(v), p, LEXICON_OPTIONS[name])
         return v.value
 
-    def set_lemmatizer(self, fn) -> "Lexicon":
+    def set_lemmatizer(self, fn: Optional[Callable[[str], Optional[str]]]) -> "Lexicon":
         """A callable term -> lemma (str; "" or None drops the term), or None for none. An
         exception it raises propagates out of add_response / add_journal."""
         if fn is not None and not callable(fn):
@@ -162,7 +178,7 @@ class Lexicon(Handle):
             lib.vs_lexicon_add_stop_term(p, term)
         return self
 
-    def add_stop_terms(self, terms) -> "Lexicon":
+    def add_stop_terms(self, terms: Sequence[str]) -> "Lexicon":
         for t in terms:
             self.add_stop_term(t)
         return self
@@ -192,7 +208,7 @@ class Lexicon(Handle):
     def response_count(self) -> int:
         return len(self)
 
-    def response_terms(self, i: int) -> list:
+    def response_terms(self, i: int) -> List[str]:
         """Distinct terms of response i (before the filters), in order of first occurrence."""
         with self._use() as p:
             n = lib.vs_lexicon_response_count(p)
@@ -202,26 +218,29 @@ class Lexicon(Handle):
             return [lib.vs_lexicon_response_term(p, i, j) for j in range(m)]
 
     @property
-    def terms(self) -> list:
+    def terms(self) -> List[str]:
         """The kept terms (after the filters), by decreasing total count."""
         with self._use() as p:
             return [lib.vs_lexicon_term(p, j) for j in range(lib.vs_lexicon_term_count(p))]
 
-    def term_stats(self, j: int) -> tuple:
+    def term_stats(self, j: int) -> Tuple[float, int]:
         """(total count, number of distinct models) of kept term j."""
         total, models = c_double(), c_size_t()
         with self._use() as p:
             lib.vs_lexicon_term_stats(byref(total), byref(models), p, j)
         return total.value, models.value
 
-    def matrix(self, counts: bool = False) -> Matrix:
-        """The responses x kept terms matrix (presence, or counts)."""
+    def matrix(self, counts: bool = False, *, as_frame: bool = False) -> Any:
+        """The responses x kept terms matrix (presence, or counts) as a numpy array; a pandas
+        DataFrame with the terms as columns when ``as_frame=True``."""
         with self._use() as p:
             rows = lib.vs_lexicon_response_count(p)
             cols = lib.vs_lexicon_term_count(p)
             data = read_array(lambda nd, b, c: lib.vs_lexicon_matrix(nd, p, int(bool(counts)), b, c),
                               rows * cols)
-        return Matrix(rows, cols, data)
+        a = np.frombuffer(data, dtype=np.float64).copy().reshape(rows, cols) if rows * cols \
+            else np.zeros((rows, cols))
+        return labelled(a, as_frame, columns=self.terms if as_frame else None)
 
     def __repr__(self) -> str:
         if self.closed:
@@ -238,7 +257,7 @@ class WordVectors(Handle):
     _free_name = "vs_wordvecs_free"
     _kind = "word vectors"
 
-    def __init__(self, dim: int):
+    def __init__(self, dim: int) -> None:
         out = WordvecsPtr()
         lib.vs_wordvecs_create(byref(out), int(dim))
         Handle.__init__(self, out)
@@ -264,32 +283,58 @@ class WordVectors(Handle):
         with self._use(shared=True) as p:
             return lib.vs_wordvecs_count(p)
 
-    def add(self, word: str, vector) -> "WordVectors":
-        """Adds (or replaces) the vector of a word."""
-        a = doubles(vector)
+    def add(self, word: str, vector: Any) -> "WordVectors":
+        """Adds (or replaces) the vector of a word (a sequence, numpy array or Series of dim
+        finite numbers)."""
+        a = doubles(_vector(vector))
         with self._use() as p:
             lib.vs_wordvecs_add(p, word, cdoubles(a), len(a))
         return self
 
-    def __setitem__(self, word, vector):
+    def update(self, vectors: Any) -> "WordVectors":
+        """Adds many vectors: a dict word -> vector, or a pandas DataFrame with one row per word
+        (index = the words; a non-numeric column raises naming it)."""
+        if is_frame(vectors):
+            a, _, index = data_matrix(vectors, what="word vectors")
+            for word, row in zip(index, a):
+                self.add(str(word), row)
+        else:
+            for word, vec in dict(vectors).items():
+                self.add(word, vec)
+        return self
+
+    def __setitem__(self, word: str, vector: Any) -> None:
         self.add(word, vector)
 
-    def get(self, word: str, default=None):
-        """The vector of a term (a list), or `default` when it has none."""
+    def get(self, word: str, default: Any = None) -> Any:
+        """The vector of a term (a numpy array; a phrase's is the mean of its words'), or
+        `default` when it has none."""
         try:
             return self[word]
         except errors.NotFound:
             return default
 
-    def __getitem__(self, word: str) -> list:
+    def __getitem__(self, word: str) -> np.ndarray:
         with self._use(shared=True) as p:
-            return read_array(lambda nd, b, c: lib.vs_wordvecs_get(nd, p, word, b, c),
-                              lib.vs_wordvecs_dim(p)).tolist()
+            return np.asarray(read_array(lambda nd, b, c: lib.vs_wordvecs_get(nd, p, word, b, c),
+                                         lib.vs_wordvecs_dim(p)), dtype=np.float64)
 
-    def __contains__(self, word) -> bool:
+    def vectors(self, words: Sequence[str], *, as_frame: bool = False) -> Any:
+        """The vectors of `words` as a len(words) x dim numpy array (NaN rows for words without
+        one); a DataFrame indexed by word when ``as_frame=True``."""
+        words = list(words)
+        d = self.dim
+        out = np.full((len(words), d), np.nan)
+        for i, w in enumerate(words):
+            v = self.get(w)
+            if v is not None:
+                out[i] = v
+        return labelled(out, as_frame, index=words)
+
+    def __contains__(self, word: Any) -> bool:
         return self.get(word) is not None
 
-    def embed(self, model, words: Sequence[str]) -> "WordVectors":
+    def embed(self, model: Any, words: Sequence[str]) -> "WordVectors":
         """Embeds the words without a vector with the model's embed callback."""
         words = list(words)
         arr = strv(words, "words")
@@ -313,7 +358,7 @@ class LexicalOptions(Handle):
     _free_name = "vs_lexical_free"
     _kind = "lexical options"
 
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
         out = LexicalPtr()
         lib.vs_lexical_create(byref(out))
         Handle.__init__(self, out)
@@ -321,13 +366,13 @@ class LexicalOptions(Handle):
             self.set(name, value)
 
     @staticmethod
-    def _option(name):
+    def _option(name: str) -> tuple:
         try:
             return OPTIONS[name]
         except KeyError:
             raise _bad_option("lexical", name) from None
 
-    def set(self, name: str, value) -> "LexicalOptions":
+    def set(self, name: str, value: Any) -> "LexicalOptions":
         code, kind, _ = self._option(name)
         with self._use() as p:
             if kind == "enum" and isinstance(value, str):
@@ -336,7 +381,7 @@ class LexicalOptions(Handle):
                 lib.vs_lexical_set_int(p, code, int(value))
         return self
 
-    def get(self, name: str):
+    def get(self, name: str) -> Any:
         """The option's value (an int; the name for method and metric)."""
         code, _, names = self._option(name)
         v = c_int64()
@@ -347,7 +392,7 @@ class LexicalOptions(Handle):
         return v.value
 
     @classmethod
-    def bounds(cls, name: str) -> tuple:
+    def bounds(cls, name: str) -> Tuple[float, float]:
         code, _, _ = cls._option(name)
         lo, hi = c_double(), c_double()
         lib.vs_lexical_option_bounds(byref(lo), byref(hi), code)
@@ -363,7 +408,8 @@ class LexicalOptions(Handle):
         return LexicalResult._wrap(out)
 
 
-def analyze(lexicon: Lexicon, vectors: Optional[WordVectors] = None, **options) -> "LexicalResult":
+def analyze(lexicon: Lexicon, vectors: Optional[WordVectors] = None,
+            **options: Any) -> "LexicalResult":
     """One call: ``analyze(lexicon, vectors, nfactors=3, seed=1)``."""
     with LexicalOptions(**options) as opts:
         return opts.analyze(lexicon, vectors)
@@ -378,7 +424,7 @@ class LexicalResult(Handle):
     _shared = True
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr: Any) -> "LexicalResult":
         obj = cls.__new__(cls)
         Handle.__init__(obj, ptr)
         return obj
@@ -394,10 +440,10 @@ class LexicalResult(Handle):
             lib.vs_lexical_result_scalar(byref(v), p, code)
         return v.value
 
-    def scalars(self) -> dict:
+    def scalars(self) -> Dict[str, float]:
         return {name: self.scalar(name) for name in STATS}
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name in STATS:
             v = self.scalar(name)
             if name in ("n_responses", "n_terms", "n_factors", "n_subdims"):
@@ -407,9 +453,11 @@ class LexicalResult(Handle):
             return self.get(name)
         raise AttributeError(name)
 
-    def get(self, what: str):
-        """An array: "loadings" (p x k Matrix), "factor", "subdim", "subdim_factor" (lists of
-        ints), "loading", "factor_silhouette", "msa", "eigenvalues", "communality" (floats)."""
+    def get(self, what: str, *, as_frame: bool = False) -> Any:
+        """An array as numpy: "loadings" (p terms x k factors), "factor", "subdim" (p, int64),
+        "subdim_factor" (s, int64), "loading", "msa", "eigenvalues", "communality" (p),
+        "factor_silhouette" (k). ``as_frame=True``: pandas, labelled with :attr:`terms`,
+        :attr:`factor_names` and :attr:`subdim_names`."""
         try:
             code = ARRAYS[what]
         except KeyError:
@@ -417,15 +465,27 @@ class LexicalResult(Handle):
                                          f"unknown lexical array {what!r}") from None
         with self._use() as p:
             data = read_array(lambda nd, b, c: lib.vs_lexical_result_get(nd, p, code, b, c))
+        a = np.frombuffer(data, dtype=np.float64).copy() if len(data) else np.empty(0)
+        if what in _INDEX_ARRAYS:
+            a = a.astype(np.int64)
         if what == "loadings":
             k = int(self.scalar("n_factors"))
-            return Matrix(len(data) // k if k else 0, k, data)
-        if what in _INDEX_ARRAYS:
-            return [int(v) for v in data]
-        return data.tolist()
+            a = a.reshape(len(data) // k if k else 0, k)
+            return labelled(a, as_frame, index=self.terms if as_frame else None,
+                            columns=self.factor_names if as_frame else None)
+        if not as_frame:
+            return a
+        index: Any = None
+        if what == "factor_silhouette":
+            index = self.factor_names
+        elif what == "subdim_factor":
+            index = self.subdim_names
+        elif what != "eigenvalues":
+            index = self.terms
+        return labelled(a, True, index=index, name=what)
 
     @property
-    def terms(self) -> list:
+    def terms(self) -> List[str]:
         n = int(self.scalar("n_terms"))
         with self._use() as p:
             return [lib.vs_lexical_result_term(p, j) for j in range(n)]
@@ -437,15 +497,15 @@ class LexicalResult(Handle):
             return lib.vs_lexical_result_name(p, int(lev), index)
 
     @property
-    def factor_names(self) -> list:
+    def factor_names(self) -> List[Optional[str]]:
         return [self.name(1, i) for i in range(int(self.scalar("n_factors")))]
 
     @property
-    def subdim_names(self) -> list:
+    def subdim_names(self) -> List[Optional[str]]:
         return [self.name(0, i) for i in range(int(self.scalar("n_subdims")))]
 
-    def space(self, name: Optional[str] = None, factor_names: Optional[Sequence] = None,
-              subdim_names: Optional[Sequence] = None):
+    def space(self, name: Optional[str] = None, factor_names: Optional[Sequence[str]] = None,
+              subdim_names: Optional[Sequence[str]] = None) -> Any:
         """The space it defines (levels "subdimension" -> "dimension")."""
         from .space import Space
         fn, sn = strv(factor_names, "factor names"), strv(subdim_names, "sub-dimension names")
@@ -465,7 +525,7 @@ class LexicalResult(Handle):
         finally:
             lib.vs_free(text)
 
-    def report(self) -> dict:
+    def report(self) -> Dict[str, Any]:
         """The JSON report as a dict (NaN values are accepted)."""
         return json.loads(self.report_json())
 
@@ -482,12 +542,12 @@ def prompt_count() -> int:
     return lib.vs_lexical_prompt_count()
 
 
-def prompts() -> list:
+def prompts() -> List[str]:
     """The built-in elicitation prompts."""
     return [lib.vs_lexical_prompt(i) for i in range(lib.vs_lexical_prompt_count())]
 
 
-def elicit(models, journal: Union[str, os.PathLike], *, model_ids: Optional[Sequence[str]] = None,
+def elicit(models: Any, journal: Union[str, os.PathLike], *, model_ids: Optional[Sequence[str]] = None,
            prompts: Optional[Sequence[str]] = None, repeats: int = 1, seed: int = 0,
            max_tokens: int = 0, temperature: float = 1.0, resume: bool = False) -> int:
     """Runs every prompt over every model `repeats` times into a JSONL journal; returns the

@@ -45,7 +45,10 @@ from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_size_t,
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+import numpy as np
+
 from . import _callback, errors
+from ._convert import labelled, name_matcher, named_values
 from ._lib import (DESTROY_FN, MODEL_CLASSIFY_FN, MODEL_EMBED_FN, MODEL_GENERATE_FN,
                    MODEL_LOGLIK_FN, CancelPtr, Handle, ModelPtr, ModelResultsPtr, lib, use,
                    vs_model_callbacks, vs_model_gen_request, vs_model_item_fn,
@@ -236,8 +239,15 @@ def _embed_impl(st, batch, requests, n, dim, status):
 
 
 def _classify_impl(st, batch, requests, n, labels, n_labels, status):
-    return _run_batch(st, st.obj.classify, (_text_reqs(requests, n), _strs(labels, n_labels)),
-                      batch, n, status, _set_vector(batch))
+    names = _strs(labels, n_labels)
+    store_vector = _set_vector(batch)
+    matcher = name_matcher(names, "the request's labels")
+
+    def store(i, out):  # a sequence in label order, or a dict / Series keyed by label
+        store_vector(i, None if out is None else named_values(out, matcher, "classify output"))
+
+    return _run_batch(st, st.obj.classify, (_text_reqs(requests, n), names), batch, n, status,
+                      store)
 
 
 def _dispatch(impl):
@@ -366,9 +376,27 @@ class ModelResults(Handle, Sequence):
             return lib.vs_model_results_count(p, code)
 
     def outputs(self) -> list:
+        """Every item's output (see :class:`Item`; None for a failed item)."""
         with self._use() as p:
             kind = lib.vs_model_results_kind(p)
             return [_output(p, kind, i) for i in range(lib.vs_model_results_size(p))]
+
+    def vectors(self, *, as_frame: bool = False, columns: Optional[Sequence[str]] = None) -> Any:
+        """The vectors of an embed / classify run as an n x dim numpy array (NaN rows for the
+        items that failed); ``as_frame=True``: a DataFrame (`columns`, e.g. the classify
+        labels)."""
+        with self._use() as p:
+            kind = lib.vs_model_results_kind(p)
+            if kind not in (EMBED, CLASSIFY):
+                raise errors.InvalidArgument(errors.Status.EINVAL,
+                                             "vectors() needs the results of embed or classify")
+            n, d = lib.vs_model_results_size(p), lib.vs_model_results_dim(p)
+            out = np.full((n, d), np.nan)
+            for i in range(n):
+                v = _output(p, kind, i)
+                if v is not None:
+                    out[i] = v
+        return labelled(out, as_frame, columns=list(columns) if columns is not None else None)
 
     @property
     def dim(self) -> int:

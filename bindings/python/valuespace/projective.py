@@ -354,10 +354,14 @@ class RunnerResult(Handle, Sequence):
         return {s.key: s for s in self}
 
     def accumulator(self) -> Accumulator:
-        """A copy of the accumulator behind the scores (one dimension per reported dimension)."""
+        """A copy of the accumulator behind the scores (one dimension per reported dimension,
+        named by the dimensions' keys)."""
         with self._use() as p:
             borrowed = Accumulator.__new__(Accumulator)
             Handle.__init__(borrowed, lib.vs_runner_result_accum(p), parents=(self,), owned=False)
+            keys = [lib.vs_runner_result_dimension_key(p, i)
+                    for i in range(lib.vs_runner_result_dimension_count(p))]
+            borrowed._names = tuple(keys) if len(set(keys)) == len(keys) else None
             return borrowed.clone()
 
     def __repr__(self):
