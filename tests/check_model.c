@@ -1100,6 +1100,89 @@ START_TEST(test_item_hook) {
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- runs under a caller's control */
+typedef struct ctl_log {
+    int pre_calls, items, stop_at; /* stop_at: the pre-call hook returns 1 on this call */
+    int sleeps_seen;                /* sleeps recorded when the pre-call hook ran */
+    sleeps *sl;
+    int order_ok;                   /* every pre-call came before the sleep it precedes */
+} ctl_log;
+
+static int ctl_pre(void *ud) {
+    ctl_log *c = ud;
+    c->pre_calls++;
+    c->sleeps_seen = c->sl ? c->sl->n : 0;
+    return c->stop_at && c->pre_calls == c->stop_at;
+}
+
+static int ctl_item(void *ud, const vs_model_results *r, size_t i) {
+    (void)r;
+    (void)i;
+    ((ctl_log *)ud)->items++;
+    return 0;
+}
+
+START_TEST(test_ctl) {
+    genset *g = make_gen(12);
+    fake f;
+    memset(&f, 0, sizeof f);
+    f.permanent[2] = f.permanent[5] = f.permanent[9] = 1;
+    f.transient_left[7] = 1;
+    vs_model *m = fake_model(&f);
+    sleeps sl;
+    memset(&sl, 0, sizeof sl);
+    ck_assert_ok(vs_model_set_sleep(m, record_sleep, &sl));
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, 4));
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_FAILED, 0));
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 1));
+    ck_assert_ok(vs_model_set_seed(m, 99));
+    hook_log h;
+    memset(&h, 0, sizeof h);
+    ck_assert_ok(vs_model_set_item_hook(m, record_item, &h));
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    /* the model's own rules stop it at the first failure */
+    ck_assert_status(vs_model_generate(r, m, g->ptr, 12), VS_EFAILED);
+    /* under control: the caller's seed, item hook and pre-call hook; no failure rules; every
+     * other option (batch size, retries, the sleep hook) is the model's */
+    ctl_log c;
+    memset(&c, 0, sizeof c);
+    c.sl = &sl;
+    sl.n = 0;
+    memset(&h, 0, sizeof h);
+    f.transient_left[7] = 1;
+    f.calls = 0;
+    vs__model_ctl ctl = {7, ctl_item, ctl_pre, &c, 1};
+    ck_assert_ok(vs__model_generate_ctl(r, m, g->ptr, 12, &ctl));
+    ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_PERMANENT), 3);
+    ck_assert_int_eq(c.items, 12);
+    ck_assert_uint_eq(h.n, 0); /* the model's item hook is not called */
+    ck_assert_int_eq(f.calls, 4); /* 3 batches of 4, then q7's retry */
+    ck_assert_int_eq(sl.n, 1);
+    ck_assert_int_eq(c.pre_calls, 5); /* before each call and before the sleep */
+    for (size_t k = 0; k < 12; k++)
+        ck_assert_uint_eq(f.seed_seen[k], vs_model_item_seed(7, g->ids[k], g->req[k].repeat));
+    ck_assert_uint_eq(vs_model_get_seed(m), 99); /* the model is not changed */
+    /* a non-zero return stops the run: here before the backoff sleep */
+    memset(&c, 0, sizeof c);
+    c.sl = &sl;
+    sl.n = 0;
+    c.stop_at = 4;
+    f.transient_left[7] = 1;
+    f.calls = 0;
+    ck_assert_status(vs__model_generate_ctl(r, m, g->ptr, 12, &ctl), VS_ECALLBACK);
+    ck_assert_str_eq(vs_last_error(), "vs_model_generate: stopped by the caller before a backoff sleep");
+    ck_assert_int_eq(sl.n, 0);
+    ck_assert_int_eq(f.calls, 3);
+    ck_assert_int_eq(vs_model_results_status(r, 7), VS_MODEL_ITEM_NOT_RUN);
+    ck_assert_int_eq(vs_model_results_status(r, 8), VS_MODEL_ITEM_OK);
+    vs_model_results_free(r);
+    vs_model_free(m);
+    free(g);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- requests */
 START_TEST(test_requests) {
     genset *g = make_gen(4);
@@ -1335,6 +1418,7 @@ int main(void) {
     tcase_add_test(tc, test_bad_output);
     tcase_add_test(tc, test_fatal_callback);
     tcase_add_test(tc, test_item_hook);
+    tcase_add_test(tc, test_ctl);
     tcase_add_test(tc, test_requests);
     tcase_add_test(tc, test_threaded_setters);
     tcase_add_test(tc, test_alloc_failure);

@@ -437,9 +437,10 @@ typedef int (*vs_runner_progress_fn)(void *user_data, uint64_t done, uint64_t to
  * @param out set to the runner (free with vs_runner_free()), NULL on failure.
  * @param bank the bank (a reference is taken).
  * @param model the model asked: loglikelihood (loglik judge) or generate (classify judge).
- *        A reference is taken; its batching, retry and threshold options, sleep hook and
- *        cancellation token are read when a run starts (its seed and item hook are not used:
- *        the runner's seed applies).
+ *        A reference is taken; a run calls it with all its options (batching, retries,
+ *        backoff, text limit), sleep hook and cancellation token, except that the runner's seed
+ *        applies and its item hook is not called; the failure threshold and the early stop are
+ *        applied by the runner to its records (see "Failures" above).
  * @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY.
  * @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL
  *        for the loglik judge.

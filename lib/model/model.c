@@ -64,6 +64,8 @@ int vs_model_create(vs_model **out, const vs_model_callbacks *callbacks, void *u
     return VS_OK;
 }
 
+int vs__model_running(const vs_model *m) { return m && m->running; }
+
 void vs__model_retain(vs_model *m) {
     if (m) vs__ref_inc(&m->ref);
 }

@@ -1,6 +1,5 @@
 /* Private structures of the model module (callback table, batching, retries, results).
- * Other modules (projective) may use vs__model_retain()/vs__cancel_retain() to keep a model
- * or a token alive while they hold it. */
+ * Private to lib/model: what other modules may use is in common/model_run.h. */
 #ifndef VS_MODEL_INTERNAL_H
 #define VS_MODEL_INTERNAL_H
 
@@ -9,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/internal.h"
+#include "common/model_run.h"
 #include "valuespace/model.h"
 
 /* "no offset" marker of the string arenas */
@@ -114,23 +114,6 @@ struct vs_model_results {
     double *vec;
 };
 
-/* ---- same_failures.c: the early stop of VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, shared by model
- * runs and projective runs (which apply the model's failure rules to their own records). */
-#define VS__MODEL_DEFAULT_SAME_FAILURES 20
-typedef struct vs__same_failures {
-    int64_t limit;   /* N; 0 = off */
-    uint64_t count;  /* the first items, all failed alike so far */
-    int status;      /* their status */
-    int off;         /* a success or a different failure came first: the rule is off */
-    char msg[256];   /* their message (compared on its first 255 bytes) */
-} vs__same_failures;
-
-void vs__same_failures_init(vs__same_failures *sf, int64_t limit);
-/* Feeds the next item to finish; returns 1 when the first N items all failed alike. */
-int vs__same_failures_add(vs__same_failures *sf, int status, const char *msg);
-/* "the first N items all failed alike (permanent): MESSAGE" into buf. */
-void vs__same_failures_describe(const vs__same_failures *sf, const char *what, char *buf, size_t cap);
-
 /* ---- results.c */
 /* Prepares `res` for a run of n items of `kind` (vectors of `dim`); every item NOT_RUN.
  * On VS_ENOMEM the results are empty (n = 0). */
@@ -160,6 +143,8 @@ typedef struct vs__model_run {
     const char *const *labels;
     size_t n_labels;
     size_t dim;
+    uint64_t seed;                  /* the run seed: the model's, or ctl's */
+    const vs__model_ctl *ctl;       /* NULL: the model's hooks and failure rules */
 } vs__model_run;
 
 /* Checks every request of the run (no callback called yet). */
@@ -175,13 +160,5 @@ const char *vs__model_batch_id(const vs_model_batch *b, size_t p);
 int vs__model_execute(vs__model_run *run);
 /* Backoff delay after the a-th failed attempt (a >= 1) of the item with this id. */
 double vs__model_backoff_delay(const vs_model *m, const char *id, uint32_t attempt);
-
-/* ---- model.c: vs_model_item_seed() from the id's hash, vs__fnv1a64(VS__FNV_BASIS, id, strlen(id))
- * (a bank item's id_hash): for hot paths that have it at hand */
-uint64_t vs__model_item_seed_hashed(uint64_t run_seed, uint64_t id_hash, uint64_t repeat);
-
-/* ---- model.c / cancel.c: reference counts for holders in other modules */
-void vs__model_retain(vs_model *m);
-void vs__cancel_retain(vs_cancel *c);
 
 #endif

@@ -151,7 +151,7 @@ void vs__model_copy_request(const vs__model_run *run, vs_model_batch *b, size_t 
     }
     if (run->kind == VS_MODEL_GENERATE) {
         vs_model_gen_request *g = (vs_model_gen_request *)dst;
-        g->seed = vs_model_item_seed(run->m->seed, g->id, g->repeat);
+        g->seed = vs_model_item_seed(run->seed, g->id, g->repeat);
     }
     b->ptrs[p] = dst;
 }

@@ -27,14 +27,25 @@ static double now_sec(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-double vs__model_backoff_delay(const vs_model *m, const char *id, uint32_t attempt) {
+static double backoff_delay(const vs_model *m, uint64_t seed, const char *id, uint32_t attempt) {
     int e = attempt > 1 ? (int)(attempt - 1) : 0;
     if (e > 1000) e = 1000;
     double cap = m->backoff_base * ldexp(1.0, e);
     if (cap > m->backoff_max) cap = m->backoff_max;
-    uint64_t h = vs_model_item_seed(m->seed ^ VS_MODEL_BACKOFF_SALT, id, attempt);
+    uint64_t h = vs_model_item_seed(seed ^ VS_MODEL_BACKOFF_SALT, id, attempt);
     double u = (double)(h >> 11) * 0x1.0p-53;
     return cap * (0.5 + 0.5 * u);
+}
+
+double vs__model_backoff_delay(const vs_model *m, const char *id, uint32_t attempt) {
+    return backoff_delay(m, m->seed, id, attempt);
+}
+
+/* The caller's pre-call hook (vs__model_ctl): VS_OK, or VS_ECALLBACK when it stops the run. */
+static int pre_call(const vs__model_run *run, const char *before) {
+    const vs__model_ctl *ctl = run->ctl;
+    if (!ctl || !ctl->pre_call || ctl->pre_call(ctl->user_data) == 0) return VS_OK;
+    return vs__error(VS_ECALLBACK, "%s: stopped by the caller before %s", run->fn, before);
 }
 
 /* ---- the retry heap, ordered by (ready, index) */
@@ -221,7 +232,7 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
             if (b->state[p] != 1) st = VS_MODEL_ITEM_BAD_OUTPUT;
         } else if (st == VS_MODEL_ITEM_TRANSIENT) {
             if (res->attempts[i] < (uint64_t)m->max_attempts) {
-                double d = vs__model_backoff_delay(m, vs__model_batch_id(b, p), res->attempts[i]);
+                double d = backoff_delay(m, run->seed, vs__model_batch_id(b, p), res->attempts[i]);
                 int rc = heap_push(m, s->t + d, i);
                 if (rc != VS_OK) return rc;
                 b->status[p] = -1; /* waits for a retry */
@@ -243,10 +254,12 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
         if (vs__same_failures_add(&s->same, st, st == VS_MODEL_ITEM_OK ? NULL : vs_model_results_error(res, i)))
             s->same_stop = 1;
     }
-    if (m->item_fn)
+    vs_model_item_fn item_fn = run->ctl ? run->ctl->item_fn : m->item_fn;
+    void *item_ud = run->ctl ? run->ctl->user_data : m->item_ud;
+    if (item_fn)
         for (size_t p = 0; p < k; p++) {
             if (b->status[p] < 0) continue;
-            int hr = m->item_fn(m->item_ud, res, b->item[p]);
+            int hr = item_fn(item_ud, res, b->item[p]);
             if (hr != 0)
                 return vs__error(VS_ECALLBACK, "%s: the item hook returned %d for item '%.200s'", run->fn, hr,
                                  vs__model_batch_id(b, p));
@@ -257,7 +270,7 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
         return vs__error(VS_EFAILED, "%s: stopped: %s (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES = %lld)", run->fn, why,
                          (long long)m->stop_after_same_failures);
     }
-    if (last_failed != SIZE_MAX) {
+    if (last_failed != SIZE_MAX && !(run->ctl && run->ctl->no_failure_rules)) {
         int over_count = m->max_failed >= 0 && (int64_t)s->failed > m->max_failed;
         int over_frac = (double)s->failed > m->max_failed_fraction * (double)run->n;
         if (over_count || over_frac) {
@@ -299,7 +312,7 @@ int vs__model_execute(vs__model_run *run) {
 
     run_state s;
     memset(&s, 0, sizeof s);
-    vs__same_failures_init(&s.same, m->stop_after_same_failures);
+    vs__same_failures_init(&s.same, run->ctl && run->ctl->no_failure_rules ? 0 : m->stop_after_same_failures);
     size_t next_new = 0;
     while (next_new < run->n || m->heap_n > 0) {
         if (vs_cancel_requested(m->cancel)) {
@@ -311,10 +324,12 @@ int vs__model_execute(vs__model_run *run) {
         while (k < cap && next_new < run->n) b->item[k++] = next_new++;
         if (k == 0) { /* only waiting items: sleep until the first is due */
             double due = m->heap[0].ready;
+            if ((rc = pre_call(run, "a backoff sleep")) != VS_OK) break;
             backoff_sleep(m, due - s.t);
             s.t = due;
             continue;
         }
+        if ((rc = pre_call(run, "a callback call")) != VS_OK) break;
         rc = run_batch(run, k, &s);
         if (rc != VS_OK) break;
     }
@@ -328,32 +343,36 @@ int vs__model_execute(vs__model_run *run) {
 
 /* ---- the public entry points */
 
-static int start(vs__model_run *run, vs_model_results *res, vs_model *m, int kind, const char *fn) {
+static int start(vs__model_run *run, vs_model_results *res, vs_model *m, int kind, const char *fn,
+                 const vs__model_ctl *ctl) {
     memset(run, 0, sizeof *run);
     run->fn = fn;
     run->kind = kind;
     run->m = m;
     run->res = res;
+    run->ctl = ctl;
+    run->seed = ctl ? ctl->seed : m ? m->seed : 0;
     if (!res) return vs__error(VS_EINVAL, "%s: results is NULL", fn);
     if (!m) return vs__error(VS_EINVAL, "%s: model is NULL", fn);
     if (!vs_model_supports(m, kind)) return vs__error(VS_ESTATE, "%s: the model has no %s callback", fn, kind_name(kind));
     return VS_OK;
 }
 
-int vs_model_generate(vs_model_results *results, vs_model *model, const vs_model_gen_request *const *requests,
-                      size_t n) {
+int vs__model_generate_ctl(vs_model_results *results, vs_model *model, const vs_model_gen_request *const *requests,
+                           size_t n, const vs__model_ctl *ctl) {
     vs__model_run run;
-    int rc = start(&run, results, model, VS_MODEL_GENERATE, "vs_model_generate");
+    int rc = start(&run, results, model, VS_MODEL_GENERATE, "vs_model_generate", ctl);
     if (rc != VS_OK) return rc;
     run.requests = (const void *const *)requests;
     run.n = n;
     return vs__model_execute(&run);
 }
 
-int vs_model_loglikelihood(vs_model_results *results, vs_model *model, const vs_model_loglik_request *const *requests,
-                           size_t n, uint32_t flags) {
+int vs__model_loglikelihood_ctl(vs_model_results *results, vs_model *model,
+                                const vs_model_loglik_request *const *requests, size_t n, uint32_t flags,
+                                const vs__model_ctl *ctl) {
     vs__model_run run;
-    int rc = start(&run, results, model, VS_MODEL_LOGLIKELIHOOD, "vs_model_loglikelihood");
+    int rc = start(&run, results, model, VS_MODEL_LOGLIKELIHOOD, "vs_model_loglikelihood", ctl);
     if (rc != VS_OK) return rc;
     if (flags & ~VS_MODEL_WANT_GREEDY)
         return vs__error(VS_EINVAL, "vs_model_loglikelihood: unknown flags 0x%x", (unsigned)(flags & ~VS_MODEL_WANT_GREEDY));
@@ -363,10 +382,34 @@ int vs_model_loglikelihood(vs_model_results *results, vs_model *model, const vs_
     return vs__model_execute(&run);
 }
 
+int vs__model_classify_ctl(vs_model_results *results, vs_model *model, const vs_model_text_request *const *requests,
+                           size_t n, const char *const *labels, size_t n_labels, const vs__model_ctl *ctl) {
+    vs__model_run run;
+    int rc = start(&run, results, model, VS_MODEL_CLASSIFY, "vs_model_classify", ctl);
+    if (rc != VS_OK) return rc;
+    if (n_labels == 0 || !labels) return vs__error(VS_EINVAL, "vs_model_classify: no labels (labels NULL or n_labels 0)");
+    run.requests = (const void *const *)requests;
+    run.n = n;
+    run.labels = labels;
+    run.n_labels = n_labels;
+    run.dim = n_labels;
+    return vs__model_execute(&run);
+}
+
+int vs_model_generate(vs_model_results *results, vs_model *model, const vs_model_gen_request *const *requests,
+                      size_t n) {
+    return vs__model_generate_ctl(results, model, requests, n, NULL);
+}
+
+int vs_model_loglikelihood(vs_model_results *results, vs_model *model, const vs_model_loglik_request *const *requests,
+                           size_t n, uint32_t flags) {
+    return vs__model_loglikelihood_ctl(results, model, requests, n, flags, NULL);
+}
+
 int vs_model_embed(vs_model_results *results, vs_model *model, const vs_model_text_request *const *requests, size_t n,
                    size_t dim) {
     vs__model_run run;
-    int rc = start(&run, results, model, VS_MODEL_EMBED, "vs_model_embed");
+    int rc = start(&run, results, model, VS_MODEL_EMBED, "vs_model_embed", NULL);
     if (rc != VS_OK) return rc;
     if (dim == 0) return vs__error(VS_EINVAL, "vs_model_embed: dim is 0");
     run.requests = (const void *const *)requests;
@@ -377,14 +420,5 @@ int vs_model_embed(vs_model_results *results, vs_model *model, const vs_model_te
 
 int vs_model_classify(vs_model_results *results, vs_model *model, const vs_model_text_request *const *requests,
                       size_t n, const char *const *labels, size_t n_labels) {
-    vs__model_run run;
-    int rc = start(&run, results, model, VS_MODEL_CLASSIFY, "vs_model_classify");
-    if (rc != VS_OK) return rc;
-    if (n_labels == 0 || !labels) return vs__error(VS_EINVAL, "vs_model_classify: no labels (labels NULL or n_labels 0)");
-    run.requests = (const void *const *)requests;
-    run.n = n;
-    run.labels = labels;
-    run.n_labels = n_labels;
-    run.dim = n_labels;
-    return vs__model_execute(&run);
+    return vs__model_classify_ctl(results, model, requests, n, labels, n_labels, NULL);
 }

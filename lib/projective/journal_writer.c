@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "common/internal.h"
-#include "model/model_internal.h"
+#include "common/model_run.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"
 #include "projective/runner_internal.h"

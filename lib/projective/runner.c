@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "common/random.h"
-#include "model/model_internal.h"
+#include "common/model_run.h"
 #include "projective/bank_internal.h"
 #include "projective/runner_private.h"
 #include "text/text_internal.h"

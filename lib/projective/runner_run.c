@@ -1,5 +1,6 @@
-/* Running a runner: units (item, repeat) of the shard, model calls through a wrapping model
- * whose callbacks first write the records finished so far to the journal, records, scores. */
+/* Running a runner: units (item, repeat) of the shard, model calls (runs of the caller's model
+ * under the runner's control: before every callback call and backoff sleep the records finished
+ * so far go to the journal writer), records, scores. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -8,11 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/random.h"
-#include "model/model_internal.h"
+#include "common/model_run.h"
 #include "projective/bank_internal.h"
 #include "projective/journal_writer.h"
 #include "projective/runner_private.h"
@@ -20,15 +20,7 @@
 /* Units per round of model calls (bounds memory; results do not depend on it). */
 #define CHUNK 4096
 
-typedef struct run run;
-
-/* user_data of a wrapping model: the run and the caller's model it forwards to */
-typedef struct tramp {
-    run *run;
-    vs_model *user;
-} tramp;
-
-struct run {
+typedef struct run {
     vs_runner *r;
     const vs_bank *bank;
     vs_runner_result *res;
@@ -46,8 +38,7 @@ struct run {
     int stop;          /* the failure threshold was exceeded, or the first records all failed alike */
     vs__same_failures same;
     char stop_msg[512];
-    tramp tm, tj;
-    vs_model *wrap, *wrapj;
+    vs__model_ctl ctl; /* how the model calls run: the runner's seed, hook and pre-call flush */
     vs_model_results *mres, *jres;
     int phase; /* 0 loglik, 1 generate, 2 classify */
     /* the chunk */
@@ -65,7 +56,7 @@ struct run {
     size_t *cont_len;       /* per item (loglik): strlen of its high and low continuations */
     double *vec;
     const char **labels;
-};
+} run;
 
 /* ---- journal output */
 
@@ -240,72 +231,13 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
     return finish(s, &o);
 }
 
-/* ---- the wrapping models: flush the journal, then call the caller's callback */
+/* ---- before every callback call and backoff sleep: the finished records to the journal
+ * writer; a non-zero return (a journal error, the progress hook said stop) stops the model run */
 
-static int fatal_of(run *s) {
+static int pre_call(void *ud) {
+    run *s = ud;
+    flush(s);
     return s->io_rc || s->progress_stop;
-}
-
-static int t_loglik(void *ud, vs_model_batch *batch, const vs_model_loglik_request *const *req, size_t n, double *lp,
-                    int *greedy, int *status) {
-    tramp *t = ud;
-    flush(t->run);
-    if (fatal_of(t->run)) return -1;
-    return t->user->cb.loglikelihood(t->user->user_data, batch, req, n, lp, greedy, status);
-}
-
-static int t_generate(void *ud, vs_model_batch *batch, const vs_model_gen_request *const *req, size_t n, int *status) {
-    tramp *t = ud;
-    flush(t->run);
-    if (fatal_of(t->run)) return -1;
-    return t->user->cb.generate(t->user->user_data, batch, req, n, status);
-}
-
-static int t_classify(void *ud, vs_model_batch *batch, const vs_model_text_request *const *req, size_t n,
-                      const char *const *labels, size_t nl, int *status) {
-    tramp *t = ud;
-    flush(t->run);
-    if (fatal_of(t->run)) return -1;
-    return t->user->cb.classify(t->user->user_data, batch, req, n, labels, nl, status);
-}
-
-static void t_sleep(void *ud, double seconds) {
-    tramp *t = ud;
-    flush(t->run);
-    if (t->user->sleep_fn) {
-        t->user->sleep_fn(t->user->sleep_ud, seconds);
-        return;
-    }
-    while (seconds > 0 && !vs_cancel_requested(t->user->cancel)) {
-        double slice = seconds < 0.05 ? seconds : 0.05;
-        struct timespec ts;
-        ts.tv_sec = (time_t)slice;
-        ts.tv_nsec = (long)((slice - (double)ts.tv_sec) * 1e9);
-        nanosleep(&ts, NULL);
-        seconds -= slice;
-    }
-}
-
-static int make_wrap(vs_model **out, tramp *t, run *s, vs_model *user, int kind) {
-    vs_model_callbacks cb = VS_MODEL_CALLBACKS_INIT;
-    if (kind == VS_MODEL_LOGLIKELIHOOD) cb.loglikelihood = t_loglik;
-    else if (kind == VS_MODEL_GENERATE) cb.generate = t_generate;
-    else cb.classify = t_classify;
-    t->run = s;
-    t->user = user;
-    int rc = vs_model_create(out, &cb, t);
-    if (rc != VS_OK) return rc;
-    vs_model *m = *out;
-    if ((rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, user->max_batch)) ||
-        (rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_ATTEMPTS, user->max_attempts)) ||
-        (rc = vs_model_set_double(m, VS_MODEL_OPT_BACKOFF_BASE, user->backoff_base)) ||
-        (rc = vs_model_set_double(m, VS_MODEL_OPT_BACKOFF_MAX, user->backoff_max)) ||
-        (rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_TEXT_BYTES, user->max_text_bytes)) ||
-        (rc = vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 0)) ||
-        (rc = vs_model_set_seed(m, s->r->seed)) || (rc = vs_model_set_cancel(m, user->cancel)) ||
-        (rc = vs_model_set_sleep(m, t_sleep, t)) || (rc = vs_model_set_item_hook(m, hook, s)))
-        return rc;
-    return VS_OK;
 }
 
 /* ---- setting up */
@@ -315,8 +247,6 @@ static void run_free(run *s) {
     if (s->fd >= 0) close(s->fd);
     vs__free(s->rh);
     vs__free(s->rv);
-    vs_model_free(s->wrap);
-    vs_model_free(s->wrapj);
     vs_model_results_free(s->mres);
     vs_model_results_free(s->jres);
     vs__free(s->u_item);
@@ -387,7 +317,7 @@ static int run_alloc(run *s) {
             s->hi[i] = put_string(&p, it->high, s->cont_len[2 * i], 1);
             s->lo[i] = put_string(&p, it->low, s->cont_len[2 * i + 1], 1);
         }
-        return make_wrap(&s->wrap, &s->tm, s, r->model, VS_MODEL_LOGLIKELIHOOD);
+        return VS_OK;
     }
     s->greq = vs__calloc(CHUNK, sizeof *s->greq);
     s->treq = vs__calloc(CHUNK, sizeof *s->treq);
@@ -396,9 +326,7 @@ static int run_alloc(run *s) {
     s->labels = vs__calloc(r->ndims, sizeof *s->labels);
     if (!s->greq || !s->treq || !s->cls_unit || !s->vec || !s->labels) return vs__nomem("vs_runner_run");
     for (size_t d = 0; d < r->ndims; d++) s->labels[d] = vs_space_key(s->bank->space, r->space_of[d]);
-    if ((rc = vs_model_results_create(&s->jres)) != VS_OK) return rc;
-    if ((rc = make_wrap(&s->wrap, &s->tm, s, r->model, VS_MODEL_GENERATE)) != VS_OK) return rc;
-    return make_wrap(&s->wrapj, &s->tj, s, r->judge_model, VS_MODEL_CLASSIFY);
+    return vs_model_results_create(&s->jres);
 }
 
 /* ---- one chunk */
@@ -422,7 +350,8 @@ static int run_chunk(run *s) {
                 s->ptrs[2 * u + k] = q;
             }
         }
-        rc = vs_model_loglikelihood(s->mres, s->wrap, (const vs_model_loglik_request *const *)s->ptrs, 2 * s->n, 0);
+        rc = vs__model_loglikelihood_ctl(s->mres, r->model, (const vs_model_loglik_request *const *)s->ptrs, 2 * s->n, 0,
+                                         &s->ctl);
         return rc;
     }
     s->phase = 1;
@@ -436,7 +365,7 @@ static int run_chunk(run *s) {
         q->temperature = r->temperature;
         s->ptrs[u] = q;
     }
-    rc = vs_model_generate(s->mres, s->wrap, (const vs_model_gen_request *const *)s->ptrs, s->n);
+    rc = vs__model_generate_ctl(s->mres, r->model, (const vs_model_gen_request *const *)s->ptrs, s->n, &s->ctl);
     if (rc != VS_OK) return rc;
     s->phase = 2;
     size_t m = 0;
@@ -451,7 +380,8 @@ static int run_chunk(run *s) {
         s->cls_unit[m++] = u;
     }
     if (m == 0) return VS_OK;
-    return vs_model_classify(s->jres, s->wrapj, (const vs_model_text_request *const *)s->ptrs, m, s->labels, r->ndims);
+    return vs__model_classify_ctl(s->jres, r->judge_model, (const vs_model_text_request *const *)s->ptrs, m, s->labels,
+                                  r->ndims, &s->ctl);
 }
 
 /* ---- done set of a resume: (item, repeat) pairs with a successful record */
@@ -589,18 +519,25 @@ static int run_main(vs_runner_result **out, vs_runner *r, int resume) {
         return vs__error(VS_ERANGE, "%s: shard %lld/%lld: k must be below N", fn, (long long)r->shard_index,
                          (long long)r->shard_count);
     if (resume && !r->journal[0]) return vs__error(VS_EINVAL, "%s: no journal set (VS_RUNNER_OPT_JOURNAL)", fn);
-    if (r->model->running || (r->judge_model && r->judge_model->running))
+    if (vs__model_running(r->model) || vs__model_running(r->judge_model))
         return vs__error(VS_ESTATE, "%s: a model of this runner is already running", fn);
     run s;
     memset(&s, 0, sizeof s);
     s.r = r;
     s.bank = r->bank;
     s.fd = -1;
-    s.max_failed = r->model->max_failed;
-    s.max_failed_fraction = r->model->max_failed_fraction;
-    /* the early stop looks at the records of the run (a classify run's generation and judge
-     * failures alike), so the wrapping models do not apply it themselves */
-    vs__same_failures_init(&s.same, r->model->stop_after_same_failures);
+    /* the failure rules of the model apply to the records of the run (a classify run's
+     * generation and judge failures alike), so the model runs do not apply them themselves */
+    int64_t same_limit = 0;
+    vs_model_get_int(&s.max_failed, r->model, VS_MODEL_OPT_MAX_FAILED);
+    vs_model_get_double(&s.max_failed_fraction, r->model, VS_MODEL_OPT_MAX_FAILED_FRACTION);
+    vs_model_get_int(&same_limit, r->model, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES);
+    vs__same_failures_init(&s.same, same_limit);
+    s.ctl.seed = r->seed;
+    s.ctl.item_fn = hook;
+    s.ctl.pre_call = pre_call;
+    s.ctl.user_data = &s;
+    s.ctl.no_failure_rules = 1;
     vs__runner_config cfg;
     doneset ds = {NULL, 0};
     int rc = vs__runner_config_make(&cfg, r);
