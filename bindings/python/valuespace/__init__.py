@@ -19,6 +19,7 @@ from any thread, and a per-object lock serialises concurrent calls on one object
 """
 
 import ctypes
+from typing import Sequence as _Sequence
 
 from . import errors
 from ._lib import LIBRARY_PATH, LIBRARY_VERSION, VS_NPOS, VS_VERSION_MAJOR, lib
@@ -68,7 +69,7 @@ def status_name(code: int) -> str:
     return lib.vs_status_name(code).decode("ascii")
 
 
-def closest_name(value: str, names) -> "int | None":
+def closest_name(value: str, names: "_Sequence[str]") -> "int | None":
     """The index of the name in `names` closest to `value` as the library's own "did you mean"
     hints choose it (vs_closest_name: edit distance, ASCII case-insensitive, about one edit in
     three letters), or None when none is that close."""

@@ -1082,7 +1082,7 @@ class Handle:
     _kind: str = "handle"
     _shared: bool = False  # default mode of _use(): True for immutable handles
 
-    def __init__(self, ptr, parents=(), owned=True):
+    def __init__(self, ptr: "object", parents: tuple = (), owned: bool = True) -> None:
         if not ptr:
             raise errors.InvalidArgument(errors.Status.EINVAL, f"NULL {self._kind} pointer")
         self._ptr = ptr

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from ctypes import byref, c_double, c_int64, c_size_t, c_ubyte, c_uint64
 from dataclasses import dataclass, fields
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 

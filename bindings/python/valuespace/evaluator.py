@@ -35,8 +35,8 @@ from typing import Any, List, Optional, Tuple, Union
 import numpy as np
 
 from . import _callback, errors
-from ._convert import (align_rows, data_matrix, dimension_values, is_frame, is_series,
-                       label_codes, labelled, level_matcher, named_matrix, named_values,
+from ._convert import (_match_names, align_rows, data_matrix, dimension_values, is_frame,
+                       is_series, label_codes, labelled, level_matcher, named_matrix,
                        wants_frame)
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
                    Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
@@ -127,7 +127,6 @@ def _named_probs(prob: Any, st: Any, k: int) -> List[float]:
     """(p(-1), p(0), p(+1)) per dimension from a dict / Series keyed by dimension name."""
     items = list(prob.items())
     keys, lookup, context = level_matcher(st.space, st.level)
-    from ._convert import _match_names
     pos = _match_names([n for n, _ in items], keys, lookup, "evaluate() probs", context,
                        "give (nan, nan, nan) for a dimension without probabilities")
     out = [math.nan] * (3 * k)
@@ -350,7 +349,7 @@ class Evaluator(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown evaluator option {name!r}") from None
 
-    def set(self, name: str, value) -> "Evaluator":
+    def set(self, name: str, value: Any) -> "Evaluator":
         code, kind = self._option(name)
         with self._use() as p:
             if kind == "int":
@@ -359,7 +358,7 @@ class Evaluator(Handle):
                 lib.vs_evaluator_set_double(p, code, float(value))
         return self
 
-    def get(self, name: str):
+    def get(self, name: str) -> Any:
         code, kind = self._option(name)
         with self._use() as p:
             v = c_int64() if kind == "int" else c_double()

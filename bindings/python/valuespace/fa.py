@@ -105,7 +105,7 @@ class Matrix:
 
     __slots__ = ("rows", "cols", "data")
 
-    def __init__(self, rows: int, cols: int, data=None):
+    def __init__(self, rows: int, cols: int, data: Any = None) -> None:
         self.rows, self.cols = int(rows), int(cols)
         self.data = array("d", bytes(8 * self.rows * self.cols)) if data is None else array("d", data)
         if len(self.data) != self.rows * self.cols:
@@ -113,7 +113,7 @@ class Matrix:
                                        f"{len(self.data)} values for a {rows} x {cols} matrix")
 
     @classmethod
-    def from_any(cls, x, rows: Optional[int] = None, cols: Optional[int] = None) -> "Matrix":
+    def from_any(cls, x: Any, rows: Optional[int] = None, cols: Optional[int] = None) -> "Matrix":
         """A Matrix from a Matrix, a 2-D buffer of doubles (numpy), a sequence of rows, or a
         flat sequence with `rows` and `cols` given. None entries become NaN."""
         if isinstance(x, Matrix):
@@ -155,7 +155,7 @@ class Matrix:
     def memoryview(self) -> memoryview:
         return memoryview(self.data).cast("B").cast("d", (self.rows, self.cols))
 
-    def to_numpy(self):
+    def to_numpy(self) -> np.ndarray:
         import numpy  # optional
         return numpy.frombuffer(self.data, dtype=numpy.float64).reshape(self.rows, self.cols).copy()
 
@@ -308,7 +308,7 @@ class FactorData(Handle):
     _kind = "factor data"
     _shared = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use FactorData.from_raw(...) or FactorData.from_cor(...)")
 
     @classmethod
@@ -450,7 +450,7 @@ class FactorAnalysis(Handle):
     _kind = "factor analysis"
     _shared = True  # fit/parallel/map only read it; setters take the lock exclusively
 
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
         out = FaPtr()
         lib.vs_fa_create(byref(out))
         Handle.__init__(self, out)
@@ -471,7 +471,7 @@ class FactorAnalysis(Handle):
                 return spec
         raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown option {name!r}")
 
-    def set(self, name, value) -> "FactorAnalysis":
+    def set(self, name: str, value: Any) -> "FactorAnalysis":
         code, kind, names = self._option(name)
         with self._use(shared=False) as p:
             if kind == "enum" and isinstance(value, str):
@@ -485,7 +485,7 @@ class FactorAnalysis(Handle):
                 lib.vs_fa_set_int(p, code, int(value))
         return self
 
-    def get(self, name):
+    def get(self, name: str) -> Any:
         """An option's value (enum options by name)."""
         code, kind, names = self._option(name)
         with self._use() as p:
@@ -506,7 +506,7 @@ class FactorAnalysis(Handle):
         return {name: self.get(name) for name in OPTIONS}
 
     @classmethod
-    def bounds(cls, name) -> tuple[float, float]:
+    def bounds(cls, name: str) -> tuple[float, float]:
         """Inclusive (min, max) of an option."""
         code = cls._option(name)[0]
         lo, hi = c_double(), c_double()
@@ -560,7 +560,7 @@ class FactorResult(Handle):
     _kind = "factor result"
     _shared = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("FactorResult objects come from FactorAnalysis.fit()")
 
     @classmethod

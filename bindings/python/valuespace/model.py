@@ -43,7 +43,7 @@ import weakref
 from collections.abc import Sequence
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_size_t, cast, pointer
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import numpy as np
 
@@ -341,7 +341,7 @@ class ModelResults(Handle, Sequence):
     _free_name = "vs_model_results_free"
     _kind = "model results"
 
-    def __init__(self):
+    def __init__(self) -> None:
         out = ModelResultsPtr()
         lib.vs_model_results_create(byref(out))
         Handle.__init__(self, out)
@@ -419,7 +419,7 @@ class Cancel(Handle):
     _kind = "cancel token"
     _shared = True  # atomic flag
 
-    def __init__(self):
+    def __init__(self) -> None:
         out = CancelPtr()
         lib.vs_cancel_create(byref(out))
         Handle.__init__(self, out)
@@ -508,8 +508,9 @@ class Model(Handle):
     _free_name = "vs_model_free"
     _kind = "model"
 
-    def __init__(self, obj, *, seed: int = 0, sleep=None, item_hook=None,
-                 cancel: Optional[Cancel] = None, **options):
+    def __init__(self, obj: Any, *, seed: int = 0, sleep: Optional[Callable[[float], Any]] = None,
+                 item_hook: Optional[Callable[..., Any]] = None,
+                 cancel: Optional[Cancel] = None, **options: Any) -> None:
         table = vs_model_callbacks()
         kinds = []
         for name, cfn, attr in (("generate", _C_GENERATE, "generate"),
@@ -573,7 +574,7 @@ class Model(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown model option {name!r}") from None
 
-    def set(self, name: str, value) -> "Model":
+    def set(self, name: str, value: Any) -> "Model":
         code, kind = self._option(name)
         with self._use() as p:
             if kind == "int":
@@ -582,7 +583,7 @@ class Model(Handle):
                 lib.vs_model_set_double(p, code, float(value))
         return self
 
-    def get(self, name: str):
+    def get(self, name: str) -> Any:
         code, kind = self._option(name)
         with self._use() as p:
             if kind == "int":
@@ -621,7 +622,7 @@ class Model(Handle):
         self._cancel = cancel
         return self
 
-    def set_sleep(self, fn) -> "Model":
+    def set_sleep(self, fn: Optional[Callable[[float], Any]]) -> "Model":
         """fn(seconds) replaces the backoff sleep (None restores the default)."""
         with self._use() as p:
             lib.vs_model_set_sleep(p, _C_SLEEP if fn is not None else None,
@@ -629,7 +630,7 @@ class Model(Handle):
         self._state.sleep = fn
         return self
 
-    def set_item_hook(self, fn) -> "Model":
+    def set_item_hook(self, fn: Optional[Callable[..., Any]]) -> "Model":
         """fn(item: Item) is called as soon as each item is final; raising stops the run
         (the exception propagates). None removes it."""
         with self._use() as p:
@@ -652,13 +653,13 @@ class Model(Handle):
                 raise
         return results
 
-    def generate(self, requests, results: Optional[ModelResults] = None) -> ModelResults:
+    def generate(self, requests: Any, results: Optional[ModelResults] = None) -> ModelResults:
         """Generates text for each request (a :class:`GenRequest` or a prompt string)."""
         arr, keep = _request_array(requests, _gen_to_c, vs_model_gen_request)
         n = len(requests)
         return self._run(results, lambda r, p: lib.vs_model_generate(r, p, arr, n))
 
-    def loglikelihood(self, requests, results: Optional[ModelResults] = None, *,
+    def loglikelihood(self, requests: Any, results: Optional[ModelResults] = None, *,
                       want_greedy: bool = False) -> ModelResults:
         """log P(continuation | context) for each request (a :class:`LoglikRequest` or a
         (context, continuation) tuple)."""
@@ -667,13 +668,13 @@ class Model(Handle):
         flags = 1 if want_greedy else 0
         return self._run(results, lambda r, p: lib.vs_model_loglikelihood(r, p, arr, n, flags))
 
-    def embed(self, requests, dim: int, results: Optional[ModelResults] = None) -> ModelResults:
+    def embed(self, requests: Any, dim: int, results: Optional[ModelResults] = None) -> ModelResults:
         """Embeds each request (a :class:`TextRequest` or a string) into `dim` floats."""
         arr, keep = _request_array(requests, _text_to_c, vs_model_text_request)
         n = len(requests)
         return self._run(results, lambda r, p: lib.vs_model_embed(r, p, arr, n, dim))
 
-    def classify(self, requests, labels, results: Optional[ModelResults] = None) -> ModelResults:
+    def classify(self, requests: Any, labels: Sequence[str], results: Optional[ModelResults] = None) -> ModelResults:
         """One probability per label for each request (a :class:`TextRequest` or a string)."""
         arr, keep = _request_array(requests, _text_to_c, vs_model_text_request)
         labs = strv(list(labels), "label")

@@ -22,7 +22,7 @@ import weakref
 from collections.abc import Sequence
 from ctypes import byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Sequence as TSequence, Union
 
 from . import _callback, errors
 from ._lib import (BankBuilderPtr, BankPtr, Handle, RunnerPtr, RunnerResultPtr, lib, use,
@@ -64,7 +64,7 @@ class Bank(Handle, Sequence):
     _kind = "bank"
     _shared = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use Bank.builtin(), Bank.load(), Bank.loads() or BankBuilder(...).freeze()")
 
     @classmethod
@@ -202,7 +202,7 @@ class BankBuilder(Handle):
     _free_name = "vs_bank_builder_free"
     _kind = "bank builder"
 
-    def __init__(self, name: str, space: Space, description: Optional[str] = None):
+    def __init__(self, name: str, space: Space, description: Optional[str] = None) -> None:
         out = BankBuilderPtr()
         with space._use() as sp:
             lib.vs_bank_builder_create(byref(out), name, sp)
@@ -220,7 +220,7 @@ class BankBuilder(Handle):
             lib.vs_bank_builder_set_space_ref(p, ref)
         return self
 
-    def add(self, item_id: str, stem: str, dimensions, *, reverse: bool = False,
+    def add(self, item_id: str, stem: str, dimensions: Any, *, reverse: bool = False,
             high: Optional[str] = None, low: Optional[str] = None) -> "BankBuilder":
         """Appends an item; `dimensions` are names (folded lookup) or global indices."""
         dims = list(dimensions) if not isinstance(dimensions, (str, int)) else [dimensions]
@@ -303,7 +303,7 @@ class RunnerResult(Handle, Sequence):
         Handle.__init__(obj, ptr)
         return obj
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("results come from Runner.run(), Runner.resume() or merge_journals()")
 
     @property
@@ -397,8 +397,9 @@ class Runner(Handle):
     _free_name = "vs_runner_free"
     _kind = "runner"
 
-    def __init__(self, bank: Bank, model, judge: Union[str, int] = "loglik", judge_model=None,
-                 *, seed: int = 0, progress=None, **options):
+    def __init__(self, bank: Bank, model: Any, judge: Union[str, int] = "loglik",
+                 judge_model: Any = None, *, seed: int = 0,
+                 progress: Optional[Callable[[int, int], Any]] = None, **options: Any) -> None:
         j = {"loglik": JUDGE_LOGLIK, "classify": JUDGE_CLASSIFY}.get(judge, judge)
         out = RunnerPtr()
         handles = [bank, model] + ([judge_model] if judge_model is not None else [])
@@ -420,8 +421,9 @@ class Runner(Handle):
             self.set_progress(progress)
 
     @classmethod
-    def from_journal(cls, journal: Union[str, os.PathLike], bank: Bank, model,
-                     judge_model=None, *, progress=None) -> "Runner":
+    def from_journal(cls, journal: Union[str, os.PathLike], bank: Bank, model: Any,
+                     judge_model: Any = None, *,
+                     progress: Optional[Callable[[int, int], Any]] = None) -> "Runner":
         """A runner configured from a journal's header, for :meth:`resume`."""
         out = RunnerPtr()
         handles = [bank, model] + ([judge_model] if judge_model is not None else [])
@@ -440,7 +442,7 @@ class Runner(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown runner option {name!r}") from None
 
-    def set(self, name: str, value) -> "Runner":
+    def set(self, name: str, value: Any) -> "Runner":
         code, kind = self._option(name)
         with self._use() as p:
             if kind == "int":
@@ -472,7 +474,7 @@ class Runner(Handle):
             lib.vs_runner_set_seed(p, int(seed))
         return self
 
-    def set_progress(self, fn) -> "Runner":
+    def set_progress(self, fn: Optional[Callable[[int, int], Any]]) -> "Runner":
         """fn(done, total) after each record; raising stops the run (the exception propagates)."""
         with self._use() as p:
             lib.vs_runner_set_progress(p, _C_PROGRESS if fn is not None else None,
@@ -498,7 +500,7 @@ class Runner(Handle):
         return self._go(lib.vs_runner_resume)
 
 
-def merge_journals(paths) -> RunnerResult:
+def merge_journals(paths: TSequence[Union[str, os.PathLike]]) -> RunnerResult:
     """The result of the unsharded run from the journals of its shards."""
     ps = [os.fspath(p) for p in paths]
     out = RunnerResultPtr()

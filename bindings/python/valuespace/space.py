@@ -8,7 +8,10 @@ import os
 from collections.abc import Mapping, Sequence
 from ctypes import byref, c_size_t, c_void_p
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .vector import Vector
 
 from . import errors
 from ._lib import VS_NPOS, Handle, SpaceBuilderPtr, SpacePtr, lib
@@ -70,7 +73,7 @@ class Space(Handle):
     _kind = "space"
     _shared = True  # a frozen space is immutable and shareable
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a Space with Space.builtin(), Space.load(), Space.loads() "
                         "or SpaceBuilder(...).freeze()")
 
@@ -251,7 +254,7 @@ class Space(Handle):
             j = lib.vs_space_parent(p, _as_index(index, "index"), lev)
         return None if j == VS_NPOS else j
 
-    def vector(self, level: LevelRef = 0, values=None):
+    def vector(self, level: LevelRef = 0, values: Any = None) -> "Vector":
         """A new Vector over `level` (all missing, or set from `values`)."""
         from .vector import Vector
         return Vector(self, level, values)
@@ -269,7 +272,7 @@ class SpaceBuilder(Handle):
     _free_name = "vs_space_builder_free"
     _kind = "space builder"
 
-    def __init__(self, name: str, description: Optional[str] = None):
+    def __init__(self, name: str, description: Optional[str] = None) -> None:
         out = SpaceBuilderPtr()
         lib.vs_space_builder_create(byref(out), name)
         Handle.__init__(self, out)
@@ -288,7 +291,7 @@ class SpaceBuilder(Handle):
         return self
 
     def add_dimension(self, level: str, key: str, label: Optional[str] = None, *,
-                      description: Optional[str] = None, aliases=(), angle: Optional[float] = None,
+                      description: Optional[str] = None, aliases: Sequence[str] = (), angle: Optional[float] = None,
                       parents: Optional[Mapping[str, str]] = None) -> "SpaceBuilder":
         """Appends a dimension to `level`; optional description, aliases, angle (degrees) and
         parents ({parent_level: parent_key}) are set in the same call."""

@@ -40,8 +40,9 @@ def _flags(flags: int, nfkc=False, casefold=False, strip_accents=False, lump=Fal
             | (REPLACE_INVALID if replace_invalid else 0))
 
 
-def normalize(text: Text, flags: int = 0, *, nfkc=False, casefold=False, strip_accents=False,
-              lump=False, replace_invalid=False) -> str:
+def normalize(text: Text, flags: int = 0, *, nfkc: bool = False, casefold: bool = False,
+              strip_accents: bool = False, lump: bool = False,
+              replace_invalid: bool = False) -> str:
     """NFC (or NFKC) normalisation, optionally case-folded, accent-stripped and with look-alike
     punctuation mapped to ASCII. Flags may be given as an int or as keywords."""
     data = _bytes(text)
@@ -69,8 +70,9 @@ def _take_features(idx, cnt, n) -> dict:
 
 
 def features(text: Text, max_n: int = 1, n_buckets: int = 1 << 20, seed: int = 0,
-             flags: int = 0, *, signed=False, nfkc=False, casefold=False, strip_accents=False,
-             lump=False, replace_invalid=False) -> dict:
+             flags: int = 0, *, signed: bool = False, nfkc: bool = False,
+             casefold: bool = False, strip_accents: bool = False, lump: bool = False,
+             replace_invalid: bool = False) -> dict:
     """Hashed word n-gram counts (n = 1..max_n) as {bucket: count}, buckets increasing."""
     data = _bytes(text)
     idx, cnt, n = POINTER(c_uint32)(), POINTER(c_int64)(), c_size_t()
@@ -88,7 +90,7 @@ class Tokens(Handle):
     _kind = "tokens"
     _shared = True  # immutable after creation
 
-    def __init__(self, text: Text, flags: int = 0):
+    def __init__(self, text: Text, flags: int = 0) -> None:
         data = _bytes(text)
         out = TokensPtr()
         lib.vs_text_tokenize(byref(out), data, len(data), int(flags))
@@ -131,7 +133,7 @@ class Tokens(Handle):
             return lib.vs_tokens_length(p, i)
 
     def features(self, max_n: int = 1, n_buckets: int = 1 << 20, seed: int = 0, *,
-                 signed=False) -> dict:
+                 signed: bool = False) -> dict:
         """Hashed n-gram counts of these tokens, as features()."""
         idx, cnt, n = POINTER(c_uint32)(), POINTER(c_int64)(), c_size_t()
         with self._use() as p:
@@ -143,8 +145,9 @@ class Tokens(Handle):
         return "<valuespace.Tokens (closed)>" if self.closed else f"<valuespace.Tokens {self.tolist()!r}>"
 
 
-def tokenize(text: Text, flags: int = 0, *, nfkc=False, casefold=False, strip_accents=False,
-             lump=False, replace_invalid=False) -> Tokens:
+def tokenize(text: Text, flags: int = 0, *, nfkc: bool = False, casefold: bool = False,
+             strip_accents: bool = False, lump: bool = False,
+             replace_invalid: bool = False) -> Tokens:
     """Splits text into words (letters and digits, joined by apostrophes and hyphens) and
     normalises each; see text.h for the exact rule."""
     return Tokens(text, _flags(flags, nfkc, casefold, strip_accents, lump, replace_invalid))

@@ -46,7 +46,7 @@ def _enum(value, table, what):
     return int(value)
 
 
-def to_double_array(values):
+def to_double_array(values: Any) -> Any:
     """(ctypes double array, n) from a buffer of doubles (array('d'), memoryview, numpy
     float64) or any iterable of numbers; None entries become NaN (missing)."""
     try:
@@ -106,7 +106,7 @@ class Vector(Handle):
         return obj
 
     @classmethod
-    def from_list(cls, space: Space, values, level: LevelRef = 0) -> "Vector":
+    def from_list(cls, space: Space, values: Any, level: LevelRef = 0) -> "Vector":
         """A vector over `level` set from `values` (length = the level's size)."""
         return cls(space, level, values)
 
@@ -181,20 +181,20 @@ class Vector(Handle):
             else:
                 lib.vs_vector_set(p, self._position(p, key), value)
 
-    def get(self, key, default=None):
+    def get(self, key: Union[int, str], default: Any = None) -> Any:
         """Entry by index or name; `default` when the name or index does not exist."""
         try:
             return self[key]
         except (errors.NotFound, errors.OutOfRange):
             return default
 
-    def is_missing(self, key) -> bool:
+    def is_missing(self, key: Union[int, str]) -> bool:
         return math.isnan(self[key])
 
     def __iter__(self):
         return iter(self.tolist())
 
-    def set_values(self, values) -> "Vector":
+    def set_values(self, values: Any) -> "Vector":
         """Sets every entry; on failure nothing changes. `values` is a sequence or buffer in
         the level's order (its length must equal len(self)), or a dict / pandas Series keyed by
         dimension name (folded lookup; KeyError names unknown, duplicated or missing names)."""
@@ -223,7 +223,7 @@ class Vector(Handle):
         """{key: value} in order."""
         return dict(zip(self.keys, self.tolist()))
 
-    def to_numpy(self):
+    def to_numpy(self) -> Any:
         """The entries as a numpy float64 array (needs numpy)."""
         import numpy  # optional dependency, imported only here
         return numpy.frombuffer(self.to_array(), dtype=numpy.float64).copy()
@@ -278,7 +278,7 @@ class Vector(Handle):
             lib.vs_vector_compare(byref(out), a, b, m)
         return out.value
 
-    def weighted_sum(self, weights, normalize: bool = False) -> float:
+    def weighted_sum(self, weights: Any, normalize: bool = False) -> float:
         """sum_k w_k v_k over the entries present in both (divided by sum |w_k| with
         normalize=True). `weights` is a Vector or a sequence of the same length."""
         weights = self._coerce(weights)
