@@ -51,9 +51,6 @@ int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((forma
  * library's "did you mean ...? valid: ..." hint. Returns 2. */
 int cli_fail_usage(const char *prog, const char *flag, int status);
 
-/* The name among names[0..n) closest to value (edit distance, case-insensitive, about one edit
- * in three letters), or NULL when none is that close. For the CLI's own tables. */
-const char *cli_closest(const char *value, const char *const *names, size_t n);
 /* Reports an unknown flag as a usage error, suggesting the closest flag of `usage` (the command's
  * --help text); a known flag given last without its value is reported as such. Returns 2. */
 int cli_unknown_option(const char *prog, const char *opt, const char *usage);

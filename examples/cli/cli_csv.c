@@ -82,9 +82,10 @@ static int mark_skipped(const char *prog, const char *path, const char *skip, ch
             keep[j] = 0;
             continue;
         }
-        const char *best = cli_closest(name, (const char *const *)hdr, c);
-        if (best)
-            rc = cli_usage_error(prog, "--skip-columns: %s has no column '%s' (did you mean '%s'?)", path, name, best);
+        size_t best = vs_closest_name(name, (const char *const *)hdr, c);
+        if (best != VS_NPOS)
+            rc = cli_usage_error(prog, "--skip-columns: %s has no column '%s' (did you mean '%s'?)", path, name,
+                                 hdr[best]);
         else
             rc = cli_usage_error(prog, "--skip-columns: %s has no column '%s'", path, name);
     }

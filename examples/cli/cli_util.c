@@ -11,50 +11,8 @@
 
 int cli_is_help(const char *arg) { return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0; }
 
-/* ---- suggestions: the CLI's own tables (commands, flags, backends, CSV columns); the library
- *      suggests for its own names, but the CLI uses only the public API */
-
-/* Optimal-string-alignment distance, ASCII case-insensitive; names longer than 63 bytes are
- * "too far" (SIZE_MAX). Three rows of the Damerau-Levenshtein table. */
-static size_t edit_distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b), rows[3][64];
-    if (n > 63 || m > 63) return SIZE_MAX;
-    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= m; j++) prev[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
-            size_t d = prev[j - 1] + (ai != bj);
-            if (prev[j] + 1 < d) d = prev[j] + 1;
-            if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == bj &&
-                before[j - 2] + 1 < d)
-                d = before[j - 2] + 1;
-            cur[j] = d;
-        }
-        size_t *spare = before;
-        before = prev;
-        prev = cur;
-        cur = spare;
-    }
-    return prev[m];
-}
-
-const char *cli_closest(const char *value, const char *const *names, size_t n) {
-    const char *best = NULL;
-    size_t best_d = SIZE_MAX, vlen = strlen(value);
-    for (size_t i = 0; i < n; i++) {
-        size_t clen = strlen(names[i]), longer = vlen > clen ? vlen : clen;
-        size_t limit = longer / 3 < 1 ? 1 : longer / 3 > 3 ? 3 : longer / 3; /* as the library's */
-        size_t d = edit_distance(value, names[i]);
-        if (d <= limit && d < best_d) {
-            best = names[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
+/* ---- suggestions for the CLI's own tables (commands, flags, backends, CSV columns): the
+ *      library's vs_closest_name() picks the same "did you mean" as its own messages */
 
 /* The flags a usage text mentions ("--rotate", ...), each once, into flags[0..max); returns the
  * count. Taking them from the --help text keeps the suggestions in step with it. */
@@ -84,8 +42,8 @@ int cli_unknown_option(const char *prog, const char *opt, const char *usage) {
         if (strcmp(flags[i], opt) == 0) return cli_usage_error(prog, "option '%s' needs a value", opt);
         names[i] = flags[i];
     }
-    const char *best = cli_closest(opt, names, n);
-    if (best) return cli_usage_error(prog, "unknown option '%s' (did you mean '%s'?)", opt, best);
+    size_t best = vs_closest_name(opt, names, n);
+    if (best != VS_NPOS) return cli_usage_error(prog, "unknown option '%s' (did you mean '%s'?)", opt, names[best]);
     return cli_usage_error(prog, "unknown option '%s'", opt);
 }
 
@@ -106,9 +64,10 @@ int cli_unknown_backend(const char *prog, const char *backend) {
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", built[i]);
     }
-    const char *best = cli_closest(backend, built, n);
-    if (best)
-        return cli_usage_error(prog, "unknown backend '%s' (did you mean '%s'? this build has: %s)", backend, best, list);
+    size_t best = vs_closest_name(backend, built, n);
+    if (best != VS_NPOS)
+        return cli_usage_error(prog, "unknown backend '%s' (did you mean '%s'? this build has: %s)", backend,
+                               built[best], list);
     return cli_usage_error(prog, "unknown backend '%s' (this build has: %s)", backend, list);
 }
 
@@ -140,8 +99,8 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
         if (strcmp(c->name, argv[1]) == 0) return c->run(argc - 1, argv + 1);
         if (n < 64) names[n++] = c->name;
     }
-    const char *best = cli_closest(argv[1], names, n);
-    if (best) fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", prog, argv[1], best);
+    size_t best = vs_closest_name(argv[1], names, n);
+    if (best != VS_NPOS) fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n", prog, argv[1], names[best]);
     else fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
     print_commands(stderr, prog, commands);
     return 2;
