@@ -1,13 +1,14 @@
 /* The openai example backend: options, the callbacks and the HTTP transfers (libcurl multi). */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <curl/curl.h>
 
-#include "common/internal.h"
 #include "openai_internal.h"
 
 #define OAI_DEFAULT_MODEL "default"
@@ -18,39 +19,50 @@ static double now_monotonic(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+int oai_error(int status, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return vs_set_last_error(status, msg);
+}
+
+int oai_nomem(const char *where) { return oai_error(VS_ENOMEM, "%s: out of memory", where); }
+
 /* ---- lifecycle and options */
 
 void vs_openai_backend_destroy(void *backend) {
     oai *b = backend;
     if (!b) return;
-    vs__free(b->base_url);
-    vs__free(b->model);
-    vs__free(b->auth_header);
-    vs__free(b);
+    free(b->base_url);
+    free(b->model);
+    free(b->auth_header);
+    free(b);
     curl_global_cleanup();
 }
 
 static int set_string(char **field, const char *value, size_t len) {
-    char *copy = vs__strndup(value, len);
-    if (!copy) return vs__nomem("vs_openai_backend_set_option");
-    vs__free(*field);
+    char *copy = strndup(value, len);
+    if (!copy) return oai_nomem("vs_openai_backend_set_option");
+    free(*field);
     *field = copy;
     return VS_OK;
 }
 
 static int set_base_url(oai *b, const char *value) {
     if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
-        return vs__error(VS_EINVAL, "vs_openai_backend_set_option: base_url \"%s\" is not an http:// or https:// URL",
+        return oai_error(VS_EINVAL, "vs_openai_backend_set_option: base_url \"%s\" is not an http:// or https:// URL",
                          value);
     size_t len = strlen(value);
     while (len > 0 && value[len - 1] == '/') len--;
     if (len >= 3 && memcmp(value + len - 3, "/v1", 3) == 0) len -= 3;
     while (len > 0 && value[len - 1] == '/') len--;
     if (len <= (value[4] == 's' ? 8u : 7u))
-        return vs__error(VS_EINVAL, "vs_openai_backend_set_option: base_url \"%s\" has no host", value);
+        return oai_error(VS_EINVAL, "vs_openai_backend_set_option: base_url \"%s\" has no host", value);
     for (size_t k = 0; k < len; k++)
         if ((unsigned char)value[k] <= ' ' || value[k] == 0x7f)
-            return vs__error(VS_EINVAL,
+            return oai_error(VS_EINVAL,
                              "vs_openai_backend_set_option: base_url \"%s\" contains white space or a control "
                              "character (byte %zu)",
                              value, k);
@@ -62,7 +74,7 @@ static int parse_long(long *out, const char *key, const char *value, long lo, lo
     errno = 0;
     long v = strtol(value, &end, 10);
     if (errno || end == value || *end || v < lo || v > hi)
-        return vs__error(VS_EINVAL, "vs_openai_backend_set_option: %s = \"%s\" is not an integer in [%ld, %ld]", key,
+        return oai_error(VS_EINVAL, "vs_openai_backend_set_option: %s = \"%s\" is not an integer in [%ld, %ld]", key,
                          value, lo, hi);
     *out = v;
     return VS_OK;
@@ -71,36 +83,36 @@ static int parse_long(long *out, const char *key, const char *value, long lo, lo
 int vs_openai_backend_set_option(void *backend, const char *key, const char *value) {
     oai *b = backend;
     if (!b || !key || !value)
-        return vs__error(VS_EINVAL, "vs_openai_backend_set_option: %s is NULL",
+        return oai_error(VS_EINVAL, "vs_openai_backend_set_option: %s is NULL",
                          !b ? "backend" : !key ? "key" : "value");
     if (strcmp(key, "base_url") == 0) return set_base_url(b, value);
     if (strcmp(key, "model") == 0) {
-        if (!*value) return vs__error(VS_EINVAL, "vs_openai_backend_set_option: model is empty");
+        if (!*value) return oai_error(VS_EINVAL, "vs_openai_backend_set_option: model is empty");
         return set_string(&b->model, value, strlen(value));
     }
     if (strcmp(key, "api_key_env") == 0) {
         if (!*value) { /* no key */
-            vs__free(b->auth_header);
+            free(b->auth_header);
             b->auth_header = NULL;
             return VS_OK;
         }
         const char *k = getenv(value);
         if (!k || !*k)
-            return vs__error(VS_ENOTFOUND, "vs_openai_backend_set_option: api_key_env: environment variable %s is "
+            return oai_error(VS_ENOTFOUND, "vs_openai_backend_set_option: api_key_env: environment variable %s is "
                                            "not set",
                              value);
         for (const char *p = k; *p; p++)
             if ((unsigned char)*p < ' ' || *p == 0x7f)
-                return vs__error(VS_EINVAL, "vs_openai_backend_set_option: api_key_env: the key in %s contains a "
+                return oai_error(VS_EINVAL, "vs_openai_backend_set_option: api_key_env: the key in %s contains a "
                                             "control character",
                                  value);
         static const char prefix[] = "Authorization: Bearer ";
         size_t n = strlen(k);
-        char *h = vs__malloc(sizeof prefix + n);
-        if (!h) return vs__nomem("vs_openai_backend_set_option");
+        char *h = malloc(sizeof prefix + n);
+        if (!h) return oai_nomem("vs_openai_backend_set_option");
         memcpy(h, prefix, sizeof prefix - 1);
         memcpy(h + sizeof prefix - 1, k, n + 1);
-        vs__free(b->auth_header);
+        free(b->auth_header);
         b->auth_header = h;
         return VS_OK;
     }
@@ -109,7 +121,7 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
     if (strcmp(key, "max_retries") == 0) return parse_long(&b->max_retries, key, value, 0, 1000);
     if (strcmp(key, "max_tokens") == 0) return parse_long(&b->max_tokens, key, value, 0, 1000000L);
     if (strcmp(key, "max_retry_after_ms") == 0) return parse_long(&b->max_retry_after_ms, key, value, 0, 3600000L);
-    return vs__error(VS_ENOTFOUND, "vs_openai_backend_set_option: unknown key \"%s\" (known: base_url, model, "
+    return oai_error(VS_ENOTFOUND, "vs_openai_backend_set_option: unknown key \"%s\" (known: base_url, model, "
                                    "api_key_env, timeout_ms, connect_timeout_ms, max_retries, max_tokens, "
                                    "max_retry_after_ms)",
                      key);
@@ -117,7 +129,7 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
 
 int vs_openai_backend_apply(const void *backend, vs_model *model) {
     const oai *b = backend;
-    if (!b || !model) return vs__error(VS_EINVAL, "vs_openai_backend_apply: %s is NULL", !b ? "backend" : "model");
+    if (!b || !model) return oai_error(VS_EINVAL, "vs_openai_backend_apply: %s is NULL", !b ? "backend" : "model");
     return vs_model_set_int(model, VS_MODEL_OPT_MAX_ATTEMPTS, (int64_t)b->max_retries + 1);
 }
 
@@ -138,8 +150,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx) {
         return 0; /* aborts the transfer (CURLE_WRITE_ERROR) */
     }
     if (a->len + n + 1 > x->cap) {
-        size_t cap = x->cap;
-        if (vs__grow((void **)&a->body, &cap, a->len + n + 1, 1) != VS_OK) return 0;
+        size_t cap = x->cap * 2;
+        if (cap < a->len + n + 1) cap = a->len + n + 1;
+        char *grown = realloc(a->body, cap);
+        if (!grown) return 0; /* aborts the transfer; reported as out of memory */
+        a->body = grown;
         x->cap = cap;
     }
     memcpy(a->body + a->len, data, n);
@@ -195,12 +210,12 @@ static void honour_retry_after(oai *b) {
 int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answers, size_t n) {
     int rc = VS_OK;
     size_t ulen = strlen(b->base_url) + strlen(path) + 1;
-    char *url = vs__malloc(ulen);
-    xfer *xs = vs__calloc(n ? n : 1, sizeof *xs);
+    char *url = malloc(ulen);
+    xfer *xs = calloc(n ? n : 1, sizeof *xs);
     struct curl_slist *headers = NULL, *h2;
     CURLM *multi = NULL;
     if (!url || !xs) {
-        rc = vs__nomem("openai backend");
+        rc = oai_nomem("openai backend");
         goto done;
     }
     memcpy(url, b->base_url, strlen(b->base_url));
@@ -213,7 +228,7 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
     if (h2) headers = h2;
     multi = curl_multi_init();
     if (!h2 || !multi) {
-        rc = vs__nomem("openai backend");
+        rc = oai_nomem("openai backend");
         goto done;
     }
     honour_retry_after(b);
@@ -222,9 +237,9 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
         memset(a, 0, sizeof *a);
         a->retry_after = -1;
         xs[i].a = a;
-        a->body = vs__malloc(256);
+        a->body = malloc(256);
         if (!a->body) {
-            rc = vs__nomem("openai backend");
+            rc = oai_nomem("openai backend");
             goto done;
         }
         a->body[0] = '\0';
@@ -232,8 +247,8 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
         rc = setup(&xs[i], b, url, headers, bodies[i]);
         if (rc == VS_OK && curl_multi_add_handle(multi, xs[i].easy) != CURLM_OK) rc = VS_EIO;
         if (rc != VS_OK) {
-            rc = rc == VS_ENOMEM ? vs__nomem("openai backend")
-                                 : vs__error(VS_EIO, "openai backend: libcurl refused a transfer option");
+            rc = rc == VS_ENOMEM ? oai_nomem("openai backend")
+                                 : oai_error(VS_EIO, "openai backend: libcurl refused a transfer option");
             goto done;
         }
     }
@@ -241,11 +256,11 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
     int running = 1;
     while (running) {
         if (curl_multi_perform(multi, &running) != CURLM_OK) {
-            rc = vs__error(VS_EIO, "openai backend: curl_multi_perform failed");
+            rc = oai_error(VS_EIO, "openai backend: curl_multi_perform failed");
             goto done;
         }
         if (running && curl_multi_poll(multi, NULL, 0, 1000, NULL) != CURLM_OK) {
-            rc = vs__error(VS_EIO, "openai backend: curl_multi_poll failed");
+            rc = oai_error(VS_EIO, "openai backend: curl_multi_poll failed");
             goto done;
         }
     }
@@ -268,7 +283,7 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
             }
         }
         if (msg->data.result == CURLE_WRITE_ERROR && !x->a->too_large) {
-            rc = vs__nomem("openai backend"); /* on_body could not grow the buffer */
+            rc = oai_nomem("openai backend"); /* on_body could not grow the buffer */
             goto done;
         }
     }
@@ -280,8 +295,8 @@ done:
     }
     if (multi) curl_multi_cleanup(multi);
     curl_slist_free_all(headers);
-    vs__free(xs);
-    vs__free(url);
+    free(xs);
+    free(url);
     return rc;
 }
 
@@ -289,18 +304,18 @@ done:
 
 static void free_answers(oai_answer *answers, char **bodies, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        if (answers) vs__free(answers[i].body);
-        if (bodies) vs__free(bodies[i]);
+        if (answers) free(answers[i].body);
+        if (bodies) free(bodies[i]);
     }
-    vs__free(answers);
-    vs__free(bodies);
+    free(answers);
+    free(bodies);
 }
 
 static int oai_generate(void *user_data, vs_model_batch *batch, const vs_model_gen_request *const *requests, size_t n,
                         int *status) {
     oai *b = user_data;
-    char **bodies = vs__calloc(n, sizeof *bodies);
-    oai_answer *answers = vs__calloc(n, sizeof *answers);
+    char **bodies = calloc(n ? n : 1, sizeof *bodies);
+    oai_answer *answers = calloc(n ? n : 1, sizeof *answers);
     int rc = bodies && answers ? VS_OK : VS_ENOMEM;
     for (size_t i = 0; rc == VS_OK && i < n; i++) rc = oai_chat_body(&bodies[i], b, requests[i]);
     if (rc == VS_OK) rc = oai_post_all(b, "/v1/chat/completions", bodies, answers, n);
@@ -313,8 +328,8 @@ static int oai_generate(void *user_data, vs_model_batch *batch, const vs_model_g
 static int oai_loglikelihood(void *user_data, vs_model_batch *batch, const vs_model_loglik_request *const *requests,
                              size_t n, double *logprob, int *is_greedy, int *status) {
     oai *b = user_data;
-    char **bodies = vs__calloc(n, sizeof *bodies);
-    oai_answer *answers = vs__calloc(n, sizeof *answers);
+    char **bodies = calloc(n ? n : 1, sizeof *bodies);
+    oai_answer *answers = calloc(n ? n : 1, sizeof *answers);
     int rc = bodies && answers ? VS_OK : VS_ENOMEM;
     for (size_t i = 0; rc == VS_OK && i < n; i++) rc = oai_completion_body(&bodies[i], b, requests[i]);
     if (rc == VS_OK) rc = oai_post_all(b, "/v1/completions", bodies, answers, n);
@@ -329,17 +344,17 @@ int vs_openai_backend_create(vs_model_callbacks *out_callbacks, void **out_backe
     if (out_callbacks) memset(out_callbacks, 0, sizeof *out_callbacks);
     if (out_backend) *out_backend = NULL;
     if (!out_callbacks || !out_backend)
-        return vs__error(VS_EINVAL, "vs_openai_backend_create: %s is NULL",
+        return oai_error(VS_EINVAL, "vs_openai_backend_create: %s is NULL",
                          !out_callbacks ? "out_callbacks" : "out_backend");
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return vs__error(VS_EIO, "vs_openai_backend_create: curl_global_init failed");
-    oai *b = vs__calloc(1, sizeof *b);
+        return oai_error(VS_EIO, "vs_openai_backend_create: curl_global_init failed");
+    oai *b = calloc(1, sizeof *b);
     if (!b) {
         curl_global_cleanup();
-        return vs__nomem("vs_openai_backend_create");
+        return oai_nomem("vs_openai_backend_create");
     }
-    b->base_url = vs__strdup(VS_OPENAI_DEFAULT_BASE_URL);
-    b->model = vs__strdup(OAI_DEFAULT_MODEL);
+    b->base_url = strdup(VS_OPENAI_DEFAULT_BASE_URL);
+    b->model = strdup(OAI_DEFAULT_MODEL);
     b->timeout_ms = 120000;
     b->connect_timeout_ms = 10000;
     b->max_retries = 3;
@@ -347,7 +362,7 @@ int vs_openai_backend_create(vs_model_callbacks *out_callbacks, void **out_backe
     b->max_retry_after_ms = 60000;
     if (!b->base_url || !b->model) {
         vs_openai_backend_destroy(b);
-        return vs__nomem("vs_openai_backend_create");
+        return oai_nomem("vs_openai_backend_create");
     }
     out_callbacks->struct_size = (uint32_t)sizeof *out_callbacks;
     out_callbacks->generate = oai_generate;
@@ -360,7 +375,7 @@ int vs_openai_backend_create(vs_model_callbacks *out_callbacks, void **out_backe
 int vs_openai_backend_model(vs_model **out, const char *const *keys, const char *const *values, size_t n) {
     if (out) *out = NULL;
     if (!out || (n && (!keys || !values)))
-        return vs__error(VS_EINVAL, "vs_openai_backend_model: %s is NULL", !out ? "out" : !keys ? "keys" : "values");
+        return oai_error(VS_EINVAL, "vs_openai_backend_model: %s is NULL", !out ? "out" : !keys ? "keys" : "values");
     vs_model_callbacks cb;
     void *backend = NULL;
     int rc = vs_openai_backend_create(&cb, &backend);

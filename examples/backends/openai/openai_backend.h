@@ -50,12 +50,17 @@
  * is given ("api_key_env"), so keys never appear on command lines, and sent as
  * `Authorization: Bearer KEY`.
  *
- * **Build.** The target `vs_openai_backend` (built only when pkg-config finds libcurl) links
- * libvaluespace's *static* library: besides the public API it uses the library's private JSON
- * reader and writer (lib/io/json.h), whose messages name line and column and whose memory goes
- * through the allocator hook; the backend's own memory goes through the hook as well. A program
- * that links this backend must therefore link `valuespace_static` (which it gets through the
- * target) and not the shared libvaluespace as well.
+ * **Build.** The backend uses libvaluespace's public API only (valuespace.h), libcurl for HTTP
+ * and jansson (Debian: libjansson-dev) for its JSON, so it builds against an installed
+ * libvaluespace like any user's code:
+ *
+ *     cc -c openai_backend.c openai_json.c $(pkg-config --cflags valuespace libcurl jansson)
+ *     cc app.c openai_backend.o openai_json.o $(pkg-config --libs valuespace libcurl jansson)
+ *
+ * In this source tree the target `vs_openai_backend` (built when pkg-config finds libcurl and
+ * jansson) is a static library that does not link libvaluespace itself: its user links the
+ * shared library (the CLI does) or the static one, never both. Its memory is its own (malloc);
+ * its failures set vs_last_error() through vs_set_last_error(), as the library's do.
  *
  * A backend is used by one #vs_model, which calls it from one thread at a time; options must
  * not be changed while a run is in progress.

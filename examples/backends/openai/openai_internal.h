@@ -1,4 +1,5 @@
-/* Internals of the openai example backend, shared by its files and its test. */
+/* Internals of the openai example backend, shared by its files and its test. Like the backend,
+ * they use only libvaluespace's public API (valuespace.h), libcurl and jansson. */
 #ifndef VS_OPENAI_INTERNAL_H
 #define VS_OPENAI_INTERNAL_H
 
@@ -32,7 +33,18 @@ typedef struct oai_answer {
     long retry_after;   /* seconds from a Retry-After header, -1 if none */
 } oai_answer;
 
-/* ---- request bodies (openai_json.c); return VS_OK or VS_ENOMEM, *out freed with vs__free */
+/* ---- errors (openai_backend.c): set vs_last_error() through the public vs_set_last_error()
+ *      and return status, like the library's own functions */
+#if defined(__GNUC__)
+int oai_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#else
+int oai_error(int status, const char *fmt, ...);
+#endif
+/* "where: out of memory", VS_ENOMEM. */
+int oai_nomem(const char *where);
+
+/* ---- request bodies (openai_json.c, with jansson); return VS_OK or VS_ENOMEM, *out freed
+ *      with free() */
 int oai_chat_body(char **out, const oai *b, const vs_model_gen_request *q);
 int oai_completion_body(char **out, const oai *b, const vs_model_loglik_request *q);
 

@@ -185,6 +185,9 @@ START_TEST(test_options) {
 }
 END_TEST
 
+/* The library's allocations (the model around the client) fail one at a time: every failure is
+ * VS_ENOMEM with nothing left allocated (the backend frees its client; its own memory is malloc's
+ * and not counted by the hook). */
 START_TEST(test_alloc_failures) {
     const char *k[4] = {"base_url", "model", "api_key_env", "max_retries"};
     const char *v[4] = {"http://127.0.0.1:9", "test-model", "VS_TEST_OPENAI_KEY", "2"};

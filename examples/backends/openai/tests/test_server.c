@@ -7,10 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <microhttpd.h>
 
-#include "common/internal.h"
-#include "io/json.h"
 #include "test_server.h"
 #ifdef VS_HAVE_NGRAM_BACKEND
 #include "ngram_backend.h"
@@ -206,37 +205,22 @@ static void sleep_ms(long ms) {
     nanosleep(&ts, NULL);
 }
 
+/* Serialises doc (compact) and frees it; NULL when out of memory. Free the text with free(). */
+static char *dump(json_t *doc) {
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    return text;
+}
+
 /* Writes the answer JSON with `content` as its text, applying content faults. */
 static enum MHD_Result answer_chat(struct MHD_Connection *c, const char *content, int fault) {
-    vs_json_writer w;
-    vs__jw_init(&w, 0);
-    vs__jw_begin_object(&w);
-    vs__jw_key(&w, "id");
-    vs__jw_string(&w, "chatcmpl-test");
-    vs__jw_key(&w, "object");
-    vs__jw_string(&w, "chat.completion");
-    vs__jw_key(&w, "choices");
-    vs__jw_begin_array(&w);
-    vs__jw_begin_object(&w);
-    vs__jw_key(&w, "index");
-    vs__jw_int(&w, 0);
-    vs__jw_key(&w, "message");
-    vs__jw_begin_object(&w);
-    vs__jw_key(&w, "role");
-    vs__jw_string(&w, "assistant");
-    vs__jw_key(&w, "content");
-    if (fault == TS_FAULT_NUL)
-        vs__jw_string_len(&w, "bad\0byte", 8);
-    else
-        vs__jw_string(&w, fault == TS_FAULT_BAD_UTF8 ? "BADUTF8" : content);
-    vs__jw_end_object(&w);
-    vs__jw_key(&w, "finish_reason");
-    vs__jw_string(&w, "stop");
-    vs__jw_end_object(&w);
-    vs__jw_end_array(&w);
-    vs__jw_end_object(&w);
-    char *text = NULL;
-    if (vs__jw_finish(&w, &text) != VS_OK) return respond_error(c, 500, "server_error", "cannot write the answer");
+    json_t *content_value = fault == TS_FAULT_NUL         ? json_stringn("bad\0byte", 8)
+                            : fault == TS_FAULT_BAD_UTF8 ? json_string("BADUTF8")
+                                                         : json_string(content);
+    char *text = dump(json_pack("{s:s, s:s, s:[{s:i, s:{s:s, s:o}, s:s}]}", "id", "chatcmpl-test", "object",
+                                "chat.completion", "choices", "index", 0, "message", "role", "assistant", "content",
+                                content_value, "finish_reason", "stop"));
+    if (!text) return respond_error(c, 500, "server_error", "cannot write the answer");
     size_t len = strlen(text);
     if (fault == TS_FAULT_BAD_UTF8) { /* replace the marker by raw invalid bytes */
         char *at = strstr(text, "BADUTF8");
@@ -244,11 +228,14 @@ static enum MHD_Result answer_chat(struct MHD_Connection *c, const char *content
     }
     if (fault == TS_FAULT_MALFORMED) len /= 2;
     enum MHD_Result r = respond(c, 200, text, len, NULL);
-    vs__free(text);
+    free(text);
     return r;
 }
 
-static int check_common(ts_server *s, struct MHD_Connection *c, const vs_json *doc, enum MHD_Result *ret) {
+/* The member `key` of obj when obj is an object, else NULL. */
+static json_t *member(const json_t *obj, const char *key) { return json_is_object(obj) ? json_object_get(obj, key) : NULL; }
+
+static int check_common(ts_server *s, struct MHD_Connection *c, const json_t *doc, enum MHD_Result *ret) {
     if (s->api_key) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         char want[256];
@@ -258,51 +245,51 @@ static int check_common(ts_server *s, struct MHD_Connection *c, const vs_json *d
             return 0;
         }
     }
-    const vs_json *m = vs__json_get(doc, "model");
-    if (!m || m->type != VS_JSON_STRING || strcmp(m->u.string.ptr, "test-model") != 0) {
+    const json_t *m = member(doc, "model");
+    if (!json_is_string(m) || strcmp(json_string_value(m), "test-model") != 0) {
         *ret = respond_error(c, 404, "invalid_request_error", "The model does not exist");
         return 0;
     }
     return 1;
 }
 
-static enum MHD_Result serve_chat(ts_server *s, struct MHD_Connection *c, const vs_json *doc, int fault) {
+static enum MHD_Result serve_chat(ts_server *s, struct MHD_Connection *c, const json_t *doc, int fault) {
     enum MHD_Result ret;
     if (!check_common(s, c, doc, &ret)) return ret;
-    const vs_json *msgs = vs__json_get(doc, "messages");
-    const vs_json *mt = vs__json_get(doc, "max_tokens"), *temp = vs__json_get(doc, "temperature");
-    const vs_json *stop = vs__json_get(doc, "stop"), *seed = vs__json_get(doc, "seed");
-    if (!msgs || msgs->type != VS_JSON_ARRAY || msgs->u.array.count == 0 || msgs->u.array.count > 64 ||
-        (mt && mt->type != VS_JSON_NUMBER) || (temp && temp->type != VS_JSON_NUMBER) ||
-        (stop && (stop->type != VS_JSON_ARRAY || stop->u.array.count > 16)) || !seed || seed->type != VS_JSON_NUMBER)
+    const json_t *msgs = member(doc, "messages");
+    const json_t *mt = member(doc, "max_tokens"), *temp = member(doc, "temperature");
+    const json_t *stop = member(doc, "stop"), *seed = member(doc, "seed");
+    if (!json_is_array(msgs) || json_array_size(msgs) == 0 || json_array_size(msgs) > 64 ||
+        (mt && !json_is_number(mt)) || (temp && !json_is_number(temp)) ||
+        (stop && (!json_is_array(stop) || json_array_size(stop) > 16)) || !json_is_number(seed))
         return respond_error(c, 400, "invalid_request_error", "malformed chat request");
     const char *roles[64], *contents[64], *stops[16];
-    for (size_t k = 0; k < msgs->u.array.count; k++) {
-        const vs_json *r = vs__json_get(msgs->u.array.items[k], "role");
-        const vs_json *t = vs__json_get(msgs->u.array.items[k], "content");
-        if (!r || r->type != VS_JSON_STRING || !t || t->type != VS_JSON_STRING)
+    for (size_t k = 0; k < json_array_size(msgs); k++) {
+        const json_t *r = member(json_array_get(msgs, k), "role");
+        const json_t *t = member(json_array_get(msgs, k), "content");
+        if (!json_is_string(r) || !json_is_string(t))
             return respond_error(c, 400, "invalid_request_error", "malformed message");
-        roles[k] = r->u.string.ptr;
-        contents[k] = t->u.string.ptr;
+        roles[k] = json_string_value(r);
+        contents[k] = json_string_value(t);
     }
-    size_t n_stop = stop ? stop->u.array.count : 0;
+    size_t n_stop = stop ? json_array_size(stop) : 0;
     for (size_t k = 0; k < n_stop; k++) {
-        if (stop->u.array.items[k]->type != VS_JSON_STRING)
+        if (!json_is_string(json_array_get(stop, k)))
             return respond_error(c, 400, "invalid_request_error", "malformed stop");
-        stops[k] = stop->u.array.items[k]->u.string.ptr;
+        stops[k] = json_string_value(json_array_get(stop, k));
     }
     vs_model_gen_request q = VS_MODEL_GEN_REQUEST_INIT;
     q.id = "srv";
-    q.n_messages = msgs->u.array.count;
+    q.n_messages = json_array_size(msgs);
     q.roles = roles;
     q.contents = contents;
-    q.max_tokens = mt ? (uint32_t)mt->u.number : 0;
-    q.temperature = temp ? temp->u.number : 1.0;
+    q.max_tokens = mt ? (uint32_t)json_number_value(mt) : 0;
+    q.temperature = temp ? json_number_value(temp) : 1.0;
     q.n_stop = n_stop;
     q.stop = stops;
     char *text = NULL;
     pthread_mutex_lock(&s->lock);
-    int rc = run_generate(s, &text, &q, (long long)seed->u.number);
+    int rc = run_generate(s, &text, &q, (long long)json_number_value(seed));
     pthread_mutex_unlock(&s->lock);
     if (rc != VS_OK) return respond_error(c, 500, "server_error", "the model failed");
     ret = answer_chat(c, text, fault);
@@ -317,102 +304,66 @@ static size_t utf8_points(const char *p, size_t n) {
     return k;
 }
 
-static enum MHD_Result serve_completion(ts_server *s, struct MHD_Connection *c, const vs_json *doc, int fault) {
+static enum MHD_Result serve_completion(ts_server *s, struct MHD_Connection *c, const json_t *doc, int fault) {
     enum MHD_Result ret;
     if (s->no_completions) return respond_error(c, 404, "not_found", "Not Found");
     if (!check_common(s, c, doc, &ret)) return ret;
-    const vs_json *prompt = vs__json_get(doc, "prompt"), *echo = vs__json_get(doc, "echo");
-    if (!prompt || prompt->type != VS_JSON_STRING || !echo || echo->type != VS_JSON_TRUE)
+    const json_t *prompt = member(doc, "prompt"), *echo = member(doc, "echo");
+    if (!json_is_string(prompt) || !json_is_true(echo))
         return respond_error(c, 400, "invalid_request_error", "this test server needs a string prompt and echo");
-    const char *p = prompt->u.string.ptr;
-    size_t plen = prompt->u.string.len;
+    const char *p = json_string_value(prompt);
+    size_t plen = json_string_length(prompt);
     char *prefix = malloc(plen + 1), *tok = malloc(plen + 1);
-    double *lps = calloc(plen + 1, sizeof *lps); /* at most one token per byte */
-    int *greedys = calloc(plen + 1, sizeof *greedys);
-    if (!prefix || !tok || !lps || !greedys) {
+    json_t *choice = json_pack("{s:s%}", "text", p, plen);
+    json_t *answer = choice ? json_pack("{s:s, s:[o]}", "object", "text_completion", "choices", choice) : NULL;
+    if (!prefix || !tok || !answer) {
         free(prefix);
         free(tok);
-        free(lps);
-        free(greedys);
+        json_decref(answer);
         return respond_error(c, 500, "server_error", "out of memory");
     }
-    vs_json_writer w;
-    vs__jw_init(&w, 0);
-    vs__jw_begin_object(&w);
-    vs__jw_key(&w, "object");
-    vs__jw_string(&w, "text_completion");
-    vs__jw_key(&w, "choices");
-    vs__jw_begin_array(&w);
-    vs__jw_begin_object(&w);
-    vs__jw_key(&w, "text");
-    vs__jw_string(&w, p);
     if (!s->no_logprobs) {
-        /* tokens: (white space)(non-space)* runs; arrays written in four passes over the same split */
-        const char *keys[4] = {"tokens", "token_logprobs", "text_offset", "top_logprobs"};
-        vs__jw_key(&w, "logprobs");
-        vs__jw_begin_object(&w);
-        for (int pass = 0; pass < 4; pass++) {
-            vs__jw_key(&w, keys[pass]);
-            vs__jw_begin_array(&w);
-            size_t at = 0, k = 0;
-            while (at < plen) {
-                size_t e = at;
-                while (e < plen && (p[e] == ' ' || p[e] == '\n')) e++;
-                while (e < plen && p[e] != ' ' && p[e] != '\n') e++;
-                memcpy(tok, p + at, e - at);
-                tok[e - at] = '\0';
-                memcpy(prefix, p, at);
-                prefix[at] = '\0';
-                if (pass == 1 && k > 0) { /* scored once, reused by pass 3 */
-                    pthread_mutex_lock(&s->lock);
-                    run_loglik(s, &lps[k], &greedys[k], prefix, tok);
-                    pthread_mutex_unlock(&s->lock);
-                }
-                double lp = lps[k];
-                int greedy = greedys[k];
-                if (pass == 0) vs__jw_string(&w, tok);
-                if (pass == 1) {
-                    if (k == 0)
-                        vs__jw_null(&w);
-                    else
-                        vs__jw_number(&w, lp);
-                }
-                if (pass == 2) vs__jw_int(&w, (long long)utf8_points(p, at));
-                if (pass == 3) {
-                    if (k == 0) {
-                        vs__jw_null(&w);
-                    } else {
-                        vs__jw_begin_object(&w);
-                        vs__jw_key(&w, greedy ? tok : "<other>");
-                        vs__jw_number(&w, greedy ? lp : 0.0);
-                        vs__jw_end_object(&w);
-                    }
-                }
-                at = e;
-                k++;
+        /* tokens: (white space)(non-space)* runs, each scored given the prompt before it */
+        json_t *tokens = json_array(), *lps = json_array(), *offsets = json_array(), *tops = json_array();
+        size_t at = 0, k = 0;
+        while (at < plen) {
+            size_t e = at;
+            while (e < plen && (p[e] == ' ' || p[e] == '\n')) e++;
+            while (e < plen && p[e] != ' ' && p[e] != '\n') e++;
+            memcpy(tok, p + at, e - at);
+            tok[e - at] = '\0';
+            memcpy(prefix, p, at);
+            prefix[at] = '\0';
+            double lp = 0.0;
+            int greedy = 0;
+            if (k > 0) {
+                pthread_mutex_lock(&s->lock);
+                run_loglik(s, &lp, &greedy, prefix, tok);
+                pthread_mutex_unlock(&s->lock);
             }
-            /* the one generated token after the prompt */
-            if (pass == 0) vs__jw_string(&w, " <gen>");
-            if (pass == 1) vs__jw_number(&w, -1.0);
-            if (pass == 2) vs__jw_int(&w, (long long)utf8_points(p, plen));
-            if (pass == 3) vs__jw_null(&w);
-            vs__jw_end_array(&w);
+            json_array_append_new(tokens, json_string(tok));
+            json_array_append_new(lps, k == 0 ? json_null() : json_real(lp));
+            json_array_append_new(offsets, json_integer((json_int_t)utf8_points(p, at)));
+            json_array_append_new(tops, k == 0 ? json_null() : json_pack("{s:f}", greedy ? tok : "<other>", greedy ? lp : 0.0));
+            at = e;
+            k++;
         }
-        vs__jw_end_object(&w);
+        /* the one generated token after the prompt */
+        json_array_append_new(tokens, json_string(" <gen>"));
+        json_array_append_new(lps, json_real(-1.0));
+        json_array_append_new(offsets, json_integer((json_int_t)utf8_points(p, plen)));
+        json_array_append_new(tops, json_null());
+        json_object_set_new(choice, "logprobs", json_pack("{s:o, s:o, s:o, s:o}", "tokens", tokens, "token_logprobs",
+                                                          lps, "text_offset", offsets, "top_logprobs", tops));
     }
-    vs__jw_end_object(&w);
-    vs__jw_end_array(&w);
-    vs__jw_end_object(&w);
     free(prefix);
     free(tok);
-    free(lps);
-    free(greedys);
-    char *text = NULL;
-    if (vs__jw_finish(&w, &text) != VS_OK) return respond_error(c, 500, "server_error", "cannot write the answer");
+    char *text = dump(answer);
+    if (!text) return respond_error(c, 500, "server_error", "cannot write the answer");
     size_t len = strlen(text);
     if (fault == TS_FAULT_MALFORMED) len /= 2;
     ret = respond(c, 200, text, len, NULL);
-    vs__free(text);
+    free(text);
     return ret;
 }
 
@@ -460,11 +411,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (fault == TS_FAULT_500) return respond_error(c, 500, "server_error", "The server had an error");
     if (fault == TS_FAULT_400) return respond_error(c, 400, "invalid_request_error", "max_tokens is too large");
     if (fault == TS_FAULT_SLOW) sleep_ms(slow_ms);
-    vs_json *doc = NULL;
-    if (vs__json_parse(&doc, u->data, u->len, "request", VS_JSON_DEFAULT_MAX_DEPTH) != VS_OK)
-        return respond_error(c, 400, "invalid_request_error", "the body is not JSON");
+    json_t *doc = json_loadb(u->data, u->len, JSON_DECODE_INT_AS_REAL, NULL);
+    if (!doc) return respond_error(c, 400, "invalid_request_error", "the body is not JSON");
     enum MHD_Result ret = chat ? serve_chat(s, c, doc, fault) : serve_completion(s, c, doc, fault);
-    vs__json_free(doc);
+    json_decref(doc);
     return ret;
 }
 
