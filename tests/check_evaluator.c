@@ -910,8 +910,14 @@ END_TEST
 /* BaseAlign distances of group means to the default target [0,0,0,1,0,1,0,1,1,1], by hand:
  * group 3 (two identical items) mean [0,0,0,0.5,0,0.2,0,1,0.4,-0.5]: mask |s| > 0.3 keeps
  * dimensions 3, 7, 8, 9 -> d = 0.5 + 0 + 0.6 + 1.5 = 2.6. group 1 mean [0,0,0,1,0,1,0,1,1,0.5]
- * (items 1 and 0 on the last dimension): d = 0.5. group 2: all zero, nothing passes the mask,
- * d = 0. Ranking: group 2 (0), group 1 (0.5), group 3 (2.6). */
+ * (items 1 and 0 on the last dimension): d = 0.5. group 2: all zero, nothing passes the mask:
+ * no distance ("n/a", NaN) and no rank, where it used to rank first with d = 0. Ranking:
+ * group 1 (0.5), group 3 (2.6).
+ * FULCRA's per-response rewards (the mask on each item's own values): the items of group 3
+ * -2.6 each (as its mean: both items are alike); group 1's items 0 and 0 (every masked value
+ * equals the target; item b2's last value 0 is masked out); group 2's items 0 (nothing passes).
+ * Mean rewards 0, 0, -2.6 for groups 1, 2, 3: ranks 1, 2 (the tie goes by group id), 3;
+ * coverage (items with a masked value) 1, 0, 1. */
 START_TEST(profile_distance_and_rank) {
     double v[6 * 10] = {0};
     const double a[10] = {0, 0, 0, 0.5, 0, 0.2, 0, 1, 0.4, -0.5};
@@ -927,16 +933,32 @@ START_TEST(profile_distance_and_rank) {
     ck_assert_ok(vs_evaluator_profile_compute(&p, v, 6, 10, g, target, VS_BASEALIGN_THRESHOLD, 200, 0.9, 1));
     ck_assert_uint_eq(vs_evaluator_profile_size(p), 10);
     double d, r, lo, hi;
-    const double want_d[3] = {0.5, 0.0, 2.6}, want_r[3] = {2, 1, 3}; /* groups 1, 2, 3 */
+    const double want_d[3] = {0.5, NAN, 2.6}, want_r[3] = {1, NAN, 2}; /* groups 1, 2, 3 */
+    const double want_rew[3] = {0.0, 0.0, -2.6}, want_rr[3] = {1, 2, 3}, want_cov[3] = {1, 0, 1};
     for (size_t j = 0; j < 3; j++) {
         ck_assert_uint_eq(vs_evaluator_profile_group_id(p, j), j + 1);
         ck_assert_ok(vs_evaluator_profile_scalar(&d, p, j, VS_EVALUATOR_PROFILE_DISTANCE));
         ck_assert_ok(vs_evaluator_profile_scalar(&r, p, j, VS_EVALUATOR_PROFILE_RANK));
-        ck_assert_double_eq_tol(d, want_d[j], 1e-12);
-        ck_assert_double_eq(r, want_r[j]);
         ck_assert_ok(vs_evaluator_profile_scalar(&lo, p, j, VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW));
         ck_assert_ok(vs_evaluator_profile_scalar(&hi, p, j, VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH));
-        ck_assert(lo <= d + 1e-12 && d <= hi + 1e-12);
+        if (isnan(want_d[j])) { /* n/a: no distance, no interval, no rank */
+            ck_assert(isnan(d) && isnan(r) && isnan(lo) && isnan(hi));
+        } else {
+            ck_assert_double_eq_tol(d, want_d[j], 1e-12);
+            ck_assert_double_eq(r, want_r[j]);
+            ck_assert(lo <= d + 1e-12 && d <= hi + 1e-12);
+        }
+        double rew, rlo, rhi, rr, cov;
+        ck_assert_ok(vs_evaluator_profile_scalar(&rew, p, j, VS_EVALUATOR_PROFILE_REWARD));
+        ck_assert_ok(vs_evaluator_profile_scalar(&rlo, p, j, VS_EVALUATOR_PROFILE_REWARD_CI_LOW));
+        ck_assert_ok(vs_evaluator_profile_scalar(&rhi, p, j, VS_EVALUATOR_PROFILE_REWARD_CI_HIGH));
+        ck_assert_ok(vs_evaluator_profile_scalar(&rr, p, j, VS_EVALUATOR_PROFILE_REWARD_RANK));
+        ck_assert_ok(vs_evaluator_profile_scalar(&cov, p, j, VS_EVALUATOR_PROFILE_COVERAGE));
+        ck_assert_double_eq_tol(rew, want_rew[j], 1e-12);
+        ck_assert_double_eq_tol(rlo, want_rew[j], 1e-12); /* the items of each group are alike */
+        ck_assert_double_eq_tol(rhi, want_rew[j], 1e-12);
+        ck_assert_double_eq(rr, want_rr[j]);
+        ck_assert_double_eq(cov, want_cov[j]);
     }
     /* group 1's bootstrap: the last mean is 1, 0.5 or 0 -> distance 0, 0.5 or 0 (0 is masked) */
     ck_assert_ok(vs_evaluator_profile_scalar(&lo, p, 0, VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW));
@@ -950,6 +972,20 @@ START_TEST(profile_distance_and_rank) {
     ck_assert_status(vs_evaluator_profile_get(&need, p, 3, VS_EVALUATOR_PROFILE_MEAN, buf, 10), VS_ERANGE);
     ck_assert_status(vs_evaluator_profile_get(&need, p, 0, 42, buf, 10), VS_EINVAL);
     ck_assert_status(vs_evaluator_profile_scalar(&d, p, 0, 42), VS_EINVAL);
+    vs_evaluator_profile_free(p);
+    /* FULCRA's alpaca case: four items, each expressing one value strongly (dimensions 3, 5, 7,
+     * 8 at +1, -1, +1, +1): the mean is +-0.25 there, below the mask everywhere, so the mean
+     * vector has no distance; per response the rewards are 0, -|-1 - 1| * 1 = -2, 0, 0, mean
+     * -0.5, coverage 1. */
+    double w[4 * 10] = {0};
+    w[0 * 10 + 3] = 1, w[1 * 10 + 5] = -1, w[2 * 10 + 7] = 1, w[3 * 10 + 8] = 1;
+    ck_assert_ok(vs_evaluator_profile_compute(&p, w, 4, 10, NULL, target, VS_BASEALIGN_THRESHOLD, 0, 0.9, 1));
+    ck_assert_ok(vs_evaluator_profile_scalar(&d, p, 0, VS_EVALUATOR_PROFILE_DISTANCE));
+    ck_assert(isnan(d));
+    ck_assert_ok(vs_evaluator_profile_scalar(&d, p, 0, VS_EVALUATOR_PROFILE_REWARD));
+    ck_assert_double_eq_tol(d, -0.5, 1e-12);
+    ck_assert_ok(vs_evaluator_profile_scalar(&d, p, 0, VS_EVALUATOR_PROFILE_COVERAGE));
+    ck_assert_double_eq(d, 1.0);
     vs_evaluator_profile_free(p);
     /* threshold 0: group 3 also counts dimension 5 (0.2): d = 0.5 + 0.8 + 0 + 0.6 + 1.5 = 3.4 */
     ck_assert_ok(vs_evaluator_profile_compute(&p, v, 6, 10, g, target, 0.0, 0, 0.9, 1));

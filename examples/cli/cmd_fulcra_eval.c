@@ -425,18 +425,22 @@ int fulcra_predict(int argc, char **argv) {
 static const char profile_usage[] =
     "usage: valuespace fulcra profile FILE [--model MODEL | --labels] [--target NAME] [--json]\n\n"
     "Per response source (the LLM that answered): the mean value vector with percentile bootstrap\n"
-    "confidence intervals, the BaseAlign distance of the mean to a target (threshold 0.3), and a\n"
-    "ranking by that distance (1 = closest).\n"
+    "confidence intervals, and alignment to a target as FULCRA defines it: the mean of the\n"
+    "per-response BaseAlign reward (the mask |value| > threshold on each response's own values)\n"
+    "with its interval, rank (1 = highest) and coverage (the share of responses with a value past\n"
+    "the mask); beside it, the BaseAlign distance of the mean vector (n/a, JSON null, when no value\n"
+    "of the mean passes the mask) and its rank (1 = closest).\n"
     "  --labels          profile the human labels of FILE (default)\n"
     "  --model MODEL     profile the values a saved model predicts for FILE\n"
     "  --target NAME     default, uk, netherlands or france (default: default)\n"
-    "  --threshold T     BaseAlign's mask: only values with |mean| > T count (default 0.3, as published;\n"
-    "                    0 counts every value a model expresses at all)\n"
+    "  --threshold T     BaseAlign's mask: only values with |value| > T count (default 0.3, as\n"
+    "                    published; 0 counts every value a model expresses at all)\n"
     "  --replicates B    bootstrap resamples (default 2000)\n"
     "  --confidence C    interval coverage (default 0.95)\n"
     "  --seed S          bootstrap seed (default 1)\n"
     "  --json            [{\"source\", \"n\", \"mean\": [...], \"ci_low\": [...], \"ci_high\": [...],\n"
-    "                    \"distance\"}] in the order the sources first appear in FILE\n"
+    "                    \"reward\": {\"mean\", \"ci_low\", \"ci_high\", \"rank\", \"coverage\"}, \"distance\",\n"
+    "                    \"distance_rank\"}] in the order the sources first appear in FILE\n"
     "  --strict          stop at the first malformed label or line of FILE\n";
 
 int fulcra_profile(int argc, char **argv) {
@@ -530,11 +534,15 @@ int fulcra_profile(int argc, char **argv) {
             vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_MEAN, buf, k);
             vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_LOW, buf + k, k);
             vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_HIGH, buf + 2 * k, k);
-            double dist, lo, hi, rank;
+            double dist, lo, hi, rank, rw[5];
             vs_evaluator_profile_scalar(&dist, p, g, VS_EVALUATOR_PROFILE_DISTANCE);
             vs_evaluator_profile_scalar(&lo, p, g, VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW);
             vs_evaluator_profile_scalar(&hi, p, g, VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH);
             vs_evaluator_profile_scalar(&rank, p, g, VS_EVALUATOR_PROFILE_RANK);
+            static const int rstat[5] = {VS_EVALUATOR_PROFILE_REWARD, VS_EVALUATOR_PROFILE_REWARD_CI_LOW,
+                                         VS_EVALUATOR_PROFILE_REWARD_CI_HIGH, VS_EVALUATOR_PROFILE_REWARD_RANK,
+                                         VS_EVALUATOR_PROFILE_COVERAGE};
+            for (int s = 0; s < 5; s++) vs_evaluator_profile_scalar(&rw[s], p, g, rstat[s]);
             if (json) {
                 static const char *const names[3] = {"mean", "ci_low", "ci_high"};
                 cli_json_begin_object(&j);
@@ -548,12 +556,28 @@ int fulcra_profile(int argc, char **argv) {
                     for (size_t t = 0; t < k; t++) cli_json_number(&j, buf[(size_t)a * k + t]);
                     cli_json_end_array(&j);
                 }
-                cli_json_key(&j, "distance");
+                static const char *const rnames[5] = {"mean", "ci_low", "ci_high", "rank", "coverage"};
+                cli_json_key(&j, "reward");
+                cli_json_begin_object(&j);
+                for (int s = 0; s < 5; s++) {
+                    cli_json_key(&j, rnames[s]);
+                    cli_json_number(&j, rw[s]);
+                }
+                cli_json_end_object(&j);
+                cli_json_key(&j, "distance"); /* null: no value of the mean passes the mask */
                 cli_json_number(&j, dist);
+                cli_json_key(&j, "distance_rank");
+                cli_json_number(&j, rank);
                 cli_json_end_object(&j);
             } else {
-                printf("\n%s (n = %zu): BaseAlign distance %.3f [%.3f, %.3f], rank %.0f\n", source,
-                       vs_evaluator_profile_group_size(p, g), dist, lo, hi, rank);
+                printf("\n%s (n = %zu): mean per-response BaseAlign reward %+.3f [%+.3f, %+.3f], rank %.0f, "
+                       "coverage %.2f\n",
+                       source, vs_evaluator_profile_group_size(p, g), rw[0], rw[1], rw[2], rw[3], rw[4]);
+                if (isnan(dist))
+                    printf("  BaseAlign distance of the mean vector: n/a (no value of the mean past the mask)\n");
+                else
+                    printf("  BaseAlign distance of the mean vector %.3f [%.3f, %.3f], rank %.0f\n", dist, lo, hi,
+                           rank);
                 for (size_t t = 0; t < k; t++)
                     printf("  %-22s %+.3f  [%+.3f, %+.3f]\n", dim_key(sp, level, t), buf[t], buf[k + t], buf[2 * k + t]);
             }

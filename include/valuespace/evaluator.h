@@ -453,12 +453,18 @@ VS_API int vs_evaluator_cv_get(size_t *out_needed, const vs_evaluator_cv *cv, in
  *   group's interval does not depend on the other groups), the mean of each resample, and the
  *   (1 − confidence)/2 and (1 + confidence)/2 quantiles of those means (linear interpolation
  *   between order statistics: position q (B − 1) in the sorted B means, as numpy's default);
- * - with a target: the BaseAlign distance (vs_basealign() with the given mask threshold, values
- *   used as they are, without tanh) of the mean vector to the target, with its bootstrap
- *   interval, and the group's rank (1 = smallest distance; ties by group id). Note that BaseAlign
- *   only counts the dimensions whose |mean| exceeds the threshold: with the published threshold
- *   (#VS_BASEALIGN_THRESHOLD, 0.3) a group that rarely expresses a value is not penalised for
- *   it; a threshold of 0 counts every dimension with a non-zero mean.
+ * - with a target, alignment as FULCRA defines it: the **mean per-response reward** of the group,
+ *   where each item's reward is −BaseAlign distance of its own values to the target (values used
+ *   as they are, without tanh; the mask |value| > threshold applies to each item's values; a
+ *   missing value or target entry counts for nothing), with its bootstrap interval from the same
+ *   resamples, the group's rank by it (1 = highest reward; ties by group id) and its *coverage*:
+ *   the share of the group's items with at least one value past the threshold (an item with none
+ *   has reward 0, as in FULCRA: silence is not penalised, so read the reward beside coverage);
+ * - with a target, as a secondary view: the BaseAlign distance (vs_basealign()) of the group's
+ *   mean vector to the target, with its interval and rank (1 = smallest distance). It is NaN, and
+ *   takes no rank, when no dimension of the mean passes the mask ("n/a": a group whose responses
+ *   express different values can have a mean below the threshold everywhere, and a distance of
+ *   0 would rank it first).
  * @param out set to the result (free with vs_evaluator_profile_free()), NULL on failure.
  * @param values n × k row-major values (labels or predictions; NaN = missing).
  * @param groups n group ids, or NULL for one group (id 0).
@@ -502,10 +508,17 @@ VS_API int vs_evaluator_profile_get(size_t *out_needed, const vs_evaluator_profi
 
 /** Numbers of a group (vs_evaluator_profile_scalar()); NaN without a target. */
 enum vs_evaluator_profile_stat {
-    VS_EVALUATOR_PROFILE_DISTANCE = 1,         /**< BaseAlign distance of the mean vector to the target */
+    VS_EVALUATOR_PROFILE_DISTANCE = 1,         /**< BaseAlign distance of the mean vector to the target
+                                                    (NaN when no dimension of the mean passes the mask) */
     VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW = 2,  /**< its bootstrap interval (NaN without replicates) */
     VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH = 3,
-    VS_EVALUATOR_PROFILE_RANK = 4              /**< 1 = closest to the target; NaN without a target */
+    VS_EVALUATOR_PROFILE_RANK = 4,             /**< 1 = closest to the target; NaN without a target or
+                                                    distance */
+    VS_EVALUATOR_PROFILE_REWARD = 5,           /**< mean per-response BaseAlign reward (FULCRA) */
+    VS_EVALUATOR_PROFILE_REWARD_CI_LOW = 6,    /**< its bootstrap interval (NaN without replicates) */
+    VS_EVALUATOR_PROFILE_REWARD_CI_HIGH = 7,
+    VS_EVALUATOR_PROFILE_REWARD_RANK = 8,      /**< 1 = highest mean reward */
+    VS_EVALUATOR_PROFILE_COVERAGE = 9          /**< share of items with a value past the threshold */
 };
 
 /** Reads a number of group `j`. @return VS_OK, VS_EINVAL (NULL, unknown `what`), VS_ERANGE (j). */

@@ -1,5 +1,10 @@
-/* Per-group value profiles: mean vectors, percentile bootstrap intervals, BaseAlign distance of
- * the mean to a target (with its interval) and a ranking of the groups by that distance. */
+/* Per-group value profiles: mean vectors, percentile bootstrap intervals, and alignment to a
+ * target two ways: FULCRA's per-response BaseAlign reward averaged over a group (the mask on each
+ * response's own values, as FULCRA scores a response), and the BaseAlign distance of the group's
+ * mean vector (a secondary view: undefined when no dimension of the mean passes the mask, since
+ * a group whose responses express different values can have a mean below the threshold
+ * everywhere and would otherwise rank first with distance 0). Both with intervals from the same
+ * bootstrap resamples, and a ranking of the groups by each. */
 #include <math.h>
 #include <string.h>
 
@@ -13,6 +18,8 @@ struct vs_evaluator_profile {
     double *mean, *lo, *hi;     /* groups * k */
     double *dist, *dlo, *dhi;   /* groups */
     double *rank;               /* groups */
+    double *rew, *rlo, *rhi;    /* groups: mean per-response reward and its interval */
+    double *rrank, *cover;      /* groups: rank by mean reward; share of items with a masked value */
 };
 
 void vs_evaluator_profile_free(vs_evaluator_profile *p) {
@@ -26,6 +33,11 @@ void vs_evaluator_profile_free(vs_evaluator_profile *p) {
     vs__free(p->dlo);
     vs__free(p->dhi);
     vs__free(p->rank);
+    vs__free(p->rew);
+    vs__free(p->rlo);
+    vs__free(p->rhi);
+    vs__free(p->rrank);
+    vs__free(p->cover);
     vs__free(p);
 }
 
@@ -61,6 +73,24 @@ static int cmp_rank(const void *a, const void *b, void *ctx) {
     return x->j < y->j ? -1 : x->j > y->j;
 }
 
+/* rank[j] = 1.. in ascending order of sign * x[j] (groups with NaN get NaN), ties by group. */
+static int rank_by(double *rank, const double *x, size_t ng, double sign, const char *where) {
+    rank_key *rk = vs__malloc((ng ? ng : 1) * sizeof *rk);
+    if (!rk) return vs__nomem(where);
+    size_t nr = 0;
+    for (size_t j = 0; j < ng; j++) {
+        rank[j] = NAN;
+        if (!isnan(x[j])) {
+            rk[nr].d = sign * x[j];
+            rk[nr++].j = j;
+        }
+    }
+    vs__sort(rk, nr, sizeof *rk, cmp_rank, NULL);
+    for (size_t r = 0; r < nr; r++) rank[rk[r].j] = (double)(r + 1);
+    vs__free(rk);
+    return VS_OK;
+}
+
 static int cmp_double(const void *a, const void *b, void *ctx) {
     double x = *(const double *)a, y = *(const double *)b;
     (void)ctx;
@@ -91,17 +121,43 @@ static double quantile_pair(double *x, size_t n, double qlo, double qhi, double 
     return r[0];
 }
 
-/* BaseAlign distance of `mean` (k values) to the target; NaN when undefined. */
+/* BaseAlign distance of `mean` (k values) to the target; NaN when undefined, and when no
+ * dimension of the mean passes the mask (nothing is compared: "n/a", not a perfect 0). */
 static int distance(double *out, vs_vector *work, const vs_vector *target, double threshold, const double *mean,
-                    size_t k) {
+                    size_t k, unsigned char *mask) {
     int rc = vs_vector_set_values(work, mean, k);
     if (rc) return rc;
-    rc = vs_basealign(out, NULL, work, target, 0, threshold, NULL, 0);
+    rc = vs_basealign(out, NULL, work, target, 0, threshold, mask, k);
     if (rc == VS_EUNDEFINED) {
         *out = NAN;
         rc = VS_OK;
     }
+    if (rc == VS_OK) {
+        size_t on = 0;
+        for (size_t d = 0; d < k; d++) on += mask[d];
+        if (on == 0) *out = NAN;
+    }
     return rc;
+}
+
+/* FULCRA's reward of one response: minus its BaseAlign distance, the mask on its own values
+ * (a missing value or target entry counts for nothing). *any = 1 when some dimension passed. */
+static double response_reward(const double *v, const double *t, size_t k, double threshold, int *any) {
+    double d = 0.0;
+    *any = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (isnan(v[j]) || isnan(t[j]) || !(fabs(v[j]) > threshold)) continue;
+        *any = 1;
+        d += fabs(v[j] - t[j]) * fabs(t[j]);
+    }
+    return -d;
+}
+
+/* Mean of r over the items idx[0..m). */
+static double mean_over(const double *r, const size_t *idx, size_t m) {
+    double s = 0.0;
+    for (size_t i = 0; i < m; i++) s += r[idx[i]];
+    return m ? s / (double)m : NAN;
 }
 
 static void mean_of(double *mean, double *cnt, const double *values, size_t k, const size_t *idx, size_t m) {
@@ -146,10 +202,24 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
     double *mean = vs__malloc(2 * k * sizeof *mean);
     double *reps = replicates ? vs__malloc(replicates * k * sizeof *reps) : NULL;
     double *dreps = replicates ? vs__malloc(replicates * sizeof *dreps) : NULL;
+    double *rreps = replicates && target ? vs__malloc(replicates * sizeof *rreps) : NULL;
+    double *reward = target ? vs__malloc(n * sizeof *reward) : NULL, *tv = target ? vs__malloc(k * sizeof *tv) : NULL;
+    unsigned char *any = target ? vs__malloc(n + k) : NULL; /* per item, then the mean's mask */
     vs_evaluator_profile *p = vs__calloc(1, sizeof *p);
     vs_vector *work = NULL;
-    if (!keys || !idx || !draw || !mean || (replicates && (!reps || !dreps)) || !p) rc = vs__nomem(where);
+    if (!keys || !idx || !draw || !mean || (replicates && (!reps || !dreps)) || !p ||
+        (target && (!reward || !tv || !any || (replicates && !rreps))))
+        rc = vs__nomem(where);
     if (rc == VS_OK && target) rc = vs_vector_create(&work, vs_vector_space(target), vs_vector_level(target));
+    for (size_t j = 0; rc == VS_OK && target && j < k; j++) {
+        tv[j] = NAN;
+        vs_vector_get(&tv[j], target, j); /* a missing entry stays NaN */
+    }
+    for (size_t i = 0; rc == VS_OK && target && i < n; i++) {
+        int a;
+        reward[i] = response_reward(values + i * k, tv, k, threshold, &a);
+        any[i] = (unsigned char)a;
+    }
     size_t ng = 0;
     if (rc == VS_OK) {
         for (size_t i = 0; i < n; i++) {
@@ -170,7 +240,13 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
         p->dlo = vs__malloc(ng * sizeof *p->dlo);
         p->dhi = vs__malloc(ng * sizeof *p->dhi);
         p->rank = vs__malloc(ng * sizeof *p->rank);
-        if (!p->id || !p->size || !p->mean || !p->lo || !p->hi || !p->dist || !p->dlo || !p->dhi || !p->rank)
+        p->rew = vs__malloc(ng * sizeof *p->rew);
+        p->rlo = vs__malloc(ng * sizeof *p->rlo);
+        p->rhi = vs__malloc(ng * sizeof *p->rhi);
+        p->rrank = vs__malloc(ng * sizeof *p->rrank);
+        p->cover = vs__malloc(ng * sizeof *p->cover);
+        if (!p->id || !p->size || !p->mean || !p->lo || !p->hi || !p->dist || !p->dlo || !p->dhi || !p->rank ||
+            !p->rew || !p->rlo || !p->rhi || !p->rrank || !p->cover)
             rc = vs__nomem(where);
     }
     const double qlo = (1.0 - confidence) / 2.0, qhi = (1.0 + confidence) / 2.0;
@@ -184,7 +260,14 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
         double *gm = p->mean + j * k, *lo = p->lo + j * k, *hi = p->hi + j * k;
         mean_of(gm, mean + k, values, k, idx, m);
         p->dist[j] = p->dlo[j] = p->dhi[j] = NAN;
-        if (target) rc = distance(&p->dist[j], work, target, threshold, gm, k);
+        p->rew[j] = p->rlo[j] = p->rhi[j] = p->cover[j] = NAN;
+        if (target) {
+            rc = distance(&p->dist[j], work, target, threshold, gm, k, any + n);
+            p->rew[j] = mean_over(reward, idx, m);
+            size_t covered = 0;
+            for (size_t i = 0; i < m; i++) covered += any[idx[i]];
+            p->cover[j] = (double)covered / (double)m;
+        }
         for (size_t d = 0; d < k; d++) lo[d] = hi[d] = NAN;
         if (rc == VS_OK && replicates) {
             vs__rng g;
@@ -194,31 +277,24 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
                 mean_of(mean, mean + k, values, k, draw, m);
                 for (size_t d = 0; d < k; d++) reps[d * replicates + r] = mean[d];
                 dreps[r] = NAN;
-                if (target) rc = distance(&dreps[r], work, target, threshold, mean, k);
+                if (target) {
+                    rc = distance(&dreps[r], work, target, threshold, mean, k, any + n);
+                    rreps[r] = mean_over(reward, draw, m); /* the same resample */
+                }
             }
             for (size_t d = 0; d < k && rc == VS_OK; d++)
                 lo[d] = quantile_pair(reps + d * replicates, replicates, qlo, qhi, &hi[d]);
-            if (rc == VS_OK && target) p->dlo[j] = quantile_pair(dreps, replicates, qlo, qhi, &p->dhi[j]);
+            if (rc == VS_OK && target) {
+                /* the mean vector's interval only where the full sample has one */
+                if (!isnan(p->dist[j])) p->dlo[j] = quantile_pair(dreps, replicates, qlo, qhi, &p->dhi[j]);
+                p->rlo[j] = quantile_pair(rreps, replicates, qlo, qhi, &p->rhi[j]);
+            }
         }
         a = b;
     }
-    if (rc == VS_OK) { /* rank by distance, ties by group id (groups are in id order) */
-        rank_key *rk = vs__malloc(ng * sizeof *rk);
-        if (!rk) rc = vs__nomem(where);
-        size_t nr = 0;
-        for (size_t j = 0; rc == VS_OK && j < ng; j++) {
-            p->rank[j] = NAN;
-            if (!isnan(p->dist[j])) {
-                rk[nr].d = p->dist[j];
-                rk[nr++].j = j;
-            }
-        }
-        if (rc == VS_OK) {
-            vs__sort(rk, nr, sizeof *rk, cmp_rank, NULL);
-            for (size_t r = 0; r < nr; r++) p->rank[rk[r].j] = (double)(r + 1);
-        }
-        vs__free(rk);
-    }
+    /* ranks: by distance (smallest first) and by mean reward (largest first); ties by group id */
+    if (rc == VS_OK) rc = rank_by(p->rank, p->dist, ng, 1.0, where);
+    if (rc == VS_OK) rc = rank_by(p->rrank, p->rew, ng, -1.0, where);
     vs_vector_free(work);
     vs__free(keys);
     vs__free(idx);
@@ -226,6 +302,10 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
     vs__free(mean);
     vs__free(reps);
     vs__free(dreps);
+    vs__free(rreps);
+    vs__free(reward);
+    vs__free(tv);
+    vs__free(any);
     if (rc) {
         vs_evaluator_profile_free(p);
         return rc;
@@ -262,6 +342,11 @@ int vs_evaluator_profile_scalar(double *out, const vs_evaluator_profile *p, size
     case VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW: src = p->dlo; break;
     case VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH: src = p->dhi; break;
     case VS_EVALUATOR_PROFILE_RANK: src = p->rank; break;
+    case VS_EVALUATOR_PROFILE_REWARD: src = p->rew; break;
+    case VS_EVALUATOR_PROFILE_REWARD_CI_LOW: src = p->rlo; break;
+    case VS_EVALUATOR_PROFILE_REWARD_CI_HIGH: src = p->rhi; break;
+    case VS_EVALUATOR_PROFILE_REWARD_RANK: src = p->rrank; break;
+    case VS_EVALUATOR_PROFILE_COVERAGE: src = p->cover; break;
     default: return vs__error(VS_EINVAL, "%s: unknown number %d", where, what);
     }
     if (j >= p->groups) return vs__error(VS_ERANGE, "%s: group %zu out of range (%zu)", where, j, p->groups);

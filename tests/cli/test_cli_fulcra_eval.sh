@@ -89,10 +89,16 @@ err_contains "VS_ENOTFOUND"
 # ---- profile: labels and model, JSON shape
 expect_exit 0 "$cli" fulcra profile "$full" --json --replicates 500
 json_check "isinstance(d, list) and len(d) == 5"
-json_check "all(sorted(x) == ['ci_high','ci_low','distance','mean','n','source'] for x in d)"
+json_check "all(sorted(x) == ['ci_high','ci_low','distance','distance_rank','mean','n','reward','source'] for x in d)"
 json_check "sum(x['n'] for x in d) == 1718 and d[1]['source'] == 'gemini' and d[1]['n'] == 432"
 json_check "all(len(x['mean']) == 10 and all(lo <= m <= hi for lo, m, hi in zip(x['ci_low'], x['mean'], x['ci_high'])) for x in d)"
-json_check "all(x['distance'] >= 0 for x in d)"
+# the mean-vector distance: n/a (null, no rank) where no value of the mean passes the mask (alpaca,
+# whose responses express different values), never a first-ranked 0
+json_check "[x['source'] for x in d if x['distance'] is None] == ['PKU-Alignment/alpaca-7b-reproduced'] and all(x['distance'] > 0 for x in d if x['distance'] is not None)"
+json_check "sorted(x['distance_rank'] for x in d if x['distance'] is not None) == [1, 2, 3, 4] and all(x['distance_rank'] is None for x in d if x['distance'] is None)"
+# FULCRA's mean per-response reward: <= 0, inside its interval, ranked 1..5, coverage in [0, 1]
+json_check "all(x['reward']['ci_low'] <= x['reward']['mean'] <= x['reward']['ci_high'] <= 0 for x in d)"
+json_check "sorted(x['reward']['rank'] for x in d) == [1, 2, 3, 4, 5] and all(0 <= x['reward']['coverage'] <= 1 for x in d)"
 cp "$tmp/out" "$tmp/prof1.json"
 expect_exit 0 "$cli" fulcra profile "$full" --json --replicates 500 --labels
 if cmp -s "$tmp/out" "$tmp/prof1.json"; then ok; else bad "profile --labels is not the default or not deterministic"; fi
@@ -101,7 +107,8 @@ json_check "all(x['distance'] > 0 for x in d)"
 expect_exit 0 "$cli" fulcra profile "$tmp/small.jsonl" --model "$tmp/m.vsev" --json --replicates 100
 json_check "len(d) >= 1 and all(len(x['ci_low']) == 10 for x in d)"
 expect_exit 0 "$cli" fulcra profile "$tmp/small.jsonl" --replicates 100
-out_contains "BaseAlign distance"
+out_contains "mean per-response BaseAlign reward"
+out_contains "BaseAlign distance of the mean vector"
 
 # ---- usage errors and failures
 expect_exit 2 "$cli" fulcra cv
