@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 [ $# -gt 0 ] && shift
+# Absolute, so a relative BUILD_DIR (run_tests.sh build) still works after the cd below.
+build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
 lib="$(cd "$build" 2>/dev/null && pwd)/libvaluespace.so.0"
 if [ ! -e "$lib" ]; then
   echo "run_tests.sh: $build/libvaluespace.so.0 not found; build it first:" >&2
