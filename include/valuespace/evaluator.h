@@ -508,12 +508,10 @@ VS_API int vs_evaluator_profile_get(size_t *out_needed, const vs_evaluator_profi
 
 /** Numbers of a group (vs_evaluator_profile_scalar()); NaN without a target. */
 enum vs_evaluator_profile_stat {
-    VS_EVALUATOR_PROFILE_DISTANCE = 1,         /**< BaseAlign distance of the mean vector to the target
-                                                    (NaN when no dimension of the mean passes the mask) */
+    VS_EVALUATOR_PROFILE_DISTANCE = 1,         /**< BaseAlign distance of the mean vector (NaN: no mask) */
     VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW = 2,  /**< its bootstrap interval (NaN without replicates) */
     VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH = 3,
-    VS_EVALUATOR_PROFILE_RANK = 4,             /**< 1 = closest to the target; NaN without a target or
-                                                    distance */
+    VS_EVALUATOR_PROFILE_RANK = 4,             /**< 1 = closest to the target; NaN without a distance */
     VS_EVALUATOR_PROFILE_REWARD = 5,           /**< mean per-response BaseAlign reward (FULCRA) */
     VS_EVALUATOR_PROFILE_REWARD_CI_LOW = 6,    /**< its bootstrap interval (NaN without replicates) */
     VS_EVALUATOR_PROFILE_REWARD_CI_HIGH = 7,

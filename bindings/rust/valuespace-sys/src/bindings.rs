@@ -2204,12 +2204,18 @@ extern "C" {
     #[doc = "   group's interval does not depend on the other groups), the mean of each resample, and the"]
     #[doc = "   (1 − confidence)/2 and (1 + confidence)/2 quantiles of those means (linear interpolation"]
     #[doc = "   between order statistics: position q (B − 1) in the sorted B means, as numpy's default);"]
-    #[doc = " - with a target: the BaseAlign distance (vs_basealign() with the given mask threshold, values"]
-    #[doc = "   used as they are, without tanh) of the mean vector to the target, with its bootstrap"]
-    #[doc = "   interval, and the group's rank (1 = smallest distance; ties by group id). Note that BaseAlign"]
-    #[doc = "   only counts the dimensions whose |mean| exceeds the threshold: with the published threshold"]
-    #[doc = "   (#VS_BASEALIGN_THRESHOLD, 0.3) a group that rarely expresses a value is not penalised for"]
-    #[doc = "   it; a threshold of 0 counts every dimension with a non-zero mean."]
+    #[doc = " - with a target, alignment as FULCRA defines it: the **mean per-response reward** of the group,"]
+    #[doc = "   where each item's reward is −BaseAlign distance of its own values to the target (values used"]
+    #[doc = "   as they are, without tanh; the mask |value| > threshold applies to each item's values; a"]
+    #[doc = "   missing value or target entry counts for nothing), with its bootstrap interval from the same"]
+    #[doc = "   resamples, the group's rank by it (1 = highest reward; ties by group id) and its *coverage*:"]
+    #[doc = "   the share of the group's items with at least one value past the threshold (an item with none"]
+    #[doc = "   has reward 0, as in FULCRA: silence is not penalised, so read the reward beside coverage);"]
+    #[doc = " - with a target, as a secondary view: the BaseAlign distance (vs_basealign()) of the group's"]
+    #[doc = "   mean vector to the target, with its interval and rank (1 = smallest distance). It is NaN, and"]
+    #[doc = "   takes no rank, when no dimension of the mean passes the mask (\"n/a\": a group whose responses"]
+    #[doc = "   express different values can have a mean below the threshold everywhere, and a distance of"]
+    #[doc = "   0 would rank it first)."]
     #[doc = " @param out set to the result (free with vs_evaluator_profile_free()), NULL on failure."]
     #[doc = " @param values n × k row-major values (labels or predictions; NaN = missing)."]
     #[doc = " @param groups n group ids, or NULL for one group (id 0)."]
@@ -2272,13 +2278,22 @@ extern "C" {
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
-#[doc = "< BaseAlign distance of the mean vector to the target"]
+#[doc = "< BaseAlign distance of the mean vector (NaN: no mask)"]
 pub const VS_EVALUATOR_PROFILE_DISTANCE: vs_evaluator_profile_stat = 1;
 #[doc = "< its bootstrap interval (NaN without replicates)"]
 pub const VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW: vs_evaluator_profile_stat = 2;
 pub const VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH: vs_evaluator_profile_stat = 3;
-#[doc = "< 1 = closest to the target; NaN without a target"]
+#[doc = "< 1 = closest to the target; NaN without a distance"]
 pub const VS_EVALUATOR_PROFILE_RANK: vs_evaluator_profile_stat = 4;
+#[doc = "< mean per-response BaseAlign reward (FULCRA)"]
+pub const VS_EVALUATOR_PROFILE_REWARD: vs_evaluator_profile_stat = 5;
+#[doc = "< its bootstrap interval (NaN without replicates)"]
+pub const VS_EVALUATOR_PROFILE_REWARD_CI_LOW: vs_evaluator_profile_stat = 6;
+pub const VS_EVALUATOR_PROFILE_REWARD_CI_HIGH: vs_evaluator_profile_stat = 7;
+#[doc = "< 1 = highest mean reward"]
+pub const VS_EVALUATOR_PROFILE_REWARD_RANK: vs_evaluator_profile_stat = 8;
+#[doc = "< share of items with a value past the threshold"]
+pub const VS_EVALUATOR_PROFILE_COVERAGE: vs_evaluator_profile_stat = 9;
 #[doc = " Numbers of a group (vs_evaluator_profile_scalar()); NaN without a target."]
 pub type vs_evaluator_profile_stat = ::std::os::raw::c_uint;
 extern "C" {
@@ -3651,9 +3666,10 @@ extern "C" {
     #[doc = " @param out set to the runner (free with vs_runner_free()), NULL on failure."]
     #[doc = " @param bank the bank (a reference is taken)."]
     #[doc = " @param model the model asked: loglikelihood (loglik judge) or generate (classify judge)."]
-    #[doc = "        A reference is taken; its batching, retry and threshold options, sleep hook and"]
-    #[doc = "        cancellation token are read when a run starts (its seed and item hook are not used:"]
-    #[doc = "        the runner's seed applies)."]
+    #[doc = "        A reference is taken; a run calls it with all its options (batching, retries,"]
+    #[doc = "        backoff, text limit), sleep hook and cancellation token, except that the runner's seed"]
+    #[doc = "        applies and its item hook is not called; the failure threshold and the early stop are"]
+    #[doc = "        applied by the runner to its records (see \"Failures\" above)."]
     #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY."]
     #[doc = " @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL"]
     #[doc = "        for the loglik judge."]

@@ -630,14 +630,25 @@ pub enum ProfileArray {
 /// Numbers of a group's profile (NaN without a target).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProfileStat {
-    /// BaseAlign distance of the mean vector to the target.
+    /// BaseAlign distance of the mean vector to the target (NaN when no value of the mean
+    /// passes the mask: nothing is compared).
     Distance,
     /// Lower bound of its interval.
     DistanceCiLow,
     /// Upper bound.
     DistanceCiHigh,
-    /// Rank, 1 = closest to the target.
+    /// Rank by distance, 1 = closest to the target (NaN without a distance).
     Rank,
+    /// FULCRA's alignment: the mean per-response BaseAlign reward (the mask on each response).
+    Reward,
+    /// Lower bound of its interval.
+    RewardCiLow,
+    /// Upper bound.
+    RewardCiHigh,
+    /// Rank by mean reward, 1 = highest.
+    RewardRank,
+    /// Share of the group's items with a value past the mask.
+    Coverage,
 }
 
 impl Profile {
@@ -729,6 +740,11 @@ impl Profile {
             ProfileStat::DistanceCiLow => sys::VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW,
             ProfileStat::DistanceCiHigh => sys::VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH,
             ProfileStat::Rank => sys::VS_EVALUATOR_PROFILE_RANK,
+            ProfileStat::Reward => sys::VS_EVALUATOR_PROFILE_REWARD,
+            ProfileStat::RewardCiLow => sys::VS_EVALUATOR_PROFILE_REWARD_CI_LOW,
+            ProfileStat::RewardCiHigh => sys::VS_EVALUATOR_PROFILE_REWARD_CI_HIGH,
+            ProfileStat::RewardRank => sys::VS_EVALUATOR_PROFILE_REWARD_RANK,
+            ProfileStat::Coverage => sys::VS_EVALUATOR_PROFILE_COVERAGE,
         }) as c_int;
         let mut v = 0.0;
         check(unsafe { sys::vs_evaluator_profile_scalar(&mut v, self.p(), j, w) })?;

@@ -116,6 +116,27 @@ fn profiles_by_hand() {
 }
 
 #[test]
+fn fulcra_reward_per_response() {
+    // Four responses, each expressing one value strongly (dimensions 3, 5, 7, 8 at +1, -1, +1,
+    // +1) against the default target (1 on 3, 5, 7, 8, 9): the mean is +-0.25, below the 0.3
+    // mask everywhere, so the mean vector has no distance (n/a, not a perfect 0); per response
+    // the rewards are 0, -|-1 - 1| * 1 = -2, 0, 0: mean -0.5, every response covered.
+    let mut values = [0.0; 40];
+    values[3] = 1.0;
+    values[10 + 5] = -1.0;
+    values[20 + 7] = 1.0;
+    values[30 + 8] = 1.0;
+    let target = valuespace::align_target("default").unwrap();
+    let p = Profile::compute(&values, 10, None, Some(&target), 0.3, 0, 0.95, 0).unwrap();
+    assert!(p.scalar(0, ProfileStat::Distance).unwrap().is_nan());
+    assert!(p.scalar(0, ProfileStat::Rank).unwrap().is_nan());
+    assert!((p.scalar(0, ProfileStat::Reward).unwrap() + 0.5).abs() < 1e-12);
+    assert_eq!(p.scalar(0, ProfileStat::RewardRank).unwrap(), 1.0);
+    assert_eq!(p.scalar(0, ProfileStat::Coverage).unwrap(), 1.0);
+    assert!(p.scalar(0, ProfileStat::RewardCiLow).unwrap().is_nan()); // no replicates
+}
+
+#[test]
 fn an_evaluator_as_classify_judge() {
     use valuespace::model::{ItemStatus, Model, TextRequest};
     use valuespace::projective::{Bank, Judge, Runner};
