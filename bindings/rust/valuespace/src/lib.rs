@@ -117,6 +117,28 @@ pub fn version_compatible() -> bool {
     sys::vs_check_version()
 }
 
+/// The index of the name in `names` closest to `value`, as the library's own "did you mean"
+/// hints choose it (`vs_closest_name`: optimal-string-alignment edit distance, ASCII
+/// case-insensitive, about one edit in three letters, the first of equally close names); `None`
+/// when none is that close. A string holding a NUL byte is never close.
+///
+/// ```
+/// assert_eq!(valuespace::closest_name("varimx", &["none", "varimax"]), Some(1));
+/// assert_eq!(valuespace::closest_name("PROMAX", &["varimax", "promax"]), Some(1));
+/// assert_eq!(valuespace::closest_name("xyz", &["none", "varimax"]), None);
+/// ```
+pub fn closest_name(value: &str, names: &[&str]) -> Option<usize> {
+    use std::ffi::CString;
+    let value = CString::new(value).ok()?;
+    let owned: Vec<Option<CString>> = names.iter().map(|n| CString::new(*n).ok()).collect();
+    let ptrs: Vec<*const std::os::raw::c_char> =
+        owned.iter().map(|c| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())).collect();
+    // SAFETY: `value` and every non-null entry are NUL-terminated strings that outlive the call;
+    // the library skips NULL entries and reads nothing past ptrs[len - 1].
+    let index = unsafe { sys::vs_closest_name(value.as_ptr(), ptrs.as_ptr(), ptrs.len()) };
+    (index != usize::MAX).then_some(index)
+}
+
 /// README.md's Rust example, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
