@@ -10,7 +10,9 @@
 #   (fa(r, k, n.obs = 5000)) or raw data with 10% of the values missing at random (fa(x, k):
 #   pairwise correlations, pairwise counts for the statistics);
 #   polychoric: p = 50, n = 2000, 5 categories, true k 5, k = 2 / 5 / 8, minres (fa(x, k, cor = "poly"));
-#   Heywood-prone: p = 300, true k 10 with six loadings of .97 - .99, n = 300, k = 10 / 13, minres and ml;
+#   Heywood-prone: p = 300, true k 10 with six loadings of .97 - .99, n = 1000, k = 10 / 13, minres and ml
+#   (n = 1000 > p: at n = p the sample correlation matrix is singular and psych's ml stops with
+#   "L-BFGS-B needs finite values of 'fn'");
 #   parallel analysis: p = 100, n = 5000, 100 iterations (fa.parallel(x, n.iter = 100)).
 suppressPackageStartupMessages({ library(psych); library(GPArotation) })
 args <- commandArgs(TRUE)
@@ -77,12 +79,12 @@ for (k in c(2, 5, 8))
   run_cell(sprintf("p50_poly_k%d_minres", k), "poly_p50.csv", sprintf("--cor polychoric --factors %d", k),
            50, 5, k, "minres", "poly",
            function() fa(xo, k, cor = "poly", fm = "minres", rotate = "oblimin", warnings = FALSE))
-# Heywood-prone: six variables with loadings .97 - .99 on one factor, n = 300
-xh <- sim(300, 300, 10, 300 * 1000 + 99, heywood = 6)
+# Heywood-prone: six variables with loadings .97 - .99 on one factor, n = 1000
+xh <- sim(1000, 300, 10, 300 * 1000 + 99, heywood = 6)
 rh <- cor(xh)
 wcsv(rh, "heywood_p300.csv")
 for (k in c(10, 13)) for (m in c("minres", "ml"))
   run_cell(sprintf("p300_heywood_k%d_%s", k, m), "heywood_p300.csv",
-           sprintf("--cor --n-obs 300 --factors %d --method %s", k, m), 300, 10, k, m, "heywood",
-           function() fa(rh, k, n.obs = 300, fm = m, rotate = "oblimin", warnings = FALSE))
+           sprintf("--cor --n-obs 1000 --factors %d --method %s", k, m), 300, 10, k, m, "heywood",
+           function() fa(rh, k, n.obs = 1000, fm = m, rotate = "oblimin", warnings = FALSE))
 close(cells)

@@ -98,7 +98,7 @@ def main():
         elif c["kind"] == "poly":
             key = ("polychoric, p = 50, n = 2000, 5 categories", 20.0)
         elif c["kind"] == "heywood":
-            key = ("Heywood-prone, p = 300, n = 300 (minres, ml)", 20.0)
+            key = ("Heywood-prone, p = 300, n = 1000 (minres, ml)", 20.0)
         else:
             key = ("parallel analysis, p = 100, 100 iterations", 50.0)
         rows.setdefault(key, []).append((ratio, lo, c["id"]))
