@@ -56,6 +56,17 @@ int vs__fa_eig_top(vs__fa_eig *e, const double *a, size_t m, int vectors) {
     for (size_t i = 0; i < n * n; i++) {
         if (!isfinite(a[i])) return vs__error(VS_ENUMERIC, "fa eigensolver: non-finite matrix entry");
     }
+    if (!vectors && m == n) {
+        /* all eigenvalues, no vectors (the fit's e.values, KMO/factorability, smoothing checks):
+         * tridiag.c's vectorised reduction, ~14x dsyevr on the reference BLAS at p = 300
+         * (tests/bench/bench_fa_kernels.c) */
+        vs__fa_trd t;
+        int rc = vs__fa_trd_init(&t, n);
+        if (rc != VS_OK) return rc;
+        rc = vs__fa_trd_values(&t, e->w, a, NULL);
+        vs__fa_trd_free(&t);
+        return rc;
+    }
     memcpy(e->a, a, n * n * sizeof(double));
     lapack_int found = 0;
     char range = m == n ? 'A' : 'I';
