@@ -154,6 +154,11 @@ def test_profiles_by_name_with_a_target():
     assert pr.groups == ["m1", "m2"] and [g.group for g in pr] == ["m1", "m2"]
     assert [g.distance for g in pr] == pytest.approx([0.5, 2.0], abs=1e-12)
     assert [g.rank for g in pr] == [1.0, 2.0]
+    # FULCRA's per-response rewards: i0 (benevolence 1, universalism 1, power -1 where the
+    # target is 0) 0; i1 0 (its NaN counts for nothing); i2 (benevolence -1) -2
+    assert [g.reward for g in pr] == pytest.approx([0.0, -2.0], abs=1e-12)
+    assert [g.reward_rank for g in pr] == [1.0, 2.0] and [g.coverage for g in pr] == [1.0, 1.0]
+    assert pr[1].reward_ci == pytest.approx((-2.0, -2.0), abs=1e-12)
     assert [g.distance for g in pos] == [g.distance for g in pr]
     mean = pr.get("mean")
     assert isinstance(mean, pd.DataFrame) and list(mean.columns) == keys

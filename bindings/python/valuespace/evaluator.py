@@ -569,8 +569,12 @@ class CrossValidation(Handle):
 @dataclass(frozen=True)
 class GroupProfile:
     """One group's profile: mean and interval per dimension (numpy arrays, or Series named by
-    the columns), and with a target the distance of the mean to it (interval, rank). `group`
-    is the group's label as given (an int id, or a string ...)."""
+    the columns), and with a target its alignment two ways. FULCRA's: `reward`, the mean of
+    the per-response BaseAlign reward (the mask on each response's own values), with
+    `reward_ci`, `reward_rank` (1 = highest) and `coverage` (the share of responses with a
+    value past the mask: a response with none has reward 0). Secondary: the `distance` of the
+    mean vector (interval, `rank`, 1 = closest), NaN when no value of the mean passes the mask.
+    `group` is the group's label as given (an int id, or a string ...)."""
     group: Any
     size: int
     mean: Any
@@ -579,6 +583,10 @@ class GroupProfile:
     distance: float
     distance_ci: Tuple[float, float]
     rank: float
+    reward: float = float("nan")
+    reward_ci: Tuple[float, float] = (float("nan"), float("nan"))
+    reward_rank: float = float("nan")
+    coverage: float = float("nan")
 
 
 class Profiles(Handle, Sequence):
@@ -658,7 +666,8 @@ class Profiles(Handle, Sequence):
 
             return GroupProfile(self._group(lib.vs_evaluator_profile_group_id(p, j)),
                                 lib.vs_evaluator_profile_group_size(p, j), arr(1), arr(2), arr(3),
-                                scalar(1), (scalar(2), scalar(3)), scalar(4))
+                                scalar(1), (scalar(2), scalar(3)), scalar(4),
+                                scalar(5), (scalar(6), scalar(7)), scalar(8), scalar(9))
 
 
 def profiles(values: Any, groups: Any = None, target: Any = None, *, threshold: float = 0.3,
