@@ -4,6 +4,7 @@
  * structure is the ground truth of the recovery test (adjusted Rand index, computed by
  * vs_cluster_adjusted_rand, which check_cluster tests against scikit-learn). */
 #include <dirent.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,87 @@ START_TEST(prompts_builtin) {
 }
 END_TEST
 
+/* ---- peak memory of the library: an allocator hook that counts the bytes of live blocks */
+static size_t pk_live, pk_peak;
+static void pk_add(void *p) {
+    if (!p) return;
+    pk_live += malloc_usable_size(p);
+    if (pk_live > pk_peak) pk_peak = pk_live;
+}
+static void *pk_malloc(void *ud, size_t n) {
+    (void)ud;
+    void *p = malloc(n);
+    pk_add(p);
+    return p;
+}
+static void *pk_realloc(void *ud, void *p, size_t n) {
+    (void)ud;
+    size_t old = p ? malloc_usable_size(p) : 0;
+    void *q = realloc(p, n);
+    if (q) {
+        pk_live -= old;
+        pk_add(q);
+    }
+    return q;
+}
+static void pk_free(void *ud, void *p) {
+    (void)ud;
+    if (p) pk_live -= malloc_usable_size(p);
+    free(p);
+}
+static void pk_install(void) {
+    vs_allocator a = VS_ALLOCATOR_INIT;
+    a.malloc_fn = pk_malloc;
+    a.realloc_fn = pk_realloc;
+    a.free_fn = pk_free;
+    pk_live = pk_peak = 0;
+    ck_assert_ok(vs_set_allocator(&a));
+}
+
+/* Writes `head` (with its newline), then a line of `len` bytes 'x' and a newline when `nl`. */
+static void write_long_line(const char *file, const char *head, size_t len, int nl) {
+    FILE *fp = fopen(file, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(head, fp);
+    static char block[1 << 16];
+    memset(block, 'x', sizeof block);
+    for (size_t left = len; left > 0;) {
+        size_t k = left < sizeof block ? left : sizeof block;
+        ck_assert_uint_eq(fwrite(block, 1, k, fp), k);
+        left -= k;
+    }
+    if (nl) fputc('\n', fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+/* An elicitation journal line over VS_LEXICAL_MAX_LINE_BYTES: VS_ELIMIT with path:line, refused
+ * before it is held in memory; as a torn last line it is left out. */
+START_TEST(elicit_line_limit) {
+    const char *lng = tpath("long.jsonl");
+    const char *head = "{\"schema\":\"valuespace/lexical-journal\",\"version\":1,\"seed\":\"0\",\"repeats\":1,"
+                       "\"max_tokens\":0,\"temperature\":1,\"n_prompts\":1,\"prompts_hash\":\"0000000000000001\"}\n";
+    write_long_line(lng, head, (size_t)VS_LEXICAL_MAX_LINE_BYTES + 1, 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: a line longer than %u bytes", lng, VS_LEXICAL_MAX_LINE_BYTES);
+    pk_install();
+    uint64_t ok = 9;
+    ck_assert_status(vs_lexical_journal_failures(&ok, NULL, NULL, NULL, lng), VS_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), want));
+    ck_assert_uint_eq(ok, 0);
+    ck_assert_uint_lt(pk_peak, (size_t)VS_LEXICAL_MAX_LINE_BYTES + (1u << 20));
+    ck_assert_uint_eq(pk_live, 0);
+    ck_assert_ok(vs_set_allocator(NULL));
+    vs_lexicon *lx = NULL;
+    ck_assert_ok(vs_lexicon_create(&lx));
+    ck_assert_status(vs_lexicon_add_journal(lx, lng), VS_ELIMIT);
+    vs_lexicon_free(lx);
+    /* torn: left out */
+    ck_assert_int_eq(truncate(lng, (off_t)(strlen(head) + VS_LEXICAL_MAX_LINE_BYTES + 1)), 0);
+    uint64_t failed = 9;
+    ck_assert_ok(vs_lexical_journal_failures(&ok, &failed, NULL, NULL, lng));
+    ck_assert_uint_eq(ok + failed, 0);
+}
+END_TEST
+
 START_TEST(elicit_fake) {
     vs_model *m[2] = {fake_model(), fake_model()};
     const char *ids[2] = {"fake-a", "fake-b"};
@@ -475,7 +557,7 @@ START_TEST(elicit_fake) {
     ck_assert_uint_eq(count_lines(full), total + 1);
     ck_assert_uint_eq(vs_model_get_seed(m[0]), 99); /* restored */
     char *a = slurp(full, NULL);
-    ck_assert_ptr_nonnull(strstr(a, "\"schema\":\"valuespace.lexical.journal\""));
+    ck_assert_ptr_nonnull(strstr(a, "{\"schema\":\"valuespace/lexical-journal\",\"version\":1,"));
     ck_assert_ptr_nonnull(strstr(a, "{\"id\":\"fake-b/prompt-03/r2\",\"model\":\"fake-b\",\"prompt\":3,\"repeat\":2,"));
     /* the item seed is vs_model_item_seed(run seed, id, repeat - 1) */
     char want[128];
@@ -491,10 +573,47 @@ START_TEST(elicit_fake) {
     /* another configuration: refused, the file unchanged */
     o.seed = 12;
     ck_assert_status(vs_lexical_elicit(&written, m, ids, 2, full, &o), VS_EMISMATCH);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "was made with another configuration: \"seed\" differs: \"11\" vs \"12\""));
     o.seed = 11;
     char *a2 = slurp(full, NULL);
     ck_assert_str_eq(a, a2);
     free(a2);
+    /* a journal written under the earlier schema name reads and resumes alike */
+    {
+        const char *old = tpath("old-name.jsonl");
+        const char *nw = "\"schema\":\"valuespace/lexical-journal\"", *od = "\"schema\":\"valuespace.lexical.journal\"";
+        char *at = strstr(a, nw);
+        FILE *fp = fopen(old, "wb");
+        fwrite(a, 1, (size_t)(at - a), fp);
+        fputs(od, fp);
+        fputs(at + strlen(nw), fp);
+        fclose(fp);
+        uint64_t ok_new = 0, ok_old = 0, failed_new = 0, failed_old = 0;
+        ck_assert_ok(vs_lexical_journal_failures(&ok_new, &failed_new, NULL, NULL, full));
+        ck_assert_ok(vs_lexical_journal_failures(&ok_old, &failed_old, NULL, NULL, old));
+        ck_assert_uint_eq(ok_old, ok_new);
+        ck_assert_uint_eq(failed_old, failed_new);
+        vs_lexicon *la = NULL, *lb = NULL;
+        ck_assert_ok(vs_lexicon_create(&la));
+        ck_assert_ok(vs_lexicon_create(&lb));
+        ck_assert_ok(vs_lexicon_add_journal(la, full));
+        ck_assert_ok(vs_lexicon_add_journal(lb, old));
+        ck_assert_uint_eq(vs_lexicon_response_count(la), vs_lexicon_response_count(lb));
+        ck_assert_uint_gt(vs_lexicon_response_count(la), 0);
+        vs_lexicon_free(la);
+        vs_lexicon_free(lb);
+        ck_assert_ok(vs_lexical_elicit(&written, m, ids, 2, old, &o)); /* o.resume = 1 */
+        ck_assert_uint_eq(written, 0);
+        char *b = slurp(old, NULL);
+        ck_assert_ptr_nonnull(strstr(b, od)); /* its header is kept */
+        free(b);
+        /* another schema is not an elicitation journal */
+        fp = fopen(old, "wb");
+        fputs("{\"schema\":\"valuespace/journal\",\"version\":1}\n", fp);
+        fclose(fp);
+        ck_assert_status(vs_lexical_journal_failures(NULL, NULL, NULL, NULL, old), VS_EPARSE);
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "old-name.jsonl:1: not an elicitation journal"));
+    }
 
     /* a run with a failed item, then a crash in the middle of a record, then a resume: the
      * failed item is run again and the journal's successful records equal the full run's */
@@ -545,7 +664,8 @@ START_TEST(elicit_fake) {
     ck_assert_ok(vs_lexicon_add_journal(lb, part));
     ck_assert_uint_eq(vs_lexicon_response_count(la), total);
     ck_assert_uint_eq(vs_lexicon_response_count(lb), total);
-    ck_assert_uint_eq(vs_lexicon_term_count(la), vs_lexicon_term_count(lb));
+    ck_assert_uint_eq(vs_lexicon_response_count(la), vs_lexicon_response_count(lb));
+        ck_assert_uint_gt(vs_lexicon_response_count(la), 0);
     for (size_t j = 0; j < vs_lexicon_term_count(la); j++) {
         double ta, tb;
         size_t ma, mb;
@@ -775,6 +895,7 @@ static Suite *suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, prompts_builtin);
     tcase_add_test(tc, elicit_fake);
+    tcase_add_test(tc, elicit_line_limit);
     tcase_add_test(tc, elicit_errors);
     tcase_add_test(tc, elicit_alloc_failures);
 #ifdef VS_HAVE_NGRAM_BACKEND

@@ -2,6 +2,7 @@
  * The done-when cases use the real ngram backend (a 2010s trigram speech model: far too weak
  * for value findings; here it only exercises the machinery on real text). */
 #include <check.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -711,6 +712,196 @@ START_TEST(t_bad_args) {
 }
 END_TEST
 
+/* ---- peak memory of the library: an allocator hook that counts the bytes of live blocks */
+static size_t pk_live, pk_peak;
+static void pk_add(void *p) {
+    if (!p) return;
+    pk_live += malloc_usable_size(p);
+    if (pk_live > pk_peak) pk_peak = pk_live;
+}
+static void *pk_malloc(void *ud, size_t n) {
+    (void)ud;
+    void *p = malloc(n);
+    pk_add(p);
+    return p;
+}
+static void *pk_realloc(void *ud, void *p, size_t n) {
+    (void)ud;
+    size_t old = p ? malloc_usable_size(p) : 0;
+    void *q = realloc(p, n);
+    if (q) {
+        pk_live -= old;
+        pk_add(q);
+    }
+    return q;
+}
+static void pk_free(void *ud, void *p) {
+    (void)ud;
+    if (p) pk_live -= malloc_usable_size(p);
+    free(p);
+}
+static void pk_install(void) {
+    vs_allocator a = VS_ALLOCATOR_INIT;
+    a.malloc_fn = pk_malloc;
+    a.realloc_fn = pk_realloc;
+    a.free_fn = pk_free;
+    pk_live = pk_peak = 0;
+    ck_assert_ok(vs_set_allocator(&a));
+}
+
+/* Writes `head` (with its newline), then a line of `len` bytes 'x' and a newline when `nl`. */
+static void write_long_line(const char *file, const char *head, size_t len, int nl) {
+    FILE *fp = fopen(file, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(head, fp);
+    static char block[1 << 16];
+    memset(block, 'x', sizeof block);
+    for (size_t left = len; left > 0;) {
+        size_t k = left < sizeof block ? left : sizeof block;
+        ck_assert_uint_eq(fwrite(block, 1, k, fp), k);
+        left -= k;
+    }
+    if (nl) fputc('\n', fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+/* A journal line over VS_RUNNER_MAX_LINE_BYTES: VS_ELIMIT with path:line, refused before it is held
+ * in memory (the journal is read in blocks); over-long as a torn last line, it is left out. A
+ * header-only read (vs_runner_journal_field, vs_runner_create_from_journal,
+ * vs_runner_journal_header_read) never reads the records. */
+START_TEST(t_line_limit) {
+    const char *head = path("head.jsonl"), *lng = path("long.jsonl");
+    {
+        fake f;
+        memset(&f, 0, sizeof f);
+        vs_model *m = fake_model(&f);
+        vs_bank *b = bank();
+        vs_runner *r = NULL;
+        vs_runner_result *res = NULL;
+        ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_LOGLIK, NULL));
+        ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, head));
+        ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPLICATES, 0));
+        ck_assert_ok(vs_runner_run(&res, r));
+        vs_runner_result_free(res);
+        vs_runner_free(r);
+        vs_bank_free(b);
+        vs_model_free(m);
+    }
+    char header[4096];
+    FILE *fp = fopen(head, "rb");
+    ck_assert_ptr_nonnull(fgets(header, sizeof header, fp));
+    fclose(fp);
+    ck_assert_ptr_nonnull(strchr(header, '\n'));
+    write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES + 1, 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: a line longer than %u bytes", lng, VS_RUNNER_MAX_LINE_BYTES);
+    pk_install();
+    vs_runner_result *res = NULL;
+    const char *one[1] = {lng};
+    ck_assert_status(vs_runner_merge_journals(&res, one, 1), VS_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), want));
+    ck_assert_ptr_null(res);
+    /* at most the limit and a block or so: a whole-file read would hold all of the file */
+    ck_assert_uint_lt(pk_peak, (size_t)VS_RUNNER_MAX_LINE_BYTES + (1u << 20));
+    ck_assert_uint_eq(pk_live, 0);
+    /* the header alone: the records are not read */
+    char *field = NULL;
+    pk_peak = 0;
+    ck_assert_ok(vs_runner_journal_field(&field, lng, "bank"));
+    ck_assert_str_eq(field, "valuelex");
+    vs_free(field);
+    ck_assert_uint_lt(pk_peak, 1u << 20);
+    ck_assert_ok(vs_set_allocator(NULL));
+    fake f;
+    memset(&f, 0, sizeof f);
+    vs_model *m = fake_model(&f);
+    vs_bank *b = bank();
+    vs_runner *r = NULL;
+    ck_assert_ok(vs_runner_create_from_journal(&r, lng, b, m, NULL));
+    ck_assert_status(vs_runner_resume(&res, r), VS_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), want));
+    vs_runner_free(r);
+    vs_runner_journal_header *h = NULL;
+    ck_assert_ok(vs_runner_journal_header_read(&h, lng));
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "judge"), "loglik");
+    ck_assert_ptr_null(vs_runner_journal_header_field(h, "shard"));
+    vs_runner_journal_header_free(h);
+    /* the same line without its newline, last: a torn line, left out */
+    ck_assert_int_eq(truncate(lng, (off_t)(strlen(header) + VS_RUNNER_MAX_LINE_BYTES + 1)), 0);
+    ck_assert_ok(vs_runner_merge_journals(&res, one, 1));
+    ck_assert_uint_eq(vs_runner_result_done(res), 0);
+    vs_runner_result_free(res);
+    /* exactly at the limit: read (and refused as JSON, on its line) */
+    write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES, 1);
+    ck_assert_status(vs_runner_merge_journals(&res, one, 1), VS_EPARSE);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "line 2"));
+    vs_bank_free(b);
+    vs_model_free(m);
+}
+END_TEST
+
+/* Resuming with one read of the header and one of the records: vs_runner_journal_header_read,
+ * its fields, vs_runner_create_from_header, vs_runner_resume (what `projective resume` does). */
+START_TEST(t_header_once) {
+    fake f;
+    memset(&f, 0, sizeof f);
+    vs_model *m = fake_model(&f);
+    vs_bank *b = bank();
+    vs_runner *r = NULL;
+    vs_runner_result *a = NULL, *c = NULL;
+    const char *j = path("h.jsonl");
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_LOGLIK, NULL));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, j));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_MODEL_ID, "fake 1"));
+    ck_assert_ok(vs_runner_set_seed(r, 12345678901234ull));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, 2));
+    ck_assert_ok(vs_runner_run(&a, r));
+    vs_runner_free(r);
+    /* cut the journal after its 40th record, mid-line */
+    char *text = NULL;
+    size_t len = 0;
+    {
+        FILE *fp = fopen(j, "rb");
+        fseek(fp, 0, SEEK_END);
+        len = (size_t)ftell(fp);
+        rewind(fp);
+        text = malloc(len + 1);
+        ck_assert_uint_eq(fread(text, 1, len, fp), len);
+        fclose(fp);
+    }
+    size_t cut = 0;
+    for (int nl = 0; nl < 41; cut++) nl += text[cut] == '\n';
+    FILE *fp = fopen(j, "wb");
+    fwrite(text, 1, cut + 10, fp);
+    fclose(fp);
+    free(text);
+    vs_runner_journal_header *h = NULL;
+    ck_assert_status(vs_runner_journal_header_read(&h, NULL), VS_EINVAL);
+    ck_assert_status(vs_runner_journal_header_read(&h, path("none.jsonl")), VS_ENOTFOUND);
+    ck_assert_ptr_null(h);
+    ck_assert_ok(vs_runner_journal_header_read(&h, j));
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "model"), "fake 1");
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "seed"), "12345678901234");
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "bank_ref"), "valuelex");
+    ck_assert_ptr_null(vs_runner_journal_header_field(h, "nope"));
+    ck_assert_ptr_null(vs_runner_journal_header_field(NULL, "bank"));
+    ck_assert_status(vs_runner_create_from_header(&r, h, b, m, m), VS_EMISMATCH);
+    ck_assert_status(vs_runner_create_from_header(&r, NULL, b, m, NULL), VS_EINVAL);
+    ck_assert_ok(vs_runner_create_from_header(&r, h, b, m, NULL));
+    vs_runner_journal_header_free(h);
+    vs_runner_journal_header_free(NULL);
+    int64_t reps = 0;
+    ck_assert_ok(vs_runner_get_int(&reps, r, VS_RUNNER_OPT_REPEATS));
+    ck_assert_int_eq(reps, 2);
+    ck_assert_ok(vs_runner_resume(&c, r));
+    assert_same(a, c);
+    vs_runner_result_free(a);
+    vs_runner_result_free(c);
+    vs_runner_free(r);
+    vs_bank_free(b);
+    vs_model_free(m);
+}
+END_TEST
+
 /* allocation failures: every one is VS_ENOMEM with nothing leaked */
 START_TEST(t_alloc) {
     fake f;
@@ -763,6 +954,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, t_header_judge);
     tcase_add_test(tc, t_bad_args);
     tcase_add_test(tc, t_alloc);
+    tcase_add_test(tc, t_line_limit);
+    tcase_add_test(tc, t_header_once);
 #ifdef VS_HAVE_NGRAM_BACKEND
     tcase_add_test(tc, t_ngram_batch_shards);
     tcase_add_test(tc, t_ngram_kill_resume);

@@ -629,14 +629,18 @@ static int projective_resume(int argc, char **argv) {
         }
     }
     if (!journal) return cli_usage_error(prog, "--journal is required");
-    char *bank_ref = NULL, *model_id = NULL, *judge = NULL;
-    int rc = vs_runner_journal_field(&bank_ref, journal, "bank_ref");
-    if (rc == VS_OK) rc = vs_runner_journal_field(&model_id, journal, "model");
-    if (rc == VS_OK) rc = vs_runner_journal_field(&judge, journal, "judge");
-    if (rc != VS_OK) {
-        vs_free(bank_ref);
-        vs_free(model_id);
-        return cli_fail(journal, rc);
+    /* the header once (which bank, backend and judge to open), the records once (the resume) */
+    vs_runner_journal_header *hdr = NULL;
+    int rc = vs_runner_journal_header_read(&hdr, journal);
+    if (rc != VS_OK) return cli_fail(journal, rc);
+    const char *bank_ref = vs_runner_journal_header_field(hdr, "bank_ref");
+    char *model_id = strdup(vs_runner_journal_header_field(hdr, "model"));
+    char *judge = strdup(vs_runner_journal_header_field(hdr, "judge"));
+    if (!model_id || !judge) {
+        free(model_id);
+        free(judge);
+        vs_runner_journal_header_free(hdr);
+        return cli_fail(journal, VS_ENOMEM);
     }
     int st = 0;
     vs_bank *bank = NULL;
@@ -653,13 +657,13 @@ static int projective_resume(int argc, char **argv) {
     vs_runner *r = NULL;
     if (st == 0) {
         rc = set_model_options(m, batch, same_failures);
-        if (rc == VS_OK) rc = vs_runner_create_from_journal(&r, journal, bank, m, jd.model);
+        if (rc == VS_OK) rc = vs_runner_create_from_header(&r, hdr, bank, m, jd.model);
         if (rc != VS_OK) st = cli_fail(journal, rc);
     }
     vs_bank_free(bank);
-    vs_free(bank_ref);
-    vs_free(model_id);
-    vs_free(judge);
+    vs_runner_journal_header_free(hdr);
+    free(model_id);
+    free(judge);
     jd.id = NULL; /* pointed into `judge`; the runner took the id from the journal */
     if (st != 0) {
         vs_model_free(m);

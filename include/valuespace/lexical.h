@@ -389,6 +389,9 @@ typedef struct vs_lexical_elicit_opts {
     size_t n_prompts;
 } vs_lexical_elicit_opts;
 
+/** Longest elicitation journal line read back, without its newline (VS_ELIMIT beyond it). */
+#define VS_LEXICAL_MAX_LINE_BYTES (64u * 1024u * 1024u)
+
 /** Initialiser of #vs_lexical_elicit_opts: built-in prompts, 1 repeat, seed 0, temperature 1. */
 #define VS_LEXICAL_ELICIT_OPTS_INIT {(uint32_t)sizeof(vs_lexical_elicit_opts), 0, 0, 1, 1.0, 0, NULL, 0}
 
@@ -396,15 +399,20 @@ typedef struct vs_lexical_elicit_opts {
  * Runs every prompt over every model, `repeats` times, and appends each response to a JSONL
  * journal as soon as it is final.
  *
- * The journal's first line is a header {"schema": "valuespace.lexical.journal", "version": 1,
- * "seed", "repeats", "max_tokens", "temperature", "n_prompts", "prompts_hash"}; every further
+ * The journal's first line is a header {"schema": "valuespace/lexical-journal", "version": 1,
+ * "seed", "repeats", "max_tokens", "temperature", "n_prompts", "prompts_hash"} (journals written
+ * before, whose schema is "valuespace.lexical.journal", are read and resumed alike); every further
  * line a record {"id", "model", "prompt", "repeat", "seed", "status", "text"} ("error" instead
  * of "text" for a failed item). Item ids are "MODEL/prompt-NN/rR" (NN the 1-based prompt
  * number with two digits at least, R the 1-based repeat); the generation request carries the
  * id, repeat R - 1, the max tokens and the temperature, so a deterministic backend gives the
  * same text for an item in any run, batch size or resume.
  *
- * With `resume`, an existing journal must have the same header; its successful records are
+ * Journals are read in blocks, a line at most #VS_LEXICAL_MAX_LINE_BYTES long (VS_ELIMIT
+ * "path:line: ..." beyond it, before the line is held in memory).
+ *
+ * With `resume`, an existing journal must have the same header (VS_EMISMATCH names the first
+ * field that differs); its successful records are
  * skipped, failed ones are run again (the later record wins), and a torn last line (a crash
  * while writing) is cut off first. Models may differ between runs (more can be added).
  * During the call each model's run seed is `seed` (restored afterwards) and its item hook is
@@ -420,7 +428,7 @@ typedef struct vs_lexical_elicit_opts {
  *         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;
  *         VS_ESTATE (the journal is not empty and resume is 0; a model in a run);
  *         VS_EMISMATCH (resume with another header); VS_EPARSE, VS_EVERSION (a malformed
- *         journal: path:line); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as
+ *         journal: path:line); VS_ELIMIT (a journal line over #VS_LEXICAL_MAX_LINE_BYTES); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as
  *         vs_model_generate(): the records written so far stay, and a resume runs the rest);
  *         VS_ENOMEM. vs_lexical_journal_failures() tells how many items failed and why.
  */
@@ -435,7 +443,7 @@ VS_API int vs_lexical_elicit(size_t *out_written, vs_model *const *models, const
  * @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first
  *        failed record's id and error message, NULL when none failed (may be NULL).
  * @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a
- *         journal, a malformed record; path:line); VS_EVERSION; VS_ENOMEM. On failure every
+ *         journal, a malformed record; path:line); VS_EVERSION; VS_ELIMIT; VS_ENOMEM. On failure every
  *         output is 0 or NULL.
  */
 VS_API int vs_lexical_journal_failures(uint64_t *out_ok, uint64_t *out_failed, char **out_first_id,
@@ -447,7 +455,7 @@ VS_API int vs_lexical_journal_failures(uint64_t *out_ok, uint64_t *out_failed, c
  * checked before anything is added; a torn last line is ignored; of several records of one id
  * the last counts.
  * @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a journal,
- *         a malformed record, two successful records of one id; path:line); VS_EVERSION;
+ *         a malformed record, two successful records of one id; path:line); VS_EVERSION; VS_ELIMIT;
  *         VS_EUTF8; VS_ECALLBACK (the lemmatiser failed); VS_ENOMEM. After VS_ECALLBACK or
  *         VS_ENOMEM while adding, the responses before the failing one stay added.
  */

@@ -404,7 +404,8 @@ typedef struct vs_runner_result vs_runner_result;
 
 /** Version of the journal format this library writes and reads. */
 #define VS_RUNNER_JOURNAL_VERSION 1
-/** Longest journal line read back (VS_ELIMIT beyond it). */
+/** Longest journal line read back, without its newline (VS_ELIMIT "path:line: ..." beyond it).
+ *  Journals are read in blocks: a longer line is refused before it is held in memory. */
 #define VS_RUNNER_MAX_LINE_BYTES (64u * 1024u * 1024u)
 
 /** Options of a runner (vs_runner_set_int(), _double(), _str()); vs_runner_option_bounds(). */
@@ -501,7 +502,9 @@ VS_API int vs_runner_resume(vs_runner_result **out, vs_runner *runner);
  * Creates a runner configured from a journal's header (repeats, seed, shard, replicates, judge,
  * generation settings, model and judge ids, bank reference), for resuming it. The bank and
  * models must be the ones the journal was made with (vs_runner_resume() checks the bank hash).
- * Use vs_runner_journal_field() to find out which bank and model to open.
+ * Reads the header line only. Use vs_runner_journal_field() to find out which bank and model
+ * to open, or read the header once for both with vs_runner_journal_header_read() and
+ * vs_runner_create_from_header().
  * @return the codes of vs_runner_create(), VS_ENOTFOUND / VS_EIO (the file), VS_EPARSE (no valid
  *         header), VS_EVERSION, VS_EMISMATCH (the judge of the header differs from `judge_model`
  *         being NULL or not).
@@ -511,12 +514,46 @@ VS_API int vs_runner_create_from_journal(vs_runner **out, const char *journal_pa
 
 /**
  * Reads a string field of a journal's header ("bank", "bank_ref", "bank_hash", "model",
- * "judge", "seed", "library").
+ * "judge", "seed", "library"). Reads the header line only, not the records. To read several
+ * fields and then create a runner, read the header once with vs_runner_journal_header_read().
  * @param out set to a copy (free with vs_free()), NULL on failure.
  * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such file, or no such string field),
- *         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ENOMEM.
+ *         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ELIMIT (a header line over
+ *         #VS_RUNNER_MAX_LINE_BYTES), VS_ENOMEM.
  */
 VS_API int vs_runner_journal_field(char **out, const char *journal_path, const char *field);
+
+/** A journal's header, read once (vs_runner_journal_header_read()). */
+typedef struct vs_runner_journal_header vs_runner_journal_header;
+
+/**
+ * Reads the header line of a journal alone (the records are not read): its fields with
+ * vs_runner_journal_header_field(), then a runner with vs_runner_create_from_header(), with one
+ * read of the header; vs_runner_resume() then reads the records once. This is what
+ * `valuespace projective resume` does.
+ * @param out set to the header (free with vs_runner_journal_header_free()), NULL on failure.
+ * @return the codes of vs_runner_journal_field() but the unknown field's VS_ENOTFOUND.
+ */
+VS_API int vs_runner_journal_header_read(vs_runner_journal_header **out, const char *journal_path);
+
+/**
+ * A string field of a header read by vs_runner_journal_header_read(): the fields of
+ * vs_runner_journal_field().
+ * @return the field's value (owned by the header), or NULL (NULL header or field, unknown field).
+ */
+VS_API const char *vs_runner_journal_header_field(const vs_runner_journal_header *header, const char *field);
+
+/**
+ * vs_runner_create_from_journal() from a header read by vs_runner_journal_header_read() (the
+ * file is not read again; the runner's journal is the header's path).
+ * @return the codes of vs_runner_create() and VS_EMISMATCH (the judge of the header differs
+ *         from `judge_model` being NULL or not); VS_EINVAL also for a NULL header.
+ */
+VS_API int vs_runner_create_from_header(vs_runner **out, const vs_runner_journal_header *header, const vs_bank *bank,
+                                        vs_model *model, vs_model *judge_model);
+
+/** Frees a header. NULL is a no-op. */
+VS_API void vs_runner_journal_header_free(vs_runner_journal_header *header);
 
 /**
  * Merges journals of one configuration (shards k/N with the same N and distinct k, or a single

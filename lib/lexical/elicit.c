@@ -51,29 +51,11 @@ typedef struct el_run {
     uint64_t seed;
 } el_run;
 
-static int write_all(int fd, const char *p, size_t len, const char *path) {
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return vs__error(VS_EIO, "elicitation journal '%s': write failed: %s", path, strerror(errno));
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    return VS_OK;
-}
-
 /* Writes one JSON document as a line. */
 static int write_doc(int fd, const char *path, vs_json_writer *w) {
-    char *text = NULL;
-    int rc = vs__jw_finish(w, &text);
-    if (rc != VS_OK) return rc;
-    size_t len = strlen(text);
-    text[len] = '\n'; /* the NUL becomes the newline: written as len + 1 bytes */
-    rc = write_all(fd, text, len + 1, path);
-    vs__free(text);
-    return rc;
+    char what[600];
+    snprintf(what, sizeof what, "elicitation journal '%.500s'", path);
+    return vs__jsonl_write_doc(fd, w, what);
 }
 
 static int item_hook(void *ud, const vs_model_results *res, size_t i) {
@@ -181,13 +163,14 @@ static int open_journal(int *out_fd, vs__strlist *done, vs__strmap *done_map, co
                            path);
         else if (!j.has_header) /* only a torn header line: cut off and written again below */
             rc = VS_OK;
-        else if (j.header.seed != h->seed || j.header.repeats != h->repeats || j.header.max_tokens != h->max_tokens ||
-                 memcmp(&j.header.temperature, &h->temperature, sizeof(double)) != 0 ||
-                 j.header.n_prompts != h->n_prompts || j.header.prompts_hash != h->prompts_hash)
-            rc = vs__error(VS_EMISMATCH,
-                           "vs_lexical_elicit: journal '%s' was made with another configuration (seed, repeats, max "
-                           "tokens, temperature or prompts differ)",
-                           path);
+        else {
+            char what[600];
+            snprintf(what, sizeof what, "vs_lexical_elicit: journal '%.500s' was made with another configuration", path);
+            vs_json *want = NULL;
+            rc = vs__lexj_header_doc(&want, h);
+            if (rc == VS_OK) rc = vs__jsonl_header_compare(j.header_doc, want, NULL, what);
+            vs__json_free(want);
+        }
         if (rc == VS_OK) rc = vs__lexj_latest(&j, path);
         for (size_t i = 0; i < j.nrec && rc == VS_OK; i++) {
             if (!j.recs[i].ok || !j.recs[i].last) continue;

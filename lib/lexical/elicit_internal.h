@@ -6,10 +6,14 @@
 #include <stdint.h>
 
 #include "io/json.h"
+#include "io/jsonl.h"
 #include "lexical/lexical_internal.h"
 
-#define VS__LEXJ_SCHEMA "valuespace.lexical.journal"
+#define VS__LEXJ_SCHEMA "valuespace/lexical-journal"
+#define VS__LEXJ_OLD_SCHEMA "valuespace.lexical.journal" /* written before 0.x; still read */
 #define VS__LEXJ_VERSION 1
+/* The journal's header line (io/jsonl.h). */
+extern const vs__jsonl_schema vs__lexj_schema;
 #define VS__LEXJ_MAX_REPEATS 1000000
 /* Longest item id in bytes with its NUL ("MODEL/prompt-NN/rR"; model ids up to 448 bytes). */
 #define VS__LEXICAL_MAX_ID 512
@@ -30,6 +34,7 @@ typedef struct vs__lexj_rec {
 
 typedef struct vs__lexj {
     vs__lexj_header header;
+    vs_json *header_doc; /* the header line as parsed (NULL without one) */
     int has_header, torn;
     size_t valid_len; /* bytes up to the end of the last complete line */
     vs__lexj_rec *recs;
@@ -37,6 +42,8 @@ typedef struct vs__lexj {
 } vs__lexj;
 
 void vs__lexj_write_header(vs_json_writer *w, const vs__lexj_header *h);
+/* The header object of h, parsed (to compare it with a journal's). */
+int vs__lexj_header_doc(vs_json **out, const vs__lexj_header *h);
 /* Reads a journal (a missing file is empty when missing_ok). A torn last line is left out
  * (j->torn). On failure *j is empty. */
 int vs__lexj_read(vs__lexj *j, const char *path, int missing_ok);

@@ -7,16 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/file.h"
 #include "lexical/elicit_internal.h"
+
+const vs__jsonl_schema vs__lexj_schema = {VS__LEXJ_SCHEMA, VS__LEXJ_OLD_SCHEMA, VS__LEXJ_VERSION,
+                                          "elicitation journal"};
 
 void vs__lexj_write_header(vs_json_writer *w, const vs__lexj_header *h) {
     char buf[24];
-    vs__jw_begin_object(w);
-    vs__jw_key(w, "schema");
-    vs__jw_string(w, VS__LEXJ_SCHEMA);
-    vs__jw_key(w, "version");
-    vs__jw_int(w, VS__LEXJ_VERSION);
+    vs__jsonl_header_begin(w, &vs__lexj_schema);
     vs__jw_key(w, "seed");
     snprintf(buf, sizeof buf, "%" PRIu64, h->seed);
     vs__jw_string(w, buf);
@@ -32,6 +30,18 @@ void vs__lexj_write_header(vs_json_writer *w, const vs__lexj_header *h) {
     snprintf(buf, sizeof buf, "%016" PRIx64, h->prompts_hash);
     vs__jw_string(w, buf);
     vs__jw_end_object(w);
+}
+
+int vs__lexj_header_doc(vs_json **out, const vs__lexj_header *h) {
+    *out = NULL;
+    vs_json_writer w;
+    vs__jw_init(&w, 0);
+    vs__lexj_write_header(&w, h);
+    char *text = NULL;
+    int rc = vs__jw_finish(&w, &text);
+    if (rc == VS_OK) rc = vs__json_parse(out, text, strlen(text), "elicitation journal header", 8);
+    vs__free(text);
+    return rc;
 }
 
 static int get_num(double *out, const vs_json *o, const char *key, double lo, double hi, int integer,
@@ -62,18 +72,9 @@ static int get_u64_str(uint64_t *out, const vs_json *o, const char *key, int hex
 }
 
 static int read_header(vs__lexj_header *h, const vs_json *o, const char *path) {
-    const vs_json *schema = vs__json_get(o, "schema"), *ver = vs__json_get(o, "version");
-    if (o->type != VS_JSON_OBJECT || !schema || schema->type != VS_JSON_STRING ||
-        strcmp(schema->u.string.ptr, VS__LEXJ_SCHEMA) != 0)
-        return vs__error(VS_EPARSE, "%s:1: not an elicitation journal (the header's \"schema\" is not \"%s\")", path,
-                         VS__LEXJ_SCHEMA);
-    if (!ver || ver->type != VS_JSON_NUMBER)
-        return vs__error(VS_EPARSE, "%s:1: the header's \"version\" must be a number", path);
-    if (ver->u.number != VS__LEXJ_VERSION)
-        return vs__error(VS_EVERSION, "%s:1: journal version %g; this library reads version %d", path, ver->u.number,
-                         VS__LEXJ_VERSION);
+    int rc = vs__jsonl_header_check(o, path, &vs__lexj_schema);
+    if (rc != VS_OK) return rc;
     double rep = 0, mt = 0, np = 0;
-    int rc;
     if ((rc = get_u64_str(&h->seed, o, "seed", 0, path, 1)) ||
         (rc = get_num(&rep, o, "repeats", 1, VS__LEXJ_MAX_REPEATS, 1, path, 1)) ||
         (rc = get_num(&mt, o, "max_tokens", 0, 4294967295.0, 1, path, 1)) ||
@@ -103,6 +104,7 @@ static void rec_clear(vs__lexj_rec *r) {
 }
 
 void vs__lexj_clear(vs__lexj *j) {
+    vs__json_free(j->header_doc);
     for (size_t i = 0; i < j->nrec; i++) rec_clear(&j->recs[i]);
     vs__free(j->recs);
     memset(j, 0, sizeof *j);
@@ -135,41 +137,38 @@ static int read_record(vs__lexj_rec *r, const vs_json *o, const char *path, size
 
 int vs__lexj_read(vs__lexj *j, const char *path, int missing_ok) {
     memset(j, 0, sizeof *j);
-    char *text = NULL;
-    size_t len = 0;
-    int rc = vs__read_file(&text, &len, path, (size_t)1 << 40);
+    vs__jsonl_reader rd;
+    int rc = vs__jsonl_open(&rd, path, VS_LEXICAL_MAX_LINE_BYTES);
     if (rc == VS_ENOTFOUND && missing_ok) return VS_OK;
     if (rc != VS_OK) return vs__error_prefix(rc, "elicitation journal '%s'", path);
-    size_t pos = 0, line = 0;
-    while (pos < len && rc == VS_OK) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        line++;
-        if (!nl) { /* a torn last line */
-            j->torn = 1;
+    const char *text = NULL;
+    size_t ll = 0;
+    int got;
+    while (rc == VS_OK && (got = vs__jsonl_next(&rd, &text, &ll)) != 0) {
+        if (got < 0) {
+            rc = got;
             break;
         }
-        size_t ll = (size_t)(nl - (text + pos));
         vs_json *doc = NULL;
-        char src[64];
-        snprintf(src, sizeof src, "line %zu", line);
-        rc = vs__json_parse(&doc, text + pos, ll, src, 8);
-        if (rc != VS_OK) {
-            rc = vs__error_prefix(rc, "%s", path);
-            break;
-        }
-        if (line == 1) {
+        rc = vs__jsonl_parse(&doc, &rd, text, ll, 8);
+        if (rc != VS_OK) break;
+        if (rd.line == 1) {
             rc = read_header(&j->header, doc, path);
-            if (rc == VS_OK) j->has_header = 1;
+            if (rc == VS_OK) {
+                j->has_header = 1;
+                j->header_doc = doc; /* kept: a resume compares it with its own */
+                doc = NULL;
+            }
         } else {
             rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
-            if (rc == VS_OK) rc = read_record(&j->recs[j->nrec], doc, path, line);
-            if (rc == VS_OK) j->recs[j->nrec++].line = line;
+            if (rc == VS_OK) rc = read_record(&j->recs[j->nrec], doc, path, rd.line);
+            if (rc == VS_OK) j->recs[j->nrec++].line = rd.line;
         }
         vs__json_free(doc);
-        pos = (size_t)(nl - text) + 1;
-        if (rc == VS_OK) j->valid_len = pos;
     }
-    vs__free(text);
+    j->valid_len = (size_t)rd.valid_len;
+    j->torn = rd.torn; /* a torn last line: left out (and cut off by a resume) */
+    vs__jsonl_close(&rd);
     if (rc != VS_OK) vs__lexj_clear(j);
     return rc;
 }

@@ -8,6 +8,8 @@
 
 #include "projective/runner_internal.h"
 
+const vs__jsonl_schema vs__runner_schema = {VS__RUNNER_SCHEMA, NULL, VS_RUNNER_JOURNAL_VERSION, "journal"};
+
 const char *vs__runner_status_name(int status) {
     switch (status) {
     case VS_MODEL_ITEM_OK: return "ok";
@@ -49,11 +51,7 @@ static void write_u64_str(vs_json_writer *w, uint64_t v) {
 }
 
 void vs__runner_config_write(vs_json_writer *w, const vs__runner_config *c) {
-    vs__jw_begin_object(w);
-    vs__jw_key(w, "schema");
-    vs__jw_string(w, VS__RUNNER_SCHEMA);
-    vs__jw_key(w, "version");
-    vs__jw_int(w, VS_RUNNER_JOURNAL_VERSION);
+    vs__jsonl_header_begin(w, &vs__runner_schema);
     vs__jw_key(w, "library");
     vs__jw_string(w, c->library);
     vs__jw_key(w, "bank");
@@ -117,19 +115,8 @@ static int get_int(int64_t *out, const vs_json *obj, const char *key, int64_t lo
 
 int vs__runner_config_read(vs__runner_config *c, const vs_json *obj, const char *where) {
     memset(c, 0, sizeof *c);
-    if (obj->type != VS_JSON_OBJECT)
-        return vs__error(VS_EPARSE, "%s:1:1: the first line is not a journal header (not an object)", where);
-    const vs_json *schema = vs__json_get(obj, "schema");
-    if (!schema || schema->type != VS_JSON_STRING || strcmp(schema->u.string.ptr, VS__RUNNER_SCHEMA) != 0)
-        return vs__error(VS_EPARSE, "%s:1:1: the first line is not a journal header (\"schema\" is not \"%s\")", where,
-                         VS__RUNNER_SCHEMA);
-    const vs_json *ver = vs__json_get(obj, "version");
-    if (!ver || ver->type != VS_JSON_NUMBER)
-        return vs__error(VS_EPARSE, "%s:1:1: journal header: \"version\" must be a number", where);
-    if (ver->u.number != VS_RUNNER_JOURNAL_VERSION)
-        return vs__error(VS_EVERSION, "%s:%u:%u: journal version %g; this library reads version %d", where, ver->line,
-                         ver->column, ver->u.number, VS_RUNNER_JOURNAL_VERSION);
-    int rc;
+    int rc = vs__jsonl_header_check(obj, where, &vs__runner_schema);
+    if (rc != VS_OK) return rc;
     char *seed = NULL;
     if ((rc = get_str(&c->library, obj, "library", where)) || (rc = get_str(&c->bank, obj, "bank", where)) ||
         (rc = get_str(&c->bank_hash, obj, "bank_hash", where)) || (rc = get_str(&c->bank_ref, obj, "bank_ref", where)) ||
@@ -206,41 +193,14 @@ fail:
     return rc;
 }
 
-int vs__runner_config_compare(const vs__runner_config *a, const vs__runner_config *b, int ignore_shard,
-                              const char *what) {
-#define CMP_STR(f)                                                                                             \
-    if (strcmp(a->f, b->f) != 0)                                                                               \
-        return vs__error(VS_EMISMATCH, "%s: \"" #f "\" differs: \"%.300s\" vs \"%.300s\"", what, a->f, b->f);
-#define CMP_INT(f)                                                                                              \
-    if (a->f != b->f)                                                                                           \
-        return vs__error(VS_EMISMATCH, "%s: \"" #f "\" differs: %lld vs %lld", what, (long long)a->f, (long long)b->f);
-    CMP_STR(library)
-    CMP_STR(bank)
-    CMP_STR(bank_hash)
-    CMP_STR(model)
-    CMP_STR(judge)
-    if (a->seed != b->seed)
-        return vs__error(VS_EMISMATCH, "%s: \"seed\" differs: %" PRIu64 " vs %" PRIu64, what, a->seed, b->seed);
-    CMP_INT(repeats)
-    CMP_INT(replicates)
-    CMP_INT(max_tokens)
-    if (memcmp(&a->temperature, &b->temperature, sizeof(double)) != 0)
-        return vs__error(VS_EMISMATCH, "%s: \"temperature\" differs: %.17g vs %.17g", what, a->temperature, b->temperature);
-    if (ignore_shard) {
-        if (a->shard_count != b->shard_count)
-            return vs__error(VS_EMISMATCH, "%s: the shard counts differ: %lld vs %lld", what, (long long)a->shard_count,
-                             (long long)b->shard_count);
-    } else if (a->shard_index != b->shard_index || a->shard_count != b->shard_count) {
-        return vs__error(VS_EMISMATCH, "%s: \"shard\" differs: %lld/%lld vs %lld/%lld", what, (long long)a->shard_index,
-                         (long long)a->shard_count, (long long)b->shard_index, (long long)b->shard_count);
-    }
-    if (a->ndims != b->ndims)
-        return vs__error(VS_EMISMATCH, "%s: \"dimensions\" differ: %zu vs %zu", what, a->ndims, b->ndims);
-    for (size_t i = 0; i < a->ndims; i++)
-        if (strcmp(a->dim_keys[i], b->dim_keys[i]) != 0 || strcmp(a->dim_levels[i], b->dim_levels[i]) != 0)
-            return vs__error(VS_EMISMATCH, "%s: \"dimensions\" differ at %zu: \"%s\" vs \"%s\"", what, i, a->dim_keys[i],
-                             b->dim_keys[i]);
-    return VS_OK;
-#undef CMP_STR
-#undef CMP_INT
+int vs__runner_config_doc(vs_json **out, const vs__runner_config *c) {
+    *out = NULL;
+    vs_json_writer w;
+    vs__jw_init(&w, 0);
+    vs__runner_config_write(&w, c);
+    char *text = NULL;
+    int rc = vs__jw_finish(&w, &text);
+    if (rc == VS_OK) rc = vs__json_parse(out, text, strlen(text), "journal header", 16);
+    vs__free(text);
+    return rc;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "common/random.h"
-#include "io/file.h"
+#include "io/jsonl.h"
 #include "projective/runner_internal.h"
 
 static void rec_clear(vs__runner_rec *r) {
@@ -18,6 +18,7 @@ static void rec_clear(vs__runner_rec *r) {
 void vs__runner_journal_clear(vs__runner_journal *j) {
     if (!j) return;
     vs__runner_config_clear(&j->config);
+    vs__json_free(j->header);
     for (size_t i = 0; i < j->nrec; i++) rec_clear(&j->recs[i]);
     vs__free(j->recs);
     memset(j, 0, sizeof *j);
@@ -136,46 +137,50 @@ static int dedup(vs__runner_journal *j, const char *where) {
 
 int vs__runner_journal_read(vs__runner_journal *j, const char *path, int missing_ok) {
     memset(j, 0, sizeof *j);
-    char *text = NULL;
-    size_t len = 0;
-    int rc = vs__read_file(&text, &len, path, (size_t)1 << 40);
+    vs__jsonl_reader rd;
+    int rc = vs__jsonl_open(&rd, path, VS_RUNNER_MAX_LINE_BYTES);
     if (rc == VS_ENOTFOUND && missing_ok) return VS_OK;
     if (rc != VS_OK) return vs__error_prefix(rc, "journal '%s'", path);
-    size_t pos = 0, line = 0;
-    while (pos < len && rc == VS_OK) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        line++;
-        if (!nl) { /* a torn last line: ignored (and truncated by a resume) */
-            j->torn = 1;
-            break;
-        }
-        size_t ll = (size_t)(nl - (text + pos));
-        if (ll > VS_RUNNER_MAX_LINE_BYTES) {
-            rc = vs__error(VS_ELIMIT, "%s:%zu: a line longer than %u bytes", path, line, VS_RUNNER_MAX_LINE_BYTES);
+    const char *text = NULL;
+    size_t ll = 0;
+    int got;
+    while (rc == VS_OK && (got = vs__jsonl_next(&rd, &text, &ll)) != 0) {
+        if (got < 0) {
+            rc = got;
             break;
         }
         vs_json *doc = NULL;
-        char src[64];
-        snprintf(src, sizeof src, "line %zu", line);
-        rc = vs__json_parse(&doc, text + pos, ll, src, 16);
-        if (rc != VS_OK) {
-            rc = vs__error_prefix(rc, "%s", path);
-            break;
-        }
-        if (line == 1) {
+        rc = vs__jsonl_parse(&doc, &rd, text, ll, 16);
+        if (rc != VS_OK) break;
+        if (rd.line == 1) {
             rc = vs__runner_config_read(&j->config, doc, path);
-            if (rc == VS_OK) j->has_header = 1;
+            if (rc == VS_OK) {
+                j->has_header = 1;
+                j->header = doc; /* kept: a resume compares it with the runner's */
+                doc = NULL;
+            }
         } else {
             rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
-            if (rc == VS_OK) rc = parse_record(&j->recs[j->nrec], doc, path, line, j->config.ndims);
+            if (rc == VS_OK) rc = parse_record(&j->recs[j->nrec], doc, path, rd.line, j->config.ndims);
             if (rc == VS_OK) j->nrec++;
         }
         vs__json_free(doc);
-        pos = (size_t)(nl - text) + 1;
-        if (rc == VS_OK) j->valid_len = pos;
     }
-    vs__free(text);
+    j->valid_len = (size_t)rd.valid_len;
+    j->torn = rd.torn; /* a torn last line: ignored (and truncated by a resume) */
+    vs__jsonl_close(&rd);
     if (rc == VS_OK) rc = dedup(j, path);
     if (rc != VS_OK) vs__runner_journal_clear(j);
+    return rc;
+}
+
+int vs__runner_header_read(vs__runner_config *c, const char *path, const char *fn) {
+    memset(c, 0, sizeof *c);
+    vs_json *doc = NULL;
+    int rc = vs__jsonl_header_read(&doc, path, VS_RUNNER_MAX_LINE_BYTES, &vs__runner_schema, 0);
+    if (rc != VS_OK) return rc;
+    if (!doc) return vs__error(VS_EPARSE, "%s: '%s' has no journal header", fn, path);
+    rc = vs__runner_config_read(c, doc, path);
+    vs__json_free(doc);
     return rc;
 }

@@ -24,6 +24,7 @@
 
 #include "common/internal.h"
 #include "common/model_run.h"
+#include "io/jsonl.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"
 #include "projective/runner_internal.h"
@@ -154,18 +155,13 @@ static void release_preallocation(vs__jwriter *w) {
 
 static int write_all(vs__jwriter *w, const char *p, size_t len) {
     preallocate(w, len);
-    while (len > 0) {
-        ssize_t k = write(w->fd, p, len);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            snprintf(w->msg, sizeof w->msg, "journal '%s': write failed: %s", w->path, strerror(errno));
-            w->pos = -1; /* where the file ends is not known: nothing is released */
-            return VS_EIO;
-        }
-        p += k;
-        len -= (size_t)k;
-        if (w->pos >= 0) w->pos += (off_t)k;
+    int err = vs__write_all_errno(w->fd, p, len);
+    if (err) {
+        snprintf(w->msg, sizeof w->msg, "journal '%s': write failed: %s", w->path, strerror(err));
+        w->pos = -1; /* where the file ends is not known: nothing is released */
+        return VS_EIO;
     }
+    if (w->pos >= 0) w->pos += (off_t)len;
     return VS_OK;
 }
 

@@ -252,56 +252,77 @@ nomem:
 
 /* ---- from a journal */
 
-static int read_header(vs__runner_journal *j, const char *path, const char *fn) {
-    int rc = vs__runner_journal_read(j, path, 0);
-    if (rc != VS_OK) return rc;
-    if (!j->has_header) {
-        vs__runner_journal_clear(j);
-        return vs__error(VS_EPARSE, "%s: '%s' has no journal header", fn, path);
+struct vs_runner_journal_header {
+    vs__runner_config c;
+    char *path;
+    char seed[24];
+};
+
+void vs_runner_journal_header_free(vs_runner_journal_header *h) {
+    if (!h) return;
+    vs__runner_config_clear(&h->c);
+    vs__free(h->path);
+    vs__free(h);
+}
+
+static int header_read(vs_runner_journal_header **out, const char *path, const char *fn) {
+    *out = NULL;
+    vs_runner_journal_header *h = vs__calloc(1, sizeof *h);
+    if (!h || !(h->path = vs__strdup(path))) {
+        vs__free(h);
+        return vs__nomem(fn);
     }
+    int rc = vs__runner_header_read(&h->c, path, fn);
+    if (rc != VS_OK) {
+        vs_runner_journal_header_free(h);
+        return rc;
+    }
+    snprintf(h->seed, sizeof h->seed, "%" PRIu64, h->c.seed);
+    *out = h;
     return VS_OK;
+}
+
+int vs_runner_journal_header_read(vs_runner_journal_header **out, const char *path) {
+    if (out) *out = NULL;
+    if (!out || !path) return vs__error(VS_EINVAL, "vs_runner_journal_header_read: NULL argument");
+    return header_read(out, path, "vs_runner_journal_header_read");
+}
+
+const char *vs_runner_journal_header_field(const vs_runner_journal_header *h, const char *field) {
+    if (!h || !field) return NULL;
+    const vs__runner_config *c = &h->c;
+    return strcmp(field, "bank") == 0        ? c->bank
+           : strcmp(field, "bank_ref") == 0  ? c->bank_ref
+           : strcmp(field, "bank_hash") == 0 ? c->bank_hash
+           : strcmp(field, "model") == 0     ? c->model
+           : strcmp(field, "judge") == 0     ? c->judge
+           : strcmp(field, "library") == 0   ? c->library
+           : strcmp(field, "seed") == 0      ? h->seed
+                                             : NULL;
 }
 
 int vs_runner_journal_field(char **out, const char *path, const char *field) {
     if (out) *out = NULL;
     if (!out || !path || !field) return vs__error(VS_EINVAL, "vs_runner_journal_field: NULL argument");
-    vs__runner_journal j;
-    int rc = read_header(&j, path, "vs_runner_journal_field");
+    vs_runner_journal_header *h = NULL;
+    int rc = header_read(&h, path, "vs_runner_journal_field");
     if (rc != VS_OK) return rc;
-    const vs__runner_config *c = &j.config;
-    char seed[24];
-    snprintf(seed, sizeof seed, "%" PRIu64, c->seed);
-    const char *v = strcmp(field, "bank") == 0        ? c->bank
-                    : strcmp(field, "bank_ref") == 0  ? c->bank_ref
-                    : strcmp(field, "bank_hash") == 0 ? c->bank_hash
-                    : strcmp(field, "model") == 0     ? c->model
-                    : strcmp(field, "judge") == 0     ? c->judge
-                    : strcmp(field, "library") == 0   ? c->library
-                    : strcmp(field, "seed") == 0      ? seed
-                                                      : NULL;
+    const char *v = vs_runner_journal_header_field(h, field);
     if (!v) rc = vs__error(VS_ENOTFOUND, "vs_runner_journal_field: no string field \"%.100s\" in a journal header", field);
     else if (!(*out = vs__strdup(v))) rc = vs__nomem("vs_runner_journal_field");
-    vs__runner_journal_clear(&j);
+    vs_runner_journal_header_free(h);
     return rc;
 }
 
-int vs_runner_create_from_journal(vs_runner **out, const char *path, const vs_bank *bank, vs_model *model,
-                                  vs_model *judge_model) {
-    if (out) *out = NULL;
-    if (!out || !path || !bank || !model) return vs__error(VS_EINVAL, "vs_runner_create_from_journal: NULL argument");
-    vs__runner_journal j;
-    int rc = read_header(&j, path, "vs_runner_create_from_journal");
-    if (rc != VS_OK) return rc;
-    const vs__runner_config *c = &j.config;
+static int create_from(vs_runner **out, const vs_runner_journal_header *h, const vs_bank *bank, vs_model *model,
+                       vs_model *judge_model, const char *fn) {
+    const vs__runner_config *c = &h->c;
     int judge = strcmp(c->judge, "loglik") == 0 ? VS_RUNNER_JUDGE_LOGLIK : VS_RUNNER_JUDGE_CLASSIFY;
-    if ((judge == VS_RUNNER_JUDGE_LOGLIK) != (judge_model == NULL)) {
-        rc = vs__error(VS_EMISMATCH, "vs_runner_create_from_journal: '%s' was made with the judge \"%s\", which %s", path,
-                       c->judge, judge_model ? "takes no judge model" : "needs a judge model");
-        vs__runner_journal_clear(&j);
-        return rc;
-    }
+    if ((judge == VS_RUNNER_JUDGE_LOGLIK) != (judge_model == NULL))
+        return vs__error(VS_EMISMATCH, "%s: '%s' was made with the judge \"%s\", which %s", fn, h->path, c->judge,
+                         judge_model ? "takes no judge model" : "needs a judge model");
     vs_runner *r = NULL;
-    rc = vs_runner_create(&r, bank, model, judge, judge_model);
+    int rc = vs_runner_create(&r, bank, model, judge, judge_model);
     if (rc == VS_OK) {
         r->seed = c->seed;
         r->repeats = c->repeats;
@@ -312,14 +333,31 @@ int vs_runner_create_from_journal(vs_runner **out, const char *path, const vs_ba
         r->temperature = c->temperature;
         if ((rc = vs_runner_set_str(r, VS_RUNNER_OPT_MODEL_ID, c->model)) == VS_OK &&
             (rc = vs_runner_set_str(r, VS_RUNNER_OPT_BANK_REF, c->bank_ref)) == VS_OK &&
-            (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path)) == VS_OK && judge == VS_RUNNER_JUDGE_CLASSIFY)
+            (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, h->path)) == VS_OK && judge == VS_RUNNER_JUDGE_CLASSIFY)
             rc = vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, c->judge + strlen("classify:"));
     }
-    vs__runner_journal_clear(&j);
     if (rc != VS_OK) {
         vs_runner_free(r);
         return rc;
     }
     *out = r;
     return VS_OK;
+}
+
+int vs_runner_create_from_header(vs_runner **out, const vs_runner_journal_header *header, const vs_bank *bank,
+                                 vs_model *model, vs_model *judge_model) {
+    if (out) *out = NULL;
+    if (!out || !header || !bank || !model) return vs__error(VS_EINVAL, "vs_runner_create_from_header: NULL argument");
+    return create_from(out, header, bank, model, judge_model, "vs_runner_create_from_header");
+}
+
+int vs_runner_create_from_journal(vs_runner **out, const char *path, const vs_bank *bank, vs_model *model,
+                                  vs_model *judge_model) {
+    if (out) *out = NULL;
+    if (!out || !path || !bank || !model) return vs__error(VS_EINVAL, "vs_runner_create_from_journal: NULL argument");
+    vs_runner_journal_header *h = NULL;
+    int rc = header_read(&h, path, "vs_runner_create_from_journal");
+    if (rc == VS_OK) rc = create_from(out, h, bank, model, judge_model, "vs_runner_create_from_journal");
+    vs_runner_journal_header_free(h);
+    return rc;
 }

@@ -9,12 +9,15 @@
 
 #include "common/internal.h"
 #include "io/json.h"
+#include "io/jsonl.h"
 #include "valuespace/accum.h"
 #include "valuespace/model.h"
 #include "valuespace/projective.h"
 
 #define VS__RUNNER_MAX_STR 4096
 #define VS__RUNNER_SCHEMA "valuespace/journal"
+/* The journal's header line (io/jsonl.h). */
+extern const vs__jsonl_schema vs__runner_schema;
 
 /* Record statuses in journals (the model's item statuses). */
 const char *vs__runner_status_name(int status);
@@ -39,12 +42,14 @@ typedef struct vs__runner_config {
 void vs__runner_config_clear(vs__runner_config *c);
 /* Writes the header object (compact, no newline). */
 void vs__runner_config_write(vs_json_writer *w, const vs__runner_config *c);
-/* Reads a header object; "where" names the source. VS_EPARSE / VS_EVERSION / VS_ENOMEM. */
+/* Reads a header object (its schema and version checked); "where" names the source.
+ * VS_EPARSE / VS_EVERSION / VS_ENOMEM. */
 int vs__runner_config_read(vs__runner_config *c, const vs_json *obj, const char *where);
-/* Compares two configurations; on a difference returns VS_EMISMATCH with a message naming the
- * field (`what` prefixes the message). ignore_shard: the shard field is not compared. */
-int vs__runner_config_compare(const vs__runner_config *a, const vs__runner_config *b, int ignore_shard,
-                              const char *what);
+/* The header object of a configuration, parsed (to compare it with a journal's). */
+int vs__runner_config_doc(vs_json **out, const vs__runner_config *c);
+/* Reads the header of a journal alone (its records are not read). A file without a header line
+ * is VS_EPARSE "FN: 'path' has no journal header". */
+int vs__runner_header_read(vs__runner_config *c, const char *path, const char *fn);
 
 /* One record as read from a journal. */
 typedef struct vs__runner_rec {
@@ -62,6 +67,7 @@ typedef struct vs__runner_rec {
  * length of its valid part and whether a torn last line was found. */
 typedef struct vs__runner_journal {
     vs__runner_config config;
+    vs_json *header;  /* the header line as parsed (NULL without one) */
     vs__runner_rec *recs;
     size_t nrec, cap;
     size_t valid_len; /* bytes up to and including the last complete line */

@@ -60,19 +60,6 @@ typedef struct run {
 
 /* ---- journal output */
 
-static int write_all(int fd, const char *p, size_t len, const char *path) {
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return vs__error(VS_EIO, "journal '%s': write failed: %s", path, strerror(errno));
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    return VS_OK;
-}
-
 /* Reports the records journalled so far: with a journal those its writer has written (one
  * batch behind the records handed over), else the records finished. */
 static void report_progress(run *s) {
@@ -438,7 +425,11 @@ static int open_journal(run *s, const vs__runner_config *cfg, int resume, donese
     if (resume && j.has_header) {
         char what[300];
         snprintf(what, sizeof what, "%s: journal '%.200s' was made with another configuration", fn, r->journal);
-        rc = vs__runner_config_compare(&j.config, cfg, 0, what);
+        vs_json *want = NULL;
+        static const char *const informational[] = {"bank_ref", NULL};
+        rc = vs__runner_config_doc(&want, cfg);
+        if (rc == VS_OK) rc = vs__jsonl_header_compare(j.header, want, informational, what);
+        vs__json_free(want);
         if (rc != VS_OK) goto done;
         if ((off_t)j.valid_len != st.st_size && ftruncate(fd, (off_t)j.valid_len) != 0) {
             rc = vs__error(VS_EIO, "%s: journal '%s': cannot truncate its torn last line: %s", fn, r->journal,
@@ -489,17 +480,13 @@ static int open_journal(run *s, const vs__runner_config *cfg, int resume, donese
     }
     {
         vs_json_writer w;
+        char what[300];
+        snprintf(what, sizeof what, "journal '%.200s'", r->journal);
         vs__jw_init(&w, 0);
         vs__runner_config_write(&w, cfg);
-        char *text = NULL;
-        rc = vs__jw_finish(&w, &text);
-        if (rc == VS_OK) {
-            rc = write_all(fd, text, strlen(text), r->journal);
-            if (rc == VS_OK) rc = write_all(fd, "\n", 1, r->journal);
-            if (rc == VS_OK && r->fsync && fsync(fd) != 0)
-                rc = vs__error(VS_EIO, "journal '%s': fsync failed: %s", r->journal, strerror(errno));
-        }
-        vs__free(text);
+        rc = vs__jsonl_write_doc(fd, &w, what);
+        if (rc == VS_OK && r->fsync && fsync(fd) != 0)
+            rc = vs__error(VS_EIO, "journal '%s': fsync failed: %s", r->journal, strerror(errno));
     }
 done:
     if (rc == VS_OK) {

@@ -129,8 +129,14 @@ int vs_runner_merge_journals(vs_runner_result **out, const char *const *paths, s
             }
             char what[600];
             snprintf(what, sizeof what, "vs_runner_merge_journals: '%.250s' and '%.250s'", paths[0], paths[i]);
-            rc = vs__runner_config_compare(&first.config, &cur.config, 1, what);
+            static const char *const informational[] = {"bank_ref", "shard", NULL};
+            rc = vs__jsonl_header_compare(first.header, cur.header, informational, what);
             if (rc != VS_OK) break;
+            if (first.config.shard_count != cur.config.shard_count) {
+                rc = vs__error(VS_EMISMATCH, "%s: the shard counts differ: %lld vs %lld", what,
+                               (long long)first.config.shard_count, (long long)cur.config.shard_count);
+                break;
+            }
             j = &cur;
         }
         size_t k = (size_t)j->config.shard_index;

@@ -147,7 +147,7 @@ cp "$r/elicit.json" "$tmp/out"
 json_check "d['models'] == 3 and d['repeats'] == 3 and d['written'] == d['items'] == 9 * d['prompts'] and d['prompts'] >= 15"
 items=$($py -c "import json; print(json.load(open('$r/elicit.json'))['items'])")
 cp "$r/journal.jsonl" "$tmp/out"
-lines_check "len(L) == 1 + $items and L[0]['schema'] == 'valuespace.lexical.journal' and all(x['status'] == 'ok' and x['text'] for x in L[1:])"
+lines_check "len(L) == 1 + $items and L[0]['schema'] == 'valuespace/lexical-journal' and all(x['status'] == 'ok' and x['text'] for x in L[1:])"
 lines_check "sorted({x['model'] for x in L[1:]}) == ['ng-long', 'ng-mid', 'ng-short']"
 # (b) the vectors: a .vec of dimension 50 over the glosses' vocabulary
 read -r nvec dim < "$r/vectors.vec"
