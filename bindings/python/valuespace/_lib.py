@@ -786,8 +786,10 @@ PROTOTYPES.update({
 
 vs_runner = _opaque("vs_runner")
 vs_runner_result = _opaque("vs_runner_result")
+vs_runner_journal_header = _opaque("vs_runner_journal_header")
 RunnerPtr = POINTER(vs_runner)
 RunnerResultPtr = POINTER(vs_runner_result)
+RunnerJournalHeaderPtr = POINTER(vs_runner_journal_header)
 vs_runner_progress_fn = _functype("vs_runner_progress_fn", c_int, c_void_p, c_uint64, c_uint64)
 
 
@@ -818,6 +820,11 @@ PROTOTYPES.update({
     "vs_runner_resume": ([_p(RunnerResultPtr), RunnerPtr], STATUS),
     "vs_runner_create_from_journal": ([_p(RunnerPtr), Utf8, BankPtr, ModelPtr, ModelPtr], STATUS),
     "vs_runner_journal_field": ([_p(c_void_p), Utf8, Utf8], STATUS),
+    "vs_runner_journal_header_read": ([_p(RunnerJournalHeaderPtr), Utf8], STATUS),
+    "vs_runner_journal_header_field": ([RunnerJournalHeaderPtr, Utf8], STRING),
+    "vs_runner_journal_header_free": ([RunnerJournalHeaderPtr], VOID),
+    "vs_runner_create_from_header": ([_p(RunnerPtr), RunnerJournalHeaderPtr, BankPtr, ModelPtr, ModelPtr],
+                                     STATUS),
     "vs_runner_merge_journals": ([_p(RunnerResultPtr), _STRV, c_size_t], STATUS),
     "vs_runner_result_free": ([RunnerResultPtr], VOID),
     "vs_runner_result_done": ([RunnerResultPtr], U64),

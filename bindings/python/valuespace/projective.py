@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Optional, Sequence as TSequence, Union
 
 from . import _callback, errors
-from ._lib import (BankBuilderPtr, BankPtr, Handle, RunnerPtr, RunnerResultPtr, lib, use,
+from ._lib import (BankBuilderPtr, BankPtr, Handle, RunnerJournalHeaderPtr, RunnerPtr, RunnerResultPtr, lib, use,
                    vs_runner_progress_fn, vs_runner_score)
 from ._util import strv
 from .accum import Accumulator
 from .space import Space
 
 __all__ = ["Bank", "BankBuilder", "BankItem", "builtin_bank_names", "ITEM_REVERSE", "Runner",
-           "RunnerResult", "Score", "Failure", "merge_journals", "journal_field", "JUDGE_LOGLIK",
+           "RunnerResult", "Score", "Failure", "merge_journals", "journal_field", "JournalHeader", "JUDGE_LOGLIK",
            "JUDGE_CLASSIFY", "RUNNER_OPTIONS"]
 
 ITEM_REVERSE = 1
@@ -434,6 +434,19 @@ class Runner(Handle):
         obj._init(out, bank, model, judge_model, 0, progress, {})
         return obj
 
+    @classmethod
+    def from_header(cls, header: "JournalHeader", bank: Bank, model: Any, judge_model: Any = None, *,
+                    progress: Optional[Callable[[int, int], Any]] = None) -> "Runner":
+        """:meth:`from_journal` from a header read once with :class:`JournalHeader`."""
+        out = RunnerPtr()
+        handles = [bank, model] + ([judge_model] if judge_model is not None else [])
+        with use(*handles, shared=False) as ptrs:
+            lib.vs_runner_create_from_header(byref(out), header._ptr, ptrs[0], ptrs[1],
+                                             ptrs[2] if judge_model is not None else None)
+        obj = cls.__new__(cls)
+        obj._init(out, bank, model, judge_model, 0, progress, {})
+        return obj
+
     @staticmethod
     def _option(name):
         try:
@@ -506,6 +519,23 @@ def merge_journals(paths: TSequence[Union[str, os.PathLike]]) -> RunnerResult:
     out = RunnerResultPtr()
     lib.vs_runner_merge_journals(byref(out), strv(ps, "path"), len(ps))
     return RunnerResult._wrap(out)
+
+
+class JournalHeader:
+    """A journal's header, read once without its records (``vs_runner_journal_header_read``):
+    its string fields by name (``header["model"]``) and :meth:`Runner.from_header`."""
+
+    def __init__(self, path: Union[str, os.PathLike]) -> None:
+        ptr = RunnerJournalHeaderPtr()
+        lib.vs_runner_journal_header_read(byref(ptr), os.fspath(path))
+        self._ptr = ptr
+        weakref.finalize(self, lib.vs_runner_journal_header_free, ptr)
+
+    def __getitem__(self, field: str) -> str:
+        value = lib.vs_runner_journal_header_field(self._ptr, field)
+        if value is None:
+            raise KeyError(field)
+        return value
 
 
 def journal_field(path: Union[str, os.PathLike], field: str) -> str:

@@ -94,6 +94,7 @@ pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
 pub const VS_RUNNER_JOURNAL_VERSION: u32 = 1;
 pub const VS_RUNNER_MAX_LINE_BYTES: u32 = 67108864;
 pub const VS_LEXICON_MAX_TERM_BYTES: u32 = 255;
+pub const VS_LEXICAL_MAX_LINE_BYTES: u32 = 67108864;
 pub type __int32_t = ::std::os::raw::c_int;
 pub type __uint32_t = ::std::os::raw::c_uint;
 pub type __int64_t = ::std::os::raw::c_long;
@@ -3776,7 +3777,9 @@ extern "C" {
     #[doc = " Creates a runner configured from a journal's header (repeats, seed, shard, replicates, judge,"]
     #[doc = " generation settings, model and judge ids, bank reference), for resuming it. The bank and"]
     #[doc = " models must be the ones the journal was made with (vs_runner_resume() checks the bank hash)."]
-    #[doc = " Use vs_runner_journal_field() to find out which bank and model to open."]
+    #[doc = " Reads the header line only. Use vs_runner_journal_field() to find out which bank and model"]
+    #[doc = " to open, or read the header once for both with vs_runner_journal_header_read() and"]
+    #[doc = " vs_runner_create_from_header()."]
     #[doc = " @return the codes of vs_runner_create(), VS_ENOTFOUND / VS_EIO (the file), VS_EPARSE (no valid"]
     #[doc = "         header), VS_EVERSION, VS_EMISMATCH (the judge of the header differs from `judge_model`"]
     #[doc = "         being NULL or not)."]
@@ -3790,15 +3793,60 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Reads a string field of a journal's header (\"bank\", \"bank_ref\", \"bank_hash\", \"model\","]
-    #[doc = " \"judge\", \"seed\", \"library\")."]
+    #[doc = " \"judge\", \"seed\", \"library\"). Reads the header line only, not the records. To read several"]
+    #[doc = " fields and then create a runner, read the header once with vs_runner_journal_header_read()."]
     #[doc = " @param out set to a copy (free with vs_free()), NULL on failure."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such file, or no such string field),"]
-    #[doc = "         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ENOMEM."]
+    #[doc = "         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ELIMIT (a header line over"]
+    #[doc = "         #VS_RUNNER_MAX_LINE_BYTES), VS_ENOMEM."]
     pub fn vs_runner_journal_field(
         out: *mut *mut ::std::os::raw::c_char,
         journal_path: *const ::std::os::raw::c_char,
         field: *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_runner_journal_header {
+    _unused: [u8; 0],
+}
+extern "C" {
+    #[doc = " Reads the header line of a journal alone (the records are not read): its fields with"]
+    #[doc = " vs_runner_journal_header_field(), then a runner with vs_runner_create_from_header(), with one"]
+    #[doc = " read of the header; vs_runner_resume() then reads the records once. This is what"]
+    #[doc = " `valuespace projective resume` does."]
+    #[doc = " @param out set to the header (free with vs_runner_journal_header_free()), NULL on failure."]
+    #[doc = " @return the codes of vs_runner_journal_field() but the unknown field's VS_ENOTFOUND."]
+    pub fn vs_runner_journal_header_read(
+        out: *mut *mut vs_runner_journal_header,
+        journal_path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " A string field of a header read by vs_runner_journal_header_read(): the fields of"]
+    #[doc = " vs_runner_journal_field()."]
+    #[doc = " @return the field's value (owned by the header), or NULL (NULL header or field, unknown field)."]
+    pub fn vs_runner_journal_header_field(
+        header: *const vs_runner_journal_header,
+        field: *const ::std::os::raw::c_char,
+    ) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " vs_runner_create_from_journal() from a header read by vs_runner_journal_header_read() (the"]
+    #[doc = " file is not read again; the runner's journal is the header's path)."]
+    #[doc = " @return the codes of vs_runner_create() and VS_EMISMATCH (the judge of the header differs"]
+    #[doc = "         from `judge_model` being NULL or not); VS_EINVAL also for a NULL header."]
+    pub fn vs_runner_create_from_header(
+        out: *mut *mut vs_runner,
+        header: *const vs_runner_journal_header,
+        bank: *const vs_bank,
+        model: *mut vs_model,
+        judge_model: *mut vs_model,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Frees a header. NULL is a no-op."]
+    pub fn vs_runner_journal_header_free(header: *mut vs_runner_journal_header);
 }
 extern "C" {
     #[doc = " Merges journals of one configuration (shards k/N with the same N and distinct k, or a single"]
@@ -4345,15 +4393,20 @@ extern "C" {
     #[doc = " Runs every prompt over every model, `repeats` times, and appends each response to a JSONL"]
     #[doc = " journal as soon as it is final."]
     #[doc = ""]
-    #[doc = " The journal's first line is a header {\"schema\": \"valuespace.lexical.journal\", \"version\": 1,"]
-    #[doc = " \"seed\", \"repeats\", \"max_tokens\", \"temperature\", \"n_prompts\", \"prompts_hash\"}; every further"]
+    #[doc = " The journal's first line is a header {\"schema\": \"valuespace/lexical-journal\", \"version\": 1,"]
+    #[doc = " \"seed\", \"repeats\", \"max_tokens\", \"temperature\", \"n_prompts\", \"prompts_hash\"} (journals written"]
+    #[doc = " before, whose schema is \"valuespace.lexical.journal\", are read and resumed alike); every further"]
     #[doc = " line a record {\"id\", \"model\", \"prompt\", \"repeat\", \"seed\", \"status\", \"text\"} (\"error\" instead"]
     #[doc = " of \"text\" for a failed item). Item ids are \"MODEL/prompt-NN/rR\" (NN the 1-based prompt"]
     #[doc = " number with two digits at least, R the 1-based repeat); the generation request carries the"]
     #[doc = " id, repeat R - 1, the max tokens and the temperature, so a deterministic backend gives the"]
     #[doc = " same text for an item in any run, batch size or resume."]
     #[doc = ""]
-    #[doc = " With `resume`, an existing journal must have the same header; its successful records are"]
+    #[doc = " Journals are read in blocks, a line at most #VS_LEXICAL_MAX_LINE_BYTES long (VS_ELIMIT"]
+    #[doc = " \"path:line: ...\" beyond it, before the line is held in memory)."]
+    #[doc = ""]
+    #[doc = " With `resume`, an existing journal must have the same header (VS_EMISMATCH names the first"]
+    #[doc = " field that differs); its successful records are"]
     #[doc = " skipped, failed ones are run again (the later record wins), and a torn last line (a crash"]
     #[doc = " while writing) is cut off first. Models may differ between runs (more can be added)."]
     #[doc = " During the call each model's run seed is `seed` (restored afterwards) and its item hook is"]
@@ -4369,7 +4422,7 @@ extern "C" {
     #[doc = "         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;"]
     #[doc = "         VS_ESTATE (the journal is not empty and resume is 0; a model in a run);"]
     #[doc = "         VS_EMISMATCH (resume with another header); VS_EPARSE, VS_EVERSION (a malformed"]
-    #[doc = "         journal: path:line); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as"]
+    #[doc = "         journal: path:line); VS_ELIMIT (a journal line over #VS_LEXICAL_MAX_LINE_BYTES); VS_EIO; VS_ECALLBACK, VS_EFAILED, VS_ECANCELED (as"]
     #[doc = "         vs_model_generate(): the records written so far stay, and a resume runs the rest);"]
     #[doc = "         VS_ENOMEM. vs_lexical_journal_failures() tells how many items failed and why."]
     pub fn vs_lexical_elicit(
@@ -4389,7 +4442,7 @@ extern "C" {
     #[doc = " @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first"]
     #[doc = "        failed record's id and error message, NULL when none failed (may be NULL)."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a"]
-    #[doc = "         journal, a malformed record; path:line); VS_EVERSION; VS_ENOMEM. On failure every"]
+    #[doc = "         journal, a malformed record; path:line); VS_EVERSION; VS_ELIMIT; VS_ENOMEM. On failure every"]
     #[doc = "         output is 0 or NULL."]
     pub fn vs_lexical_journal_failures(
         out_ok: *mut u64,
@@ -4405,7 +4458,7 @@ extern "C" {
     #[doc = " checked before anything is added; a torn last line is ignored; of several records of one id"]
     #[doc = " the last counts."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a journal,"]
-    #[doc = "         a malformed record, two successful records of one id; path:line); VS_EVERSION;"]
+    #[doc = "         a malformed record, two successful records of one id; path:line); VS_EVERSION; VS_ELIMIT;"]
     #[doc = "         VS_EUTF8; VS_ECALLBACK (the lemmatiser failed); VS_ENOMEM. After VS_ECALLBACK or"]
     #[doc = "         VS_ENOMEM while adding, the responses before the failing one stay added."]
     pub fn vs_lexicon_add_journal(

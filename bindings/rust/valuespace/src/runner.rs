@@ -132,6 +132,23 @@ impl Runner {
         Ok(Runner::wrap(out, model, judge))
     }
 
+    /// [`Runner::from_journal`] from a header read once with [`JournalHeader::read`] (the
+    /// journal is not read again; the runner's journal is the header's path).
+    pub fn from_header(header: &JournalHeader, bank: &Bank, model: Model, judge: Judge) -> Result<Runner> {
+        let (_, jp) = judge_parts(&model, &judge);
+        let mut out = ptr::null_mut();
+        check(unsafe {
+            sys::vs_runner_create_from_header(
+                &mut out,
+                header.ptr.as_ptr(),
+                bank.as_ptr(),
+                model.as_ptr(),
+                jp,
+            )
+        })?;
+        Ok(Runner::wrap(out, model, judge))
+    }
+
     fn wrap(out: *mut sys::vs_runner, model: Model, judge: Judge) -> Runner {
         Runner {
             ptr: NonNull::new(out).expect("VS_OK with NULL runner"),
@@ -289,6 +306,47 @@ impl Runner {
         let mut out = ptr::null_mut();
         let rc = unsafe { sys::vs_runner_resume(&mut out, self.as_ptr()) };
         self.finish(rc, out)
+    }
+}
+
+/// A journal's header, read once without its records (`vs_runner_journal_header_read`): its
+/// string fields, then [`Runner::from_header`].
+pub struct JournalHeader {
+    ptr: NonNull<sys::vs_runner_journal_header>,
+}
+
+impl JournalHeader {
+    /// Reads the header line of a journal (not its records).
+    pub fn read(journal: impl AsRef<Path>) -> Result<JournalHeader> {
+        let p = cpath(journal.as_ref())?;
+        let mut out = ptr::null_mut();
+        check(unsafe { sys::vs_runner_journal_header_read(&mut out, p.as_ptr()) })?;
+        Ok(JournalHeader {
+            ptr: NonNull::new(out).expect("VS_OK with NULL header"),
+        })
+    }
+
+    /// A string field ("bank", "bank_ref", "bank_hash", "model", "judge", "seed", "library"),
+    /// or `None` for an unknown one.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        let f = cstring(field, "field").ok()?;
+        unsafe { borrowed_str(sys::vs_runner_journal_header_field(self.ptr.as_ptr(), f.as_ptr())) }
+    }
+}
+
+impl Drop for JournalHeader {
+    fn drop(&mut self) {
+        unsafe { sys::vs_runner_journal_header_free(self.ptr.as_ptr()) }
+    }
+}
+
+impl fmt::Debug for JournalHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JournalHeader")
+            .field("bank", &self.field("bank"))
+            .field("model", &self.field("model"))
+            .field("judge", &self.field("judge"))
+            .finish()
     }
 }
 

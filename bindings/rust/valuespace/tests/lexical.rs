@@ -617,7 +617,7 @@ fn elicit_writes_a_journal_that_resumes_and_reads_back() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 13);
     assert!(
-        lines[0].contains("valuespace.lexical.journal"),
+        lines[0].starts_with(r#"{"schema":"valuespace/lexical-journal","version":1,"#),
         "{}",
         lines[0]
     );

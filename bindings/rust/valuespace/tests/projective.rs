@@ -289,6 +289,15 @@ fn shards_merge_and_an_interrupted_run_resumes() {
     assert_eq!(bits(&resumed), bits(&full));
     let mut again = Runner::from_journal(&journal, &bank, shorter_wins(), Judge::Loglik).unwrap();
     assert_eq!(bits(&again.resume().unwrap()), bits(&full));
+    // The header once (its fields, then the runner), the records once (the resume).
+    let header = valuespace::projective::JournalHeader::read(&journal).unwrap();
+    let bank_name = valuespace::projective::journal_field(&journal, "bank").unwrap();
+    assert_eq!(header.field("bank"), Some(bank_name.as_str()));
+    assert_eq!(header.field("judge"), Some("loglik"));
+    assert_eq!(header.field("nope"), None);
+    let mut from_header = Runner::from_header(&header, &bank, shorter_wins(), Judge::Loglik).unwrap();
+    drop(header);
+    assert_eq!(bits(&from_header.resume().unwrap()), bits(&full));
 
     for p in paths.iter().chain(std::iter::once(&journal)) {
         let _ = std::fs::remove_file(p);
