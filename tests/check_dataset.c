@@ -1339,6 +1339,169 @@ START_TEST(allocation_failures_generic) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------ scaling (issue 16) */
+
+#include <time.h>
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The time bound of a scaling test: a quadratic reader takes 10-100x longer at these sizes. */
+static double scaling_bound(void) { return vs_test_under_valgrind() ? 120.0 : 5.0; }
+
+/* Regression: the CSV header compared every column name with every earlier one (100k columns:
+ * 15.5 s, 1M columns did not finish in 120 s). Minimal input: "text,c0,c1,...,cN-1" and one
+ * row of empty fields. Duplicates are still found, exactly and by dimension, at the end. */
+START_TEST(csv_header_many_columns) {
+    size_t n = vs_test_under_valgrind() ? 20000 : 200000;
+    size_t cap = 16 * n + 64;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t o = (size_t)snprintf(text, cap, "text");
+    for (size_t k = 0; k < n; k++) o += (size_t)snprintf(text + o, cap - o, ",c%zu", k);
+    size_t header_len = o;
+    text[o++] = '\n';
+    text[o++] = 'x';
+    for (size_t k = 0; k < n; k++) text[o++] = ',';
+    text[o++] = '\n';
+    vs_space *sp = NULL;
+    ck_assert_ok(vs_space_builtin(&sp, "schwartz10"));
+    vs_dataset_options opt = VS_DATASET_OPTIONS_INIT;
+    opt.space = sp;
+    opt.flags = VS_DATASET_CSV;
+    vs_dataset *ds = NULL;
+    double t0 = now_s();
+    ck_assert_ok(vs_dataset_read(&ds, text, o, "t.csv", &opt));
+    double dt = now_s() - t0;
+    ck_assert_msg(dt < scaling_bound(), "%zu columns took %.2f s", n, dt);
+    ck_assert_uint_eq(vs_dataset_count(ds), 1);
+    ck_assert_uint_eq(vs_dataset_skip_count(ds, VS_DATASET_SKIP_IGNORED_FIELD), n);
+    ck_assert_uint_eq(vs_dataset_skip_total(ds), VS_DATASET_SKIP_DETAILS_MAX);
+    ck_assert_str_eq(vs_dataset_skip_token(ds, 0), "c0");
+    vs_dataset_free(ds);
+
+    /* the same name again as the last column */
+    o = header_len;
+    o += (size_t)snprintf(text + o, cap - o, ",c%zu\n", n / 2);
+    ds = (vs_dataset *)1;
+    ck_assert_status(vs_dataset_read(&ds, text, o, "t.csv", &opt), VS_EDUPLICATE);
+    char want[160];
+    snprintf(want, sizeof want, "t.csv:1:%zu: column 'c%zu' appears twice in the header (columns %zu and %zu)",
+             header_len + 2, n / 2, n / 2 + 2, n + 2);
+    ck_assert_str_eq(vs_last_error(), want);
+    ck_assert_ptr_null(ds);
+    /* a second column naming a dimension already named, last */
+    o = (size_t)snprintf(text, cap, "power,text");
+    for (size_t k = 0; k < n; k++) o += (size_t)snprintf(text + o, cap - o, ",c%zu", k);
+    size_t col = o + 2;
+    o += (size_t)snprintf(text + o, cap - o, ",Power\n");
+    ck_assert_status(vs_dataset_read(&ds, text, o, "t.csv", &opt), VS_EDUPLICATE);
+    snprintf(want, sizeof want, "t.csv:1:%zu: columns 'power' and 'Power' name the same dimension 'power'", col);
+    ck_assert_str_eq(vs_last_error(), want);
+    vs_space_free(sp);
+    free(text);
+}
+END_TEST
+
+/* A FULCRA line whose two label arrays hold `n` labels each ("1": not a string), value_items
+ * first when items_first. */
+static char *fulcra_bad_line(size_t n, int items_first, size_t *out_len) {
+    size_t cap = 4 * n + 256;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t o = (size_t)snprintf(text, cap, "{\"dialogue\": \"Human: a\\nBob: b\"");
+    for (int a = 0; a < 2; a++) {
+        o += (size_t)snprintf(text + o, cap - o, ", \"%s\": [", (a == 0) == (items_first != 0) ? "value_items" : "value_types");
+        for (size_t k = 0; k < n; k++) {
+            if (k) text[o++] = ',';
+            text[o++] = '1';
+        }
+        text[o++] = ']';
+    }
+    text[o++] = '}';
+    text[o++] = '\n';
+    *out_len = o;
+    return text;
+}
+
+/* Regression: the report of a line was sorted by insertion (value_items before value_types with
+ * 100k malformed labels per set: 11.6 s; 0.09 s in the other order). Now O(n log n) in either
+ * order, and the details kept are the first ones by column whatever the order of report. */
+START_TEST(report_sort_many_labels) {
+    size_t n = vs_test_under_valgrind() ? 20000 : 100000;
+    for (int items_first = 0; items_first < 2; items_first++) {
+        size_t len;
+        char *text = fulcra_bad_line(n, items_first, &len);
+        vs_dataset *ds = NULL;
+        double t0 = now_s();
+        ck_assert_ok(vs_dataset_read_fulcra(&ds, text, len, "t.jsonl", 0));
+        double dt = now_s() - t0;
+        ck_assert_msg(dt < scaling_bound(), "order %d: %.2f s", items_first, dt);
+        ck_assert_uint_eq(vs_dataset_count(ds), 1);
+        ck_assert_uint_eq(vs_dataset_skip_count(ds, VS_DATASET_SKIP_MALFORMED_LABEL), 2 * n);
+        ck_assert_uint_eq(vs_dataset_skip_total(ds), VS_DATASET_SKIP_DETAILS_MAX);
+        /* the first array's labels, in column order */
+        const char *first = strchr(text, '[') + 1;
+        for (size_t k = 0; k < VS_DATASET_SKIP_DETAILS_MAX; k++)
+            ck_assert_uint_eq(vs_dataset_skip_column(ds, k), (size_t)(first - text) + 2 * k + 1);
+        ck_assert_str_eq(vs_dataset_skip_message(ds, 0),
+                         items_first ? "malformed label in value_items: expected a string \"name: score\", found number"
+                                     : "malformed label in value_types: expected a string \"name: score\", found number");
+        vs_dataset_free(ds);
+        free(text);
+    }
+}
+END_TEST
+
+/* Regression: every report entry was kept (a 40 MB file of 20M malformed labels peaked at
+ * 2.4 GB). Counts stay complete; details stop at VS_DATASET_SKIP_DETAILS_MAX; strict mode
+ * still fails on a later line after the store is full of informational entries. */
+START_TEST(report_details_bounded) {
+    size_t lines = vs_test_under_valgrind() ? 3 : 20, n = 50000, len;
+    char *line = fulcra_bad_line(n, 1, &len);
+    char *text = malloc(lines * len + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t l = 0; l < lines; l++) memcpy(text + l * len, line, len);
+    vs_dataset *ds = NULL;
+    ck_assert_ok(vs_dataset_read_fulcra(&ds, text, lines * len, "t.jsonl", 0));
+    ck_assert_uint_eq(vs_dataset_count(ds), lines);
+    ck_assert_uint_eq(vs_dataset_skip_count(ds, VS_DATASET_SKIP_MALFORMED_LABEL), 2 * n * lines);
+    ck_assert_uint_eq(vs_dataset_skip_total(ds), VS_DATASET_SKIP_DETAILS_MAX);
+    ck_assert_uint_eq(vs_dataset_skip_line(ds, VS_DATASET_SKIP_DETAILS_MAX - 1), 1);
+    ck_assert_uint_eq(vs_dataset_skip_line(ds, VS_DATASET_SKIP_DETAILS_MAX), 0);
+    ck_assert_ptr_null(vs_dataset_skip_message(ds, VS_DATASET_SKIP_DETAILS_MAX));
+    size_t needed = 0;
+    ck_assert_status(vs_dataset_skip_lines(&needed, ds, VS_DATASET_SKIP_MALFORMED_LABEL, NULL, 0), VS_EBUFSIZE);
+    ck_assert_uint_eq(needed, VS_DATASET_SKIP_DETAILS_MAX);
+    vs_dataset_free(ds);
+    free(text);
+    free(line);
+
+    /* strict: 10001 repeated labels (informational) fill the store, then a bad label */
+    size_t reps = VS_DATASET_SKIP_DETAILS_MAX + 1, cap = 24 * reps + 512, o;
+    text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    o = (size_t)snprintf(text, cap, "{\"dialogue\": \"Human: a\\nBob: b\", \"value_types\": [");
+    for (size_t k = 0; k <= reps; k++) o += (size_t)snprintf(text + o, cap - o, "%s\"power: +1\"", k ? "," : "");
+    o += (size_t)snprintf(text + o, cap - o, "], \"value_items\": []}\n");
+    o += (size_t)snprintf(text + o, cap - o,
+                          "{\"dialogue\": \"Human: a\\nBob: b\", \"value_types\": [\"power: 2\"], \"value_items\": []}\n");
+    ds = (vs_dataset *)1;
+    ck_assert_status(vs_dataset_read_fulcra(&ds, text, o, "t.jsonl", VS_DATASET_STRICT), VS_EPARSE);
+    ck_assert_str_eq(vs_last_error(),
+                     "t.jsonl:2:50: malformed label 'power: 2' in value_types: the score must be +1, 1 or -1");
+    ck_assert_ok(vs_dataset_read_fulcra(&ds, text, o, "t.jsonl", 0));
+    ck_assert_uint_eq(vs_dataset_skip_count(ds, VS_DATASET_SKIP_DUPLICATE), reps);
+    ck_assert_uint_eq(vs_dataset_skip_count(ds, VS_DATASET_SKIP_MALFORMED_LABEL), 1);
+    ck_assert_uint_eq(vs_dataset_skip_total(ds), VS_DATASET_SKIP_DETAILS_MAX);
+    vs_dataset_free(ds);
+    free(text);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ suite */
 
 static Suite *dataset_suite(void) {
@@ -1370,6 +1533,13 @@ static Suite *dataset_suite(void) {
     tcase_add_test(tc, generic_jsonl);
     tcase_add_test(tc, generic_csv);
     tcase_add_test(tc, never_crashes_on_damaged_input);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("scaling");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, csv_header_many_columns);
+    tcase_add_test(tc, report_sort_many_labels);
+    tcase_add_test(tc, report_details_bounded);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("allocation");

@@ -353,9 +353,22 @@ VS_API int vs_dataset_label_counts(size_t *out_needed, const vs_dataset *dataset
 
 /* ---------------------------------------------------------------- report */
 
-/** Number of report entries, all reasons (0 for NULL). Entries are in input order. */
+/**
+ * The report counts every entry, but keeps the details (reason, line, column, token, message)
+ * of only the first #VS_DATASET_SKIP_DETAILS_MAX entries in report order (by line, then by
+ * column within a line), so that a file with millions of bad labels loads in bounded memory.
+ * vs_dataset_skip_count() counts all entries; vs_dataset_skip_total() and the accessors below
+ * cover the entries with details. The number of entries left out is the sum of
+ * vs_dataset_skip_count() over the reasons 1 .. VS_DATASET_SKIP_REASON_END - 1 minus
+ * vs_dataset_skip_total(). Strict mode does not depend on the details kept.
+ */
+#define VS_DATASET_SKIP_DETAILS_MAX 10000u
+
+/** Number of report entries with details, all reasons (0 for NULL; at most
+ *  #VS_DATASET_SKIP_DETAILS_MAX). Entries are in input order. */
 VS_API size_t vs_dataset_skip_total(const vs_dataset *dataset);
-/** Number of report entries with `reason` (0 for NULL or an unknown reason). */
+/** Number of report entries with `reason`, details kept or not (0 for NULL or an unknown
+ *  reason). */
 VS_API size_t vs_dataset_skip_count(const vs_dataset *dataset, uint32_t reason);
 /** Reason of entry `k` (a VS_DATASET_SKIP_* value), or 0 if out of range. */
 VS_API uint32_t vs_dataset_skip_reason(const vs_dataset *dataset, size_t k);
@@ -372,9 +385,10 @@ VS_API const char *vs_dataset_skip_token(const vs_dataset *dataset, size_t k);
 VS_API const char *vs_dataset_skip_message(const vs_dataset *dataset, size_t k);
 
 /**
- * Fills `buf` with the line of every report entry with `reason`, in input order (a line
- * appears once per entry, so twice for two bad labels on one line).
- * `*out_needed` is set to vs_dataset_skip_count(dataset, reason) whenever the arguments are valid.
+ * Fills `buf` with the line of every report entry with `reason` that has details, in input
+ * order (a line appears once per entry, so twice for two bad labels on one line).
+ * `*out_needed` is set to the number of such entries (vs_dataset_skip_count(dataset, reason)
+ * unless entries were left out) whenever the arguments are valid.
  * @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0, unknown
  *         reason), VS_EBUFSIZE (nothing written).
  */

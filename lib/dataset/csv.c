@@ -186,24 +186,20 @@ static int header_fail(const vs_dataset *ds, const csv_rec *c) {
     return vs__error(c->err_status, "%s:%zu:%zu: header row: %s", ds->name, c->err_line, c->err_col, c->err_why);
 }
 
-static int read_header(vs__ds_generic *g, csv_rec *c, size_t **out_roles, size_t *out_n) {
+/* Duplicate columns are found with a map of the names as written (byte for byte) and, for the
+ * dimensions, a column per dimension: linear in the number of columns. */
+static int read_header_roles(vs__ds_generic *g, csv_rec *c, size_t *roles, vs__ds_map *seen, size_t *dim_col) {
     vs_dataset *ds = g->ds;
-    if (c->too_long || c->err_reason) return header_fail(ds, c);
-    size_t n = c->n;
-    size_t *roles = vs__calloc(n, sizeof *roles);
-    if (!roles) return vs__nomem("vs_dataset_load");
-    *out_roles = roles;
-    *out_n = n;
     int have_text = 0, have_prompt = 0, rc;
     vs__ds_set *set = &ds->sets[0];
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < c->n; k++) {
         const char *name = cell(c, k);
-        size_t len = c->f[k].len;
-        for (size_t j = 0; j < k; j++)
-            if (c->f[j].len == len && memcmp(cell(c, j), name, len) == 0)
-                return vs__error(VS_EDUPLICATE,
-                                 "%s:%zu:%zu: column '%.*s' appears twice in the header (columns %zu and %zu)",
-                                 ds->name, c->f[k].line, c->f[k].col, QUOTE(name, len), j + 1, k + 1);
+        size_t len = c->f[k].len, j;
+        if (vs__ds_map_get(seen, name, len, &j))
+            return vs__error(VS_EDUPLICATE,
+                             "%s:%zu:%zu: column '%.*s' appears twice in the header (columns %zu and %zu)",
+                             ds->name, c->f[k].line, c->f[k].col, QUOTE(name, len), j + 1, k + 1);
+        if ((rc = vs__ds_map_put(seen, name, len, k)) != VS_OK) return rc;
         if (strcmp(name, g->text_f) == 0) {
             roles[k] = ROLE_TEXT;
             have_text = 1;
@@ -216,18 +212,19 @@ static int read_header(vs__ds_generic *g, csv_rec *c, size_t **out_roles, size_t
             roles[k] = ROLE_GROUP;
         } else {
             size_t dim = VS_NPOS;
-            if (len > 0 && (rc = vs__ds_lookup(&dim, set, name, len)) != VS_OK) return rc;
+            if (len > 0 && !memchr(name, '\0', len) && (rc = vs__ds_lookup(&dim, set, name, len)) != VS_OK) return rc;
             if (dim == VS_NPOS) {
                 roles[k] = ROLE_IGNORED;
-                if ((rc = vs__ds_gen_ignored(g, name, len, c->f[k].line, c->f[k].col)) != VS_OK) return rc;
+                if ((rc = vs__ds_gen_ignored_report(g, name, len, c->f[k].line, c->f[k].col)) != VS_OK) return rc;
                 continue;
             }
-            for (size_t j = 0; j < k; j++)
-                if (roles[j] == dim)
-                    return vs__error(VS_EDUPLICATE,
-                                     "%s:%zu:%zu: columns '%.*s' and '%.*s' name the same dimension '%s'", ds->name,
-                                     c->f[k].line, c->f[k].col, QUOTE(cell(c, j), c->f[j].len), QUOTE(name, len),
-                                     vs_space_key(set->space, set->offset + dim));
+            if (dim_col[dim]) {
+                j = dim_col[dim] - 1;
+                return vs__error(VS_EDUPLICATE, "%s:%zu:%zu: columns '%.*s' and '%.*s' name the same dimension '%s'",
+                                 ds->name, c->f[k].line, c->f[k].col, QUOTE(cell(c, j), c->f[j].len),
+                                 QUOTE(name, len), vs_space_key(set->space, set->offset + dim));
+            }
+            dim_col[dim] = k + 1;
             roles[k] = dim;
         }
     }
@@ -236,6 +233,24 @@ static int read_header(vs__ds_generic *g, csv_rec *c, size_t **out_roles, size_t
     if (g->prompt_f && !have_prompt)
         return vs__error(VS_EPARSE, "%s:%zu:1: the header has no prompt column '%s'", ds->name, c->line, g->prompt_f);
     return VS_OK;
+}
+
+static int read_header(vs__ds_generic *g, csv_rec *c, size_t **out_roles, size_t *out_n) {
+    vs_dataset *ds = g->ds;
+    if (c->too_long || c->err_reason) return header_fail(ds, c);
+    size_t n = c->n;
+    size_t *roles = vs__calloc(n, sizeof *roles);
+    if (!roles) return vs__nomem("vs_dataset_load");
+    *out_roles = roles;
+    *out_n = n;
+    size_t *dim_col = vs__calloc(ds->sets[0].size, sizeof *dim_col);
+    if (!dim_col) return vs__nomem("vs_dataset_load");
+    vs__ds_map seen;
+    memset(&seen, 0, sizeof seen);
+    int rc = read_header_roles(g, c, roles, &seen, dim_col);
+    vs__ds_map_free(&seen);
+    vs__free(dim_col);
+    return rc;
 }
 
 /* One data row: labels, then the record. */
@@ -301,7 +316,7 @@ int vs__ds_read_csv(vs__ds_generic *g, vs__ds_lines *r) {
             break;
         }
         ds->lines = r->line;
-        size_t first = ds->n_skips;
+        vs__ds_line_begin(ds);
         if (c.blank) {
             rc = vs__ds_report(ds, VS_DATASET_SKIP_BLANK_LINE, VS_EPARSE, c.line, 1, "", 0, "blank line");
         } else if (!header) {
@@ -310,10 +325,7 @@ int vs__ds_read_csv(vs__ds_generic *g, vs__ds_lines *r) {
         } else {
             rc = csv_row(g, &c, roles, n);
         }
-        if (rc == VS_OK) {
-            vs__ds_sort_skips(ds, first);
-            rc = vs__ds_strict_check(ds, first);
-        }
+        if (rc == VS_OK) rc = vs__ds_line_end(ds);
     }
     if (rc == VS_OK && !header) rc = vs__error(VS_EPARSE, "%s: empty CSV input: no header row", ds->name);
     vs__free(roles);

@@ -56,7 +56,9 @@ typedef struct vs__ds_skip {
     uint32_t reason;
     int status; /* the status a strict read fails with */
     size_t line, column;
-    const char *token, *message; /* in the arena */
+    size_t seq;                  /* order of report within the load (ties on a column) */
+    char *text;                  /* one allocation holding token and message */
+    const char *token, *message; /* in text */
 } vs__ds_skip;
 
 #define VS__DS_MAX_SETS 2
@@ -87,9 +89,16 @@ struct vs_dataset {
     vs__ds_set sets[VS__DS_MAX_SETS];
     size_t n_sets;
 
-    vs__ds_skip *skips;
+    vs__ds_skip *skips; /* details of the first VS_DATASET_SKIP_DETAILS_MAX entries */
     size_t n_skips, skips_cap;
-    size_t reason_counts[VS_DATASET_SKIP_REASON_END];
+    size_t reason_counts[VS_DATASET_SKIP_REASON_END]; /* every entry */
+    size_t seq;                                       /* entries reported so far */
+    size_t line_first;                                /* first kept entry of the current line */
+    int line_heap;                                    /* those form a max-heap (store full) */
+    int strict_set;                                   /* strict mode: the line's first failure */
+    int strict_status;
+    size_t strict_line, strict_column;
+    char strict_message[1024];
 };
 
 /* A new empty dataset named `name` (copied). NULL on allocation failure (message set). */
@@ -105,8 +114,10 @@ int vs__ds_add_record(vs_dataset *ds, const char *id, const char *prompt, size_t
                       size_t response_len, const char *text, size_t text_len, const char *source, size_t source_len,
                       const char *query_source, size_t line, const double *labels);
 
-/* Appends a report entry (token = tok[0..tok_len), cut to 200 bytes at a UTF-8 boundary;
- * the message is formatted). Returns VS_OK or VS_ENOMEM. */
+/* Reports an entry of the current line (token = tok[0..tok_len), cut to 200 bytes at a
+ * UTF-8 boundary; the message is formatted only when its details are kept). Every entry is
+ * counted; details are kept for the first VS_DATASET_SKIP_DETAILS_MAX in report order (line,
+ * then column). Returns VS_OK or VS_ENOMEM. */
 int vs__ds_report(vs_dataset *ds, uint32_t reason, int status, size_t line, size_t column, const char *tok,
                   size_t tok_len, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -114,12 +125,14 @@ int vs__ds_report(vs_dataset *ds, uint32_t reason, int status, size_t line, size
 #endif
     ;
 
-/* Sorts the entries from index `first` on by column (they all belong to one line). */
-void vs__ds_sort_skips(vs_dataset *ds, size_t first);
-
-/* Strict mode: if an entry from `first` on is not informational, fails with the status and
- * message ("name:line:column: message") of the first such one. Returns VS_OK otherwise. */
-int vs__ds_strict_check(const vs_dataset *ds, size_t first);
+/* Brackets the entries of one input line (or CSV record). vs__ds_line_end sorts the line's
+ * kept entries by column (stable, O(n log n)) and, in strict mode, fails with the status and
+ * message ("name:line:column: message") of the line's first non-informational entry.
+ * Returns VS_OK otherwise. */
+void vs__ds_line_begin(vs_dataset *ds);
+int vs__ds_line_end(vs_dataset *ds);
+/* Frees the kept details (vs_dataset_free). */
+void vs__ds_skips_free(vs_dataset *ds);
 
 /* ---------------------------------------------------------------- line reader */
 
@@ -202,6 +215,8 @@ int vs__ds_gen_label(vs__ds_generic *g, size_t dim, double value, size_t line, s
                      size_t tok_len);
 /* Reports a field name as ignored once per load. Returns VS_OK or VS_ENOMEM. */
 int vs__ds_gen_ignored(vs__ds_generic *g, const char *name, size_t len, size_t line, size_t column);
+/* Reports it without the once-per-load check (the CSV header, whose names are unique). */
+int vs__ds_gen_ignored_report(vs__ds_generic *g, const char *name, size_t len, size_t line, size_t column);
 
 int vs__ds_read_csv(vs__ds_generic *g, vs__ds_lines *r);
 

@@ -8,6 +8,8 @@
 
 /* ---------------------------------------------------------------- label lookup */
 
+#define VS__DS_LOOKUP_CACHE_UNKNOWN 4096
+
 int vs__ds_lookup(size_t *out_index, vs__ds_set *set, const char *name, size_t len) {
     size_t idx;
     if (vs__ds_map_get(&set->names, name, len, &idx)) {
@@ -21,7 +23,11 @@ int vs__ds_lookup(size_t *out_index, vs__ds_set *set, const char *name, size_t l
     vs__free(tmp);
     if (rc == VS_ENOMEM) return rc;
     idx = rc == VS_OK ? global - set->offset : VS_NPOS;
-    if ((rc = vs__ds_map_put(&set->names, name, len, idx)) != VS_OK) return rc;
+    /* Unknown names are cached only up to a bound, so that a file of millions of different
+     * bad names does not grow the cache with it. */
+    if ((idx != VS_NPOS || set->names.used < VS__DS_LOOKUP_CACHE_UNKNOWN) &&
+        (rc = vs__ds_map_put(&set->names, name, len, idx)) != VS_OK)
+        return rc;
     *out_index = idx;
     return VS_OK;
 }
@@ -272,15 +278,13 @@ static int read_fulcra(vs_dataset *ds, vs__ds_lines *r) {
             break;
         }
         ds->lines = r->line;
-        size_t first = ds->n_skips, lineno = r->line;
+        size_t lineno = r->line;
+        vs__ds_line_begin(ds);
         vs_json *root = NULL;
         rc = vs__ds_json_line(&root, ds, line, len, lineno, too_long, r->max);
         if (rc == VS_OK && root) rc = fulcra_record(&st, root, lineno);
         vs__json_free(root);
-        if (rc == VS_OK) {
-            vs__ds_sort_skips(ds, first);
-            rc = vs__ds_strict_check(ds, first);
-        }
+        if (rc == VS_OK) rc = vs__ds_line_end(ds);
     }
     vs__free(st.values);
     vs__free(st.first);

@@ -63,6 +63,10 @@ int vs__ds_gen_ignored(vs__ds_generic *g, const char *name, size_t len, size_t l
     if (vs__ds_map_get(&g->ignored, name, len, &dummy)) return VS_OK;
     int rc = vs__ds_map_put(&g->ignored, name, len, 1);
     if (rc != VS_OK) return rc;
+    return vs__ds_gen_ignored_report(g, name, len, line, column);
+}
+
+int vs__ds_gen_ignored_report(vs__ds_generic *g, const char *name, size_t len, size_t line, size_t column) {
     return vs__ds_report(g->ds, VS_DATASET_SKIP_IGNORED_FIELD, VS_EPARSE, line, column, name, len,
                          "field '%.*s' is neither a configured field nor a dimension of level '%s' of space '%s' "
                          "(ignored)",
@@ -189,14 +193,12 @@ static int read_jsonl(vs__ds_generic *g, vs__ds_lines *r) {
         int got = vs__ds_lines_next(r, &line, &len, &crlf, &too_long);
         if (got <= 0) return got;
         ds->lines = r->line;
-        size_t first = ds->n_skips, lineno = r->line;
+        size_t lineno = r->line;
+        vs__ds_line_begin(ds);
         vs_json *root = NULL;
         rc = vs__ds_json_line(&root, ds, line, len, lineno, too_long, r->max);
         if (rc == VS_OK && root) rc = jsonl_record(g, root, lineno);
-        if (rc == VS_OK) {
-            vs__ds_sort_skips(ds, first);
-            rc = vs__ds_strict_check(ds, first);
-        }
+        if (rc == VS_OK) rc = vs__ds_line_end(ds);
         vs__json_free(root);
     }
     return rc;

@@ -34,7 +34,7 @@ void vs_dataset_free(vs_dataset *ds) {
     vs__free(ds->sources);
     vs__free(ds->source_sizes);
     vs__free(ds->records);
-    vs__free(ds->skips);
+    vs__ds_skips_free(ds);
     vs__ds_arena_free(&ds->arena);
     vs__free(ds->name);
     vs__free(ds);

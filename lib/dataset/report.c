@@ -1,6 +1,7 @@
 /* The report of everything a reader skipped, and strict-mode failures built from it. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/internal.h"
@@ -30,50 +31,110 @@ size_t vs__ds_cut(const char *s, size_t len, size_t max) {
     return n;
 }
 
+/* The report keeps counts of every entry and details (line, column, token, message) of the
+ * first VS_DATASET_SKIP_DETAILS_MAX entries in report order (line, then column). Every entry
+ * of a line is counted; while there is room its details are appended; when the store is full
+ * in the middle of a line, the entries of that line that are kept form a max-heap on (column,
+ * sequence) so that a later entry with a smaller column replaces the largest one: the kept
+ * entries are always the first ones in report order, whatever order a line reports them in.
+ * Entries of later lines are only counted. A line's entries are sorted once, at its end. */
+
+static int before(const vs__ds_skip *a, const vs__ds_skip *b) {
+    return a->column < b->column || (a->column == b->column && a->seq < b->seq);
+}
+
+static void sift_down(vs__ds_skip *h, size_t n, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && before(&h[m], &h[l])) m = l;
+        if (r < n && before(&h[m], &h[r])) m = r;
+        if (m == i) return;
+        vs__ds_skip t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+void vs__ds_line_begin(vs_dataset *ds) {
+    ds->line_first = ds->n_skips;
+    ds->line_heap = 0;
+    ds->strict_set = 0;
+}
+
 int vs__ds_report(vs_dataset *ds, uint32_t reason, int status, size_t line, size_t column, const char *tok,
                   size_t tok_len, const char *fmt, ...) {
+    ds->reason_counts[reason]++;
+    size_t seq = ds->seq++;
+    /* Strict mode fails after the line with its first non-informational entry (kept here, so
+     * that it does not depend on the details kept). */
+    int strict = (ds->flags & VS_DATASET_STRICT) && !informational(reason) &&
+                 (!ds->strict_set || column < ds->strict_column);
+    vs__ds_skip *slot = NULL;
+    int append = ds->n_skips < VS_DATASET_SKIP_DETAILS_MAX;
+    if (append) {
+        if (ds->n_skips == ds->skips_cap &&
+            vs__grow((void **)&ds->skips, &ds->skips_cap, ds->n_skips + 1, sizeof *ds->skips) != VS_OK)
+            return VS_ENOMEM;
+        slot = &ds->skips[ds->n_skips];
+        slot->text = NULL;
+    } else if (ds->line_first < ds->n_skips) {
+        vs__ds_skip *h = ds->skips + ds->line_first;
+        size_t n = ds->n_skips - ds->line_first;
+        if (!ds->line_heap) {
+            for (size_t i = n / 2; i-- > 0;) sift_down(h, n, i);
+            ds->line_heap = 1;
+        }
+        if (column < h[0].column) slot = &h[0]; /* a later entry never ties before an earlier one */
+    }
+    if (!slot && !strict) return VS_OK;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (ds->n_skips == ds->skips_cap &&
-        vs__grow((void **)&ds->skips, &ds->skips_cap, ds->n_skips + 1, sizeof *ds->skips) != VS_OK)
-        return VS_ENOMEM;
-    vs__ds_skip *e = &ds->skips[ds->n_skips];
-    e->reason = reason;
-    e->status = status;
-    e->line = line;
-    e->column = column;
-    e->token = vs__ds_arena_strndup(&ds->arena, tok ? tok : "", tok ? vs__ds_cut(tok, tok_len, VS__DS_MAX_TOKEN) : 0);
-    e->message = vs__ds_arena_strndup(&ds->arena, msg, strlen(msg));
-    if (!e->token || !e->message) return vs__nomem("vs_dataset report");
-    ds->n_skips++;
-    ds->reason_counts[reason]++;
+    if (strict) {
+        ds->strict_set = 1;
+        ds->strict_status = status;
+        ds->strict_line = line;
+        ds->strict_column = column;
+        memcpy(ds->strict_message, msg, strlen(msg) + 1);
+    }
+    if (!slot) return VS_OK;
+    size_t tl = tok ? vs__ds_cut(tok, tok_len, VS__DS_MAX_TOKEN) : 0, ml = strlen(msg);
+    char *text = vs__malloc(tl + ml + 2);
+    if (!text) return vs__nomem("vs_dataset report");
+    if (tl) memcpy(text, tok, tl);
+    text[tl] = '\0';
+    memcpy(text + tl + 1, msg, ml + 1);
+    vs__free(slot->text);
+    *slot = (vs__ds_skip){reason, status, line, column, seq, text, text, text + tl + 1};
+    if (append) ds->n_skips++;
+    else sift_down(ds->skips + ds->line_first, ds->n_skips - ds->line_first, 0);
     return VS_OK;
 }
 
-void vs__ds_sort_skips(vs_dataset *ds, size_t first) {
-    /* Insertion sort (stable): a line has only a few entries. */
-    for (size_t i = first + 1; i < ds->n_skips; i++) {
-        vs__ds_skip e = ds->skips[i];
-        size_t j = i;
-        while (j > first && ds->skips[j - 1].column > e.column) {
-            ds->skips[j] = ds->skips[j - 1];
-            j--;
-        }
-        ds->skips[j] = e;
-    }
+static int cmp_skip(const void *a, const void *b) {
+    const vs__ds_skip *x = a, *y = b;
+    return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
-int vs__ds_strict_check(const vs_dataset *ds, size_t first) {
-    if (!(ds->flags & VS_DATASET_STRICT)) return VS_OK;
-    for (size_t i = first; i < ds->n_skips; i++) {
-        const vs__ds_skip *e = &ds->skips[i];
-        if (informational(e->reason)) continue;
-        return vs__error(e->status, "%s:%zu:%zu: %s", ds->name, e->line, e->column, e->message);
-    }
-    return VS_OK;
+int vs__ds_line_end(vs_dataset *ds) {
+    size_t n = ds->n_skips - ds->line_first;
+    if (n > 1) qsort(ds->skips + ds->line_first, n, sizeof *ds->skips, cmp_skip);
+    ds->line_first = ds->n_skips;
+    ds->line_heap = 0;
+    if (!ds->strict_set) return VS_OK;
+    ds->strict_set = 0;
+    return vs__error(ds->strict_status, "%s:%zu:%zu: %s", ds->name, ds->strict_line, ds->strict_column,
+                     ds->strict_message);
+}
+
+void vs__ds_skips_free(vs_dataset *ds) {
+    for (size_t i = 0; i < ds->n_skips; i++) vs__free(ds->skips[i].text);
+    vs__free(ds->skips);
+    ds->skips = NULL;
+    ds->n_skips = ds->skips_cap = 0;
 }
 
 /* ---------------------------------------------------------------- public report */
@@ -113,7 +174,8 @@ int vs_dataset_skip_lines(size_t *out_needed, const vs_dataset *ds, uint32_t rea
     if (!out_needed || !ds || (!buf && cap)) return vs__error(VS_EINVAL, "vs_dataset_skip_lines: NULL argument");
     if (reason == 0 || reason >= VS_DATASET_SKIP_REASON_END)
         return vs__error(VS_EINVAL, "vs_dataset_skip_lines: unknown reason %u", (unsigned)reason);
-    size_t n = ds->reason_counts[reason];
+    size_t n = 0;
+    for (size_t i = 0; i < ds->n_skips; i++) n += ds->skips[i].reason == reason;
     *out_needed = n;
     if (cap < n) return vs__error(VS_EBUFSIZE, "vs_dataset_skip_lines: buffer of %zu for %zu lines", cap, n);
     size_t j = 0;

@@ -57,7 +57,14 @@ void vs__ds_arena_free(vs__ds_arena *arena) {
 static uint64_t hash_bytes(const char *s, size_t len) {
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-    return h ^ (h >> 29);
+    /* FNV-1a's low bits (the slot index) depend only on the low bits of the bytes: names
+     * like c1 .. c999999 cluster under linear probing. A full avalanche (MurmurHash3's
+     * finaliser) spreads them. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 33);
 }
 
 static size_t find_slot(const vs__ds_map_slot *slots, size_t cap, const char *key, size_t len, uint64_t h) {
