@@ -14,7 +14,11 @@
  * The dense work (eigenvalues, the start's eigenpair, Cholesky) uses the vectorised kernels of
  * tridiag.c rather than LAPACK over the reference BLAS; the resampler draws its indices in
  * batches (AVX-512 compress where the CPU has it) and its cross products by AVX-512 4 x 4 tiles;
- * every path gives the same indices, and values equal to rounding. */
+ * every path gives the same indices, and values equal to rounding.
+ *
+ * The cross product against BLAS dsyrk (tests/bench/bench_fa_kernels.c, n = 5000, p = 100 / 300 /
+ * 1000, this time / library time, one thread): reference BLAS 0.08 / 0.11 / 0.14, OpenBLAS 0.3.21
+ * 1.57 / 1.77 / 2.37 — by issue 18's rule dsyrk replaces it once OpenBLAS is the installed BLAS. */
 #include <math.h>
 #include <string.h>
 #if defined(__GNUC__) && defined(__x86_64__)
