@@ -33,6 +33,7 @@ wcsv <- function(x, file) {
 cells <- file(file.path(dir, "cells.txt"), "w")
 run_cell <- function(id, file, opts, p, kt, k, m, kind, fit) {
   writeLines(paste(id, file, opts, p, kt, k, m, kind, sep = "\t"), cells)
+  flush(cells)
   if (nzchar(only) && !grepl(only, id)) return(invisible())
   ts <- numeric(reps)
   for (r in 1:reps) {
