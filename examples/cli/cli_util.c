@@ -58,7 +58,12 @@ int cli_unknown_backend(const char *prog, const char *backend) {
         "", /* keeps the array non-empty */
     };
     size_t n = sizeof built / sizeof built[0] - 1;
-    if (n == 0) return cli_usage_error(prog, "unknown backend '%s' (no backend was built)", backend);
+    if (n == 0)
+        return cli_usage_error(prog,
+                               "unknown backend '%s': this build has no backend (install libsphinxbase-dev and "
+                               "pocketsphinx-en-us for ngram, or libcurl4-openssl-dev and libjansson-dev for "
+                               "openai, then configure and build again)",
+                               backend);
     char list[64] = "";
     for (size_t i = 0; i < n; i++) {
         size_t used = strlen(list);

@@ -76,11 +76,15 @@ expect_exit 2 "$cli" fa "$tmp/x.csv" --factors 1 --rotate
 err_contains "option '--rotate' needs a value"
 expect_exit 2 "$cli" fa "$tmp/x.csv" --completely-different 1
 err_contains "unknown option '--completely-different'"
-if "$cli" projective run --help | grep -q ngram; then
+# what the build has, from `version --json` (a minimal build has no backend)
+if "$cli" version --json | $py -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["components"]["ngram"] else 1)'; then
     expect_exit 2 "$cli" projective run --bank valuelex --backend ngrm --judge loglik --journal "$tmp/j.jsonl"
     err_contains "unknown backend 'ngrm' (did you mean 'ngram'? this build has: ngram"
     expect_exit 2 "$cli" lexical elicit --backend ngrm --models a --journal "$tmp/e.jsonl"
     err_contains "unknown backend 'ngrm' (did you mean 'ngram'?"
+elif ! "$cli" version --json | $py -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["components"]["openai"] else 1)'; then
+    expect_exit 2 "$cli" projective run --bank valuelex --backend ngram --judge loglik --journal "$tmp/j.jsonl"
+    err_contains "unknown backend 'ngram': this build has no backend (install libsphinxbase-dev"
 fi
 
 # ---- --version is `version`, and the top-level help lists it
