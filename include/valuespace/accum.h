@@ -151,6 +151,8 @@ VS_API int vs_accum_option_bounds(double *out_min, double *out_max, int option);
  * loop (about 2.5 µs per row for B = 1000 on a 2020s x86-64 core), so add many rows at once
  * with vs_accum_add_rows() where throughput matters.
  * @param values K doubles (borrowed). @param n must equal K.
+ * @param acc the accumulator
+ * @param item_hash the item's 64-bit hash (vs_accum_item_hash()); it alone decides the row's bootstrap weights
  * @return VS_OK, VS_EINVAL (NULL, an infinite value), VS_EMISMATCH (n != K),
  *         VS_ERANGE (|value| >= 2^(62−F); the message names the dimension),
  *         VS_ELIMIT (#VS_ACCUM_MAX_ROWS reached).
@@ -165,7 +167,7 @@ VS_API int vs_accum_add_id(vs_accum *acc, const char *item_id, const double *val
 
 /**
  * Adds `rows` rows at once: row r is item `item_hashes[r]` with values
- * `values[r * dims .. r * dims + dims)` (row-major). All rows are checked first: on failure none
+ * `values[r * dims + d]` for d < dims (row-major). All rows are checked first: on failure none
  * is added and the message names the row and dimension. Rows are bootstrapped in blocks of up
  * to 256 by vectorised kernels (AVX-512 or AVX2 when the CPU has them, chosen at run time; all
  * kernels give identical sums): about 0.5 ns per weight with AVX-512, i.e. 0.5 s for 1e6 items
@@ -190,7 +192,7 @@ VS_API int vs_accum_merge(vs_accum *into, const vs_accum *from);
  * (VS_ACCUM_STATS_INIT); only the fields it covers are written. Undefined values are NaN.
  */
 typedef struct vs_accum_stats {
-    uint32_t struct_size;
+    uint32_t struct_size;   /**< sizeof(vs_accum_stats) (use VS_ACCUM_STATS_INIT) */
     uint64_t n;             /**< observed values */
     double mean;            /**< Welford mean (NaN when n = 0) */
     double m2;              /**< Welford sum of squared deviations (NaN when n = 0) */
@@ -208,6 +210,7 @@ typedef struct vs_accum_stats {
     double boot_se;         /**< their standard deviation, denominator m − 1 (NaN when m < 2) */
 } vs_accum_stats;
 
+/** Initialiser of a vs_accum_stats: struct_size set, every field 0. */
 #define VS_ACCUM_STATS_INIT                                                                       \
     {(uint32_t)sizeof(vs_accum_stats), 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, \
      0, 0.0, 0.0}
@@ -231,6 +234,8 @@ VS_API int vs_accum_replicate_means(size_t *out_needed, const vs_accum *acc, siz
  * @param out_low, out_high receive the bounds (untouched on failure).
  * @param method #VS_ACCUM_CI_PERCENTILE or #VS_ACCUM_CI_NORMAL.
  * @param level in (0, 1), e.g. #VS_ACCUM_LEVEL_DEFAULT.
+ * @param acc the accumulator
+ * @param dim the dimension, 0..K-1
  * @return VS_OK, VS_EINVAL (NULL, unknown method, level outside (0, 1)), VS_ERANGE (dim >= K),
  *         VS_EUNDEFINED (fewer than 2 defined replicate means), VS_ENOMEM (percentile: scratch).
  */
@@ -243,6 +248,9 @@ VS_API int vs_accum_ci(double *out_low, double *out_high, const vs_accum *acc, s
  * accumulators with equal exact and Welford state serialise identically.
  * `*out_needed` (if not NULL) is set to the size in bytes in every case.
  * @param buf receives the bytes (may be NULL when cap is 0).
+ * @param out_needed receives the size in bytes (may be NULL)
+ * @param acc the accumulator
+ * @param cap size of buf in bytes
  * @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_EBUFSIZE (cap too small; nothing written).
  */
 VS_API int vs_accum_serialize(size_t *out_needed, const vs_accum *acc, unsigned char *buf, size_t cap);
@@ -266,6 +274,7 @@ VS_API int vs_accum_save(const vs_accum *acc, const char *path);
 /**
  * Reads a file written by vs_accum_save().
  * @param out set to a new accumulator, NULL on failure.
+ * @param path the file to read
  * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND, VS_EIO, VS_ELIMIT (a file larger than the
  *         largest possible accumulator), VS_ECORRUPT, VS_EVERSION, VS_ENOMEM.
  *         Messages name the path.

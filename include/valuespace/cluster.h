@@ -197,6 +197,9 @@ VS_API int vs_cluster_option_bounds(double *out_min, double *out_max, int option
  * d 0) removes them. vs_cluster_fit() then needs k == VS_CLUSTER_OPT_K and d equal to the
  * data's columns.
  * @param centers k x d row-major (borrowed, copied).
+ * @param cluster the options handle
+ * @param k number of centres
+ * @param d number of columns of each centre
  * @return VS_OK; VS_EINVAL (NULL cluster; NULL centers with k or d non-zero; a NaN or infinite
  *         value, named by row and column); VS_ERANGE (k or d 0 with non-NULL centers; a value
  *         above #VS_CLUSTER_MAX_ABS); VS_ENOMEM. On failure the previous centres are kept.
@@ -210,6 +213,9 @@ VS_API int vs_cluster_set_init_centers(vs_cluster *cluster, const double *center
  * Clusters n points of dimension d into VS_CLUSTER_OPT_K clusters with the chosen method.
  * @param out set to the result (free with vs_cluster_result_free()), NULL on failure.
  * @param x n x d row-major points (borrowed for the call).
+ * @param cluster the options (borrowed for the call)
+ * @param n number of points (rows of x)
+ * @param d dimension of the points (columns of x)
  * @return VS_OK; VS_EINVAL (NULL argument; NaN or infinite value, named by row and column);
  *         VS_ERANGE (k > n, n = 0 or d = 0; a value above #VS_CLUSTER_MAX_ABS, named by row and
  *         column); VS_EMISMATCH (initial centres with another k or d);
@@ -229,6 +235,10 @@ VS_API int vs_cluster_fit(vs_cluster_result **out, const vs_cluster *cluster, co
  * the mean silhouette of every k tried, and VS_CLUSTER_STAT_SILHOUETTE the chosen one.
  * Initial centres in the options are not used (every k is seeded with k-means++).
  * @param out set to the result, NULL on failure.
+ * @param cluster the options (borrowed for the call)
+ * @param x n x d row-major points (borrowed for the call)
+ * @param n number of points
+ * @param d dimension of the points
  * @return as vs_cluster_fit(); also VS_ERANGE unless 2 <= K_MIN <= K_MAX <= n - 1, and
  *         VS_EUNDEFINED when no k gives 2 or more non-empty clusters (only duplicate points).
  */
@@ -299,6 +309,10 @@ VS_API int vs_cluster_result_scalar(double *out, const vs_cluster_result *result
  * @param x n x d row-major points (borrowed).
  * @param labels n labels (borrowed).
  * @param samples receives the n per-point values; may be NULL when cap is 0.
+ * @param out_needed receives n, the size samples needs (may be NULL)
+ * @param n number of points
+ * @param d dimension of the points
+ * @param cap number of doubles samples can hold
  * @return VS_OK; VS_EINVAL (NULL x or labels; NULL samples with cap > 0; NaN or infinite value,
  *         named by row and column); VS_ERANGE (n < 2 or d = 0; a value above
  *         #VS_CLUSTER_MAX_ABS); VS_ELIMIT (n x d overflows); VS_EUNDEFINED (fewer than 2 or
@@ -315,6 +329,9 @@ VS_API int vs_cluster_silhouette(double *out_mean, size_t *out_needed, const vs_
  * about 0 for independent ones, may be negative. Labels may be any values. Defined as 1 when
  * both labellings put all points in one cluster, or both put every point alone.
  * @param out receives the index.
+ * @param a n labels of the first labelling (borrowed)
+ * @param b n labels of the second labelling (borrowed)
+ * @param n number of points
  * @return VS_OK, VS_EINVAL (NULL), VS_ERANGE (n = 0), VS_ELIMIT (n > 2^32 - 1), VS_ENOMEM.
  */
 VS_API int vs_cluster_adjusted_rand(double *out, const size_t *a, const size_t *b, size_t n);

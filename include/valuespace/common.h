@@ -28,7 +28,7 @@ extern "C" {
 
 /** Status codes. Frozen: values never change, new codes are appended. */
 typedef enum vs_status {
-    VS_OK = 0,
+    VS_OK = 0,            /**< success */
     VS_EINVAL = -1,       /**< an argument is invalid (NULL where not allowed, out of domain) */
     VS_ENOMEM = -2,       /**< an allocation failed */
     VS_ERANGE = -3,       /**< an index or size is out of range */
@@ -132,13 +132,14 @@ VS_API const char *vs_version_string(void);
  * (use VS_ALLOCATOR_INIT).
  */
 typedef struct vs_allocator {
-    uint32_t struct_size;
-    void *user_data;
-    void *(*malloc_fn)(void *user_data, size_t size);
-    void *(*realloc_fn)(void *user_data, void *ptr, size_t size);
-    void (*free_fn)(void *user_data, void *ptr);
+    uint32_t struct_size; /**< sizeof(vs_allocator), for later growth */
+    void *user_data;      /**< passed unchanged as the first argument of the three functions */
+    void *(*malloc_fn)(void *user_data, size_t size);             /**< like C malloc */
+    void *(*realloc_fn)(void *user_data, void *ptr, size_t size); /**< like C realloc */
+    void (*free_fn)(void *user_data, void *ptr);                  /**< like C free; accepts NULL */
 } vs_allocator;
 
+/** Initialiser of a vs_allocator: struct_size set, every pointer NULL (fill in the three functions). */
 #define VS_ALLOCATOR_INIT {(uint32_t)sizeof(vs_allocator), NULL, NULL, NULL, NULL}
 
 /**

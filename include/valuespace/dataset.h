@@ -152,6 +152,10 @@ VS_API int vs_dataset_load_fulcra(vs_dataset **out, const char *path, uint32_t f
 /**
  * Like vs_dataset_load_fulcra() but from memory (`len` bytes of `data`, borrowed).
  * @param source_name names the input in messages; NULL gives "<fulcra>".
+ * @param out set to the new dataset (free with vs_dataset_free()), NULL on failure
+ * @param data the JSONL text (borrowed for the call; need not be NUL-terminated)
+ * @param len its length in bytes
+ * @param flags as for vs_dataset_load_fulcra()
  * @return the codes of vs_dataset_load_fulcra() except VS_ENOTFOUND/VS_EIO for the file.
  */
 VS_API int vs_dataset_read_fulcra(vs_dataset **out, const char *data, size_t len, const char *source_name,
@@ -210,6 +214,8 @@ typedef struct vs_dataset_options {
  * source is "". The dataset has one label set (index 0) over `options->level` of
  * `options->space`; its written counts (VS_DATASET_COUNT_WRITTEN_*) are 0.
  * @param out set to the new dataset (free with vs_dataset_free()), NULL on failure.
+ * @param path the file to read
+ * @param options caller-filled options (struct_size set; space and level required), borrowed for the call
  * @return VS_OK; VS_EINVAL (NULL argument, struct_size smaller than sizeof(vs_dataset_options),
  *         no space, both format flags, an unknown flag, an empty field name, labels_field
  *         with CSV); VS_ERANGE (no such level); VS_ENOTFOUND (no such file); VS_EIO;
@@ -230,6 +236,10 @@ VS_API int vs_dataset_load(vs_dataset **out, const char *path, const vs_dataset_
  * Like vs_dataset_load() but from memory (`len` bytes of `data`, borrowed). The format is
  * JSONL unless options->flags has #VS_DATASET_CSV.
  * @param source_name names the input in messages; NULL gives "<dataset>".
+ * @param out set to the new dataset (free with vs_dataset_free()), NULL on failure
+ * @param data the text (borrowed for the call; need not be NUL-terminated)
+ * @param len its length in bytes
+ * @param options as for vs_dataset_load()
  * @return the codes of vs_dataset_load() except VS_ENOTFOUND/VS_EIO for the file.
  */
 VS_API int vs_dataset_read(vs_dataset **out, const char *data, size_t len, const char *source_name,
@@ -266,11 +276,11 @@ VS_API size_t vs_dataset_line(const vs_dataset *dataset, size_t record);
 
 /** Selectors for vs_dataset_strings(). */
 #define VS_DATASET_FIELD_ID 0u
-#define VS_DATASET_FIELD_PROMPT 1u
-#define VS_DATASET_FIELD_RESPONSE 2u
-#define VS_DATASET_FIELD_TEXT 3u
-#define VS_DATASET_FIELD_SOURCE 4u
-#define VS_DATASET_FIELD_QUERY_SOURCE 5u
+#define VS_DATASET_FIELD_PROMPT 1u       /**< vs_dataset_prompt() */
+#define VS_DATASET_FIELD_RESPONSE 2u     /**< vs_dataset_response() */
+#define VS_DATASET_FIELD_TEXT 3u         /**< vs_dataset_text() */
+#define VS_DATASET_FIELD_SOURCE 4u       /**< vs_dataset_source() */
+#define VS_DATASET_FIELD_QUERY_SOURCE 5u /**< vs_dataset_query_source() */
 
 /**
  * Fills `buf` with one string per record (pointers owned by the dataset, valid until

@@ -76,8 +76,8 @@ typedef struct vs_evaluator_profile vs_evaluator_profile;
 #define VS_EVALUATOR_CLASSES 3
 
 /** Backends (vs_evaluator_kind()). */
-#define VS_EVALUATOR_BUILTIN 0
-#define VS_EVALUATOR_CALLBACK 1
+#define VS_EVALUATOR_BUILTIN 0  /**< the built-in trainable model */
+#define VS_EVALUATOR_CALLBACK 1 /**< a caller's callback (vs_evaluator_create_callback()) */
 
 /** Options of an evaluator. Types and defaults are given; vs_evaluator_option_bounds() gives the range. */
 enum vs_evaluator_option {
@@ -126,7 +126,7 @@ enum vs_evaluator_option {
  * fields are only ever appended. The table is copied by vs_evaluator_create_callback().
  */
 typedef struct vs_evaluator_callbacks {
-    uint32_t struct_size;
+    uint32_t struct_size; /**< sizeof(vs_evaluator_callbacks) (use #VS_EVALUATOR_CALLBACKS_INIT) */
     /**
      * Evaluates a batch of `n` items (required). Called on the thread that called
      * vs_evaluator_predict(), with at most #VS_EVALUATOR_OPT_BATCH_SIZE items, in item order.
@@ -228,6 +228,7 @@ VS_API int vs_evaluator_option_bounds(double *out_min, double *out_max, int opti
  * @param responses n responses (borrowed; entries must not be NULL).
  * @param labels n × K row-major labels: −1, 0, +1 or NaN (see the file comment).
  * @param n number of items, >= 1.
+ * @param evaluator a built-in evaluator (vs_evaluator_create())
  * @return VS_OK; VS_EINVAL (NULL evaluator, responses or labels, a NULL response, a label that
  *         is not −1, 0, +1 or NaN: the message names the item and dimension); VS_ERANGE (n is 0);
  *         VS_ESTATE (a callback evaluator); VS_EUTF8 (an ill-formed text without
@@ -246,6 +247,11 @@ VS_API int vs_evaluator_train(vs_evaluator *evaluator, const char *const *prompt
  * @param statuses receives n per-item statuses: VS_OK, or the item's error code.
  * @param prompts n prompts (borrowed) or NULL; NULL entries count as "".
  * @param responses n responses (borrowed; entries must not be NULL).
+ * @param values_cap number of doubles values can hold: 0 or >= n × K
+ * @param probs_cap number of doubles probs can hold: 0 or >= n × K × 3
+ * @param statuses_cap number of entries statuses can hold: 0 or >= n
+ * @param evaluator a trained built-in evaluator or a callback evaluator
+ * @param n number of items
  * @return VS_OK when every item succeeded. VS_EINVAL (NULL evaluator or responses, a NULL
  *         response, NULL buffer with non-zero capacity); VS_EBUFSIZE (a capacity too small:
  *         nothing written); VS_ESTATE (an untrained built-in model); VS_ENOMEM. When some items
@@ -312,6 +318,7 @@ VS_API int vs_evaluator_judge_create(vs_model **out, const vs_evaluator *evaluat
  * Serialises a trained built-in model to memory (the file format above).
  * @param out set to a new buffer (free with vs_free()), NULL on failure.
  * @param out_len set to its length in bytes.
+ * @param evaluator a trained built-in evaluator
  * @return VS_OK, VS_EINVAL (NULL), VS_ESTATE (a callback or untrained evaluator), VS_ENOMEM.
  */
 VS_API int vs_evaluator_save_buffer(void **out, size_t *out_len, const vs_evaluator *evaluator);
@@ -359,21 +366,24 @@ VS_API int vs_evaluator_load(vs_evaluator **out, const char *path, const vs_spac
  *   for vs_evaluator_metrics_compute(), of each training fold for cross-validation.
  */
 typedef struct vs_evaluator_metrics {
-    uint32_t struct_size;
+    uint32_t struct_size;     /**< sizeof(vs_evaluator_metrics) (use #VS_EVALUATOR_METRICS_INIT) */
     size_t n;                 /**< items counted (truth and prediction both present) */
     size_t n_skipped;         /**< items left out because the truth or the prediction is NaN */
-    size_t n_neg, n_zero, n_pos; /**< truth counts of −1, 0, +1 among the n items */
-    double accuracy;
-    double macro_f1;
-    double baseline_accuracy;
-    double baseline_macro_f1;
+    size_t n_neg;             /**< truth count of −1 among the n items */
+    size_t n_zero;            /**< truth count of 0 among the n items */
+    size_t n_pos;             /**< truth count of +1 among the n items */
+    double accuracy;          /**< correct / n */
+    double macro_f1;          /**< mean F1 over the classes present (see above) */
+    double baseline_accuracy; /**< accuracy of the majority-class baseline */
+    double baseline_macro_f1; /**< macro_f1 of the majority-class baseline */
     double baseline_class;    /**< the baseline's class; in CV NaN when the folds' majorities differ */
-    double precision[3];
-    double recall[3];
-    double f1[3];
-    uint64_t confusion[9];
+    double precision[3];      /**< per class (−1, 0, +1); NaN when TP + FP = 0 */
+    double recall[3];         /**< per class (−1, 0, +1); NaN when TP + FN = 0 */
+    double f1[3];             /**< per class (−1, 0, +1); NaN when 2 TP + FP + FN = 0 */
+    uint64_t confusion[9];    /**< 3 × 3 counts, row-major: truth row, prediction column */
 } vs_evaluator_metrics;
 
+/** Initialiser of a vs_evaluator_metrics: struct_size set, every field 0. */
 #define VS_EVALUATOR_METRICS_INIT                                                                      \
     {(uint32_t)sizeof(vs_evaluator_metrics), 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, {0.0, 0.0, 0.0}, \
      {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0, 0, 0, 0, 0, 0, 0, 0, 0}}
@@ -404,6 +414,12 @@ VS_API int vs_evaluator_metrics_compute(vs_evaluator_metrics *out, const double 
  * @param out set to the result (free with vs_evaluator_cv_free()), NULL on failure.
  * @param groups n group ids (e.g. the response source), or NULL for one group.
  * @param folds number of folds, 2..n.
+ * @param evaluator a built-in evaluator whose options are used (borrowed for the call)
+ * @param prompts n prompts (borrowed) or NULL, as vs_evaluator_train()
+ * @param responses n responses (borrowed)
+ * @param labels n × K row-major labels, as vs_evaluator_train()
+ * @param n number of items
+ * @param seed seeds the shuffle of each group
  * @return VS_OK; the codes of vs_evaluator_train(); VS_EINVAL (also: a callback evaluator);
  *         VS_ERANGE (folds out of range).
  */
@@ -424,6 +440,9 @@ VS_API size_t vs_evaluator_cv_folds(const vs_evaluator_cv *cv);
  * Pooled out-of-fold metrics of dimension `dim` (all items, each predicted by the model that
  * did not see it), with the baseline beside them.
  * @param fold VS_NPOS for all folds pooled, or a fold index for that fold's items only.
+ * @param out caller-filled struct (struct_size set: #VS_EVALUATOR_METRICS_INIT) that receives the metrics
+ * @param cv the cross-validation result
+ * @param dim the dimension, 0..K-1
  * @return VS_OK; VS_EINVAL (NULL, struct_size too small); VS_ERANGE (dim or fold out of range);
  *         VS_EUNDEFINED (no labelled item in the selection).
  */
@@ -472,6 +491,9 @@ VS_API int vs_evaluator_cv_get(size_t *out_needed, const vs_evaluator_cv *cv, in
  * @param threshold BaseAlign's mask threshold: finite, >= 0 (ignored without a target).
  * @param replicates number of bootstrap resamples: 0 (no intervals: NaN) or 10..10,000,000.
  * @param confidence the interval's coverage, in (0, 1) (e.g. 0.95).
+ * @param n number of items (rows of values)
+ * @param k number of dimensions (columns of values)
+ * @param seed seeds the bootstrap of every group
  * @return VS_OK; VS_EINVAL (NULL out or values, n or k 0, an infinite value, confidence out of
  *         range, a bad threshold); VS_ERANGE (replicates out of range); VS_EMISMATCH (target size is not k);
  *         VS_ENOMEM.

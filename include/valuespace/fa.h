@@ -149,6 +149,8 @@ enum vs_fa_option {
  * @param out set to the new handle (free with vs_fa_data_free()), NULL on failure.
  * @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value.
  * @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE, optionally OR'd with a #vs_fa_cor flag.
+ * @param rows number of observations (rows of x)
+ * @param cols number of variables (columns of x)
  * @return VS_OK; VS_EINVAL (NULL, infinite value, unknown `missing` or flag; tetrachoric: a
  *         column with values other than two adjacent ones); VS_ERANGE (rows < 3
  *         or, listwise, fewer than 3 complete rows; cols < 2); VS_EUNDEFINED (a column that is
@@ -164,6 +166,8 @@ VS_API int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, s
  * @param r rows x cols row-major symmetric matrix (borrowed, copied).
  * @param n_obs number of observations behind the matrix; 0 = unknown (then statistics that
  *        need it are NaN and vs_fa_bartlett() fails).
+ * @param rows number of rows of r
+ * @param cols number of columns of r (must equal rows)
  * @return VS_OK; VS_EINVAL (NULL, NaN or infinite entry, non-symmetric matrix, diagonal
  *         entry <= 0, |correlation| > 1, n_obs negative, non-finite or in (0, 3)); VS_EMISMATCH
  *         (rows != cols); VS_ERANGE (cols < 2); VS_ENOMEM.
@@ -199,6 +203,8 @@ VS_API int vs_fa_data_eigenvalues(size_t *out_needed, const vs_fa_data *data, do
  * anti-image correlations (inverse of R rescaled to unit diagonal).
  * @param out_overall receives the overall MSA.
  * @param msa receives p per-item MSA values (may be NULL when cap is 0).
+ * @param cap number of doubles msa can hold
+ * @param data the input (vs_fa_data_from_raw() or vs_fa_data_from_cor())
  * @return VS_OK, VS_EINVAL (NULL), VS_EBUFSIZE (0 < cap < p, or cap 0 with msa non-NULL),
  *         VS_ENUMERIC (R is singular), VS_ENOMEM.
  */
@@ -225,6 +231,12 @@ VS_API int vs_fa_kaiser(size_t *out_count, const vs_fa_data *data);
  * its simulated quantile, minus one.
  * @param buf receives 6 rows of p values (row-major): observed_fa, observed_pc, simulated_fa_q,
  *        simulated_pc_q, resampled_fa_q, resampled_pc_q (the last two NaN for matrix input).
+ * @param out_nfactors receives the suggested number of factors
+ * @param out_ncomponents receives the suggested number of components
+ * @param out_needed receives 6p, the size buf needs (may be NULL)
+ * @param fa the options (iterations, quantile, seed, threads)
+ * @param data the input
+ * @param cap number of doubles buf can hold
  * @return VS_OK, VS_EINVAL (NULL), VS_EUNDEFINED (n unknown), VS_EBUFSIZE (cap < 6p),
  *         VS_ENUMERIC, VS_ENOMEM.
  */
@@ -236,6 +248,11 @@ VS_API int vs_fa_parallel(size_t *out_nfactors, size_t *out_ncomponents, size_t 
  * (M = min(VS_FA_OPT_MAP_MAX, p - 1)), the mean squared partial correlation after removing m
  * principal components. The number of factors is the m of the smallest value.
  * @param buf receives the M values.
+ * @param out_nfactors receives the suggested number of factors
+ * @param out_needed receives M, the size buf needs (may be NULL)
+ * @param fa the options (VS_FA_OPT_MAP_MAX)
+ * @param data the input
+ * @param cap number of doubles buf can hold
  * @return VS_OK, VS_EINVAL, VS_EBUFSIZE, VS_ENUMERIC, VS_ENOMEM.
  */
 VS_API int vs_fa_map(size_t *out_nfactors, size_t *out_needed, const vs_fa *fa,
@@ -292,6 +309,8 @@ VS_API int vs_fa_option_bounds(double *out_min, double *out_max, int option);
  * seeded random starts, the best criterion kept; then rotation (VS_FA_OPT_ROTATE_STARTS starts),
  * sign and order conventions, fit statistics and score weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error.
  * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
+ * @param fa the options (factors, method, rotation, starts, seed)
+ * @param data the input (borrowed for the call)
  * @return VS_OK; VS_EINVAL (NULL); VS_ERANGE (k > p or df = p(p-1)/2 - pk + k(k-1)/2 < 0);
  *         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, ml with R not
  *         positive definite, wls / gls with R singular (reciprocal condition number below machine

@@ -140,6 +140,7 @@ VS_API int vs_lexicon_add_stop_term(vs_lexicon *lexicon, const char *term);
  * Parses a response (see the file comment) and adds it with its terms.
  * @param model_id the model that wrote it (borrowed, copied; NULL = "").
  * @param text the response (borrowed), UTF-8.
+ * @param lexicon the lexicon
  * @return VS_OK; VS_EINVAL (NULL lexicon or text); VS_EUTF8 (text or model id not UTF-8; the
  *         message names the byte offset); VS_ECALLBACK (the lemmatiser failed); VS_ENOMEM.
  *         On failure the lexicon is unchanged.
@@ -173,6 +174,10 @@ VS_API int vs_lexicon_term_stats(double *out_total, size_t *out_models, const vs
 /**
  * The response x kept-term matrix, row-major (responses x terms).
  * @param counts 0: presence (1 if the term occurs, else 0); 1: counts (CSV: the cell values).
+ * @param out_needed receives responses × terms, the size buf needs (may be NULL)
+ * @param lexicon the lexicon
+ * @param buf receives the matrix; may be NULL when cap is 0
+ * @param cap number of doubles buf can hold
  * @return VS_OK, VS_EINVAL (NULL lexicon, NULL buf with cap > 0, counts not 0 or 1),
  *         VS_EBUFSIZE.
  */
@@ -283,6 +288,9 @@ VS_API int vs_lexical_option_bounds(double *out_min, double *out_max, int option
  * contiguous, each factor's in the canonical label order of vs_cluster.
  * @param vecs word vectors for every kept term (vs_wordvecs_get()); NULL = no clustering
  *        (each factor is one sub-dimension).
+ * @param out set to the result (free with vs_lexical_result_free()), NULL on failure
+ * @param lexical the analysis options
+ * @param lexicon the responses and their kept terms (borrowed for the call)
  * @return VS_OK; VS_EINVAL (NULL options or lexicon); VS_ERANGE (fewer than 3 kept terms or
  *         responses, NFACTORS above the terms); VS_EUNDEFINED (a term that is constant over the
  *         responses: the message names it); VS_ENOTFOUND (a term without a vector: named);
@@ -344,6 +352,10 @@ VS_API const char *vs_lexical_result_name(const vs_lexical_result *result, int l
  * @param space_name the space's name (borrowed), NULL = "valuelex".
  * @param factor_names k labels or NULL (default names); an entry may be NULL (default).
  * @param subdim_names s labels or NULL.
+ * @param out set to the new space (free with vs_space_free()), NULL on failure
+ * @param result the analysis result
+ * @param n_factor_names number of entries of factor_names (k when given)
+ * @param n_subdim_names number of entries of subdim_names (s when given)
  * @return VS_OK, VS_EINVAL (NULL; a bad name), VS_EMISMATCH (n_factor_names != k or
  *         n_subdim_names != s when the array is given), VS_EDUPLICATE (two equal labels),
  *         VS_EUTF8, VS_ENOMEM.
@@ -359,6 +371,7 @@ VS_API int vs_lexical_result_space(vs_space **out, const vs_lexical_result *resu
  * kept term), eigenvalues, factors [{name, silhouette, subdims [{name, terms}], terms [{term,
  * loading, cluster}]}].
  * @param out set to a new string (free with vs_free()), NULL on failure.
+ * @param result the analysis result
  * @return VS_OK, VS_EINVAL, VS_ENOMEM.
  */
 VS_API int vs_lexical_result_report(char **out, const vs_lexical_result *result);
@@ -386,7 +399,7 @@ typedef struct vs_lexical_elicit_opts {
     double temperature;     /**< sampling temperature >= 0; default 1 */
     int32_t resume;         /**< 0: the journal must be missing or empty; 1: continue it */
     const char *const *prompts; /**< n_prompts prompts (borrowed), or NULL = the built-in ones */
-    size_t n_prompts;
+    size_t n_prompts;       /**< number of entries of prompts (0 with the built-in ones) */
 } vs_lexical_elicit_opts;
 
 /** Longest elicitation journal line read back, without its newline (VS_ELIMIT beyond it). */
@@ -423,6 +436,7 @@ typedef struct vs_lexical_elicit_opts {
  * @param model_ids n_models distinct non-empty UTF-8 ids without '/' or control characters.
  * @param journal the journal's path (created when missing).
  * @param opts options, NULL = defaults.
+ * @param n_models number of models and model ids, >= 1
  * @return VS_OK (every item final; failed items are recorded); VS_EINVAL (NULL, n_models 0,
  *         a bad or repeated model id, struct_size too small, repeats out of range, bad
  *         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;
@@ -442,6 +456,7 @@ VS_API int vs_lexical_elicit(size_t *out_written, vs_model *const *models, const
  * @param out_ok, out_failed set to the counts (may be NULL).
  * @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first
  *        failed record's id and error message, NULL when none failed (may be NULL).
+ * @param path the journal's path
  * @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a
  *         journal, a malformed record; path:line); VS_EVERSION; VS_ELIMIT; VS_ENOMEM. On failure every
  *         output is 0 or NULL.

@@ -166,6 +166,7 @@ typedef struct vs_model_loglik_request {
     const char *continuation;      /**< the continuation whose log-probability is wanted, not NULL */
 } vs_model_loglik_request;
 
+/** Initialiser of a vs_model_loglik_request: struct_size set, every pointer NULL. */
 #define VS_MODEL_LOGLIK_REQUEST_INIT {(uint32_t)sizeof(vs_model_loglik_request), NULL, NULL, NULL}
 
 /** A text request (embed, classify). */
@@ -176,6 +177,7 @@ typedef struct vs_model_text_request {
     const char *context;           /**< optional context, e.g. the prompt `text` answers; may be NULL */
 } vs_model_text_request;
 
+/** Initialiser of a vs_model_text_request: struct_size set, every pointer NULL. */
 #define VS_MODEL_TEXT_REQUEST_INIT {(uint32_t)sizeof(vs_model_text_request), NULL, NULL, NULL}
 
 /* ------------------------------------------------------------------------------------------ */
@@ -217,6 +219,7 @@ typedef struct vs_model_callbacks {
     void (*destroy)(void *user_data);
 } vs_model_callbacks;
 
+/** Initialiser of a vs_model_callbacks: struct_size set, every callback NULL. */
 #define VS_MODEL_CALLBACKS_INIT {(uint32_t)sizeof(vs_model_callbacks), NULL, NULL, NULL, NULL, NULL}
 
 /* ------------------------------------------------------------------------------------------ */
@@ -242,6 +245,8 @@ VS_API int vs_model_set_text(vs_model_batch *batch, size_t i, const char *text, 
  * (classify). Copied; a second call replaces it.
  * @param values n doubles (borrowed for the call).
  * @param n must equal `dim` (embed) or `n_labels` (classify).
+ * @param batch the batch the callback received
+ * @param i the item's index in the batch
  * @return VS_OK; otherwise the item becomes #VS_MODEL_ITEM_BAD_OUTPUT (unless a later call sets
  *         a valid vector) and: VS_EINVAL (NULL, not an embed/classify batch, a NaN or infinite
  *         value, a probability outside [0, 1]), VS_EMISMATCH (wrong n), VS_ERANGE (i >= n),
@@ -403,6 +408,7 @@ VS_API uint64_t vs_model_item_seed(uint64_t run_seed, const char *item_id, uint6
  * @param results filled with one entry per request (reset first; see the file comment).
  * @param model a model with a generate callback.
  * @param requests n pointers to requests (borrowed for the call).
+ * @param n number of requests
  * @return VS_OK (every item final; failures recorded per item); VS_EINVAL (NULL, a NULL
  *         request, struct_size too small, both or neither of prompt and messages, NULL message
  *         strings, NULL or empty stop strings, negative or NaN temperature); VS_EUTF8 (a string
@@ -418,6 +424,10 @@ VS_API int vs_model_generate(vs_model_results *results, vs_model *model,
 /**
  * Log-likelihoods of n (context, continuation) pairs.
  * @param flags 0 or #VS_MODEL_WANT_GREEDY.
+ * @param results filled with one entry per request (reset first)
+ * @param model a model with a loglikelihood callback
+ * @param requests n pointers to requests (borrowed for the call)
+ * @param n number of requests
  * @return as vs_model_generate(); VS_EINVAL also for a NULL context or continuation or an
  *         unknown flag; VS_ESTATE if the model has no loglikelihood callback.
  */
@@ -436,6 +446,11 @@ VS_API int vs_model_embed(vs_model_results *results, vs_model *model,
 /**
  * Classifies n texts: one probability per label.
  * @param labels n_labels non-NULL UTF-8 labels (borrowed for the call), n_labels >= 1.
+ * @param results filled with one entry per request (reset first)
+ * @param model a model with a classify callback
+ * @param requests n pointers to requests (borrowed for the call)
+ * @param n number of requests
+ * @param n_labels number of labels
  * @return as vs_model_generate(); VS_EINVAL also for a NULL text or label or n_labels == 0;
  *         VS_ESTATE if the model has no classify callback.
  */
@@ -483,6 +498,8 @@ VS_API const char *vs_model_results_text(const vs_model_results *results, size_t
  * The log-likelihood output of item i.
  * @param out_logprob natural-log probability (may be -inf). May be NULL.
  * @param out_is_greedy 1 or 0, or -1 when #VS_MODEL_WANT_GREEDY was not given. May be NULL.
+ * @param results the results of a vs_model_loglikelihood() run
+ * @param i the item's index
  * @return VS_OK; VS_EINVAL (NULL results); VS_ERANGE (i out of range); VS_ESTATE (not a
  *         log-likelihood run, or the item is not OK).
  */
@@ -496,6 +513,9 @@ VS_API size_t vs_model_results_dim(const vs_model_results *results);
  * Copies the vector of item i (embedding or label probabilities).
  * @param out_needed set to vs_model_results_dim() in every case (when not NULL).
  * @param buf receives the values when cap is large enough.
+ * @param results the results of an embed or classify run
+ * @param i the item's index
+ * @param cap number of doubles buf can hold
  * @return VS_OK; VS_EINVAL (NULL results, NULL buf with cap > 0); VS_ERANGE (i out of range);
  *         VS_ESTATE (not an embed/classify run, or the item is not OK); VS_EBUFSIZE.
  */

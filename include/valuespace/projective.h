@@ -103,15 +103,17 @@ extern "C" {
  * @{
  */
 
+/** A frozen, immutable item bank bound to a space (reference counted). Opaque. */
 typedef struct vs_bank vs_bank;
+/** A mutable list of items, frozen into banks by vs_bank_builder_freeze(). Opaque. */
 typedef struct vs_bank_builder vs_bank_builder;
 
 /** Limits enforced by the builder and the JSON loader (VS_ELIMIT beyond them). */
 #define VS_BANK_MAX_ITEMS 1000000
-#define VS_BANK_MAX_ID_BYTES 128
-#define VS_BANK_MAX_NAME_BYTES 256
-#define VS_BANK_MAX_TEXT_BYTES 65536
-#define VS_BANK_MAX_ITEM_DIMENSIONS 64
+#define VS_BANK_MAX_ID_BYTES 128        /**< bytes of an item id */
+#define VS_BANK_MAX_NAME_BYTES 256      /**< bytes of a bank name */
+#define VS_BANK_MAX_TEXT_BYTES 65536    /**< bytes of a description, stem or continuation */
+#define VS_BANK_MAX_ITEM_DIMENSIONS 64  /**< dimensions one item probes */
 
 /** Item flag: the item is reverse-keyed (a "high" judgement indicates LOW standing). */
 #define VS_BANK_ITEM_REVERSE 1u
@@ -155,6 +157,8 @@ VS_API int vs_bank_builder_set_space_ref(vs_bank_builder *builder, const char *r
  * @param flags 0 or #VS_BANK_ITEM_REVERSE.
  * @param high, low the keyed continuations (UTF-8, copied), both NULL or both non-blank and
  *        different.
+ * @param builder the builder
+ * @param dimension_count number of entries of dimensions
  * @return VS_OK, VS_EINVAL (NULL builder, id, stem or dimension list; a bad id; a blank stem;
  *         no dimension; unknown flags; only one continuation, a blank one, or high equal to
  *         low), VS_EUTF8, VS_ENOTFOUND (a dimension name), VS_EDUPLICATE (the id is taken, or
@@ -177,6 +181,7 @@ VS_API int vs_bank_builder_add_item_indexed(vs_bank_builder *builder, const char
 /**
  * Freezes the items added so far into a new immutable bank. The builder is unchanged.
  * @param out set to the bank (free with vs_bank_free()), or NULL on failure.
+ * @param builder the builder
  * @return VS_OK, VS_EINVAL (NULL, or no item), VS_ENOMEM.
  */
 VS_API int vs_bank_builder_freeze(vs_bank **out, const vs_bank_builder *builder);
@@ -210,6 +215,8 @@ VS_API int vs_bank_builtin(vs_bank **out, const char *name);
  *        taken). When "space" is not a file reference it must then name this space (folded
  *        comparison), else VS_EMISMATCH.
  * @param out set to the bank (free with vs_bank_free()), or NULL on failure.
+ * @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)
+ * @param length its length in bytes
  * @return VS_OK or the codes listed in the schema above (VS_EINVAL also for NULL arguments).
  */
 VS_API int vs_bank_load_json(vs_bank **out, const char *json, size_t length, const char *source_name,
@@ -225,6 +232,7 @@ VS_API int vs_bank_load_file(vs_bank **out, const char *path, const vs_space *sp
 /**
  * Serialises a bank to JSON (UTF-8, NUL-terminated, pretty-printed; see above).
  * @param out set to the text (free with vs_free()), or NULL on failure.
+ * @param bank the bank
  * @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM.
  */
 VS_API int vs_bank_save_json(char **out, const vs_bank *bank);
@@ -255,6 +263,8 @@ VS_API size_t vs_bank_item_count(const vs_bank *bank);
 /**
  * Finds an item by its id (exact comparison).
  * @param out_index set to the item's index.
+ * @param bank the bank
+ * @param id the item id to find
  * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND.
  */
 VS_API int vs_bank_find_item(size_t *out_index, const vs_bank *bank, const char *id);
@@ -393,7 +403,9 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  * @{
  */
 
+/** A projective run's configuration: bank, model, judge, options and journal. Opaque. */
 typedef struct vs_runner vs_runner;
+/** A run's or a merge's outcome: counts and per-dimension scores; immutable. Opaque. */
 typedef struct vs_runner_result vs_runner_result;
 
 /** @name Judges (vs_runner_create()) */
@@ -477,6 +489,7 @@ VS_API int vs_runner_set_progress(vs_runner *runner, vs_runner_progress_fn fn, v
  * Runs every (item, repeat) of the runner's shard. With a journal (#VS_RUNNER_OPT_JOURNAL) the
  * file must not exist or be empty; it is created with the header and receives every record.
  * @param out set to the result (free with vs_runner_result_free()) on VS_OK; NULL otherwise.
+ * @param runner the runner (used by this thread alone during the call)
  * @return VS_OK (failed records are counted in the result); VS_EINVAL (NULL); VS_ESTATE (the
  *         journal exists and is not empty: resume it or remove it; a model is already running);
  *         VS_EIO (the journal cannot be created or written; the message names it); VS_ECALLBACK
@@ -517,6 +530,8 @@ VS_API int vs_runner_create_from_journal(vs_runner **out, const char *journal_pa
  * "judge", "seed", "library"). Reads the header line only, not the records. To read several
  * fields and then create a runner, read the header once with vs_runner_journal_header_read().
  * @param out set to a copy (free with vs_free()), NULL on failure.
+ * @param journal_path the journal's path
+ * @param field the header field's name
  * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such file, or no such string field),
  *         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ELIMIT (a header line over
  *         #VS_RUNNER_MAX_LINE_BYTES), VS_ENOMEM.
@@ -532,6 +547,7 @@ typedef struct vs_runner_journal_header vs_runner_journal_header;
  * read of the header; vs_runner_resume() then reads the records once. This is what
  * `valuespace projective resume` does.
  * @param out set to the header (free with vs_runner_journal_header_free()), NULL on failure.
+ * @param journal_path the journal's path
  * @return the codes of vs_runner_journal_field() but the unknown field's VS_ENOTFOUND.
  */
 VS_API int vs_runner_journal_header_read(vs_runner_journal_header **out, const char *journal_path);
@@ -561,6 +577,7 @@ VS_API void vs_runner_journal_header_free(vs_runner_journal_header *header);
  * in a file counts; torn last lines are ignored, the files are not changed).
  * @param out set to the result, NULL on failure.
  * @param paths n >= 1 journal paths.
+ * @param n number of paths
  * @return VS_OK, VS_EINVAL (NULL, n = 0), VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION,
  *         VS_ELIMIT, VS_EMISMATCH (headers differ in a field other than "shard", or different
  *         N; the message names the files and field), VS_EDUPLICATE (the same shard twice, or an
@@ -581,6 +598,7 @@ VS_API uint64_t vs_runner_result_failed(const vs_runner_result *result);
  * this run's count). Every out-parameter may be NULL; the strings are owned by the result.
  * @param item_id set to the item's id; @param repeat to its repeat; @param status to its
  *        VS_MODEL_ITEM_* status; @param message to its error message ("" when it had none).
+ * @param result a run's or a merge's result
  * @return VS_OK; VS_EINVAL (NULL result); VS_ENOTFOUND (no record failed).
  */
 VS_API int vs_runner_result_first_failure(const vs_runner_result *result, const char **item_id, uint64_t *repeat,
@@ -594,13 +612,14 @@ VS_API const char *vs_runner_result_dimension_level(const vs_runner_result *resu
 
 /** Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). */
 typedef struct vs_runner_score {
-    uint32_t struct_size;
+    uint32_t struct_size; /**< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT) */
     uint64_t n;     /**< judgements counted (successful records of items probing the dimension) */
     double score;   /**< 100 × exact mean of the values; NaN when n = 0 */
     double ci_low;  /**< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0) */
-    double ci_high;
+    double ci_high; /**< upper bound of that interval × 100 (ci_low is the lower) */
 } vs_runner_score;
 
+/** Initialiser of a vs_runner_score: struct_size set, every field 0. */
 #define VS_RUNNER_SCORE_INIT {(uint32_t)sizeof(vs_runner_score), 0, 0.0, 0.0, 0.0}
 
 /**

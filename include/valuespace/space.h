@@ -31,7 +31,9 @@
 extern "C" {
 #endif
 
+/** A frozen, immutable value space (reference counted). Opaque. */
 typedef struct vs_space vs_space;
+/** A mutable definition of a space, frozen into spaces by vs_space_builder_freeze(). Opaque. */
 typedef struct vs_space_builder vs_space_builder;
 
 /** "No such index" for functions returning size_t. Also "any level" for vs_space_find(). */
@@ -39,16 +41,17 @@ typedef struct vs_space_builder vs_space_builder;
 
 /** Limits enforced by the builder and the JSON loader (VS_ELIMIT beyond them). */
 #define VS_SPACE_MAX_LEVELS 16
-#define VS_SPACE_MAX_DIMENSIONS 100000
-#define VS_SPACE_MAX_KEY_BYTES 64
-#define VS_SPACE_MAX_TEXT_BYTES 65536
-#define VS_SPACE_MAX_ALIASES 64
+#define VS_SPACE_MAX_DIMENSIONS 100000 /**< dimensions over all levels */
+#define VS_SPACE_MAX_KEY_BYTES 64      /**< bytes of a key or level name */
+#define VS_SPACE_MAX_TEXT_BYTES 65536  /**< bytes of a name, label, description or alias */
+#define VS_SPACE_MAX_ALIASES 64        /**< aliases of one dimension */
 
 /* ---------------------------------------------------------------- builder */
 
 /**
  * Creates an empty builder for a space called `name` (UTF-8, non-empty).
  * @param out set to the new builder, or NULL on failure. Free with vs_space_builder_free().
+ * @param name the space's name (borrowed, copied)
  * @return VS_OK, VS_EINVAL (NULL or empty name), VS_EUTF8, VS_ELIMIT, VS_ENOMEM.
  */
 VS_API int vs_space_builder_create(vs_space_builder **out, const char *name);
@@ -69,6 +72,8 @@ VS_API int vs_space_builder_add_level(vs_space_builder *builder, const char *lev
  * Appends a dimension to `level`.
  * @param key 1..64 ASCII characters from [A-Za-z0-9_.-], unique within the level.
  * @param label non-empty UTF-8 display name (copied); NULL uses the key.
+ * @param builder the builder
+ * @param level name of an existing level
  * @return VS_OK, VS_EINVAL (bad key or label), VS_ENOTFOUND (no such level), VS_EUTF8,
  *         VS_EDUPLICATE (key, or folded label/alias already used in the level), VS_ELIMIT, VS_ENOMEM.
  */
@@ -110,6 +115,7 @@ VS_API int vs_space_builder_set_parent(vs_space_builder *builder, const char *le
  * Freezes the current definition into a new immutable space. The builder is unchanged and can
  * be freed or extended and frozen again.
  * @param out set to the new space (free with vs_space_free()), or NULL on failure.
+ * @param builder the builder
  * @return VS_OK, VS_EINVAL (no level or an empty level 0), VS_ENOMEM.
  */
 VS_API int vs_space_builder_freeze(vs_space **out, const vs_space_builder *builder);
@@ -134,6 +140,9 @@ VS_API int vs_space_builtin(vs_space **out, const char *name);
 /**
  * Loads a space from a JSON document (schema "valuespace/space", version 1; see README).
  * @param source_name used in error messages ("file:line:column: ..."); NULL gives "<json>".
+ * @param out set to the new space (free with vs_space_free()), NULL on failure
+ * @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)
+ * @param length its length in bytes
  * @return VS_OK, VS_EINVAL, VS_EPARSE (syntax, wrong types, missing fields), VS_EUTF8,
  *         VS_EVERSION (unknown schema version), VS_EDUPLICATE, VS_ENOTFOUND (unknown level or
  *         parent), VS_ECYCLE, VS_ELIMIT (sizes, nesting depth), VS_ENOMEM. The message names
@@ -147,7 +156,9 @@ VS_API int vs_space_load_file(vs_space **out, const char *path);
 /**
  * Serialises a space to JSON (UTF-8, NUL-terminated, pretty-printed). Loading the result gives
  * an equal space (same levels, dimensions, texts, aliases, parents and bit-identical angles).
- * @param out set to the text; free with vs_free(). @return VS_OK, VS_EINVAL, VS_ENOMEM.
+ * @param out set to the text; free with vs_free().
+ * @param space the space
+ * @return VS_OK, VS_EINVAL, VS_ENOMEM.
  */
 VS_API int vs_space_save_json(char **out, const vs_space *space);
 
@@ -184,6 +195,8 @@ VS_API size_t vs_space_dimension_count(const vs_space *space);
  * @param level restricts the search to one level; VS_NPOS searches all levels, finest first,
  *        and returns the first match.
  * @param out_index set to the global index.
+ * @param space the space
+ * @param name the key, label or alias to find (UTF-8)
  * @return VS_OK, VS_EINVAL (NULL), VS_ERANGE (bad level), VS_ENOTFOUND, VS_EUTF8, VS_ENOMEM.
  */
 VS_API int vs_space_find(size_t *out_index, const vs_space *space, size_t level, const char *name);

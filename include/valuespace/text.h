@@ -202,6 +202,7 @@ VS_API uint64_t vs_text_hash(const void *data, size_t len, uint64_t seed);
  * @param max_n largest n-gram order, 1..#VS_TEXT_MAX_NGRAM (2 = unigrams and bigrams).
  * @param n_buckets number of buckets, >= 1 (any value; a power of two is customary).
  * @param seed mixed into the hash (0 is fine; different seeds give different collisions).
+ * @param len length of text in bytes, or #VS_TEXT_NULTERM for a NUL-terminated string
  * @return VS_OK; VS_EINVAL (a NULL pointer, unknown flags, max_n out of 1..3, n_buckets 0);
  *         VS_EUTF8 (ill-formed UTF-8 without #VS_TEXT_REPLACE_INVALID); VS_ELIMIT; VS_ENOMEM.
  */

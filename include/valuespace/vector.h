@@ -16,11 +16,14 @@
 extern "C" {
 #endif
 
+/** A value vector: one double per dimension of one level of a space (NaN = missing). Opaque. */
 typedef struct vs_vector vs_vector;
 
 /**
  * Creates a vector over `level` of `space`, every entry missing (NaN).
  * @param out set to the vector (free with vs_vector_free()), NULL on failure.
+ * @param space the space (a reference is taken: the vector keeps it alive)
+ * @param level the level's index in the space
  * @return VS_OK, VS_EINVAL (NULL space), VS_ERANGE (no such level), VS_ENOMEM.
  */
 VS_API int vs_vector_create(vs_vector **out, const vs_space *space, size_t level);
@@ -74,6 +77,9 @@ enum {
  * present entries of the dimensions whose parent at `to_level` it is. An entry with no present
  * children is missing. Dimensions without a parent there do not contribute.
  * @param out set to a new vector over `to_level`.
+ * @param vector the vector to aggregate
+ * @param to_level a level above the vector's level
+ * @param policy how present children combine: #VS_AGGREGATE_MEAN, #VS_AGGREGATE_MAX_MAGNITUDE or #VS_AGGREGATE_SIGN_VOTE
  * @return VS_OK, VS_EINVAL (NULL, unknown policy), VS_ERANGE (to_level not above the vector's level), VS_ENOMEM.
  */
 VS_API int vs_vector_aggregate(vs_vector **out, const vs_vector *vector, size_t to_level, uint32_t policy);
@@ -104,13 +110,18 @@ enum {
  */
 VS_API int vs_vector_compare(double *out, const vs_vector *a, const vs_vector *b, uint32_t metric);
 
+/** Flag of vs_vector_weighted_sum(): divide by the sum of the absolute weights. */
+#define VS_WEIGHTED_SUM_NORMALIZE 1u
 /**
  * Weighted-sum alignment (Value Compass): sum_k w_k v_k over the entries present in both.
  * With VS_WEIGHTED_SUM_NORMALIZE the sum is divided by sum_k |w_k| over those entries.
+ * @param out receives the sum.
+ * @param values the values v.
+ * @param weights the weights w, over the same dimensions.
+ * @param flags 0 or #VS_WEIGHTED_SUM_NORMALIZE.
  * @return VS_OK, VS_EINVAL (NULL, unknown flags), VS_EMISMATCH, VS_EUNDEFINED (no common entry,
  *         zero weight sum when normalising, or a sum beyond the range of a double).
  */
-#define VS_WEIGHTED_SUM_NORMALIZE 1u
 VS_API int vs_vector_weighted_sum(double *out, const vs_vector *values, const vs_vector *weights, uint32_t flags);
 
 /* ---------------------------------------------------------------- BaseAlign */
@@ -139,6 +150,10 @@ VS_API int vs_align_target(vs_vector **out, const char *name);
  * @param out_distance receives d. @param out_reward receives -d (may be NULL).
  * @param mask if not NULL, receives m_k (0 or 1) per dimension; `mask_cap` must be at least the size.
  * @param threshold the mask threshold (VS_BASEALIGN_THRESHOLD in the published method); finite, >= 0.
+ * @param scores the scores (raw evaluator outputs with #VS_BASEALIGN_RAW)
+ * @param target the target vector, over the same dimensions (e.g. vs_align_target())
+ * @param flags 0 or #VS_BASEALIGN_RAW
+ * @param mask_cap number of entries mask can hold
  * @return VS_OK, VS_EINVAL (NULL out_distance or vector, unknown flags, bad threshold),
  *         VS_EMISMATCH (different dimensions), VS_EBUFSIZE (mask too small),
  *         VS_EUNDEFINED (d beyond the range of a double). Nothing is written on failure.
@@ -166,7 +181,7 @@ VS_API int vs_basealign_unmasked(double *out_l1, double *out_l2, const vs_vector
  * Caller-filled struct: set struct_size (VS_CIRCLE_FIT_INIT) before the call.
  */
 typedef struct vs_circle_fit {
-    uint32_t struct_size;
+    uint32_t struct_size;  /**< sizeof(vs_circle_fit) (use VS_CIRCLE_FIT_INIT) */
     double mesor;          /**< the fitted mean level */
     double amplitude;      /**< >= 0 */
     double phase_degrees;  /**< angle of the peak in [0, 360) (0 when amplitude is 0) */
@@ -174,6 +189,7 @@ typedef struct vs_circle_fit {
     size_t n;              /**< number of dimensions used */
 } vs_circle_fit;
 
+/** Initialiser of a vs_circle_fit: struct_size set, every field 0. */
 #define VS_CIRCLE_FIT_INIT {(uint32_t)sizeof(vs_circle_fit), 0.0, 0.0, 0.0, 0.0, 0}
 
 /**

@@ -53,6 +53,7 @@ pub const VS_DATASET_COUNT_MISSING: u32 = 3;
 pub const VS_DATASET_COUNT_WRITTEN_PLUS: u32 = 4;
 pub const VS_DATASET_COUNT_WRITTEN_ONE: u32 = 5;
 pub const VS_DATASET_COUNT_WRITTEN_MINUS: u32 = 6;
+pub const VS_DATASET_SKIP_DETAILS_MAX: u32 = 10000;
 pub const VS_MODEL_GENERATE: u32 = 0;
 pub const VS_MODEL_LOGLIKELIHOOD: u32 = 1;
 pub const VS_MODEL_EMBED: u32 = 2;
@@ -99,6 +100,7 @@ pub type __int32_t = ::std::os::raw::c_int;
 pub type __uint32_t = ::std::os::raw::c_uint;
 pub type __int64_t = ::std::os::raw::c_long;
 pub type __uint64_t = ::std::os::raw::c_ulong;
+#[doc = "< success"]
 pub const VS_OK: vs_status = 0;
 #[doc = "< an argument is invalid (NULL where not allowed, out of domain)"]
 pub const VS_EINVAL: vs_status = -1;
@@ -214,14 +216,18 @@ extern "C" {
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_allocator {
+    #[doc = "< sizeof(vs_allocator), for later growth"]
     pub struct_size: u32,
+    #[doc = "< passed unchanged as the first argument of the three functions"]
     pub user_data: *mut ::std::os::raw::c_void,
+    #[doc = "< like C malloc"]
     pub malloc_fn: ::std::option::Option<
         unsafe extern "C" fn(
             user_data: *mut ::std::os::raw::c_void,
             size: usize,
         ) -> *mut ::std::os::raw::c_void,
     >,
+    #[doc = "< like C realloc"]
     pub realloc_fn: ::std::option::Option<
         unsafe extern "C" fn(
             user_data: *mut ::std::os::raw::c_void,
@@ -229,6 +235,7 @@ pub struct vs_allocator {
             size: usize,
         ) -> *mut ::std::os::raw::c_void,
     >,
+    #[doc = "< like C free; accepts NULL"]
     pub free_fn: ::std::option::Option<
         unsafe extern "C" fn(
             user_data: *mut ::std::os::raw::c_void,
@@ -260,6 +267,7 @@ pub struct vs_space_builder {
 extern "C" {
     #[doc = " Creates an empty builder for a space called `name` (UTF-8, non-empty)."]
     #[doc = " @param out set to the new builder, or NULL on failure. Free with vs_space_builder_free()."]
+    #[doc = " @param name the space's name (borrowed, copied)"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL or empty name), VS_EUTF8, VS_ELIMIT, VS_ENOMEM."]
     pub fn vs_space_builder_create(
         out: *mut *mut vs_space_builder,
@@ -289,6 +297,8 @@ extern "C" {
     #[doc = " Appends a dimension to `level`."]
     #[doc = " @param key 1..64 ASCII characters from [A-Za-z0-9_.-], unique within the level."]
     #[doc = " @param label non-empty UTF-8 display name (copied); NULL uses the key."]
+    #[doc = " @param builder the builder"]
+    #[doc = " @param level name of an existing level"]
     #[doc = " @return VS_OK, VS_EINVAL (bad key or label), VS_ENOTFOUND (no such level), VS_EUTF8,"]
     #[doc = "         VS_EDUPLICATE (key, or folded label/alias already used in the level), VS_ELIMIT, VS_ENOMEM."]
     pub fn vs_space_builder_add_dimension(
@@ -348,6 +358,7 @@ extern "C" {
     #[doc = " Freezes the current definition into a new immutable space. The builder is unchanged and can"]
     #[doc = " be freed or extended and frozen again."]
     #[doc = " @param out set to the new space (free with vs_space_free()), or NULL on failure."]
+    #[doc = " @param builder the builder"]
     #[doc = " @return VS_OK, VS_EINVAL (no level or an empty level 0), VS_ENOMEM."]
     pub fn vs_space_builder_freeze(
         out: *mut *mut vs_space,
@@ -374,6 +385,9 @@ extern "C" {
 extern "C" {
     #[doc = " Loads a space from a JSON document (schema \"valuespace/space\", version 1; see README)."]
     #[doc = " @param source_name used in error messages (\"file:line:column: ...\"); NULL gives \"<json>\"."]
+    #[doc = " @param out set to the new space (free with vs_space_free()), NULL on failure"]
+    #[doc = " @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
     #[doc = " @return VS_OK, VS_EINVAL, VS_EPARSE (syntax, wrong types, missing fields), VS_EUTF8,"]
     #[doc = "         VS_EVERSION (unknown schema version), VS_EDUPLICATE, VS_ENOTFOUND (unknown level or"]
     #[doc = "         parent), VS_ECYCLE, VS_ELIMIT (sizes, nesting depth), VS_ENOMEM. The message names"]
@@ -395,7 +409,9 @@ extern "C" {
 extern "C" {
     #[doc = " Serialises a space to JSON (UTF-8, NUL-terminated, pretty-printed). Loading the result gives"]
     #[doc = " an equal space (same levels, dimensions, texts, aliases, parents and bit-identical angles)."]
-    #[doc = " @param out set to the text; free with vs_free(). @return VS_OK, VS_EINVAL, VS_ENOMEM."]
+    #[doc = " @param out set to the text; free with vs_free()."]
+    #[doc = " @param space the space"]
+    #[doc = " @return VS_OK, VS_EINVAL, VS_ENOMEM."]
     pub fn vs_space_save_json(
         out: *mut *mut ::std::os::raw::c_char,
         space: *const vs_space,
@@ -456,6 +472,8 @@ extern "C" {
     #[doc = " @param level restricts the search to one level; VS_NPOS searches all levels, finest first,"]
     #[doc = "        and returns the first match."]
     #[doc = " @param out_index set to the global index."]
+    #[doc = " @param space the space"]
+    #[doc = " @param name the key, label or alias to find (UTF-8)"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ERANGE (bad level), VS_ENOTFOUND, VS_EUTF8, VS_ENOMEM."]
     pub fn vs_space_find(
         out_index: *mut usize,
@@ -512,6 +530,8 @@ pub struct vs_vector {
 extern "C" {
     #[doc = " Creates a vector over `level` of `space`, every entry missing (NaN)."]
     #[doc = " @param out set to the vector (free with vs_vector_free()), NULL on failure."]
+    #[doc = " @param space the space (a reference is taken: the vector keeps it alive)"]
+    #[doc = " @param level the level's index in the space"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL space), VS_ERANGE (no such level), VS_ENOMEM."]
     pub fn vs_vector_create(
         out: *mut *mut vs_vector,
@@ -606,6 +626,9 @@ extern "C" {
     #[doc = " present entries of the dimensions whose parent at `to_level` it is. An entry with no present"]
     #[doc = " children is missing. Dimensions without a parent there do not contribute."]
     #[doc = " @param out set to a new vector over `to_level`."]
+    #[doc = " @param vector the vector to aggregate"]
+    #[doc = " @param to_level a level above the vector's level"]
+    #[doc = " @param policy how present children combine: #VS_AGGREGATE_MEAN, #VS_AGGREGATE_MAX_MAGNITUDE or #VS_AGGREGATE_SIGN_VOTE"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown policy), VS_ERANGE (to_level not above the vector's level), VS_ENOMEM."]
     pub fn vs_vector_aggregate(
         out: *mut *mut vs_vector,
@@ -646,6 +669,14 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Weighted-sum alignment (Value Compass): sum_k w_k v_k over the entries present in both."]
+    #[doc = " With VS_WEIGHTED_SUM_NORMALIZE the sum is divided by sum_k |w_k| over those entries."]
+    #[doc = " @param out receives the sum."]
+    #[doc = " @param values the values v."]
+    #[doc = " @param weights the weights w, over the same dimensions."]
+    #[doc = " @param flags 0 or #VS_WEIGHTED_SUM_NORMALIZE."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown flags), VS_EMISMATCH, VS_EUNDEFINED (no common entry,"]
+    #[doc = "         zero weight sum when normalising, or a sum beyond the range of a double)."]
     pub fn vs_vector_weighted_sum(
         out: *mut f64,
         values: *const vs_vector,
@@ -677,6 +708,10 @@ extern "C" {
     #[doc = " @param out_distance receives d. @param out_reward receives -d (may be NULL)."]
     #[doc = " @param mask if not NULL, receives m_k (0 or 1) per dimension; `mask_cap` must be at least the size."]
     #[doc = " @param threshold the mask threshold (VS_BASEALIGN_THRESHOLD in the published method); finite, >= 0."]
+    #[doc = " @param scores the scores (raw evaluator outputs with #VS_BASEALIGN_RAW)"]
+    #[doc = " @param target the target vector, over the same dimensions (e.g. vs_align_target())"]
+    #[doc = " @param flags 0 or #VS_BASEALIGN_RAW"]
+    #[doc = " @param mask_cap number of entries mask can hold"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_distance or vector, unknown flags, bad threshold),"]
     #[doc = "         VS_EMISMATCH (different dimensions), VS_EBUFSIZE (mask too small),"]
     #[doc = "         VS_EUNDEFINED (d beyond the range of a double). Nothing is written on failure."]
@@ -712,6 +747,7 @@ extern "C" {
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_circle_fit {
+    #[doc = "< sizeof(vs_circle_fit) (use VS_CIRCLE_FIT_INIT)"]
     pub struct_size: u32,
     #[doc = "< the fitted mean level"]
     pub mesor: f64,
@@ -855,6 +891,7 @@ extern "C" {
     #[doc = " @param max_n largest n-gram order, 1..#VS_TEXT_MAX_NGRAM (2 = unigrams and bigrams)."]
     #[doc = " @param n_buckets number of buckets, >= 1 (any value; a power of two is customary)."]
     #[doc = " @param seed mixed into the hash (0 is fine; different seeds give different collisions)."]
+    #[doc = " @param len length of text in bytes, or #VS_TEXT_NULTERM for a NUL-terminated string"]
     #[doc = " @return VS_OK; VS_EINVAL (a NULL pointer, unknown flags, max_n out of 1..3, n_buckets 0);"]
     #[doc = "         VS_EUTF8 (ill-formed UTF-8 without #VS_TEXT_REPLACE_INVALID); VS_ELIMIT; VS_ENOMEM."]
     pub fn vs_text_features(
@@ -920,6 +957,10 @@ extern "C" {
 extern "C" {
     #[doc = " Like vs_dataset_load_fulcra() but from memory (`len` bytes of `data`, borrowed)."]
     #[doc = " @param source_name names the input in messages; NULL gives \"<fulcra>\"."]
+    #[doc = " @param out set to the new dataset (free with vs_dataset_free()), NULL on failure"]
+    #[doc = " @param data the JSONL text (borrowed for the call; need not be NUL-terminated)"]
+    #[doc = " @param len its length in bytes"]
+    #[doc = " @param flags as for vs_dataset_load_fulcra()"]
     #[doc = " @return the codes of vs_dataset_load_fulcra() except VS_ENOTFOUND/VS_EIO for the file."]
     pub fn vs_dataset_read_fulcra(
         out: *mut *mut vs_dataset,
@@ -988,6 +1029,8 @@ extern "C" {
     #[doc = " source is \"\". The dataset has one label set (index 0) over `options->level` of"]
     #[doc = " `options->space`; its written counts (VS_DATASET_COUNT_WRITTEN_*) are 0."]
     #[doc = " @param out set to the new dataset (free with vs_dataset_free()), NULL on failure."]
+    #[doc = " @param path the file to read"]
+    #[doc = " @param options caller-filled options (struct_size set; space and level required), borrowed for the call"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL argument, struct_size smaller than sizeof(vs_dataset_options),"]
     #[doc = "         no space, both format flags, an unknown flag, an empty field name, labels_field"]
     #[doc = "         with CSV); VS_ERANGE (no such level); VS_ENOTFOUND (no such file); VS_EIO;"]
@@ -1011,6 +1054,10 @@ extern "C" {
     #[doc = " Like vs_dataset_load() but from memory (`len` bytes of `data`, borrowed). The format is"]
     #[doc = " JSONL unless options->flags has #VS_DATASET_CSV."]
     #[doc = " @param source_name names the input in messages; NULL gives \"<dataset>\"."]
+    #[doc = " @param out set to the new dataset (free with vs_dataset_free()), NULL on failure"]
+    #[doc = " @param data the text (borrowed for the call; need not be NUL-terminated)"]
+    #[doc = " @param len its length in bytes"]
+    #[doc = " @param options as for vs_dataset_load()"]
     #[doc = " @return the codes of vs_dataset_load() except VS_ENOTFOUND/VS_EIO for the file."]
     pub fn vs_dataset_read(
         out: *mut *mut vs_dataset,
@@ -1186,11 +1233,13 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Number of report entries, all reasons (0 for NULL). Entries are in input order."]
+    #[doc = " Number of report entries with details, all reasons (0 for NULL; at most"]
+    #[doc = "  #VS_DATASET_SKIP_DETAILS_MAX). Entries are in input order."]
     pub fn vs_dataset_skip_total(dataset: *const vs_dataset) -> usize;
 }
 extern "C" {
-    #[doc = " Number of report entries with `reason` (0 for NULL or an unknown reason)."]
+    #[doc = " Number of report entries with `reason`, details kept or not (0 for NULL or an unknown"]
+    #[doc = "  reason)."]
     pub fn vs_dataset_skip_count(dataset: *const vs_dataset, reason: u32) -> usize;
 }
 extern "C" {
@@ -1223,9 +1272,10 @@ extern "C" {
     ) -> *const ::std::os::raw::c_char;
 }
 extern "C" {
-    #[doc = " Fills `buf` with the line of every report entry with `reason`, in input order (a line"]
-    #[doc = " appears once per entry, so twice for two bad labels on one line)."]
-    #[doc = " `*out_needed` is set to vs_dataset_skip_count(dataset, reason) whenever the arguments are valid."]
+    #[doc = " Fills `buf` with the line of every report entry with `reason` that has details, in input"]
+    #[doc = " order (a line appears once per entry, so twice for two bad labels on one line)."]
+    #[doc = " `*out_needed` is set to the number of such entries (vs_dataset_skip_count(dataset, reason)"]
+    #[doc = " unless entries were left out) whenever the arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0, unknown"]
     #[doc = "         reason), VS_EBUFSIZE (nothing written)."]
     pub fn vs_dataset_skip_lines(
@@ -1402,6 +1452,8 @@ extern "C" {
     #[doc = " (classify). Copied; a second call replaces it."]
     #[doc = " @param values n doubles (borrowed for the call)."]
     #[doc = " @param n must equal `dim` (embed) or `n_labels` (classify)."]
+    #[doc = " @param batch the batch the callback received"]
+    #[doc = " @param i the item's index in the batch"]
     #[doc = " @return VS_OK; otherwise the item becomes #VS_MODEL_ITEM_BAD_OUTPUT (unless a later call sets"]
     #[doc = "         a valid vector) and: VS_EINVAL (NULL, not an embed/classify batch, a NaN or infinite"]
     #[doc = "         value, a probability outside [0, 1]), VS_EMISMATCH (wrong n), VS_ERANGE (i >= n),"]
@@ -1618,6 +1670,7 @@ extern "C" {
     #[doc = " @param results filled with one entry per request (reset first; see the file comment)."]
     #[doc = " @param model a model with a generate callback."]
     #[doc = " @param requests n pointers to requests (borrowed for the call)."]
+    #[doc = " @param n number of requests"]
     #[doc = " @return VS_OK (every item final; failures recorded per item); VS_EINVAL (NULL, a NULL"]
     #[doc = "         request, struct_size too small, both or neither of prompt and messages, NULL message"]
     #[doc = "         strings, NULL or empty stop strings, negative or NaN temperature); VS_EUTF8 (a string"]
@@ -1636,6 +1689,10 @@ extern "C" {
 extern "C" {
     #[doc = " Log-likelihoods of n (context, continuation) pairs."]
     #[doc = " @param flags 0 or #VS_MODEL_WANT_GREEDY."]
+    #[doc = " @param results filled with one entry per request (reset first)"]
+    #[doc = " @param model a model with a loglikelihood callback"]
+    #[doc = " @param requests n pointers to requests (borrowed for the call)"]
+    #[doc = " @param n number of requests"]
     #[doc = " @return as vs_model_generate(); VS_EINVAL also for a NULL context or continuation or an"]
     #[doc = "         unknown flag; VS_ESTATE if the model has no loglikelihood callback."]
     pub fn vs_model_loglikelihood(
@@ -1661,6 +1718,11 @@ extern "C" {
 extern "C" {
     #[doc = " Classifies n texts: one probability per label."]
     #[doc = " @param labels n_labels non-NULL UTF-8 labels (borrowed for the call), n_labels >= 1."]
+    #[doc = " @param results filled with one entry per request (reset first)"]
+    #[doc = " @param model a model with a classify callback"]
+    #[doc = " @param requests n pointers to requests (borrowed for the call)"]
+    #[doc = " @param n number of requests"]
+    #[doc = " @param n_labels number of labels"]
     #[doc = " @return as vs_model_generate(); VS_EINVAL also for a NULL text or label or n_labels == 0;"]
     #[doc = "         VS_ESTATE if the model has no classify callback."]
     pub fn vs_model_classify(
@@ -1725,6 +1787,8 @@ extern "C" {
     #[doc = " The log-likelihood output of item i."]
     #[doc = " @param out_logprob natural-log probability (may be -inf). May be NULL."]
     #[doc = " @param out_is_greedy 1 or 0, or -1 when #VS_MODEL_WANT_GREEDY was not given. May be NULL."]
+    #[doc = " @param results the results of a vs_model_loglikelihood() run"]
+    #[doc = " @param i the item's index"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL results); VS_ERANGE (i out of range); VS_ESTATE (not a"]
     #[doc = "         log-likelihood run, or the item is not OK)."]
     pub fn vs_model_results_loglik(
@@ -1742,6 +1806,9 @@ extern "C" {
     #[doc = " Copies the vector of item i (embedding or label probabilities)."]
     #[doc = " @param out_needed set to vs_model_results_dim() in every case (when not NULL)."]
     #[doc = " @param buf receives the values when cap is large enough."]
+    #[doc = " @param results the results of an embed or classify run"]
+    #[doc = " @param i the item's index"]
+    #[doc = " @param cap number of doubles buf can hold"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL results, NULL buf with cap > 0); VS_ERANGE (i out of range);"]
     #[doc = "         VS_ESTATE (not an embed/classify run, or the item is not OK); VS_EBUFSIZE."]
     pub fn vs_model_results_vector(
@@ -1814,6 +1881,7 @@ pub type vs_evaluator_option = ::std::os::raw::c_uint;
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_evaluator_callbacks {
+    #[doc = "< sizeof(vs_evaluator_callbacks) (use #VS_EVALUATOR_CALLBACKS_INIT)"]
     pub struct_size: u32,
     #[doc = " Evaluates a batch of `n` items (required). Called on the thread that called"]
     #[doc = " vs_evaluator_predict(), with at most #VS_EVALUATOR_OPT_BATCH_SIZE items, in item order."]
@@ -1957,6 +2025,7 @@ extern "C" {
     #[doc = " @param responses n responses (borrowed; entries must not be NULL)."]
     #[doc = " @param labels n × K row-major labels: −1, 0, +1 or NaN (see the file comment)."]
     #[doc = " @param n number of items, >= 1."]
+    #[doc = " @param evaluator a built-in evaluator (vs_evaluator_create())"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL evaluator, responses or labels, a NULL response, a label that"]
     #[doc = "         is not −1, 0, +1 or NaN: the message names the item and dimension); VS_ERANGE (n is 0);"]
     #[doc = "         VS_ESTATE (a callback evaluator); VS_EUTF8 (an ill-formed text without"]
@@ -1979,6 +2048,11 @@ extern "C" {
     #[doc = " @param statuses receives n per-item statuses: VS_OK, or the item's error code."]
     #[doc = " @param prompts n prompts (borrowed) or NULL; NULL entries count as \"\"."]
     #[doc = " @param responses n responses (borrowed; entries must not be NULL)."]
+    #[doc = " @param values_cap number of doubles values can hold: 0 or >= n × K"]
+    #[doc = " @param probs_cap number of doubles probs can hold: 0 or >= n × K × 3"]
+    #[doc = " @param statuses_cap number of entries statuses can hold: 0 or >= n"]
+    #[doc = " @param evaluator a trained built-in evaluator or a callback evaluator"]
+    #[doc = " @param n number of items"]
     #[doc = " @return VS_OK when every item succeeded. VS_EINVAL (NULL evaluator or responses, a NULL"]
     #[doc = "         response, NULL buffer with non-zero capacity); VS_EBUFSIZE (a capacity too small:"]
     #[doc = "         nothing written); VS_ESTATE (an untrained built-in model); VS_ENOMEM. When some items"]
@@ -2026,6 +2100,7 @@ extern "C" {
     #[doc = " Serialises a trained built-in model to memory (the file format above)."]
     #[doc = " @param out set to a new buffer (free with vs_free()), NULL on failure."]
     #[doc = " @param out_len set to its length in bytes."]
+    #[doc = " @param evaluator a trained built-in evaluator"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ESTATE (a callback or untrained evaluator), VS_ENOMEM."]
     pub fn vs_evaluator_save_buffer(
         out: *mut *mut ::std::os::raw::c_void,
@@ -2083,26 +2158,35 @@ extern "C" {
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_evaluator_metrics {
+    #[doc = "< sizeof(vs_evaluator_metrics) (use #VS_EVALUATOR_METRICS_INIT)"]
     pub struct_size: u32,
     #[doc = "< items counted (truth and prediction both present)"]
     pub n: usize,
     #[doc = "< items left out because the truth or the prediction is NaN"]
     pub n_skipped: usize,
-    #[doc = "< truth counts of −1, 0, +1 among the n items"]
+    #[doc = "< truth count of −1 among the n items"]
     pub n_neg: usize,
-    #[doc = "< truth counts of −1, 0, +1 among the n items"]
+    #[doc = "< truth count of 0 among the n items"]
     pub n_zero: usize,
-    #[doc = "< truth counts of −1, 0, +1 among the n items"]
+    #[doc = "< truth count of +1 among the n items"]
     pub n_pos: usize,
+    #[doc = "< correct / n"]
     pub accuracy: f64,
+    #[doc = "< mean F1 over the classes present (see above)"]
     pub macro_f1: f64,
+    #[doc = "< accuracy of the majority-class baseline"]
     pub baseline_accuracy: f64,
+    #[doc = "< macro_f1 of the majority-class baseline"]
     pub baseline_macro_f1: f64,
     #[doc = "< the baseline's class; in CV NaN when the folds' majorities differ"]
     pub baseline_class: f64,
+    #[doc = "< per class (−1, 0, +1); NaN when TP + FP = 0"]
     pub precision: [f64; 3usize],
+    #[doc = "< per class (−1, 0, +1); NaN when TP + FN = 0"]
     pub recall: [f64; 3usize],
+    #[doc = "< per class (−1, 0, +1); NaN when 2 TP + FP + FN = 0"]
     pub f1: [f64; 3usize],
+    #[doc = "< 3 × 3 counts, row-major: truth row, prediction column"]
     pub confusion: [u64; 9usize],
 }
 extern "C" {
@@ -2133,6 +2217,12 @@ extern "C" {
     #[doc = " @param out set to the result (free with vs_evaluator_cv_free()), NULL on failure."]
     #[doc = " @param groups n group ids (e.g. the response source), or NULL for one group."]
     #[doc = " @param folds number of folds, 2..n."]
+    #[doc = " @param evaluator a built-in evaluator whose options are used (borrowed for the call)"]
+    #[doc = " @param prompts n prompts (borrowed) or NULL, as vs_evaluator_train()"]
+    #[doc = " @param responses n responses (borrowed)"]
+    #[doc = " @param labels n × K row-major labels, as vs_evaluator_train()"]
+    #[doc = " @param n number of items"]
+    #[doc = " @param seed seeds the shuffle of each group"]
     #[doc = " @return VS_OK; the codes of vs_evaluator_train(); VS_EINVAL (also: a callback evaluator);"]
     #[doc = "         VS_ERANGE (folds out of range)."]
     pub fn vs_evaluator_cv_run(
@@ -2167,6 +2257,9 @@ extern "C" {
     #[doc = " Pooled out-of-fold metrics of dimension `dim` (all items, each predicted by the model that"]
     #[doc = " did not see it), with the baseline beside them."]
     #[doc = " @param fold VS_NPOS for all folds pooled, or a fold index for that fold's items only."]
+    #[doc = " @param out caller-filled struct (struct_size set: #VS_EVALUATOR_METRICS_INIT) that receives the metrics"]
+    #[doc = " @param cv the cross-validation result"]
+    #[doc = " @param dim the dimension, 0..K-1"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL, struct_size too small); VS_ERANGE (dim or fold out of range);"]
     #[doc = "         VS_EUNDEFINED (no labelled item in the selection)."]
     pub fn vs_evaluator_cv_metrics(
@@ -2224,6 +2317,9 @@ extern "C" {
     #[doc = " @param threshold BaseAlign's mask threshold: finite, >= 0 (ignored without a target)."]
     #[doc = " @param replicates number of bootstrap resamples: 0 (no intervals: NaN) or 10..10,000,000."]
     #[doc = " @param confidence the interval's coverage, in (0, 1) (e.g. 0.95)."]
+    #[doc = " @param n number of items (rows of values)"]
+    #[doc = " @param k number of dimensions (columns of values)"]
+    #[doc = " @param seed seeds the bootstrap of every group"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL out or values, n or k 0, an infinite value, confidence out of"]
     #[doc = "         range, a bad threshold); VS_ERANGE (replicates out of range); VS_EMISMATCH (target size is not k);"]
     #[doc = "         VS_ENOMEM."]
@@ -2452,6 +2548,8 @@ extern "C" {
     #[doc = " @param out set to the new handle (free with vs_fa_data_free()), NULL on failure."]
     #[doc = " @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value."]
     #[doc = " @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE, optionally OR'd with a #vs_fa_cor flag."]
+    #[doc = " @param rows number of observations (rows of x)"]
+    #[doc = " @param cols number of variables (columns of x)"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL, infinite value, unknown `missing` or flag; tetrachoric: a"]
     #[doc = "         column with values other than two adjacent ones); VS_ERANGE (rows < 3"]
     #[doc = "         or, listwise, fewer than 3 complete rows; cols < 2); VS_EUNDEFINED (a column that is"]
@@ -2472,6 +2570,8 @@ extern "C" {
     #[doc = " @param r rows x cols row-major symmetric matrix (borrowed, copied)."]
     #[doc = " @param n_obs number of observations behind the matrix; 0 = unknown (then statistics that"]
     #[doc = "        need it are NaN and vs_fa_bartlett() fails)."]
+    #[doc = " @param rows number of rows of r"]
+    #[doc = " @param cols number of columns of r (must equal rows)"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL, NaN or infinite entry, non-symmetric matrix, diagonal"]
     #[doc = "         entry <= 0, |correlation| > 1, n_obs negative, non-finite or in (0, 3)); VS_EMISMATCH"]
     #[doc = "         (rows != cols); VS_ERANGE (cols < 2); VS_ENOMEM."]
@@ -2520,6 +2620,8 @@ extern "C" {
     #[doc = " anti-image correlations (inverse of R rescaled to unit diagonal)."]
     #[doc = " @param out_overall receives the overall MSA."]
     #[doc = " @param msa receives p per-item MSA values (may be NULL when cap is 0)."]
+    #[doc = " @param cap number of doubles msa can hold"]
+    #[doc = " @param data the input (vs_fa_data_from_raw() or vs_fa_data_from_cor())"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EBUFSIZE (0 < cap < p, or cap 0 with msa non-NULL),"]
     #[doc = "         VS_ENUMERIC (R is singular), VS_ENOMEM."]
     pub fn vs_fa_kmo(
@@ -2554,6 +2656,12 @@ extern "C" {
     #[doc = " its simulated quantile, minus one."]
     #[doc = " @param buf receives 6 rows of p values (row-major): observed_fa, observed_pc, simulated_fa_q,"]
     #[doc = "        simulated_pc_q, resampled_fa_q, resampled_pc_q (the last two NaN for matrix input)."]
+    #[doc = " @param out_nfactors receives the suggested number of factors"]
+    #[doc = " @param out_ncomponents receives the suggested number of components"]
+    #[doc = " @param out_needed receives 6p, the size buf needs (may be NULL)"]
+    #[doc = " @param fa the options (iterations, quantile, seed, threads)"]
+    #[doc = " @param data the input"]
+    #[doc = " @param cap number of doubles buf can hold"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EUNDEFINED (n unknown), VS_EBUFSIZE (cap < 6p),"]
     #[doc = "         VS_ENUMERIC, VS_ENOMEM."]
     pub fn vs_fa_parallel(
@@ -2571,6 +2679,11 @@ extern "C" {
     #[doc = " (M = min(VS_FA_OPT_MAP_MAX, p - 1)), the mean squared partial correlation after removing m"]
     #[doc = " principal components. The number of factors is the m of the smallest value."]
     #[doc = " @param buf receives the M values."]
+    #[doc = " @param out_nfactors receives the suggested number of factors"]
+    #[doc = " @param out_needed receives M, the size buf needs (may be NULL)"]
+    #[doc = " @param fa the options (VS_FA_OPT_MAP_MAX)"]
+    #[doc = " @param data the input"]
+    #[doc = " @param cap number of doubles buf can hold"]
     #[doc = " @return VS_OK, VS_EINVAL, VS_EBUFSIZE, VS_ENUMERIC, VS_ENOMEM."]
     pub fn vs_fa_map(
         out_nfactors: *mut usize,
@@ -2649,6 +2762,8 @@ extern "C" {
     #[doc = " seeded random starts, the best criterion kept; then rotation (VS_FA_OPT_ROTATE_STARTS starts),"]
     #[doc = " sign and order conventions, fit statistics and score weights. A Heywood case is flagged (VS_FA_STAT_HEYWOOD), never an error."]
     #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
+    #[doc = " @param fa the options (factors, method, rotation, starts, seed)"]
+    #[doc = " @param data the input (borrowed for the call)"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_ERANGE (k > p or df = p(p-1)/2 - pk + k(k-1)/2 < 0);"]
     #[doc = "         VS_ENUMERIC (eigensolver failure, pa reaching a non-positive eigenvalue, ml with R not"]
     #[doc = "         positive definite, wls / gls with R singular (reciprocal condition number below machine"]
@@ -2944,6 +3059,9 @@ extern "C" {
     #[doc = " d 0) removes them. vs_cluster_fit() then needs k == VS_CLUSTER_OPT_K and d equal to the"]
     #[doc = " data's columns."]
     #[doc = " @param centers k x d row-major (borrowed, copied)."]
+    #[doc = " @param cluster the options handle"]
+    #[doc = " @param k number of centres"]
+    #[doc = " @param d number of columns of each centre"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL cluster; NULL centers with k or d non-zero; a NaN or infinite"]
     #[doc = "         value, named by row and column); VS_ERANGE (k or d 0 with non-NULL centers; a value"]
     #[doc = "         above #VS_CLUSTER_MAX_ABS); VS_ENOMEM. On failure the previous centres are kept."]
@@ -2958,6 +3076,9 @@ extern "C" {
     #[doc = " Clusters n points of dimension d into VS_CLUSTER_OPT_K clusters with the chosen method."]
     #[doc = " @param out set to the result (free with vs_cluster_result_free()), NULL on failure."]
     #[doc = " @param x n x d row-major points (borrowed for the call)."]
+    #[doc = " @param cluster the options (borrowed for the call)"]
+    #[doc = " @param n number of points (rows of x)"]
+    #[doc = " @param d dimension of the points (columns of x)"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL argument; NaN or infinite value, named by row and column);"]
     #[doc = "         VS_ERANGE (k > n, n = 0 or d = 0; a value above #VS_CLUSTER_MAX_ABS, named by row and"]
     #[doc = "         column); VS_EMISMATCH (initial centres with another k or d);"]
@@ -2981,6 +3102,10 @@ extern "C" {
     #[doc = " the mean silhouette of every k tried, and VS_CLUSTER_STAT_SILHOUETTE the chosen one."]
     #[doc = " Initial centres in the options are not used (every k is seeded with k-means++)."]
     #[doc = " @param out set to the result, NULL on failure."]
+    #[doc = " @param cluster the options (borrowed for the call)"]
+    #[doc = " @param x n x d row-major points (borrowed for the call)"]
+    #[doc = " @param n number of points"]
+    #[doc = " @param d dimension of the points"]
     #[doc = " @return as vs_cluster_fit(); also VS_ERANGE unless 2 <= K_MIN <= K_MAX <= n - 1, and"]
     #[doc = "         VS_EUNDEFINED when no k gives 2 or more non-empty clusters (only duplicate points)."]
     pub fn vs_cluster_choose_k(
@@ -3073,6 +3198,10 @@ extern "C" {
     #[doc = " @param x n x d row-major points (borrowed)."]
     #[doc = " @param labels n labels (borrowed)."]
     #[doc = " @param samples receives the n per-point values; may be NULL when cap is 0."]
+    #[doc = " @param out_needed receives n, the size samples needs (may be NULL)"]
+    #[doc = " @param n number of points"]
+    #[doc = " @param d dimension of the points"]
+    #[doc = " @param cap number of doubles samples can hold"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL x or labels; NULL samples with cap > 0; NaN or infinite value,"]
     #[doc = "         named by row and column); VS_ERANGE (n < 2 or d = 0; a value above"]
     #[doc = "         #VS_CLUSTER_MAX_ABS); VS_ELIMIT (n x d overflows); VS_EUNDEFINED (fewer than 2 or"]
@@ -3096,6 +3225,9 @@ extern "C" {
     #[doc = " about 0 for independent ones, may be negative. Labels may be any values. Defined as 1 when"]
     #[doc = " both labellings put all points in one cluster, or both put every point alone."]
     #[doc = " @param out receives the index."]
+    #[doc = " @param a n labels of the first labelling (borrowed)"]
+    #[doc = " @param b n labels of the second labelling (borrowed)"]
+    #[doc = " @param n number of points"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ERANGE (n = 0), VS_ELIMIT (n > 2^32 - 1), VS_ENOMEM."]
     pub fn vs_cluster_adjusted_rand(
         out: *mut f64,
@@ -3206,6 +3338,8 @@ extern "C" {
     #[doc = " loop (about 2.5 µs per row for B = 1000 on a 2020s x86-64 core), so add many rows at once"]
     #[doc = " with vs_accum_add_rows() where throughput matters."]
     #[doc = " @param values K doubles (borrowed). @param n must equal K."]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param item_hash the item's 64-bit hash (vs_accum_item_hash()); it alone decides the row's bootstrap weights"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, an infinite value), VS_EMISMATCH (n != K),"]
     #[doc = "         VS_ERANGE (|value| >= 2^(62−F); the message names the dimension),"]
     #[doc = "         VS_ELIMIT (#VS_ACCUM_MAX_ROWS reached)."]
@@ -3228,7 +3362,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Adds `rows` rows at once: row r is item `item_hashes[r]` with values"]
-    #[doc = " `values[r * dims .. r * dims + dims)` (row-major). All rows are checked first: on failure none"]
+    #[doc = " `values[r * dims + d]` for d < dims (row-major). All rows are checked first: on failure none"]
     #[doc = " is added and the message names the row and dimension. Rows are bootstrapped in blocks of up"]
     #[doc = " to 256 by vectorised kernels (AVX-512 or AVX2 when the CPU has them, chosen at run time; all"]
     #[doc = " kernels give identical sums): about 0.5 ns per weight with AVX-512, i.e. 0.5 s for 1e6 items"]
@@ -3256,6 +3390,7 @@ extern "C" {
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_accum_stats {
+    #[doc = "< sizeof(vs_accum_stats) (use VS_ACCUM_STATS_INIT)"]
     pub struct_size: u32,
     #[doc = "< observed values"]
     pub n: u64,
@@ -3315,6 +3450,8 @@ extern "C" {
     #[doc = " @param out_low, out_high receive the bounds (untouched on failure)."]
     #[doc = " @param method #VS_ACCUM_CI_PERCENTILE or #VS_ACCUM_CI_NORMAL."]
     #[doc = " @param level in (0, 1), e.g. #VS_ACCUM_LEVEL_DEFAULT."]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param dim the dimension, 0..K-1"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, level outside (0, 1)), VS_ERANGE (dim >= K),"]
     #[doc = "         VS_EUNDEFINED (fewer than 2 defined replicate means), VS_ENOMEM (percentile: scratch)."]
     pub fn vs_accum_ci(
@@ -3332,6 +3469,9 @@ extern "C" {
     #[doc = " accumulators with equal exact and Welford state serialise identically."]
     #[doc = " `*out_needed` (if not NULL) is set to the size in bytes in every case."]
     #[doc = " @param buf receives the bytes (may be NULL when cap is 0)."]
+    #[doc = " @param out_needed receives the size in bytes (may be NULL)"]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param cap size of buf in bytes"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_EBUFSIZE (cap too small; nothing written)."]
     pub fn vs_accum_serialize(
         out_needed: *mut usize,
@@ -3364,6 +3504,7 @@ extern "C" {
 extern "C" {
     #[doc = " Reads a file written by vs_accum_save()."]
     #[doc = " @param out set to a new accumulator, NULL on failure."]
+    #[doc = " @param path the file to read"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND, VS_EIO, VS_ELIMIT (a file larger than the"]
     #[doc = "         largest possible accumulator), VS_ECORRUPT, VS_EVERSION, VS_ENOMEM."]
     #[doc = "         Messages name the path."]
@@ -3427,6 +3568,8 @@ extern "C" {
     #[doc = " @param flags 0 or #VS_BANK_ITEM_REVERSE."]
     #[doc = " @param high, low the keyed continuations (UTF-8, copied), both NULL or both non-blank and"]
     #[doc = "        different."]
+    #[doc = " @param builder the builder"]
+    #[doc = " @param dimension_count number of entries of dimensions"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL builder, id, stem or dimension list; a bad id; a blank stem;"]
     #[doc = "         no dimension; unknown flags; only one continuation, a blank one, or high equal to"]
     #[doc = "         low), VS_EUTF8, VS_ENOTFOUND (a dimension name), VS_EDUPLICATE (the id is taken, or"]
@@ -3461,6 +3604,7 @@ extern "C" {
 extern "C" {
     #[doc = " Freezes the items added so far into a new immutable bank. The builder is unchanged."]
     #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
+    #[doc = " @param builder the builder"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, or no item), VS_ENOMEM."]
     pub fn vs_bank_builder_freeze(
         out: *mut *mut vs_bank,
@@ -3496,6 +3640,8 @@ extern "C" {
     #[doc = "        taken). When \"space\" is not a file reference it must then name this space (folded"]
     #[doc = "        comparison), else VS_EMISMATCH."]
     #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
+    #[doc = " @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
     #[doc = " @return VS_OK or the codes listed in the schema above (VS_EINVAL also for NULL arguments)."]
     pub fn vs_bank_load_json(
         out: *mut *mut vs_bank,
@@ -3518,6 +3664,7 @@ extern "C" {
 extern "C" {
     #[doc = " Serialises a bank to JSON (UTF-8, NUL-terminated, pretty-printed; see above)."]
     #[doc = " @param out set to the text (free with vs_free()), or NULL on failure."]
+    #[doc = " @param bank the bank"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM."]
     pub fn vs_bank_save_json(
         out: *mut *mut ::std::os::raw::c_char,
@@ -3559,6 +3706,8 @@ extern "C" {
 extern "C" {
     #[doc = " Finds an item by its id (exact comparison)."]
     #[doc = " @param out_index set to the item's index."]
+    #[doc = " @param bank the bank"]
+    #[doc = " @param id the item id to find"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND."]
     pub fn vs_bank_find_item(
         out_index: *mut usize,
@@ -3748,6 +3897,7 @@ extern "C" {
     #[doc = " Runs every (item, repeat) of the runner's shard. With a journal (#VS_RUNNER_OPT_JOURNAL) the"]
     #[doc = " file must not exist or be empty; it is created with the header and receives every record."]
     #[doc = " @param out set to the result (free with vs_runner_result_free()) on VS_OK; NULL otherwise."]
+    #[doc = " @param runner the runner (used by this thread alone during the call)"]
     #[doc = " @return VS_OK (failed records are counted in the result); VS_EINVAL (NULL); VS_ESTATE (the"]
     #[doc = "         journal exists and is not empty: resume it or remove it; a model is already running);"]
     #[doc = "         VS_EIO (the journal cannot be created or written; the message names it); VS_ECALLBACK"]
@@ -3796,6 +3946,8 @@ extern "C" {
     #[doc = " \"judge\", \"seed\", \"library\"). Reads the header line only, not the records. To read several"]
     #[doc = " fields and then create a runner, read the header once with vs_runner_journal_header_read()."]
     #[doc = " @param out set to a copy (free with vs_free()), NULL on failure."]
+    #[doc = " @param journal_path the journal's path"]
+    #[doc = " @param field the header field's name"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such file, or no such string field),"]
     #[doc = "         VS_EIO, VS_EPARSE (no valid header), VS_EVERSION, VS_ELIMIT (a header line over"]
     #[doc = "         #VS_RUNNER_MAX_LINE_BYTES), VS_ENOMEM."]
@@ -3816,6 +3968,7 @@ extern "C" {
     #[doc = " read of the header; vs_runner_resume() then reads the records once. This is what"]
     #[doc = " `valuespace projective resume` does."]
     #[doc = " @param out set to the header (free with vs_runner_journal_header_free()), NULL on failure."]
+    #[doc = " @param journal_path the journal's path"]
     #[doc = " @return the codes of vs_runner_journal_field() but the unknown field's VS_ENOTFOUND."]
     pub fn vs_runner_journal_header_read(
         out: *mut *mut vs_runner_journal_header,
@@ -3854,6 +4007,7 @@ extern "C" {
     #[doc = " in a file counts; torn last lines are ignored, the files are not changed)."]
     #[doc = " @param out set to the result, NULL on failure."]
     #[doc = " @param paths n >= 1 journal paths."]
+    #[doc = " @param n number of paths"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, n = 0), VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION,"]
     #[doc = "         VS_ELIMIT, VS_EMISMATCH (headers differ in a field other than \"shard\", or different"]
     #[doc = "         N; the message names the files and field), VS_EDUPLICATE (the same shard twice, or an"]
@@ -3882,6 +4036,7 @@ extern "C" {
     #[doc = " this run's count). Every out-parameter may be NULL; the strings are owned by the result."]
     #[doc = " @param item_id set to the item's id; @param repeat to its repeat; @param status to its"]
     #[doc = "        VS_MODEL_ITEM_* status; @param message to its error message (\"\" when it had none)."]
+    #[doc = " @param result a run's or a merge's result"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL result); VS_ENOTFOUND (no record failed)."]
     pub fn vs_runner_result_first_failure(
         result: *const vs_runner_result,
@@ -3913,6 +4068,7 @@ extern "C" {
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_runner_score {
+    #[doc = "< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT)"]
     pub struct_size: u32,
     #[doc = "< judgements counted (successful records of items probing the dimension)"]
     pub n: u64,
@@ -3920,6 +4076,7 @@ pub struct vs_runner_score {
     pub score: f64,
     #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0)"]
     pub ci_low: f64,
+    #[doc = "< upper bound of that interval × 100 (ci_low is the lower)"]
     pub ci_high: f64,
 }
 extern "C" {
@@ -4042,6 +4199,7 @@ extern "C" {
     #[doc = " Parses a response (see the file comment) and adds it with its terms."]
     #[doc = " @param model_id the model that wrote it (borrowed, copied; NULL = \"\")."]
     #[doc = " @param text the response (borrowed), UTF-8."]
+    #[doc = " @param lexicon the lexicon"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL lexicon or text); VS_EUTF8 (text or model id not UTF-8; the"]
     #[doc = "         message names the byte offset); VS_ECALLBACK (the lemmatiser failed); VS_ENOMEM."]
     #[doc = "         On failure the lexicon is unchanged."]
@@ -4089,6 +4247,10 @@ extern "C" {
 extern "C" {
     #[doc = " The response x kept-term matrix, row-major (responses x terms)."]
     #[doc = " @param counts 0: presence (1 if the term occurs, else 0); 1: counts (CSV: the cell values)."]
+    #[doc = " @param out_needed receives responses × terms, the size buf needs (may be NULL)"]
+    #[doc = " @param lexicon the lexicon"]
+    #[doc = " @param buf receives the matrix; may be NULL when cap is 0"]
+    #[doc = " @param cap number of doubles buf can hold"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL lexicon, NULL buf with cap > 0, counts not 0 or 1),"]
     #[doc = "         VS_EBUFSIZE."]
     pub fn vs_lexicon_matrix(
@@ -4241,6 +4403,9 @@ extern "C" {
     #[doc = " contiguous, each factor's in the canonical label order of vs_cluster."]
     #[doc = " @param vecs word vectors for every kept term (vs_wordvecs_get()); NULL = no clustering"]
     #[doc = "        (each factor is one sub-dimension)."]
+    #[doc = " @param out set to the result (free with vs_lexical_result_free()), NULL on failure"]
+    #[doc = " @param lexical the analysis options"]
+    #[doc = " @param lexicon the responses and their kept terms (borrowed for the call)"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL options or lexicon); VS_ERANGE (fewer than 3 kept terms or"]
     #[doc = "         responses, NFACTORS above the terms); VS_EUNDEFINED (a term that is constant over the"]
     #[doc = "         responses: the message names it); VS_ENOTFOUND (a term without a vector: named);"]
@@ -4334,6 +4499,10 @@ extern "C" {
     #[doc = " @param space_name the space's name (borrowed), NULL = \"valuelex\"."]
     #[doc = " @param factor_names k labels or NULL (default names); an entry may be NULL (default)."]
     #[doc = " @param subdim_names s labels or NULL."]
+    #[doc = " @param out set to the new space (free with vs_space_free()), NULL on failure"]
+    #[doc = " @param result the analysis result"]
+    #[doc = " @param n_factor_names number of entries of factor_names (k when given)"]
+    #[doc = " @param n_subdim_names number of entries of subdim_names (s when given)"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL; a bad name), VS_EMISMATCH (n_factor_names != k or"]
     #[doc = "         n_subdim_names != s when the array is given), VS_EDUPLICATE (two equal labels),"]
     #[doc = "         VS_EUTF8, VS_ENOMEM."]
@@ -4354,6 +4523,7 @@ extern "C" {
     #[doc = " kept term), eigenvalues, factors [{name, silhouette, subdims [{name, terms}], terms [{term,"]
     #[doc = " loading, cluster}]}]."]
     #[doc = " @param out set to a new string (free with vs_free()), NULL on failure."]
+    #[doc = " @param result the analysis result"]
     #[doc = " @return VS_OK, VS_EINVAL, VS_ENOMEM."]
     pub fn vs_lexical_result_report(
         out: *mut *mut ::std::os::raw::c_char,
@@ -4387,6 +4557,7 @@ pub struct vs_lexical_elicit_opts {
     pub resume: i32,
     #[doc = "< n_prompts prompts (borrowed), or NULL = the built-in ones"]
     pub prompts: *const *const ::std::os::raw::c_char,
+    #[doc = "< number of entries of prompts (0 with the built-in ones)"]
     pub n_prompts: usize,
 }
 extern "C" {
@@ -4417,6 +4588,7 @@ extern "C" {
     #[doc = " @param model_ids n_models distinct non-empty UTF-8 ids without '/' or control characters."]
     #[doc = " @param journal the journal's path (created when missing)."]
     #[doc = " @param opts options, NULL = defaults."]
+    #[doc = " @param n_models number of models and model ids, >= 1"]
     #[doc = " @return VS_OK (every item final; failed items are recorded); VS_EINVAL (NULL, n_models 0,"]
     #[doc = "         a bad or repeated model id, struct_size too small, repeats out of range, bad"]
     #[doc = "         temperature, a NULL or empty prompt, n_prompts 0 with prompts given); VS_EUTF8;"]
@@ -4441,6 +4613,7 @@ extern "C" {
     #[doc = " @param out_ok, out_failed set to the counts (may be NULL)."]
     #[doc = " @param out_first_id, out_first_error set to new strings (free with vs_free()) with the first"]
     #[doc = "        failed record's id and error message, NULL when none failed (may be NULL)."]
+    #[doc = " @param path the journal's path"]
     #[doc = " @return VS_OK; VS_EINVAL (NULL path); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (not a"]
     #[doc = "         journal, a malformed record; path:line); VS_EVERSION; VS_ELIMIT; VS_ENOMEM. On failure every"]
     #[doc = "         output is 0 or NULL."]
