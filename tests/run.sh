@@ -60,6 +60,19 @@ echo "== Release build (-O3): the library and tools compile without warnings the
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DVS_WERROR=ON > build-release.log 2>&1 || { cat build-release.log; exit 1; }
 cmake --build build-release -j"$jobs" >> build-release.log 2>&1 || { grep -E "error|warning" build-release.log | head -30; exit 1; }
 
+echo "== API reference (Doxygen): every public symbol and parameter documented"
+# docs/Doxyfile builds the HTML reference from include/ into build/doc (warnings in
+# build/doc/warnings.log); any warning (an undocumented symbol or parameter, a broken link)
+# fails the run.
+rm -rf build/doc && mkdir -p build/doc
+VS_BUILD_DIR=build doxygen docs/Doxyfile > build/doc/doxygen.log 2>&1 || { cat build/doc/doxygen.log; exit 1; }
+if [ -s build/doc/warnings.log ]; then
+  echo "doxygen: $(grep -c 'warning:' build/doc/warnings.log) warning(s); document these in include/:"
+  cat build/doc/warnings.log
+  exit 1
+fi
+echo "API reference: build/doc/html/index.html, no warning"
+
 echo "== valgrind (Check suites, no fork)"
 # One valgrind per Check suite, as many at a time as there are cores (each is single-threaded).
 vg_one() {
