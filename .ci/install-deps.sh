@@ -17,6 +17,7 @@ if [ "$profile" = test ]; then
   packages+=(libsphinxbase-dev pocketsphinx-en-us)             # the ngram model backend (a real trigram LM)
   packages+=(libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev)  # the openai backend (HTTP, JSON) and its loopback test server
   packages+=(wordnet-dev wordnet-base fasttext)                # the WordNet lemmatiser; the lexical e2e test's word vectors
+  packages+=(clang libclang-rt-14-dev abigail-tools)          # fuzz targets (libFuzzer, tests/fuzz); the ABI gate (abidw/abidiff)
   # Rust: rustup's toolchain when the machine has one, else Debian's.
   if ! command -v cargo >/dev/null 2>&1 && [ ! -x "${HOME:-/root}/.cargo/bin/cargo" ]; then
     packages+=(cargo rustc)

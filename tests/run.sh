@@ -2,7 +2,9 @@
 # The whole test suite (README's test command): installs what is missing, builds (warnings as
 # errors), runs every suite through ctest, the Python and Rust bindings, the demo from a minimal
 # build (every optional component off), every suite again built with AddressSanitizer +
-# UndefinedBehaviorSanitizer, a Release build, then the Check suites under valgrind (two at a time).
+# UndefinedBehaviorSanitizer, a Release build, the ABI gate (abidiff against tests/abi), the
+# threaded suites under ThreadSanitizer, every fuzz target for 20 s (tests/fuzz), then the Check
+# suites under valgrind (two at a time).
 #   bash tests/run.sh           everything (README's test command; what CI runs)
 #   bash tests/run.sh --quick   build, ctest, Python and Rust: what to run between changes
 set -euo pipefail
@@ -73,6 +75,23 @@ if [ -s build/doc/warnings.log ]; then
 fi
 echo "API reference: build/doc/html/index.html, no warning"
 
+echo "== ABI gate: libvaluespace.so.0 against the committed baseline (tests/abi/libvaluespace.abi)"
+# Anything but a pure addition fails; docs/HACKING.md, "Moving the ABI baseline", says what to do.
+tests/abi/check-abi.sh build/libvaluespace.so.0
+
+echo "== ThreadSanitizer: the suites that run threads"
+# Journal writer, runner (threaded runs), factor analysis (parallel starts), evaluator training
+# with threads, the model's threaded setters.
+tsan_suites=(check_journal_writer check_runner check_fa check_evaluator check_model)
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVS_TSAN=ON -DBUILD_TESTING=ON -DVS_WERROR=ON > build-tsan.log 2>&1 || { cat build-tsan.log; exit 1; }
+cmake --build build-tsan -j"$jobs" --target "${tsan_suites[@]}" >> build-tsan.log 2>&1 || { tail -50 build-tsan.log; exit 1; }
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R "^($(IFS='|'; echo "${tsan_suites[*]}"))\$" 2>&1 | tee build-tsan/ctest.log
+grep -q "100% tests passed" build-tsan/ctest.log || { echo "ThreadSanitizer: a suite failed"; exit 1; }
+
+echo "== fuzzing: every target 20 s (libFuzzer + ASan + UBSan; tests/fuzz/run.sh SECONDS runs longer)"
+bash tests/fuzz/run.sh 20
+
 echo "== valgrind (Check suites, no fork)"
 # One valgrind per Check suite, as many at a time as there are cores (each is single-threaded).
 vg_one() {
@@ -96,5 +115,7 @@ echo "valgrind: $vg_pass passed, $vg_fail failed"
 
 echo "== summary"
 echo "ASan+UBSan: $(grep -h "tests passed" build-asan/ctest.log)"
+echo "TSan: $(grep -h "tests passed" build-tsan/ctest.log)"
+echo "fuzzing: $(grep -c ': ok,' build-fuzz/fuzz-summary.txt) targets without findings"
 echo "valgrind: $vg_pass passed, $vg_fail failed"
 grep -h "tests passed" build/ctest.log
