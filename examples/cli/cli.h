@@ -78,6 +78,10 @@ typedef struct cli_csv_opts {
  * Returns 1 if it took one, 0 if argv[*i] is neither, 2 after a usage error. */
 int cli_csv_option(cli_csv_opts *o, const char *prog, int argc, char **argv, int *i);
 
+/* Report entries of a lenient dataset read, all reasons (vs_dataset_skip_total() counts only
+ * the first VS_DATASET_SKIP_DETAILS_MAX, whose details are kept). */
+size_t cli_dataset_skipped(const vs_dataset *ds);
+
 /* Reads a CSV of numbers with a header row (cli_csv.c): a UTF-8 byte-order mark is dropped;
  * empty, NA, nan or NaN = missing (NaN); fields may be quoted (and then hold the separator).
  * opts may be NULL (commas, every column). *out is rows x cols row-major (free()) over the kept

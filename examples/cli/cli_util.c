@@ -9,6 +9,12 @@
 
 #include "cli.h"
 
+size_t cli_dataset_skipped(const vs_dataset *ds) {
+    size_t n = 0;
+    for (uint32_t r = 1; r < VS_DATASET_SKIP_REASON_END; r++) n += vs_dataset_skip_count(ds, r);
+    return n;
+}
+
 int cli_is_help(const char *arg) { return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0; }
 
 /* ---- suggestions for the CLI's own tables (commands, flags, backends, CSV columns): the

@@ -85,7 +85,7 @@ static int load(demo *d) {
     if (rc == VS_OK) rc = vs_dataset_source_indices(&need, d->ds, d->groups, n);
     if (rc != VS_OK) return cli_fail("demo", rc);
     printf("== data: %s\n%zu records from %zu lines; %zu labels or lines skipped by the lenient reader:\n",
-           d->data_path, n, vs_dataset_line_count(d->ds), vs_dataset_skip_total(d->ds));
+           d->data_path, n, vs_dataset_line_count(d->ds), cli_dataset_skipped(d->ds));
     for (uint32_t r = 1; r < VS_DATASET_SKIP_REASON_END; r++)
         if (vs_dataset_skip_count(d->ds, r))
             printf("  %-16s %zu\n", vs_dataset_skip_reason_name(r), vs_dataset_skip_count(d->ds, r));
@@ -291,7 +291,7 @@ static int write_json(const demo *d, const char *path) {
     cli_json_key(&j, "records");
     cli_json_int(&j, (long long)d->n);
     cli_json_key(&j, "skipped");
-    cli_json_int(&j, (long long)vs_dataset_skip_total(d->ds));
+    cli_json_int(&j, (long long)cli_dataset_skipped(d->ds));
     cli_json_key(&j, "sources");
     cli_json_begin_array(&j);
     for (size_t s = 0; s < vs_dataset_source_count(d->ds); s++) {
@@ -445,7 +445,7 @@ static int write_markdown(const demo *d, const char *path) {
     fprintf(f, "# Value profiles of five LLMs (Value FULCRA public split)\n\n");
     fprintf(f, "Data: `%s`, %zu records (%zu labels or lines skipped by the lenient reader; "
                "`valuespace fulcra check` lists them). libvaluespace %s.\n\n",
-            d->data_path, d->n, vs_dataset_skip_total(d->ds), vs_version_string());
+            d->data_path, d->n, cli_dataset_skipped(d->ds), vs_version_string());
     fprintf(f, "## The built-in evaluator, %zu-fold cross-validation\n\n", d->folds);
     fprintf(f, "Hashed unigrams and bigrams of the NFKC-case-folded prompt and response (2^18 buckets), one "
                "class-balanced multinomial logistic regression per value over {-1, 0, +1}. Folds are "

@@ -107,6 +107,8 @@ static int print_json(const vs_dataset *ds, const char *path, int strict) {
     cli_json_key(&j, "skips");
     cli_json_begin_object(&j);
     cli_json_key(&j, "total");
+    cli_json_int(&j, (long long)cli_dataset_skipped(ds));
+    cli_json_key(&j, "with_details"); /* the first VS_DATASET_SKIP_DETAILS_MAX: "entries" below */
     cli_json_int(&j, (long long)vs_dataset_skip_total(ds));
     cli_json_key(&j, "by_reason");
     cli_json_begin_object(&j);
@@ -122,9 +124,9 @@ static int print_json(const vs_dataset *ds, const char *path, int strict) {
         cli_json_begin_object(&j);
         cli_json_key(&j, "count");
         cli_json_int(&j, (long long)n);
-        cli_json_key(&j, "lines");
+        cli_json_key(&j, "lines"); /* of the entries with details */
         cli_json_begin_array(&j);
-        for (size_t i = 0; i < n; i++) cli_json_int(&j, (long long)lines[i]);
+        for (size_t i = 0; i < needed && i < n; i++) cli_json_int(&j, (long long)lines[i]);
         cli_json_end_array(&j);
         cli_json_end_object(&j);
         free(lines);
@@ -177,7 +179,11 @@ static int print_text(const vs_dataset *ds, const char *path, int strict) {
                    c[VS_DATASET_COUNT_WRITTEN_MINUS][k]);
         free_counts(c);
     }
-    printf("\nskipped: %zu\n", vs_dataset_skip_total(ds));
+    size_t all = cli_dataset_skipped(ds), detailed = vs_dataset_skip_total(ds);
+    if (all > detailed)
+        printf("\nskipped: %zu (the details of the first %zu follow)\n", all, detailed);
+    else
+        printf("\nskipped: %zu\n", all);
     for (uint32_t r = 1; r < VS_DATASET_SKIP_REASON_END; r++) {
         size_t n = vs_dataset_skip_count(ds, r);
         if (n) printf("  %-16s %zu\n", vs_dataset_skip_reason_name(r), n);

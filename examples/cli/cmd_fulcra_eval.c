@@ -59,9 +59,9 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
         data_free(d);
         return cli_fail("reading the FULCRA file", rc);
     }
-    if (vs_dataset_skip_total(d->ds) > 0)
+    if (cli_dataset_skipped(d->ds) > 0)
         fprintf(stderr, "valuespace: %s: %zu labels or lines skipped (see 'valuespace fulcra check')\n", path,
-                vs_dataset_skip_total(d->ds));
+                cli_dataset_skipped(d->ds));
     return 0;
 }
 
