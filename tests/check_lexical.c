@@ -4,7 +4,6 @@
  * structure is the ground truth of the recovery test (adjusted Rand index, computed by
  * vs_cluster_adjusted_rand, which check_cluster tests against scikit-learn). */
 #include <dirent.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,74 +457,23 @@ START_TEST(prompts_builtin) {
 }
 END_TEST
 
-/* ---- peak memory of the library: an allocator hook that counts the bytes of live blocks */
-static size_t pk_live, pk_peak;
-static void pk_add(void *p) {
-    if (!p) return;
-    pk_live += malloc_usable_size(p);
-    if (pk_live > pk_peak) pk_peak = pk_live;
-}
-static void *pk_malloc(void *ud, size_t n) {
-    (void)ud;
-    void *p = malloc(n);
-    pk_add(p);
-    return p;
-}
-static void *pk_realloc(void *ud, void *p, size_t n) {
-    (void)ud;
-    size_t old = p ? malloc_usable_size(p) : 0;
-    void *q = realloc(p, n);
-    if (q) {
-        pk_live -= old;
-        pk_add(q);
-    }
-    return q;
-}
-static void pk_free(void *ud, void *p) {
-    (void)ud;
-    if (p) pk_live -= malloc_usable_size(p);
-    free(p);
-}
-static void pk_install(void) {
-    vs_allocator a = VS_ALLOCATOR_INIT;
-    a.malloc_fn = pk_malloc;
-    a.realloc_fn = pk_realloc;
-    a.free_fn = pk_free;
-    pk_live = pk_peak = 0;
-    ck_assert_ok(vs_set_allocator(&a));
-}
 
-/* Writes `head` (with its newline), then a line of `len` bytes 'x' and a newline when `nl`. */
-static void write_long_line(const char *file, const char *head, size_t len, int nl) {
-    FILE *fp = fopen(file, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(head, fp);
-    static char block[1 << 16];
-    memset(block, 'x', sizeof block);
-    for (size_t left = len; left > 0;) {
-        size_t k = left < sizeof block ? left : sizeof block;
-        ck_assert_uint_eq(fwrite(block, 1, k, fp), k);
-        left -= k;
-    }
-    if (nl) fputc('\n', fp);
-    ck_assert_int_eq(fclose(fp), 0);
-}
 /* An elicitation journal line over VS_LEXICAL_MAX_LINE_BYTES: VS_ELIMIT with path:line, refused
  * before it is held in memory; as a torn last line it is left out. */
 START_TEST(elicit_line_limit) {
     const char *lng = tpath("long.jsonl");
     const char *head = "{\"schema\":\"valuespace/lexical-journal\",\"version\":1,\"seed\":\"0\",\"repeats\":1,"
                        "\"max_tokens\":0,\"temperature\":1,\"n_prompts\":1,\"prompts_hash\":\"0000000000000001\"}\n";
-    write_long_line(lng, head, (size_t)VS_LEXICAL_MAX_LINE_BYTES + 1, 1);
+    vs_test_write_long_line(lng, head, (size_t)VS_LEXICAL_MAX_LINE_BYTES + 1, 1);
     char want[600];
     snprintf(want, sizeof want, "%s:2: a line longer than %u bytes", lng, VS_LEXICAL_MAX_LINE_BYTES);
-    pk_install();
+    vs_test_alloc_install(); /* counts live and peak bytes */
     uint64_t ok = 9;
     ck_assert_status(vs_lexical_journal_failures(&ok, NULL, NULL, NULL, lng), VS_ELIMIT);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), want));
     ck_assert_uint_eq(ok, 0);
-    ck_assert_uint_lt(pk_peak, (size_t)VS_LEXICAL_MAX_LINE_BYTES + (1u << 20));
-    ck_assert_uint_eq(pk_live, 0);
+    ck_assert_uint_lt(vs_test_alloc_peak_bytes(), (size_t)VS_LEXICAL_MAX_LINE_BYTES + (1u << 20));
+    ck_assert_uint_eq(vs_test_alloc_live_bytes(), 0);
     ck_assert_ok(vs_set_allocator(NULL));
     vs_lexicon *lx = NULL;
     ck_assert_ok(vs_lexicon_create(&lx));

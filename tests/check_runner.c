@@ -2,7 +2,6 @@
  * The done-when cases use the real ngram backend (a 2010s trigram speech model: far too weak
  * for value findings; here it only exercises the machinery on real text). */
 #include <check.h>
-#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -712,58 +711,7 @@ START_TEST(t_bad_args) {
 }
 END_TEST
 
-/* ---- peak memory of the library: an allocator hook that counts the bytes of live blocks */
-static size_t pk_live, pk_peak;
-static void pk_add(void *p) {
-    if (!p) return;
-    pk_live += malloc_usable_size(p);
-    if (pk_live > pk_peak) pk_peak = pk_live;
-}
-static void *pk_malloc(void *ud, size_t n) {
-    (void)ud;
-    void *p = malloc(n);
-    pk_add(p);
-    return p;
-}
-static void *pk_realloc(void *ud, void *p, size_t n) {
-    (void)ud;
-    size_t old = p ? malloc_usable_size(p) : 0;
-    void *q = realloc(p, n);
-    if (q) {
-        pk_live -= old;
-        pk_add(q);
-    }
-    return q;
-}
-static void pk_free(void *ud, void *p) {
-    (void)ud;
-    if (p) pk_live -= malloc_usable_size(p);
-    free(p);
-}
-static void pk_install(void) {
-    vs_allocator a = VS_ALLOCATOR_INIT;
-    a.malloc_fn = pk_malloc;
-    a.realloc_fn = pk_realloc;
-    a.free_fn = pk_free;
-    pk_live = pk_peak = 0;
-    ck_assert_ok(vs_set_allocator(&a));
-}
 
-/* Writes `head` (with its newline), then a line of `len` bytes 'x' and a newline when `nl`. */
-static void write_long_line(const char *file, const char *head, size_t len, int nl) {
-    FILE *fp = fopen(file, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(head, fp);
-    static char block[1 << 16];
-    memset(block, 'x', sizeof block);
-    for (size_t left = len; left > 0;) {
-        size_t k = left < sizeof block ? left : sizeof block;
-        ck_assert_uint_eq(fwrite(block, 1, k, fp), k);
-        left -= k;
-    }
-    if (nl) fputc('\n', fp);
-    ck_assert_int_eq(fclose(fp), 0);
-}
 /* A journal line over VS_RUNNER_MAX_LINE_BYTES: VS_ELIMIT with path:line, refused before it is held
  * in memory (the journal is read in blocks); over-long as a torn last line, it is left out. A
  * header-only read (vs_runner_journal_field, vs_runner_create_from_journal,
@@ -791,25 +739,25 @@ START_TEST(t_line_limit) {
     ck_assert_ptr_nonnull(fgets(header, sizeof header, fp));
     fclose(fp);
     ck_assert_ptr_nonnull(strchr(header, '\n'));
-    write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES + 1, 1);
+    vs_test_write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES + 1, 1);
     char want[600];
     snprintf(want, sizeof want, "%s:2: a line longer than %u bytes", lng, VS_RUNNER_MAX_LINE_BYTES);
-    pk_install();
+    vs_test_alloc_install(); /* counts live and peak bytes */
     vs_runner_result *res = NULL;
     const char *one[1] = {lng};
     ck_assert_status(vs_runner_merge_journals(&res, one, 1), VS_ELIMIT);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), want));
     ck_assert_ptr_null(res);
     /* at most the limit and a block or so: a whole-file read would hold all of the file */
-    ck_assert_uint_lt(pk_peak, (size_t)VS_RUNNER_MAX_LINE_BYTES + (1u << 20));
-    ck_assert_uint_eq(pk_live, 0);
+    ck_assert_uint_lt(vs_test_alloc_peak_bytes(), (size_t)VS_RUNNER_MAX_LINE_BYTES + (1u << 20));
+    ck_assert_uint_eq(vs_test_alloc_live_bytes(), 0);
     /* the header alone: the records are not read */
     char *field = NULL;
-    pk_peak = 0;
+    vs_test_alloc_reset_peak();
     ck_assert_ok(vs_runner_journal_field(&field, lng, "bank"));
     ck_assert_str_eq(field, "valuelex");
     vs_free(field);
-    ck_assert_uint_lt(pk_peak, 1u << 20);
+    ck_assert_uint_lt(vs_test_alloc_peak_bytes(), 1u << 20);
     ck_assert_ok(vs_set_allocator(NULL));
     fake f;
     memset(&f, 0, sizeof f);
@@ -831,7 +779,7 @@ START_TEST(t_line_limit) {
     ck_assert_uint_eq(vs_runner_result_done(res), 0);
     vs_runner_result_free(res);
     /* exactly at the limit: read (and refused as JSON, on its line) */
-    write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES, 1);
+    vs_test_write_long_line(lng, header, (size_t)VS_RUNNER_MAX_LINE_BYTES, 1);
     ck_assert_status(vs_runner_merge_journals(&res, one, 1), VS_EPARSE);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "line 2"));
     vs_bank_free(b);

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,13 @@ typedef struct {
 } block_header;
 
 static long fail_at, attempts, outstanding;
+static size_t live_bytes, peak_bytes;
 static int failed;
+
+static void add_live(size_t size) {
+    live_bytes += size;
+    if (live_bytes > peak_bytes) peak_bytes = live_bytes;
+}
 
 static void *count_malloc(void *ud, size_t size) {
     (void)ud;
@@ -23,6 +30,7 @@ static void *count_malloc(void *ud, size_t size) {
     if (!h) return NULL;
     h->size = size;
     outstanding++;
+    add_live(size);
     return h + 1;
 }
 
@@ -30,6 +38,7 @@ static void count_free(void *ud, void *p) {
     (void)ud;
     if (!p) return;
     outstanding--;
+    live_bytes -= ((block_header *)p - 1)->size;
     free((block_header *)p - 1);
 }
 
@@ -40,9 +49,12 @@ static void *count_realloc(void *ud, void *p, size_t size) {
         failed = 1;
         return NULL;
     }
+    size_t old = ((block_header *)p - 1)->size;
     block_header *h = realloc((block_header *)p - 1, sizeof *h + size);
     if (!h) return NULL;
     h->size = size;
+    live_bytes -= old;
+    add_live(size);
     return h + 1;
 }
 
@@ -52,6 +64,7 @@ void vs_test_alloc_install(void) {
     a.realloc_fn = count_realloc;
     a.free_fn = count_free;
     fail_at = attempts = outstanding = 0;
+    live_bytes = peak_bytes = 0;
     failed = 0;
     ck_assert_int_eq(vs_set_allocator(&a), VS_OK);
 }
@@ -65,6 +78,9 @@ void vs_test_alloc_fail_at(long n) {
 long vs_test_alloc_outstanding(void) { return outstanding; }
 long vs_test_alloc_count(void) { return attempts; }
 int vs_test_alloc_failed(void) { return failed; }
+size_t vs_test_alloc_live_bytes(void) { return live_bytes; }
+size_t vs_test_alloc_peak_bytes(void) { return peak_bytes; }
+void vs_test_alloc_reset_peak(void) { peak_bytes = live_bytes; }
 
 void vs_test_alloc_uninstall(void) { vs_set_allocator(NULL); }
 
@@ -89,6 +105,21 @@ long vs_test_alloc_sweep(const vs_test_sweep *sw) {
         ck_assert_msg(rc == VS_ENOMEM, "%s, allocation %ld failed, got %s: %s", sw->what, n, vs_status_name(rc),
                       vs_last_error());
     }
+}
+
+void vs_test_write_long_line(const char *file, const char *head, size_t len, int nl) {
+    FILE *fp = fopen(file, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(head, fp);
+    static char block[1 << 16];
+    memset(block, 'x', sizeof block);
+    for (size_t left = len; left > 0;) {
+        size_t k = left < sizeof block ? left : sizeof block;
+        ck_assert_uint_eq(fwrite(block, 1, k, fp), k);
+        left -= k;
+    }
+    if (nl) fputc('\n', fp);
+    ck_assert_int_eq(fclose(fp), 0);
 }
 
 int vs_test_under_valgrind(void) {

@@ -32,6 +32,9 @@ void vs_test_alloc_fail_at(long n);      /* the n-th allocation from now fails (
 long vs_test_alloc_outstanding(void);    /* blocks allocated and not freed */
 long vs_test_alloc_count(void);          /* allocations attempted since install/fail_at */
 int vs_test_alloc_failed(void);          /* 1 if the injected failure happened */
+size_t vs_test_alloc_live_bytes(void);   /* bytes of the blocks allocated and not freed */
+size_t vs_test_alloc_peak_bytes(void);   /* the most live bytes since install (or reset_peak) */
+void vs_test_alloc_reset_peak(void);     /* the peak restarts from the live bytes */
 void vs_test_alloc_uninstall(void);
 
 /* The allocation-failure sweep that most suites need: runs `run` with the n-th allocation
@@ -55,6 +58,10 @@ long vs_test_alloc_sweep(const vs_test_sweep *sweep);
 /* 1 when the suite runs under valgrind (tests/run.sh sets VS_TEST_UNDER_VALGRIND=1): long loops
  * take fewer iterations there. */
 int vs_test_under_valgrind(void);
+
+/* Writes `head` (with its newline), then a line of `len` bytes 'x', then a newline when `nl`
+ * (a journal line over its limit, or torn when nl is 0). */
+void vs_test_write_long_line(const char *file, const char *head, size_t len, int nl);
 
 /* A frozen space `name` with one level `level` and n dimensions given as key, label pairs
  * (keys_labels has 2n entries); fails the test on any error. Free with vs_space_free(). */
