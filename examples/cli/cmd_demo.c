@@ -134,6 +134,21 @@ static int cross_validate(demo *d) {
     return 0;
 }
 
+/* FULCRA's alignment of group g in q: mean per-response reward, interval, rank, coverage. */
+typedef struct reward {
+    double mean, lo, hi, rank, coverage;
+} reward;
+
+static reward reward_of(const vs_evaluator_profile *q, size_t g) {
+    reward r;
+    vs_evaluator_profile_scalar(&r.mean, q, g, VS_EVALUATOR_PROFILE_REWARD);
+    vs_evaluator_profile_scalar(&r.lo, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_LOW);
+    vs_evaluator_profile_scalar(&r.hi, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_HIGH);
+    vs_evaluator_profile_scalar(&r.rank, q, g, VS_EVALUATOR_PROFILE_REWARD_RANK);
+    vs_evaluator_profile_scalar(&r.coverage, q, g, VS_EVALUATOR_PROFILE_COVERAGE);
+    return r;
+}
+
 static int profiles(demo *d) {
     d->n_targets = vs_align_target_count();
     if (d->n_targets > 8) d->n_targets = 8;
@@ -174,13 +189,8 @@ static int profiles(demo *d) {
             printf("  %-14s", vs_align_target_name(t));
             const vs_evaluator_profile *q = d->prof[src][0][t];
             for (size_t g = 0; g < vs_evaluator_profile_group_count(q); g++) {
-                double rew, rlo, rhi, rank, cov;
-                vs_evaluator_profile_scalar(&rew, q, g, VS_EVALUATOR_PROFILE_REWARD);
-                vs_evaluator_profile_scalar(&rlo, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_LOW);
-                vs_evaluator_profile_scalar(&rhi, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_HIGH);
-                vs_evaluator_profile_scalar(&rank, q, g, VS_EVALUATOR_PROFILE_REWARD_RANK);
-                vs_evaluator_profile_scalar(&cov, q, g, VS_EVALUATOR_PROFILE_COVERAGE);
-                printf("   %+.3f [%+.2f,%+.2f] #%.0f cov %.2f", rew, rlo, rhi, rank, cov);
+                reward r = reward_of(q, g);
+                printf("   %+.3f [%+.2f,%+.2f] #%.0f cov %.2f", r.mean, r.lo, r.hi, r.rank, r.coverage);
             }
             printf("\n");
         }
@@ -254,17 +264,14 @@ static void json_profiles(cli_json *j, const demo *d, int src) {
                 }
                 if (th) cli_json_end_object(j);
             }
-            static const int rstat[5] = {VS_EVALUATOR_PROFILE_REWARD, VS_EVALUATOR_PROFILE_REWARD_CI_LOW,
-                                         VS_EVALUATOR_PROFILE_REWARD_CI_HIGH, VS_EVALUATOR_PROFILE_REWARD_RANK,
-                                         VS_EVALUATOR_PROFILE_COVERAGE};
+            reward r = reward_of(d->prof[src][0][t], g);
+            const double rv[5] = {r.mean, r.lo, r.hi, r.rank, r.coverage};
             static const char *const rname[5] = {"mean", "ci_low", "ci_high", "rank", "coverage"};
             cli_json_key(j, "reward"); /* FULCRA's: the mean per-response reward */
             cli_json_begin_object(j);
             for (int s = 0; s < 5; s++) {
-                double x;
-                vs_evaluator_profile_scalar(&x, d->prof[src][0][t], g, rstat[s]);
                 cli_json_key(j, rname[s]);
-                cli_json_number(j, x);
+                cli_json_number(j, rv[s]);
             }
             cli_json_end_object(j);
             cli_json_end_object(j);
@@ -399,13 +406,8 @@ static void md_profiles(FILE *f, const demo *d, int src) {
         fprintf(f, "| %s |", vs_align_target_name(t));
         const vs_evaluator_profile *q = d->prof[src][0][t];
         for (size_t g = 0; g < ng; g++) {
-            double rew, a, b, rank, cov;
-            vs_evaluator_profile_scalar(&rew, q, g, VS_EVALUATOR_PROFILE_REWARD);
-            vs_evaluator_profile_scalar(&a, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_LOW);
-            vs_evaluator_profile_scalar(&b, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_HIGH);
-            vs_evaluator_profile_scalar(&rank, q, g, VS_EVALUATOR_PROFILE_REWARD_RANK);
-            vs_evaluator_profile_scalar(&cov, q, g, VS_EVALUATOR_PROFILE_COVERAGE);
-            fprintf(f, " %+.3f [%+.3f, %+.3f] #%.0f, coverage %.2f |", rew, a, b, rank, cov);
+            reward r = reward_of(q, g);
+            fprintf(f, " %+.3f [%+.3f, %+.3f] #%.0f, coverage %.2f |", r.mean, r.lo, r.hi, r.rank, r.coverage);
         }
         fprintf(f, "\n");
     }
