@@ -140,12 +140,9 @@ END_TEST
 
 /* every fit case of reference.txt (psych's own run and the polished one): the interval from its
  * chi-square, df and the data set's n */
-/* the parsed reference cases stay reachable to the end, as in the other fa suites (fa_reference.h) */
-static refcase *reference_cases;
-
 START_TEST(test_rmsea_reference_cases) {
     size_t ncases, cnt = 0;
-    refcase *cases = reference_cases = fa_ref_parse(DATA "reference.txt", &ncases);
+    refcase *cases = fa_ref_parse(DATA "reference.txt", &ncases);
     ck_assert_uint_gt(ncases, 100);
     char cur[64] = "";
     double nobs = NAN, worst = 0;
@@ -176,6 +173,7 @@ START_TEST(test_rmsea_reference_cases) {
     }
     ck_assert_uint_gt(cnt, 500);
     if (fa_ref_verbose()) printf("reference.txt intervals: %zu, worst %.3g\n", cnt, worst);
+    fa_ref_free(cases, ncases);
 }
 END_TEST
 

@@ -44,6 +44,14 @@ refcase *fa_ref_parse(const char *path, size_t *out_n) {
     return list;
 }
 
+void fa_ref_free(refcase *list, size_t n) {
+    for (size_t c = 0; list && c < n; c++) {
+        for (size_t i = 0; i < list[c].nb; i++) free(list[c].b[i].v);
+        free(list[c].b);
+    }
+    free(list);
+}
+
 const block *fa_ref_find(const refcase *c, const char *name) {
     for (size_t i = 0; i < c->nb; i++)
         if (strcmp(c->b[i].name, name) == 0) return &c->b[i];

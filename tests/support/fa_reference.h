@@ -24,8 +24,10 @@ typedef struct refcase {
     size_t nb;
 } refcase;
 
-/* Every case of a reference file (never freed: the suites keep them to the end). */
+/* Every case of a reference file (free with fa_ref_free(); suites that keep them to the end in a
+ * global need not). */
 refcase *fa_ref_parse(const char *path, size_t *out_n);
+void fa_ref_free(refcase *list, size_t n);
 /* The block called name, or NULL. */
 const block *fa_ref_find(const refcase *c, const char *name);
 /* The block called name; the test fails when there is none. */
