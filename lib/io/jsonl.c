@@ -107,6 +107,35 @@ int vs__jsonl_parse(vs_json **out, const vs__jsonl_reader *r, const char *line, 
     return rc == VS_OK ? VS_OK : vs__error_prefix(rc, "%s", r->path);
 }
 
+int vs__jsonl_read_all(const char *path, size_t max_line, size_t max_depth, int missing_ok, const char *what,
+                       vs__jsonl_line_fn on_header, vs__jsonl_line_fn on_record, void *ud, size_t *valid_len,
+                       int *torn) {
+    *valid_len = 0;
+    *torn = 0;
+    vs__jsonl_reader rd;
+    int rc = vs__jsonl_open(&rd, path, max_line);
+    if (rc == VS_ENOTFOUND && missing_ok) return VS_OK;
+    if (rc != VS_OK) return vs__error_prefix(rc, "%s", what);
+    const char *text = NULL;
+    size_t len = 0;
+    int got;
+    while (rc == VS_OK && (got = vs__jsonl_next(&rd, &text, &len)) != 0) {
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        vs_json *doc = NULL;
+        rc = vs__jsonl_parse(&doc, &rd, text, len, max_depth);
+        if (rc != VS_OK) break;
+        rc = (rd.line == 1 ? on_header : on_record)(ud, &doc, rd.line);
+        vs__json_free(doc);
+    }
+    *valid_len = (size_t)rd.valid_len;
+    *torn = rd.torn;
+    vs__jsonl_close(&rd);
+    return rc;
+}
+
 /* ---- writing */
 
 int vs__write_all_errno(int fd, const void *data, size_t len) {

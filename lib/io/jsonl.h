@@ -42,6 +42,16 @@ void vs__jsonl_close(vs__jsonl_reader *r);
  * "path:LINE:COLUMN: ..." */
 int vs__jsonl_parse(vs_json **out, const vs__jsonl_reader *r, const char *line, size_t len, size_t max_depth);
 
+/* Reads a whole journal, one JSON document per line: line 1 goes to on_header, every later line
+ * to on_record (either may keep the document by setting *doc to NULL; a non-zero return stops the
+ * read with that status). A missing file is an empty read when missing_ok (VS_OK, nothing
+ * called); other open failures are prefixed with `what` (e.g. "journal 'PATH'"). Sets
+ * *valid_len (bytes up to the last complete line) and *torn (a torn last line was left out). */
+typedef int (*vs__jsonl_line_fn)(void *ud, vs_json **doc, size_t line);
+int vs__jsonl_read_all(const char *path, size_t max_line, size_t max_depth, int missing_ok, const char *what,
+                       vs__jsonl_line_fn on_header, vs__jsonl_line_fn on_record, void *ud, size_t *valid_len,
+                       int *torn);
+
 /* ---- writing */
 
 /* Writes len bytes to fd, retrying short writes and EINTR: 0, or the errno of the failure. */

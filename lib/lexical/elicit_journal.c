@@ -135,40 +135,40 @@ static int read_record(vs__lexj_rec *r, const vs_json *o, const char *path, size
     return VS_OK;
 }
 
+/* The lines of vs__lexj_read(), through vs__jsonl_read_all(). */
+typedef struct lexj_read {
+    vs__lexj *j;
+    const char *path;
+} lexj_read;
+
+static int on_header(void *ud, vs_json **doc, size_t line) {
+    lexj_read *x = ud;
+    (void)line;
+    int rc = read_header(&x->j->header, *doc, x->path);
+    if (rc == VS_OK) {
+        x->j->has_header = 1;
+        x->j->header_doc = *doc; /* kept: a resume compares it with its own */
+        *doc = NULL;
+    }
+    return rc;
+}
+
+static int on_record(void *ud, vs_json **doc, size_t line) {
+    vs__lexj *j = ((lexj_read *)ud)->j;
+    int rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
+    if (rc == VS_OK) rc = read_record(&j->recs[j->nrec], *doc, ((lexj_read *)ud)->path, line);
+    if (rc == VS_OK) j->recs[j->nrec++].line = line;
+    return rc;
+}
+
 int vs__lexj_read(vs__lexj *j, const char *path, int missing_ok) {
     memset(j, 0, sizeof *j);
-    vs__jsonl_reader rd;
-    int rc = vs__jsonl_open(&rd, path, VS_LEXICAL_MAX_LINE_BYTES);
-    if (rc == VS_ENOTFOUND && missing_ok) return VS_OK;
-    if (rc != VS_OK) return vs__error_prefix(rc, "elicitation journal '%s'", path);
-    const char *text = NULL;
-    size_t ll = 0;
-    int got;
-    while (rc == VS_OK && (got = vs__jsonl_next(&rd, &text, &ll)) != 0) {
-        if (got < 0) {
-            rc = got;
-            break;
-        }
-        vs_json *doc = NULL;
-        rc = vs__jsonl_parse(&doc, &rd, text, ll, 8);
-        if (rc != VS_OK) break;
-        if (rd.line == 1) {
-            rc = read_header(&j->header, doc, path);
-            if (rc == VS_OK) {
-                j->has_header = 1;
-                j->header_doc = doc; /* kept: a resume compares it with its own */
-                doc = NULL;
-            }
-        } else {
-            rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
-            if (rc == VS_OK) rc = read_record(&j->recs[j->nrec], doc, path, rd.line);
-            if (rc == VS_OK) j->recs[j->nrec++].line = rd.line;
-        }
-        vs__json_free(doc);
-    }
-    j->valid_len = (size_t)rd.valid_len;
-    j->torn = rd.torn; /* a torn last line: left out (and cut off by a resume) */
-    vs__jsonl_close(&rd);
+    char what[300];
+    snprintf(what, sizeof what, "elicitation journal '%.200s'", path);
+    lexj_read x = {j, path};
+    /* a torn last line is left out (and cut off by a resume) */
+    int rc = vs__jsonl_read_all(path, VS_LEXICAL_MAX_LINE_BYTES, 8, missing_ok, what, on_header, on_record, &x,
+                                &j->valid_len, &j->torn);
     if (rc != VS_OK) vs__lexj_clear(j);
     return rc;
 }

@@ -135,40 +135,40 @@ static int dedup(vs__runner_journal *j, const char *where) {
     return rc;
 }
 
+/* The lines of vs__runner_journal_read(), through vs__jsonl_read_all(). */
+typedef struct journal_read {
+    vs__runner_journal *j;
+    const char *path;
+} journal_read;
+
+static int on_header(void *ud, vs_json **doc, size_t line) {
+    journal_read *x = ud;
+    (void)line;
+    int rc = vs__runner_config_read(&x->j->config, *doc, x->path);
+    if (rc == VS_OK) {
+        x->j->has_header = 1;
+        x->j->header = *doc; /* kept: a resume compares it with the runner's */
+        *doc = NULL;
+    }
+    return rc;
+}
+
+static int on_record(void *ud, vs_json **doc, size_t line) {
+    vs__runner_journal *j = ((journal_read *)ud)->j;
+    int rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
+    if (rc == VS_OK) rc = parse_record(&j->recs[j->nrec], *doc, ((journal_read *)ud)->path, line, j->config.ndims);
+    if (rc == VS_OK) j->nrec++;
+    return rc;
+}
+
 int vs__runner_journal_read(vs__runner_journal *j, const char *path, int missing_ok) {
     memset(j, 0, sizeof *j);
-    vs__jsonl_reader rd;
-    int rc = vs__jsonl_open(&rd, path, VS_RUNNER_MAX_LINE_BYTES);
-    if (rc == VS_ENOTFOUND && missing_ok) return VS_OK;
-    if (rc != VS_OK) return vs__error_prefix(rc, "journal '%s'", path);
-    const char *text = NULL;
-    size_t ll = 0;
-    int got;
-    while (rc == VS_OK && (got = vs__jsonl_next(&rd, &text, &ll)) != 0) {
-        if (got < 0) {
-            rc = got;
-            break;
-        }
-        vs_json *doc = NULL;
-        rc = vs__jsonl_parse(&doc, &rd, text, ll, 16);
-        if (rc != VS_OK) break;
-        if (rd.line == 1) {
-            rc = vs__runner_config_read(&j->config, doc, path);
-            if (rc == VS_OK) {
-                j->has_header = 1;
-                j->header = doc; /* kept: a resume compares it with the runner's */
-                doc = NULL;
-            }
-        } else {
-            rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
-            if (rc == VS_OK) rc = parse_record(&j->recs[j->nrec], doc, path, rd.line, j->config.ndims);
-            if (rc == VS_OK) j->nrec++;
-        }
-        vs__json_free(doc);
-    }
-    j->valid_len = (size_t)rd.valid_len;
-    j->torn = rd.torn; /* a torn last line: ignored (and truncated by a resume) */
-    vs__jsonl_close(&rd);
+    char what[300];
+    snprintf(what, sizeof what, "journal '%.200s'", path);
+    journal_read x = {j, path};
+    /* a torn last line is ignored (and truncated by a resume) */
+    int rc = vs__jsonl_read_all(path, VS_RUNNER_MAX_LINE_BYTES, 16, missing_ok, what, on_header, on_record, &x,
+                                &j->valid_len, &j->torn);
     if (rc == VS_OK) rc = dedup(j, path);
     if (rc != VS_OK) vs__runner_journal_clear(j);
     return rc;
