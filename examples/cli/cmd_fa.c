@@ -98,6 +98,10 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
 }
 
 static int load_data(vs_fa_data **d, const fa_args *a, char ***names, size_t *p) {
+    if (!a->cor && a->n_obs > 0)
+        return cli_usage_error("valuespace fa",
+                               "--n-obs is for a correlation matrix (--cor); with raw data n is the number of rows "
+                               "(for psych's fa(na.omit(x)) statistics use --missing listwise)");
     double *x = NULL;
     size_t rows = 0, cols = 0;
     int rc = cli_read_csv_numbers("valuespace fa", a->file, &a->csv, &x, &rows, &cols, names);
@@ -168,6 +172,38 @@ static int write_scores(const char *path, const vs_fa_result *res) {
     return fclose(f) == 0 ? 0 : 1;
 }
 
+/* psych-style warnings of a fit, one sentence each: Heywood and ultra-Heywood variables, and the
+ * step that did not converge; to `f` as "valuespace fa: warning: ..." lines, or into the JSON
+ * array being written to j. */
+static void fit_warnings(FILE *f, cli_json *j, const vs_fa_result *res, char **names, const double *h2,
+                         const double *hw, double xconv, double rconv, double iters, double riters) {
+    char msg[512];
+    size_t p = vs_fa_result_nvars(res);
+    for (size_t i = 0; i < p; i++) {
+        if (hw[i] == 0) continue;
+        if (hw[i] == 2)
+            snprintf(msg, sizeof msg,
+                     "ultra-Heywood case: '%s' has communality %.4f > 1; examine the results carefully", names[i],
+                     h2[i]);
+        else
+            snprintf(msg, sizeof msg,
+                     "Heywood case: '%s' has communality %.4f (uniqueness at its bound); its loadings are not "
+                     "trustworthy", names[i], h2[i]);
+        if (f) fprintf(f, "valuespace fa: warning: %s\n", msg);
+        else cli_json_string(j, msg);
+    }
+    if (xconv != 1) {
+        snprintf(msg, sizeof msg, "the extraction did not converge in %g iterations", iters);
+        if (f) fprintf(f, "valuespace fa: warning: %s\n", msg);
+        else cli_json_string(j, msg);
+    }
+    if (rconv != 1) {
+        snprintf(msg, sizeof msg, "the rotation did not converge in %g iterations", riters);
+        if (f) fprintf(f, "valuespace fa: warning: %s\n", msg);
+        else cli_json_string(j, msg);
+    }
+}
+
 static int run_fit(fa_args *a) {
     if (!a->have_factors) return cli_usage_error("valuespace fa", "--factors is required");
     vs_fa_data *d = NULL;
@@ -197,7 +233,7 @@ static int run_fit(fa_args *a) {
                  {"df", VS_FA_STAT_DF},               {"p_value", VS_FA_STAT_P_VALUE},
                  {"rmsea", VS_FA_STAT_RMSEA},         {"tli", VS_FA_STAT_TLI},
                  {"bic", VS_FA_STAT_BIC},             {"rmsr", VS_FA_STAT_RMSR}};
-    double sv[8], conv, iters, hey, crit, lo, hi, rcrit, rbest;
+    double sv[8], conv, iters, hey, crit, lo, hi, rcrit, rbest, xconv, rconv, riters;
     for (int i = 0; i < 8; i++) vs_fa_result_scalar(&sv[i], res, stats[i].id);
     vs_fa_result_scalar(&conv, res, VS_FA_STAT_CONVERGED);
     vs_fa_result_scalar(&iters, res, VS_FA_STAT_ITERATIONS);
@@ -207,6 +243,11 @@ static int run_fit(fa_args *a) {
     vs_fa_result_scalar(&hi, res, VS_FA_STAT_RMSEA_UPPER);
     vs_fa_result_scalar(&rcrit, res, VS_FA_STAT_ROTATION_CRITERION);
     vs_fa_result_scalar(&rbest, res, VS_FA_STAT_ROTATION_BEST_START);
+    vs_fa_result_scalar(&xconv, res, VS_FA_STAT_EXTRACTION_CONVERGED);
+    vs_fa_result_scalar(&rconv, res, VS_FA_STAT_ROTATION_CONVERGED);
+    vs_fa_result_scalar(&riters, res, VS_FA_STAT_ROTATE_ITERATIONS);
+    double *hw = get_array(res, VS_FA_HEYWOOD, &n);
+    fit_warnings(stderr, NULL, res, names, h2, hw, xconv, rconv, iters, riters);
     if (a->json) {
         cli_json j;
         cli_json_init(&j, stdout);
@@ -242,6 +283,28 @@ static int run_fit(fa_args *a) {
         cli_json_int(&j, (long long)rbest);
         cli_json_key(&j, "converged");
         cli_json_bool(&j, conv == 1);
+        cli_json_key(&j, "extraction_converged");
+        cli_json_bool(&j, xconv == 1);
+        cli_json_key(&j, "rotation_converged");
+        cli_json_bool(&j, rconv == 1);
+        cli_json_key(&j, "heywood_variables");
+        cli_json_begin_array(&j);
+        for (size_t i = 0; i < p; i++) {
+            if (hw[i] == 0) continue;
+            cli_json_begin_object(&j);
+            cli_json_key(&j, "variable");
+            cli_json_string(&j, names[i]);
+            cli_json_key(&j, "communality");
+            cli_json_number(&j, h2[i]);
+            cli_json_key(&j, "kind");
+            cli_json_string(&j, hw[i] == 2 ? "ultra-heywood" : "heywood");
+            cli_json_end_object(&j);
+        }
+        cli_json_end_array(&j);
+        cli_json_key(&j, "warnings");
+        cli_json_begin_array(&j);
+        fit_warnings(NULL, &j, res, names, h2, hw, xconv, rconv, iters, riters);
+        cli_json_end_array(&j);
         cli_json_key(&j, "iterations");
         cli_json_int(&j, (long long)iters);
         cli_json_key(&j, "heywood");
@@ -270,7 +333,11 @@ static int run_fit(fa_args *a) {
         printf("\nobjective %.5g, chi-square %.5g on %g df (p = %.3g), RMSEA %.4f [%.4f, %.4f], TLI %.4f,\n"
                "BIC %.5g, RMSR %.4f; criterion %.8g, %s after %g iterations, %g Heywood variable(s)\n",
                sv[0], sv[1], sv[2], sv[3], sv[4], lo, hi, sv[5], sv[6], sv[7], crit,
-               conv == 1 ? "converged" : "NOT converged", iters, hey);
+               conv == 1                ? "converged"
+               : xconv != 1 && rconv != 1 ? "extraction and rotation NOT converged"
+               : xconv != 1               ? "extraction NOT converged"
+                                          : "rotation NOT converged",
+               iters, hey);
         if (!isnan(rcrit)) printf("rotation criterion %.10g (start %g)\n", rcrit, rbest);
     }
     int out = 0;
@@ -283,6 +350,7 @@ static int run_fit(fa_args *a) {
     free(ev);
     free(evr);
     free(ss);
+    free(hw);
     cli_free_names(names, p);
     vs_fa_result_free(res);
     vs_fa_data_free(d);

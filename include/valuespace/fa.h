@@ -344,7 +344,10 @@ enum vs_fa_array {
     VS_FA_RESIDUAL = 13,           /**< p x p: R - L Phi L' */
     VS_FA_WEIGHTS = 14,            /**< p x k score weights of VS_FA_OPT_SCORES (VS_EUNDEFINED when "none") */
     VS_FA_SCORES = 15,             /**< n x k scores of the raw input data (VS_EUNDEFINED for matrix input or scores "none") */
-    VS_FA_RMSEA_CI = 16            /**< 2: lower and upper RMSEA bounds (NaN when not found) */
+    VS_FA_RMSEA_CI = 16,           /**< 2: lower and upper RMSEA bounds (NaN when not found) */
+    VS_FA_HEYWOOD = 17             /**< p: per variable 0, 1 for a Heywood case (communality >= 1, or the
+                                        optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case
+                                        (communality > 1) */
 };
 
 /**
@@ -368,7 +371,8 @@ enum vs_fa_stat {
     VS_FA_STAT_BIC = 9,         /**< chi2 - df log n */
     VS_FA_STAT_RMSR = 10,       /**< root mean square off-diagonal residual (psych's rms) */
     VS_FA_STAT_CRITERION = 11,  /**< the optimiser's criterion at the solution (method's objective) */
-    VS_FA_STAT_CONVERGED = 12,  /**< 1 if extraction and rotation converged, else 0 */
+    VS_FA_STAT_CONVERGED = 12,  /**< 1 if extraction and rotation converged (#VS_FA_STAT_EXTRACTION_CONVERGED
+                                     and #VS_FA_STAT_ROTATION_CONVERGED), else 0 */
     VS_FA_STAT_ITERATIONS = 13, /**< extraction iterations of the best start */
     VS_FA_STAT_HEYWOOD = 14,    /**< number of variables at the psi bound or with communality >= 1 */
     VS_FA_STAT_NULL_CHI_SQUARE = 15, /**< chi-square of the null model */
@@ -380,7 +384,17 @@ enum vs_fa_stat {
     VS_FA_STAT_ROTATION_CRITERION = 21, /**< rotation criterion at the solution, as GPArotation's f (on the
                                              Kaiser-normalised loadings when normalised; varimax: GPArotation's
                                              varimax criterion); NaN for none, promax or one factor */
-    VS_FA_STAT_ROTATION_BEST_START = 22 /**< 0-based index of the rotation start kept (0 = identity) */
+    VS_FA_STAT_ROTATION_BEST_START = 22, /**< 0-based index of the rotation start kept (0 = identity) */
+    VS_FA_STAT_EXTRACTION_CONVERGED = 23, /**< 1 if the extraction converged: the projected gradient max
+                                               |P(psi - g) - psi| met the optimiser's tolerance, or, where it
+                                               stopped because the objective no longer decreased or at
+                                               VS_FA_OPT_MAX_ITER, is at most 1e-6 max(1, |criterion|);
+                                               pa: |change of the communality sum| < 0.001 (psych's rule) */
+    VS_FA_STAT_ROTATION_CONVERGED = 24, /**< 1 if the rotation converged (gradient projection: projected
+                                             gradient norm below 1e-5, 1e-8 in mode "tight"; varimax:
+                                             criterion growth below 1e-5 relative; 1 for none and k = 1) */
+    VS_FA_STAT_ULTRA_HEYWOOD = 25 /**< number of variables with communality > 1 (psych's "ultra-Heywood
+                                       case"; only pa can produce them) */
 };
 
 /** Reads a scalar of a result. @return VS_OK, VS_EINVAL (NULL, unknown `what`). */

@@ -58,8 +58,16 @@ static double log_dpois(double a, double m) {
     return -bd0(a, m) - log(gs.val) - 0.5 * log(2 * M_PI * a);
 }
 
-/* the regularised lower incomplete gamma function; NAN when GSL cannot evaluate it */
+/* the regularised lower incomplete gamma function; NAN when GSL cannot evaluate it. For a > 1e6
+ * GSL's series can fail ("error in large x asymptotic"), and its error handler aborts the process
+ * even through the _e functions; there the Wilson-Hilferty normal form is used (relative error
+ * O(1 / a), below 1e-6 there; such shape parameters only come from chi-squares of ~1e8 whose
+ * RMSEA interval is meaningless anyway). */
 static double inc_gamma_p(double a, double x) {
+    if (a > 1e6) {
+        double z = (cbrt(x / a) - 1 + 1 / (9 * a)) * 3 * sqrt(a);
+        return gsl_cdf_ugaussian_P(z);
+    }
     gsl_sf_result r;
     int st = x < a ? gsl_sf_gamma_inc_P_e(a, x, &r) : gsl_sf_gamma_inc_Q_e(a, x, &r);
     if (st != GSL_SUCCESS && st != GSL_EUNDRFLW) return NAN;

@@ -6,12 +6,12 @@
 
 #include "fa/fa_internal.h"
 
-#define NSTATS 23
+#define NSTATS 26
 
 struct vs_fa_result {
     size_t p, k, rows;
     double *loadings, *structure, *phi, *comm, *uniq, *eig, *eig_red, *ss, *var5, *rotmat;
-    double *unrot, *psi, *resid, *weights, *scores, *r;
+    double *unrot, *psi, *resid, *weights, *scores, *r, *heywood;
     double stats[NSTATS];
     double rmsea_ci[2];
     int has_weights;
@@ -227,7 +227,7 @@ static vs_fa_result *result_new(size_t p, size_t k) {
     r->k = k;
     /* one block for every array */
     size_t pk = p * k, kk = k * k, pp = p * p;
-    size_t total = 5 * pk + 2 * kk + 5 * p + k + 5 * k + 2 * pp;
+    size_t total = 5 * pk + 2 * kk + 6 * p + k + 5 * k + 2 * pp;
     double *b = vs__calloc(total, sizeof(double));
     if (!b) {
         vs__free(r);
@@ -248,7 +248,8 @@ static vs_fa_result *result_new(size_t p, size_t k) {
     r->ss = b += p;
     r->var5 = b += k;
     r->resid = b += 5 * k;
-    r->r = b + pp;
+    r->r = b += pp;
+    r->heywood = b + pp;
     return r;
 }
 
@@ -305,14 +306,16 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
         vs__fa_eig_free(&e);
         if (rc != VS_OK) goto fail;
     }
-    double heywood = 0;
+    double heywood = 0, ultra = 0;
     for (size_t i = 0; i < p; i++) {
         double h = 0;
         for (size_t j = 0; j < k; j++) h += res->unrot[i * k + j] * res->unrot[i * k + j];
         res->comm[i] = h;
         res->uniq[i] = 1.0 - h;
         int at_bound = fa->method != VS_FA_PA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
-        if (at_bound || h >= 1.0) heywood += 1;
+        res->heywood[i] = h > 1.0 ? 2 : at_bound || h >= 1.0 ? 1 : 0;
+        heywood += res->heywood[i] > 0;
+        ultra += res->heywood[i] == 2;
     }
     /* rotation and conventions */
     vs__fa_rotate rot;
@@ -387,6 +390,9 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     st[VS_FA_STAT_SMOOTHED] = fs.smoothed || d->smoothed;
     st[VS_FA_STAT_ROTATION_CRITERION] = rot.criterion;
     st[VS_FA_STAT_ROTATION_BEST_START] = (double)rot.best_start;
+    st[VS_FA_STAT_EXTRACTION_CONVERGED] = x.converged ? 1 : 0;
+    st[VS_FA_STAT_ROTATION_CONVERGED] = rot.converged ? 1 : 0;
+    st[VS_FA_STAT_ULTRA_HEYWOOD] = ultra;
     res->rmsea_ci[0] = fs.rmsea_lower;
     res->rmsea_ci[1] = fs.rmsea_upper;
     /* score weights and scores of the input data */
@@ -441,6 +447,7 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
     case VS_FA_PSI: return copy_out(out_needed, r->psi, p, buf, cap, "psi");
     case VS_FA_RESIDUAL: return copy_out(out_needed, r->resid, p * p, buf, cap, "residual");
     case VS_FA_RMSEA_CI: return copy_out(out_needed, r->rmsea_ci, 2, buf, cap, "rmsea interval");
+    case VS_FA_HEYWOOD: return copy_out(out_needed, r->heywood, p, buf, cap, "heywood flags");
     case VS_FA_WEIGHTS:
         if (!r->has_weights) {
             if (out_needed) *out_needed = 0;
