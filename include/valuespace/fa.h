@@ -441,6 +441,105 @@ enum vs_fa_cor {
                                        for #VS_FA_COR_TETRACHORIC. */
 };
 
+/* ------------------------------------------------------------------------------------------ */
+/* Omega (Schmid-Leiman) and factor congruence                                                */
+
+/** A Schmid-Leiman solution with its omega coefficients (immutable). */
+typedef struct vs_fa_omega_result vs_fa_omega_result;
+
+/** Coefficients of an omega result (vs_fa_omega_scalar()); names as psych::omega's. */
+enum vs_fa_omega_stat {
+    VS_FA_OMEGA_TOTAL = 1,        /**< omega total (psych's omega.tot): (Vt - sum u2) / Vt, Vt = sum of the
+                                       (item-reversed) correlation matrix */
+    VS_FA_OMEGA_HIERARCHICAL = 2, /**< omega hierarchical (omega_h): (sum of g loadings)^2 / Vt */
+    VS_FA_OMEGA_LIMIT = 3,        /**< omega_h asymptotic (omega.lim): (sum g)^2 / (Vt - sum u2) */
+    VS_FA_OMEGA_ALPHA = 4,        /**< Cronbach's alpha of the (item-reversed) matrix */
+    VS_FA_OMEGA_G6 = 5,           /**< Guttman's lambda 6 (G6): (Vt + sum SMC - p) / Vt */
+    VS_FA_OMEGA_ECV = 6           /**< explained common variance of g: sum g^2 / sum of all squared
+                                       Schmid-Leiman loadings (general and group) */
+};
+
+/** Arrays of an omega result (vs_fa_omega_get()). Sizes in doubles; k group factors. */
+enum vs_fa_omega_array {
+    VS_FA_OMEGA_SL_LOADINGS = 1, /**< p x (k + 4): g, the k group factors F1*..Fk*, h2, u2, p2 = g^2 / h2
+                                      (psych's schmid$sl), rows of reversed items negated as psych does */
+    VS_FA_OMEGA_SUBSCALES = 2,   /**< (k + 1) x 3 (psych's omega.group): rows g, F1*..Fk*; columns total,
+                                      general, group. An item belongs to the group factor of its largest
+                                      |loading| (the first on ties); a factor with no item gets NaN */
+    VS_FA_OMEGA_OBLIQUE = 3,     /**< p x k oblique pattern the transformation started from (the rotation's
+                                      own output, as psych's schmid$oblique: no sign or order convention) */
+    VS_FA_OMEGA_PHI = 4,         /**< k x k correlations of the oblique factors */
+    VS_FA_OMEGA_GENERAL = 5,     /**< k loadings of the group factors on g (psych's schmid$gloading) */
+    VS_FA_OMEGA_KEY = 6          /**< p: 1, or -1 for an item reversed because its g loading was negative */
+};
+
+/**
+ * Schmid-Leiman transformation and omega coefficients as psych::omega (2.2.9) with its defaults
+ * (option "equal", flip = TRUE): fa() with k = VS_FA_OPT_NFACTORS factors, the options' method
+ * and starts and a Kaiser-normalised varimax; the options' oblique rotation of those loadings,
+ * taken as returned (GPArotation's, no sign or order convention; VS_FA_OPT_ROTATE_STARTS random
+ * starts allowed); the general loadings of the group factors from a one-factor fa() of Phi with
+ * the same method (k = 2: both sqrt|phi12|, psych's "equal" option; three or more factors are
+ * needed for identification); then g = pattern times those loadings, group loadings
+ * sign(f) sqrt(f^2 (1 - g_j^2)), h2 and u2 of the varimax loadings, and items with a negative g
+ * loading reversed. psych's defaults are 3 factors, minres and oblimin (set them on fa).
+ * @param out set to the result (free with vs_fa_omega_free()), NULL on failure.
+ * @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION)
+ * @param data the input
+ * @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or "none"); VS_ERANGE (fewer than 2
+ *         factors, or too many for p as in vs_fa_fit()); the errors of vs_fa_fit(); VS_ENOMEM.
+ */
+VS_API int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *data);
+
+/** Frees an omega result. NULL is a no-op. */
+VS_API void vs_fa_omega_free(vs_fa_omega_result *result);
+
+/** Number of group factors k of an omega result (0 for NULL). */
+VS_API size_t vs_fa_omega_nfactors(const vs_fa_omega_result *result);
+
+/** Reads a coefficient (#vs_fa_omega_stat). @return VS_OK, VS_EINVAL (NULL, unknown `what`). */
+VS_API int vs_fa_omega_scalar(double *out, const vs_fa_omega_result *result, int what);
+
+/**
+ * Copies an array (#vs_fa_omega_array) of an omega result.
+ * @return VS_OK, VS_EINVAL (NULL result or buffer, unknown `what`), VS_EBUFSIZE.
+ */
+VS_API int vs_fa_omega_get(size_t *out_needed, const vs_fa_omega_result *result, int what, double *buf,
+                           size_t cap);
+
+/** Flags of vs_fa_congruence(). */
+enum vs_fa_congruence_flags {
+    VS_FA_CONGRUENCE_MATCH = 1,     /**< reorder and reflect the columns of B to match those of A: the
+                                         assignment maximising the sum of |congruence| over matched pairs
+                                         (Hungarian algorithm), B's columns then ordered by the column of A
+                                         they match, and each matched column of B negated when its
+                                         congruence is negative */
+    VS_FA_CONGRUENCE_PROCRUSTES = 2 /**< first rotate B orthogonally onto A (least squares, T = U V' from the
+                                         SVD B'A = U D V'); needs as many columns in B as in A */
+};
+
+/**
+ * Tucker's congruence coefficients between the columns of two loading matrices over the same p
+ * variables, as psych::factor.congruence: phi_ij = sum_v a_vi b_vj / sqrt(sum a_vi^2 sum b_vj^2).
+ * @param out receives the ka x kb coefficients (row-major), after the optional Procrustes rotation
+ *        and matching (then the columns are in B's matched order).
+ * @param out_order receives kb indices (may be NULL): column j of the result is B's column
+ *        out_order[j] (0-based; the identity without #VS_FA_CONGRUENCE_MATCH); with matching, the
+ *        columns of B left unmatched (kb > ka) follow in their order.
+ * @param out_sign receives kb values +1 or -1 (may be NULL): the reflection applied to that column.
+ * @param a p x ka loadings (row-major)
+ * @param b p x kb loadings (row-major)
+ * @param p number of variables
+ * @param ka number of columns of a
+ * @param kb number of columns of b
+ * @param flags 0 or an OR of #vs_fa_congruence_flags
+ * @return VS_OK; VS_EINVAL (NULL, unknown flag, non-finite value); VS_ERANGE (p, ka or kb 0);
+ *         VS_EMISMATCH (Procrustes with ka != kb); VS_EUNDEFINED (a column of zeros: its
+ *         coefficient is 0 / 0); VS_ENOMEM. Nothing is written on failure.
+ */
+VS_API int vs_fa_congruence(double *out, size_t *out_order, double *out_sign, const double *a,
+                            const double *b, size_t p, size_t ka, size_t kb, int flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -206,6 +206,9 @@ typedef struct vs__fa_rotate {
     int64_t best_start;
 } vs__fa_rotate;
 int vs__fa_rotate_run(vs__fa_rotate *r);
+/* The rotation (with its starts) without the sign and order conventions: GPArotation's own
+ * output, as psych's schmid() uses it. */
+int vs__fa_rotate_plain(vs__fa_rotate *r);
 /* GPArotation's criterion f of rotation r->rotation (r->gamma, r->delta, kappa) at loadings l
  * (p x k; already divided by the Kaiser weights when normalised). */
 int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double kappa, double *f);

@@ -177,6 +177,8 @@ static int rotate_starts(vs__fa_rotate *r) {
     return rc;
 }
 
+int vs__fa_rotate_plain(vs__fa_rotate *r) { return rotate_starts(r); }
+
 int vs__fa_rotate_run(vs__fa_rotate *r) {
     int rc = rotate_starts(r);
     if (rc != VS_OK) return rc;

@@ -80,6 +80,10 @@ class vs_fa_result(Structure):
     """Opaque ``vs_fa_result``."""
 
 
+class vs_fa_omega_result(Structure):
+    """Opaque ``vs_fa_omega_result``."""
+
+
 class vs_tokens(Structure):
     """Opaque ``vs_tokens``."""
 
@@ -90,6 +94,7 @@ VectorPtr = POINTER(vs_vector)
 FaDataPtr = POINTER(vs_fa_data)
 FaPtr = POINTER(vs_fa)
 FaResultPtr = POINTER(vs_fa_result)
+FaOmegaPtr = POINTER(vs_fa_omega_result)
 TokensPtr = POINTER(vs_tokens)
 
 
@@ -336,6 +341,14 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
                              STATUS),
     "vs_fa_result_scores": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
                              c_size_t, _p(c_double), c_size_t], STATUS),
+    # ---- fa.h: omega, congruence
+    "vs_fa_omega": ([_p(FaOmegaPtr), FaPtr, FaDataPtr], STATUS),
+    "vs_fa_omega_free": ([FaOmegaPtr], VOID),
+    "vs_fa_omega_nfactors": ([FaOmegaPtr], SIZE),
+    "vs_fa_omega_scalar": ([_p(c_double), FaOmegaPtr, c_int], STATUS),
+    "vs_fa_omega_get": ([_p(c_size_t), FaOmegaPtr, c_int, _p(c_double), c_size_t], STATUS),
+    "vs_fa_congruence": ([_p(c_double), _p(c_size_t), _p(c_double), _p(c_double), _p(c_double),
+                          c_size_t, c_size_t, c_size_t, c_int], STATUS),
     # ---- text.h
     "vs_text_normalize": ([_p(c_void_p), c_char_p, c_size_t, c_uint32], STATUS),
     "vs_text_tokenize": ([_p(TokensPtr), c_char_p, c_size_t, c_uint32], STATUS),

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import errors
 from ._convert import data_matrix, is_frame
-from ._lib import FaDataPtr, FaPtr, FaResultPtr, Handle, lib, use
+from ._lib import FaDataPtr, FaOmegaPtr, FaPtr, FaResultPtr, Handle, lib, use
 
 __all__ = ["FactorData", "FactorAnalysis", "FactorResult", "Matrix", "KMO", "Bartlett",
            "ParallelAnalysis", "MapResult", "OPTIONS", "ARRAYS", "STATS"]
@@ -86,14 +86,17 @@ ARRAYS = {
     "weights": (14, lambda p, k, n: (p, k)),
     "scores": (15, lambda p, k, n: (n, k)),
     "rmsea_ci": (16, lambda p, k, n: (2,)),
+    "heywood": (17, lambda p, k, n: (p,)),
 }
 
 STATS = ("objective", "chi_square", "df", "p_value", "rmsea", "rmsea_lower", "rmsea_upper",
          "tli", "bic", "rmsr", "criterion", "converged", "iterations", "heywood",
          "null_chi_square", "null_df", "n_obs", "rotate_iterations", "best_start", "smoothed",
-         "rotation_criterion", "rotation_best_start")
+         "rotation_criterion", "rotation_best_start", "extraction_converged",
+         "rotation_converged", "ultra_heywood")
 _INT_STATS = {"converged", "iterations", "heywood", "rotate_iterations", "best_start",
-              "smoothed", "rotation_best_start"}
+              "smoothed", "rotation_best_start", "extraction_converged", "rotation_converged",
+              "ultra_heywood"}
 
 _NATIVE_DOUBLE = {"d", "@d", "=d", "<d" if sys.byteorder == "little" else ">d"}
 
@@ -217,6 +220,7 @@ _LABELS = {
     "weights": ("var", "fac"), "phi": ("fac", "fac"), "rotation_matrix": ("fac", "fac"),
     "residual": ("var", "var"), "communality": ("var",), "uniquenesses": ("var",),
     "psi": ("var",), "ss_loadings": ("fac",), "variance": (VARIANCE_ROWS, "fac"),
+    "heywood": ("var",),
     "scores": ("obs", "fac"), "cor": ("var", "var"),
 }
 
@@ -290,6 +294,84 @@ class ParallelAnalysis:
 class MapResult:
     nfactors: int
     values: list  # mean squared partial correlation for m = 1..M
+
+
+@dataclass(frozen=True)
+class Omega:
+    """psych::omega's coefficients and Schmid-Leiman solution (:meth:`FactorAnalysis.omega`).
+    Arrays are numpy arrays, or pandas objects labelled like psych's when the variables have
+    names: ``sl_loadings`` columns g, F1*..Fk*, h2, u2, p2; ``subscales`` rows g, F1*..Fk*,
+    columns total, general, group (psych's omega.group)."""
+    omega_total: float
+    omega_hierarchical: float
+    omega_limit: float
+    alpha: float
+    g6: float
+    ecv: float
+    sl_loadings: Any
+    subscales: Any
+    oblique: Any
+    phi: Any
+    general: Any  # the group factors' loadings on g
+    key: Any      # -1 for an item reversed because its g loading was negative
+
+    def as_dict(self) -> dict:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+_OMEGA_STATS = ("omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv")
+
+
+def _omega_from(ptr, names) -> Omega:
+    k = lib.vs_fa_omega_nfactors(ptr)
+    vals = []
+    for code in range(1, 7):
+        out = c_double()
+        lib.vs_fa_omega_scalar(byref(out), ptr, code)
+        vals.append(out.value)
+
+    def arr(code, shape):
+        return _read_np(lambda nd, b, c: lib.vs_fa_omega_get(nd, ptr, code, b, c), shape)
+
+    p = len(names) if names is not None else None
+    sl = arr(1, (-1, k + 4)) if p is None else arr(1, (p, k + 4))
+    p = sl.shape[0]
+    sub, obl, phi = arr(2, (k + 1, 3)), arr(3, (p, k)), arr(4, (k, k))
+    gen, key = arr(5, (k,)), arr(6, (p,))
+    if names is not None:
+        pd = _pandas()
+        fac = [f"F{j + 1}" for j in range(k)]
+        star = [f + "*" for f in fac]
+        sl = pd.DataFrame(sl, index=list(names), columns=["g"] + star + ["h2", "u2", "p2"])
+        sub = pd.DataFrame(sub, index=["g"] + star, columns=["total", "general", "group"])
+        obl = pd.DataFrame(obl, index=list(names), columns=fac)
+        phi = pd.DataFrame(phi, index=fac, columns=fac)
+        gen = pd.Series(gen, index=fac, name="general")
+        key = pd.Series(key, index=list(names), name="key")
+    return Omega(*vals, sl, sub, obl, phi, gen, key)
+
+
+def congruence(a: Any, b: Any, *, match: bool = False, procrustes: bool = False) -> tuple:
+    """Tucker's congruence coefficients of the columns of loading matrices `a` (p x ka) and
+    `b` (p x kb), as psych::factor.congruence (the C function vs_fa_congruence).
+    ``procrustes=True`` first rotates `b` orthogonally onto `a`; ``match=True`` reorders and
+    reflects `b`'s columns to their best match in `a` (largest sum of |congruence|).
+    Returns (phi ka x kb, order: b's column of each result column, signs +1/-1)."""
+    A = np.ascontiguousarray(np.asarray(a, dtype=np.float64))
+    B = np.ascontiguousarray(np.asarray(b, dtype=np.float64))
+    if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
+        raise errors.MismatchError(errors.Status.EMISMATCH,
+                                   f"congruence: loadings of shapes {A.shape} and {B.shape} "
+                                   "need the same number of rows (variables)")
+    ka, kb = A.shape[1], B.shape[1]
+    out = np.empty((ka, kb))
+    order = (c_size_t * max(kb, 1))()
+    sign = np.empty(kb)
+    dp = ctypes.POINTER(c_double)
+    lib.vs_fa_congruence(out.ctypes.data_as(dp), order, sign.ctypes.data_as(dp),
+                         A.ctypes.data_as(dp), B.ctypes.data_as(dp), A.shape[0], ka, kb,
+                         (1 if match else 0) | (2 if procrustes else 0))
+    return out, [order[j] for j in range(kb)], sign
 
 
 def _score_method(method) -> int:
@@ -518,6 +600,18 @@ class FactorAnalysis(Handle):
         with use(self, data) as (f, d):
             lib.vs_fa_fit(byref(out), f, d)
         return FactorResult._wrap(out, data)
+
+    def omega(self, data: FactorData) -> Omega:
+        """McDonald's omega from a Schmid-Leiman transformation, as psych::omega (the C
+        function vs_fa_omega): the options' nfactors (>= 2; psych's default is 3), method and
+        oblique rotation."""
+        out = FaOmegaPtr()
+        with use(self, data) as (f, d):
+            lib.vs_fa_omega(byref(out), f, d)
+        try:
+            return _omega_from(out, data._names)
+        finally:
+            lib.vs_fa_omega_free(out)
 
     def parallel(self, data: FactorData) -> ParallelAnalysis:
         """Parallel analysis (psych::fa.parallel, fa = "both")."""

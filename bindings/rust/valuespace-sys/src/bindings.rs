@@ -2819,6 +2819,10 @@ pub const VS_FA_WEIGHTS: vs_fa_array = 14;
 pub const VS_FA_SCORES: vs_fa_array = 15;
 #[doc = "< 2: lower and upper RMSEA bounds (NaN when not found)"]
 pub const VS_FA_RMSEA_CI: vs_fa_array = 16;
+#[doc = "< p: per variable 0, 1 for a Heywood case (communality >= 1, or the"]
+#[doc = "optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case"]
+#[doc = "(communality > 1)"]
+pub const VS_FA_HEYWOOD: vs_fa_array = 17;
 #[doc = " Arrays of a result (vs_fa_result_get()). Sizes in doubles."]
 pub type vs_fa_array = ::std::os::raw::c_uint;
 extern "C" {
@@ -2855,7 +2859,8 @@ pub const VS_FA_STAT_BIC: vs_fa_stat = 9;
 pub const VS_FA_STAT_RMSR: vs_fa_stat = 10;
 #[doc = "< the optimiser's criterion at the solution (method's objective)"]
 pub const VS_FA_STAT_CRITERION: vs_fa_stat = 11;
-#[doc = "< 1 if extraction and rotation converged, else 0"]
+#[doc = "< 1 if extraction and rotation converged (#VS_FA_STAT_EXTRACTION_CONVERGED"]
+#[doc = "and #VS_FA_STAT_ROTATION_CONVERGED), else 0"]
 pub const VS_FA_STAT_CONVERGED: vs_fa_stat = 12;
 #[doc = "< extraction iterations of the best start"]
 pub const VS_FA_STAT_ITERATIONS: vs_fa_stat = 13;
@@ -2879,6 +2884,19 @@ pub const VS_FA_STAT_SMOOTHED: vs_fa_stat = 20;
 pub const VS_FA_STAT_ROTATION_CRITERION: vs_fa_stat = 21;
 #[doc = "< 0-based index of the rotation start kept (0 = identity)"]
 pub const VS_FA_STAT_ROTATION_BEST_START: vs_fa_stat = 22;
+#[doc = "< 1 if the extraction converged: the projected gradient max"]
+#[doc = "|P(psi - g) - psi| met the optimiser's tolerance, or, where it"]
+#[doc = "stopped because the objective no longer decreased or at"]
+#[doc = "VS_FA_OPT_MAX_ITER, is at most 1e-6 max(1, |criterion|);"]
+#[doc = "pa: |change of the communality sum| < 0.001 (psych's rule)"]
+pub const VS_FA_STAT_EXTRACTION_CONVERGED: vs_fa_stat = 23;
+#[doc = "< 1 if the rotation converged (gradient projection: projected"]
+#[doc = "gradient norm below 1e-5, 1e-8 in mode \"tight\"; varimax:"]
+#[doc = "criterion growth below 1e-5 relative; 1 for none and k = 1)"]
+pub const VS_FA_STAT_ROTATION_CONVERGED: vs_fa_stat = 24;
+#[doc = "< number of variables with communality > 1 (psych's \"ultra-Heywood"]
+#[doc = "case\"; only pa can produce them)"]
+pub const VS_FA_STAT_ULTRA_HEYWOOD: vs_fa_stat = 25;
 #[doc = " Scalars of a result (vs_fa_result_scalar()). NaN when not defined (e.g. n unknown, df = 0)."]
 pub type vs_fa_stat = ::std::os::raw::c_uint;
 extern "C" {
@@ -2937,6 +2955,134 @@ pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
 #[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
 #[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
 pub type vs_fa_cor = ::std::os::raw::c_uint;
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_fa_omega_result {
+    _unused: [u8; 0],
+}
+#[doc = "< omega total (psych's omega.tot): (Vt - sum u2) / Vt, Vt = sum of the"]
+#[doc = "(item-reversed) correlation matrix"]
+pub const VS_FA_OMEGA_TOTAL: vs_fa_omega_stat = 1;
+#[doc = "< omega hierarchical (omega_h): (sum of g loadings)^2 / Vt"]
+pub const VS_FA_OMEGA_HIERARCHICAL: vs_fa_omega_stat = 2;
+#[doc = "< omega_h asymptotic (omega.lim): (sum g)^2 / (Vt - sum u2)"]
+pub const VS_FA_OMEGA_LIMIT: vs_fa_omega_stat = 3;
+#[doc = "< Cronbach's alpha of the (item-reversed) matrix"]
+pub const VS_FA_OMEGA_ALPHA: vs_fa_omega_stat = 4;
+#[doc = "< Guttman's lambda 6 (G6): (Vt + sum SMC - p) / Vt"]
+pub const VS_FA_OMEGA_G6: vs_fa_omega_stat = 5;
+#[doc = "< explained common variance of g: sum g^2 / sum of all squared"]
+#[doc = "Schmid-Leiman loadings (general and group)"]
+pub const VS_FA_OMEGA_ECV: vs_fa_omega_stat = 6;
+#[doc = " Coefficients of an omega result (vs_fa_omega_scalar()); names as psych::omega's."]
+pub type vs_fa_omega_stat = ::std::os::raw::c_uint;
+#[doc = "< p x (k + 4): g, the k group factors F1*..Fk*, h2, u2, p2 = g^2 / h2"]
+#[doc = "(psych's schmid$sl), rows of reversed items negated as psych does"]
+pub const VS_FA_OMEGA_SL_LOADINGS: vs_fa_omega_array = 1;
+#[doc = "< (k + 1) x 3 (psych's omega.group): rows g, F1*..Fk*; columns total,"]
+#[doc = "general, group. An item belongs to the group factor of its largest"]
+#[doc = "|loading| (the first on ties); a factor with no item gets NaN"]
+pub const VS_FA_OMEGA_SUBSCALES: vs_fa_omega_array = 2;
+#[doc = "< p x k oblique pattern the transformation started from (the rotation's"]
+#[doc = "own output, as psych's schmid$oblique: no sign or order convention)"]
+pub const VS_FA_OMEGA_OBLIQUE: vs_fa_omega_array = 3;
+#[doc = "< k x k correlations of the oblique factors"]
+pub const VS_FA_OMEGA_PHI: vs_fa_omega_array = 4;
+#[doc = "< k loadings of the group factors on g (psych's schmid$gloading)"]
+pub const VS_FA_OMEGA_GENERAL: vs_fa_omega_array = 5;
+#[doc = "< p: 1, or -1 for an item reversed because its g loading was negative"]
+pub const VS_FA_OMEGA_KEY: vs_fa_omega_array = 6;
+#[doc = " Arrays of an omega result (vs_fa_omega_get()). Sizes in doubles; k group factors."]
+pub type vs_fa_omega_array = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Schmid-Leiman transformation and omega coefficients as psych::omega (2.2.9) with its defaults"]
+    #[doc = " (option \"equal\", flip = TRUE): fa() with k = VS_FA_OPT_NFACTORS factors, the options' method"]
+    #[doc = " and starts and a Kaiser-normalised varimax; the options' oblique rotation of those loadings,"]
+    #[doc = " taken as returned (GPArotation's, no sign or order convention; VS_FA_OPT_ROTATE_STARTS random"]
+    #[doc = " starts allowed); the general loadings of the group factors from a one-factor fa() of Phi with"]
+    #[doc = " the same method (k = 2: both sqrt|phi12|, psych's \"equal\" option; three or more factors are"]
+    #[doc = " needed for identification); then g = pattern times those loadings, group loadings"]
+    #[doc = " sign(f) sqrt(f^2 (1 - g_j^2)), h2 and u2 of the varimax loadings, and items with a negative g"]
+    #[doc = " loading reversed. psych's defaults are 3 factors, minres and oblimin (set them on fa)."]
+    #[doc = " @param out set to the result (free with vs_fa_omega_free()), NULL on failure."]
+    #[doc = " @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION)"]
+    #[doc = " @param data the input"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or \"none\"); VS_ERANGE (fewer than 2"]
+    #[doc = "         factors, or too many for p as in vs_fa_fit()); the errors of vs_fa_fit(); VS_ENOMEM."]
+    pub fn vs_fa_omega(
+        out: *mut *mut vs_fa_omega_result,
+        fa: *const vs_fa,
+        data: *const vs_fa_data,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Frees an omega result. NULL is a no-op."]
+    pub fn vs_fa_omega_free(result: *mut vs_fa_omega_result);
+}
+extern "C" {
+    #[doc = " Number of group factors k of an omega result (0 for NULL)."]
+    pub fn vs_fa_omega_nfactors(result: *const vs_fa_omega_result) -> usize;
+}
+extern "C" {
+    #[doc = " Reads a coefficient (#vs_fa_omega_stat). @return VS_OK, VS_EINVAL (NULL, unknown `what`)."]
+    pub fn vs_fa_omega_scalar(
+        out: *mut f64,
+        result: *const vs_fa_omega_result,
+        what: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Copies an array (#vs_fa_omega_array) of an omega result."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL result or buffer, unknown `what`), VS_EBUFSIZE."]
+    pub fn vs_fa_omega_get(
+        out_needed: *mut usize,
+        result: *const vs_fa_omega_result,
+        what: ::std::os::raw::c_int,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = "< reorder and reflect the columns of B to match those of A: the"]
+#[doc = "assignment maximising the sum of |congruence| over matched pairs"]
+#[doc = "(Hungarian algorithm), B's columns then ordered by the column of A"]
+#[doc = "they match, and each matched column of B negated when its"]
+#[doc = "congruence is negative"]
+pub const VS_FA_CONGRUENCE_MATCH: vs_fa_congruence_flags = 1;
+#[doc = "< first rotate B orthogonally onto A (least squares, T = U V' from the"]
+#[doc = "SVD B'A = U D V'); needs as many columns in B as in A"]
+pub const VS_FA_CONGRUENCE_PROCRUSTES: vs_fa_congruence_flags = 2;
+#[doc = " Flags of vs_fa_congruence()."]
+pub type vs_fa_congruence_flags = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Tucker's congruence coefficients between the columns of two loading matrices over the same p"]
+    #[doc = " variables, as psych::factor.congruence: phi_ij = sum_v a_vi b_vj / sqrt(sum a_vi^2 sum b_vj^2)."]
+    #[doc = " @param out receives the ka x kb coefficients (row-major), after the optional Procrustes rotation"]
+    #[doc = "        and matching (then the columns are in B's matched order)."]
+    #[doc = " @param out_order receives kb indices (may be NULL): column j of the result is B's column"]
+    #[doc = "        out_order[j] (0-based; the identity without #VS_FA_CONGRUENCE_MATCH); with matching, the"]
+    #[doc = "        columns of B left unmatched (kb > ka) follow in their order."]
+    #[doc = " @param out_sign receives kb values +1 or -1 (may be NULL): the reflection applied to that column."]
+    #[doc = " @param a p x ka loadings (row-major)"]
+    #[doc = " @param b p x kb loadings (row-major)"]
+    #[doc = " @param p number of variables"]
+    #[doc = " @param ka number of columns of a"]
+    #[doc = " @param kb number of columns of b"]
+    #[doc = " @param flags 0 or an OR of #vs_fa_congruence_flags"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, unknown flag, non-finite value); VS_ERANGE (p, ka or kb 0);"]
+    #[doc = "         VS_EMISMATCH (Procrustes with ka != kb); VS_EUNDEFINED (a column of zeros: its"]
+    #[doc = "         coefficient is 0 / 0); VS_ENOMEM. Nothing is written on failure."]
+    pub fn vs_fa_congruence(
+        out: *mut f64,
+        out_order: *mut usize,
+        out_sign: *mut f64,
+        a: *const f64,
+        b: *const f64,
+        p: usize,
+        ka: usize,
+        kb: usize,
+        flags: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_cluster {

@@ -1,0 +1,73 @@
+"""Omega (Schmid-Leiman) and Tucker's congruence through the binding, against R psych 2.2.9:
+the reference blocks of tests/data/fa/reference_omega.txt (written by make_reference_omega.R)."""
+
+import os
+
+import numpy as np
+import pytest
+
+import valuespace as vs
+from valuespace.fa import FactorAnalysis, FactorData, congruence
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "data", "fa")
+
+
+def _cases():
+    cases, cur = {}, None
+    with open(os.path.join(DATA, "reference_omega.txt")) as f:
+        for line in f:
+            t = line.split()
+            if not t:
+                continue
+            if t[0] == "case":
+                cur = cases.setdefault(t[1], {})
+            elif t[0] == "end":
+                cur = None
+            elif cur is not None:
+                r, c = int(t[1]), int(t[2])
+                cur[t[0]] = np.array([float(v) for v in t[3:]]).reshape(r, c)
+    return cases
+
+
+def _thurstone():
+    x = np.genfromtxt(os.path.join(DATA, "thurstone.csv"), delimiter=",", names=True)
+    names = x.dtype.names
+    return np.array([list(row) for row in x]), list(names)
+
+
+def test_omega_thurstone_matches_psych():
+    ref = _cases()["o1"]
+    r, names = _thurstone()
+    pd = pytest.importorskip("pandas")
+    d = FactorData.from_cor(pd.DataFrame(r, columns=names, index=names), 213)
+    om = FactorAnalysis(nfactors=3).omega(d)
+    coef = [om.omega_total, om.omega_hierarchical, om.omega_limit, om.alpha, om.g6, om.ecv]
+    assert np.max(np.abs(np.array(coef) - ref["polished_coefficients"][0])) < 1e-4
+    assert list(om.sl_loadings.columns) == ["g", "F1*", "F2*", "F3*", "h2", "u2", "p2"]
+    assert np.max(np.abs(om.sl_loadings.to_numpy() - ref["polished_sl"])) < 1e-4
+    assert list(om.subscales.index) == ["g", "F1*", "F2*", "F3*"]
+    assert np.max(np.abs(om.subscales.to_numpy() - ref["polished_group"])) < 1e-4
+    assert set(om.as_dict()) >= {"omega_total", "ecv", "sl_loadings"}
+
+
+def test_omega_needs_oblique_rotation_and_two_factors():
+    r, _ = _thurstone()
+    d = FactorData.from_cor(r, 213)
+    with pytest.raises(vs.errors.InvalidArgument):
+        FactorAnalysis(nfactors=3, rotation="varimax").omega(d)
+    with pytest.raises(vs.errors.OutOfRange):
+        FactorAnalysis(nfactors=1).omega(d)
+
+
+def test_congruence_matches_psych():
+    ref = _cases()["c1"]
+    phi, order, sign = congruence(ref["a"], ref["b"])
+    assert np.max(np.abs(phi - ref["phi"])) < 1e-12
+    assert order == [0, 1, 2, 3] and list(sign) == [1, 1, 1, 1]
+    phi, order, sign = congruence(ref["a"], ref["b"], match=True)
+    assert [o + 1 for o in order] == [int(v) for v in ref["perm"][0]]
+    assert np.max(np.abs(phi - ref["matched"])) < 1e-12
+    phi, _, _ = congruence(ref["a"], ref["b"], procrustes=True)
+    assert np.max(np.abs(phi - ref["procrustes"])) < 1e-10
+    with pytest.raises(vs.errors.MismatchError):
+        congruence(ref["a"], ref["b"][:, :3], procrustes=True)
