@@ -27,6 +27,8 @@ static const refcase *find_case(const char *id) {
     return NULL;
 }
 
+static double scalar(const vs_fa_result *r, int what);
+
 static vs_fa *options(int k, const char *method, const char *rot) {
     vs_fa *fa;
     ck_assert_ok(vs_fa_create(&fa));
@@ -359,6 +361,62 @@ START_TEST(test_ultra_heywood) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------- residual, SABIC, EBIC, R2 */
+START_TEST(test_fit_extras) {
+    load_reference();
+    size_t done = 0;
+    for (size_t c = 0; c < ncases; c++) {
+        const refcase *rc = &cases[c];
+        if (rc->id[0] != 'e') continue;
+        vs_fa_data *d = fa_ref_load_set(rc->set);
+        vs_fa *fa = options(rc->k, "minres", "oblimin");
+        vs_fa_result *r = NULL;
+        ck_assert_ok(vs_fa_fit(&r, fa, d));
+        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k, need;
+        double *res = malloc(p * p * sizeof(double)), *w = malloc(p * k * sizeof(double)), r2[8];
+        ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_RESIDUAL, res, p * p));
+        ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_WEIGHTS, w, p * k));
+        ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_SCORE_R2, r2, k));
+        ck_assert_uint_eq(need, k);
+        double dr = fa_ref_maxdiff(res, fa_ref_block(rc, "residual")->v, p * p);
+        double dw = fa_ref_maxdiff(w, fa_ref_block(rc, "weights")->v, p * k);
+        double d2 = fa_ref_maxdiff(r2, fa_ref_block(rc, "R2")->v, k);
+        ck_assert_msg(dr < 1e-4 && dw < 1e-4 && d2 < 1e-4, "case %s: residual %g, weights %g, R2 %g", rc->id, dr,
+                      dw, d2);
+        static const int ids[5] = {VS_FA_STAT_BIC, VS_FA_STAT_SABIC, VS_FA_STAT_EBIC, VS_FA_STAT_ESABIC,
+                                   VS_FA_STAT_CRMS};
+        const block *fb = fa_ref_block(rc, "fit");
+        for (int i = 0; i < 5; i++) {
+            double v = scalar(r, ids[i]);
+            ck_assert_msg(fa_ref_statdiff(v, fb->v[i]) < 1e-4, "case %s statistic %d: %.10g, psych %.10g", rc->id,
+                          ids[i], v, fb->v[i]);
+        }
+        if (fa_ref_verbose()) printf("extras %s: residual %.2g weights %.2g R2 %.2g\n", rc->id, dr, dw, d2);
+        free(res);
+        free(w);
+        vs_fa_result_free(r);
+        vs_fa_free(fa);
+        vs_fa_data_free(d);
+        done++;
+    }
+    ck_assert_uint_eq(done, 3);
+    /* n unknown: the n-based statistics are NaN, crms (no n) is not */
+    vs_fa_data *d = NULL;
+    size_t rows, cols;
+    double *x = fa_ref_read_csv("thurstone", &rows, &cols);
+    ck_assert_ok(vs_fa_data_from_cor(&d, x, rows, cols, 0));
+    free(x);
+    vs_fa *fa = options(2, "minres", "oblimin");
+    vs_fa_result *r = NULL;
+    ck_assert_ok(vs_fa_fit(&r, fa, d));
+    ck_assert(isnan(scalar(r, VS_FA_STAT_SABIC)) && isnan(scalar(r, VS_FA_STAT_EBIC)));
+    ck_assert_near(scalar(r, VS_FA_STAT_CRMS), fa_ref_block(find_case("e2"), "fit")->v[4], 1e-4);
+    vs_fa_result_free(r);
+    vs_fa_free(fa);
+    vs_fa_data_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_omega");
     TCase *t = tcase_create("omega");
@@ -375,6 +433,7 @@ static Suite *suite(void) {
     TCase *f = tcase_create("flags");
     tcase_add_test(f, test_longley_converged);
     tcase_add_test(f, test_ultra_heywood);
+    tcase_add_test(f, test_fit_extras);
     suite_add_tcase(s, f);
     return s;
 }

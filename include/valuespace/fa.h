@@ -345,9 +345,12 @@ enum vs_fa_array {
     VS_FA_WEIGHTS = 14,            /**< p x k score weights of VS_FA_OPT_SCORES (VS_EUNDEFINED when "none") */
     VS_FA_SCORES = 15,             /**< n x k scores of the raw input data (VS_EUNDEFINED for matrix input or scores "none") */
     VS_FA_RMSEA_CI = 16,           /**< 2: lower and upper RMSEA bounds (NaN when not found) */
-    VS_FA_HEYWOOD = 17             /**< p: per variable 0, 1 for a Heywood case (communality >= 1, or the
+    VS_FA_HEYWOOD = 17,            /**< p: per variable 0, 1 for a Heywood case (communality >= 1, or the
                                         optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case
                                         (communality > 1) */
+    VS_FA_SCORE_R2 = 18            /**< k: squared multiple correlations of the regression scores with the
+                                        factors, diag(W' S) with W = R^-1 S, S = L Phi (psych's R2; the factor
+                                        determinacy is its square root); NaN when R is singular */
 };
 
 /**
@@ -393,8 +396,17 @@ enum vs_fa_stat {
     VS_FA_STAT_ROTATION_CONVERGED = 24, /**< 1 if the rotation converged (gradient projection: projected
                                              gradient norm below 1e-5, 1e-8 in mode "tight"; varimax:
                                              criterion growth below 1e-5 relative; 1 for none and k = 1) */
-    VS_FA_STAT_ULTRA_HEYWOOD = 25 /**< number of variables with communality > 1 (psych's "ultra-Heywood
-                                       case"; only pa can produce them) */
+    VS_FA_STAT_ULTRA_HEYWOOD = 25, /**< number of variables with communality > 1 (psych's "ultra-Heywood
+                                        case"; only pa can produce them) */
+    VS_FA_STAT_SABIC = 26,  /**< sample-size adjusted BIC: chi2 - df log((n + 2) / 24) (psych's SABIC) */
+    VS_FA_STAT_EBIC = 27,   /**< empirical BIC (psych's EBIC): chi_e - df log(nh), chi_e = n times the sum of
+                                 squared off-diagonal residuals (both triangles; raw input: each weighted by
+                                 its pairwise count instead of n), nh = n (raw input: the harmonic mean of
+                                 the pairwise counts) */
+    VS_FA_STAT_ESABIC = 28, /**< empirical sample-size adjusted BIC: chi_e - df log((nh + 2) / 24) (psych's ESABIC) */
+    VS_FA_STAT_CRMS = 29    /**< root mean square residual corrected for df (psych's crms):
+                                 sqrt(sum of squared off-diagonal residuals / (2 df)); raw input: the
+                                 count-weighted sum / (2 nh df) */
 };
 
 /** Reads a scalar of a result. @return VS_OK, VS_EINVAL (NULL, unknown `what`). */
@@ -440,6 +452,50 @@ enum vs_fa_cor {
                                        margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as
                                        for #VS_FA_COR_TETRACHORIC. */
 };
+
+/* ------------------------------------------------------------------------------------------ */
+/* Saved solutions                                                                             */
+
+/**
+ * Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:
+ * one line): "schema" "valuespace.fa_solution", "version" 1, "variables" (the names, or
+ * null), "nfactors", "statistics" (every #vs_fa_stat by its snake_case name, e.g. "chi_square",
+ * "rmsea_lower", "sabic"; NaN as null) and every #vs_fa_array but the scores, as nested arrays
+ * named "loadings", "structure", "phi", "communality", "uniquenesses", "eigenvalues",
+ * "eigenvalues_reduced", "ss_loadings", "variance", "rotation_matrix", "unrotated", "psi",
+ * "residual", "weights" (null when scores were "none"), "heywood", "score_r2", "rmsea_ci", and
+ * the correlation matrix as "correlation" (so score weights of other methods can be computed).
+ * Numbers are written with enough digits to load back bit-identical.
+ * @param out set to the text; free with vs_free().
+ * @param result the solution
+ * @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none
+ * @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM.
+ */
+VS_API int vs_fa_result_save_json(char **out, const vs_fa_result *result, const char *const *names);
+
+/** Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM. */
+VS_API int vs_fa_result_save_file(const vs_fa_result *result, const char *const *names, const char *path);
+
+/**
+ * Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the
+ * fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),
+ * vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED).
+ * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
+ * @param json the document (borrowed; need not be NUL-terminated)
+ * @param length its length in bytes
+ * @param source_name used in messages ("source:line:column: ..."); NULL gives "<json>".
+ * @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown
+ *         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another
+ *         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in
+ *         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM.
+ */
+VS_API int vs_fa_result_load_json(vs_fa_result **out, const char *json, size_t length, const char *source_name);
+
+/** Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO. */
+VS_API int vs_fa_result_load_file(vs_fa_result **out, const char *path);
+
+/** Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p). */
+VS_API const char *vs_fa_result_variable(const vs_fa_result *result, size_t i);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Omega (Schmid-Leiman) and factor congruence                                                */

@@ -26,6 +26,21 @@ struct vs_fa_data {
     int smoothed;     /* the correlation matrix was smoothed (cor.smooth) when it was built */
 };
 
+#define VS_FA_NSTATS 30 /* one more than the last vs_fa_stat */
+
+/* A fitted (or loaded) solution; the arrays share one block starting at loadings. */
+struct vs_fa_result {
+    size_t p, k, rows;
+    double *loadings, *structure, *phi, *comm, *uniq, *eig, *eig_red, *ss, *var5, *rotmat;
+    double *unrot, *psi, *resid, *weights, *scores, *r, *heywood, *r2;
+    double stats[VS_FA_NSTATS];
+    double rmsea_ci[2];
+    int has_weights;
+    char **names; /* p variable names of a loaded solution, else NULL */
+};
+/* A zeroed result with its array block (solver.c); NULL when out of memory (no message). */
+vs_fa_result *vs__fa_result_new(size_t p, size_t k);
+
 struct vs_fa {
     int64_t nfactors, method, rotation, mode, starts, seed, max_iter, rotate_max_iter;
     int64_t normalize, scores, parallel_iter, map_max, threads, rotate_starts;
@@ -226,6 +241,7 @@ int vs__fa_varimax(const double *a, size_t p, size_t k, int normalize, double ep
 /* ---- fit.c */
 typedef struct vs__fa_fitstats {
     double objective, chi_square, df, p_value, rmsea, rmsea_lower, rmsea_upper, tli, bic, rmsr;
+    double sabic, ebic, esabic, crms; /* psych's SABIC, EBIC, ESABIC, crms */
     double null_chi_square, null_df;
     int smoothed;
 } vs__fa_fitstats;

@@ -338,11 +338,11 @@ int vs__fa_fit_stats(vs__fa_fitstats *s, const vs_fa_data *d, const double *l, c
     s->df = df;
     s->null_df = pp * (pp - 1) / 2;
     /* RMSR */
-    double off = 0;
+    double off = 0, nh = n;
     if (d->np) {
         double hsum = 0;
         for (size_t i = 0; i < p * p; i++) hsum += 1.0 / d->np[i];
-        double nh = (double)(p * p) / hsum;
+        nh = (double)(p * p) / hsum;
         for (size_t i = 0; i < p; i++)
             for (size_t j = 0; j < p; j++)
                 if (i != j) {
@@ -358,6 +358,17 @@ int vs__fa_fit_stats(vs__fa_fitstats *s, const vs_fa_data *d, const double *l, c
                     off += e * e;
                 }
         s->rmsr = sqrt(off / (pp * (pp - 1)));
+    }
+    /* psych's empirical statistics: chi from the off-diagonal residuals (weighted by the pairwise
+     * counts for raw data, else times n), at the harmonic mean count nh */
+    s->sabic = s->ebic = s->esabic = s->crms = NAN;
+    if (df > 0) {
+        s->crms = sqrt(off / (2 * (d->np ? nh : 1) * df));
+        if (nh > 0) {
+            double echi = d->np ? off : off * nh;
+            s->ebic = echi - df * log(nh);
+            s->esabic = echi - df * log((nh + 2) / 24);
+        }
     }
     /* F = tr(M^-1 R) - log det(M^-1 R) - p with diag(M) = diag(R) */
     for (size_t i = 0; i < p; i++) model[i * p + i] = 1.0;
@@ -411,6 +422,7 @@ stats:;
             s->rmsea = rmsea;
             vs__fa_rmsea_ci(chi, df, n, alpha, tight, &s->rmsea_lower, &s->rmsea_upper);
             s->bic = chi - df * log(n);
+            s->sabic = chi - df * log((n + 2) / 24);
         }
     }
 out:

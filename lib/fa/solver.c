@@ -6,16 +6,6 @@
 
 #include "fa/fa_internal.h"
 
-#define NSTATS 26
-
-struct vs_fa_result {
-    size_t p, k, rows;
-    double *loadings, *structure, *phi, *comm, *uniq, *eig, *eig_red, *ss, *var5, *rotmat;
-    double *unrot, *psi, *resid, *weights, *scores, *r, *heywood;
-    double stats[NSTATS];
-    double rmsea_ci[2];
-    int has_weights;
-};
 
 /* ---- options */
 
@@ -212,22 +202,28 @@ int vs_fa_option_bounds(double *out_min, double *out_max, int option) {
 
 void vs_fa_result_free(vs_fa_result *r) {
     if (!r) return;
+    if (r->names)
+        for (size_t i = 0; i < r->p; i++) vs__free(r->names[i]);
+    vs__free(r->names);
     vs__free(r->loadings);
     vs__free(r->scores);
     vs__free(r);
 }
 
 size_t vs_fa_result_nvars(const vs_fa_result *r) { return r ? r->p : 0; }
+const char *vs_fa_result_variable(const vs_fa_result *r, size_t i) {
+    return r && r->names && i < r->p ? r->names[i] : NULL;
+}
 size_t vs_fa_result_nfactors(const vs_fa_result *r) { return r ? r->k : 0; }
 
-static vs_fa_result *result_new(size_t p, size_t k) {
+vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     vs_fa_result *r = vs__calloc(1, sizeof *r);
     if (!r) return NULL;
     r->p = p;
     r->k = k;
     /* one block for every array */
     size_t pk = p * k, kk = k * k, pp = p * p;
-    size_t total = 5 * pk + 2 * kk + 6 * p + k + 5 * k + 2 * pp;
+    size_t total = 5 * pk + 2 * kk + 6 * p + 2 * k + 5 * k + 2 * pp;
     double *b = vs__calloc(total, sizeof(double));
     if (!b) {
         vs__free(r);
@@ -249,7 +245,8 @@ static vs_fa_result *result_new(size_t p, size_t k) {
     r->var5 = b += k;
     r->resid = b += 5 * k;
     r->r = b += pp;
-    r->heywood = b + pp;
+    r->heywood = b += pp;
+    r->r2 = b + p;
     return r;
 }
 
@@ -264,7 +261,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     if (df < 0)
         return vs__error(VS_ERANGE, "%s: %zu factors for %zu variables leave %g degrees of freedom", where, k, p, df);
     int tight = fa->mode == VS_FA_MODE_TIGHT;
-    vs_fa_result *res = result_new(p, k);
+    vs_fa_result *res = vs__fa_result_new(p, k);
     if (!res) return vs__nomem(where);
     memcpy(res->r, d->r, p * p * sizeof(double));
     int rc;
@@ -367,7 +364,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
                           logdet_r);
     if (rc != VS_OK) goto fail;
     double *st = res->stats;
-    for (int i = 0; i < NSTATS; i++) st[i] = NAN;
+    for (int i = 0; i < VS_FA_NSTATS; i++) st[i] = NAN;
     st[VS_FA_STAT_OBJECTIVE] = fs.objective;
     st[VS_FA_STAT_CHI_SQUARE] = fs.chi_square;
     st[VS_FA_STAT_DF] = fs.df;
@@ -393,6 +390,27 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     st[VS_FA_STAT_EXTRACTION_CONVERGED] = x.converged ? 1 : 0;
     st[VS_FA_STAT_ROTATION_CONVERGED] = rot.converged ? 1 : 0;
     st[VS_FA_STAT_ULTRA_HEYWOOD] = ultra;
+    st[VS_FA_STAT_SABIC] = fs.sabic;
+    st[VS_FA_STAT_EBIC] = fs.ebic;
+    st[VS_FA_STAT_ESABIC] = fs.esabic;
+    st[VS_FA_STAT_CRMS] = fs.crms;
+    /* psych's R2: diag(W' S) with the regression weights W = R^-1 S, S = L Phi; NaN where R is singular */
+    if (rinv) {
+        double *w = vs__malloc(p * k * sizeof(double));
+        if (!w) {
+            rc = vs__nomem(where);
+            goto fail;
+        }
+        vs__fa_mm(w, rinv, res->structure, p, p, k);
+        for (size_t j = 0; j < k; j++) {
+            double s = 0;
+            for (size_t i = 0; i < p; i++) s += w[i * k + j] * res->structure[i * k + j];
+            res->r2[j] = s;
+        }
+        vs__free(w);
+    } else {
+        for (size_t j = 0; j < k; j++) res->r2[j] = NAN;
+    }
     res->rmsea_ci[0] = fs.rmsea_lower;
     res->rmsea_ci[1] = fs.rmsea_upper;
     /* score weights and scores of the input data */
@@ -448,6 +466,7 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
     case VS_FA_RESIDUAL: return copy_out(out_needed, r->resid, p * p, buf, cap, "residual");
     case VS_FA_RMSEA_CI: return copy_out(out_needed, r->rmsea_ci, 2, buf, cap, "rmsea interval");
     case VS_FA_HEYWOOD: return copy_out(out_needed, r->heywood, p, buf, cap, "heywood flags");
+    case VS_FA_SCORE_R2: return copy_out(out_needed, r->r2, k, buf, cap, "score R2");
     case VS_FA_WEIGHTS:
         if (!r->has_weights) {
             if (out_needed) *out_needed = 0;
@@ -466,7 +485,7 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
 
 int vs_fa_result_scalar(double *out, const vs_fa_result *r, int what) {
     if (!out || !r) return vs__error(VS_EINVAL, "vs_fa_result_scalar: NULL argument");
-    if (what < VS_FA_STAT_OBJECTIVE || what >= NSTATS)
+    if (what < VS_FA_STAT_OBJECTIVE || what >= VS_FA_NSTATS)
         return vs__error(VS_EINVAL, "vs_fa_result_scalar: unknown statistic %d", what);
     *out = r->stats[what];
     return VS_OK;

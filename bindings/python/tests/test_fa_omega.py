@@ -71,3 +71,20 @@ def test_congruence_matches_psych():
     assert np.max(np.abs(phi - ref["procrustes"])) < 1e-10
     with pytest.raises(vs.errors.MismatchError):
         congruence(ref["a"], ref["b"][:, :3], procrustes=True)
+
+
+def test_save_and_load_solution(tmp_path):
+    pd = pytest.importorskip("pandas")
+    r, names = _thurstone()
+    d = FactorData.from_cor(pd.DataFrame(r, columns=names, index=names), 213)
+    res = FactorAnalysis(nfactors=3).fit(d)
+    path = str(tmp_path / "sol.json")
+    res.save(path)
+    back = vs.fa.FactorResult.load(path)
+    assert back.names == tuple(names)
+    np.testing.assert_array_equal(np.asarray(back.loadings), np.asarray(res.loadings))
+    assert back.stat("chi_square") == res.stat("chi_square")
+    assert back.stat("extraction_converged") == 1
+    np.testing.assert_array_equal(np.asarray(back.weights("bartlett")), np.asarray(res.weights("bartlett")))
+    with pytest.raises(vs.errors.ValueSpaceError):
+        vs.fa.FactorResult.load(str(tmp_path / "missing.json"))

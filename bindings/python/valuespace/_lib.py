@@ -341,6 +341,12 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
                              STATUS),
     "vs_fa_result_scores": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
                              c_size_t, _p(c_double), c_size_t], STATUS),
+    # ---- fa.h: saved solutions
+    "vs_fa_result_save_json": ([_p(c_void_p), FaResultPtr, _p(c_char_p)], STATUS),
+    "vs_fa_result_save_file": ([FaResultPtr, _p(c_char_p), Utf8], STATUS),
+    "vs_fa_result_load_json": ([_p(FaResultPtr), c_char_p, c_size_t, Utf8], STATUS),
+    "vs_fa_result_load_file": ([_p(FaResultPtr), Utf8], STATUS),
+    "vs_fa_result_variable": ([FaResultPtr, c_size_t], STRING),
     # ---- fa.h: omega, congruence
     "vs_fa_omega": ([_p(FaOmegaPtr), FaPtr, FaDataPtr], STATUS),
     "vs_fa_omega_free": ([FaOmegaPtr], VOID),

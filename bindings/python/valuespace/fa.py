@@ -787,6 +787,34 @@ class FactorResult(Handle):
         out[np.isnan(a).any(axis=1)] = np.nan
         return _labelled(out, "scores", self._names, k, index)
 
+    def save(self, path: str, names: Optional[Sequence[str]] = None) -> None:
+        """Saves the solution as a JSON document (the C function vs_fa_result_save_file) with
+        the variables' names (`names`, else those of the data), to load with :meth:`load`."""
+        names = list(names) if names is not None else (list(self._names) if self._names else None)
+        arr = None
+        if names is not None:
+            if len(names) != self.nvars:
+                raise errors.MismatchError(errors.Status.EMISMATCH,
+                                           f"save: {len(names)} names for {self.nvars} variables")
+            enc = [n.encode("utf-8") for n in names]
+            arr = (ctypes.c_char_p * len(enc))(*enc)
+        with self._use() as p:
+            lib.vs_fa_result_save_file(p, arr, path)
+
+    @classmethod
+    def load(cls, path: str) -> "FactorResult":
+        """A solution saved by :meth:`save` (or ``valuespace fa ... --save``): every array and
+        statistic but the scores of the fitted data; weights() and scores(x, means=, sds=) work."""
+        out = FaResultPtr()
+        lib.vs_fa_result_load_file(byref(out), path)
+        obj = cls.__new__(cls)
+        Handle.__init__(obj, out)
+        p = lib.vs_fa_result_nvars(out)
+        first = lib.vs_fa_result_variable(out, 0)
+        obj._names = tuple(lib.vs_fa_result_variable(out, i) for i in range(p)) if first is not None else None
+        obj._nrows, obj._index, obj._means, obj._sds = None, None, None, None
+        return obj
+
     def __repr__(self):
         if self.closed:
             return "<valuespace.FactorResult (closed)>"

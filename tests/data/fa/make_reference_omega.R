@@ -16,7 +16,7 @@
 #    and the reflected, permuted matrix as `matched`; `procrustes`: factor.congruence(a, b %*% T)
 #    with T = U V' from svd(t(b) %*% a);
 #  * "longley": psych::fa(R, 2, n.obs = 16, fm = "ml") uniquenesses and objective;
-#  * "extras": psych::fa residual, BIC, SABIC, EBIC, ESABIC, crms, R2 (factor determinacy
+#  * "extras" (e3: raw bfi with missing values, pairwise counts): psych::fa residual, BIC, SABIC, EBIC, ESABIC, crms, R2 (factor determinacy
 #    squared: multiple correlations of the scores with the factors) and regression weights.
 source("reference_common.R")
 options(warn = 1)
@@ -138,9 +138,10 @@ writeLines("case longley longley 2 ml oblimin", out)
 blk("uniquenesses", matrix(f$uniquenesses, 1))
 blk("objective", matrix(f$criteria[1], 1))
 writeLines("end", out)
-for (cs in list(list(id = "e1", set = "harman74", k = 3), list(id = "e2", set = "thurstone", k = 2))) {
-  x <- load_set(cs$set)
-  f <- fa(x, cs$k, n.obs = nobs[[cs$set]])
+for (cs in list(list(id = "e1", set = "harman74", k = 3), list(id = "e2", set = "thurstone", k = 2),
+                list(id = "e3", set = "bfi", k = 5))) {
+  x <- if (cs$set == "bfi") rcsv("bfi") else load_set(cs$set)
+  f <- if (cs$set == "bfi") fa(x, cs$k) else fa(x, cs$k, n.obs = nobs[[cs$set]])
   writeLines(sprintf("case %s %s %d minres oblimin", cs$id, cs$set, cs$k), out)
   blk("residual", f$residual)
   blk("fit", matrix(c(f$BIC, f$SABIC, f$EBIC, f$ESABIC, f$crms), 1))

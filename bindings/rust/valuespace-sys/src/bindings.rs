@@ -2823,6 +2823,10 @@ pub const VS_FA_RMSEA_CI: vs_fa_array = 16;
 #[doc = "optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case"]
 #[doc = "(communality > 1)"]
 pub const VS_FA_HEYWOOD: vs_fa_array = 17;
+#[doc = "< k: squared multiple correlations of the regression scores with the"]
+#[doc = "factors, diag(W' S) with W = R^-1 S, S = L Phi (psych's R2; the factor"]
+#[doc = "determinacy is its square root); NaN when R is singular"]
+pub const VS_FA_SCORE_R2: vs_fa_array = 18;
 #[doc = " Arrays of a result (vs_fa_result_get()). Sizes in doubles."]
 pub type vs_fa_array = ::std::os::raw::c_uint;
 extern "C" {
@@ -2897,6 +2901,19 @@ pub const VS_FA_STAT_ROTATION_CONVERGED: vs_fa_stat = 24;
 #[doc = "< number of variables with communality > 1 (psych's \"ultra-Heywood"]
 #[doc = "case\"; only pa can produce them)"]
 pub const VS_FA_STAT_ULTRA_HEYWOOD: vs_fa_stat = 25;
+#[doc = "< sample-size adjusted BIC: chi2 - df log((n + 2) / 24) (psych's SABIC)"]
+pub const VS_FA_STAT_SABIC: vs_fa_stat = 26;
+#[doc = "< empirical BIC (psych's EBIC): chi_e - df log(nh), chi_e = n times the sum of"]
+#[doc = "squared off-diagonal residuals (both triangles; raw input: each weighted by"]
+#[doc = "its pairwise count instead of n), nh = n (raw input: the harmonic mean of"]
+#[doc = "the pairwise counts)"]
+pub const VS_FA_STAT_EBIC: vs_fa_stat = 27;
+#[doc = "< empirical sample-size adjusted BIC: chi_e - df log((nh + 2) / 24) (psych's ESABIC)"]
+pub const VS_FA_STAT_ESABIC: vs_fa_stat = 28;
+#[doc = "< root mean square residual corrected for df (psych's crms):"]
+#[doc = "sqrt(sum of squared off-diagonal residuals / (2 df)); raw input: the"]
+#[doc = "count-weighted sum / (2 nh df)"]
+pub const VS_FA_STAT_CRMS: vs_fa_stat = 29;
 #[doc = " Scalars of a result (vs_fa_result_scalar()). NaN when not defined (e.g. n unknown, df = 0)."]
 pub type vs_fa_stat = ::std::os::raw::c_uint;
 extern "C" {
@@ -2955,6 +2972,67 @@ pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
 #[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
 #[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
 pub type vs_fa_cor = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:"]
+    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 1, \"variables\" (the names, or"]
+    #[doc = " null), \"nfactors\", \"statistics\" (every #vs_fa_stat by its snake_case name, e.g. \"chi_square\","]
+    #[doc = " \"rmsea_lower\", \"sabic\"; NaN as null) and every #vs_fa_array but the scores, as nested arrays"]
+    #[doc = " named \"loadings\", \"structure\", \"phi\", \"communality\", \"uniquenesses\", \"eigenvalues\","]
+    #[doc = " \"eigenvalues_reduced\", \"ss_loadings\", \"variance\", \"rotation_matrix\", \"unrotated\", \"psi\","]
+    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\", and"]
+    #[doc = " the correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
+    #[doc = " Numbers are written with enough digits to load back bit-identical."]
+    #[doc = " @param out set to the text; free with vs_free()."]
+    #[doc = " @param result the solution"]
+    #[doc = " @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM."]
+    pub fn vs_fa_result_save_json(
+        out: *mut *mut ::std::os::raw::c_char,
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
+    pub fn vs_fa_result_save_file(
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the"]
+    #[doc = " fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),"]
+    #[doc = " vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED)."]
+    #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
+    #[doc = " @param json the document (borrowed; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
+    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown"]
+    #[doc = "         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another"]
+    #[doc = "         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in"]
+    #[doc = "         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM."]
+    pub fn vs_fa_result_load_json(
+        out: *mut *mut vs_fa_result,
+        json: *const ::std::os::raw::c_char,
+        length: usize,
+        source_name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO."]
+    pub fn vs_fa_result_load_file(
+        out: *mut *mut vs_fa_result,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p)."]
+    pub fn vs_fa_result_variable(
+        result: *const vs_fa_result,
+        i: usize,
+    ) -> *const ::std::os::raw::c_char;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_fa_omega_result {
