@@ -15,6 +15,12 @@ static const char fa_usage[] =
     "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
     "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
+    "         [--save SOLUTION.json (every array and statistic, for fa congruence and later use)]\n"
+    "       valuespace fa omega FILE.csv [--factors K (default 3)] [--method M] [--rotate R (oblique;\n"
+    "                 default oblimin)] [--cor --n-obs N] [--json]   (psych::omega's defaults)\n"
+    "       valuespace fa congruence A.json B.json [--match] [--procrustes] [--json]\n"
+    "                 (Tucker's congruence of two --save'd solutions; --match: reorder and reflect B's\n"
+    "                 factors to A's by the largest total |congruence|; --procrustes: rotate B onto A first)\n"
     "       valuespace fa kmo FILE.csv [--cor --n-obs N] [--json]\n"
     "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
     "       valuespace fa parallel FILE.csv [--cor --n-obs N] [--iter N] [--seed S] [--json]\n"
@@ -26,8 +32,8 @@ static const char fa_usage[] =
     "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
 typedef struct fa_args {
-    const char *sub, *file, *scores_out;
-    int cor, json, missing, have_factors, cor_kind;
+    const char *sub, *file, *file2, *scores_out, *save;
+    int cor, json, missing, have_factors, cor_kind, match, procrustes;
     double n_obs;
     vs_fa *fa;
     cli_csv_opts csv;
@@ -70,6 +76,9 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
         else if (strcmp(o, "--scores") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_SCORES, argv[++i]);
         else if (strcmp(o, "--scores-out") == 0 && hv) a->scores_out = argv[++i];
+        else if (strcmp(o, "--save") == 0 && hv) a->save = argv[++i];
+        else if (strcmp(o, "--match") == 0) a->match = 1;
+        else if (strcmp(o, "--procrustes") == 0) a->procrustes = 1;
         else if (strcmp(o, "--missing") == 0 && hv) {
             i++;
             if (strcmp(argv[i], "pairwise") == 0) a->missing = VS_FA_PAIRWISE;
@@ -90,10 +99,18 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         } else if (o[0] == '-' && o[1] == '-') {
             return cli_unknown_option(prog, o, fa_usage);
         } else if (!a->file) a->file = o;
+        else if (!a->file2 && a->sub && strcmp(a->sub, "congruence") == 0) a->file2 = o;
         else return cli_usage_error(prog, "unexpected argument '%s'", o);
         if (rc != VS_OK) return cli_fail_usage(prog, o, rc); /* a name or number the library rejects */
     }
-    if (!a->file) return cli_usage_error(prog, "a CSV file is required");
+    if (a->sub && strcmp(a->sub, "congruence") == 0) {
+        if (!a->file2) return cli_usage_error(prog, "congruence needs two solution files (A.json B.json)");
+    } else if (!a->file) {
+        return cli_usage_error(prog, "a CSV file is required");
+    }
+    if ((a->match || a->procrustes) && !(a->sub && strcmp(a->sub, "congruence") == 0))
+        return cli_usage_error(prog, "--match and --procrustes are options of 'fa congruence'");
+    if (a->save && a->sub) return cli_usage_error(prog, "--save is an option of a fit (valuespace fa FILE.csv ...)");
     return 0;
 }
 
@@ -246,6 +263,17 @@ static int run_fit(fa_args *a) {
     vs_fa_result_scalar(&xconv, res, VS_FA_STAT_EXTRACTION_CONVERGED);
     vs_fa_result_scalar(&rconv, res, VS_FA_STAT_ROTATION_CONVERGED);
     vs_fa_result_scalar(&riters, res, VS_FA_STAT_ROTATE_ITERATIONS);
+    static const struct {
+        const char *key;
+        int id;
+    } extra_stats[] = {{"sabic", VS_FA_STAT_SABIC}, {"ebic", VS_FA_STAT_EBIC}, {"esabic", VS_FA_STAT_ESABIC},
+                       {"crms", VS_FA_STAT_CRMS}};
+    double xv[4];
+    for (int i = 0; i < 4; i++) vs_fa_result_scalar(&xv[i], res, extra_stats[i].id);
+    double *resid = get_array(res, VS_FA_RESIDUAL, &n), *r2 = get_array(res, VS_FA_SCORE_R2, &n);
+    size_t nw = 0;
+    double *w = NULL;
+    if (vs_fa_result_get(&nw, res, VS_FA_WEIGHTS, NULL, 0) == VS_EBUFSIZE) w = get_array(res, VS_FA_WEIGHTS, &nw);
     double *hw = get_array(res, VS_FA_HEYWOOD, &n);
     fit_warnings(stderr, NULL, res, names, h2, hw, xconv, rconv, iters, riters);
     if (a->json) {
@@ -274,7 +302,16 @@ static int run_fit(fa_args *a) {
                 json_array(&j, "rmsea_ci", ci, 2);
             }
         }
+        for (int i = 0; i < 4; i++) {
+            cli_json_key(&j, extra_stats[i].key);
+            cli_json_number(&j, xv[i]);
+        }
         cli_json_end_object(&j);
+        json_matrix(&j, "residual", resid, p, p);
+        if (w) json_matrix(&j, "weights", w, p, k);
+        json_array(&j, "score_r2", r2, k);
+        for (size_t f = 0; f < k; f++) r2[f] = r2[f] >= 0 ? sqrt(r2[f]) : NAN;
+        json_array(&j, "factor_determinacy", r2, k);
         cli_json_key(&j, "criterion");
         cli_json_number(&j, crit);
         cli_json_key(&j, "rotation_criterion");
@@ -339,9 +376,22 @@ static int run_fit(fa_args *a) {
                                           : "rotation NOT converged",
                iters, hey);
         if (!isnan(rcrit)) printf("rotation criterion %.10g (start %g)\n", rcrit, rbest);
+        printf("SABIC %.5g, EBIC %.5g, ESABIC %.5g, corrected RMSR %.4f\n", xv[0], xv[1], xv[2], xv[3]);
+        if (k > 0 && !isnan(r2[0])) {
+            printf("factor determinacy (correlation of regression scores with factors):");
+            for (size_t f = 0; f < k; f++) printf(" %.3f", r2[f] >= 0 ? sqrt(r2[f]) : NAN);
+            printf("\n");
+        }
     }
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);
+    if (out == 0 && a->save) {
+        int sst = vs_fa_result_save_file(res, (const char *const *)names, a->save);
+        if (sst != VS_OK) out = cli_fail(a->save, sst);
+    }
+    free(resid);
+    free(r2);
+    free(w);
     free(L);
     free(S);
     free(phi);
@@ -357,7 +407,165 @@ static int run_fit(fa_args *a) {
     return out;
 }
 
+/* valuespace fa omega: psych::omega's coefficients and Schmid-Leiman loadings */
+static int run_omega(fa_args *a, const vs_fa_data *d, char **names, size_t p) {
+    vs_fa_omega_result *o = NULL;
+    int st = vs_fa_omega(&o, a->fa, d);
+    if (st != VS_OK) return cli_fail("omega", st);
+    size_t k = vs_fa_omega_nfactors(o), w = k + 4;
+    static const char *coef_keys[6] = {"omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv"};
+    double c[6];
+    for (int i = 0; i < 6; i++) vs_fa_omega_scalar(&c[i], o, i + 1);
+    double *sl = malloc(p * w * sizeof(double)), *sub = malloc(3 * (k + 1) * sizeof(double));
+    double *phi = malloc(k * k * sizeof(double)), *gl = malloc(k * sizeof(double));
+    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_SL_LOADINGS, sl, p * w);
+    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_SUBSCALES, sub, 3 * (k + 1));
+    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_PHI, phi, k * k);
+    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_GENERAL, gl, k);
+    if (a->json) {
+        cli_json j;
+        cli_json_init(&j, stdout);
+        cli_json_begin_object(&j);
+        cli_json_key(&j, "variables");
+        cli_json_begin_array(&j);
+        for (size_t i = 0; i < p; i++) cli_json_string(&j, names[i]);
+        cli_json_end_array(&j);
+        for (int i = 0; i < 6; i++) {
+            cli_json_key(&j, coef_keys[i]);
+            cli_json_number(&j, c[i]);
+        }
+        cli_json_key(&j, "omega_subscales");
+        cli_json_begin_object(&j);
+        for (size_t f = 0; f <= k; f++) {
+            char key[32];
+            if (f == 0) snprintf(key, sizeof key, "g");
+            else snprintf(key, sizeof key, "F%zu*", f);
+            cli_json_key(&j, key);
+            cli_json_begin_object(&j);
+            static const char *cols[3] = {"total", "general", "group"};
+            for (int m = 0; m < 3; m++) {
+                cli_json_key(&j, cols[m]);
+                cli_json_number(&j, sub[f * 3 + (size_t)m]);
+            }
+            cli_json_end_object(&j);
+        }
+        cli_json_end_object(&j);
+        cli_json_key(&j, "sl_columns");
+        cli_json_begin_array(&j);
+        cli_json_string(&j, "g");
+        for (size_t f = 0; f < k; f++) {
+            char key[32];
+            snprintf(key, sizeof key, "F%zu*", f + 1);
+            cli_json_string(&j, key);
+        }
+        cli_json_string(&j, "h2");
+        cli_json_string(&j, "u2");
+        cli_json_string(&j, "p2");
+        cli_json_end_array(&j);
+        json_matrix(&j, "sl_loadings", sl, p, w);
+        json_matrix(&j, "phi", phi, k, k);
+        json_array(&j, "general_loadings", gl, k);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
+    } else {
+        printf("Schmid-Leiman loadings (psych::omega):\n%-16s       g", "");
+        for (size_t f = 0; f < k; f++) printf("    F%zu*", f + 1);
+        printf("     h2     u2     p2\n");
+        for (size_t i = 0; i < p; i++) {
+            printf("%-16.16s", names[i]);
+            for (size_t m = 0; m < w; m++) printf(m <= k ? " %7.3f" : " %6.3f", sl[i * w + m]);
+            printf("\n");
+        }
+        printf("\nomega total %.4f, omega hierarchical %.4f, omega limit %.4f, alpha %.4f, G6 %.4f,\n"
+               "explained common variance of g %.4f\n\nsubscales   total general  group\n",
+               c[0], c[1], c[2], c[3], c[4], c[5]);
+        for (size_t f = 0; f <= k; f++) {
+            char key[32];
+            if (f == 0) snprintf(key, sizeof key, "g");
+            else snprintf(key, sizeof key, "F%zu*", f);
+            printf("%-10s %6.3f  %6.3f %6.3f\n", key, sub[f * 3], sub[f * 3 + 1], sub[f * 3 + 2]);
+        }
+    }
+    free(sl);
+    free(sub);
+    free(phi);
+    free(gl);
+    vs_fa_omega_free(o);
+    return 0;
+}
+
+/* the loadings (p x k) of a saved solution, or NULL after a message */
+static double *solution_loadings(const char *path, size_t *p, size_t *k) {
+    vs_fa_result *r = NULL;
+    int st = vs_fa_result_load_file(&r, path);
+    if (st != VS_OK) {
+        cli_fail(path, st);
+        return NULL;
+    }
+    size_t n = 0;
+    double *l = get_array(r, VS_FA_LOADINGS, &n);
+    *p = vs_fa_result_nvars(r);
+    *k = vs_fa_result_nfactors(r);
+    vs_fa_result_free(r);
+    if (!l) fprintf(stderr, "valuespace fa: out of memory\n");
+    return l;
+}
+
+/* valuespace fa congruence A.json B.json: Tucker's coefficients of two saved solutions */
+static int run_congruence(const fa_args *a) {
+    size_t pa, ka, pb, kb;
+    double *la = solution_loadings(a->file, &pa, &ka);
+    if (!la) return 1;
+    double *lb = solution_loadings(a->file2, &pb, &kb);
+    if (!lb) {
+        free(la);
+        return 1;
+    }
+    int rc = 0;
+    if (pa != pb) {
+        fprintf(stderr, "valuespace fa: %s has %zu variables and %s %zu: congruence needs the same variables\n",
+                a->file, pa, a->file2, pb);
+        rc = 1;
+    }
+    double *c = malloc(ka * kb * sizeof(double)), *sign = malloc(kb * sizeof(double));
+    size_t *order = malloc(kb * sizeof(size_t));
+    int flags = (a->match ? VS_FA_CONGRUENCE_MATCH : 0) | (a->procrustes ? VS_FA_CONGRUENCE_PROCRUSTES : 0);
+    if (rc == 0) {
+        int st = vs_fa_congruence(c, order, sign, la, lb, pa, ka, kb, flags);
+        if (st != VS_OK) rc = cli_fail("congruence", st);
+    }
+    if (rc == 0 && a->json) {
+        cli_json j;
+        cli_json_init(&j, stdout);
+        cli_json_begin_object(&j);
+        json_matrix(&j, "congruence", c, ka, kb);
+        cli_json_key(&j, "b_factors");
+        cli_json_begin_array(&j);
+        for (size_t f = 0; f < kb; f++) cli_json_int(&j, (long long)order[f] + 1);
+        cli_json_end_array(&j);
+        json_array(&j, "b_signs", sign, kb);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
+    } else if (rc == 0) {
+        printf("Tucker's congruence (rows: factors of %s; columns: factors of %s)\n%6s", a->file, a->file2, "");
+        for (size_t f = 0; f < kb; f++) printf("  %sB%-4zu", sign[f] < 0 ? "-" : " ", order[f] + 1);
+        printf("\n");
+        for (size_t i = 0; i < ka; i++) {
+            printf("A%-5zu", i + 1);
+            for (size_t f = 0; f < kb; f++) printf(" %7.3f", c[i * kb + f]);
+            printf("\n");
+        }
+    }
+    free(la);
+    free(lb);
+    free(c);
+    free(sign);
+    free(order);
+    return rc;
+}
+
 static int run_sub(fa_args *a) {
+    if (strcmp(a->sub, "congruence") == 0) return run_congruence(a);
     vs_fa_data *d = NULL;
     char **names = NULL;
     size_t p = 0;
@@ -369,6 +577,13 @@ static int run_sub(fa_args *a) {
     int st = VS_OK;
     cli_json j;
     cli_json_init(&j, stdout);
+    if (strcmp(a->sub, "omega") == 0) {
+        if (!a->have_factors) vs_fa_set_int(a->fa, VS_FA_OPT_NFACTORS, 3); /* psych's default */
+        rc = run_omega(a, d, names, p);
+        cli_free_names(names, p);
+        vs_fa_data_free(d);
+        return rc;
+    }
     if (strcmp(a->sub, "kmo") == 0) {
         double overall, *msa = malloc(p * sizeof(double));
         st = vs_fa_kmo(&overall, msa, p, d);
@@ -453,7 +668,7 @@ int cmd_fa(int argc, char **argv) {
     if (vs_fa_create(&a.fa) != VS_OK) return cli_fail("fa", VS_ENOMEM);
     int first = 1;
     if (strcmp(argv[1], "kmo") == 0 || strcmp(argv[1], "bartlett") == 0 || strcmp(argv[1], "parallel") == 0 ||
-        strcmp(argv[1], "map") == 0) {
+        strcmp(argv[1], "map") == 0 || strcmp(argv[1], "omega") == 0 || strcmp(argv[1], "congruence") == 0) {
         a.sub = argv[1];
         first = 2;
     }
