@@ -88,3 +88,15 @@ def test_save_and_load_solution(tmp_path):
     np.testing.assert_array_equal(np.asarray(back.weights("bartlett")), np.asarray(res.weights("bartlett")))
     with pytest.raises(vs.errors.ValueSpaceError):
         vs.fa.FactorResult.load(str(tmp_path / "missing.json"))
+
+
+def test_fit_extras_and_flags_match_psych():
+    ref = _cases()["e2"]
+    r, _ = _thurstone()
+    res = FactorAnalysis(nfactors=2).fit(FactorData.from_cor(r, 213))
+    got = [res.bic, res.sabic, res.ebic, res.esabic]
+    assert np.max(np.abs(np.array(got) - ref["fit"][0][:4]) / np.abs(ref["fit"][0][:4])) < 1e-4
+    assert abs(res.crms - ref["fit"][0][4]) < 1e-5
+    assert np.max(np.abs(np.asarray(res.score_r2) - ref["R2"][0])) < 1e-5
+    assert res.extraction_converged == 1 and res.rotation_converged == 1 and res.ultra_heywood == 0
+    assert np.all(np.asarray(res.heywood) == 0)

@@ -87,13 +87,14 @@ ARRAYS = {
     "scores": (15, lambda p, k, n: (n, k)),
     "rmsea_ci": (16, lambda p, k, n: (2,)),
     "heywood": (17, lambda p, k, n: (p,)),
+    "score_r2": (18, lambda p, k, n: (k,)),
 }
 
 STATS = ("objective", "chi_square", "df", "p_value", "rmsea", "rmsea_lower", "rmsea_upper",
          "tli", "bic", "rmsr", "criterion", "converged", "iterations", "heywood",
          "null_chi_square", "null_df", "n_obs", "rotate_iterations", "best_start", "smoothed",
          "rotation_criterion", "rotation_best_start", "extraction_converged",
-         "rotation_converged", "ultra_heywood")
+         "rotation_converged", "ultra_heywood", "sabic", "ebic", "esabic", "crms")
 _INT_STATS = {"converged", "iterations", "heywood", "rotate_iterations", "best_start",
               "smoothed", "rotation_best_start", "extraction_converged", "rotation_converged",
               "ultra_heywood"}
@@ -220,7 +221,7 @@ _LABELS = {
     "weights": ("var", "fac"), "phi": ("fac", "fac"), "rotation_matrix": ("fac", "fac"),
     "residual": ("var", "var"), "communality": ("var",), "uniquenesses": ("var",),
     "psi": ("var",), "ss_loadings": ("fac",), "variance": (VARIANCE_ROWS, "fac"),
-    "heywood": ("var",),
+    "heywood": ("var",), "score_r2": ("fac",),
     "scores": ("obs", "fac"), "cor": ("var", "var"),
 }
 
