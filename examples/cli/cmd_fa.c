@@ -18,6 +18,9 @@ static const char fa_usage[] =
     "         [--save SOLUTION.json (every array and statistic, for fa congruence and later use)]\n"
     "       valuespace fa omega FILE.csv [--factors K (default 3)] [--method M] [--rotate R (oblique;\n"
     "                 default oblimin)] [--cor --n-obs N] [--json]   (psych::omega's defaults)\n"
+    "       valuespace fa scores SOLUTION.json DATA.csv [--scores METHOD] [--scores-out OUT.csv]\n"
+    "                 (scores of new raw data with a --save'd solution; columns matched by name, each\n"
+    "                 standardised by its own mean and sd; CSV on stdout without --scores-out)\n"
     "       valuespace fa congruence A.json B.json [--match] [--procrustes] [--json]\n"
     "                 (Tucker's congruence of two --save'd solutions; --match: reorder and reflect B's\n"
     "                 factors to A's by the largest total |congruence|; --procrustes: rotate B onto A first)\n"
@@ -99,11 +102,14 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         } else if (o[0] == '-' && o[1] == '-') {
             return cli_unknown_option(prog, o, fa_usage);
         } else if (!a->file) a->file = o;
-        else if (!a->file2 && a->sub && strcmp(a->sub, "congruence") == 0) a->file2 = o;
+        else if (!a->file2 && a->sub && (strcmp(a->sub, "congruence") == 0 || strcmp(a->sub, "scores") == 0))
+            a->file2 = o;
         else return cli_usage_error(prog, "unexpected argument '%s'", o);
         if (rc != VS_OK) return cli_fail_usage(prog, o, rc); /* a name or number the library rejects */
     }
-    if (a->sub && strcmp(a->sub, "congruence") == 0) {
+    if (a->sub && strcmp(a->sub, "scores") == 0) {
+        if (!a->file2) return cli_usage_error(prog, "scores needs a solution file and a CSV file (SOLUTION.json DATA.csv)");
+    } else if (a->sub && strcmp(a->sub, "congruence") == 0) {
         if (!a->file2) return cli_usage_error(prog, "congruence needs two solution files (A.json B.json)");
     } else if (!a->file) {
         return cli_usage_error(prog, "a CSV file is required");
@@ -162,22 +168,16 @@ static double *get_array(const vs_fa_result *res, int what, size_t *n) {
     return v;
 }
 
-static int write_scores(const char *path, const vs_fa_result *res) {
-    size_t n = 0, k = vs_fa_result_nfactors(res);
-    double *s = get_array(res, VS_FA_SCORES, &n);
-    if (!s) {
-        fprintf(stderr, "valuespace fa: no scores to write (raw data and --scores are needed)\n");
-        return 1;
-    }
-    FILE *f = fopen(path, "w");
+/* n x k scores as CSV (F1..Fk, NA for missing) to path, or to stdout when path is NULL */
+static int write_score_rows(const char *path, const double *s, size_t n, size_t k) {
+    FILE *f = path ? fopen(path, "w") : stdout;
     if (!f) {
         fprintf(stderr, "valuespace fa: cannot write '%s': %s\n", path, strerror(errno));
-        free(s);
         return 1;
     }
     for (size_t j = 0; j < k; j++) fprintf(f, "%sF%zu", j ? "," : "", j + 1);
     fputc('\n', f);
-    for (size_t i = 0; i < n / k; i++) {
+    for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < k; j++) {
             double v = s[i * k + j];
             if (isnan(v)) fprintf(f, "%sNA", j ? "," : "");
@@ -185,8 +185,74 @@ static int write_scores(const char *path, const vs_fa_result *res) {
         }
         fputc('\n', f);
     }
-    free(s);
+    if (!path) return fflush(f) == 0 ? 0 : 1;
     return fclose(f) == 0 ? 0 : 1;
+}
+
+static int write_scores(const char *path, const vs_fa_result *res) {
+    size_t n = 0, k = vs_fa_result_nfactors(res);
+    double *s = get_array(res, VS_FA_SCORES, &n);
+    if (!s) {
+        fprintf(stderr, "valuespace fa: no scores to write (raw data and --scores are needed)\n");
+        return 1;
+    }
+    int rc = write_score_rows(path, s, n / k, k);
+    free(s);
+    return rc;
+}
+
+/* valuespace fa scores SOLUTION.json DATA.csv: the CSV's columns are put in the solution's
+ * variable order by name (every variable must be there, nothing else) */
+static int run_scores(const fa_args *a) {
+    const char *prog = "valuespace fa";
+    vs_fa_result *r = NULL;
+    int st = vs_fa_result_load_file(&r, a->file);
+    if (st != VS_OK) return cli_fail(a->file, st);
+    double *x = NULL, *xs = NULL, *out = NULL;
+    char **names = NULL;
+    size_t rows = 0, cols = 0, p = vs_fa_result_nvars(r), k = vs_fa_result_nfactors(r);
+    int64_t method = VS_FA_SCORES_REGRESSION;
+    vs_fa_get_int(&method, a->fa, VS_FA_OPT_SCORES);
+    int rc = cli_read_csv_numbers(prog, a->file2, &a->csv, &x, &rows, &cols, &names);
+    if (rc != 0) goto done;
+    rc = 1;
+    if (cols != p) {
+        fprintf(stderr, "%s: %s has %zu columns, the solution %zu variables (leave columns out with --skip-columns)\n",
+                prog, a->file2, cols, p);
+        goto done;
+    }
+    xs = malloc(rows * p * sizeof(double) + 1);
+    out = malloc(rows * k * sizeof(double) + 1);
+    if (!xs || !out) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        goto done;
+    }
+    for (size_t v = 0; v < p; v++) {
+        const char *want = vs_fa_result_variable(r, v);
+        size_t c = v;
+        if (want) {
+            for (c = 0; c < cols && strcmp(names[c], want) != 0; c++) {}
+            if (c == cols) {
+                fprintf(stderr, "%s: %s has no column '%s' of the solution\n", prog, a->file2, want);
+                goto done;
+            }
+        }
+        for (size_t i = 0; i < rows; i++) xs[i * p + v] = x[i * cols + c];
+    }
+    if (method == VS_FA_SCORES_NONE) method = VS_FA_SCORES_REGRESSION;
+    st = vs_fa_result_scores(NULL, r, (int)method, xs, rows, p, out, rows * k);
+    if (st != VS_OK) {
+        rc = cli_fail(a->file2, st);
+        goto done;
+    }
+    rc = write_score_rows(a->scores_out, out, rows, k);
+done:
+    free(x);
+    free(xs);
+    free(out);
+    cli_free_names(names, cols);
+    vs_fa_result_free(r);
+    return rc;
 }
 
 /* psych-style warnings of a fit, one sentence each: Heywood and ultra-Heywood variables, and the
@@ -566,6 +632,7 @@ static int run_congruence(const fa_args *a) {
 
 static int run_sub(fa_args *a) {
     if (strcmp(a->sub, "congruence") == 0) return run_congruence(a);
+    if (strcmp(a->sub, "scores") == 0) return run_scores(a);
     vs_fa_data *d = NULL;
     char **names = NULL;
     size_t p = 0;
@@ -668,7 +735,8 @@ int cmd_fa(int argc, char **argv) {
     if (vs_fa_create(&a.fa) != VS_OK) return cli_fail("fa", VS_ENOMEM);
     int first = 1;
     if (strcmp(argv[1], "kmo") == 0 || strcmp(argv[1], "bartlett") == 0 || strcmp(argv[1], "parallel") == 0 ||
-        strcmp(argv[1], "map") == 0 || strcmp(argv[1], "omega") == 0 || strcmp(argv[1], "congruence") == 0) {
+        strcmp(argv[1], "map") == 0 || strcmp(argv[1], "omega") == 0 || strcmp(argv[1], "congruence") == 0 ||
+        strcmp(argv[1], "scores") == 0) {
         a.sub = argv[1];
         first = 2;
     }

@@ -125,6 +125,28 @@ expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 2 --save
 expect_exit 1 "$cli" fa congruence "$tmp/a.json" "$tmp/b2.json" --procrustes
 err_contains "as many factors"
 
+# scores of new data from a saved solution: the fitted data again give the fitted scores, columns
+# are matched by name, missing or extra columns are refused
+expect_exit 0 "$cli" fa "$fa/bfi_complete.csv" --factors 5 --scores bartlett --scores-out "$tmp/fit_scores.csv" --save "$tmp/bfi.json"
+expect_exit 0 "$cli" fa scores "$tmp/bfi.json" "$fa/bfi_complete.csv" --scores bartlett --scores-out "$tmp/new_scores.csv"
+same_files "$tmp/new_scores.csv" "$tmp/fit_scores.csv"
+$py - "$fa/bfi_complete.csv" "$tmp/shuffled.csv" "$tmp/short.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+order = list(range(len(rows[0])))[::-1]
+csv.writer(open(sys.argv[2], "w", newline="")).writerows([[r[i] for i in order] for r in rows])
+csv.writer(open(sys.argv[3], "w", newline="")).writerows([r[:-1] + [r[0]] for r in rows][:1] + [r for r in rows[1:]])
+PYEOF
+expect_exit 0 "$cli" fa scores "$tmp/bfi.json" "$tmp/shuffled.csv" --scores bartlett
+cp "$tmp/out" "$tmp/shuffled_scores.csv"
+same_files "$tmp/shuffled_scores.csv" "$tmp/fit_scores.csv"
+expect_exit 1 "$cli" fa scores "$tmp/bfi.json" "$tmp/short.csv"
+err_contains "has no column 'O5' of the solution"
+expect_exit 1 "$cli" fa scores "$tmp/bfi.json" "$fa/thurstone.csv"
+err_contains "has 9 columns, the solution 25 variables"
+expect_exit 2 "$cli" fa scores "$tmp/bfi.json"
+err_contains "a solution file and a CSV file"
+
 # a nearly singular real matrix (longley): the 2-factor ML fit stalls at psych's optimum and is
 # converged; three variables at the psi bound are reported as Heywood cases
 expect_exit 0 "$cli" fa "$fa/longley.csv" --cor --n-obs 16 --factors 2 --method ml --json
