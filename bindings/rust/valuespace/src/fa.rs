@@ -22,7 +22,8 @@ use std::os::raw::c_int;
 use std::ptr::{self, NonNull};
 
 use crate::error::{check, Error, Result};
-use crate::util::cstring;
+use crate::util::{borrowed_str, cstring, owned_string};
+use std::os::raw::c_char;
 use valuespace_sys as sys;
 
 macro_rules! c_enum {
@@ -215,6 +216,10 @@ c_enum! {
     Scores = sys::VS_FA_SCORES,
     /// 2: RMSEA interval.
     RmseaCi = sys::VS_FA_RMSEA_CI,
+    /// p: 0, 1 Heywood case, 2 ultra-Heywood case.
+    Heywood = sys::VS_FA_HEYWOOD,
+    /// k: squared multiple correlations of the regression scores with the factors (psych's R2).
+    ScoreR2 = sys::VS_FA_SCORE_R2,
 }
 
 c_enum! {
@@ -260,6 +265,109 @@ c_enum! {
     BestStart = sys::VS_FA_STAT_BEST_START,
     /// 1 if R was smoothed for the statistics.
     Smoothed = sys::VS_FA_STAT_SMOOTHED,
+    /// The rotation criterion at the solution.
+    RotationCriterion = sys::VS_FA_STAT_ROTATION_CRITERION,
+    /// Index of the rotation start kept.
+    RotationBestStart = sys::VS_FA_STAT_ROTATION_BEST_START,
+    /// 1 if the extraction converged.
+    ExtractionConverged = sys::VS_FA_STAT_EXTRACTION_CONVERGED,
+    /// 1 if the rotation converged.
+    RotationConverged = sys::VS_FA_STAT_ROTATION_CONVERGED,
+    /// Number of variables with communality > 1.
+    UltraHeywood = sys::VS_FA_STAT_ULTRA_HEYWOOD,
+    /// Sample-size adjusted BIC.
+    Sabic = sys::VS_FA_STAT_SABIC,
+    /// Empirical BIC.
+    Ebic = sys::VS_FA_STAT_EBIC,
+    /// Empirical sample-size adjusted BIC.
+    Esabic = sys::VS_FA_STAT_ESABIC,
+    /// Root mean square residual corrected for df.
+    Crms = sys::VS_FA_STAT_CRMS,
+}
+
+/// psych::omega's coefficients and Schmid-Leiman solution ([`Options::omega`]); matrices
+/// row-major, k group factors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Omega {
+    /// Number of group factors k.
+    pub nfactors: usize,
+    /// Omega total.
+    pub omega_total: f64,
+    /// Omega hierarchical.
+    pub omega_hierarchical: f64,
+    /// Omega asymptotic (omega limit).
+    pub omega_limit: f64,
+    /// Cronbach's alpha.
+    pub alpha: f64,
+    /// Guttman's lambda 6.
+    pub g6: f64,
+    /// Explained common variance of the general factor.
+    pub ecv: f64,
+    /// p x (k + 4): g, the k group factors, h2, u2, p2.
+    pub sl_loadings: Vec<f64>,
+    /// (k + 1) x 3: rows g, F1*..Fk*; columns total, general, group.
+    pub subscales: Vec<f64>,
+    /// p x k oblique pattern.
+    pub oblique: Vec<f64>,
+    /// k x k factor correlations.
+    pub phi: Vec<f64>,
+    /// k loadings of the group factors on g.
+    pub general: Vec<f64>,
+    /// p: -1 for an item reversed because its g loading was negative, else 1.
+    pub key: Vec<f64>,
+}
+
+/// Tucker's congruence coefficients ([`congruence`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Congruence {
+    /// ka x kb coefficients (row-major), columns in B's (matched) order.
+    pub phi: Vec<f64>,
+    /// Column j of `phi` is B's column `order[j]`.
+    pub order: Vec<usize>,
+    /// +1 or -1: the reflection applied to that column.
+    pub signs: Vec<f64>,
+}
+
+/// Tucker's congruence between the columns of the p x ka loadings `a` and the p x kb loadings
+/// `b` (row-major), as psych::factor.congruence; `procrustes` first rotates `b` orthogonally
+/// onto `a`, `matched` reorders and reflects `b`'s columns to their best match in `a`.
+pub fn congruence(
+    a: &[f64],
+    b: &[f64],
+    p: usize,
+    ka: usize,
+    kb: usize,
+    matched: bool,
+    procrustes: bool,
+) -> Result<Congruence> {
+    check_matrix(a, p, ka)?;
+    check_matrix(b, p, kb)?;
+    let mut phi = vec![0.0; ka * kb];
+    let mut order = vec![0usize; kb];
+    let mut signs = vec![0.0; kb];
+    let flags = (if matched {
+        sys::VS_FA_CONGRUENCE_MATCH
+    } else {
+        0
+    }) | (if procrustes {
+        sys::VS_FA_CONGRUENCE_PROCRUSTES
+    } else {
+        0
+    });
+    check(unsafe {
+        sys::vs_fa_congruence(
+            phi.as_mut_ptr(),
+            order.as_mut_ptr(),
+            signs.as_mut_ptr(),
+            a.as_ptr(),
+            b.as_ptr(),
+            p,
+            ka,
+            kb,
+            flags as c_int,
+        )
+    })?;
+    Ok(Congruence { phi, order, signs })
 }
 
 /// Reads an output array with the (out_needed, buf, cap) convention: asks for the size, then
@@ -557,6 +665,45 @@ impl Options {
         })
     }
 
+    /// McDonald's omega from a Schmid-Leiman transformation, as psych::omega: the options'
+    /// number of factors (at least 2; psych's default is 3), method and oblique rotation.
+    pub fn omega(&self, data: &Data) -> Result<Omega> {
+        let mut out = ptr::null_mut();
+        check(unsafe { sys::vs_fa_omega(&mut out, self.as_ptr(), data.as_ptr()) })?;
+        struct Guard(*mut sys::vs_fa_omega_result);
+        impl Drop for Guard {
+            fn drop(&mut self) {
+                unsafe { sys::vs_fa_omega_free(self.0) }
+            }
+        }
+        let g = Guard(out);
+        let scalar = |what: u32| -> Result<f64> {
+            let mut v = 0.0;
+            check(unsafe { sys::vs_fa_omega_scalar(&mut v, g.0, what as c_int) })?;
+            Ok(v)
+        };
+        let array = |what: u32| {
+            read_array(|needed, buf, cap| unsafe {
+                sys::vs_fa_omega_get(needed, g.0, what as c_int, buf, cap)
+            })
+        };
+        Ok(Omega {
+            nfactors: unsafe { sys::vs_fa_omega_nfactors(g.0) },
+            omega_total: scalar(sys::VS_FA_OMEGA_TOTAL)?,
+            omega_hierarchical: scalar(sys::VS_FA_OMEGA_HIERARCHICAL)?,
+            omega_limit: scalar(sys::VS_FA_OMEGA_LIMIT)?,
+            alpha: scalar(sys::VS_FA_OMEGA_ALPHA)?,
+            g6: scalar(sys::VS_FA_OMEGA_G6)?,
+            ecv: scalar(sys::VS_FA_OMEGA_ECV)?,
+            sl_loadings: array(sys::VS_FA_OMEGA_SL_LOADINGS)?,
+            subscales: array(sys::VS_FA_OMEGA_SUBSCALES)?,
+            oblique: array(sys::VS_FA_OMEGA_OBLIQUE)?,
+            phi: array(sys::VS_FA_OMEGA_PHI)?,
+            general: array(sys::VS_FA_OMEGA_GENERAL)?,
+            key: array(sys::VS_FA_OMEGA_KEY)?,
+        })
+    }
+
     /// Parallel analysis (seeded by [`FaOption::Seed`]).
     pub fn parallel(&self, data: &Data) -> Result<Parallel> {
         let p = data.nvars();
@@ -658,6 +805,64 @@ impl Solution {
         read_array(|needed, buf, cap| unsafe {
             sys::vs_fa_result_weights(needed, self.as_ptr(), method.raw(), buf, cap)
         })
+    }
+
+    /// The solution as a JSON document (`vs_fa_result_save_json`), with the variables' names
+    /// (`names`, else those of a loaded solution).
+    pub fn save_json(&self, names: Option<&[&str]>) -> Result<String> {
+        let owned = names
+            .map(|n| {
+                n.iter()
+                    .map(|s| cstring(s, "variable name"))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?;
+        if let Some(o) = &owned {
+            if o.len() != self.nvars() {
+                return Err(Error::new(
+                    sys::VS_EMISMATCH,
+                    format!("{} names for {} variables", o.len(), self.nvars()),
+                ));
+            }
+        }
+        let ptrs: Option<Vec<*const c_char>> = owned
+            .as_ref()
+            .map(|o| o.iter().map(|c| c.as_ptr()).collect());
+        let mut out: *mut c_char = ptr::null_mut();
+        check(unsafe {
+            sys::vs_fa_result_save_json(
+                &mut out,
+                self.as_ptr(),
+                ptrs.as_ref().map_or(ptr::null(), |p| p.as_ptr()),
+            )
+        })?;
+        // SAFETY: on VS_OK we own the text (freed with vs_free).
+        Ok(unsafe { owned_string(out) })
+    }
+
+    /// Loads a solution saved by [`save_json`](Self::save_json) (`vs_fa_result_load_json`).
+    pub fn load_json(json: impl AsRef<[u8]>, source_name: Option<&str>) -> Result<Solution> {
+        let json = json.as_ref();
+        let source = source_name.map(|s| cstring(s, "source name")).transpose()?;
+        let source_ptr = source.as_ref().map_or(ptr::null(), |s| s.as_ptr());
+        let mut out = ptr::null_mut();
+        check(unsafe {
+            sys::vs_fa_result_load_json(
+                &mut out,
+                json.as_ptr().cast::<c_char>(),
+                json.len(),
+                source_ptr,
+            )
+        })?;
+        Ok(Solution {
+            ptr: NonNull::new(out).expect("VS_OK with a NULL vs_fa_result"),
+        })
+    }
+
+    /// Name of variable i of a loaded solution with names.
+    pub fn variable(&self, i: usize) -> Option<String> {
+        // SAFETY: the name lives as long as the solution; copied at once.
+        unsafe { borrowed_str(sys::vs_fa_result_variable(self.as_ptr(), i)) }.map(str::to_owned)
     }
 
     /// Factor scores (rows x k) of new raw data with the same p columns.
