@@ -39,12 +39,23 @@
 extern "C" {
 #endif
 
+/* ------------------------------------------------------------------------------------------ */
+/* Handles                                                                                    */
+
 /** Input data: a correlation matrix with its sample size (and, for raw input, the data). */
 typedef struct vs_fa_data vs_fa_data;
+
 /** Factor-analysis options. */
 typedef struct vs_fa vs_fa;
+
 /** One fitted factor solution (immutable). */
 typedef struct vs_fa_result vs_fa_result;
+
+/** A Schmid-Leiman solution with its omega coefficients (immutable). */
+typedef struct vs_fa_omega_result vs_fa_omega_result;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Input data and correlations                                                                */
 
 /** Missing-data handling for raw input (psych's `use`). */
 enum vs_fa_missing {
@@ -53,95 +64,24 @@ enum vs_fa_missing {
 };
 
 /**
- * Extraction methods (VS_FA_OPT_METHOD; names "minres", "uls", "pa", "ml", "wls", "gls").
- *
- * wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start
- * for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the
- * loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):
- * wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E.
- * The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues
- * taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own
- * optimiser is given the ML gradient for these objectives and stops far from their minimum
- * (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used
- * here, so the criterion is never worse than psych's and the solution is the converged one.
- * Both need an invertible R (VS_ENUMERIC otherwise).
+ * Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument
+ * (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC).
  */
-enum vs_fa_method {
-    VS_FA_MINRES = 0, /**< minimum residual: lower-triangle off-diagonal residual sum of squares */
-    VS_FA_ULS = 1,    /**< unweighted least squares: full residual sum of squares */
-    VS_FA_PA = 2,     /**< iterated principal axes */
-    VS_FA_ML = 3,     /**< maximum likelihood */
-    VS_FA_WLS = 4,    /**< weighted least squares (psych's "wls": residuals weighted by 1 / diag(R^-1)) */
-    VS_FA_GLS = 5     /**< generalised least squares (psych's "gls": residuals premultiplied by R^-1) */
+enum vs_fa_cor {
+    VS_FA_COR_PEARSON = 0,        /**< Pearson correlations (the default) */
+    VS_FA_COR_TETRACHORIC = 0x100, /**< tetrachoric correlations of binary items, as psych::tetrachoric
+                                       (2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a
+                                       pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as
+                                       cor.smooth when not positive definite. Every column must hold two values
+                                       m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:
+                                       VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN). */
+    VS_FA_COR_POLYCHORIC = 0x200   /**< polychoric correlations of ordinal items, as psych::polychoric (2.2.9
+                                       defaults): integer categories (at most 8 from the smallest value over all
+                                       items, else VS_EINVAL), thresholds from each item's cumulative proportions;
+                                       when the items' largest categories differ, psych's per-pair rule (table
+                                       margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as
+                                       for #VS_FA_COR_TETRACHORIC. */
 };
-
-/** Rotations (VS_FA_OPT_ROTATION; names as in psych). */
-enum vs_fa_rotation {
-    VS_FA_ROT_NONE = 0,      /**< "none" */
-    VS_FA_ROT_VARIMAX = 1,   /**< "varimax": stats::varimax, Kaiser-normalised by default */
-    VS_FA_ROT_QUARTIMAX = 2, /**< "quartimax" (GPA, orthogonal) */
-    VS_FA_ROT_EQUAMAX = 3,   /**< "equamax": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal) */
-    VS_FA_ROT_PROMAX = 4,    /**< "promax": psych's (Kaiser-normalised varimax, target x|x|^(m-1)) */
-    VS_FA_ROT_OBLIMIN = 5,   /**< "oblimin" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique) */
-    VS_FA_ROT_QUARTIMIN = 6, /**< "quartimin" = oblimin with gamma 0 */
-    VS_FA_ROT_GEOMIN_Q = 7,  /**< "geominQ" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique) */
-    VS_FA_ROT_GEOMIN_T = 8,  /**< "geominT" (GPA, orthogonal) */
-    VS_FA_ROT_BENTLER_T = 9, /**< "bentlerT" (GPA, orthogonal) */
-    VS_FA_ROT_BENTLER_Q = 10 /**< "bentlerQ" (GPA, oblique) */
-};
-
-/** Stopping modes (VS_FA_OPT_MODE; names "psych", "tight"). */
-enum vs_fa_mode {
-    VS_FA_MODE_PSYCH = 0, /**< psych's and GPArotation's stopping rules (parity with psych) */
-    VS_FA_MODE_TIGHT = 1  /**< converge to near machine precision */
-};
-
-/** Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores()). */
-enum vs_fa_scores {
-    VS_FA_SCORES_NONE = 0,       /**< "none" */
-    VS_FA_SCORES_REGRESSION = 1, /**< "regression" (Thurstone): W = R^-1 L Phi */
-    VS_FA_SCORES_BARTLETT = 2,   /**< "bartlett": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2 */
-    VS_FA_SCORES_TENBERGE = 3,   /**< "tenBerge" (psych's factor.scores): W = R^-1/2 C Phi^1/2,
-                                      C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations */
-    VS_FA_SCORES_ANDERSON = 4    /**< "Anderson" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores */
-};
-
-/** Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range. */
-enum vs_fa_option {
-    VS_FA_OPT_NFACTORS = 1,          /**< int, number of factors k >= 1; default 1 */
-    VS_FA_OPT_METHOD = 2,            /**< int (#vs_fa_method) or str; default minres */
-    VS_FA_OPT_ROTATION = 3,          /**< int (#vs_fa_rotation) or str; default oblimin (as psych) */
-    VS_FA_OPT_MODE = 4,              /**< int (#vs_fa_mode) or str; default psych */
-    VS_FA_OPT_STARTS = 5,            /**< int, number of extraction starts (1 = psych's SMC start only); default 1 */
-    VS_FA_OPT_SEED = 6,              /**< int, seed of every random choice (starts, parallel analysis); default 0 */
-    VS_FA_OPT_MAX_ITER = 7,          /**< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode) */
-    VS_FA_OPT_ROTATE_MAX_ITER = 8,   /**< int, iteration limit of the rotation; default 1000 */
-    VS_FA_OPT_KAISER_NORMALIZE = 9,  /**< int, -1 = psych's default per rotation, 0 off, 1 on; default -1 */
-    VS_FA_OPT_OBLIMIN_GAMMA = 10,    /**< double, oblimin gamma; default 0 */
-    VS_FA_OPT_GEOMIN_DELTA = 11,     /**< double, geomin delta; default 0.01 */
-    VS_FA_OPT_PROMAX_POWER = 12,     /**< double, promax power m; default 4 */
-    VS_FA_OPT_SCORES = 13,           /**< int (#vs_fa_scores) or str; weights stored in results; default regression */
-    VS_FA_OPT_PARALLEL_ITER = 14,    /**< int, parallel-analysis iterations; default 20 (psych) */
-    VS_FA_OPT_PARALLEL_QUANTILE = 15,/**< double in (0,1), quantile of the simulated eigenvalues; default 0.95 */
-    VS_FA_OPT_MAP_MAX = 16,          /**< int, largest number of components in MAP; default 8 (psych) */
-    VS_FA_OPT_RMSEA_ALPHA = 17,      /**< double, RMSEA interval has confidence 1 - alpha; default 0.1 */
-    VS_FA_OPT_THREADS = 18,          /**< int, threads of vs_fa_parallel() (results do not depend on it); default 1.
-                                          With more than 1 the allocator hook is called from several threads. */
-    VS_FA_OPT_ROTATE_STARTS = 19     /**< int >= 1, starts of the rotation; default 1 = the identity only (psych's
-                                          single start). Starts 2.. begin from seeded random orthogonal matrices
-                                          (streams of VS_FA_OPT_SEED; the result depends on nothing else); the
-                                          solution with the lowest rotation criterion is kept (a later start must
-                                          be lower by more than 1e-9 relative, 1e-12 in mode "tight"; ties keep the
-                                          earlier start), then the sign and order conventions apply. Used by the
-                                          criterion rotations: varimax (stats::varimax's iteration started from the
-                                          random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,
-                                          bentlerT, bentlerQ (gradient projection started from it, as
-                                          GPArotation's Tmat). Ignored by "none" and "promax". Unlike psych's
-                                          n.rotations (which picks by hyperplane count), the criterion decides. */
-};
-
-/* ------------------------------------------------------------------------------------------ */
-/* Input data                                                                                  */
 
 /**
  * Builds input from raw data: Pearson correlations of the columns, NaN = missing.
@@ -259,7 +199,70 @@ VS_API int vs_fa_map(size_t *out_nfactors, size_t *out_needed, const vs_fa *fa,
                      const vs_fa_data *data, double *buf, size_t cap);
 
 /* ------------------------------------------------------------------------------------------ */
-/* Options                                                                                     */
+/* Options and fitting                                                                        */
+
+/**
+ * Extraction methods (VS_FA_OPT_METHOD; names "minres", "uls", "pa", "ml", "wls", "gls").
+ *
+ * wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start
+ * for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the
+ * loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):
+ * wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E.
+ * The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues
+ * taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own
+ * optimiser is given the ML gradient for these objectives and stops far from their minimum
+ * (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used
+ * here, so the criterion is never worse than psych's and the solution is the converged one.
+ * Both need an invertible R (VS_ENUMERIC otherwise).
+ */
+enum vs_fa_method {
+    VS_FA_MINRES = 0, /**< minimum residual: lower-triangle off-diagonal residual sum of squares */
+    VS_FA_ULS = 1,    /**< unweighted least squares: full residual sum of squares */
+    VS_FA_PA = 2,     /**< iterated principal axes */
+    VS_FA_ML = 3,     /**< maximum likelihood */
+    VS_FA_WLS = 4,    /**< weighted least squares (psych's "wls": residuals weighted by 1 / diag(R^-1)) */
+    VS_FA_GLS = 5     /**< generalised least squares (psych's "gls": residuals premultiplied by R^-1) */
+};
+
+/** Stopping modes (VS_FA_OPT_MODE; names "psych", "tight"). */
+enum vs_fa_mode {
+    VS_FA_MODE_PSYCH = 0, /**< psych's and GPArotation's stopping rules (parity with psych) */
+    VS_FA_MODE_TIGHT = 1  /**< converge to near machine precision */
+};
+
+/** Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range. */
+enum vs_fa_option {
+    VS_FA_OPT_NFACTORS = 1,          /**< int, number of factors k >= 1; default 1 */
+    VS_FA_OPT_METHOD = 2,            /**< int (#vs_fa_method) or str; default minres */
+    VS_FA_OPT_ROTATION = 3,          /**< int (#vs_fa_rotation) or str; default oblimin (as psych) */
+    VS_FA_OPT_MODE = 4,              /**< int (#vs_fa_mode) or str; default psych */
+    VS_FA_OPT_STARTS = 5,            /**< int, number of extraction starts (1 = psych's SMC start only); default 1 */
+    VS_FA_OPT_SEED = 6,              /**< int, seed of every random choice (starts, parallel analysis); default 0 */
+    VS_FA_OPT_MAX_ITER = 7,          /**< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode) */
+    VS_FA_OPT_ROTATE_MAX_ITER = 8,   /**< int, iteration limit of the rotation; default 1000 */
+    VS_FA_OPT_KAISER_NORMALIZE = 9,  /**< int, -1 = psych's default per rotation, 0 off, 1 on; default -1 */
+    VS_FA_OPT_OBLIMIN_GAMMA = 10,    /**< double, oblimin gamma; default 0 */
+    VS_FA_OPT_GEOMIN_DELTA = 11,     /**< double, geomin delta; default 0.01 */
+    VS_FA_OPT_PROMAX_POWER = 12,     /**< double, promax power m; default 4 */
+    VS_FA_OPT_SCORES = 13,           /**< int (#vs_fa_scores) or str; weights stored in results; default regression */
+    VS_FA_OPT_PARALLEL_ITER = 14,    /**< int, parallel-analysis iterations; default 20 (psych) */
+    VS_FA_OPT_PARALLEL_QUANTILE = 15,/**< double in (0,1), quantile of the simulated eigenvalues; default 0.95 */
+    VS_FA_OPT_MAP_MAX = 16,          /**< int, largest number of components in MAP; default 8 (psych) */
+    VS_FA_OPT_RMSEA_ALPHA = 17,      /**< double, RMSEA interval has confidence 1 - alpha; default 0.1 */
+    VS_FA_OPT_THREADS = 18,          /**< int, threads of vs_fa_parallel() (results do not depend on it); default 1.
+                                          With more than 1 the allocator hook is called from several threads. */
+    VS_FA_OPT_ROTATE_STARTS = 19     /**< int >= 1, starts of the rotation; default 1 = the identity only (psych's
+                                          single start). Starts 2.. begin from seeded random orthogonal matrices
+                                          (streams of VS_FA_OPT_SEED; the result depends on nothing else); the
+                                          solution with the lowest rotation criterion is kept (a later start must
+                                          be lower by more than 1e-9 relative, 1e-12 in mode "tight"; ties keep the
+                                          earlier start), then the sign and order conventions apply. Used by the
+                                          criterion rotations: varimax (stats::varimax's iteration started from the
+                                          random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,
+                                          bentlerT, bentlerQ (gradient projection started from it, as
+                                          GPArotation's Tmat). Ignored by "none" and "promax". Unlike psych's
+                                          n.rotations (which picks by hyperplane count), the criterion decides. */
+};
 
 /**
  * Creates options with psych's defaults (1 factor, minres, oblimin, psych mode, 1 start).
@@ -292,6 +295,7 @@ VS_API int vs_fa_set_str(vs_fa *fa, int option, const char *value);
 
 /** Reads an integer option. @return VS_OK, VS_EINVAL. */
 VS_API int vs_fa_get_int(int64_t *out, const vs_fa *fa, int option);
+
 /** Reads a double option. @return VS_OK, VS_EINVAL. */
 VS_API int vs_fa_get_double(double *out, const vs_fa *fa, int option);
 
@@ -300,9 +304,6 @@ VS_API int vs_fa_get_double(double *out, const vs_fa *fa, int option);
  * @return VS_OK, VS_EINVAL (NULL or unknown option).
  */
 VS_API int vs_fa_option_bounds(double *out_min, double *out_max, int option);
-
-/* ------------------------------------------------------------------------------------------ */
-/* Fitting and results                                                                          */
 
 /**
  * Fits the factor model: psych's start (psi = 1 - SMC; wls / gls: SMC) and VS_FA_OPT_STARTS - 1
@@ -324,6 +325,7 @@ VS_API void vs_fa_result_free(vs_fa_result *result);
 
 /** Number of variables p of a result (0 for NULL). */
 VS_API size_t vs_fa_result_nvars(const vs_fa_result *result);
+
 /** Number of factors k of a result (0 for NULL). */
 VS_API size_t vs_fa_result_nfactors(const vs_fa_result *result);
 
@@ -360,6 +362,58 @@ enum vs_fa_array {
  */
 VS_API int vs_fa_result_get(size_t *out_needed, const vs_fa_result *result, int what, double *buf,
                             size_t cap);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rotation                                                                                   */
+
+/** Rotations (VS_FA_OPT_ROTATION; names as in psych). */
+enum vs_fa_rotation {
+    VS_FA_ROT_NONE = 0,      /**< "none" */
+    VS_FA_ROT_VARIMAX = 1,   /**< "varimax": stats::varimax, Kaiser-normalised by default */
+    VS_FA_ROT_QUARTIMAX = 2, /**< "quartimax" (GPA, orthogonal) */
+    VS_FA_ROT_EQUAMAX = 3,   /**< "equamax": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal) */
+    VS_FA_ROT_PROMAX = 4,    /**< "promax": psych's (Kaiser-normalised varimax, target x|x|^(m-1)) */
+    VS_FA_ROT_OBLIMIN = 5,   /**< "oblimin" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique) */
+    VS_FA_ROT_QUARTIMIN = 6, /**< "quartimin" = oblimin with gamma 0 */
+    VS_FA_ROT_GEOMIN_Q = 7,  /**< "geominQ" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique) */
+    VS_FA_ROT_GEOMIN_T = 8,  /**< "geominT" (GPA, orthogonal) */
+    VS_FA_ROT_BENTLER_T = 9, /**< "bentlerT" (GPA, orthogonal) */
+    VS_FA_ROT_BENTLER_Q = 10 /**< "bentlerQ" (GPA, oblique) */
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Scores                                                                                     */
+
+/** Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores()). */
+enum vs_fa_scores {
+    VS_FA_SCORES_NONE = 0,       /**< "none" */
+    VS_FA_SCORES_REGRESSION = 1, /**< "regression" (Thurstone): W = R^-1 L Phi */
+    VS_FA_SCORES_BARTLETT = 2,   /**< "bartlett": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2 */
+    VS_FA_SCORES_TENBERGE = 3,   /**< "tenBerge" (psych's factor.scores): W = R^-1/2 C Phi^1/2,
+                                      C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations */
+    VS_FA_SCORES_ANDERSON = 4    /**< "Anderson" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores */
+};
+
+/**
+ * Score weights (p x k) of a method for this solution.
+ * @return VS_OK, VS_EINVAL (NULL, unknown method or "none"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM.
+ */
+VS_API int vs_fa_result_weights(size_t *out_needed, const vs_fa_result *result, int method,
+                                double *buf, size_t cap);
+
+/**
+ * Factor scores (rows x k) of new raw data with the same p columns: each column standardised with
+ * its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get
+ * NaN scores.
+ * @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),
+ *         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,
+ *         VS_ENUMERIC, VS_ENOMEM.
+ */
+VS_API int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *result, int method,
+                               const double *x, size_t rows, size_t cols, double *buf, size_t cap);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Statistics                                                                                 */
 
 /** Scalars of a result (vs_fa_result_scalar()). NaN when not defined (e.g. n unknown, df = 0). */
 enum vs_fa_stat {
@@ -412,96 +466,8 @@ enum vs_fa_stat {
 /** Reads a scalar of a result. @return VS_OK, VS_EINVAL (NULL, unknown `what`). */
 VS_API int vs_fa_result_scalar(double *out, const vs_fa_result *result, int what);
 
-/**
- * Score weights (p x k) of a method for this solution.
- * @return VS_OK, VS_EINVAL (NULL, unknown method or "none"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM.
- */
-VS_API int vs_fa_result_weights(size_t *out_needed, const vs_fa_result *result, int method,
-                                double *buf, size_t cap);
-
-/**
- * Factor scores (rows x k) of new raw data with the same p columns: each column standardised with
- * its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get
- * NaN scores.
- * @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),
- *         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,
- *         VS_ENUMERIC, VS_ENOMEM.
- */
-VS_API int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *result, int method,
-                               const double *x, size_t rows, size_t cols, double *buf, size_t cap);
-
-/* ------------------------------------------------------------------------------------------ */
-/* Additions                                                                                   */
-
-/**
- * Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument
- * (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC).
- */
-enum vs_fa_cor {
-    VS_FA_COR_PEARSON = 0,        /**< Pearson correlations (the default) */
-    VS_FA_COR_TETRACHORIC = 0x100, /**< tetrachoric correlations of binary items, as psych::tetrachoric
-                                       (2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a
-                                       pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as
-                                       cor.smooth when not positive definite. Every column must hold two values
-                                       m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:
-                                       VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN). */
-    VS_FA_COR_POLYCHORIC = 0x200   /**< polychoric correlations of ordinal items, as psych::polychoric (2.2.9
-                                       defaults): integer categories (at most 8 from the smallest value over all
-                                       items, else VS_EINVAL), thresholds from each item's cumulative proportions;
-                                       when the items' largest categories differ, psych's per-pair rule (table
-                                       margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as
-                                       for #VS_FA_COR_TETRACHORIC. */
-};
-
-/* ------------------------------------------------------------------------------------------ */
-/* Saved solutions                                                                             */
-
-/**
- * Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:
- * one line): "schema" "valuespace.fa_solution", "version" 1, "variables" (the names, or
- * null), "nfactors", "statistics" (every #vs_fa_stat by its snake_case name, e.g. "chi_square",
- * "rmsea_lower", "sabic"; NaN as null) and every #vs_fa_array but the scores, as nested arrays
- * named "loadings", "structure", "phi", "communality", "uniquenesses", "eigenvalues",
- * "eigenvalues_reduced", "ss_loadings", "variance", "rotation_matrix", "unrotated", "psi",
- * "residual", "weights" (null when scores were "none"), "heywood", "score_r2", "rmsea_ci", and
- * the correlation matrix as "correlation" (so score weights of other methods can be computed).
- * Numbers are written with enough digits to load back bit-identical.
- * @param out set to the text; free with vs_free().
- * @param result the solution
- * @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none
- * @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM.
- */
-VS_API int vs_fa_result_save_json(char **out, const vs_fa_result *result, const char *const *names);
-
-/** Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM. */
-VS_API int vs_fa_result_save_file(const vs_fa_result *result, const char *const *names, const char *path);
-
-/**
- * Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the
- * fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),
- * vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED).
- * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
- * @param json the document (borrowed; need not be NUL-terminated)
- * @param length its length in bytes
- * @param source_name used in messages ("source:line:column: ..."); NULL gives "<json>".
- * @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown
- *         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another
- *         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in
- *         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM.
- */
-VS_API int vs_fa_result_load_json(vs_fa_result **out, const char *json, size_t length, const char *source_name);
-
-/** Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO. */
-VS_API int vs_fa_result_load_file(vs_fa_result **out, const char *path);
-
-/** Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p). */
-VS_API const char *vs_fa_result_variable(const vs_fa_result *result, size_t i);
-
 /* ------------------------------------------------------------------------------------------ */
 /* Omega (Schmid-Leiman) and factor congruence                                                */
-
-/** A Schmid-Leiman solution with its omega coefficients (immutable). */
-typedef struct vs_fa_omega_result vs_fa_omega_result;
 
 /** Coefficients of an omega result (vs_fa_omega_scalar()); names as psych::omega's. */
 enum vs_fa_omega_stat {
@@ -595,6 +561,50 @@ enum vs_fa_congruence_flags {
  */
 VS_API int vs_fa_congruence(double *out, size_t *out_order, double *out_sign, const double *a,
                             const double *b, size_t p, size_t ka, size_t kb, int flags);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Saved solutions                                                                            */
+
+/**
+ * Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:
+ * one line): "schema" "valuespace.fa_solution", "version" 1, "variables" (the names, or
+ * null), "nfactors", "statistics" (every #vs_fa_stat by its snake_case name, e.g. "chi_square",
+ * "rmsea_lower", "sabic"; NaN as null) and every #vs_fa_array but the scores, as nested arrays
+ * named "loadings", "structure", "phi", "communality", "uniquenesses", "eigenvalues",
+ * "eigenvalues_reduced", "ss_loadings", "variance", "rotation_matrix", "unrotated", "psi",
+ * "residual", "weights" (null when scores were "none"), "heywood", "score_r2", "rmsea_ci", and
+ * the correlation matrix as "correlation" (so score weights of other methods can be computed).
+ * Numbers are written with enough digits to load back bit-identical.
+ * @param out set to the text; free with vs_free().
+ * @param result the solution
+ * @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none
+ * @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM.
+ */
+VS_API int vs_fa_result_save_json(char **out, const vs_fa_result *result, const char *const *names);
+
+/** Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM. */
+VS_API int vs_fa_result_save_file(const vs_fa_result *result, const char *const *names, const char *path);
+
+/**
+ * Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the
+ * fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),
+ * vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED).
+ * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
+ * @param json the document (borrowed; need not be NUL-terminated)
+ * @param length its length in bytes
+ * @param source_name used in messages ("source:line:column: ..."); NULL gives "<json>".
+ * @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown
+ *         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another
+ *         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in
+ *         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM.
+ */
+VS_API int vs_fa_result_load_json(vs_fa_result **out, const char *json, size_t length, const char *source_name);
+
+/** Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO. */
+VS_API int vs_fa_result_load_file(vs_fa_result **out, const char *path);
+
+/** Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p). */
+VS_API const char *vs_fa_result_variable(const vs_fa_result *result, size_t i);
 
 #ifdef __cplusplus
 }

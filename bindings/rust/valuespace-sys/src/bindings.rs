@@ -2417,131 +2417,36 @@ pub struct vs_fa {
 pub struct vs_fa_result {
     _unused: [u8; 0],
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_fa_omega_result {
+    _unused: [u8; 0],
+}
 #[doc = "< each correlation from the rows where both values are present (psych default)"]
 pub const VS_FA_PAIRWISE: vs_fa_missing = 0;
 #[doc = "< only rows with no missing value"]
 pub const VS_FA_LISTWISE: vs_fa_missing = 1;
 #[doc = " Missing-data handling for raw input (psych's `use`)."]
 pub type vs_fa_missing = ::std::os::raw::c_uint;
-#[doc = "< minimum residual: lower-triangle off-diagonal residual sum of squares"]
-pub const VS_FA_MINRES: vs_fa_method = 0;
-#[doc = "< unweighted least squares: full residual sum of squares"]
-pub const VS_FA_ULS: vs_fa_method = 1;
-#[doc = "< iterated principal axes"]
-pub const VS_FA_PA: vs_fa_method = 2;
-#[doc = "< maximum likelihood"]
-pub const VS_FA_ML: vs_fa_method = 3;
-#[doc = "< weighted least squares (psych's \"wls\": residuals weighted by 1 / diag(R^-1))"]
-pub const VS_FA_WLS: vs_fa_method = 4;
-#[doc = "< generalised least squares (psych's \"gls\": residuals premultiplied by R^-1)"]
-pub const VS_FA_GLS: vs_fa_method = 5;
-#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")."]
-#[doc = ""]
-#[doc = " wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start"]
-#[doc = " for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the"]
-#[doc = " loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):"]
-#[doc = " wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E."]
-#[doc = " The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues"]
-#[doc = " taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own"]
-#[doc = " optimiser is given the ML gradient for these objectives and stops far from their minimum"]
-#[doc = " (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used"]
-#[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
-#[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
-pub type vs_fa_method = ::std::os::raw::c_uint;
-#[doc = "< \"none\""]
-pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
-#[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
-pub const VS_FA_ROT_VARIMAX: vs_fa_rotation = 1;
-#[doc = "< \"quartimax\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_QUARTIMAX: vs_fa_rotation = 2;
-#[doc = "< \"equamax\": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal)"]
-pub const VS_FA_ROT_EQUAMAX: vs_fa_rotation = 3;
-#[doc = "< \"promax\": psych's (Kaiser-normalised varimax, target x|x|^(m-1))"]
-pub const VS_FA_ROT_PROMAX: vs_fa_rotation = 4;
-#[doc = "< \"oblimin\" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique)"]
-pub const VS_FA_ROT_OBLIMIN: vs_fa_rotation = 5;
-#[doc = "< \"quartimin\" = oblimin with gamma 0"]
-pub const VS_FA_ROT_QUARTIMIN: vs_fa_rotation = 6;
-#[doc = "< \"geominQ\" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique)"]
-pub const VS_FA_ROT_GEOMIN_Q: vs_fa_rotation = 7;
-#[doc = "< \"geominT\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_GEOMIN_T: vs_fa_rotation = 8;
-#[doc = "< \"bentlerT\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
-#[doc = "< \"bentlerQ\" (GPA, oblique)"]
-pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
-#[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
-pub type vs_fa_rotation = ::std::os::raw::c_uint;
-#[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
-pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
-#[doc = "< converge to near machine precision"]
-pub const VS_FA_MODE_TIGHT: vs_fa_mode = 1;
-#[doc = " Stopping modes (VS_FA_OPT_MODE; names \"psych\", \"tight\")."]
-pub type vs_fa_mode = ::std::os::raw::c_uint;
-#[doc = "< \"none\""]
-pub const VS_FA_SCORES_NONE: vs_fa_scores = 0;
-#[doc = "< \"regression\" (Thurstone): W = R^-1 L Phi"]
-pub const VS_FA_SCORES_REGRESSION: vs_fa_scores = 1;
-#[doc = "< \"bartlett\": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2"]
-pub const VS_FA_SCORES_BARTLETT: vs_fa_scores = 2;
-#[doc = "< \"tenBerge\" (psych's factor.scores): W = R^-1/2 C Phi^1/2,"]
-#[doc = "C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations"]
-pub const VS_FA_SCORES_TENBERGE: vs_fa_scores = 3;
-#[doc = "< \"Anderson\" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores"]
-pub const VS_FA_SCORES_ANDERSON: vs_fa_scores = 4;
-#[doc = " Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores())."]
-pub type vs_fa_scores = ::std::os::raw::c_uint;
-#[doc = "< int, number of factors k >= 1; default 1"]
-pub const VS_FA_OPT_NFACTORS: vs_fa_option = 1;
-#[doc = "< int (#vs_fa_method) or str; default minres"]
-pub const VS_FA_OPT_METHOD: vs_fa_option = 2;
-#[doc = "< int (#vs_fa_rotation) or str; default oblimin (as psych)"]
-pub const VS_FA_OPT_ROTATION: vs_fa_option = 3;
-#[doc = "< int (#vs_fa_mode) or str; default psych"]
-pub const VS_FA_OPT_MODE: vs_fa_option = 4;
-#[doc = "< int, number of extraction starts (1 = psych's SMC start only); default 1"]
-pub const VS_FA_OPT_STARTS: vs_fa_option = 5;
-#[doc = "< int, seed of every random choice (starts, parallel analysis); default 0"]
-pub const VS_FA_OPT_SEED: vs_fa_option = 6;
-#[doc = "< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode)"]
-pub const VS_FA_OPT_MAX_ITER: vs_fa_option = 7;
-#[doc = "< int, iteration limit of the rotation; default 1000"]
-pub const VS_FA_OPT_ROTATE_MAX_ITER: vs_fa_option = 8;
-#[doc = "< int, -1 = psych's default per rotation, 0 off, 1 on; default -1"]
-pub const VS_FA_OPT_KAISER_NORMALIZE: vs_fa_option = 9;
-#[doc = "< double, oblimin gamma; default 0"]
-pub const VS_FA_OPT_OBLIMIN_GAMMA: vs_fa_option = 10;
-#[doc = "< double, geomin delta; default 0.01"]
-pub const VS_FA_OPT_GEOMIN_DELTA: vs_fa_option = 11;
-#[doc = "< double, promax power m; default 4"]
-pub const VS_FA_OPT_PROMAX_POWER: vs_fa_option = 12;
-#[doc = "< int (#vs_fa_scores) or str; weights stored in results; default regression"]
-pub const VS_FA_OPT_SCORES: vs_fa_option = 13;
-#[doc = "< int, parallel-analysis iterations; default 20 (psych)"]
-pub const VS_FA_OPT_PARALLEL_ITER: vs_fa_option = 14;
-#[doc = "< double in (0,1), quantile of the simulated eigenvalues; default 0.95"]
-pub const VS_FA_OPT_PARALLEL_QUANTILE: vs_fa_option = 15;
-#[doc = "< int, largest number of components in MAP; default 8 (psych)"]
-pub const VS_FA_OPT_MAP_MAX: vs_fa_option = 16;
-#[doc = "< double, RMSEA interval has confidence 1 - alpha; default 0.1"]
-pub const VS_FA_OPT_RMSEA_ALPHA: vs_fa_option = 17;
-#[doc = "< int, threads of vs_fa_parallel() (results do not depend on it); default 1."]
-#[doc = "With more than 1 the allocator hook is called from several threads."]
-pub const VS_FA_OPT_THREADS: vs_fa_option = 18;
-#[doc = "< int >= 1, starts of the rotation; default 1 = the identity only (psych's"]
-#[doc = "single start). Starts 2.. begin from seeded random orthogonal matrices"]
-#[doc = "(streams of VS_FA_OPT_SEED; the result depends on nothing else); the"]
-#[doc = "solution with the lowest rotation criterion is kept (a later start must"]
-#[doc = "be lower by more than 1e-9 relative, 1e-12 in mode \"tight\"; ties keep the"]
-#[doc = "earlier start), then the sign and order conventions apply. Used by the"]
-#[doc = "criterion rotations: varimax (stats::varimax's iteration started from the"]
-#[doc = "random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,"]
-#[doc = "bentlerT, bentlerQ (gradient projection started from it, as"]
-#[doc = "GPArotation's Tmat). Ignored by \"none\" and \"promax\". Unlike psych's"]
-#[doc = "n.rotations (which picks by hyperplane count), the criterion decides."]
-pub const VS_FA_OPT_ROTATE_STARTS: vs_fa_option = 19;
-#[doc = " Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range."]
-pub type vs_fa_option = ::std::os::raw::c_uint;
+#[doc = "< Pearson correlations (the default)"]
+pub const VS_FA_COR_PEARSON: vs_fa_cor = 0;
+#[doc = "< tetrachoric correlations of binary items, as psych::tetrachoric"]
+#[doc = "(2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a"]
+#[doc = "pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as"]
+#[doc = "cor.smooth when not positive definite. Every column must hold two values"]
+#[doc = "m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:"]
+#[doc = "VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN)."]
+pub const VS_FA_COR_TETRACHORIC: vs_fa_cor = 256;
+#[doc = "< polychoric correlations of ordinal items, as psych::polychoric (2.2.9"]
+#[doc = "defaults): integer categories (at most 8 from the smallest value over all"]
+#[doc = "items, else VS_EINVAL), thresholds from each item's cumulative proportions;"]
+#[doc = "when the items' largest categories differ, psych's per-pair rule (table"]
+#[doc = "margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as"]
+#[doc = "for #VS_FA_COR_TETRACHORIC."]
+pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
+#[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
+#[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
+pub type vs_fa_cor = ::std::os::raw::c_uint;
 extern "C" {
     #[doc = " Builds input from raw data: Pearson correlations of the columns, NaN = missing."]
     #[doc = " The data are copied (they are needed for resampling and scores)."]
@@ -2694,6 +2599,88 @@ extern "C" {
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< minimum residual: lower-triangle off-diagonal residual sum of squares"]
+pub const VS_FA_MINRES: vs_fa_method = 0;
+#[doc = "< unweighted least squares: full residual sum of squares"]
+pub const VS_FA_ULS: vs_fa_method = 1;
+#[doc = "< iterated principal axes"]
+pub const VS_FA_PA: vs_fa_method = 2;
+#[doc = "< maximum likelihood"]
+pub const VS_FA_ML: vs_fa_method = 3;
+#[doc = "< weighted least squares (psych's \"wls\": residuals weighted by 1 / diag(R^-1))"]
+pub const VS_FA_WLS: vs_fa_method = 4;
+#[doc = "< generalised least squares (psych's \"gls\": residuals premultiplied by R^-1)"]
+pub const VS_FA_GLS: vs_fa_method = 5;
+#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")."]
+#[doc = ""]
+#[doc = " wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start"]
+#[doc = " for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the"]
+#[doc = " loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):"]
+#[doc = " wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E."]
+#[doc = " The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues"]
+#[doc = " taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own"]
+#[doc = " optimiser is given the ML gradient for these objectives and stops far from their minimum"]
+#[doc = " (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used"]
+#[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
+#[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
+pub type vs_fa_method = ::std::os::raw::c_uint;
+#[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
+pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
+#[doc = "< converge to near machine precision"]
+pub const VS_FA_MODE_TIGHT: vs_fa_mode = 1;
+#[doc = " Stopping modes (VS_FA_OPT_MODE; names \"psych\", \"tight\")."]
+pub type vs_fa_mode = ::std::os::raw::c_uint;
+#[doc = "< int, number of factors k >= 1; default 1"]
+pub const VS_FA_OPT_NFACTORS: vs_fa_option = 1;
+#[doc = "< int (#vs_fa_method) or str; default minres"]
+pub const VS_FA_OPT_METHOD: vs_fa_option = 2;
+#[doc = "< int (#vs_fa_rotation) or str; default oblimin (as psych)"]
+pub const VS_FA_OPT_ROTATION: vs_fa_option = 3;
+#[doc = "< int (#vs_fa_mode) or str; default psych"]
+pub const VS_FA_OPT_MODE: vs_fa_option = 4;
+#[doc = "< int, number of extraction starts (1 = psych's SMC start only); default 1"]
+pub const VS_FA_OPT_STARTS: vs_fa_option = 5;
+#[doc = "< int, seed of every random choice (starts, parallel analysis); default 0"]
+pub const VS_FA_OPT_SEED: vs_fa_option = 6;
+#[doc = "< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode)"]
+pub const VS_FA_OPT_MAX_ITER: vs_fa_option = 7;
+#[doc = "< int, iteration limit of the rotation; default 1000"]
+pub const VS_FA_OPT_ROTATE_MAX_ITER: vs_fa_option = 8;
+#[doc = "< int, -1 = psych's default per rotation, 0 off, 1 on; default -1"]
+pub const VS_FA_OPT_KAISER_NORMALIZE: vs_fa_option = 9;
+#[doc = "< double, oblimin gamma; default 0"]
+pub const VS_FA_OPT_OBLIMIN_GAMMA: vs_fa_option = 10;
+#[doc = "< double, geomin delta; default 0.01"]
+pub const VS_FA_OPT_GEOMIN_DELTA: vs_fa_option = 11;
+#[doc = "< double, promax power m; default 4"]
+pub const VS_FA_OPT_PROMAX_POWER: vs_fa_option = 12;
+#[doc = "< int (#vs_fa_scores) or str; weights stored in results; default regression"]
+pub const VS_FA_OPT_SCORES: vs_fa_option = 13;
+#[doc = "< int, parallel-analysis iterations; default 20 (psych)"]
+pub const VS_FA_OPT_PARALLEL_ITER: vs_fa_option = 14;
+#[doc = "< double in (0,1), quantile of the simulated eigenvalues; default 0.95"]
+pub const VS_FA_OPT_PARALLEL_QUANTILE: vs_fa_option = 15;
+#[doc = "< int, largest number of components in MAP; default 8 (psych)"]
+pub const VS_FA_OPT_MAP_MAX: vs_fa_option = 16;
+#[doc = "< double, RMSEA interval has confidence 1 - alpha; default 0.1"]
+pub const VS_FA_OPT_RMSEA_ALPHA: vs_fa_option = 17;
+#[doc = "< int, threads of vs_fa_parallel() (results do not depend on it); default 1."]
+#[doc = "With more than 1 the allocator hook is called from several threads."]
+pub const VS_FA_OPT_THREADS: vs_fa_option = 18;
+#[doc = "< int >= 1, starts of the rotation; default 1 = the identity only (psych's"]
+#[doc = "single start). Starts 2.. begin from seeded random orthogonal matrices"]
+#[doc = "(streams of VS_FA_OPT_SEED; the result depends on nothing else); the"]
+#[doc = "solution with the lowest rotation criterion is kept (a later start must"]
+#[doc = "be lower by more than 1e-9 relative, 1e-12 in mode \"tight\"; ties keep the"]
+#[doc = "earlier start), then the sign and order conventions apply. Used by the"]
+#[doc = "criterion rotations: varimax (stats::varimax's iteration started from the"]
+#[doc = "random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,"]
+#[doc = "bentlerT, bentlerQ (gradient projection started from it, as"]
+#[doc = "GPArotation's Tmat). Ignored by \"none\" and \"promax\". Unlike psych's"]
+#[doc = "n.rotations (which picks by hyperplane count), the criterion decides."]
+pub const VS_FA_OPT_ROTATE_STARTS: vs_fa_option = 19;
+#[doc = " Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range."]
+pub type vs_fa_option = ::std::os::raw::c_uint;
 extern "C" {
     #[doc = " Creates options with psych's defaults (1 factor, minres, oblimin, psych mode, 1 start)."]
     #[doc = " @param out set to the handle (free with vs_fa_free()), NULL on failure."]
@@ -2841,6 +2828,72 @@ extern "C" {
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< \"none\""]
+pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
+#[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
+pub const VS_FA_ROT_VARIMAX: vs_fa_rotation = 1;
+#[doc = "< \"quartimax\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_QUARTIMAX: vs_fa_rotation = 2;
+#[doc = "< \"equamax\": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal)"]
+pub const VS_FA_ROT_EQUAMAX: vs_fa_rotation = 3;
+#[doc = "< \"promax\": psych's (Kaiser-normalised varimax, target x|x|^(m-1))"]
+pub const VS_FA_ROT_PROMAX: vs_fa_rotation = 4;
+#[doc = "< \"oblimin\" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique)"]
+pub const VS_FA_ROT_OBLIMIN: vs_fa_rotation = 5;
+#[doc = "< \"quartimin\" = oblimin with gamma 0"]
+pub const VS_FA_ROT_QUARTIMIN: vs_fa_rotation = 6;
+#[doc = "< \"geominQ\" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique)"]
+pub const VS_FA_ROT_GEOMIN_Q: vs_fa_rotation = 7;
+#[doc = "< \"geominT\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_GEOMIN_T: vs_fa_rotation = 8;
+#[doc = "< \"bentlerT\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
+#[doc = "< \"bentlerQ\" (GPA, oblique)"]
+pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
+#[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
+pub type vs_fa_rotation = ::std::os::raw::c_uint;
+#[doc = "< \"none\""]
+pub const VS_FA_SCORES_NONE: vs_fa_scores = 0;
+#[doc = "< \"regression\" (Thurstone): W = R^-1 L Phi"]
+pub const VS_FA_SCORES_REGRESSION: vs_fa_scores = 1;
+#[doc = "< \"bartlett\": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2"]
+pub const VS_FA_SCORES_BARTLETT: vs_fa_scores = 2;
+#[doc = "< \"tenBerge\" (psych's factor.scores): W = R^-1/2 C Phi^1/2,"]
+#[doc = "C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations"]
+pub const VS_FA_SCORES_TENBERGE: vs_fa_scores = 3;
+#[doc = "< \"Anderson\" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores"]
+pub const VS_FA_SCORES_ANDERSON: vs_fa_scores = 4;
+#[doc = " Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores())."]
+pub type vs_fa_scores = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Score weights (p x k) of a method for this solution."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method or \"none\"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM."]
+    pub fn vs_fa_result_weights(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Factor scores (rows x k) of new raw data with the same p columns: each column standardised with"]
+    #[doc = " its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get"]
+    #[doc = " NaN scores."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),"]
+    #[doc = "         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,"]
+    #[doc = "         VS_ENUMERIC, VS_ENOMEM."]
+    pub fn vs_fa_result_scores(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
 #[doc = "< psych's F = tr(S^-1 R) - log det(S^-1 R) - p"]
 pub const VS_FA_STAT_OBJECTIVE: vs_fa_stat = 1;
 #[doc = "< F * (n - 1 - (2p + 5)/6 - 2k/3), at least 0"]
@@ -2923,120 +2976,6 @@ extern "C" {
         result: *const vs_fa_result,
         what: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Score weights (p x k) of a method for this solution."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method or \"none\"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM."]
-    pub fn vs_fa_result_weights(
-        out_needed: *mut usize,
-        result: *const vs_fa_result,
-        method: ::std::os::raw::c_int,
-        buf: *mut f64,
-        cap: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Factor scores (rows x k) of new raw data with the same p columns: each column standardised with"]
-    #[doc = " its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get"]
-    #[doc = " NaN scores."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),"]
-    #[doc = "         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,"]
-    #[doc = "         VS_ENUMERIC, VS_ENOMEM."]
-    pub fn vs_fa_result_scores(
-        out_needed: *mut usize,
-        result: *const vs_fa_result,
-        method: ::std::os::raw::c_int,
-        x: *const f64,
-        rows: usize,
-        cols: usize,
-        buf: *mut f64,
-        cap: usize,
-    ) -> ::std::os::raw::c_int;
-}
-#[doc = "< Pearson correlations (the default)"]
-pub const VS_FA_COR_PEARSON: vs_fa_cor = 0;
-#[doc = "< tetrachoric correlations of binary items, as psych::tetrachoric"]
-#[doc = "(2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a"]
-#[doc = "pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as"]
-#[doc = "cor.smooth when not positive definite. Every column must hold two values"]
-#[doc = "m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:"]
-#[doc = "VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN)."]
-pub const VS_FA_COR_TETRACHORIC: vs_fa_cor = 256;
-#[doc = "< polychoric correlations of ordinal items, as psych::polychoric (2.2.9"]
-#[doc = "defaults): integer categories (at most 8 from the smallest value over all"]
-#[doc = "items, else VS_EINVAL), thresholds from each item's cumulative proportions;"]
-#[doc = "when the items' largest categories differ, psych's per-pair rule (table"]
-#[doc = "margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as"]
-#[doc = "for #VS_FA_COR_TETRACHORIC."]
-pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
-#[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
-#[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
-pub type vs_fa_cor = ::std::os::raw::c_uint;
-extern "C" {
-    #[doc = " Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:"]
-    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 1, \"variables\" (the names, or"]
-    #[doc = " null), \"nfactors\", \"statistics\" (every #vs_fa_stat by its snake_case name, e.g. \"chi_square\","]
-    #[doc = " \"rmsea_lower\", \"sabic\"; NaN as null) and every #vs_fa_array but the scores, as nested arrays"]
-    #[doc = " named \"loadings\", \"structure\", \"phi\", \"communality\", \"uniquenesses\", \"eigenvalues\","]
-    #[doc = " \"eigenvalues_reduced\", \"ss_loadings\", \"variance\", \"rotation_matrix\", \"unrotated\", \"psi\","]
-    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\", and"]
-    #[doc = " the correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
-    #[doc = " Numbers are written with enough digits to load back bit-identical."]
-    #[doc = " @param out set to the text; free with vs_free()."]
-    #[doc = " @param result the solution"]
-    #[doc = " @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM."]
-    pub fn vs_fa_result_save_json(
-        out: *mut *mut ::std::os::raw::c_char,
-        result: *const vs_fa_result,
-        names: *const *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
-    pub fn vs_fa_result_save_file(
-        result: *const vs_fa_result,
-        names: *const *const ::std::os::raw::c_char,
-        path: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the"]
-    #[doc = " fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),"]
-    #[doc = " vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED)."]
-    #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
-    #[doc = " @param json the document (borrowed; need not be NUL-terminated)"]
-    #[doc = " @param length its length in bytes"]
-    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
-    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown"]
-    #[doc = "         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another"]
-    #[doc = "         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in"]
-    #[doc = "         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM."]
-    pub fn vs_fa_result_load_json(
-        out: *mut *mut vs_fa_result,
-        json: *const ::std::os::raw::c_char,
-        length: usize,
-        source_name: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO."]
-    pub fn vs_fa_result_load_file(
-        out: *mut *mut vs_fa_result,
-        path: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p)."]
-    pub fn vs_fa_result_variable(
-        result: *const vs_fa_result,
-        i: usize,
-    ) -> *const ::std::os::raw::c_char;
-}
-#[repr(C)]
-#[derive(Debug, Copy, Clone)]
-pub struct vs_fa_omega_result {
-    _unused: [u8; 0],
 }
 #[doc = "< omega total (psych's omega.tot): (Vt - sum u2) / Vt, Vt = sum of the"]
 #[doc = "(item-reversed) correlation matrix"]
@@ -3160,6 +3099,67 @@ extern "C" {
         kb: usize,
         flags: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:"]
+    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 1, \"variables\" (the names, or"]
+    #[doc = " null), \"nfactors\", \"statistics\" (every #vs_fa_stat by its snake_case name, e.g. \"chi_square\","]
+    #[doc = " \"rmsea_lower\", \"sabic\"; NaN as null) and every #vs_fa_array but the scores, as nested arrays"]
+    #[doc = " named \"loadings\", \"structure\", \"phi\", \"communality\", \"uniquenesses\", \"eigenvalues\","]
+    #[doc = " \"eigenvalues_reduced\", \"ss_loadings\", \"variance\", \"rotation_matrix\", \"unrotated\", \"psi\","]
+    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\", and"]
+    #[doc = " the correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
+    #[doc = " Numbers are written with enough digits to load back bit-identical."]
+    #[doc = " @param out set to the text; free with vs_free()."]
+    #[doc = " @param result the solution"]
+    #[doc = " @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM."]
+    pub fn vs_fa_result_save_json(
+        out: *mut *mut ::std::os::raw::c_char,
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
+    pub fn vs_fa_result_save_file(
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the"]
+    #[doc = " fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),"]
+    #[doc = " vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED)."]
+    #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
+    #[doc = " @param json the document (borrowed; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
+    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown"]
+    #[doc = "         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another"]
+    #[doc = "         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in"]
+    #[doc = "         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM."]
+    pub fn vs_fa_result_load_json(
+        out: *mut *mut vs_fa_result,
+        json: *const ::std::os::raw::c_char,
+        length: usize,
+        source_name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO."]
+    pub fn vs_fa_result_load_file(
+        out: *mut *mut vs_fa_result,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p)."]
+    pub fn vs_fa_result_variable(
+        result: *const vs_fa_result,
+        i: usize,
+    ) -> *const ::std::os::raw::c_char;
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
