@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd_fa.h"
 
 static const char fa_usage[] =
     "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
@@ -34,13 +34,6 @@ static const char fa_usage[] =
     "correlation (or covariance) matrix. Conventions and defaults follow R's psych::fa\n"
     "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
-typedef struct fa_args {
-    const char *sub, *file, *file2, *scores_out, *save;
-    int cor, json, missing, have_factors, cor_kind, match, procrustes;
-    double n_obs;
-    vs_fa *fa;
-    cli_csv_opts csv;
-} fa_args;
 
 static int parse_args(fa_args *a, int argc, char **argv, int first) {
     const char *prog = "valuespace fa";
@@ -137,14 +130,14 @@ static int load_data(vs_fa_data **d, const fa_args *a, char ***names, size_t *p)
     return 0;
 }
 
-static void json_array(cli_json *j, const char *key, const double *v, size_t n) {
+void fa_json_array(cli_json *j, const char *key, const double *v, size_t n) {
     cli_json_key(j, key);
     cli_json_begin_array(j);
     for (size_t i = 0; i < n; i++) cli_json_number(j, v[i]);
     cli_json_end_array(j);
 }
 
-static void json_matrix(cli_json *j, const char *key, const double *v, size_t r, size_t c) {
+void fa_json_matrix(cli_json *j, const char *key, const double *v, size_t r, size_t c) {
     cli_json_key(j, key);
     cli_json_begin_array(j);
     for (size_t i = 0; i < r; i++) {
@@ -155,7 +148,7 @@ static void json_matrix(cli_json *j, const char *key, const double *v, size_t r,
     cli_json_end_array(j);
 }
 
-static double *get_array(const vs_fa_result *res, int what, size_t *n) {
+double *fa_get_array(const vs_fa_result *res, int what, size_t *n) {
     size_t need = 0;
     int rc = vs_fa_result_get(&need, res, what, NULL, 0);
     if (rc != VS_EBUFSIZE && rc != VS_OK) return NULL;
@@ -169,7 +162,7 @@ static double *get_array(const vs_fa_result *res, int what, size_t *n) {
 }
 
 /* n x k scores as CSV (F1..Fk, NA for missing) to path, or to stdout when path is NULL */
-static int write_score_rows(const char *path, const double *s, size_t n, size_t k) {
+int fa_write_score_rows(const char *path, const double *s, size_t n, size_t k) {
     FILE *f = path ? fopen(path, "w") : stdout;
     if (!f) {
         fprintf(stderr, "valuespace fa: cannot write '%s': %s\n", path, strerror(errno));
@@ -191,67 +184,13 @@ static int write_score_rows(const char *path, const double *s, size_t n, size_t 
 
 static int write_scores(const char *path, const vs_fa_result *res) {
     size_t n = 0, k = vs_fa_result_nfactors(res);
-    double *s = get_array(res, VS_FA_SCORES, &n);
+    double *s = fa_get_array(res, VS_FA_SCORES, &n);
     if (!s) {
         fprintf(stderr, "valuespace fa: no scores to write (raw data and --scores are needed)\n");
         return 1;
     }
-    int rc = write_score_rows(path, s, n / k, k);
+    int rc = fa_write_score_rows(path, s, n / k, k);
     free(s);
-    return rc;
-}
-
-/* valuespace fa scores SOLUTION.json DATA.csv: the CSV's columns are put in the solution's
- * variable order by name (every variable must be there, nothing else) */
-static int run_scores(const fa_args *a) {
-    const char *prog = "valuespace fa";
-    vs_fa_result *r = NULL;
-    int st = vs_fa_result_load_file(&r, a->file);
-    if (st != VS_OK) return cli_fail(a->file, st);
-    double *x = NULL, *xs = NULL, *out = NULL;
-    char **names = NULL;
-    size_t rows = 0, cols = 0, p = vs_fa_result_nvars(r), k = vs_fa_result_nfactors(r);
-    int64_t method = VS_FA_SCORES_REGRESSION;
-    vs_fa_get_int(&method, a->fa, VS_FA_OPT_SCORES);
-    int rc = cli_read_csv_numbers(prog, a->file2, &a->csv, &x, &rows, &cols, &names);
-    if (rc != 0) goto done;
-    rc = 1;
-    if (cols != p) {
-        fprintf(stderr, "%s: %s has %zu columns, the solution %zu variables (leave columns out with --skip-columns)\n",
-                prog, a->file2, cols, p);
-        goto done;
-    }
-    xs = malloc(rows * p * sizeof(double) + 1);
-    out = malloc(rows * k * sizeof(double) + 1);
-    if (!xs || !out) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        goto done;
-    }
-    for (size_t v = 0; v < p; v++) {
-        const char *want = vs_fa_result_variable(r, v);
-        size_t c = v;
-        if (want) {
-            for (c = 0; c < cols && strcmp(names[c], want) != 0; c++) {}
-            if (c == cols) {
-                fprintf(stderr, "%s: %s has no column '%s' of the solution\n", prog, a->file2, want);
-                goto done;
-            }
-        }
-        for (size_t i = 0; i < rows; i++) xs[i * p + v] = x[i * cols + c];
-    }
-    if (method == VS_FA_SCORES_NONE) method = VS_FA_SCORES_REGRESSION;
-    st = vs_fa_result_scores(NULL, r, (int)method, xs, rows, p, out, rows * k);
-    if (st != VS_OK) {
-        rc = cli_fail(a->file2, st);
-        goto done;
-    }
-    rc = write_score_rows(a->scores_out, out, rows, k);
-done:
-    free(x);
-    free(xs);
-    free(out);
-    cli_free_names(names, cols);
-    vs_fa_result_free(r);
     return rc;
 }
 
@@ -305,10 +244,10 @@ static int run_fit(fa_args *a) {
         return cli_fail("fa", st);
     }
     size_t k = vs_fa_result_nfactors(res), n;
-    double *L = get_array(res, VS_FA_LOADINGS, &n), *S = get_array(res, VS_FA_STRUCTURE, &n);
-    double *phi = get_array(res, VS_FA_PHI, &n), *h2 = get_array(res, VS_FA_COMMUNALITY, &n);
-    double *u2 = get_array(res, VS_FA_UNIQUENESSES, &n), *ev = get_array(res, VS_FA_EIGENVALUES, &n);
-    double *evr = get_array(res, VS_FA_EIGENVALUES_REDUCED, &n), *ss = get_array(res, VS_FA_SS_LOADINGS, &n);
+    double *L = fa_get_array(res, VS_FA_LOADINGS, &n), *S = fa_get_array(res, VS_FA_STRUCTURE, &n);
+    double *phi = fa_get_array(res, VS_FA_PHI, &n), *h2 = fa_get_array(res, VS_FA_COMMUNALITY, &n);
+    double *u2 = fa_get_array(res, VS_FA_UNIQUENESSES, &n), *ev = fa_get_array(res, VS_FA_EIGENVALUES, &n);
+    double *evr = fa_get_array(res, VS_FA_EIGENVALUES_REDUCED, &n), *ss = fa_get_array(res, VS_FA_SS_LOADINGS, &n);
     static const struct {
         const char *key;
         int id;
@@ -336,11 +275,11 @@ static int run_fit(fa_args *a) {
                        {"crms", VS_FA_STAT_CRMS}};
     double xv[4];
     for (int i = 0; i < 4; i++) vs_fa_result_scalar(&xv[i], res, extra_stats[i].id);
-    double *resid = get_array(res, VS_FA_RESIDUAL, &n), *r2 = get_array(res, VS_FA_SCORE_R2, &n);
+    double *resid = fa_get_array(res, VS_FA_RESIDUAL, &n), *r2 = fa_get_array(res, VS_FA_SCORE_R2, &n);
     size_t nw = 0;
     double *w = NULL;
-    if (vs_fa_result_get(&nw, res, VS_FA_WEIGHTS, NULL, 0) == VS_EBUFSIZE) w = get_array(res, VS_FA_WEIGHTS, &nw);
-    double *hw = get_array(res, VS_FA_HEYWOOD, &n);
+    if (vs_fa_result_get(&nw, res, VS_FA_WEIGHTS, NULL, 0) == VS_EBUFSIZE) w = fa_get_array(res, VS_FA_WEIGHTS, &nw);
+    double *hw = fa_get_array(res, VS_FA_HEYWOOD, &n);
     fit_warnings(stderr, NULL, res, names, h2, hw, xconv, rconv, iters, riters);
     if (a->json) {
         cli_json j;
@@ -350,14 +289,14 @@ static int run_fit(fa_args *a) {
         cli_json_begin_array(&j);
         for (size_t i = 0; i < p; i++) cli_json_string(&j, names[i]);
         cli_json_end_array(&j);
-        json_matrix(&j, "loadings", L, p, k);
-        json_matrix(&j, "structure", S, p, k);
-        json_matrix(&j, "phi", phi, k, k);
-        json_array(&j, "communality", h2, p);
-        json_array(&j, "uniquenesses", u2, p);
-        json_array(&j, "eigenvalues", ev, p);
-        json_array(&j, "eigenvalues_reduced", evr, p);
-        json_array(&j, "ss_loadings", ss, k);
+        fa_json_matrix(&j, "loadings", L, p, k);
+        fa_json_matrix(&j, "structure", S, p, k);
+        fa_json_matrix(&j, "phi", phi, k, k);
+        fa_json_array(&j, "communality", h2, p);
+        fa_json_array(&j, "uniquenesses", u2, p);
+        fa_json_array(&j, "eigenvalues", ev, p);
+        fa_json_array(&j, "eigenvalues_reduced", evr, p);
+        fa_json_array(&j, "ss_loadings", ss, k);
         cli_json_key(&j, "fit");
         cli_json_begin_object(&j);
         for (int i = 0; i < 8; i++) {
@@ -365,7 +304,7 @@ static int run_fit(fa_args *a) {
             cli_json_number(&j, sv[i]);
             if (i == 4) {
                 double ci[2] = {lo, hi};
-                json_array(&j, "rmsea_ci", ci, 2);
+                fa_json_array(&j, "rmsea_ci", ci, 2);
             }
         }
         for (int i = 0; i < 4; i++) {
@@ -373,11 +312,11 @@ static int run_fit(fa_args *a) {
             cli_json_number(&j, xv[i]);
         }
         cli_json_end_object(&j);
-        json_matrix(&j, "residual", resid, p, p);
-        if (w) json_matrix(&j, "weights", w, p, k);
-        json_array(&j, "score_r2", r2, k);
+        fa_json_matrix(&j, "residual", resid, p, p);
+        if (w) fa_json_matrix(&j, "weights", w, p, k);
+        fa_json_array(&j, "score_r2", r2, k);
         for (size_t f = 0; f < k; f++) r2[f] = r2[f] >= 0 ? sqrt(r2[f]) : NAN;
-        json_array(&j, "factor_determinacy", r2, k);
+        fa_json_array(&j, "factor_determinacy", r2, k);
         cli_json_key(&j, "criterion");
         cli_json_number(&j, crit);
         cli_json_key(&j, "rotation_criterion");
@@ -473,166 +412,9 @@ static int run_fit(fa_args *a) {
     return out;
 }
 
-/* valuespace fa omega: psych::omega's coefficients and Schmid-Leiman loadings */
-static int run_omega(fa_args *a, const vs_fa_data *d, char **names, size_t p) {
-    vs_fa_omega_result *o = NULL;
-    int st = vs_fa_omega(&o, a->fa, d);
-    if (st != VS_OK) return cli_fail("omega", st);
-    size_t k = vs_fa_omega_nfactors(o), w = k + 4;
-    static const char *coef_keys[6] = {"omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv"};
-    double c[6];
-    for (int i = 0; i < 6; i++) vs_fa_omega_scalar(&c[i], o, i + 1);
-    double *sl = malloc(p * w * sizeof(double)), *sub = malloc(3 * (k + 1) * sizeof(double));
-    double *phi = malloc(k * k * sizeof(double)), *gl = malloc(k * sizeof(double));
-    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_SL_LOADINGS, sl, p * w);
-    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_SUBSCALES, sub, 3 * (k + 1));
-    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_PHI, phi, k * k);
-    vs_fa_omega_get(NULL, o, VS_FA_OMEGA_GENERAL, gl, k);
-    if (a->json) {
-        cli_json j;
-        cli_json_init(&j, stdout);
-        cli_json_begin_object(&j);
-        cli_json_key(&j, "variables");
-        cli_json_begin_array(&j);
-        for (size_t i = 0; i < p; i++) cli_json_string(&j, names[i]);
-        cli_json_end_array(&j);
-        for (int i = 0; i < 6; i++) {
-            cli_json_key(&j, coef_keys[i]);
-            cli_json_number(&j, c[i]);
-        }
-        cli_json_key(&j, "omega_subscales");
-        cli_json_begin_object(&j);
-        for (size_t f = 0; f <= k; f++) {
-            char key[32];
-            if (f == 0) snprintf(key, sizeof key, "g");
-            else snprintf(key, sizeof key, "F%zu*", f);
-            cli_json_key(&j, key);
-            cli_json_begin_object(&j);
-            static const char *cols[3] = {"total", "general", "group"};
-            for (int m = 0; m < 3; m++) {
-                cli_json_key(&j, cols[m]);
-                cli_json_number(&j, sub[f * 3 + (size_t)m]);
-            }
-            cli_json_end_object(&j);
-        }
-        cli_json_end_object(&j);
-        cli_json_key(&j, "sl_columns");
-        cli_json_begin_array(&j);
-        cli_json_string(&j, "g");
-        for (size_t f = 0; f < k; f++) {
-            char key[32];
-            snprintf(key, sizeof key, "F%zu*", f + 1);
-            cli_json_string(&j, key);
-        }
-        cli_json_string(&j, "h2");
-        cli_json_string(&j, "u2");
-        cli_json_string(&j, "p2");
-        cli_json_end_array(&j);
-        json_matrix(&j, "sl_loadings", sl, p, w);
-        json_matrix(&j, "phi", phi, k, k);
-        json_array(&j, "general_loadings", gl, k);
-        cli_json_end_object(&j);
-        cli_json_finish(&j);
-    } else {
-        printf("Schmid-Leiman loadings (psych::omega):\n%-16s       g", "");
-        for (size_t f = 0; f < k; f++) printf("    F%zu*", f + 1);
-        printf("     h2     u2     p2\n");
-        for (size_t i = 0; i < p; i++) {
-            printf("%-16.16s", names[i]);
-            for (size_t m = 0; m < w; m++) printf(m <= k ? " %7.3f" : " %6.3f", sl[i * w + m]);
-            printf("\n");
-        }
-        printf("\nomega total %.4f, omega hierarchical %.4f, omega limit %.4f, alpha %.4f, G6 %.4f,\n"
-               "explained common variance of g %.4f\n\nsubscales   total general  group\n",
-               c[0], c[1], c[2], c[3], c[4], c[5]);
-        for (size_t f = 0; f <= k; f++) {
-            char key[32];
-            if (f == 0) snprintf(key, sizeof key, "g");
-            else snprintf(key, sizeof key, "F%zu*", f);
-            printf("%-10s %6.3f  %6.3f %6.3f\n", key, sub[f * 3], sub[f * 3 + 1], sub[f * 3 + 2]);
-        }
-    }
-    free(sl);
-    free(sub);
-    free(phi);
-    free(gl);
-    vs_fa_omega_free(o);
-    return 0;
-}
-
-/* the loadings (p x k) of a saved solution, or NULL after a message */
-static double *solution_loadings(const char *path, size_t *p, size_t *k) {
-    vs_fa_result *r = NULL;
-    int st = vs_fa_result_load_file(&r, path);
-    if (st != VS_OK) {
-        cli_fail(path, st);
-        return NULL;
-    }
-    size_t n = 0;
-    double *l = get_array(r, VS_FA_LOADINGS, &n);
-    *p = vs_fa_result_nvars(r);
-    *k = vs_fa_result_nfactors(r);
-    vs_fa_result_free(r);
-    if (!l) fprintf(stderr, "valuespace fa: out of memory\n");
-    return l;
-}
-
-/* valuespace fa congruence A.json B.json: Tucker's coefficients of two saved solutions */
-static int run_congruence(const fa_args *a) {
-    size_t pa, ka, pb, kb;
-    double *la = solution_loadings(a->file, &pa, &ka);
-    if (!la) return 1;
-    double *lb = solution_loadings(a->file2, &pb, &kb);
-    if (!lb) {
-        free(la);
-        return 1;
-    }
-    int rc = 0;
-    if (pa != pb) {
-        fprintf(stderr, "valuespace fa: %s has %zu variables and %s %zu: congruence needs the same variables\n",
-                a->file, pa, a->file2, pb);
-        rc = 1;
-    }
-    double *c = malloc(ka * kb * sizeof(double)), *sign = malloc(kb * sizeof(double));
-    size_t *order = malloc(kb * sizeof(size_t));
-    int flags = (a->match ? VS_FA_CONGRUENCE_MATCH : 0) | (a->procrustes ? VS_FA_CONGRUENCE_PROCRUSTES : 0);
-    if (rc == 0) {
-        int st = vs_fa_congruence(c, order, sign, la, lb, pa, ka, kb, flags);
-        if (st != VS_OK) rc = cli_fail("congruence", st);
-    }
-    if (rc == 0 && a->json) {
-        cli_json j;
-        cli_json_init(&j, stdout);
-        cli_json_begin_object(&j);
-        json_matrix(&j, "congruence", c, ka, kb);
-        cli_json_key(&j, "b_factors");
-        cli_json_begin_array(&j);
-        for (size_t f = 0; f < kb; f++) cli_json_int(&j, (long long)order[f] + 1);
-        cli_json_end_array(&j);
-        json_array(&j, "b_signs", sign, kb);
-        cli_json_end_object(&j);
-        cli_json_finish(&j);
-    } else if (rc == 0) {
-        printf("Tucker's congruence (rows: factors of %s; columns: factors of %s)\n%6s", a->file, a->file2, "");
-        for (size_t f = 0; f < kb; f++) printf("  %sB%-4zu", sign[f] < 0 ? "-" : " ", order[f] + 1);
-        printf("\n");
-        for (size_t i = 0; i < ka; i++) {
-            printf("A%-5zu", i + 1);
-            for (size_t f = 0; f < kb; f++) printf(" %7.3f", c[i * kb + f]);
-            printf("\n");
-        }
-    }
-    free(la);
-    free(lb);
-    free(c);
-    free(sign);
-    free(order);
-    return rc;
-}
-
 static int run_sub(fa_args *a) {
-    if (strcmp(a->sub, "congruence") == 0) return run_congruence(a);
-    if (strcmp(a->sub, "scores") == 0) return run_scores(a);
+    if (strcmp(a->sub, "congruence") == 0) return fa_run_congruence(a);
+    if (strcmp(a->sub, "scores") == 0) return fa_run_scores(a);
     vs_fa_data *d = NULL;
     char **names = NULL;
     size_t p = 0;
@@ -646,7 +428,7 @@ static int run_sub(fa_args *a) {
     cli_json_init(&j, stdout);
     if (strcmp(a->sub, "omega") == 0) {
         if (!a->have_factors) vs_fa_set_int(a->fa, VS_FA_OPT_NFACTORS, 3); /* psych's default */
-        rc = run_omega(a, d, names, p);
+        rc = fa_run_omega(a, d, names, p);
         cli_free_names(names, p);
         vs_fa_data_free(d);
         return rc;
@@ -658,7 +440,7 @@ static int run_sub(fa_args *a) {
             cli_json_begin_object(&j);
             cli_json_key(&j, "overall");
             cli_json_number(&j, overall);
-            json_array(&j, "msa", msa, p);
+            fa_json_array(&j, "msa", msa, p);
             cli_json_end_object(&j);
             cli_json_finish(&j);
         } else if (st == VS_OK) {
@@ -694,7 +476,7 @@ static int run_sub(fa_args *a) {
             cli_json_int(&j, (long long)nf);
             cli_json_key(&j, "n_components");
             cli_json_int(&j, (long long)nc);
-            for (int s = 0; s < (a->cor ? 4 : 6); s++) json_array(&j, keys[s], v + (size_t)s * p, p);
+            for (int s = 0; s < (a->cor ? 4 : 6); s++) fa_json_array(&j, keys[s], v + (size_t)s * p, p);
             cli_json_end_object(&j);
             cli_json_finish(&j);
         } else if (st == VS_OK) {
@@ -712,7 +494,7 @@ static int run_sub(fa_args *a) {
             cli_json_begin_object(&j);
             cli_json_key(&j, "n_factors");
             cli_json_int(&j, (long long)nf);
-            json_array(&j, "map", v, need);
+            fa_json_array(&j, "map", v, need);
             cli_json_end_object(&j);
             cli_json_finish(&j);
         } else if (st == VS_OK) {
