@@ -63,6 +63,9 @@ START_TEST(test_omega_reference) {
         ck_assert_ok(vs_fa_omega(&o, fa, d));
         size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
         ck_assert_uint_eq(vs_fa_omega_nfactors(o), (size_t)rc->k);
+        double conv = 0;
+        ck_assert_ok(vs_fa_omega_scalar(&conv, o, VS_FA_OMEGA_CONVERGED));
+        ck_assert_double_eq(conv, 1);
         /* psych's general-factor fit stops early when a psi reaches its bound (o3): compare with
          * the converged ("polished") chain, and psych's own output where that fit converged */
         int psych_converged = fa_ref_maxdiff(fa_ref_block(rc, "gload")->v, fa_ref_block(rc, "polished_gload")->v, k) < 1e-5;
@@ -141,7 +144,7 @@ START_TEST(test_omega_bad_input) {
     double v = 42, buf[4] = {7, 7, 7, 7};
     size_t need = 0;
     ck_assert_status(vs_fa_omega_scalar(&v, o, 0), VS_EINVAL);
-    ck_assert_status(vs_fa_omega_scalar(&v, o, 7), VS_EINVAL);
+    ck_assert_status(vs_fa_omega_scalar(&v, o, 8), VS_EINVAL);
     ck_assert_double_eq(v, 42);
     ck_assert_status(vs_fa_omega_scalar(NULL, o, VS_FA_OMEGA_TOTAL), VS_EINVAL);
     ck_assert_status(vs_fa_omega_scalar(&v, NULL, VS_FA_OMEGA_TOTAL), VS_EINVAL);
@@ -154,6 +157,12 @@ START_TEST(test_omega_bad_input) {
     ck_assert_uint_eq(vs_fa_omega_nfactors(NULL), 0);
     vs_fa_omega_free(o);
     vs_fa_omega_free(NULL);
+    /* a rotation cut short is reported, not hidden */
+    ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_ROTATE_MAX_ITER, 1));
+    ck_assert_ok(vs_fa_omega(&o, fa, d));
+    ck_assert_ok(vs_fa_omega_scalar(&v, o, VS_FA_OMEGA_CONVERGED));
+    ck_assert_double_eq(v, 0);
+    vs_fa_omega_free(o);
     vs_fa_free(fa);
     vs_fa_data_free(d);
 }

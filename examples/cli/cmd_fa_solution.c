@@ -15,8 +15,10 @@ int fa_run_omega(fa_args *a, const vs_fa_data *d, char **names, size_t p) {
     if (st != VS_OK) return cli_fail("omega", st);
     size_t k = vs_fa_omega_nfactors(o), w = k + 4;
     static const char *coef_keys[6] = {"omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv"};
-    double c[6];
+    double c[6], conv = 0;
     for (int i = 0; i < 6; i++) vs_fa_omega_scalar(&c[i], o, i + 1);
+    vs_fa_omega_scalar(&conv, o, VS_FA_OMEGA_CONVERGED);
+    if (conv != 1) fprintf(stderr, "valuespace fa: warning: a step of the omega fit did not converge\n");
     double *sl = malloc(p * w * sizeof(double)), *sub = malloc(3 * (k + 1) * sizeof(double));
     double *phi = malloc(k * k * sizeof(double)), *gl = malloc(k * sizeof(double));
     vs_fa_omega_get(NULL, o, VS_FA_OMEGA_SL_LOADINGS, sl, p * w);
@@ -35,6 +37,8 @@ int fa_run_omega(fa_args *a, const vs_fa_data *d, char **names, size_t p) {
             cli_json_key(&j, coef_keys[i]);
             cli_json_number(&j, c[i]);
         }
+        cli_json_key(&j, "converged");
+        cli_json_bool(&j, conv == 1);
         cli_json_key(&j, "omega_subscales");
         cli_json_begin_object(&j);
         for (size_t f = 0; f <= k; f++) {

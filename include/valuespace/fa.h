@@ -477,8 +477,10 @@ enum vs_fa_omega_stat {
     VS_FA_OMEGA_LIMIT = 3,        /**< omega_h asymptotic (omega.lim): (sum g)^2 / (Vt - sum u2) */
     VS_FA_OMEGA_ALPHA = 4,        /**< Cronbach's alpha of the (item-reversed) matrix */
     VS_FA_OMEGA_G6 = 5,           /**< Guttman's lambda 6 (G6): (Vt + sum SMC - p) / Vt */
-    VS_FA_OMEGA_ECV = 6           /**< explained common variance of g: sum g^2 / sum of all squared
+    VS_FA_OMEGA_ECV = 6,          /**< explained common variance of g: sum g^2 / sum of all squared
                                        Schmid-Leiman loadings (general and group) */
+    VS_FA_OMEGA_CONVERGED = 7     /**< 1 if every step converged (the k-factor fit's extraction and varimax,
+                                       the oblique rotation, the general factor's fit of Phi), else 0 */
 };
 
 /** Arrays of an omega result (vs_fa_omega_get()). Sizes in doubles; k group factors. */

@@ -12,8 +12,7 @@
 
 #include "fa/fa_internal.h"
 
-#define NOMEGA 8
-#define VS_FA_OMEGA_ROTATION_CONVERGED 7 /* private slot: the oblique step converged */
+#define NOMEGA (VS_FA_OMEGA_CONVERGED + 1)
 
 struct vs_fa_omega_result {
     size_t p, k;
@@ -37,8 +36,8 @@ static int is_oblique(int64_t rot) {
            rot == VS_FA_ROT_GEOMIN_Q || rot == VS_FA_ROT_BENTLER_Q;
 }
 
-/* step 1: the varimax solution A (p x k) */
-static int orthogonal_loadings(double *a, const vs_fa *fa, const vs_fa_data *d) {
+/* step 1: the varimax solution A (p x k); *conv = 0 when its extraction or rotation did not converge */
+static int orthogonal_loadings(double *a, int *conv, const vs_fa *fa, const vs_fa_data *d) {
     vs_fa o = *fa;
     o.rotation = VS_FA_ROT_VARIMAX;
     o.normalize = -1; /* psych's fa(): stats::varimax, Kaiser-normalised */
@@ -48,13 +47,16 @@ static int orthogonal_loadings(double *a, const vs_fa *fa, const vs_fa_data *d) 
     int rc = vs_fa_fit(&res, &o, d);
     if (rc != VS_OK) return rc;
     size_t need;
+    double c = 0;
     rc = vs_fa_result_get(&need, res, VS_FA_LOADINGS, a, d->p * (size_t)fa->nfactors);
+    if (rc == VS_OK) rc = vs_fa_result_scalar(&c, res, VS_FA_STAT_CONVERGED);
+    if (c != 1) *conv = 0;
     vs_fa_result_free(res);
     return rc;
 }
 
-/* step 3: general loadings of the k group factors from Phi */
-static int general_loadings(double *gl, const double *phi, size_t k, const vs_fa *fa) {
+/* step 3: general loadings of the k group factors from Phi; *conv = 0 when that fit did not converge */
+static int general_loadings(double *gl, int *conv, const double *phi, size_t k, const vs_fa *fa) {
     if (k == 2) {
         double r = phi[1];
         gl[0] = sqrt(fabs(r));
@@ -74,7 +76,10 @@ static int general_loadings(double *gl, const double *phi, size_t k, const vs_fa
         o.scores = VS_FA_SCORES_NONE;
         vs_fa_result *res = NULL;
         rc = vs_fa_fit(&res, &o, pd);
+        double c = 0;
         if (rc == VS_OK) rc = vs_fa_result_get(NULL, res, VS_FA_LOADINGS, gl, k);
+        if (rc == VS_OK) rc = vs_fa_result_scalar(&c, res, VS_FA_STAT_CONVERGED);
+        if (c != 1) *conv = 0;
         vs_fa_result_free(res);
         vs_fa_free(def);
     }
@@ -205,7 +210,8 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
     o->phi = o->obl + p * k;
     o->gl = o->phi + k * k;
     o->key = o->gl + k;
-    int rc = orthogonal_loadings(a, fa, d);
+    int conv = 1;
+    int rc = orthogonal_loadings(a, &conv, fa, d);
     if (rc == VS_OK) {
         double *rm = vs__malloc(k * k * sizeof(double));
         if (!rm) rc = vs__nomem(where);
@@ -229,11 +235,12 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
             rot.rotmat = rm;
             rc = vs__fa_rotate_plain(&rot);
             vs__free(rm);
-            o->stats[VS_FA_OMEGA_ROTATION_CONVERGED] = rot.converged ? 1 : 0;
+            if (!rot.converged) conv = 0;
         }
     }
-    if (rc == VS_OK) rc = general_loadings(o->gl, o->phi, k, fa);
+    if (rc == VS_OK) rc = general_loadings(o->gl, &conv, o->phi, k, fa);
     if (rc == VS_OK) rc = coefficients(o, a, d);
+    o->stats[VS_FA_OMEGA_CONVERGED] = conv;
     vs__free(a);
     if (rc != VS_OK) {
         vs_fa_omega_free(o);
@@ -247,7 +254,7 @@ size_t vs_fa_omega_nfactors(const vs_fa_omega_result *o) { return o ? o->k : 0; 
 
 int vs_fa_omega_scalar(double *out, const vs_fa_omega_result *o, int what) {
     if (!out || !o) return vs__error(VS_EINVAL, "vs_fa_omega_scalar: NULL argument");
-    if (what < VS_FA_OMEGA_TOTAL || what > VS_FA_OMEGA_ECV)
+    if (what < VS_FA_OMEGA_TOTAL || what > VS_FA_OMEGA_CONVERGED)
         return vs__error(VS_EINVAL, "vs_fa_omega_scalar: unknown coefficient %d", what);
     *out = o->stats[what];
     return VS_OK;

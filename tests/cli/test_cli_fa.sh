@@ -90,6 +90,7 @@ maxd="lambda a, b: max(abs(u - v) for u, v in zip(a, b))"
 expect_exit 0 "$cli" fa omega "$fa/thurstone.csv" --cor --n-obs 213 --json
 json_check "($maxd)([d[k] for k in ('omega_total', 'omega_hierarchical', 'omega_limit', 'alpha', 'g6', 'ecv')], $(oref o1 polished_coefficients)) < 1e-4"
 json_check "($maxd)(($flat)(d['sl_loadings']), $(oref o1 polished_sl)) < 1e-4 and d['sl_columns'] == ['g', 'F1*', 'F2*', 'F3*', 'h2', 'u2', 'p2']"
+json_check "d['converged'] is True"
 json_check "($maxd)([d['omega_subscales'][f][c] for f in ('g', 'F1*', 'F2*', 'F3*') for c in ('total', 'general', 'group')], $(oref o1 polished_group)) < 1e-4"
 expect_exit 0 "$cli" fa omega "$fa/harman74.csv" --cor --n-obs 145 --factors 4
 out_contains "omega hierarchical 0.6"

@@ -48,6 +48,8 @@ def test_omega_thurstone_matches_psych():
     assert list(om.subscales.index) == ["g", "F1*", "F2*", "F3*"]
     assert np.max(np.abs(om.subscales.to_numpy() - ref["polished_group"])) < 1e-4
     assert set(om.as_dict()) >= {"omega_total", "ecv", "sl_loadings"}
+    assert om.converged is True
+    assert FactorAnalysis(nfactors=3, rotate_max_iter=1).omega(d).converged is False
 
 
 def test_omega_needs_oblique_rotation_and_two_factors():

@@ -315,6 +315,7 @@ class Omega:
     phi: Any
     general: Any  # the group factors' loadings on g
     key: Any      # -1 for an item reversed because its g loading was negative
+    converged: bool = True  # every step (fit, rotation, the general factor's fit) converged
 
     def as_dict(self) -> dict:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -349,7 +350,9 @@ def _omega_from(ptr, names) -> Omega:
         phi = pd.DataFrame(phi, index=fac, columns=fac)
         gen = pd.Series(gen, index=fac, name="general")
         key = pd.Series(key, index=list(names), name="key")
-    return Omega(*vals, sl, sub, obl, phi, gen, key)
+    conv = c_double()
+    lib.vs_fa_omega_scalar(byref(conv), ptr, 7)
+    return Omega(*vals, sl, sub, obl, phi, gen, key, conv.value == 1)
 
 
 def congruence(a: Any, b: Any, *, match: bool = False, procrustes: bool = False) -> tuple:

@@ -2991,6 +2991,9 @@ pub const VS_FA_OMEGA_G6: vs_fa_omega_stat = 5;
 #[doc = "< explained common variance of g: sum g^2 / sum of all squared"]
 #[doc = "Schmid-Leiman loadings (general and group)"]
 pub const VS_FA_OMEGA_ECV: vs_fa_omega_stat = 6;
+#[doc = "< 1 if every step converged (the k-factor fit's extraction and varimax,"]
+#[doc = "the oblique rotation, the general factor's fit of Phi), else 0"]
+pub const VS_FA_OMEGA_CONVERGED: vs_fa_omega_stat = 7;
 #[doc = " Coefficients of an omega result (vs_fa_omega_scalar()); names as psych::omega's."]
 pub type vs_fa_omega_stat = ::std::os::raw::c_uint;
 #[doc = "< p x (k + 4): g, the k group factors F1*..Fk*, h2, u2, p2 = g^2 / h2"]

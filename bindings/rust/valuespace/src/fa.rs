@@ -315,6 +315,8 @@ pub struct Omega {
     pub general: Vec<f64>,
     /// p: -1 for an item reversed because its g loading was negative, else 1.
     pub key: Vec<f64>,
+    /// Every step converged (the fit, the rotations, the general factor's fit).
+    pub converged: bool,
 }
 
 /// Tucker's congruence coefficients ([`congruence`]).
@@ -701,6 +703,7 @@ impl Options {
             phi: array(sys::VS_FA_OMEGA_PHI)?,
             general: array(sys::VS_FA_OMEGA_GENERAL)?,
             key: array(sys::VS_FA_OMEGA_KEY)?,
+            converged: scalar(sys::VS_FA_OMEGA_CONVERGED)? == 1.0,
         })
     }
 

@@ -269,6 +269,7 @@ fn omega_matches_psych_on_thurstone() {
     options.set_nfactors(3).unwrap();
     let om = options.omega(&data).unwrap();
     assert_eq!(om.nfactors, 3);
+    assert!(om.converged);
     let want = [
         0.93082541490260984,
         0.7360703182579672,
