@@ -11,7 +11,9 @@
 static const char fa_usage[] =
     "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
     "         [--rotate none|varimax|quartimax|equamax|promax|oblimin|quartimin|geominT|geominQ|\n"
-    "                   bentlerT|bentlerQ] [--mode psych|tight] [--starts S --seed X]\n"
+    "                   bentlerT|bentlerQ|targetT|targetQ|simplimax|biquartimin|Promax]\n"
+    "         [--target TARGET.csv (targetT/targetQ: p x k pattern, header row, NA = unspecified)]\n"
+    "         [--mode psych|tight] [--starts S --seed X]\n"
     "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
     "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
@@ -32,6 +34,18 @@ typedef struct fa_args {
     vs_fa *fa;
     cli_csv_opts csv;
 } fa_args;
+
+/* --target FILE: a CSV with a header row (factor names) and p rows of k loadings, NA = unspecified */
+static int load_target(fa_args *a, const char *path) {
+    double *t = NULL;
+    size_t rows = 0, cols = 0;
+    int rc = cli_read_csv_numbers("valuespace fa --target", path, NULL, &t, &rows, &cols, NULL);
+    if (rc != 0) return rc;
+    rc = vs_fa_set_target(a->fa, t, rows, cols);
+    free(t);
+    if (rc != VS_OK) return cli_fail(path, rc);
+    return 0;
+}
 
 static int parse_args(fa_args *a, int argc, char **argv, int first) {
     const char *prog = "valuespace fa";
@@ -67,7 +81,10 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             a->have_factors = 1;
         } else if (strcmp(o, "--method") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_METHOD, argv[++i]);
         else if (strcmp(o, "--rotate") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_ROTATION, argv[++i]);
-        else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
+        else if (strcmp(o, "--target") == 0 && hv) {
+            int trc = load_target(a, argv[++i]);
+            if (trc != 0) return trc;
+        } else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
         else if (strcmp(o, "--scores") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_SCORES, argv[++i]);
         else if (strcmp(o, "--scores-out") == 0 && hv) a->scores_out = argv[++i];
         else if (strcmp(o, "--missing") == 0 && hv) {

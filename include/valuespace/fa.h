@@ -90,6 +90,56 @@ enum vs_fa_rotation {
     VS_FA_ROT_BENTLER_Q = 10 /**< "bentlerQ" (GPA, oblique) */
 };
 
+/* ---- Rotation additions: target (Procrustes), simplimax, biquartimin, plain Promax ---------- */
+
+/**
+ * More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and
+ * biquartimin run the same gradient projection as the other criterion rotations (GPArotation's
+ * GPForth / GPFoblq stopping rules, VS_FA_OPT_ROTATE_STARTS honoured); psych's sign and order
+ * conventions then apply to every rotation, so the factors of a target rotation come out in
+ * decreasing variance, as psych's fa reports them (not necessarily in the target's column order).
+ */
+enum vs_fa_rotation_more {
+    VS_FA_ROT_TARGET_T = 11,    /**< "targetT" (also "TargetT"): orthogonal rotation toward the target of
+                                     vs_fa_set_target(), minimising the sum of squared differences over the
+                                     specified entries (GPArotation's targetT; with NaN entries its pstT) */
+    VS_FA_ROT_TARGET_Q = 12,    /**< "targetQ" (also "TargetQ"): oblique target rotation (targetQ; with NaN
+                                     entries pstQ) */
+    VS_FA_ROT_SIMPLIMAX = 13,   /**< "simplimax" (GPA, oblique): the VS_FA_OPT_SIMPLIMAX_M smallest squared
+                                     loadings are minimised (Kiers 1994) */
+    VS_FA_ROT_BIQUARTIMIN = 14, /**< "biquartimin" (GPA, oblique; psych's): quartimin over factors 2..k, the
+                                     first (general) factor left free (Jennrich & Bentler 2011) */
+    VS_FA_ROT_PROMAX_PLAIN = 15 /**< "Promax" (psych's Promax = stats::promax): varimax (Kaiser-normalised),
+                                     target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row
+                                     normalisation around it that "promax" adds (they differ by 1e-2..1e-1);
+                                     VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to "promax") */
+};
+
+/** Option of simplimax (vs_fa_set_int()). */
+enum vs_fa_option_rotation {
+    VS_FA_OPT_SIMPLIMAX_M = 40 /**< int, number of loadings simplimax drives to zero; 0 = p, GPArotation's
+                                    default k = nrow(L); at most p * k (VS_ERANGE above, at fit time) */
+};
+
+/**
+ * Sets the target pattern of the target rotations ("targetT", "targetQ"): a p x k matrix of the
+ * loadings sought (typically 0 where a loading should vanish, 1 or a value where it should be
+ * large). NaN marks an unspecified entry (a partially specified target: GPArotation's pstT /
+ * pstQ with weight 0 there). Column j of the target is factor j of the unrotated solution's
+ * space; after rotation psych's sign and order conventions apply. The matrix is copied.
+ * @param fa the options
+ * @param target rows x cols row-major (borrowed); NULL with rows = cols = 0 removes the target.
+ * @param rows number of variables p of the data that will be fitted
+ * @param cols number of factors k (VS_FA_OPT_NFACTORS at fit time)
+ * @return VS_OK; VS_EINVAL (NULL fa, NULL target with a size, infinite entry, every entry NaN);
+ *         VS_ERANGE (rows or cols 0 with a target); VS_ENOMEM. vs_fa_fit() with a target
+ *         rotation fails with VS_EINVAL when no target is set and VS_EMISMATCH when its size is
+ *         not p x k.
+ */
+VS_API int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols);
+
+/* ---- end of rotation additions -------------------------------------------------------------- */
+
 /** Stopping modes (VS_FA_OPT_MODE; names "psych", "tight"). */
 enum vs_fa_mode {
     VS_FA_MODE_PSYCH = 0, /**< psych's and GPArotation's stopping rules (parity with psych) */

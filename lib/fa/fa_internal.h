@@ -30,6 +30,9 @@ struct vs_fa {
     int64_t nfactors, method, rotation, mode, starts, seed, max_iter, rotate_max_iter;
     int64_t normalize, scores, parallel_iter, map_max, threads, rotate_starts;
     double gamma, delta, power, quantile, rmsea_alpha;
+    int64_t simplimax_m;    /* 0 = p (GPArotation's default k = nrow(L)) */
+    double *target;         /* target_rows x target_cols, NaN = unspecified; NULL = none */
+    size_t target_rows, target_cols;
 };
 
 /* Random numbers: lib/common/random.h (vs__rng streams seeded by (seed, stream)). */
@@ -195,6 +198,8 @@ typedef struct vs__fa_rotate {
     int rotation, tight, normalize; /* normalize: -1 default */
     int64_t max_iter;
     double gamma, delta, power;
+    const double *target; /* p x k target of targetT / targetQ (NaN = unspecified) */
+    int64_t simplimax_m;  /* simplimax: number of loadings in the hyperplane (0 = p) */
     int64_t starts;   /* >= 1: identity, then starts - 1 seeded random orthogonal matrices */
     int64_t seed;
     double *loadings; /* p x k pattern */
@@ -213,8 +218,14 @@ int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double ka
  * pattern into l, T into t; criterion chosen by rotation. eps/max_iter are the stopping rules. */
 int vs__fa_gpa(const vs__fa_rotate *r, const double *a, double *l, double *t, int oblique,
                double kappa, double eps, int64_t max_iter, int *converged, int64_t *iterations);
-/* psych's promax (rotate_promax.c) into r->loadings, r->phi, r->rotmat. */
-int vs__fa_promax(vs__fa_rotate *r, double eps, int64_t max_iter);
+/* psych's promax (rotate_promax.c) into r->loadings, r->phi, r->rotmat; kaiser: psych's kaiser()
+ * row normalisation around it ("promax"), or none (psych's "Promax"). */
+int vs__fa_promax(vs__fa_rotate *r, int kaiser, double eps, int64_t max_iter);
+/* rotate_target.c: criteria f (returned) and gradients gq of target (NaN = unspecified entry),
+ * simplimax (the m smallest squared loadings; scratch of pk) and biquartimin (factors 2..k). */
+double vs__fa_crit_target(const double *l, const double *target, size_t pk, double *gq);
+double vs__fa_crit_simplimax(const double *l, size_t pk, size_t m, double *gq, double *scratch);
+double vs__fa_crit_biquartimin(const double *l, size_t p, size_t k, double *gq);
 /* stats::varimax (normalize = TRUE/FALSE, eps relative criterion growth, 1000 iterations): loadings
  * into l, rotation matrix into t (l = a t). */
 int vs__fa_varimax(const double *a, size_t p, size_t k, int normalize, double eps, int64_t max_iter,

@@ -28,7 +28,7 @@ typedef struct opt_info {
 static const opt_info opts[] = {
     {VS_FA_OPT_NFACTORS, 0, 1, 1e6, "nfactors"},
     {VS_FA_OPT_METHOD, 0, 0, 5, "method"},
-    {VS_FA_OPT_ROTATION, 0, 0, 10, "rotation"},
+    {VS_FA_OPT_ROTATION, 0, 0, 15, "rotation"},
     {VS_FA_OPT_MODE, 0, 0, 1, "mode"},
     {VS_FA_OPT_STARTS, 0, 1, 1e6, "starts"},
     {VS_FA_OPT_SEED, 0, -9223372036854775807.0, 9223372036854775807.0, "seed"},
@@ -45,6 +45,7 @@ static const opt_info opts[] = {
     {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9, "rmsea_alpha"},
     {VS_FA_OPT_THREADS, 0, 1, 256, "threads"},
     {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6, "rotate_starts"},
+    {VS_FA_OPT_SIMPLIMAX_M, 0, 0, 1e9, "simplimax_m"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -69,6 +70,7 @@ static int64_t *int_field(vs_fa *fa, int option) {
     case VS_FA_OPT_MAP_MAX: return &fa->map_max;
     case VS_FA_OPT_THREADS: return &fa->threads;
     case VS_FA_OPT_ROTATE_STARTS: return &fa->rotate_starts;
+    case VS_FA_OPT_SIMPLIMAX_M: return &fa->simplimax_m;
     default: return NULL;
     }
 }
@@ -109,7 +111,41 @@ int vs_fa_create(vs_fa **out) {
     return VS_OK;
 }
 
-void vs_fa_free(vs_fa *fa) { vs__free(fa); }
+void vs_fa_free(vs_fa *fa) {
+    if (!fa) return;
+    vs__free(fa->target);
+    vs__free(fa);
+}
+
+int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols) {
+    static const char *where = "vs_fa_set_target";
+    if (!fa) return vs__error(VS_EINVAL, "%s: NULL handle", where);
+    if (!target) {
+        if (rows || cols) return vs__error(VS_EINVAL, "%s: NULL target with a %zu x %zu size", where, rows, cols);
+        vs__free(fa->target);
+        fa->target = NULL;
+        fa->target_rows = fa->target_cols = 0;
+        return VS_OK;
+    }
+    if (!rows || !cols) return vs__error(VS_ERANGE, "%s: a %zu x %zu target is empty", where, rows, cols);
+    if (rows > SIZE_MAX / sizeof(double) / cols) return vs__error(VS_ERANGE, "%s: target too large", where);
+    size_t n = rows * cols, given = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(target[i])) continue;
+        if (!isfinite(target[i]))
+            return vs__error(VS_EINVAL, "%s: infinite entry at row %zu, column %zu", where, i / cols + 1, i % cols + 1);
+        given++;
+    }
+    if (!given) return vs__error(VS_EINVAL, "%s: every entry is NaN (unspecified); give at least one", where);
+    double *t = vs__malloc(n * sizeof(double));
+    if (!t) return vs__nomem(where);
+    memcpy(t, target, n * sizeof(double));
+    vs__free(fa->target);
+    fa->target = t;
+    fa->target_rows = rows;
+    fa->target_cols = cols;
+    return VS_OK;
+}
 
 int vs_fa_set_int(vs_fa *fa, int option, int64_t value) {
     if (!fa) return vs__error(VS_EINVAL, "vs_fa_set_int: NULL handle");
@@ -147,7 +183,10 @@ static const name_value rotation_names[] = {
     {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
     {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
     {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
-    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {NULL, 0}};
+    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {"targetT", VS_FA_ROT_TARGET_T},
+    {"TargetT", VS_FA_ROT_TARGET_T},    {"targetQ", VS_FA_ROT_TARGET_Q},  {"TargetQ", VS_FA_ROT_TARGET_Q},
+    {"simplimax", VS_FA_ROT_SIMPLIMAX}, {"biquartimin", VS_FA_ROT_BIQUARTIMIN}, {"Promax", VS_FA_ROT_PROMAX_PLAIN},
+    {NULL, 0}};
 static const name_value mode_names[] = {{"psych", VS_FA_MODE_PSYCH}, {"tight", VS_FA_MODE_TIGHT}, {NULL, 0}};
 static const name_value score_names[] = {{"none", VS_FA_SCORES_NONE},
                                          {"regression", VS_FA_SCORES_REGRESSION},
@@ -262,6 +301,16 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     double df = pp * (pp - 1) / 2 - pp * kd + kd * (kd - 1) / 2;
     if (df < 0)
         return vs__error(VS_ERANGE, "%s: %zu factors for %zu variables leave %g degrees of freedom", where, k, p, df);
+    int targeted = fa->rotation == VS_FA_ROT_TARGET_T || fa->rotation == VS_FA_ROT_TARGET_Q;
+    if (targeted && k > 1 && !fa->target)
+        return vs__error(VS_EINVAL, "%s: rotation target%c needs a target pattern (vs_fa_set_target)", where,
+                         fa->rotation == VS_FA_ROT_TARGET_T ? 'T' : 'Q');
+    if (targeted && k > 1 && (fa->target_rows != p || fa->target_cols != k))
+        return vs__error(VS_EMISMATCH, "%s: the target is %zu x %zu, the solution %zu x %zu (variables x factors)",
+                         where, fa->target_rows, fa->target_cols, p, k);
+    if (fa->rotation == VS_FA_ROT_SIMPLIMAX && k > 1 && (size_t)fa->simplimax_m > p * k)
+        return vs__error(VS_ERANGE, "%s: simplimax_m %lld exceeds the %zu loadings", where,
+                         (long long)fa->simplimax_m, p * k);
     int tight = fa->mode == VS_FA_MODE_TIGHT;
     vs_fa_result *res = result_new(p, k);
     if (!res) return vs__nomem(where);
@@ -328,6 +377,8 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     rot.delta = fa->delta;
     rot.power = fa->power;
     rot.starts = fa->rotate_starts;
+    rot.target = fa->target;
+    rot.simplimax_m = fa->simplimax_m;
     rot.seed = fa->seed;
     rot.loadings = res->loadings;
     rot.phi = res->phi;

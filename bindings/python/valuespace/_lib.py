@@ -325,6 +325,7 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     "vs_fa_get_int": ([_p(c_int64), FaPtr, c_int], STATUS),
     "vs_fa_get_double": ([_p(c_double), FaPtr, c_int], STATUS),
     "vs_fa_option_bounds": ([_p(c_double), _p(c_double), c_int], STATUS),
+    "vs_fa_set_target": ([FaPtr, _p(c_double), c_size_t, c_size_t], STATUS),
     # ---- fa.h: fitting, results
     "vs_fa_fit": ([_p(FaResultPtr), FaPtr, FaDataPtr], STATUS),
     "vs_fa_result_free": ([FaResultPtr], VOID),

@@ -75,7 +75,8 @@ except ImportError:  # pragma: no cover - exercised only without scikit-learn
         def fit_transform(self, X, y=None, **fit_params):
             return self.fit(X, y, **fit_params).transform(X)
 
-_OBLIQUE = {"promax", "oblimin", "quartimin", "geominq", "bentlerq"}
+_OBLIQUE = {"promax", "oblimin", "quartimin", "geominq", "bentlerq", "targetq", "simplimax",
+            "biquartimin"}
 # factor_analyzer's rotation_kwargs -> the library's options
 _ROTATION_KWARGS = {"power": "promax_power", "gamma": "oblimin_gamma", "delta": "geomin_delta",
                     "normalize": "kaiser_normalize", "max_iter": "rotate_max_iter"}
@@ -88,14 +89,17 @@ class FactorAnalyzer(_Mixin, _Base):
 
     n_factors : int, default 3
     rotation : str or None, default "promax" -- "varimax", "promax", "oblimin", "quartimax",
-        "quartimin", "equamax", "geominQ", "geominT", "bentlerT", "bentlerQ"; None or "none"
+        "quartimin", "equamax", "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT",
+        "targetQ" (with ``rotation_kwargs={"target": pattern}``), "simplimax", "biquartimin",
+        "Promax" (psych's, without kaiser()); None or "none"
     method : str, default "minres" -- "minres", "ml", "uls", "pa", "wls", "gls"
     use_smc : bool, default True -- psych's start; False is not available (ValueError)
     is_corr_matrix : bool, default False -- X is a correlation (or covariance) matrix; then
         ``transform`` is not available and ``n_obs`` gives the sample size for the fit statistics
     bounds : tuple, default (0.005, 1) -- psych's bounds of the uniquenesses (the only ones)
     rotation_kwargs : dict or None -- ``power`` (promax), ``gamma`` (oblimin), ``delta``
-        (geomin), ``normalize`` (Kaiser), ``max_iter``, or any option of
+        (geomin), ``normalize`` (Kaiser), ``max_iter``, ``target`` (p x k pattern, NaN =
+        unspecified, of targetT / targetQ), or any option of
         :class:`valuespace.fa.FactorAnalysis` by its name
     missing : "pairwise" (default, psych) or "listwise"
     n_obs : number of observations of a correlation-matrix input (None: unknown)
@@ -149,7 +153,10 @@ class FactorAnalyzer(_Mixin, _Base):
         if self.seed is not None:
             fa.set("seed", self.seed)
         for key, value in (self.rotation_kwargs or {}).items():
-            fa.set(_ROTATION_KWARGS.get(key, key), value)
+            if key == "target":
+                fa.set_target(value)
+            else:
+                fa.set(_ROTATION_KWARGS.get(key, key), value)
         return fa
 
     def _check_fitted(self):

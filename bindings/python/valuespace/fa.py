@@ -43,7 +43,8 @@ LISTWISE = 1
 # name: (vs_fa_option, kind, enum names by value)
 _METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
-              "geominQ", "geominT", "bentlerT", "bentlerQ")
+              "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT", "targetQ", "simplimax",
+              "biquartimin", "Promax")
 _MODES = ("psych", "tight")
 _SCORES = ("none", "regression", "bartlett", "tenBerge", "Anderson")
 OPTIONS = {
@@ -66,6 +67,7 @@ OPTIONS = {
     "rmsea_alpha": (17, "double", None),
     "threads": (18, "int", None),
     "rotate_starts": (19, "int", None),
+    "simplimax_m": (40, "int", None),
 }
 
 # name: (vs_fa_array, shape as a function of (p, k, n))
@@ -512,6 +514,17 @@ class FactorAnalysis(Handle):
         lo, hi = c_double(), c_double()
         lib.vs_fa_option_bounds(byref(lo), byref(hi), code)
         return lo.value, hi.value
+
+    def set_target(self, target: Any) -> "FactorAnalysis":
+        """The target pattern (p x k; NaN / None = unspecified entry) of the rotations "targetT"
+        and "targetQ"; None removes it. Any 2-D input :class:`Matrix` takes."""
+        with self._use(shared=False) as p:
+            if target is None:
+                lib.vs_fa_set_target(p, None, 0, 0)
+                return self
+            m = Matrix.from_any(target)
+            lib.vs_fa_set_target(p, m._c(), m.rows, m.cols)
+        return self
 
     def fit(self, data: FactorData) -> "FactorResult":
         out = FaResultPtr()

@@ -2472,6 +2472,56 @@ pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
 pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
 #[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
 pub type vs_fa_rotation = ::std::os::raw::c_uint;
+#[doc = "< \"targetT\" (also \"TargetT\"): orthogonal rotation toward the target of"]
+#[doc = "vs_fa_set_target(), minimising the sum of squared differences over the"]
+#[doc = "specified entries (GPArotation's targetT; with NaN entries its pstT)"]
+pub const VS_FA_ROT_TARGET_T: vs_fa_rotation_more = 11;
+#[doc = "< \"targetQ\" (also \"TargetQ\"): oblique target rotation (targetQ; with NaN"]
+#[doc = "entries pstQ)"]
+pub const VS_FA_ROT_TARGET_Q: vs_fa_rotation_more = 12;
+#[doc = "< \"simplimax\" (GPA, oblique): the VS_FA_OPT_SIMPLIMAX_M smallest squared"]
+#[doc = "loadings are minimised (Kiers 1994)"]
+pub const VS_FA_ROT_SIMPLIMAX: vs_fa_rotation_more = 13;
+#[doc = "< \"biquartimin\" (GPA, oblique; psych's): quartimin over factors 2..k, the"]
+#[doc = "first (general) factor left free (Jennrich & Bentler 2011)"]
+pub const VS_FA_ROT_BIQUARTIMIN: vs_fa_rotation_more = 14;
+#[doc = "< \"Promax\" (psych's Promax = stats::promax): varimax (Kaiser-normalised),"]
+#[doc = "target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row"]
+#[doc = "normalisation around it that \"promax\" adds (they differ by 1e-2..1e-1);"]
+#[doc = "VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to \"promax\")"]
+pub const VS_FA_ROT_PROMAX_PLAIN: vs_fa_rotation_more = 15;
+#[doc = " More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and"]
+#[doc = " biquartimin run the same gradient projection as the other criterion rotations (GPArotation's"]
+#[doc = " GPForth / GPFoblq stopping rules, VS_FA_OPT_ROTATE_STARTS honoured); psych's sign and order"]
+#[doc = " conventions then apply to every rotation, so the factors of a target rotation come out in"]
+#[doc = " decreasing variance, as psych's fa reports them (not necessarily in the target's column order)."]
+pub type vs_fa_rotation_more = ::std::os::raw::c_uint;
+#[doc = "< int, number of loadings simplimax drives to zero; 0 = p, GPArotation's"]
+#[doc = "default k = nrow(L); at most p * k (VS_ERANGE above, at fit time)"]
+pub const VS_FA_OPT_SIMPLIMAX_M: vs_fa_option_rotation = 40;
+#[doc = " Option of simplimax (vs_fa_set_int())."]
+pub type vs_fa_option_rotation = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Sets the target pattern of the target rotations (\"targetT\", \"targetQ\"): a p x k matrix of the"]
+    #[doc = " loadings sought (typically 0 where a loading should vanish, 1 or a value where it should be"]
+    #[doc = " large). NaN marks an unspecified entry (a partially specified target: GPArotation's pstT /"]
+    #[doc = " pstQ with weight 0 there). Column j of the target is factor j of the unrotated solution's"]
+    #[doc = " space; after rotation psych's sign and order conventions apply. The matrix is copied."]
+    #[doc = " @param fa the options"]
+    #[doc = " @param target rows x cols row-major (borrowed); NULL with rows = cols = 0 removes the target."]
+    #[doc = " @param rows number of variables p of the data that will be fitted"]
+    #[doc = " @param cols number of factors k (VS_FA_OPT_NFACTORS at fit time)"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL fa, NULL target with a size, infinite entry, every entry NaN);"]
+    #[doc = "         VS_ERANGE (rows or cols 0 with a target); VS_ENOMEM. vs_fa_fit() with a target"]
+    #[doc = "         rotation fails with VS_EINVAL when no target is set and VS_EMISMATCH when its size is"]
+    #[doc = "         not p x k."]
+    pub fn vs_fa_set_target(
+        fa: *mut vs_fa,
+        target: *const f64,
+        rows: usize,
+        cols: usize,
+    ) -> ::std::os::raw::c_int;
+}
 #[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
 pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
 #[doc = "< converge to near machine precision"]
