@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char fa_usage[] =
-    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
+    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls|alpha|minchi]\n"
     "         [--rotate none|varimax|quartimax|equamax|promax|oblimin|quartimin|geominT|geominQ|\n"
     "                   bentlerT|bentlerQ|targetT|targetQ|simplimax|biquartimin|Promax]\n"
     "         [--target TARGET.csv (targetT/targetQ: p x k pattern, header row, NA = unspecified)]\n"

@@ -75,6 +75,29 @@ enum vs_fa_method {
     VS_FA_GLS = 5     /**< generalised least squares (psych's "gls": residuals premultiplied by R^-1) */
 };
 
+/* ---- Extraction additions: alpha factoring and minchi -------------------------------------- */
+
+/**
+ * More extraction methods (VS_FA_OPT_METHOD; names "alpha", "minchi", as psych's fa(fm = ...)).
+ */
+enum vs_fa_method_more {
+    VS_FA_ALPHA = 6, /**< "alpha": alpha factoring (Kaiser & Caffrey) as psych: communalities h2 from the SMCs;
+                          each iteration factors R with diagonal h2 rescaled to unit diagonal, takes its k
+                          leading eigenpairs and multiplies h2 by their communalities, until the total change is
+                          below 0.001 (at most 50 iterations; mode "tight": 1e-13 p, 10000); loadings = sqrt(h2)
+                          times the last eigen-loadings. Unbounded (no Heywood bound) like "pa"; VS_ENUMERIC when
+                          a communality or a leading eigenvalue is not positive. */
+    VS_FA_MINCHI = 7 /**< "minchi": psi minimises the squared off-diagonal residuals weighted by the pairwise
+                          numbers of observations (raw input: psych's pairwiseCount; matrix input: n_obs, which is
+                          then required, VS_EUNDEFINED otherwise — psych silently uses minres there), from psych's
+                          start psi = SMC, psi in [0.005, 1]; as psych, the loadings at that psi are the maximum-
+                          likelihood ones (Psi^1/2 V sqrt(max(lambda - 1, 0)) of Psi^-1/2 R Psi^-1/2). psych gives its
+                          optimiser the ML gradient for this objective and stops short of its minimum; the exact
+                          gradient is used here, so the criterion is never worse than psych's. */
+};
+
+/* ---- end of extraction additions ------------------------------------------------------------ */
+
 /** Rotations (VS_FA_OPT_ROTATION; names as in psych). */
 enum vs_fa_rotation {
     VS_FA_ROT_NONE = 0,      /**< "none" */

@@ -161,6 +161,8 @@ typedef struct vs__fa_extract {
     /* inputs */
     const double *r;
     const double *rinv; /* R^-1 when R is positive definite, else NULL (SMC then computed) */
+    const double *np;   /* minchi: p x p pairwise counts (raw input) or NULL: n_obs everywhere */
+    double n_obs;
     size_t p, k;
     int method, tight;
     int64_t max_iter, starts, seed;
@@ -177,6 +179,11 @@ typedef struct vs__fa_extract {
 int vs__fa_extract_run(vs__fa_extract *x);
 /* psych's principal axes (extract_pa.c). */
 int vs__fa_pa(vs__fa_extract *x, const double *smc);
+/* psych's alpha factoring (extract_alpha.c). */
+int vs__fa_alpha(vs__fa_extract *x, const double *smc);
+/* extract_minchi.c: the minchi part of an objective context (after vs__fa_objctx_init): weights
+ * np (p x p counts; NULL: n_obs everywhere) with zero diagonal and the wls workspace. */
+int vs__fa_minchi_init(vs__fa_objctx *c, const double *np, double n_obs);
 
 /* ---- optim.c: bounded limited-memory quasi-Newton for the psi-profiled objectives */
 typedef double (*vs__fa_objfn)(void *ctx, const double *x, double *grad, int *status);

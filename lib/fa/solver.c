@@ -27,7 +27,7 @@ typedef struct opt_info {
 
 static const opt_info opts[] = {
     {VS_FA_OPT_NFACTORS, 0, 1, 1e6, "nfactors"},
-    {VS_FA_OPT_METHOD, 0, 0, 5, "method"},
+    {VS_FA_OPT_METHOD, 0, 0, 7, "method"},
     {VS_FA_OPT_ROTATION, 0, 0, 15, "rotation"},
     {VS_FA_OPT_MODE, 0, 0, 1, "mode"},
     {VS_FA_OPT_STARTS, 0, 1, 1e6, "starts"},
@@ -178,7 +178,7 @@ typedef struct name_value {
 
 static const name_value method_names[] = {
     {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
-    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {NULL, 0}};
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {"alpha", VS_FA_ALPHA}, {"minchi", VS_FA_MINCHI}, {NULL, 0}};
 static const name_value rotation_names[] = {
     {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
     {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
@@ -311,6 +311,9 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     if (fa->rotation == VS_FA_ROT_SIMPLIMAX && k > 1 && (size_t)fa->simplimax_m > p * k)
         return vs__error(VS_ERANGE, "%s: simplimax_m %lld exceeds the %zu loadings", where,
                          (long long)fa->simplimax_m, p * k);
+    if (fa->method == VS_FA_MINCHI && !d->np && !(d->n_obs > 0))
+        return vs__error(VS_EUNDEFINED, "%s: minchi weights by the numbers of observations: give n_obs with the matrix",
+                         where);
     int tight = fa->mode == VS_FA_MODE_TIGHT;
     vs_fa_result *res = result_new(p, k);
     if (!res) return vs__nomem(where);
@@ -333,11 +336,13 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     memset(&x, 0, sizeof x);
     x.r = d->r;
     x.rinv = rinv;
+    x.np = d->np;
+    x.n_obs = d->n_obs;
     x.p = p;
     x.k = k;
     x.method = (int)fa->method;
     x.tight = tight;
-    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
+    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA || fa->method == VS_FA_ALPHA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
     x.starts = fa->starts;
     x.seed = fa->seed;
     x.loadings = res->unrot;
@@ -360,7 +365,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
         for (size_t j = 0; j < k; j++) h += res->unrot[i * k + j] * res->unrot[i * k + j];
         res->comm[i] = h;
         res->uniq[i] = 1.0 - h;
-        int at_bound = fa->method != VS_FA_PA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
+        int at_bound = fa->method != VS_FA_PA && fa->method != VS_FA_ALPHA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
         if (at_bound || h >= 1.0) heywood += 1;
     }
     /* rotation and conventions */

@@ -16,12 +16,13 @@ fa=$data/fa
 $py - "$fa" "$tmp/ref.json" <<'PYEOF'
 import json, sys
 out = {}
-for name in ("reference_rotate.txt",):
+for name in ("reference_rotate.txt", "reference_methods.txt"):
     cases, cur = {}, None
     for line in open(sys.argv[1] + "/" + name):
         t = line.split()
         if not t: continue
-        if t[0] == "case": cur = cases.setdefault(t[1], {})
+        # rotate cases by id; method cases by set_k_method_rotation
+        if t[0] == "case": cur = cases.setdefault(t[1] if name == "reference_rotate.txt" else "_".join(t[2:]), {})
         elif t[0] == "end": cur = None
         elif cur is not None: cur[t[0]] = [float(v) for v in t[3:]]
     out[name] = cases
@@ -55,6 +56,14 @@ expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rota
 json_check "($close)(($flat)(d['loadings']), $(ref reference_rotate.txt t3)['loadings'], 1e-4)"
 expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate TargetQ --target "$tmp/target.csv"
 out_contains "Phi (factor correlations)"
+
+# methods alpha (psych's own output) and minchi (psych's objective converged: polished_*)
+expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --method alpha --rotate oblimin --json
+json_check "($close)(($flat)(d['loadings']), $(ref reference_methods.txt thurstone_3_alpha_oblimin)['loadings'], 1e-6)"
+expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --method minchi --rotate varimax --json
+json_check "($close)(($flat)(d['loadings']), $(ref reference_methods.txt thurstone_3_minchi_varimax)['polished_loadings'], 1e-5)"
+expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --factors 3 --method minchi
+err_contains "minchi weights by the numbers of observations"
 
 # errors
 expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate targetQ

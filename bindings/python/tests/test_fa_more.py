@@ -62,6 +62,21 @@ def test_partial_target_and_estimator():
     assert est.phi_ is not None and est.phi_.shape == (3, 3)
 
 
+METH = _cases("reference_methods.txt")
+
+
+@pytest.mark.parametrize("method", ["alpha", "minchi"])
+def test_methods_match_psych(method):
+    c = next(c for c in METH.values() if c["set"] == "thurstone" and c["k"] == 3 and c["rot"] == "oblimin"
+             and ("polished_loadings" in c) == (method == "minchi"))
+    res = FactorAnalysis(nfactors=3, method=method).fit(_thurstone())
+    ref = c["polished_loadings"] if method == "minchi" else c["loadings"]
+    np.testing.assert_allclose(np.asarray(res.loadings), ref, atol=1e-5)
+    est = FactorAnalyzer(n_factors=3, method=method, rotation="oblimin", is_corr_matrix=True, n_obs=213)
+    r = np.loadtxt(os.path.join(DATA, "thurstone.csv"), delimiter=",", skiprows=1)
+    np.testing.assert_allclose(est.fit(r).loadings_, ref, atol=1e-5)
+
+
 def test_target_errors():
     fa = FactorAnalysis(nfactors=3, rotation="targetT")
     with pytest.raises(vs.InvalidArgument):

@@ -92,7 +92,8 @@ class FactorAnalyzer(_Mixin, _Base):
         "quartimin", "equamax", "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT",
         "targetQ" (with ``rotation_kwargs={"target": pattern}``), "simplimax", "biquartimin",
         "Promax" (psych's, without kaiser()); None or "none"
-    method : str, default "minres" -- "minres", "ml", "uls", "pa", "wls", "gls"
+    method : str, default "minres" -- "minres", "ml", "uls", "pa", "wls", "gls", "alpha",
+        "minchi" (psych's)
     use_smc : bool, default True -- psych's start; False is not available (ValueError)
     is_corr_matrix : bool, default False -- X is a correlation (or covariance) matrix; then
         ``transform`` is not available and ``n_obs`` gives the sample size for the fit statistics

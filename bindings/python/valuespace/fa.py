@@ -41,7 +41,7 @@ PAIRWISE = 0
 LISTWISE = 1
 
 # name: (vs_fa_option, kind, enum names by value)
-_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
+_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls", "alpha", "minchi")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
               "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT", "targetQ", "simplimax",
               "biquartimin", "Promax")

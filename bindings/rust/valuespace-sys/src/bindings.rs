@@ -2448,6 +2448,23 @@ pub const VS_FA_GLS: vs_fa_method = 5;
 #[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
 #[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
 pub type vs_fa_method = ::std::os::raw::c_uint;
+#[doc = "< \"alpha\": alpha factoring (Kaiser & Caffrey) as psych: communalities h2 from the SMCs;"]
+#[doc = "each iteration factors R with diagonal h2 rescaled to unit diagonal, takes its k"]
+#[doc = "leading eigenpairs and multiplies h2 by their communalities, until the total change is"]
+#[doc = "below 0.001 (at most 50 iterations; mode \"tight\": 1e-13 p, 10000); loadings = sqrt(h2)"]
+#[doc = "times the last eigen-loadings. Unbounded (no Heywood bound) like \"pa\"; VS_ENUMERIC when"]
+#[doc = "a communality or a leading eigenvalue is not positive."]
+pub const VS_FA_ALPHA: vs_fa_method_more = 6;
+#[doc = "< \"minchi\": psi minimises the squared off-diagonal residuals weighted by the pairwise"]
+#[doc = "numbers of observations (raw input: psych's pairwiseCount; matrix input: n_obs, which is"]
+#[doc = "then required, VS_EUNDEFINED otherwise — psych silently uses minres there), from psych's"]
+#[doc = "start psi = SMC, psi in [0.005, 1]; as psych, the loadings at that psi are the maximum-"]
+#[doc = "likelihood ones (Psi^1/2 V sqrt(max(lambda - 1, 0)) of Psi^-1/2 R Psi^-1/2). psych gives its"]
+#[doc = "optimiser the ML gradient for this objective and stops short of its minimum; the exact"]
+#[doc = "gradient is used here, so the criterion is never worse than psych's."]
+pub const VS_FA_MINCHI: vs_fa_method_more = 7;
+#[doc = " More extraction methods (VS_FA_OPT_METHOD; names \"alpha\", \"minchi\", as psych's fa(fm = ...))."]
+pub type vs_fa_method_more = ::std::os::raw::c_uint;
 #[doc = "< \"none\""]
 pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
 #[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
