@@ -15,7 +15,7 @@ static const char fa_usage[] =
     "         [--target TARGET.csv (targetT/targetQ: p x k pattern, header row, NA = unspecified)]\n"
     "         [--mode psych|tight] [--starts S --seed X]\n"
     "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
-    "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
+    "         [--missing pairwise|listwise] [--cor pearson|spearman|kendall|polychoric|tetrachoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
     "       valuespace fa kmo FILE.csv [--cor --n-obs N] [--json]\n"
     "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
@@ -23,7 +23,8 @@ static const char fa_usage[] =
     "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n"
     "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
     "FILE is CSV with a header row: raw data (empty or NA = missing; --cor tetrachoric|polychoric\n"
-    "for binary/ordinal items, as psych) or, with a bare --cor, a square\n"
+    "for binary/ordinal items, spearman|kendall for rank correlations, as psych) or, with a bare\n"
+    "--cor, a square\n"
     "correlation (or covariance) matrix. Conventions and defaults follow R's psych::fa\n"
     "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
@@ -62,15 +63,8 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             fputs(fa_usage, stdout);
             return -1;
         } else if (strcmp(o, "--json") == 0) a->json = 1;
-        else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "pearson") == 0) {
-            a->cor_kind = VS_FA_COR_PEARSON; /* --cor NAME: the correlation of raw data */
-            i++;
-        } else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "tetrachoric") == 0) {
-            a->cor_kind = VS_FA_COR_TETRACHORIC;
-            i++;
-        } else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "polychoric") == 0) {
-            a->cor_kind = VS_FA_COR_POLYCHORIC;
-            i++;
+        else if (strcmp(o, "--cor") == 0 && hv && vs_fa_cor_kind_from_name(&a->cor_kind, argv[i + 1]) == VS_OK) {
+            i++; /* --cor NAME: the correlation of raw data */
         } else if (strcmp(o, "--cor") == 0) a->cor = 1; /* bare --cor: FILE is a matrix */
         else if (strcmp(o, "--n-obs") == 0 && hv) {
             if (cli_parse_double(argv[++i], &a->n_obs) != 0 || a->n_obs < 3)
@@ -121,7 +115,7 @@ static int load_data(vs_fa_data **d, const fa_args *a, char ***names, size_t *p)
     if (rc != 0) return rc;
     *p = cols;
     rc = a->cor ? vs_fa_data_from_cor(d, x, rows, cols, a->n_obs)
-                : vs_fa_data_from_raw(d, x, rows, cols, a->missing | a->cor_kind);
+                : vs_fa_data_from_raw_kind(d, x, rows, cols, a->missing, a->cor_kind);
     free(x);
     if (rc != VS_OK) return cli_fail(a->file, rc);
     return 0;

@@ -232,6 +232,50 @@ enum vs_fa_option {
  */
 VS_API int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing);
 
+/* ---- Correlation kinds: the kind as its own argument ---------------------------------------- */
+
+/** Correlation kinds of vs_fa_data_from_raw_kind() (names for vs_fa_cor_kind_from_name()). */
+enum vs_fa_cor_kind {
+    VS_FA_CORKIND_PEARSON = 0,    /**< "pearson": as vs_fa_data_from_raw() */
+    VS_FA_CORKIND_SPEARMAN = 1,   /**< "spearman": Pearson correlation of the ranks (ties: average rank), as R's
+                                       cor(method = "spearman") used by psych's fa(cor = "spearman"); pairwise
+                                       deletion ranks each pair on its common rows, listwise ranks the complete
+                                       rows once */
+    VS_FA_CORKIND_KENDALL = 2,    /**< "kendall": Kendall's tau-b, as R's cor(method = "kendall") (O(n^2) per pair
+                                       of variables, as R) */
+    VS_FA_CORKIND_POLYCHORIC = 3, /**< "polychoric": as #VS_FA_COR_POLYCHORIC */
+    VS_FA_CORKIND_TETRACHORIC = 4 /**< "tetrachoric": as #VS_FA_COR_TETRACHORIC */
+};
+
+/**
+ * Builds input from raw data with the correlation kind as its own argument (the same as
+ * vs_fa_data_from_raw() with `missing | VS_FA_COR_...` for the kinds that has). The data are
+ * copied. Parallel analysis (vs_fa_parallel()) skips its resampled sets (NaN) for every kind but
+ * Pearson; the simulated normal sets are compared as for Pearson.
+ * @param out set to the new handle (free with vs_fa_data_free()), NULL on failure.
+ * @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value.
+ * @param rows number of observations
+ * @param cols number of variables
+ * @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE (no flag OR'd in)
+ * @param kind a #vs_fa_cor_kind
+ * @return as vs_fa_data_from_raw(); VS_EINVAL also for an unknown kind or a `missing` with a
+ *         flag; VS_EUNDEFINED also when a rank correlation is undefined (a pair without
+ *         variation on its common rows).
+ */
+VS_API int vs_fa_data_from_raw_kind(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing,
+                                    int kind);
+
+/**
+ * The #vs_fa_cor_kind of a name: "pearson", "spearman", "kendall", "polychoric", "tetrachoric"
+ * (case-sensitive).
+ * @param out receives the kind
+ * @param name the name (borrowed)
+ * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (unknown name; the message suggests the closest).
+ */
+VS_API int vs_fa_cor_kind_from_name(int *out, const char *name);
+
+/* ---- end of correlation kinds --------------------------------------------------------------- */
+
 /**
  * Builds input from a correlation or covariance matrix (a covariance is rescaled to a
  * correlation, as psych does).

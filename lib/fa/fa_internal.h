@@ -22,7 +22,7 @@ struct vs_fa_data {
     size_t rows;
     double *np;       /* pairwise counts p x p (raw input) or NULL */
     int missing;
-    int cor_kind;     /* VS_FA_COR_PEARSON, _TETRACHORIC or _POLYCHORIC */
+    int cor_kind;     /* VS_FA_COR_PEARSON, _TETRACHORIC, _POLYCHORIC, VS__FA_COR_SPEARMAN or _KENDALL */
     int smoothed;     /* the correlation matrix was smoothed (cor.smooth) when it was built */
 };
 
@@ -107,6 +107,14 @@ int vs__fa_cor_raw(double *r, double *np, const double *x, size_t rows, size_t p
 /* Correlations of complete column-major centred data xc (p columns of n; scaled in place).
  * VS_EUNDEFINED naming `where` for a constant column. */
 int vs__fa_cor_complete(double *r, double *xc, size_t n, size_t p, const char *where);
+
+/* Internal correlation kinds of vs_fa_data.cor_kind besides the public VS_FA_COR_* flags. */
+#define VS__FA_COR_SPEARMAN 0x400
+#define VS__FA_COR_KENDALL 0x800
+/* ---- cor_rank.c: Spearman (use_kendall 0) or Kendall tau-b correlations of validated raw data
+ * into r, as R's cor(method = ...) with listwise or pairwise deletion. VS_EUNDEFINED, VS_ENOMEM. */
+int vs__fa_cor_rank(double *r, const double *x, size_t rows, size_t p, int missing, int use_kendall,
+                    const char *where);
 
 /* ---- tetrachoric.c */
 /* P(X <= h, Y <= k) for a standard bivariate normal with correlation r (|r| <= 1). */

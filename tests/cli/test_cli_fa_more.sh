@@ -16,13 +16,13 @@ fa=$data/fa
 $py - "$fa" "$tmp/ref.json" <<'PYEOF'
 import json, sys
 out = {}
-for name in ("reference_rotate.txt", "reference_methods.txt"):
+for name in ("reference_rotate.txt", "reference_methods.txt", "reference_cor.txt"):
     cases, cur = {}, None
     for line in open(sys.argv[1] + "/" + name):
         t = line.split()
         if not t: continue
-        # rotate cases by id; method cases by set_k_method_rotation
-        if t[0] == "case": cur = cases.setdefault(t[1] if name == "reference_rotate.txt" else "_".join(t[2:]), {})
+        # method cases by set_k_method_rotation, the others by id
+        if t[0] == "case": cur = cases.setdefault("_".join(t[2:]) if name == "reference_methods.txt" else t[1], {})
         elif t[0] == "end": cur = None
         elif cur is not None: cur[t[0]] = [float(v) for v in t[3:]]
     out[name] = cases
@@ -64,6 +64,14 @@ expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --meth
 json_check "($close)(($flat)(d['loadings']), $(ref reference_methods.txt thurstone_3_minchi_varimax)['polished_loadings'], 1e-5)"
 expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --factors 3 --method minchi
 err_contains "minchi weights by the numbers of observations"
+
+# rank correlations (reference_cor.txt: psych's fa(cor = ...) on 300 rows x 8 columns of bfi)
+head -301 "$fa/bfi.csv" | cut -d, -f1-8 > "$tmp/bfi300.csv"
+for m in spearman kendall; do
+    expect_exit 0 "$cli" fa "$tmp/bfi300.csv" --factors 2 --cor $m --json
+    json_check "($close)(($flat)(d['loadings']), $(ref reference_cor.txt $m)['loadings'], 1e-4)"
+done
+expect_exit 0 "$cli" fa kmo "$tmp/bfi300.csv" --cor kendall --json
 
 # errors
 expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate targetQ

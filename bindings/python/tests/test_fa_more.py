@@ -77,6 +77,27 @@ def test_methods_match_psych(method):
     np.testing.assert_allclose(est.fit(r).loadings_, ref, atol=1e-5)
 
 
+def _bfi300():
+    import csv
+    with open(os.path.join(DATA, "bfi.csv")) as f:
+        rows = list(csv.reader(f))[1:301]
+    return np.array([[math.nan if v == "NA" else float(v) for v in r[:8]] for r in rows])
+
+
+@pytest.mark.parametrize("kind", ["spearman", "kendall"])
+def test_rank_correlations_match_r(kind):
+    ref = _cases("reference_cor.txt")[kind]
+    x = _bfi300()
+    d = FactorData.from_raw(x, cor=kind)
+    np.testing.assert_allclose(np.asarray(d.cor()), ref["cor_pairwise"], atol=1e-13)
+    d = FactorData.from_raw(x, missing="listwise", cor=kind)
+    np.testing.assert_allclose(np.asarray(d.cor()), ref["cor_listwise"], atol=1e-13)
+    est = FactorAnalyzer(n_factors=2, rotation="oblimin", cor=kind).fit(x)
+    np.testing.assert_allclose(est.loadings_, ref["loadings"], atol=1e-4)
+    with pytest.raises(vs.NotFound):
+        FactorData.from_raw(x, cor=kind.capitalize())
+
+
 def test_target_errors():
     fa = FactorAnalysis(nfactors=3, rotation="targetT")
     with pytest.raises(vs.InvalidArgument):

@@ -303,6 +303,9 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     # ---- fa.h: input data
     "vs_fa_data_from_raw": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int], STATUS),
     "vs_fa_data_from_cor": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_double], STATUS),
+    "vs_fa_data_from_raw_kind": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int, c_int],
+                                 STATUS),
+    "vs_fa_cor_kind_from_name": ([_p(c_int), Utf8], STATUS),
     "vs_fa_data_free": ([FaDataPtr], VOID),
     "vs_fa_data_nvars": ([FaDataPtr], SIZE),
     "vs_fa_data_nobs": ([FaDataPtr], DOUBLE),

@@ -106,6 +106,8 @@ class FactorAnalyzer(_Mixin, _Base):
     n_obs : number of observations of a correlation-matrix input (None: unknown)
     starts, seed : multi-start of the extraction (see FactorAnalysis); None = the library's
         default
+    cor : "pearson" (default), "spearman", "kendall", "polychoric" or "tetrachoric" -- the
+        correlation of raw data (psych's ``cor``)
 
     Attributes after ``fit``: ``loadings_`` (p x k pattern), ``phi_`` (k x k, oblique only),
     ``structure_`` (p x k, oblique only), ``rotation_matrix_``, ``corr_``, ``mean_``, ``std_``
@@ -117,7 +119,8 @@ class FactorAnalyzer(_Mixin, _Base):
                  method: str = "minres", use_smc: bool = True, is_corr_matrix: bool = False,
                  bounds: Tuple[float, float] = (0.005, 1), rotation_kwargs: Optional[dict] = None,
                  missing: str = "pairwise", n_obs: Optional[float] = None,
-                 starts: Optional[int] = None, seed: Optional[int] = None) -> None:
+                 starts: Optional[int] = None, seed: Optional[int] = None,
+                 cor: str = "pearson") -> None:
         self.n_factors = n_factors
         self.rotation = rotation
         self.method = method
@@ -129,6 +132,7 @@ class FactorAnalyzer(_Mixin, _Base):
         self.n_obs = n_obs
         self.starts = starts
         self.seed = seed
+        self.cor = cor
 
     # ------------------------------------------------------------------ helpers
 
@@ -199,7 +203,7 @@ class FactorAnalyzer(_Mixin, _Base):
             data = FactorData.from_cor(a, 0 if self.n_obs is None else float(self.n_obs))
             self.mean_ = self.std_ = None
         else:
-            data = FactorData.from_raw(a, missing=self.missing)
+            data = FactorData.from_raw(a, missing=self.missing, cor=self.cor)
             self.mean_, self.std_ = data.means, data.sds
         with data, fa:
             res = fa.fit(data)

@@ -24,7 +24,7 @@ import ctypes
 import math
 import sys
 from array import array
-from ctypes import byref, c_double, c_int64, c_size_t
+from ctypes import byref, c_double, c_int, c_int64, c_size_t
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Union
 
@@ -337,9 +337,11 @@ class FactorData(Handle):
     def from_raw(cls, x: Any, rows: Optional[int] = None, cols: Optional[int] = None,
                  missing: Union[str, int] = "pairwise", *, skip: Optional[Sequence[str]] = None,
                  columns: Optional[Sequence[str]] = None,
-                 names: Optional[Sequence[str]] = None) -> "FactorData":
+                 names: Optional[Sequence[str]] = None,
+                 cor: Union[str, int, None] = None) -> "FactorData":
         """Raw data, rows = observations, columns = variables; NaN/None = missing;
-        missing="pairwise" (psych's default) or "listwise".
+        missing="pairwise" (psych's default) or "listwise"; cor = the correlation kind,
+        "pearson" (None: the default), "spearman", "kendall", "polychoric" or "tetrachoric".
 
         `x` is a pandas DataFrame (its column names become the variable names; ``skip=`` drops
         columns, ``columns=`` selects them; a non-numeric column raises TypeError naming it),
@@ -356,7 +358,13 @@ class FactorData(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown missing mode {missing!r}")
         out = FaDataPtr()
         buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
-        lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        if cor is None:
+            lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        else:
+            kind = c_int(cor) if isinstance(cor, int) else c_int()
+            if not isinstance(cor, int):
+                lib.vs_fa_cor_kind_from_name(byref(kind), cor)
+            lib.vs_fa_data_from_raw_kind(byref(out), buf, a.shape[0], a.shape[1], mode, kind.value)
         means, sds = _training_scale(a, bool(mode & LISTWISE))
         return cls._wrap(out, var_names, index, means, sds, a.shape[0])
 

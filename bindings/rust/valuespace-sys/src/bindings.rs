@@ -2630,6 +2630,56 @@ extern "C" {
         missing: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< \"pearson\": as vs_fa_data_from_raw()"]
+pub const VS_FA_CORKIND_PEARSON: vs_fa_cor_kind = 0;
+#[doc = "< \"spearman\": Pearson correlation of the ranks (ties: average rank), as R's"]
+#[doc = "cor(method = \"spearman\") used by psych's fa(cor = \"spearman\"); pairwise"]
+#[doc = "deletion ranks each pair on its common rows, listwise ranks the complete"]
+#[doc = "rows once"]
+pub const VS_FA_CORKIND_SPEARMAN: vs_fa_cor_kind = 1;
+#[doc = "< \"kendall\": Kendall's tau-b, as R's cor(method = \"kendall\") (O(n^2) per pair"]
+#[doc = "of variables, as R)"]
+pub const VS_FA_CORKIND_KENDALL: vs_fa_cor_kind = 2;
+#[doc = "< \"polychoric\": as #VS_FA_COR_POLYCHORIC"]
+pub const VS_FA_CORKIND_POLYCHORIC: vs_fa_cor_kind = 3;
+#[doc = "< \"tetrachoric\": as #VS_FA_COR_TETRACHORIC"]
+pub const VS_FA_CORKIND_TETRACHORIC: vs_fa_cor_kind = 4;
+#[doc = " Correlation kinds of vs_fa_data_from_raw_kind() (names for vs_fa_cor_kind_from_name())."]
+pub type vs_fa_cor_kind = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Builds input from raw data with the correlation kind as its own argument (the same as"]
+    #[doc = " vs_fa_data_from_raw() with `missing | VS_FA_COR_...` for the kinds that has). The data are"]
+    #[doc = " copied. Parallel analysis (vs_fa_parallel()) skips its resampled sets (NaN) for every kind but"]
+    #[doc = " Pearson; the simulated normal sets are compared as for Pearson."]
+    #[doc = " @param out set to the new handle (free with vs_fa_data_free()), NULL on failure."]
+    #[doc = " @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value."]
+    #[doc = " @param rows number of observations"]
+    #[doc = " @param cols number of variables"]
+    #[doc = " @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE (no flag OR'd in)"]
+    #[doc = " @param kind a #vs_fa_cor_kind"]
+    #[doc = " @return as vs_fa_data_from_raw(); VS_EINVAL also for an unknown kind or a `missing` with a"]
+    #[doc = "         flag; VS_EUNDEFINED also when a rank correlation is undefined (a pair without"]
+    #[doc = "         variation on its common rows)."]
+    pub fn vs_fa_data_from_raw_kind(
+        out: *mut *mut vs_fa_data,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        missing: ::std::os::raw::c_int,
+        kind: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The #vs_fa_cor_kind of a name: \"pearson\", \"spearman\", \"kendall\", \"polychoric\", \"tetrachoric\""]
+    #[doc = " (case-sensitive)."]
+    #[doc = " @param out receives the kind"]
+    #[doc = " @param name the name (borrowed)"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (unknown name; the message suggests the closest)."]
+    pub fn vs_fa_cor_kind_from_name(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
 extern "C" {
     #[doc = " Builds input from a correlation or covariance matrix (a covariance is rescaled to a"]
     #[doc = " correlation, as psych does)."]
