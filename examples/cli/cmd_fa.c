@@ -17,6 +17,8 @@ static const char fa_usage[] =
     "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
     "         [--missing pairwise|listwise] [--cor pearson|spearman|kendall|polychoric|tetrachoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
+    "         [--bootstrap N [--seed S] [--threads T] (raw data: 95% percentile intervals of\n"
+    "          loadings, Phi, communalities from N row resamples)]\n"
     "       valuespace fa kmo FILE.csv [--cor --n-obs N] [--json]\n"
     "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
     "       valuespace fa parallel FILE.csv [--cor --n-obs N] [--iter N] [--seed S] [--json]\n"
@@ -31,6 +33,7 @@ static const char fa_usage[] =
 typedef struct fa_args {
     const char *sub, *file, *scores_out;
     int cor, json, missing, have_factors, cor_kind;
+    size_t bootstrap; /* --bootstrap N replicates (0: none) */
     double n_obs;
     vs_fa *fa;
     cli_csv_opts csv;
@@ -94,6 +97,14 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             if (cli_parse_size(argv[++i], &sz) != 0) return cli_usage_error(prog, "%s needs a count", o);
             int opt = o[2] == 's' ? VS_FA_OPT_STARTS : o[2] == 'i' ? VS_FA_OPT_PARALLEL_ITER : VS_FA_OPT_MAP_MAX;
             rc = vs_fa_set_int(a->fa, opt, (int64_t)sz);
+        } else if (strcmp(o, "--bootstrap") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &sz) != 0 || sz < 2)
+                return cli_usage_error(prog, "--bootstrap needs a number of replicates >= 2");
+            rc = vs_fa_set_int(a->fa, VS_FA_OPT_BOOT_ITER, (int64_t)sz);
+            a->bootstrap = sz;
+        } else if (strcmp(o, "--threads") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &sz) != 0 || sz < 1) return cli_usage_error(prog, "--threads needs a count >= 1");
+            rc = vs_fa_set_int(a->fa, VS_FA_OPT_THREADS, (int64_t)sz);
         } else if (strcmp(o, "--seed") == 0 && hv) {
             if (cli_parse_double(argv[++i], &x) != 0 || x != floor(x) || fabs(x) > 9.0e15)
                 return cli_usage_error(prog, "--seed needs an integer");
@@ -179,6 +190,48 @@ static int write_scores(const char *path, const vs_fa_result *res) {
     return fclose(f) == 0 ? 0 : 1;
 }
 
+/* one block of the bootstrap output: loadings, phi, communality */
+static void json_boot_block(cli_json *j, const char *key, const double *v, size_t p, size_t k) {
+    cli_json_key(j, key);
+    cli_json_begin_object(j);
+    json_matrix(j, "loadings", v, p, k);
+    json_matrix(j, "phi", v + p * k, k, k);
+    json_array(j, "communality", v + p * k + k * k, p);
+    cli_json_end_object(j);
+}
+
+static void json_bootstrap(cli_json *j, const double *b, size_t p, size_t k, size_t iters, size_t used) {
+    size_t m = p * k + k * k + p;
+    cli_json_key(j, "bootstrap");
+    cli_json_begin_object(j);
+    cli_json_key(j, "replicates");
+    cli_json_int(j, (long long)iters);
+    cli_json_key(j, "used");
+    cli_json_int(j, (long long)used);
+    json_boot_block(j, "mean", b + VS_FA_BOOT_MEAN * m, p, k);
+    json_boot_block(j, "sd", b + VS_FA_BOOT_SD * m, p, k);
+    json_boot_block(j, "lower", b + VS_FA_BOOT_LOWER * m, p, k);
+    json_boot_block(j, "upper", b + VS_FA_BOOT_UPPER * m, p, k);
+    cli_json_end_object(j);
+}
+
+static void print_bootstrap(const double *b, char **names, size_t p, size_t k, size_t iters, size_t used) {
+    size_t m = p * k + k * k + p;
+    const double *lo = b + VS_FA_BOOT_LOWER * m, *hi = b + VS_FA_BOOT_UPPER * m;
+    printf("\nBootstrap: %zu of %zu row resamples fitted; 95%% percentile intervals\n", used, iters);
+    printf("%-16s", "");
+    for (size_t f = 0; f < k; f++) printf("   F%-14zu", f + 1);
+    printf("  h2\n");
+    for (size_t i = 0; i < p; i++) {
+        printf("%-16.16s", names[i]);
+        for (size_t f = 0; f < k; f++) printf(" [%6.3f, %6.3f]", lo[i * k + f], hi[i * k + f]);
+        printf(" [%5.3f, %5.3f]\n", lo[p * k + k * k + i], hi[p * k + k * k + i]);
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t c = 0; c < a; c++)
+            printf("Phi F%zu-F%zu [%6.3f, %6.3f]\n", c + 1, a + 1, lo[p * k + a * k + c], hi[p * k + a * k + c]);
+}
+
 static int run_fit(fa_args *a) {
     if (!a->have_factors) return cli_usage_error("valuespace fa", "--factors is required");
     vs_fa_data *d = NULL;
@@ -196,7 +249,20 @@ static int run_fit(fa_args *a) {
         vs_fa_data_free(d);
         return cli_fail("fa", st);
     }
-    size_t k = vs_fa_result_nfactors(res), n;
+    size_t k = vs_fa_result_nfactors(res), n, used = 0;
+    double *boot = NULL;
+    if (a->bootstrap) {
+        size_t need = 4 * (p * k + k * k + p);
+        boot = malloc(need * sizeof(double));
+        st = boot ? vs_fa_bootstrap(&used, NULL, a->fa, d, boot, need) : VS_ENOMEM;
+        if (st != VS_OK) {
+            free(boot);
+            cli_free_names(names, p);
+            vs_fa_result_free(res);
+            vs_fa_data_free(d);
+            return cli_fail("fa --bootstrap", st);
+        }
+    }
     double *L = get_array(res, VS_FA_LOADINGS, &n), *S = get_array(res, VS_FA_STRUCTURE, &n);
     double *phi = get_array(res, VS_FA_PHI, &n), *h2 = get_array(res, VS_FA_COMMUNALITY, &n);
     double *u2 = get_array(res, VS_FA_UNIQUENESSES, &n), *ev = get_array(res, VS_FA_EIGENVALUES, &n);
@@ -257,6 +323,7 @@ static int run_fit(fa_args *a) {
         cli_json_int(&j, (long long)iters);
         cli_json_key(&j, "heywood");
         cli_json_int(&j, (long long)hey);
+        if (boot) json_bootstrap(&j, boot, p, k, a->bootstrap, used);
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
@@ -283,7 +350,9 @@ static int run_fit(fa_args *a) {
                sv[0], sv[1], sv[2], sv[3], sv[4], lo, hi, sv[5], sv[6], sv[7], crit,
                conv == 1 ? "converged" : "NOT converged", iters, hey);
         if (!isnan(rcrit)) printf("rotation criterion %.10g (start %g)\n", rcrit, rbest);
+        if (boot) print_bootstrap(boot, names, p, k, a->bootstrap, used);
     }
+    free(boot);
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);
     free(L);

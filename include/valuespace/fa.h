@@ -439,6 +439,52 @@ VS_API int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *data
 /** Frees a result. NULL is a no-op. */
 VS_API void vs_fa_result_free(vs_fa_result *result);
 
+/* ---- Bootstrap intervals ---------------------------------------------------------------------- */
+
+/** Options of vs_fa_bootstrap() (vs_fa_set_int() / vs_fa_set_double()). */
+enum vs_fa_option_bootstrap {
+    VS_FA_OPT_BOOT_ITER = 41, /**< int >= 2, number of bootstrap replicates; default 100 */
+    VS_FA_OPT_BOOT_ALPHA = 42 /**< double in (0,1): percentile intervals of confidence 1 - alpha; default 0.05 */
+};
+
+/** Blocks of the vs_fa_bootstrap() output, each m = p k + k k + p values (loadings p x k, Phi k x k,
+ * communality p, row-major). Block b starts at b * m. */
+enum vs_fa_boot_block {
+    VS_FA_BOOT_MEAN = 0,  /**< mean over the kept replicates */
+    VS_FA_BOOT_SD = 1,    /**< standard deviation (n - 1) */
+    VS_FA_BOOT_LOWER = 2, /**< alpha/2 percentile (R's quantile type 7) */
+    VS_FA_BOOT_UPPER = 3  /**< 1 - alpha/2 percentile */
+};
+
+/**
+ * Bootstrap intervals of the solution vs_fa_fit() gives for these options and data: the rows of
+ * the raw data are resampled with replacement VS_FA_OPT_BOOT_ITER times; each resample's
+ * correlations are built as the input's (same missing-data policy and kind) and fitted with the
+ * same options (scores not computed); its factors are aligned to the full-sample pattern by
+ * order and sign — the permutation with the largest sum of absolute Tucker congruences (all
+ * permutations for k <= 8, greedy above), then each factor signed to a positive congruence; Phi
+ * permuted and signed alike — and mean, standard deviation and percentile interval of every
+ * loading, Phi entry and communality are reported. (psych's fa(n.iter = ) instead re-rotates each
+ * replicate obliquely toward the full loadings (target.rot), keeps the replicates' unaligned Phi,
+ * and reports mean +- z sd.) Replicate b uses random stream b of VS_FA_OPT_SEED, so the result is
+ * bit-identical for every VS_FA_OPT_THREADS (threads share the replicates; the allocator hook is
+ * then called from several threads). Replicates whose fit fails (e.g. a resample with a constant
+ * column or a singular matrix the method needs inverted) are left out and counted.
+ * @param out_used receives the number of replicates kept (may be NULL)
+ * @param out_needed receives 4 m, the size buf needs (may be NULL)
+ * @param fa the options (those of vs_fa_fit(), VS_FA_OPT_BOOT_ITER, VS_FA_OPT_BOOT_ALPHA, seed, threads)
+ * @param data raw input (vs_fa_data_from_raw() or vs_fa_data_from_raw_kind())
+ * @param buf receives the four #vs_fa_boot_block blocks
+ * @param cap number of doubles buf can hold
+ * @return VS_OK; VS_EINVAL (NULL); VS_EUNDEFINED (matrix input: no rows to resample); VS_EBUFSIZE;
+ *         the errors of vs_fa_fit() for the full-sample fit; VS_ENUMERIC (fewer than 2 replicates
+ *         could be fitted); VS_ENOMEM.
+ */
+VS_API int vs_fa_bootstrap(size_t *out_used, size_t *out_needed, const vs_fa *fa, const vs_fa_data *data,
+                           double *buf, size_t cap);
+
+/* ---- end of bootstrap intervals ---------------------------------------------------------------- */
+
 /** Number of variables p of a result (0 for NULL). */
 VS_API size_t vs_fa_result_nvars(const vs_fa_result *result);
 /** Number of factors k of a result (0 for NULL). */

@@ -278,7 +278,7 @@ int vs__fa_cor_raw(double *r, double *np, const double *x, size_t rows, size_t p
 }
 
 /* kind: VS_FA_COR_PEARSON, _TETRACHORIC, _POLYCHORIC, VS__FA_COR_SPEARMAN or _KENDALL */
-static int from_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind,
+int vs__fa_data_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind,
                     const char *where) {
     if (rows < 3) return vs__error(VS_ERANGE, "%s: %zu rows, at least 3 needed", where, rows);
     if (cols < 2) return vs__error(VS_ERANGE, "%s: %zu columns, at least 2 needed", where, cols);
@@ -322,7 +322,7 @@ int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t c
         return vs__error(VS_EINVAL, "%s: unknown missing-data policy %d", where, missing);
     if (kind != VS_FA_COR_PEARSON && kind != VS_FA_COR_TETRACHORIC && kind != VS_FA_COR_POLYCHORIC)
         return vs__error(VS_EINVAL, "%s: unknown correlation flag 0x%x", where, (unsigned)kind);
-    return from_raw(out, x, rows, cols, missing, kind, where);
+    return vs__fa_data_raw(out, x, rows, cols, missing, kind, where);
 }
 
 int vs_fa_data_from_raw_kind(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind) {
@@ -336,7 +336,7 @@ int vs_fa_data_from_raw_kind(vs_fa_data **out, const double *x, size_t rows, siz
                          "its own argument here)", where, missing);
     if (kind < VS_FA_CORKIND_PEARSON || kind > VS_FA_CORKIND_TETRACHORIC)
         return vs__error(VS_EINVAL, "%s: unknown correlation kind %d", where, kind);
-    return from_raw(out, x, rows, cols, missing, internal[kind], where);
+    return vs__fa_data_raw(out, x, rows, cols, missing, internal[kind], where);
 }
 
 static const char *const cor_kind_names[] = {"pearson", "spearman", "kendall", "polychoric", "tetrachoric"};

@@ -33,6 +33,8 @@ struct vs_fa {
     int64_t simplimax_m;    /* 0 = p (GPArotation's default k = nrow(L)) */
     double *target;         /* target_rows x target_cols, NaN = unspecified; NULL = none */
     size_t target_rows, target_cols;
+    int64_t boot_iter;      /* vs_fa_bootstrap() replicates */
+    double boot_alpha;      /* its intervals have confidence 1 - boot_alpha */
 };
 
 /* Random numbers: lib/common/random.h (vs__rng streams seeded by (seed, stream)). */
@@ -108,6 +110,10 @@ int vs__fa_cor_raw(double *r, double *np, const double *x, size_t rows, size_t p
  * VS_EUNDEFINED naming `where` for a constant column. */
 int vs__fa_cor_complete(double *r, double *xc, size_t n, size_t p, const char *where);
 
+/* cor.c: raw input with an internal correlation kind (VS_FA_COR_* or VS__FA_COR_*), validated as
+ * vs_fa_data_from_raw(); errors name `where`. */
+int vs__fa_data_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind,
+                    const char *where);
 /* Internal correlation kinds of vs_fa_data.cor_kind besides the public VS_FA_COR_* flags. */
 #define VS__FA_COR_SPEARMAN 0x400
 #define VS__FA_COR_KENDALL 0x800
@@ -278,6 +284,13 @@ int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, con
  * extraction and resamples row indices with vs__rng_below. */
 int vs__fa_parallel_run(size_t *out_nfactors, size_t *out_ncomponents, const vs_fa *fa,
                         const vs_fa_data *d, double *buf, int force_general);
+/* bootstrap.c: a replicate's pattern l, Phi and communality aligned to the full pattern target (p x k)
+ * into out (p k + k k + p values): factors permuted to the largest sum of |Tucker congruence|, then
+ * signed to positive congruence. VS_ENOMEM (no message). */
+int vs__fa_boot_align(double *out, const double *target, const double *l, const double *phi, const double *comm,
+                      size_t p, size_t k);
+/* R's quantile type 7 of v[0..m) (m > 0; v is sorted in place). */
+double vs__fa_quantile7(double *v, size_t m, double q);
 /* Eigenvalues of r with diag(r) replaced by `diag` (all p, decreasing) into out. */
 int vs__fa_reduced_values(double *out, const double *r, const double *diag, size_t p);
 

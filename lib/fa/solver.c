@@ -46,6 +46,8 @@ static const opt_info opts[] = {
     {VS_FA_OPT_THREADS, 0, 1, 256, "threads"},
     {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6, "rotate_starts"},
     {VS_FA_OPT_SIMPLIMAX_M, 0, 0, 1e9, "simplimax_m"},
+    {VS_FA_OPT_BOOT_ITER, 0, 2, 1e7, "boot_iter"},
+    {VS_FA_OPT_BOOT_ALPHA, 1, 1e-9, 1 - 1e-9, "boot_alpha"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -71,6 +73,7 @@ static int64_t *int_field(vs_fa *fa, int option) {
     case VS_FA_OPT_THREADS: return &fa->threads;
     case VS_FA_OPT_ROTATE_STARTS: return &fa->rotate_starts;
     case VS_FA_OPT_SIMPLIMAX_M: return &fa->simplimax_m;
+    case VS_FA_OPT_BOOT_ITER: return &fa->boot_iter;
     default: return NULL;
     }
 }
@@ -82,6 +85,7 @@ static double *double_field(vs_fa *fa, int option) {
     case VS_FA_OPT_PROMAX_POWER: return &fa->power;
     case VS_FA_OPT_PARALLEL_QUANTILE: return &fa->quantile;
     case VS_FA_OPT_RMSEA_ALPHA: return &fa->rmsea_alpha;
+    case VS_FA_OPT_BOOT_ALPHA: return &fa->boot_alpha;
     default: return NULL;
     }
 }
@@ -107,6 +111,8 @@ int vs_fa_create(vs_fa **out) {
     fa->power = 4;
     fa->quantile = 0.95;
     fa->rmsea_alpha = 0.1;
+    fa->boot_iter = 100;
+    fa->boot_alpha = 0.05;
     *out = fa;
     return VS_OK;
 }

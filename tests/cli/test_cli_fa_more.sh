@@ -73,6 +73,22 @@ for m in spearman kendall; do
 done
 expect_exit 0 "$cli" fa kmo "$tmp/bfi300.csv" --cor kendall --json
 
+# bootstrap: the same numbers for any thread count; intervals around the estimate
+head -401 "$fa/bfi_complete.csv" | cut -d, -f1-10 > "$tmp/b10.csv"
+expect_exit 0 "$cli" fa "$tmp/b10.csv" --factors 2 --bootstrap 40 --seed 5 --threads 1 --json
+cp "$tmp/out" "$tmp/boot1.json"
+json_check "d['bootstrap']['used'] == 40 and d['bootstrap']['replicates'] == 40"
+json_check "all(lo <= x <= hi for lr, xr, hr in zip(d['bootstrap']['lower']['loadings'], d['loadings'], d['bootstrap']['upper']['loadings']) for lo, x, hi in zip(lr, xr, hr))"
+expect_exit 0 "$cli" fa "$tmp/b10.csv" --factors 2 --bootstrap 40 --seed 5 --threads 3 --json
+same_files "$tmp/out" "$tmp/boot1.json"
+expect_exit 0 "$cli" fa "$tmp/b10.csv" --factors 2 --bootstrap 40 --seed 5
+out_contains "Bootstrap: 40 of 40 row resamples fitted; 95% percentile intervals"
+out_contains "Phi F1-F2 \["
+expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 2 --bootstrap 20
+err_contains "bootstrap resamples rows"
+expect_exit 2 "$cli" fa "$tmp/b10.csv" --factors 2 --bootstrap 1
+err_contains "bootstrap needs a number of replicates >= 2"
+
 # errors
 expect_exit 1 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate targetQ
 err_contains "needs a target pattern"

@@ -98,6 +98,22 @@ def test_rank_correlations_match_r(kind):
         FactorData.from_raw(x, cor=kind.capitalize())
 
 
+def test_bootstrap():
+    x = _bfi300()[:, :8]
+    data = FactorData.from_raw(x, missing="listwise")
+    fa = FactorAnalysis(nfactors=2, boot_iter=30, seed=4)
+    b1 = fa.bootstrap(data)
+    fa["threads"] = 2
+    b2 = fa.bootstrap(data)
+    assert b1["used"] == 30
+    np.testing.assert_array_equal(b1["lower"]["loadings"], b2["lower"]["loadings"])
+    est = np.asarray(fa.fit(data).loadings)
+    assert np.all(b1["lower"]["loadings"] <= est + 1e-12) and np.all(est <= b1["upper"]["loadings"] + 1e-12)
+    np.testing.assert_allclose(np.diag(b1["mean"]["phi"]), 1)
+    with pytest.raises(vs.ValueSpaceError):
+        fa.bootstrap(_thurstone())  # a matrix has no rows to resample
+
+
 def test_target_errors():
     fa = FactorAnalysis(nfactors=3, rotation="targetT")
     with pytest.raises(vs.InvalidArgument):

@@ -331,6 +331,8 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     "vs_fa_set_target": ([FaPtr, _p(c_double), c_size_t, c_size_t], STATUS),
     # ---- fa.h: fitting, results
     "vs_fa_fit": ([_p(FaResultPtr), FaPtr, FaDataPtr], STATUS),
+    "vs_fa_bootstrap": ([_p(c_size_t), _p(c_size_t), FaPtr, FaDataPtr, _p(c_double), c_size_t],
+                        STATUS),
     "vs_fa_result_free": ([FaResultPtr], VOID),
     "vs_fa_result_nvars": ([FaResultPtr], SIZE),
     "vs_fa_result_nfactors": ([FaResultPtr], SIZE),

@@ -68,6 +68,8 @@ OPTIONS = {
     "threads": (18, "int", None),
     "rotate_starts": (19, "int", None),
     "simplimax_m": (40, "int", None),
+    "boot_iter": (41, "int", None),
+    "boot_alpha": (42, "double", None),
 }
 
 # name: (vs_fa_array, shape as a function of (p, k, n))
@@ -533,6 +535,25 @@ class FactorAnalysis(Handle):
             m = Matrix.from_any(target)
             lib.vs_fa_set_target(p, m._c(), m.rows, m.cols)
         return self
+
+    def bootstrap(self, data: FactorData) -> dict:
+        """Bootstrap intervals (vs_fa_bootstrap): ``boot_iter`` row resamples of raw data, each
+        refitted and aligned to the full solution by order and sign. Returns a dict with "used"
+        (replicates kept) and "mean", "sd", "lower", "upper", each a dict of numpy arrays
+        "loadings" (p x k), "phi" (k x k) and "communality" (p)."""
+        p, k = data.nvars, int(self.get("nfactors"))
+        m = p * k + k * k + p
+        buf = (c_double * (4 * m))()
+        used, needed = c_size_t(), c_size_t()
+        with use(self, data) as (f, d):
+            lib.vs_fa_bootstrap(byref(used), byref(needed), f, d, buf, 4 * m)
+        a = np.frombuffer(buf, dtype=np.float64).copy()
+        out: dict = {"used": used.value}
+        for b, name in enumerate(("mean", "sd", "lower", "upper")):
+            v = a[b * m:(b + 1) * m]
+            out[name] = {"loadings": v[:p * k].reshape(p, k), "phi": v[p * k:p * k + k * k].reshape(k, k),
+                         "communality": v[p * k + k * k:]}
+        return out
 
     def fit(self, data: FactorData) -> "FactorResult":
         out = FaResultPtr()

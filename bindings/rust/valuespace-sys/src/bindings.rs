@@ -2896,6 +2896,55 @@ extern "C" {
     #[doc = " Frees a result. NULL is a no-op."]
     pub fn vs_fa_result_free(result: *mut vs_fa_result);
 }
+#[doc = "< int >= 2, number of bootstrap replicates; default 100"]
+pub const VS_FA_OPT_BOOT_ITER: vs_fa_option_bootstrap = 41;
+#[doc = "< double in (0,1): percentile intervals of confidence 1 - alpha; default 0.05"]
+pub const VS_FA_OPT_BOOT_ALPHA: vs_fa_option_bootstrap = 42;
+#[doc = " Options of vs_fa_bootstrap() (vs_fa_set_int() / vs_fa_set_double())."]
+pub type vs_fa_option_bootstrap = ::std::os::raw::c_uint;
+#[doc = "< mean over the kept replicates"]
+pub const VS_FA_BOOT_MEAN: vs_fa_boot_block = 0;
+#[doc = "< standard deviation (n - 1)"]
+pub const VS_FA_BOOT_SD: vs_fa_boot_block = 1;
+#[doc = "< alpha/2 percentile (R's quantile type 7)"]
+pub const VS_FA_BOOT_LOWER: vs_fa_boot_block = 2;
+#[doc = "< 1 - alpha/2 percentile"]
+pub const VS_FA_BOOT_UPPER: vs_fa_boot_block = 3;
+#[doc = " Blocks of the vs_fa_bootstrap() output, each m = p k + k k + p values (loadings p x k, Phi k x k,"]
+#[doc = " communality p, row-major). Block b starts at b * m."]
+pub type vs_fa_boot_block = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Bootstrap intervals of the solution vs_fa_fit() gives for these options and data: the rows of"]
+    #[doc = " the raw data are resampled with replacement VS_FA_OPT_BOOT_ITER times; each resample's"]
+    #[doc = " correlations are built as the input's (same missing-data policy and kind) and fitted with the"]
+    #[doc = " same options (scores not computed); its factors are aligned to the full-sample pattern by"]
+    #[doc = " order and sign — the permutation with the largest sum of absolute Tucker congruences (all"]
+    #[doc = " permutations for k <= 8, greedy above), then each factor signed to a positive congruence; Phi"]
+    #[doc = " permuted and signed alike — and mean, standard deviation and percentile interval of every"]
+    #[doc = " loading, Phi entry and communality are reported. (psych's fa(n.iter = ) instead re-rotates each"]
+    #[doc = " replicate obliquely toward the full loadings (target.rot), keeps the replicates' unaligned Phi,"]
+    #[doc = " and reports mean +- z sd.) Replicate b uses random stream b of VS_FA_OPT_SEED, so the result is"]
+    #[doc = " bit-identical for every VS_FA_OPT_THREADS (threads share the replicates; the allocator hook is"]
+    #[doc = " then called from several threads). Replicates whose fit fails (e.g. a resample with a constant"]
+    #[doc = " column or a singular matrix the method needs inverted) are left out and counted."]
+    #[doc = " @param out_used receives the number of replicates kept (may be NULL)"]
+    #[doc = " @param out_needed receives 4 m, the size buf needs (may be NULL)"]
+    #[doc = " @param fa the options (those of vs_fa_fit(), VS_FA_OPT_BOOT_ITER, VS_FA_OPT_BOOT_ALPHA, seed, threads)"]
+    #[doc = " @param data raw input (vs_fa_data_from_raw() or vs_fa_data_from_raw_kind())"]
+    #[doc = " @param buf receives the four #vs_fa_boot_block blocks"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EUNDEFINED (matrix input: no rows to resample); VS_EBUFSIZE;"]
+    #[doc = "         the errors of vs_fa_fit() for the full-sample fit; VS_ENUMERIC (fewer than 2 replicates"]
+    #[doc = "         could be fitted); VS_ENOMEM."]
+    pub fn vs_fa_bootstrap(
+        out_used: *mut usize,
+        out_needed: *mut usize,
+        fa: *const vs_fa,
+        data: *const vs_fa_data,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
 extern "C" {
     #[doc = " Number of variables p of a result (0 for NULL)."]
     pub fn vs_fa_result_nvars(result: *const vs_fa_result) -> usize;
