@@ -201,6 +201,35 @@ START_TEST(test_alpha_one_factor) {
 }
 END_TEST
 
+/* parallel analysis with the new methods: the observed "fa" eigenvalues of a one-factor fit
+ * (minchi with equal weights on a matrix, as the simulated sets have no pairwise counts) */
+START_TEST(test_parallel_methods) {
+    vs_fa_data *d = fa_ref_load_set("thurstone");
+    static const char *m[3] = {"alpha", "minchi", "minres"};
+    double pb[3][54];
+    for (int i = 0; i < 3; i++) {
+        vs_fa *fa;
+        ck_assert_ok(vs_fa_create(&fa));
+        ck_assert_ok(vs_fa_set_str(fa, VS_FA_OPT_METHOD, m[i]));
+        ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_PARALLEL_ITER, 5));
+        size_t nf, nc;
+        ck_assert_msg(vs_fa_parallel(&nf, &nc, NULL, fa, d, pb[i], 54) == VS_OK, "%s: %s", m[i], vs_last_error());
+        for (size_t j = 0; j < 36; j++) ck_assert(isfinite(pb[i][j]));
+        vs_fa_free(fa);
+    }
+    /* the observed values are those of the one-factor fit (minchi weights n = 213 everywhere on
+     * this matrix input: equal weights, the same optimum as parallel analysis's) */
+    for (int i = 0; i < 2; i++) {
+        vs_fa_result *r = fit(d, 1, m[i], "none");
+        double *ev = get(r, VS_FA_EIGENVALUES_REDUCED);
+        ck_assert_msg(fa_ref_maxdiff(pb[i], ev, 9) < 1e-9, "%s: %g", m[i], fa_ref_maxdiff(pb[i], ev, 9));
+        free(ev);
+        vs_fa_result_free(r);
+    }
+    vs_fa_data_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_methods");
     TCase *t = tcase_create("methods");
@@ -209,6 +238,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_minchi_vs_psych);
     tcase_add_test(t, test_bad_input);
     tcase_add_test(t, test_alpha_one_factor);
+    tcase_add_test(t, test_parallel_methods);
     suite_add_tcase(s, t);
     return s;
 }
