@@ -211,6 +211,44 @@ START_TEST(test_bad_input) {
 }
 END_TEST
 
+/* allocation failure anywhere in the bootstrap (full fit, resamples, alignment): VS_ENOMEM, nothing
+ * leaked, the buffer's first value untouched or the full result */
+typedef struct boot_arg {
+    vs_fa *fa;
+    vs_fa_data *d;
+    double buf[4 * 34];
+    double ref0;
+} boot_arg;
+
+static int run_boot(void *p) {
+    boot_arg *a = p;
+    a->buf[0] = -7;
+    return vs_fa_bootstrap(NULL, NULL, a->fa, a->d, a->buf, 4 * 34);
+}
+
+static void after_boot(void *p, int failed) {
+    boot_arg *a = p;
+    ck_assert_double_eq(a->buf[0], failed ? -7 : a->ref0); /* a failed run writes nothing */
+}
+
+START_TEST(test_alloc_failure) {
+    boot_arg a;
+    size_t rows, cols;
+    double *x = fa_ref_read_csv("bfi_complete", &rows, &cols);
+    double y[60 * 10];
+    for (size_t t = 0; t < 60; t++) memcpy(y + t * 10, x + t * cols, 10 * sizeof(double));
+    free(x);
+    ck_assert_ok(vs_fa_data_from_raw(&a.d, y, 60, 10, VS_FA_PAIRWISE));
+    a.fa = options(2, 3, 1, 1);
+    ck_assert_ok(vs_fa_bootstrap(NULL, NULL, a.fa, a.d, a.buf, 4 * 34));
+    a.ref0 = a.buf[0];
+    vs_test_sweep sw = {"vs_fa_bootstrap", NULL, run_boot, after_boot, &a};
+    vs_test_alloc_sweep(&sw);
+    vs_fa_free(a.fa);
+    vs_fa_data_free(a.d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_bootstrap");
     TCase *t = tcase_create("bootstrap");
@@ -220,6 +258,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_threads_bit_identical);
     tcase_add_test(t, test_vs_psych);
     tcase_add_test(t, test_coverage);
+    tcase_add_test(t, test_alloc_failure);
     suite_add_tcase(s, t);
     return s;
 }

@@ -147,6 +147,26 @@ START_TEST(test_bad_input) {
 }
 END_TEST
 
+static int run_kind(void *p) {
+    vs_fa_data **d = p;
+    *d = (vs_fa_data *)1;
+    return vs_fa_data_from_raw_kind(d, bfi300, 300, 8, VS_FA_PAIRWISE, VS_FA_CORKIND_SPEARMAN);
+}
+
+static void after_kind(void *p, int failed) {
+    vs_fa_data **d = p;
+    if (failed) ck_assert_ptr_null(*d);
+    vs_fa_data_free(*d);
+}
+
+START_TEST(test_alloc_failure) {
+    load();
+    vs_fa_data *d = NULL;
+    vs_test_sweep sw = {"vs_fa_data_from_raw_kind", NULL, run_kind, after_kind, &d};
+    vs_test_alloc_sweep(&sw);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_cor");
     TCase *t = tcase_create("cor");
@@ -154,6 +174,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_rank_cor_vs_r);
     tcase_add_test(t, test_kind_matches_flags);
     tcase_add_test(t, test_bad_input);
+    tcase_add_test(t, test_alloc_failure);
     suite_add_tcase(s, t);
     return s;
 }

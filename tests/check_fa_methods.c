@@ -230,6 +230,40 @@ START_TEST(test_parallel_methods) {
 }
 END_TEST
 
+typedef struct fit_arg {
+    vs_fa *fa;
+    vs_fa_data *d;
+    vs_fa_result *res;
+} fit_arg;
+
+static int run_fit(void *p) {
+    fit_arg *a = p;
+    a->res = (vs_fa_result *)1;
+    return vs_fa_fit(&a->res, a->fa, a->d);
+}
+
+static void after_fit(void *p, int failed) {
+    fit_arg *a = p;
+    if (failed) ck_assert_ptr_null(a->res);
+    vs_fa_result_free(a->res);
+}
+
+START_TEST(test_alloc_failure) {
+    static const char *m[2] = {"alpha", "minchi"};
+    for (int i = 0; i < 2; i++) {
+        fit_arg a;
+        a.d = fa_ref_load_set("thurstone");
+        ck_assert_ok(vs_fa_create(&a.fa));
+        ck_assert_ok(vs_fa_set_int(a.fa, VS_FA_OPT_NFACTORS, 2));
+        ck_assert_ok(vs_fa_set_str(a.fa, VS_FA_OPT_METHOD, m[i]));
+        vs_test_sweep sw = {m[i], NULL, run_fit, after_fit, &a};
+        vs_test_alloc_sweep(&sw);
+        vs_fa_free(a.fa);
+        vs_fa_data_free(a.d);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_methods");
     TCase *t = tcase_create("methods");
@@ -239,6 +273,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_bad_input);
     tcase_add_test(t, test_alpha_one_factor);
     tcase_add_test(t, test_parallel_methods);
+    tcase_add_test(t, test_alloc_failure);
     suite_add_tcase(s, t);
     return s;
 }

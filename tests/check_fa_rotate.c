@@ -219,6 +219,48 @@ START_TEST(test_criteria_by_hand) {
 }
 END_TEST
 
+/* allocation failure in vs_fa_set_target and in a targetQ fit */
+typedef struct tg_arg {
+    vs_fa *fa;
+    vs_fa_data *d;
+    vs_fa_result *res;
+    double tg[27];
+} tg_arg;
+
+static int run_target(void *p) {
+    tg_arg *a = p;
+    a->res = (vs_fa_result *)1;
+    ck_assert_ok(vs_fa_set_target(a->fa, NULL, 0, 0));
+    int rc = vs_fa_set_target(a->fa, a->tg, 9, 3);
+    if (rc != VS_OK) {
+        a->res = NULL;
+        ck_assert_ptr_null(a->fa->target); /* removed above, not half-set */
+        return rc;
+    }
+    return vs_fa_fit(&a->res, a->fa, a->d);
+}
+
+static void after_target(void *p, int failed) {
+    tg_arg *a = p;
+    if (failed) ck_assert_ptr_null(a->res);
+    vs_fa_result_free(a->res);
+    ck_assert_ok(vs_fa_set_target(a->fa, NULL, 0, 0)); /* the options' own block, not a leak */
+}
+
+START_TEST(test_alloc_failure) {
+    tg_arg a;
+    a.d = fa_ref_load_set("thurstone");
+    ck_assert_ok(vs_fa_create(&a.fa));
+    ck_assert_ok(vs_fa_set_int(a.fa, VS_FA_OPT_NFACTORS, 3));
+    ck_assert_ok(vs_fa_set_str(a.fa, VS_FA_OPT_ROTATION, "targetQ"));
+    for (int i = 0; i < 27; i++) a.tg[i] = (i / 3) / 3 == i % 3 ? 1 : i == 4 ? NAN : 0;
+    vs_test_sweep sw = {"targetQ fit", NULL, run_target, after_target, &a};
+    vs_test_alloc_sweep(&sw);
+    vs_fa_free(a.fa);
+    vs_fa_data_free(a.d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("fa_rotate");
     TCase *t = tcase_create("rotate");
@@ -228,6 +270,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_promax_plain);
     tcase_add_test(t, test_bad_input);
     tcase_add_test(t, test_criteria_by_hand);
+    tcase_add_test(t, test_alloc_failure);
     suite_add_tcase(s, t);
     return s;
 }
