@@ -135,7 +135,9 @@ enum vs_fa_rotation_more {
     VS_FA_ROT_PROMAX_PLAIN = 15 /**< "Promax" (psych's Promax = stats::promax): varimax (Kaiser-normalised),
                                      target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row
                                      normalisation around it that "promax" adds (they differ by 1e-2..1e-1);
-                                     VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to "promax") */
+                                     VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to "promax"). Like
+                                     "promax" it ignores VS_FA_OPT_ROTATE_STARTS and has no rotation criterion
+                                     (VS_FA_STAT_ROTATION_CRITERION NaN) */
 };
 
 /** Option of simplimax (vs_fa_set_int()). */

@@ -2505,7 +2505,9 @@ pub const VS_FA_ROT_BIQUARTIMIN: vs_fa_rotation_more = 14;
 #[doc = "< \"Promax\" (psych's Promax = stats::promax): varimax (Kaiser-normalised),"]
 #[doc = "target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row"]
 #[doc = "normalisation around it that \"promax\" adds (they differ by 1e-2..1e-1);"]
-#[doc = "VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to \"promax\")"]
+#[doc = "VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to \"promax\"). Like"]
+#[doc = "\"promax\" it ignores VS_FA_OPT_ROTATE_STARTS and has no rotation criterion"]
+#[doc = "(VS_FA_STAT_ROTATION_CRITERION NaN)"]
 pub const VS_FA_ROT_PROMAX_PLAIN: vs_fa_rotation_more = 15;
 #[doc = " More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and"]
 #[doc = " biquartimin run the same gradient projection as the other criterion rotations (GPArotation's"]
