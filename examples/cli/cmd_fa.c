@@ -220,7 +220,7 @@ static void print_bootstrap(const double *b, char **names, size_t p, size_t k, s
     const double *lo = b + VS_FA_BOOT_LOWER * m, *hi = b + VS_FA_BOOT_UPPER * m;
     printf("\nBootstrap: %zu of %zu row resamples fitted; 95%% percentile intervals\n", used, iters);
     printf("%-16s", "");
-    for (size_t f = 0; f < k; f++) printf("   F%-14zu", f + 1);
+    for (size_t f = 0; f < k; f++) printf("  F%-14zu", f + 1);
     printf("  h2\n");
     for (size_t i = 0; i < p; i++) {
         printf("%-16.16s", names[i]);
