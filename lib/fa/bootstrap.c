@@ -14,7 +14,6 @@
  * solution, and it keeps each replicate's own, unaligned Phi; it reports mean +- z sd intervals. */
 #include <math.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "fa/fa_internal.h"
@@ -33,8 +32,7 @@ typedef struct boot_work {
     double *reps;         /* iters x m aligned values (NaN row: failed replicate) */
     size_t iters, m;
     boot_shared *sh;
-    int rc;
-    char msg[256];
+    int rc; /* VS_ENOMEM when the thread ran out of memory (failed fits are not errors) */
 } boot_work;
 
 /* best permutation (perm[i] = replicate factor for full factor i) of |congruence| c (k x k) */
