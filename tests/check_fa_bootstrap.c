@@ -113,6 +113,41 @@ START_TEST(test_threads_bit_identical) {
 }
 END_TEST
 
+/* resamples keep the input's correlation kind: tetrachoric on binary items (ability_bin.csv) */
+START_TEST(test_kind_kept) {
+    size_t rows, cols;
+    double *x = fa_ref_read_csv("ability_bin", &rows, &cols);
+    vs_fa_data *d;
+    ck_assert_ok(vs_fa_data_from_raw_kind(&d, x, rows, cols, VS_FA_PAIRWISE, VS_FA_CORKIND_TETRACHORIC));
+    vs_fa *fa = options(1, 8, 2, 2);
+    size_t m = 2 * cols + 1, used;
+    double *b = malloc(4 * m * sizeof(double)), l[16];
+    ck_assert_ok(vs_fa_bootstrap(&used, NULL, fa, d, b, 4 * m));
+    ck_assert_uint_eq(used, 8);
+    vs_fa_result *r;
+    ck_assert_ok(vs_fa_fit(&r, fa, d));
+    ck_assert_ok(vs_fa_result_get(NULL, r, VS_FA_LOADINGS, l, 16));
+    /* tetrachoric loadings exceed Pearson ones on binary items; the replicates' means follow them */
+    for (size_t i = 0; i < cols; i++) ck_assert_double_lt(fabs(b[i] - l[i]), 0.05);
+    vs_fa_result_free(r);
+    vs_fa_data_free(d);
+    ck_assert_ok(vs_fa_data_from_raw(&d, x, rows, cols, VS_FA_PAIRWISE));
+    double *bp = malloc(4 * m * sizeof(double));
+    ck_assert_ok(vs_fa_bootstrap(&used, NULL, fa, d, bp, 4 * m));
+    double mean_t = 0, mean_p = 0;
+    for (size_t i = 0; i < cols; i++) {
+        mean_t += b[i];
+        mean_p += bp[i];
+    }
+    ck_assert_double_gt(mean_t, mean_p * 1.2);
+    free(b);
+    free(bp);
+    free(x);
+    vs_fa_free(fa);
+    vs_fa_data_free(d);
+}
+END_TEST
+
 /* alignment by hand: the replicate has the factors swapped and the second negated */
 START_TEST(test_align) {
     double target[6] = {0.8, 0.1, 0.7, 0.0, 0.1, 0.9};
@@ -254,6 +289,7 @@ static Suite *suite(void) {
     TCase *t = tcase_create("bootstrap");
     tcase_set_timeout(t, 600);
     tcase_add_test(t, test_align);
+    tcase_add_test(t, test_kind_kept);
     tcase_add_test(t, test_bad_input);
     tcase_add_test(t, test_threads_bit_identical);
     tcase_add_test(t, test_vs_psych);
