@@ -9,12 +9,16 @@
 #include "cmd_fa.h"
 
 static const char fa_usage[] =
-    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
+    "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls|alpha|minchi]\n"
     "         [--rotate none|varimax|quartimax|equamax|promax|oblimin|quartimin|geominT|geominQ|\n"
-    "                   bentlerT|bentlerQ] [--mode psych|tight] [--starts S --seed X]\n"
+    "                   bentlerT|bentlerQ|targetT|targetQ|simplimax|biquartimin|Promax]\n"
+    "         [--target TARGET.csv (targetT/targetQ: p x k pattern, header row, NA = unspecified)]\n"
+    "         [--mode psych|tight] [--starts S --seed X]\n"
     "         [--rotate-starts S (1 = identity only; more: seeded random starts, best criterion)]\n"
-    "         [--missing pairwise|listwise] [--cor pearson|tetrachoric|polychoric]\n"
+    "         [--missing pairwise|listwise] [--cor pearson|spearman|kendall|polychoric|tetrachoric]\n"
     "         [--scores regression|bartlett|tenberge|anderson --scores-out OUT.csv] [--json]\n"
+    "         [--bootstrap N [--seed S] [--threads T] (raw data: 95% percentile intervals of\n"
+    "          loadings, Phi, communalities from N row resamples)]\n"
     "         [--save SOLUTION.json (every array and statistic, for fa congruence and later use)]\n"
     "       valuespace fa omega FILE.csv [--factors K (default 3)] [--method M] [--rotate R (oblique;\n"
     "                 default oblimin)] [--cor --n-obs N] [--json]   (psych::omega's defaults)\n"
@@ -30,10 +34,23 @@ static const char fa_usage[] =
     "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n"
     "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
     "FILE is CSV with a header row: raw data (empty or NA = missing; --cor tetrachoric|polychoric\n"
-    "for binary/ordinal items, as psych) or, with a bare --cor, a square\n"
+    "for binary/ordinal items, spearman|kendall for rank correlations, as psych) or, with a bare\n"
+    "--cor, a square\n"
     "correlation (or covariance) matrix. Conventions and defaults follow R's psych::fa\n"
     "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
+
+/* --target FILE: a CSV with a header row (factor names) and p rows of k loadings, NA = unspecified */
+static int load_target(fa_args *a, const char *path) {
+    double *t = NULL;
+    size_t rows = 0, cols = 0;
+    int rc = cli_read_csv_numbers("valuespace fa --target", path, NULL, &t, &rows, &cols, NULL);
+    if (rc != 0) return rc;
+    rc = vs_fa_set_target(a->fa, t, rows, cols);
+    free(t);
+    if (rc != VS_OK) return cli_fail(path, rc);
+    return 0;
+}
 
 static int parse_args(fa_args *a, int argc, char **argv, int first) {
     const char *prog = "valuespace fa";
@@ -50,15 +67,8 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             fputs(fa_usage, stdout);
             return -1;
         } else if (strcmp(o, "--json") == 0) a->json = 1;
-        else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "pearson") == 0) {
-            a->cor_kind = VS_FA_COR_PEARSON; /* --cor NAME: the correlation of raw data */
-            i++;
-        } else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "tetrachoric") == 0) {
-            a->cor_kind = VS_FA_COR_TETRACHORIC;
-            i++;
-        } else if (strcmp(o, "--cor") == 0 && hv && strcmp(argv[i + 1], "polychoric") == 0) {
-            a->cor_kind = VS_FA_COR_POLYCHORIC;
-            i++;
+        else if (strcmp(o, "--cor") == 0 && hv && vs_fa_cor_kind_from_name(&a->cor_kind, argv[i + 1]) == VS_OK) {
+            i++; /* --cor NAME: the correlation of raw data */
         } else if (strcmp(o, "--cor") == 0) a->cor = 1; /* bare --cor: FILE is a matrix */
         else if (strcmp(o, "--n-obs") == 0 && hv) {
             if (cli_parse_double(argv[++i], &a->n_obs) != 0 || a->n_obs < 3)
@@ -69,7 +79,10 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             a->have_factors = 1;
         } else if (strcmp(o, "--method") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_METHOD, argv[++i]);
         else if (strcmp(o, "--rotate") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_ROTATION, argv[++i]);
-        else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
+        else if (strcmp(o, "--target") == 0 && hv) {
+            int trc = load_target(a, argv[++i]);
+            if (trc != 0) return trc;
+        } else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
         else if (strcmp(o, "--scores") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_SCORES, argv[++i]);
         else if (strcmp(o, "--scores-out") == 0 && hv) a->scores_out = argv[++i];
         else if (strcmp(o, "--save") == 0 && hv) a->save = argv[++i];
@@ -88,6 +101,14 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
             if (cli_parse_size(argv[++i], &sz) != 0) return cli_usage_error(prog, "%s needs a count", o);
             int opt = o[2] == 's' ? VS_FA_OPT_STARTS : o[2] == 'i' ? VS_FA_OPT_PARALLEL_ITER : VS_FA_OPT_MAP_MAX;
             rc = vs_fa_set_int(a->fa, opt, (int64_t)sz);
+        } else if (strcmp(o, "--bootstrap") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &sz) != 0 || sz < 2)
+                return cli_usage_error(prog, "--bootstrap needs a number of replicates >= 2");
+            rc = vs_fa_set_int(a->fa, VS_FA_OPT_BOOT_ITER, (int64_t)sz);
+            a->bootstrap = sz;
+        } else if (strcmp(o, "--threads") == 0 && hv) {
+            if (cli_parse_size(argv[++i], &sz) != 0 || sz < 1) return cli_usage_error(prog, "--threads needs a count >= 1");
+            rc = vs_fa_set_int(a->fa, VS_FA_OPT_THREADS, (int64_t)sz);
         } else if (strcmp(o, "--seed") == 0 && hv) {
             if (cli_parse_double(argv[++i], &x) != 0 || x != floor(x) || fabs(x) > 9.0e15)
                 return cli_usage_error(prog, "--seed needs an integer");
@@ -124,7 +145,7 @@ static int load_data(vs_fa_data **d, const fa_args *a, char ***names, size_t *p)
     if (rc != 0) return rc;
     *p = cols;
     rc = a->cor ? vs_fa_data_from_cor(d, x, rows, cols, a->n_obs)
-                : vs_fa_data_from_raw(d, x, rows, cols, a->missing | a->cor_kind);
+                : vs_fa_data_from_raw_kind(d, x, rows, cols, a->missing, a->cor_kind);
     free(x);
     if (rc != VS_OK) return cli_fail(a->file, rc);
     return 0;
@@ -226,6 +247,48 @@ static void fit_warnings(FILE *f, cli_json *j, const vs_fa_result *res, char **n
     }
 }
 
+/* one block of the bootstrap output: loadings, phi, communality */
+static void json_boot_block(cli_json *j, const char *key, const double *v, size_t p, size_t k) {
+    cli_json_key(j, key);
+    cli_json_begin_object(j);
+    fa_json_matrix(j, "loadings", v, p, k);
+    fa_json_matrix(j, "phi", v + p * k, k, k);
+    fa_json_array(j, "communality", v + p * k + k * k, p);
+    cli_json_end_object(j);
+}
+
+static void json_bootstrap(cli_json *j, const double *b, size_t p, size_t k, size_t iters, size_t used) {
+    size_t m = p * k + k * k + p;
+    cli_json_key(j, "bootstrap");
+    cli_json_begin_object(j);
+    cli_json_key(j, "replicates");
+    cli_json_int(j, (long long)iters);
+    cli_json_key(j, "used");
+    cli_json_int(j, (long long)used);
+    json_boot_block(j, "mean", b + VS_FA_BOOT_MEAN * m, p, k);
+    json_boot_block(j, "sd", b + VS_FA_BOOT_SD * m, p, k);
+    json_boot_block(j, "lower", b + VS_FA_BOOT_LOWER * m, p, k);
+    json_boot_block(j, "upper", b + VS_FA_BOOT_UPPER * m, p, k);
+    cli_json_end_object(j);
+}
+
+static void print_bootstrap(const double *b, char **names, size_t p, size_t k, size_t iters, size_t used) {
+    size_t m = p * k + k * k + p;
+    const double *lo = b + VS_FA_BOOT_LOWER * m, *hi = b + VS_FA_BOOT_UPPER * m;
+    printf("\nBootstrap: %zu of %zu row resamples fitted; 95%% percentile intervals\n", used, iters);
+    printf("%-16s", "");
+    for (size_t f = 0; f < k; f++) printf("  F%-14zu", f + 1);
+    printf("  h2\n");
+    for (size_t i = 0; i < p; i++) {
+        printf("%-16.16s", names[i]);
+        for (size_t f = 0; f < k; f++) printf(" [%6.3f, %6.3f]", lo[i * k + f], hi[i * k + f]);
+        printf(" [%5.3f, %5.3f]\n", lo[p * k + k * k + i], hi[p * k + k * k + i]);
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t c = 0; c < a; c++)
+            printf("Phi F%zu-F%zu [%6.3f, %6.3f]\n", c + 1, a + 1, lo[p * k + a * k + c], hi[p * k + a * k + c]);
+}
+
 static int run_fit(fa_args *a) {
     if (!a->have_factors) return cli_usage_error("valuespace fa", "--factors is required");
     vs_fa_data *d = NULL;
@@ -243,7 +306,20 @@ static int run_fit(fa_args *a) {
         vs_fa_data_free(d);
         return cli_fail("fa", st);
     }
-    size_t k = vs_fa_result_nfactors(res), n;
+    size_t k = vs_fa_result_nfactors(res), n, used = 0;
+    double *boot = NULL;
+    if (a->bootstrap) {
+        size_t need = 4 * (p * k + k * k + p);
+        boot = malloc(need * sizeof(double));
+        st = boot ? vs_fa_bootstrap(&used, NULL, a->fa, d, boot, need) : VS_ENOMEM;
+        if (st != VS_OK) {
+            free(boot);
+            cli_free_names(names, p);
+            vs_fa_result_free(res);
+            vs_fa_data_free(d);
+            return cli_fail("fa --bootstrap", st);
+        }
+    }
     double *L = fa_get_array(res, VS_FA_LOADINGS, &n), *S = fa_get_array(res, VS_FA_STRUCTURE, &n);
     double *phi = fa_get_array(res, VS_FA_PHI, &n), *h2 = fa_get_array(res, VS_FA_COMMUNALITY, &n);
     double *u2 = fa_get_array(res, VS_FA_UNIQUENESSES, &n), *ev = fa_get_array(res, VS_FA_EIGENVALUES, &n);
@@ -351,6 +427,7 @@ static int run_fit(fa_args *a) {
         cli_json_int(&j, (long long)iters);
         cli_json_key(&j, "heywood");
         cli_json_int(&j, (long long)hey);
+        if (boot) json_bootstrap(&j, boot, p, k, a->bootstrap, used);
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
@@ -387,7 +464,9 @@ static int run_fit(fa_args *a) {
             for (size_t f = 0; f < k; f++) printf(" %.3f", r2[f] >= 0 ? sqrt(r2[f]) : NAN);
             printf("\n");
         }
+        if (boot) print_bootstrap(boot, names, p, k, a->bootstrap, used);
     }
+    free(boot);
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);
     if (out == 0 && a->save) {

@@ -12,6 +12,7 @@
 typedef struct fa_args {
     const char *sub, *file, *file2, *scores_out, *save;
     int cor, json, missing, have_factors, cor_kind, match, procrustes;
+    size_t bootstrap; /* --bootstrap N replicates (0: none) */
     double n_obs;
     vs_fa *fa;
     cli_csv_opts csv;

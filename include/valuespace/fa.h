@@ -99,6 +99,46 @@ enum vs_fa_cor {
  */
 VS_API int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing);
 
+/** Correlation kinds of vs_fa_data_from_raw_kind() (names for vs_fa_cor_kind_from_name()). */
+enum vs_fa_cor_kind {
+    VS_FA_CORKIND_PEARSON = 0,    /**< "pearson": as vs_fa_data_from_raw() */
+    VS_FA_CORKIND_SPEARMAN = 1,   /**< "spearman": Pearson correlation of the ranks (ties: average rank), as R's
+                                       cor(method = "spearman") used by psych's fa(cor = "spearman"); pairwise
+                                       deletion ranks each pair on its common rows, listwise ranks the complete
+                                       rows once */
+    VS_FA_CORKIND_KENDALL = 2,    /**< "kendall": Kendall's tau-b, as R's cor(method = "kendall") (O(n^2) per pair
+                                       of variables, as R) */
+    VS_FA_CORKIND_POLYCHORIC = 3, /**< "polychoric": as #VS_FA_COR_POLYCHORIC */
+    VS_FA_CORKIND_TETRACHORIC = 4 /**< "tetrachoric": as #VS_FA_COR_TETRACHORIC */
+};
+
+/**
+ * Builds input from raw data with the correlation kind as its own argument (the same as
+ * vs_fa_data_from_raw() with `missing | VS_FA_COR_...` for the kinds that has). The data are
+ * copied. Parallel analysis (vs_fa_parallel()) skips its resampled sets (NaN) for every kind but
+ * Pearson; the simulated normal sets are compared as for Pearson.
+ * @param out set to the new handle (free with vs_fa_data_free()), NULL on failure.
+ * @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value.
+ * @param rows number of observations
+ * @param cols number of variables
+ * @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE (no flag OR'd in)
+ * @param kind a #vs_fa_cor_kind
+ * @return as vs_fa_data_from_raw(); VS_EINVAL also for an unknown kind or a `missing` with a
+ *         flag; VS_EUNDEFINED also when a rank correlation is undefined (a pair without
+ *         variation on its common rows).
+ */
+VS_API int vs_fa_data_from_raw_kind(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing,
+                                    int kind);
+
+/**
+ * The #vs_fa_cor_kind of a name: "pearson", "spearman", "kendall", "polychoric", "tetrachoric"
+ * (case-sensitive).
+ * @param out receives the kind
+ * @param name the name (borrowed)
+ * @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (unknown name; the message suggests the closest).
+ */
+VS_API int vs_fa_cor_kind_from_name(int *out, const char *name);
+
 /**
  * Builds input from a correlation or covariance matrix (a covariance is rescaled to a
  * correlation, as psych does).
@@ -222,6 +262,25 @@ enum vs_fa_method {
     VS_FA_ML = 3,     /**< maximum likelihood */
     VS_FA_WLS = 4,    /**< weighted least squares (psych's "wls": residuals weighted by 1 / diag(R^-1)) */
     VS_FA_GLS = 5     /**< generalised least squares (psych's "gls": residuals premultiplied by R^-1) */
+};
+
+/**
+ * More extraction methods (VS_FA_OPT_METHOD; names "alpha", "minchi", as psych's fa(fm = ...)).
+ */
+enum vs_fa_method_more {
+    VS_FA_ALPHA = 6, /**< "alpha": alpha factoring (Kaiser & Caffrey) as psych: communalities h2 from the SMCs;
+                          each iteration factors R with diagonal h2 rescaled to unit diagonal, takes its k
+                          leading eigenpairs and multiplies h2 by their communalities, until the total change is
+                          below 0.001 (at most 50 iterations; mode "tight": 1e-13 p, 10000); loadings = sqrt(h2)
+                          times the last eigen-loadings. Unbounded (no Heywood bound) like "pa"; VS_ENUMERIC when
+                          a communality or a leading eigenvalue is not positive. */
+    VS_FA_MINCHI = 7 /**< "minchi": psi minimises the squared off-diagonal residuals weighted by the pairwise
+                          numbers of observations (raw input: psych's pairwiseCount; matrix input: n_obs, which is
+                          then required, VS_EUNDEFINED otherwise — psych silently uses minres there), from psych's
+                          start psi = SMC, psi in [0.005, 1]; as psych, the loadings at that psi are the maximum-
+                          likelihood ones (Psi^1/2 V sqrt(max(lambda - 1, 0)) of Psi^-1/2 R Psi^-1/2). psych gives its
+                          optimiser the ML gradient for this objective and stops short of its minimum; the exact
+                          gradient is used here, so the criterion is never worse than psych's. */
 };
 
 /** Stopping modes (VS_FA_OPT_MODE; names "psych", "tight"). */
@@ -363,6 +422,48 @@ enum vs_fa_array {
 VS_API int vs_fa_result_get(size_t *out_needed, const vs_fa_result *result, int what, double *buf,
                             size_t cap);
 
+/** Options of vs_fa_bootstrap() (vs_fa_set_int() / vs_fa_set_double()). */
+enum vs_fa_option_bootstrap {
+    VS_FA_OPT_BOOT_ITER = 41, /**< int >= 2, number of bootstrap replicates; default 100 */
+    VS_FA_OPT_BOOT_ALPHA = 42 /**< double in (0,1): percentile intervals of confidence 1 - alpha; default 0.05 */
+};
+
+/** Blocks of the vs_fa_bootstrap() output, each m = p k + k k + p values (loadings p x k, Phi k x k,
+ * communality p, row-major). Block b starts at b * m. */
+enum vs_fa_boot_block {
+    VS_FA_BOOT_MEAN = 0,  /**< mean over the kept replicates */
+    VS_FA_BOOT_SD = 1,    /**< standard deviation (n - 1) */
+    VS_FA_BOOT_LOWER = 2, /**< alpha/2 percentile (R's quantile type 7) */
+    VS_FA_BOOT_UPPER = 3  /**< 1 - alpha/2 percentile */
+};
+
+/**
+ * Bootstrap intervals of the solution vs_fa_fit() gives for these options and data: the rows of
+ * the raw data are resampled with replacement VS_FA_OPT_BOOT_ITER times; each resample's
+ * correlations are built as the input's (same missing-data policy and kind) and fitted with the
+ * same options (scores not computed); its factors are aligned to the full-sample pattern by
+ * order and sign — the permutation with the largest sum of absolute Tucker congruences (all
+ * permutations for k <= 8, greedy above), then each factor signed to a positive congruence; Phi
+ * permuted and signed alike — and mean, standard deviation and percentile interval of every
+ * loading, Phi entry and communality are reported. (psych's fa(n.iter = ) instead re-rotates each
+ * replicate obliquely toward the full loadings (target.rot), keeps the replicates' unaligned Phi,
+ * and reports mean +- z sd.) Replicate b uses random stream b of VS_FA_OPT_SEED, so the result is
+ * bit-identical for every VS_FA_OPT_THREADS (threads share the replicates; the allocator hook is
+ * then called from several threads). Replicates whose fit fails (e.g. a resample with a constant
+ * column or a singular matrix the method needs inverted) are left out and counted.
+ * @param out_used receives the number of replicates kept (may be NULL)
+ * @param out_needed receives 4 m, the size buf needs (may be NULL)
+ * @param fa the options (those of vs_fa_fit(), VS_FA_OPT_BOOT_ITER, VS_FA_OPT_BOOT_ALPHA, seed, threads)
+ * @param data raw input (vs_fa_data_from_raw() or vs_fa_data_from_raw_kind())
+ * @param buf receives the four #vs_fa_boot_block blocks
+ * @param cap number of doubles buf can hold
+ * @return VS_OK; VS_EINVAL (NULL); VS_EUNDEFINED (matrix input: no rows to resample); VS_EBUFSIZE;
+ *         the errors of vs_fa_fit() for the full-sample fit; VS_ENUMERIC (fewer than 2 replicates
+ *         could be fitted); VS_ENOMEM.
+ */
+VS_API int vs_fa_bootstrap(size_t *out_used, size_t *out_needed, const vs_fa *fa, const vs_fa_data *data,
+                           double *buf, size_t cap);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Rotation                                                                                   */
 
@@ -380,6 +481,54 @@ enum vs_fa_rotation {
     VS_FA_ROT_BENTLER_T = 9, /**< "bentlerT" (GPA, orthogonal) */
     VS_FA_ROT_BENTLER_Q = 10 /**< "bentlerQ" (GPA, oblique) */
 };
+
+/**
+ * More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and
+ * biquartimin run the same gradient projection as the other criterion rotations (GPArotation's
+ * GPForth / GPFoblq stopping rules, VS_FA_OPT_ROTATE_STARTS honoured); psych's sign and order
+ * conventions then apply to every rotation, so the factors of a target rotation come out in
+ * decreasing variance, as psych's fa reports them (not necessarily in the target's column order).
+ */
+enum vs_fa_rotation_more {
+    VS_FA_ROT_TARGET_T = 11,    /**< "targetT" (also "TargetT"): orthogonal rotation toward the target of
+                                     vs_fa_set_target(), minimising the sum of squared differences over the
+                                     specified entries (GPArotation's targetT; with NaN entries its pstT) */
+    VS_FA_ROT_TARGET_Q = 12,    /**< "targetQ" (also "TargetQ"): oblique target rotation (targetQ; with NaN
+                                     entries pstQ) */
+    VS_FA_ROT_SIMPLIMAX = 13,   /**< "simplimax" (GPA, oblique): the VS_FA_OPT_SIMPLIMAX_M smallest squared
+                                     loadings are minimised (Kiers 1994) */
+    VS_FA_ROT_BIQUARTIMIN = 14, /**< "biquartimin" (GPA, oblique; psych's): quartimin over factors 2..k, the
+                                     first (general) factor left free (Jennrich & Bentler 2011) */
+    VS_FA_ROT_PROMAX_PLAIN = 15 /**< "Promax" (psych's Promax = stats::promax): varimax (Kaiser-normalised),
+                                     target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row
+                                     normalisation around it that "promax" adds (they differ by 1e-2..1e-1);
+                                     VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to "promax"). Like
+                                     "promax" it ignores VS_FA_OPT_ROTATE_STARTS and has no rotation criterion
+                                     (VS_FA_STAT_ROTATION_CRITERION NaN) */
+};
+
+/** Option of simplimax (vs_fa_set_int()). */
+enum vs_fa_option_rotation {
+    VS_FA_OPT_SIMPLIMAX_M = 40 /**< int, number of loadings simplimax drives to zero; 0 = p, GPArotation's
+                                    default k = nrow(L); at most p * k (VS_ERANGE above, at fit time) */
+};
+
+/**
+ * Sets the target pattern of the target rotations ("targetT", "targetQ"): a p x k matrix of the
+ * loadings sought (typically 0 where a loading should vanish, 1 or a value where it should be
+ * large). NaN marks an unspecified entry (a partially specified target: GPArotation's pstT /
+ * pstQ with weight 0 there). Column j of the target is factor j of the unrotated solution's
+ * space; after rotation psych's sign and order conventions apply. The matrix is copied.
+ * @param fa the options
+ * @param target rows x cols row-major (borrowed); NULL with rows = cols = 0 removes the target.
+ * @param rows number of variables p of the data that will be fitted
+ * @param cols number of factors k (VS_FA_OPT_NFACTORS at fit time)
+ * @return VS_OK; VS_EINVAL (NULL fa, NULL target with a size, infinite entry, every entry NaN);
+ *         VS_ERANGE (rows or cols 0 with a target); VS_ENOMEM. vs_fa_fit() with a target
+ *         rotation fails with VS_EINVAL when no target is set and VS_EMISMATCH when its size is
+ *         not p x k.
+ */
+VS_API int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Scores                                                                                     */
@@ -508,10 +657,13 @@ enum vs_fa_omega_array {
  * sign(f) sqrt(f^2 (1 - g_j^2)), h2 and u2 of the varimax loadings, and items with a negative g
  * loading reversed. psych's defaults are 3 factors, minres and oblimin (set them on fa).
  * @param out set to the result (free with vs_fa_omega_free()), NULL on failure.
- * @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION)
+ * @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION: oblimin,
+ *        quartimin, geominQ, bentlerQ, promax, Promax, simplimax, biquartimin or targetQ with its
+ *        target, as psych's schmid() offers them)
  * @param data the input
- * @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or "none"); VS_ERANGE (fewer than 2
- *         factors, or too many for p as in vs_fa_fit()); the errors of vs_fa_fit(); VS_ENOMEM.
+ * @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or "none", targetQ without a target);
+ *         VS_EMISMATCH (a target that is not p x k); VS_ERANGE (fewer than 2 factors, or too many
+ *         for p as in vs_fa_fit(); simplimax's m above p k); the errors of vs_fa_fit(); VS_ENOMEM.
  */
 VS_API int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *data);
 

@@ -31,11 +31,6 @@ void vs_fa_omega_free(vs_fa_omega_result *r) {
     vs__free(r);
 }
 
-static int is_oblique(int64_t rot) {
-    return rot == VS_FA_ROT_PROMAX || rot == VS_FA_ROT_OBLIMIN || rot == VS_FA_ROT_QUARTIMIN ||
-           rot == VS_FA_ROT_GEOMIN_Q || rot == VS_FA_ROT_BENTLER_Q;
-}
-
 /* step 1: the varimax solution A (p x k); *conv = 0 when its extraction or rotation did not converge */
 static int orthogonal_loadings(double *a, int *conv, const vs_fa *fa, const vs_fa_data *d) {
     vs_fa o = *fa;
@@ -188,11 +183,13 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
     if (k < 2)
         return vs__error(VS_ERANGE, "%s: omega needs at least 2 group factors (psych's default is 3): set nfactors",
                          where);
-    if (!is_oblique(fa->rotation))
+    if (!vs__fa_rotation_oblique(fa->rotation))
         return vs__error(VS_EINVAL,
                          "%s: the Schmid-Leiman transformation needs an oblique rotation (oblimin, quartimin, "
-                         "geominQ, bentlerQ or promax)",
+                         "geominQ, bentlerQ, promax, Promax, targetQ, simplimax or biquartimin)",
                          where);
+    int rc = vs__fa_check_rotation(fa, p, k, where);
+    if (rc != VS_OK) return rc;
     vs_fa_omega_result *o = vs__calloc(1, sizeof *o);
     double *a = vs__malloc(p * k * sizeof(double));
     double *blk = vs__calloc(p * (k + 4) + 3 * (k + 1) + p * k + k * k + k + p, sizeof(double));
@@ -211,7 +208,7 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
     o->gl = o->phi + k * k;
     o->key = o->gl + k;
     int conv = 1;
-    int rc = orthogonal_loadings(a, &conv, fa, d);
+    rc = orthogonal_loadings(a, &conv, fa, d);
     if (rc == VS_OK) {
         double *rm = vs__malloc(k * k * sizeof(double));
         if (!rm) rc = vs__nomem(where);
@@ -229,6 +226,8 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
             rot.delta = fa->delta;
             rot.power = fa->power;
             rot.starts = fa->rotate_starts;
+            rot.target = fa->target;
+            rot.simplimax_m = fa->simplimax_m;
             rot.seed = fa->seed;
             rot.loadings = o->obl;
             rot.phi = o->phi;

@@ -17,8 +17,8 @@ typedef struct opt_info {
 
 static const opt_info opts[] = {
     {VS_FA_OPT_NFACTORS, 0, 1, 1e6, "nfactors"},
-    {VS_FA_OPT_METHOD, 0, 0, 5, "method"},
-    {VS_FA_OPT_ROTATION, 0, 0, 10, "rotation"},
+    {VS_FA_OPT_METHOD, 0, 0, 7, "method"},
+    {VS_FA_OPT_ROTATION, 0, 0, 15, "rotation"},
     {VS_FA_OPT_MODE, 0, 0, 1, "mode"},
     {VS_FA_OPT_STARTS, 0, 1, 1e6, "starts"},
     {VS_FA_OPT_SEED, 0, -9223372036854775807.0, 9223372036854775807.0, "seed"},
@@ -35,6 +35,9 @@ static const opt_info opts[] = {
     {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9, "rmsea_alpha"},
     {VS_FA_OPT_THREADS, 0, 1, 256, "threads"},
     {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6, "rotate_starts"},
+    {VS_FA_OPT_SIMPLIMAX_M, 0, 0, 1e9, "simplimax_m"},
+    {VS_FA_OPT_BOOT_ITER, 0, 2, 1e7, "boot_iter"},
+    {VS_FA_OPT_BOOT_ALPHA, 1, 1e-9, 1 - 1e-9, "boot_alpha"},
 };
 
 static const opt_info *find_opt(int option) {
@@ -59,6 +62,8 @@ static int64_t *int_field(vs_fa *fa, int option) {
     case VS_FA_OPT_MAP_MAX: return &fa->map_max;
     case VS_FA_OPT_THREADS: return &fa->threads;
     case VS_FA_OPT_ROTATE_STARTS: return &fa->rotate_starts;
+    case VS_FA_OPT_SIMPLIMAX_M: return &fa->simplimax_m;
+    case VS_FA_OPT_BOOT_ITER: return &fa->boot_iter;
     default: return NULL;
     }
 }
@@ -70,6 +75,7 @@ static double *double_field(vs_fa *fa, int option) {
     case VS_FA_OPT_PROMAX_POWER: return &fa->power;
     case VS_FA_OPT_PARALLEL_QUANTILE: return &fa->quantile;
     case VS_FA_OPT_RMSEA_ALPHA: return &fa->rmsea_alpha;
+    case VS_FA_OPT_BOOT_ALPHA: return &fa->boot_alpha;
     default: return NULL;
     }
 }
@@ -95,11 +101,47 @@ int vs_fa_create(vs_fa **out) {
     fa->power = 4;
     fa->quantile = 0.95;
     fa->rmsea_alpha = 0.1;
+    fa->boot_iter = 100;
+    fa->boot_alpha = 0.05;
     *out = fa;
     return VS_OK;
 }
 
-void vs_fa_free(vs_fa *fa) { vs__free(fa); }
+void vs_fa_free(vs_fa *fa) {
+    if (!fa) return;
+    vs__free(fa->target);
+    vs__free(fa);
+}
+
+int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols) {
+    static const char *where = "vs_fa_set_target";
+    if (!fa) return vs__error(VS_EINVAL, "%s: NULL handle", where);
+    if (!target) {
+        if (rows || cols) return vs__error(VS_EINVAL, "%s: NULL target with a %zu x %zu size", where, rows, cols);
+        vs__free(fa->target);
+        fa->target = NULL;
+        fa->target_rows = fa->target_cols = 0;
+        return VS_OK;
+    }
+    if (!rows || !cols) return vs__error(VS_ERANGE, "%s: a %zu x %zu target is empty", where, rows, cols);
+    if (rows > SIZE_MAX / sizeof(double) / cols) return vs__error(VS_ERANGE, "%s: target too large", where);
+    size_t n = rows * cols, given = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(target[i])) continue;
+        if (!isfinite(target[i]))
+            return vs__error(VS_EINVAL, "%s: infinite entry at row %zu, column %zu", where, i / cols + 1, i % cols + 1);
+        given++;
+    }
+    if (!given) return vs__error(VS_EINVAL, "%s: every entry is NaN (unspecified); give at least one", where);
+    double *t = vs__malloc(n * sizeof(double));
+    if (!t) return vs__nomem(where);
+    memcpy(t, target, n * sizeof(double));
+    vs__free(fa->target);
+    fa->target = t;
+    fa->target_rows = rows;
+    fa->target_cols = cols;
+    return VS_OK;
+}
 
 int vs_fa_set_int(vs_fa *fa, int option, int64_t value) {
     if (!fa) return vs__error(VS_EINVAL, "vs_fa_set_int: NULL handle");
@@ -132,12 +174,15 @@ typedef struct name_value {
 
 static const name_value method_names[] = {
     {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
-    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {NULL, 0}};
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {"alpha", VS_FA_ALPHA}, {"minchi", VS_FA_MINCHI}, {NULL, 0}};
 static const name_value rotation_names[] = {
     {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
     {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
     {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
-    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {NULL, 0}};
+    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {"targetT", VS_FA_ROT_TARGET_T},
+    {"TargetT", VS_FA_ROT_TARGET_T},    {"targetQ", VS_FA_ROT_TARGET_Q},  {"TargetQ", VS_FA_ROT_TARGET_Q},
+    {"simplimax", VS_FA_ROT_SIMPLIMAX}, {"biquartimin", VS_FA_ROT_BIQUARTIMIN}, {"Promax", VS_FA_ROT_PROMAX_PLAIN},
+    {NULL, 0}};
 static const name_value mode_names[] = {{"psych", VS_FA_MODE_PSYCH}, {"tight", VS_FA_MODE_TIGHT}, {NULL, 0}};
 static const name_value score_names[] = {{"none", VS_FA_SCORES_NONE},
                                          {"regression", VS_FA_SCORES_REGRESSION},
@@ -250,6 +295,21 @@ vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     return r;
 }
 
+/* the rotation's own inputs fit a p x k solution (target pattern, simplimax's m); shared with omega */
+int vs__fa_check_rotation(const vs_fa *fa, size_t p, size_t k, const char *where) {
+    int targeted = fa->rotation == VS_FA_ROT_TARGET_T || fa->rotation == VS_FA_ROT_TARGET_Q;
+    if (targeted && k > 1 && !fa->target)
+        return vs__error(VS_EINVAL, "%s: rotation target%c needs a target pattern (vs_fa_set_target)", where,
+                         fa->rotation == VS_FA_ROT_TARGET_T ? 'T' : 'Q');
+    if (targeted && k > 1 && (fa->target_rows != p || fa->target_cols != k))
+        return vs__error(VS_EMISMATCH, "%s: the target is %zu x %zu, the solution %zu x %zu (variables x factors)",
+                         where, fa->target_rows, fa->target_cols, p, k);
+    if (fa->rotation == VS_FA_ROT_SIMPLIMAX && k > 1 && (size_t)fa->simplimax_m > p * k)
+        return vs__error(VS_ERANGE, "%s: simplimax_m %lld exceeds the %zu loadings", where,
+                         (long long)fa->simplimax_m, p * k);
+    return VS_OK;
+}
+
 int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     static const char *where = "vs_fa_fit";
     if (out) *out = NULL;
@@ -260,11 +320,15 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     double df = pp * (pp - 1) / 2 - pp * kd + kd * (kd - 1) / 2;
     if (df < 0)
         return vs__error(VS_ERANGE, "%s: %zu factors for %zu variables leave %g degrees of freedom", where, k, p, df);
+    int rc = vs__fa_check_rotation(fa, p, k, where);
+    if (rc != VS_OK) return rc;
+    if (fa->method == VS_FA_MINCHI && !d->np && !(d->n_obs > 0))
+        return vs__error(VS_EUNDEFINED, "%s: minchi weights by the numbers of observations: give n_obs with the matrix",
+                         where);
     int tight = fa->mode == VS_FA_MODE_TIGHT;
     vs_fa_result *res = vs__fa_result_new(p, k);
     if (!res) return vs__nomem(where);
     memcpy(res->r, d->r, p * p * sizeof(double));
-    int rc;
     /* R^-1 and log det R once, for the SMCs, the statistics and the regression weights */
     double logdet_r = NAN;
     double *rinv = vs__malloc(p * p * sizeof(double));
@@ -282,11 +346,13 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     memset(&x, 0, sizeof x);
     x.r = d->r;
     x.rinv = rinv;
+    x.np = d->np;
+    x.n_obs = d->n_obs;
     x.p = p;
     x.k = k;
     x.method = (int)fa->method;
     x.tight = tight;
-    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
+    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA || fa->method == VS_FA_ALPHA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
     x.starts = fa->starts;
     x.seed = fa->seed;
     x.loadings = res->unrot;
@@ -309,7 +375,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
         for (size_t j = 0; j < k; j++) h += res->unrot[i * k + j] * res->unrot[i * k + j];
         res->comm[i] = h;
         res->uniq[i] = 1.0 - h;
-        int at_bound = fa->method != VS_FA_PA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
+        int at_bound = fa->method != VS_FA_PA && fa->method != VS_FA_ALPHA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
         res->heywood[i] = h > 1.0 ? 2 : at_bound || h >= 1.0 ? 1 : 0;
         heywood += res->heywood[i] > 0;
         ultra += res->heywood[i] == 2;
@@ -328,6 +394,8 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     rot.delta = fa->delta;
     rot.power = fa->power;
     rot.starts = fa->rotate_starts;
+    rot.target = fa->target;
+    rot.simplimax_m = fa->simplimax_m;
     rot.seed = fa->seed;
     rot.loadings = res->loadings;
     rot.phi = res->phi;

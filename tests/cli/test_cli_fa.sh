@@ -65,7 +65,7 @@ err_contains "rotate-starts needs a count >= 1"
 expect_exit 2 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate-starts x
 err_contains "rotate-starts"
 expect_exit 2 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --method WLS
-err_contains "unknown method 'WLS' (did you mean 'wls'? valid: minres, uls, pa, ml, mle, wls, gls)"
+err_contains "unknown method 'WLS' (did you mean 'wls'? valid: minres, uls, pa, ml, mle, wls, gls, alpha, minchi)"
 printf 'a,b,c\n1,0.5,0.5\n0.5,1,1\n0.5,1,1\n' > "$tmp/singular.csv"
 expect_exit 1 "$cli" fa "$tmp/singular.csv" --cor --n-obs 50 --factors 1 --method wls
 err_contains "wls needs an invertible correlation matrix"

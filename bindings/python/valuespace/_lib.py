@@ -308,6 +308,9 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     # ---- fa.h: input data
     "vs_fa_data_from_raw": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int], STATUS),
     "vs_fa_data_from_cor": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_double], STATUS),
+    "vs_fa_data_from_raw_kind": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int, c_int],
+                                 STATUS),
+    "vs_fa_cor_kind_from_name": ([_p(c_int), Utf8], STATUS),
     "vs_fa_data_free": ([FaDataPtr], VOID),
     "vs_fa_data_nvars": ([FaDataPtr], SIZE),
     "vs_fa_data_nobs": ([FaDataPtr], DOUBLE),
@@ -330,8 +333,11 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     "vs_fa_get_int": ([_p(c_int64), FaPtr, c_int], STATUS),
     "vs_fa_get_double": ([_p(c_double), FaPtr, c_int], STATUS),
     "vs_fa_option_bounds": ([_p(c_double), _p(c_double), c_int], STATUS),
+    "vs_fa_set_target": ([FaPtr, _p(c_double), c_size_t, c_size_t], STATUS),
     # ---- fa.h: fitting, results
     "vs_fa_fit": ([_p(FaResultPtr), FaPtr, FaDataPtr], STATUS),
+    "vs_fa_bootstrap": ([_p(c_size_t), _p(c_size_t), FaPtr, FaDataPtr, _p(c_double), c_size_t],
+                        STATUS),
     "vs_fa_result_free": ([FaResultPtr], VOID),
     "vs_fa_result_nvars": ([FaResultPtr], SIZE),
     "vs_fa_result_nfactors": ([FaResultPtr], SIZE),

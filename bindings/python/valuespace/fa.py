@@ -24,7 +24,7 @@ import ctypes
 import math
 import sys
 from array import array
-from ctypes import byref, c_double, c_int64, c_size_t
+from ctypes import byref, c_double, c_int, c_int64, c_size_t
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Union
 
@@ -41,9 +41,10 @@ PAIRWISE = 0
 LISTWISE = 1
 
 # name: (vs_fa_option, kind, enum names by value)
-_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
+_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls", "alpha", "minchi")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
-              "geominQ", "geominT", "bentlerT", "bentlerQ")
+              "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT", "targetQ", "simplimax",
+              "biquartimin", "Promax")
 _MODES = ("psych", "tight")
 _SCORES = ("none", "regression", "bartlett", "tenBerge", "Anderson")
 OPTIONS = {
@@ -66,6 +67,9 @@ OPTIONS = {
     "rmsea_alpha": (17, "double", None),
     "threads": (18, "int", None),
     "rotate_starts": (19, "int", None),
+    "simplimax_m": (40, "int", None),
+    "boot_iter": (41, "int", None),
+    "boot_alpha": (42, "double", None),
 }
 
 # name: (vs_fa_array, shape as a function of (p, k, n))
@@ -421,9 +425,11 @@ class FactorData(Handle):
     def from_raw(cls, x: Any, rows: Optional[int] = None, cols: Optional[int] = None,
                  missing: Union[str, int] = "pairwise", *, skip: Optional[Sequence[str]] = None,
                  columns: Optional[Sequence[str]] = None,
-                 names: Optional[Sequence[str]] = None) -> "FactorData":
+                 names: Optional[Sequence[str]] = None,
+                 cor: Union[str, int, None] = None) -> "FactorData":
         """Raw data, rows = observations, columns = variables; NaN/None = missing;
-        missing="pairwise" (psych's default) or "listwise".
+        missing="pairwise" (psych's default) or "listwise"; cor = the correlation kind,
+        "pearson" (None: the default), "spearman", "kendall", "polychoric" or "tetrachoric".
 
         `x` is a pandas DataFrame (its column names become the variable names; ``skip=`` drops
         columns, ``columns=`` selects them; a non-numeric column raises TypeError naming it),
@@ -440,7 +446,13 @@ class FactorData(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown missing mode {missing!r}")
         out = FaDataPtr()
         buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
-        lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        if cor is None:
+            lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        else:
+            kind = c_int(cor) if isinstance(cor, int) else c_int()
+            if not isinstance(cor, int):
+                lib.vs_fa_cor_kind_from_name(byref(kind), cor)
+            lib.vs_fa_data_from_raw_kind(byref(out), buf, a.shape[0], a.shape[1], mode, kind.value)
         means, sds = _training_scale(a, bool(mode & LISTWISE))
         return cls._wrap(out, var_names, index, means, sds, a.shape[0])
 
@@ -598,6 +610,36 @@ class FactorAnalysis(Handle):
         lo, hi = c_double(), c_double()
         lib.vs_fa_option_bounds(byref(lo), byref(hi), code)
         return lo.value, hi.value
+
+    def set_target(self, target: Any) -> "FactorAnalysis":
+        """The target pattern (p x k; NaN / None = unspecified entry) of the rotations "targetT"
+        and "targetQ"; None removes it. Any 2-D input :class:`Matrix` takes."""
+        with self._use(shared=False) as p:
+            if target is None:
+                lib.vs_fa_set_target(p, None, 0, 0)
+                return self
+            m = Matrix.from_any(target)
+            lib.vs_fa_set_target(p, m._c(), m.rows, m.cols)
+        return self
+
+    def bootstrap(self, data: FactorData) -> dict:
+        """Bootstrap intervals (vs_fa_bootstrap): ``boot_iter`` row resamples of raw data, each
+        refitted and aligned to the full solution by order and sign. Returns a dict with "used"
+        (replicates kept) and "mean", "sd", "lower", "upper", each a dict of numpy arrays
+        "loadings" (p x k), "phi" (k x k) and "communality" (p)."""
+        p, k = data.nvars, int(self.get("nfactors"))
+        m = p * k + k * k + p
+        buf = (c_double * (4 * m))()
+        used, needed = c_size_t(), c_size_t()
+        with use(self, data) as (f, d):
+            lib.vs_fa_bootstrap(byref(used), byref(needed), f, d, buf, 4 * m)
+        a = np.frombuffer(buf, dtype=np.float64).copy()
+        out: dict = {"used": used.value}
+        for b, name in enumerate(("mean", "sd", "lower", "upper")):
+            v = a[b * m:(b + 1) * m]
+            out[name] = {"loadings": v[:p * k].reshape(p, k), "phi": v[p * k:p * k + k * k].reshape(k, k),
+                         "communality": v[p * k + k * k:]}
+        return out
 
     def fit(self, data: FactorData) -> "FactorResult":
         out = FaResultPtr()

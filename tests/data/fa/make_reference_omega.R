@@ -4,7 +4,7 @@
 # Writes longley.csv (R datasets::longley's correlation matrix, n = 16: a nearly singular real
 # matrix) and reference_omega.txt in reference.txt's block format:
 #  * "omega" cases (psych::omega with its defaults but the data set, nfactors and fm / rotate
-#    given on the case line; plot = FALSE): omega_total, omega_h, omega_lim, alpha, G6, ECV,
+#    given on the case line, and a targetQ case's Target as its "target" block; plot = FALSE): omega_total, omega_h, omega_lim, alpha, G6, ECV,
 #    sl (schmid$sl: g, F1*..Fk*, h2, u2, p2), group (omega.group: total, general, group),
 #    oblique (schmid$oblique), phi (schmid$phi), gload (schmid$gloading), key; and polished_*:
 #    the same with the general factor's one-factor fit of Phi converged (polish_g below; psych
@@ -36,7 +36,14 @@ omega_cases <- list(
   list(id = "o4", set = "bfi_complete", k = 5, fm = "minres", rot = "oblimin"),
   list(id = "o5", set = "harman74", k = 2, fm = "minres", rot = "oblimin"),
   list(id = "o6", set = "harman74", k = 3, fm = "ml", rot = "oblimin"),
-  list(id = "o7", set = "thurstone", k = 3, fm = "pa", rot = "promax"))
+  list(id = "o7", set = "thurstone", k = 3, fm = "pa", rot = "promax"),
+  list(id = "o8", set = "thurstone", k = 3, fm = "minres", rot = "simplimax"),
+  list(id = "o9", set = "harman74", k = 4, fm = "minres", rot = "biquartimin"),
+  list(id = "o10", set = "holzinger", k = 3, fm = "minres", rot = "Promax"),
+  list(id = "o11", set = "thurstone", k = 3, fm = "minres", rot = "targetQ",
+       target = cbind(rep(c(1, 0, 0), each = 3), rep(c(0, 1, 0), each = 3), rep(c(0, 0, 1), each = 3))))
+# (the target of o11 is passed on to GPArotation::targetQ through omega's `...` and written as the
+# case's "target" block)
 # psych's one-factor fa() of Phi stops early when a psi reaches its bound (a Heywood case of the
 # general factor: Holzinger, 3 factors); polish_g minimises the same criterion (minres: lower-
 # triangle residual SS of psych's fit.residuals, uls: full; ml: psych's objective is not needed,
@@ -82,8 +89,10 @@ sl_omega <- function(fl, g, h2, r) {
 for (cs in omega_cases) {
   x <- load_set(cs$set)
   cat(cs$id, cs$set, cs$k, "\n")
-  om <- omega(x, nfactors = cs$k, fm = cs$fm, rotate = cs$rot, plot = FALSE, two.ok = TRUE)
+  om <- if (is.null(cs$target)) omega(x, nfactors = cs$k, fm = cs$fm, rotate = cs$rot, plot = FALSE, two.ok = TRUE)
+        else omega(x, nfactors = cs$k, fm = cs$fm, rotate = cs$rot, plot = FALSE, two.ok = TRUE, Target = cs$target)
   writeLines(sprintf("case %s %s %d %s %s", cs$id, cs$set, cs$k, cs$fm, cs$rot), out)
+  if (!is.null(cs$target)) blk("target", cs$target)
   blk("coefficients", matrix(c(om$omega.tot, om$omega_h, om$omega.lim, om$alpha, om$G6, om$ECV), 1))
   blk("sl", om$schmid$sl)
   blk("group", as.matrix(om$omega.group))

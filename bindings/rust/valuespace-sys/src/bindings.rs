@@ -2468,6 +2468,56 @@ extern "C" {
         missing: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< \"pearson\": as vs_fa_data_from_raw()"]
+pub const VS_FA_CORKIND_PEARSON: vs_fa_cor_kind = 0;
+#[doc = "< \"spearman\": Pearson correlation of the ranks (ties: average rank), as R's"]
+#[doc = "cor(method = \"spearman\") used by psych's fa(cor = \"spearman\"); pairwise"]
+#[doc = "deletion ranks each pair on its common rows, listwise ranks the complete"]
+#[doc = "rows once"]
+pub const VS_FA_CORKIND_SPEARMAN: vs_fa_cor_kind = 1;
+#[doc = "< \"kendall\": Kendall's tau-b, as R's cor(method = \"kendall\") (O(n^2) per pair"]
+#[doc = "of variables, as R)"]
+pub const VS_FA_CORKIND_KENDALL: vs_fa_cor_kind = 2;
+#[doc = "< \"polychoric\": as #VS_FA_COR_POLYCHORIC"]
+pub const VS_FA_CORKIND_POLYCHORIC: vs_fa_cor_kind = 3;
+#[doc = "< \"tetrachoric\": as #VS_FA_COR_TETRACHORIC"]
+pub const VS_FA_CORKIND_TETRACHORIC: vs_fa_cor_kind = 4;
+#[doc = " Correlation kinds of vs_fa_data_from_raw_kind() (names for vs_fa_cor_kind_from_name())."]
+pub type vs_fa_cor_kind = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Builds input from raw data with the correlation kind as its own argument (the same as"]
+    #[doc = " vs_fa_data_from_raw() with `missing | VS_FA_COR_...` for the kinds that has). The data are"]
+    #[doc = " copied. Parallel analysis (vs_fa_parallel()) skips its resampled sets (NaN) for every kind but"]
+    #[doc = " Pearson; the simulated normal sets are compared as for Pearson."]
+    #[doc = " @param out set to the new handle (free with vs_fa_data_free()), NULL on failure."]
+    #[doc = " @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value."]
+    #[doc = " @param rows number of observations"]
+    #[doc = " @param cols number of variables"]
+    #[doc = " @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE (no flag OR'd in)"]
+    #[doc = " @param kind a #vs_fa_cor_kind"]
+    #[doc = " @return as vs_fa_data_from_raw(); VS_EINVAL also for an unknown kind or a `missing` with a"]
+    #[doc = "         flag; VS_EUNDEFINED also when a rank correlation is undefined (a pair without"]
+    #[doc = "         variation on its common rows)."]
+    pub fn vs_fa_data_from_raw_kind(
+        out: *mut *mut vs_fa_data,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        missing: ::std::os::raw::c_int,
+        kind: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The #vs_fa_cor_kind of a name: \"pearson\", \"spearman\", \"kendall\", \"polychoric\", \"tetrachoric\""]
+    #[doc = " (case-sensitive)."]
+    #[doc = " @param out receives the kind"]
+    #[doc = " @param name the name (borrowed)"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (unknown name; the message suggests the closest)."]
+    pub fn vs_fa_cor_kind_from_name(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
 extern "C" {
     #[doc = " Builds input from a correlation or covariance matrix (a covariance is rescaled to a"]
     #[doc = " correlation, as psych does)."]
@@ -2624,6 +2674,23 @@ pub const VS_FA_GLS: vs_fa_method = 5;
 #[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
 #[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
 pub type vs_fa_method = ::std::os::raw::c_uint;
+#[doc = "< \"alpha\": alpha factoring (Kaiser & Caffrey) as psych: communalities h2 from the SMCs;"]
+#[doc = "each iteration factors R with diagonal h2 rescaled to unit diagonal, takes its k"]
+#[doc = "leading eigenpairs and multiplies h2 by their communalities, until the total change is"]
+#[doc = "below 0.001 (at most 50 iterations; mode \"tight\": 1e-13 p, 10000); loadings = sqrt(h2)"]
+#[doc = "times the last eigen-loadings. Unbounded (no Heywood bound) like \"pa\"; VS_ENUMERIC when"]
+#[doc = "a communality or a leading eigenvalue is not positive."]
+pub const VS_FA_ALPHA: vs_fa_method_more = 6;
+#[doc = "< \"minchi\": psi minimises the squared off-diagonal residuals weighted by the pairwise"]
+#[doc = "numbers of observations (raw input: psych's pairwiseCount; matrix input: n_obs, which is"]
+#[doc = "then required, VS_EUNDEFINED otherwise — psych silently uses minres there), from psych's"]
+#[doc = "start psi = SMC, psi in [0.005, 1]; as psych, the loadings at that psi are the maximum-"]
+#[doc = "likelihood ones (Psi^1/2 V sqrt(max(lambda - 1, 0)) of Psi^-1/2 R Psi^-1/2). psych gives its"]
+#[doc = "optimiser the ML gradient for this objective and stops short of its minimum; the exact"]
+#[doc = "gradient is used here, so the criterion is never worse than psych's."]
+pub const VS_FA_MINCHI: vs_fa_method_more = 7;
+#[doc = " More extraction methods (VS_FA_OPT_METHOD; names \"alpha\", \"minchi\", as psych's fa(fm = ...))."]
+pub type vs_fa_method_more = ::std::os::raw::c_uint;
 #[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
 pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
 #[doc = "< converge to near machine precision"]
@@ -2828,6 +2895,55 @@ extern "C" {
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< int >= 2, number of bootstrap replicates; default 100"]
+pub const VS_FA_OPT_BOOT_ITER: vs_fa_option_bootstrap = 41;
+#[doc = "< double in (0,1): percentile intervals of confidence 1 - alpha; default 0.05"]
+pub const VS_FA_OPT_BOOT_ALPHA: vs_fa_option_bootstrap = 42;
+#[doc = " Options of vs_fa_bootstrap() (vs_fa_set_int() / vs_fa_set_double())."]
+pub type vs_fa_option_bootstrap = ::std::os::raw::c_uint;
+#[doc = "< mean over the kept replicates"]
+pub const VS_FA_BOOT_MEAN: vs_fa_boot_block = 0;
+#[doc = "< standard deviation (n - 1)"]
+pub const VS_FA_BOOT_SD: vs_fa_boot_block = 1;
+#[doc = "< alpha/2 percentile (R's quantile type 7)"]
+pub const VS_FA_BOOT_LOWER: vs_fa_boot_block = 2;
+#[doc = "< 1 - alpha/2 percentile"]
+pub const VS_FA_BOOT_UPPER: vs_fa_boot_block = 3;
+#[doc = " Blocks of the vs_fa_bootstrap() output, each m = p k + k k + p values (loadings p x k, Phi k x k,"]
+#[doc = " communality p, row-major). Block b starts at b * m."]
+pub type vs_fa_boot_block = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Bootstrap intervals of the solution vs_fa_fit() gives for these options and data: the rows of"]
+    #[doc = " the raw data are resampled with replacement VS_FA_OPT_BOOT_ITER times; each resample's"]
+    #[doc = " correlations are built as the input's (same missing-data policy and kind) and fitted with the"]
+    #[doc = " same options (scores not computed); its factors are aligned to the full-sample pattern by"]
+    #[doc = " order and sign — the permutation with the largest sum of absolute Tucker congruences (all"]
+    #[doc = " permutations for k <= 8, greedy above), then each factor signed to a positive congruence; Phi"]
+    #[doc = " permuted and signed alike — and mean, standard deviation and percentile interval of every"]
+    #[doc = " loading, Phi entry and communality are reported. (psych's fa(n.iter = ) instead re-rotates each"]
+    #[doc = " replicate obliquely toward the full loadings (target.rot), keeps the replicates' unaligned Phi,"]
+    #[doc = " and reports mean +- z sd.) Replicate b uses random stream b of VS_FA_OPT_SEED, so the result is"]
+    #[doc = " bit-identical for every VS_FA_OPT_THREADS (threads share the replicates; the allocator hook is"]
+    #[doc = " then called from several threads). Replicates whose fit fails (e.g. a resample with a constant"]
+    #[doc = " column or a singular matrix the method needs inverted) are left out and counted."]
+    #[doc = " @param out_used receives the number of replicates kept (may be NULL)"]
+    #[doc = " @param out_needed receives 4 m, the size buf needs (may be NULL)"]
+    #[doc = " @param fa the options (those of vs_fa_fit(), VS_FA_OPT_BOOT_ITER, VS_FA_OPT_BOOT_ALPHA, seed, threads)"]
+    #[doc = " @param data raw input (vs_fa_data_from_raw() or vs_fa_data_from_raw_kind())"]
+    #[doc = " @param buf receives the four #vs_fa_boot_block blocks"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EUNDEFINED (matrix input: no rows to resample); VS_EBUFSIZE;"]
+    #[doc = "         the errors of vs_fa_fit() for the full-sample fit; VS_ENUMERIC (fewer than 2 replicates"]
+    #[doc = "         could be fitted); VS_ENOMEM."]
+    pub fn vs_fa_bootstrap(
+        out_used: *mut usize,
+        out_needed: *mut usize,
+        fa: *const vs_fa,
+        data: *const vs_fa_data,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
 #[doc = "< \"none\""]
 pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
 #[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
@@ -2852,6 +2968,58 @@ pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
 pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
 #[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
 pub type vs_fa_rotation = ::std::os::raw::c_uint;
+#[doc = "< \"targetT\" (also \"TargetT\"): orthogonal rotation toward the target of"]
+#[doc = "vs_fa_set_target(), minimising the sum of squared differences over the"]
+#[doc = "specified entries (GPArotation's targetT; with NaN entries its pstT)"]
+pub const VS_FA_ROT_TARGET_T: vs_fa_rotation_more = 11;
+#[doc = "< \"targetQ\" (also \"TargetQ\"): oblique target rotation (targetQ; with NaN"]
+#[doc = "entries pstQ)"]
+pub const VS_FA_ROT_TARGET_Q: vs_fa_rotation_more = 12;
+#[doc = "< \"simplimax\" (GPA, oblique): the VS_FA_OPT_SIMPLIMAX_M smallest squared"]
+#[doc = "loadings are minimised (Kiers 1994)"]
+pub const VS_FA_ROT_SIMPLIMAX: vs_fa_rotation_more = 13;
+#[doc = "< \"biquartimin\" (GPA, oblique; psych's): quartimin over factors 2..k, the"]
+#[doc = "first (general) factor left free (Jennrich & Bentler 2011)"]
+pub const VS_FA_ROT_BIQUARTIMIN: vs_fa_rotation_more = 14;
+#[doc = "< \"Promax\" (psych's Promax = stats::promax): varimax (Kaiser-normalised),"]
+#[doc = "target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row"]
+#[doc = "normalisation around it that \"promax\" adds (they differ by 1e-2..1e-1);"]
+#[doc = "VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to \"promax\"). Like"]
+#[doc = "\"promax\" it ignores VS_FA_OPT_ROTATE_STARTS and has no rotation criterion"]
+#[doc = "(VS_FA_STAT_ROTATION_CRITERION NaN)"]
+pub const VS_FA_ROT_PROMAX_PLAIN: vs_fa_rotation_more = 15;
+#[doc = " More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and"]
+#[doc = " biquartimin run the same gradient projection as the other criterion rotations (GPArotation's"]
+#[doc = " GPForth / GPFoblq stopping rules, VS_FA_OPT_ROTATE_STARTS honoured); psych's sign and order"]
+#[doc = " conventions then apply to every rotation, so the factors of a target rotation come out in"]
+#[doc = " decreasing variance, as psych's fa reports them (not necessarily in the target's column order)."]
+pub type vs_fa_rotation_more = ::std::os::raw::c_uint;
+#[doc = "< int, number of loadings simplimax drives to zero; 0 = p, GPArotation's"]
+#[doc = "default k = nrow(L); at most p * k (VS_ERANGE above, at fit time)"]
+pub const VS_FA_OPT_SIMPLIMAX_M: vs_fa_option_rotation = 40;
+#[doc = " Option of simplimax (vs_fa_set_int())."]
+pub type vs_fa_option_rotation = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Sets the target pattern of the target rotations (\"targetT\", \"targetQ\"): a p x k matrix of the"]
+    #[doc = " loadings sought (typically 0 where a loading should vanish, 1 or a value where it should be"]
+    #[doc = " large). NaN marks an unspecified entry (a partially specified target: GPArotation's pstT /"]
+    #[doc = " pstQ with weight 0 there). Column j of the target is factor j of the unrotated solution's"]
+    #[doc = " space; after rotation psych's sign and order conventions apply. The matrix is copied."]
+    #[doc = " @param fa the options"]
+    #[doc = " @param target rows x cols row-major (borrowed); NULL with rows = cols = 0 removes the target."]
+    #[doc = " @param rows number of variables p of the data that will be fitted"]
+    #[doc = " @param cols number of factors k (VS_FA_OPT_NFACTORS at fit time)"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL fa, NULL target with a size, infinite entry, every entry NaN);"]
+    #[doc = "         VS_ERANGE (rows or cols 0 with a target); VS_ENOMEM. vs_fa_fit() with a target"]
+    #[doc = "         rotation fails with VS_EINVAL when no target is set and VS_EMISMATCH when its size is"]
+    #[doc = "         not p x k."]
+    pub fn vs_fa_set_target(
+        fa: *mut vs_fa,
+        target: *const f64,
+        rows: usize,
+        cols: usize,
+    ) -> ::std::os::raw::c_int;
+}
 #[doc = "< \"none\""]
 pub const VS_FA_SCORES_NONE: vs_fa_scores = 0;
 #[doc = "< \"regression\" (Thurstone): W = R^-1 L Phi"]
@@ -3025,10 +3193,13 @@ extern "C" {
     #[doc = " sign(f) sqrt(f^2 (1 - g_j^2)), h2 and u2 of the varimax loadings, and items with a negative g"]
     #[doc = " loading reversed. psych's defaults are 3 factors, minres and oblimin (set them on fa)."]
     #[doc = " @param out set to the result (free with vs_fa_omega_free()), NULL on failure."]
-    #[doc = " @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION)"]
+    #[doc = " @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION: oblimin,"]
+    #[doc = "        quartimin, geominQ, bentlerQ, promax, Promax, simplimax, biquartimin or targetQ with its"]
+    #[doc = "        target, as psych's schmid() offers them)"]
     #[doc = " @param data the input"]
-    #[doc = " @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or \"none\"); VS_ERANGE (fewer than 2"]
-    #[doc = "         factors, or too many for p as in vs_fa_fit()); the errors of vs_fa_fit(); VS_ENOMEM."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or \"none\", targetQ without a target);"]
+    #[doc = "         VS_EMISMATCH (a target that is not p x k); VS_ERANGE (fewer than 2 factors, or too many"]
+    #[doc = "         for p as in vs_fa_fit(); simplimax's m above p k); the errors of vs_fa_fit(); VS_ENOMEM."]
     pub fn vs_fa_omega(
         out: *mut *mut vs_fa_omega_result,
         fa: *const vs_fa,

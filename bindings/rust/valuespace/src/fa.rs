@@ -69,6 +69,10 @@ c_enum! {
     Wls = sys::VS_FA_WLS,
     /// Generalised least squares (psych's "gls": residuals premultiplied by R^-1).
     Gls = sys::VS_FA_GLS,
+    /// Alpha factoring (psych's "alpha").
+    Alpha = sys::VS_FA_ALPHA,
+    /// Residuals weighted by the pairwise numbers of observations (psych's "minchi").
+    Minchi = sys::VS_FA_MINCHI,
 }
 
 c_enum! {
@@ -96,6 +100,16 @@ c_enum! {
     BentlerT = sys::VS_FA_ROT_BENTLER_T,
     /// "bentlerQ" (oblique).
     BentlerQ = sys::VS_FA_ROT_BENTLER_Q,
+    /// "targetT": orthogonal rotation toward [`Options::set_target`]'s pattern.
+    TargetT = sys::VS_FA_ROT_TARGET_T,
+    /// "targetQ": oblique rotation toward [`Options::set_target`]'s pattern.
+    TargetQ = sys::VS_FA_ROT_TARGET_Q,
+    /// "simplimax" (oblique).
+    Simplimax = sys::VS_FA_ROT_SIMPLIMAX,
+    /// "biquartimin" (oblique; psych's).
+    Biquartimin = sys::VS_FA_ROT_BIQUARTIMIN,
+    /// "Promax": psych's plain Promax, without the kaiser() step of "promax" (oblique).
+    PromaxPlain = sys::VS_FA_ROT_PROMAX_PLAIN,
 }
 
 c_enum! {
@@ -131,6 +145,21 @@ c_enum! {
     Tetrachoric = sys::VS_FA_COR_TETRACHORIC,
     /// Polychoric correlations of ordinal items (psych::polychoric).
     Polychoric = sys::VS_FA_COR_POLYCHORIC,
+}
+
+c_enum! {
+    /// Correlation kinds of [`Data::from_raw_kind`] (the kind as its own argument).
+    CorKind:
+    /// Pearson correlations.
+    Pearson = sys::VS_FA_CORKIND_PEARSON,
+    /// Spearman's rank correlations (R's cor(method = "spearman")).
+    Spearman = sys::VS_FA_CORKIND_SPEARMAN,
+    /// Kendall's tau-b (R's cor(method = "kendall")).
+    Kendall = sys::VS_FA_CORKIND_KENDALL,
+    /// Polychoric correlations of ordinal items.
+    Polychoric = sys::VS_FA_CORKIND_POLYCHORIC,
+    /// Tetrachoric correlations of binary items.
+    Tetrachoric = sys::VS_FA_CORKIND_TETRACHORIC,
 }
 
 c_enum! {
@@ -170,6 +199,16 @@ c_enum! {
     MapMax = sys::VS_FA_OPT_MAP_MAX,
     /// double: the RMSEA interval has confidence 1 - alpha.
     RmseaAlpha = sys::VS_FA_OPT_RMSEA_ALPHA,
+    /// int: threads of parallel analysis and the bootstrap (results do not depend on it).
+    Threads = sys::VS_FA_OPT_THREADS,
+    /// int >= 1: rotation starts (1 = the identity only).
+    RotateStarts = sys::VS_FA_OPT_ROTATE_STARTS,
+    /// int: loadings simplimax drives to zero (0 = p).
+    SimplimaxM = sys::VS_FA_OPT_SIMPLIMAX_M,
+    /// int >= 2: bootstrap replicates ([`Options::bootstrap`]).
+    BootIter = sys::VS_FA_OPT_BOOT_ITER,
+    /// double in (0, 1): bootstrap intervals have confidence 1 - alpha.
+    BootAlpha = sys::VS_FA_OPT_BOOT_ALPHA,
 }
 
 impl FaOption {
@@ -472,6 +511,20 @@ impl Data {
         })
     }
 
+    /// Raw data with the correlation kind as its own argument (`vs_fa_data_from_raw_kind`).
+    pub fn from_raw_kind(
+        x: &[f64],
+        rows: usize,
+        cols: usize,
+        missing: Missing,
+        kind: CorKind,
+    ) -> Result<Data> {
+        check_matrix(x, rows, cols)?;
+        Data::create(|out| unsafe {
+            sys::vs_fa_data_from_raw_kind(out, x.as_ptr(), rows, cols, missing.raw(), kind.raw())
+        })
+    }
+
     /// A correlation or covariance matrix (`rows` x `cols`, must be square) with the number of
     /// observations behind it (None = unknown: statistics that need it are NaN).
     pub fn from_cor(r: &[f64], rows: usize, cols: usize, n_obs: Option<f64>) -> Result<Data> {
@@ -737,6 +790,56 @@ impl Options {
         })
     }
 
+    /// Sets the p x k target pattern (row-major, NaN = unspecified) of [`Rotation::TargetT`] and
+    /// [`Rotation::TargetQ`] (copied).
+    pub fn set_target(&mut self, target: &[f64], rows: usize, cols: usize) -> Result<&mut Self> {
+        check_matrix(target, rows, cols)?;
+        check(unsafe { sys::vs_fa_set_target(self.ptr.as_ptr(), target.as_ptr(), rows, cols) })?;
+        Ok(self)
+    }
+
+    /// Removes the target pattern.
+    pub fn clear_target(&mut self) -> Result<&mut Self> {
+        check(unsafe { sys::vs_fa_set_target(self.ptr.as_ptr(), ptr::null(), 0, 0) })?;
+        Ok(self)
+    }
+
+    /// Bootstrap intervals of the solution (`vs_fa_bootstrap`): [`FaOption::BootIter`] row
+    /// resamples of raw data, each refitted and aligned to the full solution by order and sign;
+    /// the same numbers for any [`FaOption::Threads`].
+    pub fn bootstrap(&self, data: &Data) -> Result<Bootstrap> {
+        let p = data.nvars();
+        let k = self.get_int(FaOption::NFactors)? as usize;
+        let m = p * k + k * k + p;
+        let mut buf = vec![0.0; 4 * m];
+        let (mut used, mut needed) = (0usize, 0usize);
+        check(unsafe {
+            sys::vs_fa_bootstrap(
+                &mut used,
+                &mut needed,
+                self.as_ptr(),
+                data.as_ptr(),
+                buf.as_mut_ptr(),
+                buf.len(),
+            )
+        })?;
+        let block = |b: usize| {
+            let v = &buf[b * m..(b + 1) * m];
+            BootBlock {
+                loadings: v[..p * k].to_vec(),
+                phi: v[p * k..p * k + k * k].to_vec(),
+                communality: v[p * k + k * k..].to_vec(),
+            }
+        };
+        Ok(Bootstrap {
+            used,
+            mean: block(sys::VS_FA_BOOT_MEAN as usize),
+            sd: block(sys::VS_FA_BOOT_SD as usize),
+            lower: block(sys::VS_FA_BOOT_LOWER as usize),
+            upper: block(sys::VS_FA_BOOT_UPPER as usize),
+        })
+    }
+
     /// Velicer's minimum average partial test.
     pub fn map(&self, data: &Data) -> Result<Map> {
         let mut buf = vec![0.0; data.nvars()];
@@ -763,6 +866,32 @@ impl Drop for Options {
     fn drop(&mut self) {
         unsafe { sys::vs_fa_free(self.ptr.as_ptr()) }
     }
+}
+
+/// One summary of the bootstrap replicates: loadings (p x k, row-major), Phi (k x k), communality (p).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BootBlock {
+    /// p x k aligned pattern loadings
+    pub loadings: Vec<f64>,
+    /// k x k factor correlations
+    pub phi: Vec<f64>,
+    /// p communalities
+    pub communality: Vec<f64>,
+}
+
+/// Bootstrap intervals ([`Options::bootstrap`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bootstrap {
+    /// replicates kept (the others failed to fit)
+    pub used: usize,
+    /// means
+    pub mean: BootBlock,
+    /// standard deviations (n - 1)
+    pub sd: BootBlock,
+    /// alpha/2 percentiles
+    pub lower: BootBlock,
+    /// 1 - alpha/2 percentiles
+    pub upper: BootBlock,
 }
 
 /// One fitted factor solution (immutable).
