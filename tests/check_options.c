@@ -108,7 +108,8 @@ START_TEST(every_option_has_its_name) {
     /* case-sensitive, with a suggestion */
     int id = 0;
     ck_assert_status(vs_fa_option_id(&id, "NFactors"), VS_ENOTFOUND);
-    ck_assert_ptr_nonnull(strstr(vs_last_error(), "vs_fa_option_id: unknown option 'NFactors' (did you mean 'nfactors'?"));
+    ck_assert_ptr_nonnull(
+        strstr(vs_last_error(), "vs_fa_option_id: unknown option 'NFactors' (did you mean 'nfactors'?"));
 }
 END_TEST
 
@@ -162,13 +163,50 @@ START_TEST(enum_options_read_as_names) {
     ck_assert_ok(vs_lexical_get_int(&v, x, VS_LEXICAL_OPT_METHOD));
     ck_assert_int_eq(v, VS_FA_PA);
     ck_assert_status(vs_lexical_set_str(x, VS_LEXICAL_OPT_ROTATION, "varimx"), VS_ENOTFOUND);
-    ck_assert_ptr_nonnull(strstr(vs_last_error(), "vs_lexical_set_str: unknown rotation 'varimx' (did you mean 'varimax'?"));
+    ck_assert_ptr_nonnull(
+        strstr(vs_last_error(), "vs_lexical_set_str: unknown rotation 'varimx' (did you mean 'varimax'?"));
     ck_assert_status(vs_lexical_set_int(x, VS_LEXICAL_OPT_ROTATION, 11), VS_ERANGE);
     ck_assert_ok(vs_lexical_get_str(&s, x, VS_LEXICAL_OPT_ROTATION));
     ck_assert_str_eq(s, "oblimin");
     ck_assert_status(vs_lexical_get_str(&s, x, VS_LEXICAL_OPT_NFACTORS), VS_EINVAL);
     ck_assert_status(vs_lexical_get_str(&s, NULL, VS_LEXICAL_OPT_METRIC), VS_EINVAL);
     vs_lexical_free(x);
+}
+END_TEST
+
+/* The analysis passes its method and rotation to a vs_fa, so both handles must know the same
+ * names: every value reads back alike, and each name one sets, the other accepts. */
+START_TEST(lexical_and_fa_share_names) {
+    vs_fa *fa = NULL;
+    vs_lexical *x = NULL;
+    ck_assert_ok(vs_fa_create(&fa));
+    ck_assert_ok(vs_lexical_create(&x));
+    static const int pairs[][3] = {{VS_FA_OPT_METHOD, VS_LEXICAL_OPT_METHOD, 5},
+                                   {VS_FA_OPT_ROTATION, VS_LEXICAL_OPT_ROTATION, 10}};
+    for (size_t k = 0; k < 2; k++) {
+        double lo, hi, llo, lhi;
+        ck_assert_ok(vs_fa_option_bounds(&lo, &hi, pairs[k][0]));
+        ck_assert_ok(vs_lexical_option_bounds(&llo, &lhi, pairs[k][1]));
+        ck_assert_double_eq(lo, llo);
+        ck_assert_double_eq(hi, lhi);
+        ck_assert_double_eq(hi, pairs[k][2]);
+        for (int v = 0; v <= pairs[k][2]; v++) {
+            const char *a = NULL, *b = NULL;
+            ck_assert_ok(vs_fa_set_int(fa, pairs[k][0], v));
+            ck_assert_ok(vs_lexical_set_int(x, pairs[k][1], v));
+            ck_assert_ok(vs_fa_get_str(&a, fa, pairs[k][0]));
+            ck_assert_ok(vs_lexical_get_str(&b, x, pairs[k][1]));
+            ck_assert_str_eq(a, b);
+            ck_assert_ok(vs_lexical_set_str(x, pairs[k][1], a));
+            ck_assert_ok(vs_fa_set_str(fa, pairs[k][0], b));
+        }
+    }
+    ck_assert_ok(vs_lexical_set_str(x, VS_LEXICAL_OPT_METHOD, "mle")); /* fa's alias too */
+    int64_t m = -1;
+    ck_assert_ok(vs_lexical_get_int(&m, x, VS_LEXICAL_OPT_METHOD));
+    ck_assert_int_eq(m, VS_FA_ML);
+    vs_lexical_free(x);
+    vs_fa_free(fa);
 }
 END_TEST
 
@@ -369,6 +407,7 @@ static Suite *options_suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, every_option_has_its_name);
     tcase_add_test(tc, enum_options_read_as_names);
+    tcase_add_test(tc, lexical_and_fa_share_names);
     tcase_add_test(tc, runner_reads_every_type);
     tcase_add_test(tc, lexicon_bounds);
     tcase_add_test(tc, init_functions_match_macros);

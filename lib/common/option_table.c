@@ -35,7 +35,9 @@ static const char *type_word(int type) {
     return type == VS__OPT_INT ? "an integer" : type == VS__OPT_DOUBLE ? "a double" : "a string";
 }
 
-static const char *type_verb(int type) { return type == VS__OPT_INT ? "int" : type == VS__OPT_DOUBLE ? "double" : "str"; }
+static const char *type_verb(int type) {
+    return type == VS__OPT_INT ? "int" : type == VS__OPT_DOUBLE ? "double" : "str";
+}
 
 /* The option, or VS_EINVAL "unknown option" (NULL returned, *rc set). */
 static const vs__option *lookup(int *rc, const vs__option_table *t, int id, const char *where) {

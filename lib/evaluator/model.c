@@ -116,7 +116,8 @@ static int check_feature(const void *handle, const vs__option *o, vs__opt_value 
     {id, VS__OPT_DOUBLE, VS__FIELD_DOUBLE, lo, hi, offsetof(vs_evaluator, opt.member), name, NULL, NULL, NULL}
 static const vs__option opts[] = {
     ROW(VS_EVALUATOR_OPT_BUCKETS, VS__FIELD_U32, buckets, 16.0, 16777216.0, "buckets", check_feature),
-    ROW(VS_EVALUATOR_OPT_MAX_NGRAM, VS__FIELD_U32, max_ngram, 1.0, (double)VS_TEXT_MAX_NGRAM, "max_ngram", check_feature),
+    ROW(VS_EVALUATOR_OPT_MAX_NGRAM, VS__FIELD_U32, max_ngram, 1.0, (double)VS_TEXT_MAX_NGRAM, "max_ngram",
+        check_feature),
     ROW(VS_EVALUATOR_OPT_TEXT_FLAGS, VS__FIELD_U32, text_flags, 0.0, (double)NORM_FLAGS, "text_flags", check_feature),
     ROW(VS_EVALUATOR_OPT_INPUT, VS__FIELD_U32, input, 0.0, 1.0, "input", check_feature),
     ROW(VS_EVALUATOR_OPT_WEIGHTING, VS__FIELD_U32, weighting, 0.0, 2.0, "weighting", check_feature),

@@ -236,8 +236,10 @@ int vs_lexical_analyze(vs_lexical_result **out, const vs_lexical *x, const vs_le
         (rc = vs_fa_set_int(fa, VS_FA_OPT_SEED, x->seed)) != VS_OK ||
         (rc = vs_fa_set_int(fa, VS_FA_OPT_SCORES, VS_FA_SCORES_NONE)) != VS_OK)
         goto fail;
-    snprintf(r->method, sizeof r->method, "%s", vs__opt_value_name(&opts[2], x->method));
-    snprintf(r->rotation, sizeof r->rotation, "%s", vs__opt_value_name(&opts[3], x->rotation));
+    const vs__option *om = vs__opt_find(&table, VS_LEXICAL_OPT_METHOD);
+    const vs__option *orot = vs__opt_find(&table, VS_LEXICAL_OPT_ROTATION);
+    snprintf(r->method, sizeof r->method, "%s", vs__opt_value_name(om, x->method));
+    snprintf(r->rotation, sizeof r->rotation, "%s", vs__opt_value_name(orot, x->rotation));
     size_t k = (size_t)x->nfactors;
     r->parallel = NAN;
     if (k == 0) {

@@ -59,7 +59,9 @@ int vs_lexicon_set_int(vs_lexicon *l, int option, int64_t value) {
     return rc;
 }
 
-int vs_lexicon_get_int(int64_t *out, const vs_lexicon *l, int option) { return vs__opt_get_int(&table, out, l, option); }
+int vs_lexicon_get_int(int64_t *out, const vs_lexicon *l, int option) {
+    return vs__opt_get_int(&table, out, l, option);
+}
 int vs_lexicon_option_bounds(double *out_min, double *out_max, int option) {
     return vs__opt_bounds(&table, out_min, out_max, option);
 }

@@ -118,7 +118,8 @@ static int check_str(const void *handle, const vs__option *o, vs__opt_value v, c
     return VS_OK;
 }
 
-#define STR_ROW(id, member, name) {id, VS__OPT_STR, VS__FIELD_STR, 0, 0, offsetof(vs_runner, member), name, NULL, NULL, check_str}
+#define STR_ROW(id, member, name) \
+    {id, VS__OPT_STR, VS__FIELD_STR, 0, 0, offsetof(vs_runner, member), name, NULL, NULL, check_str}
 static const vs__option opts[] = {
     VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_REPEATS, repeats, 1, 1000000, "repeats"),
     VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_SHARD_INDEX, shard_index, 0, 65535, "shard_index"),
