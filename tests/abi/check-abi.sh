@@ -4,8 +4,7 @@
 # pure addition. New functions and variables are additions; so is a field appended to a struct
 # whose first member is struct_size (tests/abi/abi.suppr); the layout of an opaque handle
 # (vs_fa, vs_lexical, ...: no body in the public headers) is not compared. Everything else — a
-# removed or
-# changed function, a changed type, a new field elsewhere — fails. docs/HACKING.md, "Moving the
+# removed or changed function, a changed type, a new field elsewhere — fails. docs/HACKING.md, "Moving the
 # ABI baseline", says when and how to move the baseline and when the SONAME must change.
 #   tests/abi/check-abi.sh LIB [--update]     (LIB: a RelWithDebInfo or Debug build's .so, with -g)
 set -eu
