@@ -44,7 +44,15 @@ int cli_sha256_file(const char *path, char hex[65], unsigned long long *bytes) {
     return 0;
 }
 
-int cli_report_provenance(cli_json *j, const char *schema, int version, const char *const *inputs, size_t n) {
+void cli_utc_now(char buf[32]) {
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
+int cli_report_provenance(cli_json *j, const char *schema, int version, const char *created_utc,
+                          const char *const *inputs, size_t n) {
     cli_json_key(j, "schema");
     cli_json_string(j, schema);
     cli_json_key(j, "version");
@@ -56,12 +64,9 @@ int cli_report_provenance(cli_json *j, const char *schema, int version, const ch
     for (int i = 0; i < cmd_argc; i++) cli_json_string(j, cmd_argv[i]);
     cli_json_end_array(j);
     char when[32];
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    if (!created_utc) cli_utc_now(when);
     cli_json_key(j, "created_utc");
-    cli_json_string(j, when);
+    cli_json_string(j, created_utc ? created_utc : when);
     cli_json_key(j, "inputs");
     cli_json_begin_array(j);
     for (size_t i = 0; i < n; i++) {

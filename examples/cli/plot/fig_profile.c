@@ -56,6 +56,7 @@ static void radar_frame(pl_canvas *c, const radar *g, const plot_profiles *p, do
     double step = g->nticks > 1 ? g->ticks[1] - g->ticks[0] : 1;
     for (size_t t = 0; t < g->nticks; t++) {
         char lab[32];
+        if (pl_map(&g->s, g->ticks[t]) < 24) continue; /* too close to the centre to read */
         pl_tick_label(lab, sizeof lab, g->ticks[t], step);
         double x, y;
         radar_xy(g, 0, k, g->ticks[t], &x, &y);
@@ -100,13 +101,13 @@ static void radar_series(pl_canvas *c, const radar *g, const plot_profiles *p, s
 
 int plot_profile_panels(const char *dir, const char *name, const plot_profiles *p) {
     size_t cols = p->ng <= 4 ? 2 : 3, rows = (p->ng + cols - 1) / cols;
-    double pw = 370, ph = 330, top = 58;
+    double pw = 370, ph = 320, top = 58;
     pl_canvas c;
     if (pl_begin(&c, pw * (double)cols, top + ph * (double)rows + 10, "Value profiles per model") != 0) return 1;
     pl_title(&c, "Value profiles per model (mean and 95% interval)", p->subtitle);
     for (size_t g = 0; g < p->ng; g++) {
         double x0 = pw * (double)(g % cols), y0 = top + ph * (double)(g / cols);
-        radar r = {x0 + pw / 2, y0 + ph / 2 + 12, 92, {0, 0, 0, 0}, {0}, 0};
+        radar r = {x0 + pw / 2, y0 + ph / 2 + 10, 100, {0, 0, 0, 0}, {0}, 0};
         radar_range(&r, p);
         pl_text(&c, x0 + pw / 2, y0 + 14, p->groups[g], PL_FONT + 1, PL_MIDDLE, 0, PL_BLACK, 1);
         radar_frame(&c, &r, p, 11);
@@ -117,10 +118,10 @@ int plot_profile_panels(const char *dir, const char *name, const plot_profiles *
 
 int plot_profile_overlay(const char *dir, const char *name, const plot_profiles *p) {
     pl_canvas c;
-    double w = 640, h = 600;
+    double w = 640, h = 560;
     if (pl_begin(&c, w, h, "Value profiles, all models") != 0) return 1;
     pl_title(&c, "Value profiles, all models (mean)", p->subtitle);
-    radar r = {w / 2, 320, 175, {0, 0, 0, 0}, {0}, 0};
+    radar r = {w / 2, 310, 170, {0, 0, 0, 0}, {0}, 0};
     radar_range(&r, p);
     /* the range of the means only: the overlay shows no intervals */
     double lo = 0, hi = 0;
