@@ -16,6 +16,7 @@ if [ "$profile" = test ]; then
   packages+=(python3-distributed)                              # the Python binding's Dask sharding example
   packages+=(python3-numpy python3-pandas python3-sklearn python3-venv python3-setuptools python3-pip)  # Python binding: numpy results, pandas input, sklearn checks, pip-install test
   packages+=(bindgen libclang-dev)                             # the Rust binding's freshness test
+  packages+=(chromium)                                         # report.html rendered headless (tests/cli/test_report_browser.sh)
   packages+=(doxygen)                                          # the API reference from include/ (tests/run.sh fails on any warning)
   packages+=(libsphinxbase-dev pocketsphinx-en-us)             # the ngram model backend (a real trigram LM)
   packages+=(libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev)  # the openai backend (HTTP, JSON) and its loopback test server

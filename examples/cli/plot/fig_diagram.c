@@ -55,7 +55,7 @@ int plot_factor_diagram(const char *dir, const char *name, const plot_factors *f
             for (size_t b = 0; b < k; b++)
                 if (a != b && fabs(f->phi[a * k + b]) > 1e-9) oblique = 1;
     double top = 70, box_w = label_w + 16, vx1 = 20 + box_w, fx = vx1 + 230, rx = 34, ry = 18;
-    double w = fx + rx + (oblique ? 40 + 36 * (double)k : 30), h = top + ROW * (double)p + 20;
+    double w = fx + rx + (oblique ? 40 + 40 * (double)k : 30), h = top + ROW * (double)p + 20;
     if (w < 440) w = 440;
     if (h < top + ROW * (double)k * 2 + 20) h = top + ROW * (double)k * 2 + 20;
     /* rows: the sorted variables; a factor sits at the middle of its block, or evenly spaced */
@@ -108,20 +108,24 @@ int plot_factor_diagram(const char *dir, const char *name, const plot_factors *f
         pl_ellipse(&c, fx, fy[j], rx, ry, (pl_color){0.93, 0.95, 1, 1}, PL_BLACK, 1.2);
         pl_text(&c, fx, fy[j] + 5, lab, PL_FONT + 1, PL_MIDDLE, 0, PL_BLACK, 1);
     }
-    if (oblique)
+    /* the curves first, then their labels on top, so a longer curve never hides a label */
+    for (int pass = 0; oblique && pass < 2; pass++)
         for (size_t a = 0; a < k; a++)
             for (size_t b = a + 1; b < k; b++) {
                 double v = f->phi[a * k + b];
                 if (!(fabs(v) > f->cut)) continue;
+                double bend = fx + rx + 16 + 40 * (double)(b - a), my = (fy[a] + fy[b]) / 2;
+                if (pass == 1) {
+                    number_label(&c, fx + rx + (bend - fx - rx) / 2, my + 4, v);
+                    continue;
+                }
                 char attrs[256] = "";
                 pl_attr_num(attrs, sizeof attrs, "data-factor1", (double)(a + 1));
                 pl_attr_num(attrs, sizeof attrs, "data-factor2", (double)(b + 1));
                 pl_attr_num(attrs, sizeof attrs, "data-value", v);
                 pl_group(&c, "mark phi", attrs);
-                double bend = fx + rx + 24 + 30 * (double)(b - a), my = (fy[a] + fy[b]) / 2;
-                pl_color col = v < 0 ? NEG : PL_BLACK;
-                pl_curve(&c, fx + rx, fy[a], bend, my, fx + rx, fy[b], col, 0.6 + 3.2 * fabs(v), v < 0);
-                number_label(&c, fx + rx + (bend - fx - rx) / 2, my + 4, v);
+                pl_curve(&c, fx + rx, fy[a], bend, my, fx + rx, fy[b], v < 0 ? NEG : PL_BLACK, 0.6 + 3.2 * fabs(v),
+                         v < 0);
                 pl_group_end(&c);
             }
     free(order), free(main), free(fy), free(vy);

@@ -56,7 +56,7 @@ static void radar_frame(pl_canvas *c, const radar *g, const plot_profiles *p, do
     double step = g->nticks > 1 ? g->ticks[1] - g->ticks[0] : 1;
     for (size_t t = 0; t < g->nticks; t++) {
         char lab[32];
-        if (pl_map(&g->s, g->ticks[t]) < 24) continue; /* too close to the centre to read */
+        if (pl_map(&g->s, g->ticks[t]) < 14) continue; /* too close to the centre to read */
         pl_tick_label(lab, sizeof lab, g->ticks[t], step);
         double x, y;
         radar_xy(g, 0, k, g->ticks[t], &x, &y);
