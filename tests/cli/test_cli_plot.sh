@@ -33,7 +33,10 @@ if [ "$cairo" = 0 ]; then
     err_contains "figures are off (built without cairo)"
     expect_exit 0 "$cli" demo --out "$tmp/demo" --replicates 50 --folds 2
     out_contains "figures are off (built without cairo)"
-    json_check "True"
+    for f in report.html report.md report.json cv.csv profiles_labels.csv alignment_labels.csv; do
+        [ -s "$tmp/demo/$f" ] && ok || bad "no $f without cairo"
+    done
+    ls "$tmp/demo"/*.svg > /dev/null 2>&1 && bad "SVG files written without cairo" || ok
     $py -c "import json,sys; d=json.load(open('$tmp/demo/report.json')); sys.exit(0 if d['figures'] == [] else 1)" && ok || bad "report.json lists figures"
     grep -q "figures are off (built without cairo)" "$tmp/demo/report.html" && ok || bad "report.html does not say figures are off"
     [ -e "$tmp/figs" ] && bad "--plot created a directory without cairo" || ok
