@@ -128,6 +128,7 @@ int demo_figures(demo *d) {
     int rc = source_figures(d, 0, order, keys, labels);
     if (!rc) rc = cv_figure(d, order, keys, labels);
     if (!rc) rc = source_figures(d, 1, order, keys, labels);
+    plot_release();
     if (!rc) printf("\n== figures: %zu, PNG and SVG, in %s/\n", d->n_figures, d->out_dir);
     return rc;
 }

@@ -30,6 +30,7 @@ int fa_plot_fit(const char *dir, char *const *names, size_t p, size_t k, const d
     int rc = plot_scree_curves(dir, "fa_scree", &s);
     if (!rc) rc = plot_loadings_heatmap(dir, "fa_loadings", &f);
     if (!rc) rc = plot_factor_diagram(dir, "fa_diagram", &f);
+    plot_release();
     if (!rc) fprintf(stderr, "valuespace fa: figures written to %s/ (fa_scree, fa_loadings, fa_diagram; .png and .svg)\n", dir);
     return rc;
 }
@@ -48,6 +49,7 @@ int fa_plot_parallel(const char *dir, size_t p, const double *v, int resampled, 
         s.n_series = 6;
     }
     int rc = plot_scree_curves(dir, "fa_parallel", &s);
+    plot_release();
     if (!rc) fprintf(stderr, "valuespace fa: figure written to %s/ (fa_parallel.png, fa_parallel.svg)\n", dir);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* The two renderings of a figure: cairo (PNG) and SVG elements written here (canvas.h says why). */
 #include "canvas.h"
+#include "plot.h"
 
 #include <errno.h>
 #include <math.h>
@@ -275,3 +276,5 @@ void pl_text(pl_canvas *c, double x, double y, const char *s, double size, int a
     xml_escaped(c->svg, s);
     fputs("</text>\n", c->svg);
 }
+
+void plot_release(void) { cairo_debug_reset_static_data(); }
