@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FONT "DejaVu Sans" /* fonts-dejavu-core: on every Debian with cairo */
+#define FONT "DejaVu Sans" /* fonts-dejavu-core, which fontconfig pulls in on Debian; else its fallback */
 #define SVG_FONT "DejaVu Sans, Verdana, Arial, sans-serif"
 
 static void xml_escaped(FILE *f, const char *s) {
