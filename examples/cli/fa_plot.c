@@ -44,8 +44,8 @@ int fa_plot_parallel(const char *dir, size_t p, const double *v, int resampled, 
                            {"simulated_pc_q95", "simulated 95th percentile, components", v + 3 * p, 1, 1}},
                     n_factors, n_components, 0, "parallel analysis (Horn 1965; as psych's fa.parallel)"};
     if (resampled) {
-        s.series[4] = (plot_scree_series){"resampled_fa_q95", "resampled 95th percentile, factors", v + 4 * p, 1, 2};
-        s.series[5] = (plot_scree_series){"resampled_pc_q95", "resampled 95th percentile, components", v + 5 * p, 1, 3};
+        s.series[4] = (plot_scree_series){"resampled_fa_q95", "resampled 95th percentile, factors", v + 4 * p, 2, 2};
+        s.series[5] = (plot_scree_series){"resampled_pc_q95", "resampled 95th percentile, components", v + 5 * p, 2, 3};
         s.n_series = 6;
     }
     int rc = plot_scree_curves(dir, "fa_parallel", &s);

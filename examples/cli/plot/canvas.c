@@ -38,7 +38,7 @@ static void svg_stroke(FILE *f, pl_color stroke, double width, int dashed) {
     svg_paint(f, "stroke", stroke);
     if (stroke.a > 0) {
         fprintf(f, " stroke-width=\"%.2f\"", width);
-        if (dashed) fputs(" stroke-dasharray=\"5,3\"", f);
+        if (dashed) fputs(dashed == PL_DOTTED ? " stroke-dasharray=\"1.5,3\"" : " stroke-dasharray=\"5,3\"", f);
     }
 }
 
@@ -49,10 +49,10 @@ static void cairo_paint_path(pl_canvas *c, pl_color fill, pl_color stroke, doubl
         else cairo_fill(c->cr);
     }
     if (stroke.a > 0) {
-        static const double dash[2] = {5, 3};
+        static const double dash[2][2] = {{5, 3}, {1.5, 3}};
         cairo_set_source_rgba(c->cr, stroke.r, stroke.g, stroke.b, stroke.a);
         cairo_set_line_width(c->cr, width);
-        cairo_set_dash(c->cr, dash, dashed ? 2 : 0, 0);
+        cairo_set_dash(c->cr, dash[dashed == PL_DOTTED], dashed ? 2 : 0, 0);
         cairo_stroke(c->cr);
     }
     cairo_new_path(c->cr);

@@ -24,6 +24,8 @@ typedef struct pl_color {
 #define PL_WHITE ((pl_color){1, 1, 1, 1})
 
 enum pl_anchor { PL_START = -1, PL_MIDDLE = 0, PL_END = 1 };
+/* The `dashed` argument of the line primitives: 0 solid, PL_DASHED, PL_DOTTED. */
+enum pl_dash { PL_SOLID = 0, PL_DASHED = 1, PL_DOTTED = 2 };
 
 typedef struct pl_canvas {
     double w, h;

@@ -90,7 +90,7 @@ pl_color pl_text_on(pl_color fill) {
 }
 
 double pl_legend(pl_canvas *c, double x, double y, double x_max, const char *const *names, const pl_color *colors,
-                 const int *dashed, size_t n) {
+                 const int *style, size_t n) {
     double x0 = x, y0 = y, row = 18;
     pl_group(c, "legend", NULL);
     for (size_t i = 0; i < n; i++) {
@@ -99,7 +99,8 @@ double pl_legend(pl_canvas *c, double x, double y, double x_max, const char *con
             x = x0;
             y += row;
         }
-        if (dashed && dashed[i]) pl_line(c, x, y - 4, x + 16, y - 4, colors[i], 2, 1);
+        if (style && style[i]) pl_line(c, x, y - 4, x + 16, y - 4, colors[i], 2,
+                   style[i] == PL_SWATCH_DASHED ? PL_DASHED : style[i] == PL_SWATCH_DOTTED ? PL_DOTTED : PL_SOLID);
         else pl_rect(c, x, y - 10, 16, 11, colors[i], PL_NONE, 0);
         pl_text(c, x + 22, y, names[i], PL_FONT, PL_START, 0, PL_BLACK, 0);
         x += w;

@@ -38,9 +38,10 @@ pl_color pl_diverging(double v);
 pl_color pl_text_on(pl_color fill);
 
 /* A legend row at (x, y): a swatch and a name per entry, wrapping at x_max; returns the height
- * used. dashed[i] != 0 draws the swatch as a dashed line (may be NULL). */
+ * used. style[i] (style may be NULL: all boxes) is PL_SWATCH_BOX, _LINE, _DASHED or _DOTTED. */
+enum pl_swatch { PL_SWATCH_BOX = 0, PL_SWATCH_LINE = 1, PL_SWATCH_DASHED = 2, PL_SWATCH_DOTTED = 3 };
 double pl_legend(pl_canvas *c, double x, double y, double x_max, const char *const *names, const pl_color *colors,
-                 const int *dashed, size_t n);
+                 const int *style, size_t n);
 /* A vertical interval whisker from y_lo to y_hi at x, with caps of half-width cap. */
 void pl_whisker(pl_canvas *c, double x, double y_lo, double y_hi, double cap, pl_color color);
 /* A label that fits w pixels: the text, or its start with "..." (into buf). */

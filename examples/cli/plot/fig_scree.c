@@ -19,7 +19,7 @@ int plot_scree_curves(const char *dir, const char *name, const plot_scree *s) {
     for (size_t k = 0; k < s->n_series; k++) {
         names[k] = s->series[k].name;
         cols[k] = pl_palette((size_t)s->series[k].color);
-        dashed[k] = s->series[k].dashed;
+        dashed[k] = s->series[k].dashed == PL_DOTTED ? PL_SWATCH_DOTTED : s->series[k].dashed ? PL_SWATCH_DASHED : PL_SWATCH_LINE;
         for (size_t i = 0; i < s->p; i++)
             if (isfinite(s->series[k].v[i])) {
                 if (s->series[k].v[i] > hi) hi = s->series[k].v[i];

@@ -47,7 +47,7 @@ int plot_cv_f1(const char *dir, const char *name, const plot_cv *c);
 typedef struct plot_scree_series {
     const char *id, *name; /* data-series, legend */
     const double *v;       /* p values */
-    int dashed;            /* a reference curve (simulated/resampled) */
+    int dashed;            /* a reference curve: 1 dashed (simulated), 2 dotted (resampled) */
     int color;             /* palette index */
 } plot_scree_series;
 typedef struct plot_scree {
