@@ -3,7 +3,8 @@
  *   baselines -> the evaluator trained on everything and saved -> value profiles of the five
  *   LLMs with bootstrap confidence intervals, from the human labels and from the evaluator's
  *   out-of-fold predictions -> BaseAlign distance of each profile to each built-in target ->
- *   a report (Markdown and JSON) in a folder. */
+ *   a report in a folder: report.json written here, the figures by demo_figures.c, report.md,
+ *   report.html and the CSVs by demo_report.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +37,6 @@ static const char demo_usage[] =
 
 #define DEMO_DATA "fulcra/trustworthy_data.jsonl" /* under the shipped data directory */
 const double demo_thresholds[2] = {VS_BASEALIGN_THRESHOLD, 0.0};
-
 
 static double now(void) {
     struct timespec t;
@@ -119,7 +119,7 @@ static int cross_validate(demo *d) {
     return 0;
 }
 
-
+/* FULCRA's alignment of group g in q: mean per-response reward, interval, rank, coverage. */
 reward demo_reward(const vs_evaluator_profile *q, size_t g) {
     reward r;
     vs_evaluator_profile_scalar(&r.mean, q, g, VS_EVALUATOR_PROFILE_REWARD);
@@ -138,8 +138,8 @@ static int profiles(demo *d) {
         for (int src = 0; rc == VS_OK && src < 2; src++)
             for (int th = 0; rc == VS_OK && th < 2; th++)
                 rc = vs_evaluator_profile_compute(&d->prof[src][th][t], src ? d->oof : d->labels, d->n, d->k,
-                                                  d->groups, d->targets[t], demo_thresholds[th], d->replicates, CONFIDENCE,
-                                                  (uint64_t)d->seed);
+                                                  d->groups, d->targets[t], demo_thresholds[th], d->replicates,
+                                                  CONFIDENCE, (uint64_t)d->seed);
         if (rc != VS_OK) return cli_fail("profiles", rc);
     }
     static const char *const what[2] = {"human labels", "evaluator, out-of-fold predictions"};
