@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef VS_HAVE_FONTCONFIG
+#include <fontconfig/fontconfig.h>
+#endif
 
 #define FONT "DejaVu Sans" /* fonts-dejavu-core, which fontconfig pulls in on Debian; else its fallback */
 #define SVG_FONT "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -277,4 +280,9 @@ void pl_text(pl_canvas *c, double x, double y, const char *s, double size, int a
     fputs("</text>\n", c->svg);
 }
 
-void plot_release(void) { cairo_debug_reset_static_data(); }
+void plot_release(void) {
+    cairo_debug_reset_static_data(); /* cairo's font caches, which hold fontconfig patterns */
+#ifdef VS_HAVE_FONTCONFIG
+    FcFini(); /* fontconfig's configuration; a later figure initialises it again */
+#endif
+}

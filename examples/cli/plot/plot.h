@@ -80,8 +80,8 @@ int plot_factor_diagram(const char *dir, const char *name, const plot_factors *f
  * main factor of each variable (indexed by variable). */
 void plot_sort_by_factor(const double *loadings, size_t p, size_t k, size_t *order, size_t *main);
 
-/* Frees cairo's font caches once no figure is open (after the last figure of a command), so
- * memory checkers see no leak from them. */
+/* Frees cairo's font caches and fontconfig's configuration once no figure is open (after the
+ * last figure of a command), so memory checkers see no leak from them. */
 void plot_release(void);
 
 #endif
