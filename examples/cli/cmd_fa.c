@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fa_plot.h"
 
 static const char fa_usage[] =
     "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls]\n"
@@ -19,14 +20,16 @@ static const char fa_usage[] =
     "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
     "       valuespace fa parallel FILE.csv [--cor --n-obs N] [--iter N] [--seed S] [--json]\n"
     "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n"
-    "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
+    "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n"
+    "       --plot DIR (fit and parallel): figures as PNG and SVG in DIR (fit: fa_scree, fa_loadings,\n"
+    "       fa_diagram; parallel: fa_parallel)\n\n"
     "FILE is CSV with a header row: raw data (empty or NA = missing; --cor tetrachoric|polychoric\n"
     "for binary/ordinal items, as psych) or, with a bare --cor, a square\n"
     "correlation (or covariance) matrix. Conventions and defaults follow R's psych::fa\n"
     "(minres, oblimin, psych stopping rules).\n" CLI_CSV_HELP;
 
 typedef struct fa_args {
-    const char *sub, *file, *scores_out;
+    const char *sub, *file, *scores_out, *plot_dir;
     int cor, json, missing, have_factors, cor_kind;
     double n_obs;
     vs_fa *fa;
@@ -70,6 +73,7 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         else if (strcmp(o, "--mode") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_MODE, argv[++i]);
         else if (strcmp(o, "--scores") == 0 && hv) rc = vs_fa_set_str(a->fa, VS_FA_OPT_SCORES, argv[++i]);
         else if (strcmp(o, "--scores-out") == 0 && hv) a->scores_out = argv[++i];
+        else if (strcmp(o, "--plot") == 0 && hv) a->plot_dir = argv[++i];
         else if (strcmp(o, "--missing") == 0 && hv) {
             i++;
             if (strcmp(argv[i], "pairwise") == 0) a->missing = VS_FA_PAIRWISE;
@@ -275,6 +279,7 @@ static int run_fit(fa_args *a) {
     }
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);
+    if (a->plot_dir && !out) out = fa_plot_fit(a->plot_dir, names, p, k, L, phi, ev, evr);
     free(L);
     free(S);
     free(phi);
@@ -352,6 +357,12 @@ static int run_sub(fa_args *a) {
             printf("   #  observed_fa  sim_fa_q95  observed_pc  sim_pc_q95\n");
             for (size_t i = 0; i < p; i++)
                 printf("%4zu %12.4f %11.4f %12.4f %11.4f\n", i + 1, v[i], v[2 * p + i], v[p + i], v[3 * p + i]);
+        }
+        if (st == VS_OK && a->plot_dir && fa_plot_parallel(a->plot_dir, p, v, !a->cor, nf, nc) != 0) {
+            free(v);
+            cli_free_names(names, p);
+            vs_fa_data_free(d);
+            return 1;
         }
         free(v);
     } else if (strcmp(a->sub, "map") == 0) {
