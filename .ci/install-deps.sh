@@ -9,7 +9,6 @@
 set -euo pipefail
 profile=${1:-test}
 packages=(build-essential cmake pkg-config libgsl-dev liblapacke-dev libutf8proc-dev)
-packages+=(nettle-dev)      # the tool's reports: SHA-256 of every input file
 packages+=(libcairo2-dev)   # the tool's figures (optional, VS_WITH_CAIRO: without it no figures are drawn)
 if [ "$profile" = test ]; then
   packages+=(check valgrind python3 python3-pytest binutils)  # Check suites, valgrind, Python binding

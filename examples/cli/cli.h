@@ -124,7 +124,7 @@ void cli_json_finish(cli_json *j);
 /* ---- reports (cli_report.c): provenance of what a command wrote */
 /* main() records the command line as typed, for reports. */
 void cli_set_command_line(int argc, char **argv);
-/* SHA-256 of a file's bytes as 64 lowercase hex digits (nettle). Returns 0, or 1 after a
+/* SHA-256 of a file's bytes as 64 lowercase hex digits (cli_sha256.c). Returns 0, or 1 after a
  * message on stderr (cannot read). */
 int cli_sha256_file(const char *path, char hex[65], unsigned long long *bytes);
 /* Writes the provenance members of a report object (at the open object of j): "schema",

@@ -5,9 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <nettle/sha2.h>
-
 #include "cli.h"
+#include "cli_sha256.h"
 
 static int cmd_argc;
 static char **cmd_argv;
@@ -23,13 +22,13 @@ int cli_sha256_file(const char *path, char hex[65], unsigned long long *bytes) {
         fprintf(stderr, "valuespace: cannot read %s: %s\n", path, strerror(errno));
         return 1;
     }
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
+    cli_sha256 ctx;
+    cli_sha256_init(&ctx);
     unsigned char buf[1 << 16];
     size_t n;
     *bytes = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sha256_update(&ctx, n, buf);
+        cli_sha256_update(&ctx, buf, n);
         *bytes += n;
     }
     int bad = ferror(f);
@@ -38,8 +37,8 @@ int cli_sha256_file(const char *path, char hex[65], unsigned long long *bytes) {
         fprintf(stderr, "valuespace: error reading %s\n", path);
         return 1;
     }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, sizeof digest, digest);
+    unsigned char digest[32];
+    cli_sha256_final(&ctx, digest);
     for (size_t i = 0; i < sizeof digest; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     return 0;
 }
