@@ -2,17 +2,20 @@
 # Installs the Debian packages libvaluespace needs, skipping what is already installed.
 # Usage: .ci/install-deps.sh build|test [--force-update]
 #   build  what building the library, its tool and the demo needs (README's first command;
-#          without libsphinxbase-dev the optional ngram backend is simply not built)
+#          without libsphinxbase-dev the optional ngram backend is simply not built); cairo,
+#          so that the demo's report has its figures
 #   test   also what the whole test suite needs (README's second command, .ci/run)
 # apt-get update runs once, only when something is missing (or with --force-update).
 set -euo pipefail
 profile=${1:-test}
 packages=(build-essential cmake pkg-config libgsl-dev liblapacke-dev libutf8proc-dev)
+packages+=(libcairo2-dev)   # the tool's figures (optional, VS_WITH_CAIRO: without it no figures are drawn)
 if [ "$profile" = test ]; then
   packages+=(check valgrind python3 python3-pytest binutils)  # Check suites, valgrind, Python binding
   packages+=(python3-distributed)                              # the Python binding's Dask sharding example
   packages+=(python3-numpy python3-pandas python3-sklearn python3-venv python3-setuptools python3-pip)  # Python binding: numpy results, pandas input, sklearn checks, pip-install test
   packages+=(bindgen libclang-dev)                             # the Rust binding's freshness test
+  packages+=(chromium)                                         # report.html rendered headless (tests/cli/test_report_browser.sh)
   packages+=(doxygen)                                          # the API reference from include/ (tests/run.sh fails on any warning)
   packages+=(libsphinxbase-dev pocketsphinx-en-us)             # the ngram model backend (a real trigram LM)
   packages+=(libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev)  # the openai backend (HTTP, JSON) and its loopback test server

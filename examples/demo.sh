@@ -5,7 +5,9 @@
 #   1. shows the built-in value spaces and reproduces the BaseAlign worked example of FULCRA;
 #   2. runs the FULCRA pipeline on the shipped split: 5-fold cross-validated evaluator with
 #      majority baselines -> value profiles of the five LLMs with bootstrap intervals ->
-#      BaseAlign distance to each target -> a Markdown + JSON report in build-demo/demo-report/.
+#      BaseAlign alignment to each target -> a report in build-demo/demo-report/: report.html
+#      (self-contained, figures inline), report.md, report.json, a CSV per table and the figures
+#      as PNG and SVG (drawn when cairo is found; .ci/install-deps.sh build installs it).
 # The test suite runs these same steps from a minimal build (every optional component off,
 # warnings as errors) through two variables: VS_DEMO_BUILD_DIR (default build-demo) and
 # VS_DEMO_CMAKE_ARGS (extra cmake arguments).

@@ -178,7 +178,7 @@ START_TEST(test_wls_options) {
     ck_assert_ok(vs_fa_get_int(&iv, fa, VS_FA_OPT_ROTATE_STARTS));
     ck_assert_int_eq(iv, 1);
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_ROTATE_STARTS, 0), VS_ERANGE);
-    ck_assert_str_eq(vs_last_error(), "vs_fa_set_int: rotate_starts: 0 outside [1, 1e+06]");
+    ck_assert_str_eq(vs_last_error(), "vs_fa_set_int: option rotate_starts = 0 is outside [1, 1000000]");
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_ROTATE_STARTS, -3), VS_ERANGE);
     ck_assert_status(vs_fa_set_double(fa, VS_FA_OPT_ROTATE_STARTS, 2), VS_EINVAL);
     ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_ROTATE_STARTS, "2"), VS_EINVAL);

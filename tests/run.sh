@@ -39,14 +39,16 @@ fi
 echo "== minimal configuration: every optional component off, warnings as errors, the demo's steps"
 # What a new user's machine may have: none of the optional packages. An #ifdef that leaves a
 # function unused fails here (as split_opt once broke README's main command).
-minimal=(-DVS_WERROR=ON -DVS_WITH_NGRAM=OFF -DVS_WITH_OPENAI=OFF -DVS_WITH_WORDNET=OFF)
+minimal=(-DVS_WERROR=ON -DVS_WITH_NGRAM=OFF -DVS_WITH_OPENAI=OFF -DVS_WITH_WORDNET=OFF -DVS_WITH_CAIRO=OFF)
 rm -rf build-minimal/demo-report
 # (demo.sh writes its cmake output to build-minimal.log, its own output goes to build-minimal-demo.log)
 VS_DEMO_BUILD_DIR=build-minimal VS_DEMO_CMAKE_ARGS="${minimal[*]}" bash examples/demo.sh > build-minimal-demo.log 2>&1 \
   || { tail -40 build-minimal-demo.log; tail -20 build-minimal.log; echo "minimal configuration: the demo failed"; exit 1; }
-grep -q "optional components: NGRAM=off OPENAI=off WORDNET=off" build-minimal.log \
+grep -q "optional components: NGRAM=off OPENAI=off WORDNET=off CAIRO=off" build-minimal.log \
   || { echo "minimal configuration: an optional component is on"; grep "optional components" build-minimal.log; exit 1; }
 test -s build-minimal/demo-report/report.md || { echo "minimal configuration: no report"; exit 1; }
+grep -q "figures are off (built without cairo)" build-minimal-demo.log \
+  || { echo "minimal configuration: the demo does not say that figures are off"; exit 1; }
 # ... and everything else of that configuration (the tests' code too) compiles without a warning
 cmake -S . -B build-minimal -DBUILD_TESTING=ON "${minimal[@]}" >> build-minimal.log 2>&1 \
   && cmake --build build-minimal -j"$jobs" >> build-minimal.log 2>&1 \

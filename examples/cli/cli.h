@@ -123,6 +123,23 @@ void cli_json_null(cli_json *j);
 /* Ends the document with a newline. */
 void cli_json_finish(cli_json *j);
 
+/* ---- reports (cli_report.c): provenance of what a command wrote */
+/* main() records the command line as typed, for reports. */
+void cli_set_command_line(int argc, char **argv);
+/* SHA-256 of a file's bytes as 64 lowercase hex digits (cli_sha256.c). Returns 0, or 1 after a
+ * message on stderr (cannot read). */
+int cli_sha256_file(const char *path, char hex[65], unsigned long long *bytes);
+/* Writes the provenance members of a report object (at the open object of j): "schema",
+ * "version" (of that schema), "library_version", "command_line" (the arguments as typed),
+ * "created_utc" (ISO 8601; created_utc, or now when NULL) and "inputs" ([{"path", "bytes", "sha256"}] of the n files).
+ * Returns 0, or 1 after a message on stderr (an input that cannot be read). */
+int cli_report_provenance(cli_json *j, const char *schema, int version, const char *created_utc,
+                          const char *const *inputs, size_t n);
+/* The current UTC time as 2026-01-31T12:00:00Z. */
+void cli_utc_now(char buf[32]);
+/* Where figures would be written in a build without cairo (VS_WITH_CAIRO=OFF): */
+#define CLI_FIGURES_OFF "figures are off (built without cairo)"
+
 /* Top-level commands. */
 int cmd_version(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -3,7 +3,8 @@
  *   baselines -> the evaluator trained on everything and saved -> value profiles of the five
  *   LLMs with bootstrap confidence intervals, from the human labels and from the evaluator's
  *   out-of-fold predictions -> BaseAlign distance of each profile to each built-in target ->
- *   a report (Markdown and JSON) in a folder. */
+ *   a report in a folder: report.json written here, the figures by demo_figures.c, report.md,
+ *   report.html and the CSVs by demo_report.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "demo.h"
 
 
 static const char demo_usage[] =
@@ -22,8 +24,9 @@ static const char demo_usage[] =
     "(accuracy and macro-F1 per value beside the majority-class baseline), the evaluator trained on\n"
     "every record and saved, value profiles of each LLM with bootstrap confidence intervals (from the\n"
     "human labels and from the evaluator's out-of-fold predictions), the BaseAlign distance of each\n"
-    "profile to every built-in target with a ranking, and a report in DIR (report.md, report.json,\n"
-    "model.vsev).\n"
+    "profile to every built-in target with a ranking, and a report in DIR: report.html (self-contained,\n"
+    "figures inline), report.md, report.json (with the command line, seeds, options and the SHA-256 of\n"
+    "the data), one CSV per table, the figures as PNG and SVG (when built with cairo), model.vsev.\n"
     "  --data FILE       default: the shipped split, share/valuespace/fulcra/trustworthy_data.jsonl\n"
     "                    beside the installed tool (or examples/data/fulcra/ of the source tree)\n"
     "  --out DIR         default valuespace-demo (created if needed)\n"
@@ -32,26 +35,8 @@ static const char demo_usage[] =
     "  --threads N       training threads (results do not depend on it; default: the CPUs, at most 4)\n"
     "  --replicates B    bootstrap resamples per profile (default 2000)\n";
 
-#define CONFIDENCE 0.95
 #define DEMO_DATA "fulcra/trustworthy_data.jsonl" /* under the shipped data directory */
-static const double thresholds[2] = {VS_BASEALIGN_THRESHOLD, 0.0};
-
-typedef struct demo {
-    const char *data_path, *out_dir;
-    size_t folds, seed, threads, replicates;
-    vs_dataset *ds;
-    size_t n, k;
-    const char **prompts, **responses;
-    double *labels, *oof;
-    size_t *groups;
-    const vs_space *space;
-    vs_evaluator_cv *cv;
-    size_t n_targets;
-    vs_vector *targets[8];
-    vs_evaluator_profile *prof[2][2][8]; /* [labels, predictions][threshold 0.3, 0][target] */
-    double seconds_cv, seconds_train, seconds_total;
-    size_t active;
-} demo;
+const double demo_thresholds[2] = {VS_BASEALIGN_THRESHOLD, 0.0};
 
 static double now(void) {
     struct timespec t;
@@ -59,10 +44,10 @@ static double now(void) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static const char *key_of(const demo *d, size_t t) {
+const char *demo_key(const demo *d, size_t t) {
     return vs_space_key(d->space, vs_space_level_offset(d->space, vs_dataset_label_level(d->ds, VS_DATASET_TYPES)) + t);
 }
-static const char *label_of(const demo *d, size_t t) {
+const char *demo_label(const demo *d, size_t t) {
     return vs_space_label(d->space, vs_space_level_offset(d->space, vs_dataset_label_level(d->ds, VS_DATASET_TYPES)) + t);
 }
 
@@ -116,7 +101,7 @@ static int cross_validate(demo *d) {
     for (size_t t = 0; t < d->k; t++) {
         vs_evaluator_metrics m = VS_EVALUATOR_METRICS_INIT;
         if (vs_evaluator_cv_metrics(&m, d->cv, t, VS_NPOS) != VS_OK) continue;
-        printf("%-16s %6zu %6zu  %8.3f %8.3f  %8.3f %8.3f\n", label_of(d, t), m.n_pos, m.n_neg, m.accuracy,
+        printf("%-16s %6zu %6zu  %8.3f %8.3f  %8.3f %8.3f\n", demo_label(d, t), m.n_pos, m.n_neg, m.accuracy,
                m.macro_f1, m.baseline_accuracy, m.baseline_macro_f1);
     }
     /* the evaluator on every record, saved beside the report */
@@ -135,11 +120,7 @@ static int cross_validate(demo *d) {
 }
 
 /* FULCRA's alignment of group g in q: mean per-response reward, interval, rank, coverage. */
-typedef struct reward {
-    double mean, lo, hi, rank, coverage;
-} reward;
-
-static reward reward_of(const vs_evaluator_profile *q, size_t g) {
+reward demo_reward(const vs_evaluator_profile *q, size_t g) {
     reward r;
     vs_evaluator_profile_scalar(&r.mean, q, g, VS_EVALUATOR_PROFILE_REWARD);
     vs_evaluator_profile_scalar(&r.lo, q, g, VS_EVALUATOR_PROFILE_REWARD_CI_LOW);
@@ -157,8 +138,8 @@ static int profiles(demo *d) {
         for (int src = 0; rc == VS_OK && src < 2; src++)
             for (int th = 0; rc == VS_OK && th < 2; th++)
                 rc = vs_evaluator_profile_compute(&d->prof[src][th][t], src ? d->oof : d->labels, d->n, d->k,
-                                                  d->groups, d->targets[t], thresholds[th], d->replicates, CONFIDENCE,
-                                                  (uint64_t)d->seed);
+                                                  d->groups, d->targets[t], demo_thresholds[th], d->replicates,
+                                                  CONFIDENCE, (uint64_t)d->seed);
         if (rc != VS_OK) return cli_fail("profiles", rc);
     }
     static const char *const what[2] = {"human labels", "evaluator, out-of-fold predictions"};
@@ -173,7 +154,7 @@ static int profiles(demo *d) {
         double m[16], lo[16], hi[16];
         size_t need;
         for (size_t t = 0; t < d->k && d->k <= 16; t++) {
-            printf("%-16s", label_of(d, t));
+            printf("%-16s", demo_label(d, t));
             for (size_t g = 0; g < vs_evaluator_profile_group_count(p); g++) {
                 vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_MEAN, m, 16);
                 vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_LOW, lo, 16);
@@ -184,12 +165,12 @@ static int profiles(demo *d) {
         }
         printf("FULCRA alignment: mean per-response BaseAlign reward [95%% interval] #rank, mask |score| > %g on\n"
                "each response (rank 1 = highest reward; cov = share of responses with a value past the mask):\n",
-               thresholds[0]);
+               demo_thresholds[0]);
         for (size_t t = 0; t < d->n_targets; t++) {
             printf("  %-14s", vs_align_target_name(t));
             const vs_evaluator_profile *q = d->prof[src][0][t];
             for (size_t g = 0; g < vs_evaluator_profile_group_count(q); g++) {
-                reward r = reward_of(q, g);
+                reward r = demo_reward(q, g);
                 printf("   %+.3f [%+.2f,%+.2f] #%.0f cov %.2f", r.mean, r.lo, r.hi, r.rank, r.coverage);
             }
             printf("\n");
@@ -197,7 +178,7 @@ static int profiles(demo *d) {
         for (int th = 0; th < 2; th++) {
             printf("Secondary view: BaseAlign distance of the mean vector, mask |mean| > %g (rank 1 = closest;\n"
                    "n/a = no value of the mean past the mask):\n",
-                   thresholds[th]);
+                   demo_thresholds[th]);
             for (size_t t = 0; t < d->n_targets; t++) {
                 printf("  %-14s", vs_align_target_name(t));
                 const vs_evaluator_profile *q = d->prof[src][th][t];
@@ -264,7 +245,7 @@ static void json_profiles(cli_json *j, const demo *d, int src) {
                 }
                 if (th) cli_json_end_object(j);
             }
-            reward r = reward_of(d->prof[src][0][t], g);
+            reward r = demo_reward(d->prof[src][0][t], g);
             const double rv[5] = {r.mean, r.lo, r.hi, r.rank, r.coverage};
             static const char *const rname[5] = {"mean", "ci_low", "ci_high", "rank", "coverage"};
             cli_json_key(j, "reward"); /* FULCRA's: the mean per-response reward */
@@ -291,6 +272,37 @@ static int write_json(const demo *d, const char *path) {
     cli_json j;
     cli_json_init(&j, f);
     cli_json_begin_object(&j);
+    const char *inputs[1] = {d->data_path};
+    if (cli_report_provenance(&j, "valuespace/demo-report", 1, d->created_utc, inputs, 1) != 0) {
+        fclose(f);
+        return 1;
+    }
+    cli_json_key(&j, "options"); /* every option, defaults included */
+    cli_json_begin_object(&j);
+    cli_json_key(&j, "data");
+    cli_json_string(&j, d->data_path);
+    cli_json_key(&j, "out");
+    cli_json_string(&j, d->out_dir);
+    cli_json_key(&j, "folds");
+    cli_json_int(&j, (long long)d->folds);
+    cli_json_key(&j, "seed");
+    cli_json_int(&j, (long long)d->seed);
+    cli_json_key(&j, "threads");
+    cli_json_int(&j, (long long)d->threads);
+    cli_json_key(&j, "replicates");
+    cli_json_int(&j, (long long)d->replicates);
+    cli_json_key(&j, "confidence");
+    cli_json_number(&j, CONFIDENCE);
+    cli_json_key(&j, "thresholds");
+    json_numbers(&j, demo_thresholds, 2);
+    cli_json_end_object(&j);
+    cli_json_key(&j, "seeds");
+    cli_json_begin_object(&j);
+    cli_json_key(&j, "folds");
+    cli_json_int(&j, (long long)d->seed);
+    cli_json_key(&j, "bootstrap");
+    cli_json_int(&j, (long long)d->seed);
+    cli_json_end_object(&j);
     cli_json_key(&j, "data");
     cli_json_begin_object(&j);
     cli_json_key(&j, "file");
@@ -313,7 +325,7 @@ static int write_json(const demo *d, const char *path) {
     cli_json_end_object(&j);
     cli_json_key(&j, "keys");
     cli_json_begin_array(&j);
-    for (size_t t = 0; t < d->k; t++) cli_json_string(&j, key_of(d, t));
+    for (size_t t = 0; t < d->k; t++) cli_json_string(&j, demo_key(d, t));
     cli_json_end_array(&j);
     cli_json_key(&j, "cv");
     cli_json_begin_object(&j);
@@ -330,7 +342,7 @@ static int write_json(const demo *d, const char *path) {
         if (vs_evaluator_cv_metrics(&m, d->cv, t, VS_NPOS) != VS_OK) continue;
         cli_json_begin_object(&j);
         cli_json_key(&j, "key");
-        cli_json_string(&j, key_of(d, t));
+        cli_json_string(&j, demo_key(d, t));
         cli_json_key(&j, "n_pos");
         cli_json_int(&j, (long long)m.n_pos);
         cli_json_key(&j, "n_neg");
@@ -356,6 +368,25 @@ static int write_json(const demo *d, const char *path) {
     cli_json_key(&j, "seed");
     cli_json_int(&j, (long long)d->seed);
     cli_json_end_object(&j);
+    size_t order[64];
+    cli_json_key(&j, "circle_order"); /* the order of the values in the figures */
+    cli_json_begin_array(&j);
+    if (d->k <= 64) {
+        demo_circle_order(d, order);
+        for (size_t t = 0; t < d->k; t++) cli_json_string(&j, demo_key(d, order[t]));
+    }
+    cli_json_end_array(&j);
+    cli_json_key(&j, "figures"); /* DIR/NAME.svg and DIR/NAME.png; empty without cairo */
+    cli_json_begin_array(&j);
+    for (size_t i = 0; i < d->n_figures; i++) {
+        cli_json_begin_object(&j);
+        cli_json_key(&j, "name");
+        cli_json_string(&j, d->figures[i].name);
+        cli_json_key(&j, "caption");
+        cli_json_string(&j, d->figures[i].caption);
+        cli_json_end_object(&j);
+    }
+    cli_json_end_array(&j);
     cli_json_key(&j, "profiles_labels");
     json_profiles(&j, d, 0);
     cli_json_key(&j, "profiles_predicted");
@@ -364,124 +395,6 @@ static int write_json(const demo *d, const char *path) {
     cli_json_number(&j, d->seconds_total);
     cli_json_end_object(&j);
     cli_json_finish(&j);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "valuespace: demo: error writing %s\n", path);
-        return 1;
-    }
-    return 0;
-}
-
-static void md_profiles(FILE *f, const demo *d, int src) {
-    const vs_evaluator_profile *p = d->prof[src][0][0];
-    size_t ng = vs_evaluator_profile_group_count(p), need;
-    fprintf(f, "| value |");
-    for (size_t g = 0; g < ng; g++) fprintf(f, " %s |", vs_dataset_source_name(d->ds, vs_evaluator_profile_group_id(p, g)));
-    fprintf(f, "\n|---|");
-    for (size_t g = 0; g < ng; g++) fprintf(f, "---|");
-    fprintf(f, "\n");
-    double m[64], lo[64], hi[64];
-    for (size_t t = 0; t < d->k && d->k <= 64; t++) {
-        fprintf(f, "| %s |", label_of(d, t));
-        for (size_t g = 0; g < ng; g++) {
-            vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_MEAN, m, 64);
-            vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_LOW, lo, 64);
-            vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_HIGH, hi, 64);
-            fprintf(f, " %+.2f [%+.2f, %+.2f] |", m[t], lo[t], hi[t]);
-        }
-        fprintf(f, "\n");
-    }
-    fprintf(f, "| *n* |");
-    for (size_t g = 0; g < ng; g++) fprintf(f, " %zu |", vs_evaluator_profile_group_size(p, g));
-    fprintf(f, "\n");
-    fprintf(f, "\nFULCRA alignment: each model's mean per-response BaseAlign reward (the published mask |score| > "
-               "%g on each response's own values), its %.0f%% bootstrap interval, its rank (1 = highest reward) "
-               "and coverage (the share of its responses with a value past the mask):\n\n| target |",
-            thresholds[0], CONFIDENCE * 100);
-    for (size_t g = 0; g < ng; g++) fprintf(f, " %s |", vs_dataset_source_name(d->ds, vs_evaluator_profile_group_id(p, g)));
-    fprintf(f, "\n|---|");
-    for (size_t g = 0; g < ng; g++) fprintf(f, "---|");
-    fprintf(f, "\n");
-    for (size_t t = 0; t < d->n_targets; t++) {
-        fprintf(f, "| %s |", vs_align_target_name(t));
-        const vs_evaluator_profile *q = d->prof[src][0][t];
-        for (size_t g = 0; g < ng; g++) {
-            reward r = reward_of(q, g);
-            fprintf(f, " %+.3f [%+.3f, %+.3f] #%.0f, coverage %.2f |", r.mean, r.lo, r.hi, r.rank, r.coverage);
-        }
-        fprintf(f, "\n");
-    }
-    for (int th = 0; th < 2; th++) {
-        fprintf(f, "\nSecondary view: BaseAlign distance of each mean vector to each target, counting the values "
-                   "with |mean| > %g%s, with its %.0f%% bootstrap interval and rank (1 = closest; n/a: no value "
-                   "of the mean is past the mask, so there is nothing to compare):\n\n| target |",
-                thresholds[th], th ? "" : " (the published mask)", CONFIDENCE * 100);
-        for (size_t g = 0; g < ng; g++)
-            fprintf(f, " %s |", vs_dataset_source_name(d->ds, vs_evaluator_profile_group_id(p, g)));
-        fprintf(f, "\n|---|");
-        for (size_t g = 0; g < ng; g++) fprintf(f, "---|");
-        fprintf(f, "\n");
-        for (size_t t = 0; t < d->n_targets; t++) {
-            fprintf(f, "| %s |", vs_align_target_name(t));
-            const vs_evaluator_profile *q = d->prof[src][th][t];
-            for (size_t g = 0; g < ng; g++) {
-                double dist, a, b, rank;
-                vs_evaluator_profile_scalar(&dist, q, g, VS_EVALUATOR_PROFILE_DISTANCE);
-                vs_evaluator_profile_scalar(&a, q, g, VS_EVALUATOR_PROFILE_DISTANCE_CI_LOW);
-                vs_evaluator_profile_scalar(&b, q, g, VS_EVALUATOR_PROFILE_DISTANCE_CI_HIGH);
-                vs_evaluator_profile_scalar(&rank, q, g, VS_EVALUATOR_PROFILE_RANK);
-                if (isnan(dist)) fprintf(f, " n/a (no value above the threshold) |");
-                else fprintf(f, " %.3f [%.3f, %.3f] #%.0f |", dist, a, b, rank);
-            }
-            fprintf(f, "\n");
-        }
-    }
-}
-
-static int write_markdown(const demo *d, const char *path) {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "valuespace: demo: cannot write %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    fprintf(f, "# Value profiles of five LLMs (Value FULCRA public split)\n\n");
-    fprintf(f, "Data: `%s`, %zu records (%zu labels or lines skipped by the lenient reader; "
-               "`valuespace fulcra check` lists them). libvaluespace %s.\n\n",
-            d->data_path, d->n, cli_dataset_skipped(d->ds), vs_version_string());
-    fprintf(f, "## The built-in evaluator, %zu-fold cross-validation\n\n", d->folds);
-    fprintf(f, "Hashed unigrams and bigrams of the NFKC-case-folded prompt and response (2^18 buckets), one "
-               "class-balanced multinomial logistic regression per value over {-1, 0, +1}. Folds are "
-               "stratified by model (seed %zu); the baseline predicts the majority class of each training "
-               "fold. Out-of-fold figures; %.1f s.\n\n",
-            d->seed, d->seconds_cv);
-    fprintf(f, "| value | +1 | -1 | accuracy | macro-F1 | baseline accuracy | baseline macro-F1 |\n");
-    fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
-    for (size_t t = 0; t < d->k; t++) {
-        vs_evaluator_metrics m = VS_EVALUATOR_METRICS_INIT;
-        if (vs_evaluator_cv_metrics(&m, d->cv, t, VS_NPOS) != VS_OK) continue;
-        fprintf(f, "| %s | %zu | %zu | %.3f | %.3f | %.3f | %.3f |\n", label_of(d, t), m.n_pos, m.n_neg, m.accuracy,
-                m.macro_f1, m.baseline_accuracy, m.baseline_macro_f1);
-    }
-    fprintf(f, "\nThe evaluator trained on all records (%zu active buckets) is saved as `model.vsev` "
-               "(`valuespace fulcra predict --model model.vsev FILE`).\n\n",
-            d->active);
-    fprintf(f, "## Value profiles from the human labels\n\nMean label per value (+1 important, 0 no connection, "
-               "-1 opposed) with the %.0f%% percentile bootstrap interval (%zu resamples of each model's "
-               "responses, seed %zu).\n\n",
-            CONFIDENCE * 100, d->replicates, d->seed);
-    md_profiles(f, d, 0);
-    fprintf(f, "\n## Value profiles from the evaluator (out-of-fold predictions)\n\nThe same, with each response "
-               "valued by the cross-validation model that did not see it.\n\n");
-    md_profiles(f, d, 1);
-    fprintf(f, "\n## How to read the alignment\n\nBaseAlign (Value FULCRA): d = sum_k |s_k - t_k| * |t_k| over the "
-               "values whose |s_k| exceeds the mask threshold, and the reward is -d. FULCRA scores each response "
-               "this way (s = the response's values); a model's alignment is the mean reward of its responses. "
-               "A response that expresses no value past the mask has reward 0: silence is not penalised, so "
-               "read the reward beside the coverage. The distance of a model's mean vector is a secondary "
-               "view: a model whose responses express different values can have a mean below the threshold "
-               "everywhere, and it then has no distance (n/a) rather than a perfect 0; the unmasked tables "
-               "(threshold 0) count every value the model expresses at all.\n\nTotal time %.1f s.\n",
-            d->seconds_total);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
         fprintf(stderr, "valuespace: demo: error writing %s\n", path);
@@ -547,10 +460,12 @@ int cmd_demo(int argc, char **argv) {
         fprintf(stderr, "valuespace: demo: cannot create %s: %s\n", d.out_dir, strerror(errno));
         return 1;
     }
+    cli_utc_now(d.created_utc);
     double t0 = now();
     int status = load(&d);
     if (!status) status = cross_validate(&d);
     if (!status) status = profiles(&d);
+    if (!status) status = demo_figures(&d);
     d.seconds_total = now() - t0;
     char path[4096];
     if (!status) {
@@ -559,10 +474,16 @@ int cmd_demo(int argc, char **argv) {
     }
     if (!status) {
         snprintf(path, sizeof path, "%s/report.md", d.out_dir);
-        status = write_markdown(&d, path);
+        status = demo_write_markdown(&d, path);
     }
+    if (!status) {
+        snprintf(path, sizeof path, "%s/report.html", d.out_dir);
+        status = demo_write_html(&d, path);
+    }
+    if (!status) status = demo_write_csv(&d);
     if (!status)
-        printf("\nreport written to %s/ (report.md, report.json, model.vsev) in %.1f s\n", d.out_dir, d.seconds_total);
+        printf("\nreport written to %s/ (report.html, report.md, report.json, a CSV per table%s, model.vsev) in %.1f s\n",
+               d.out_dir, d.n_figures ? ", the figures" : "", d.seconds_total);
     demo_free(&d);
     return status;
 }

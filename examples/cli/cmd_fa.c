@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd_fa.h"
+#include "fa_plot.h"
 
 static const char fa_usage[] =
     "usage: valuespace fa FILE.csv --factors K [--cor --n-obs N] [--method minres|uls|pa|ml|wls|gls|alpha|minchi]\n"
@@ -32,7 +33,9 @@ static const char fa_usage[] =
     "       valuespace fa bartlett FILE.csv [--cor --n-obs N] [--json]   (--n-obs is needed with --cor)\n"
     "       valuespace fa parallel FILE.csv [--cor --n-obs N] [--iter N] [--seed S] [--json]\n"
     "       valuespace fa map FILE.csv [--cor] [--max M] [--json]\n"
-    "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n\n"
+    "       (every form also takes [--sep C] [--skip-columns NAME[,NAME...]])\n"
+    "       --plot DIR (fit and parallel): figures as PNG and SVG in DIR (fit: fa_scree, fa_loadings,\n"
+    "       fa_diagram; parallel: fa_parallel)\n\n"
     "FILE is CSV with a header row: raw data (empty or NA = missing; --cor tetrachoric|polychoric\n"
     "for binary/ordinal items, spearman|kendall for rank correlations, as psych) or, with a bare\n"
     "--cor, a square\n"
@@ -88,6 +91,7 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
         else if (strcmp(o, "--save") == 0 && hv) a->save = argv[++i];
         else if (strcmp(o, "--match") == 0) a->match = 1;
         else if (strcmp(o, "--procrustes") == 0) a->procrustes = 1;
+        else if (strcmp(o, "--plot") == 0 && hv) a->plot_dir = argv[++i];
         else if (strcmp(o, "--missing") == 0 && hv) {
             i++;
             if (strcmp(argv[i], "pairwise") == 0) a->missing = VS_FA_PAIRWISE;
@@ -469,6 +473,7 @@ static int run_fit(fa_args *a) {
     free(boot);
     int out = 0;
     if (a->scores_out) out = write_scores(a->scores_out, res);
+    if (a->plot_dir && !out) out = fa_plot_fit(a->plot_dir, names, p, k, L, phi, ev, evr);
     if (out == 0 && a->save) {
         int sst = vs_fa_result_save_file(res, (const char *const *)names, a->save);
         if (sst != VS_OK) out = cli_fail(a->save, sst);
@@ -563,6 +568,12 @@ static int run_sub(fa_args *a) {
             printf("   #  observed_fa  sim_fa_q95  observed_pc  sim_pc_q95\n");
             for (size_t i = 0; i < p; i++)
                 printf("%4zu %12.4f %11.4f %12.4f %11.4f\n", i + 1, v[i], v[2 * p + i], v[p + i], v[3 * p + i]);
+        }
+        if (st == VS_OK && a->plot_dir && fa_plot_parallel(a->plot_dir, p, v, !a->cor, nf, nc) != 0) {
+            free(v);
+            cli_free_names(names, p);
+            vs_fa_data_free(d);
+            return 1;
         }
         free(v);
     } else if (strcmp(a->sub, "map") == 0) {

@@ -10,7 +10,7 @@
 
 /* The parsed arguments of every fa subcommand (cmd_fa.c's parse_args). */
 typedef struct fa_args {
-    const char *sub, *file, *file2, *scores_out, *save;
+    const char *sub, *file, *file2, *scores_out, *save, *plot_dir;
     int cor, json, missing, have_factors, cor_kind, match, procrustes;
     size_t bootstrap; /* --bootstrap N replicates (0: none) */
     double n_obs;

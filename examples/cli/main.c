@@ -38,6 +38,11 @@ static const struct {
 #else
     {"wordnet", 0},
 #endif
+#ifdef VS_HAVE_CAIRO
+    {"cairo", 1},
+#else
+    {"cairo", 0},
+#endif
 };
 #define N_COMPONENTS (sizeof components / sizeof components[0])
 
@@ -45,8 +50,9 @@ int cmd_version(int argc, char **argv) {
     if (argc > 1 && cli_is_help(argv[1])) {
         printf("usage: valuespace version [--json]   (or valuespace --version [--json])\n"
                "Prints the library and header versions and the optional components of this build\n"
-               "(backends ngram and openai, the wordnet lemmatiser); --json: {\"version\",\n"
-               "\"version_number\", \"components\": {\"ngram\": bool, \"openai\": bool, \"wordnet\": bool}}.\n");
+               "(backends ngram and openai, the wordnet lemmatiser, cairo for figures); --json:\n"
+               "{\"version\", \"version_number\", \"components\": {\"ngram\": bool, \"openai\": bool,\n"
+               "\"wordnet\": bool, \"cairo\": bool}}.\n");
         return 0;
     }
     int json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -77,4 +83,7 @@ int cmd_version(int argc, char **argv) {
     return 0;
 }
 
-int main(int argc, char **argv) { return cli_dispatch("valuespace", commands, argc, argv); }
+int main(int argc, char **argv) {
+    cli_set_command_line(argc, argv);
+    return cli_dispatch("valuespace", commands, argc, argv);
+}

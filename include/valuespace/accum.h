@@ -144,6 +144,21 @@ VS_API int vs_accum_set_int(vs_accum *acc, int option, int64_t value);
 VS_API int vs_accum_get_int(int64_t *out, const vs_accum *acc, int option);
 /** Inclusive bounds of an option, as doubles. @return VS_OK, VS_EINVAL (NULL, unknown option). */
 VS_API int vs_accum_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Looks up an option of a #vs_accum by its name, such as "scale_bits" for #VS_ACCUM_OPT_SCALE_BITS.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_accum_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_accum (what vs_accum_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_accum_option_name(int option);
 
 /**
  * Adds one row: `values[d]` for every dimension d (NaN = not observed) of the item `item_hash`.
@@ -214,6 +229,12 @@ typedef struct vs_accum_stats {
 #define VS_ACCUM_STATS_INIT                                                                       \
     {(uint32_t)sizeof(vs_accum_stats), 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, \
      0, 0.0, 0.0}
+
+/**
+ * Sets `*o` to #VS_ACCUM_STATS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_accum_stats_init(vs_accum_stats *o);
 
 /**
  * Fills `out` with the statistics of dimension `dim`.

@@ -191,6 +191,27 @@ VS_API int vs_cluster_get_double(double *out, const vs_cluster *cluster, int opt
  * @return VS_OK, VS_EINVAL (NULL or unknown option).
  */
 VS_API int vs_cluster_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Reads an enum-valued option as its name, such as "kmeans".
+ * The name is the first one vs_cluster_set_str() accepts for the value; the string is static.
+ * @return VS_OK, VS_EINVAL (NULL, unknown option, an option without names; *out is then NULL).
+ */
+VS_API int vs_cluster_get_str(const char **out, const vs_cluster *cluster, int option);
+/**
+ * Looks up an option of a #vs_cluster by its name, such as "n_init" for #VS_CLUSTER_OPT_N_INIT.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_cluster_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_cluster (what vs_cluster_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_cluster_option_name(int option);
 
 /**
  * Sets initial k-means centres (copied), replacing k-means++ seeding; NULL centres (with k and

@@ -143,6 +143,12 @@ typedef struct vs_allocator {
 #define VS_ALLOCATOR_INIT {(uint32_t)sizeof(vs_allocator), NULL, NULL, NULL, NULL}
 
 /**
+ * Sets `*o` to #VS_ALLOCATOR_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_allocator_init(vs_allocator *o);
+
+/**
  * Installs a global allocator (copied), or restores the C library's with NULL.
  * @threadsafety not thread-safe; call it before any other library function, while no
  * object allocated by the library is alive.

@@ -209,6 +209,12 @@ typedef struct vs_dataset_options {
 #define VS_DATASET_OPTIONS_INIT {(uint32_t)sizeof(vs_dataset_options), 0u, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
 
 /**
+ * Sets `*o` to #VS_DATASET_OPTIONS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_dataset_options_init(vs_dataset_options *o);
+
+/**
  * Reads a generic labelled dataset file (JSON lines or CSV; see #vs_dataset_options). The
  * record's response and text are the text field; its source is the group field; its query
  * source is "". The dataset has one label set (index 0) over `options->level` of

@@ -155,6 +155,12 @@ typedef struct vs_evaluator_callbacks {
 #define VS_EVALUATOR_CALLBACKS_INIT {(uint32_t)sizeof(vs_evaluator_callbacks), NULL, NULL}
 
 /**
+ * Sets `*o` to #VS_EVALUATOR_CALLBACKS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_evaluator_callbacks_init(vs_evaluator_callbacks *o);
+
+/**
  * Creates an untrained built-in evaluator over `level` of `space`, with default options.
  * @param out set to the evaluator (free with vs_evaluator_free()), NULL on failure.
  * @param space the value space (the evaluator keeps a reference).
@@ -219,6 +225,21 @@ VS_API int vs_evaluator_get_double(double *out, const vs_evaluator *evaluator, i
  * @return VS_OK, VS_EINVAL (NULL pointer or unknown option).
  */
 VS_API int vs_evaluator_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Looks up an option of a #vs_evaluator by its name, such as "max_ngram" for #VS_EVALUATOR_OPT_MAX_NGRAM (#VS_EVALUATOR_OPT_C is "C").
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_evaluator_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_evaluator (what vs_evaluator_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_evaluator_option_name(int option);
 
 /* ---------------------------------------------------------------- training and prediction */
 
@@ -387,6 +408,12 @@ typedef struct vs_evaluator_metrics {
 #define VS_EVALUATOR_METRICS_INIT                                                                      \
     {(uint32_t)sizeof(vs_evaluator_metrics), 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, {0.0, 0.0, 0.0}, \
      {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0, 0, 0, 0, 0, 0, 0, 0, 0}}
+
+/**
+ * Sets `*o` to #VS_EVALUATOR_METRICS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_evaluator_metrics_init(vs_evaluator_metrics *o);
 
 /**
  * Metrics of predictions against the truth for one dimension. Element i of the truth is

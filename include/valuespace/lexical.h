@@ -123,6 +123,23 @@ VS_API int vs_lexicon_set_int(vs_lexicon *lexicon, int option, int64_t value);
 
 /** Reads an option. @return VS_OK, VS_EINVAL (NULL, unknown option). */
 VS_API int vs_lexicon_get_int(int64_t *out, const vs_lexicon *lexicon, int option);
+/** Inclusive bounds of an option, as doubles. @return VS_OK, VS_EINVAL (NULL, unknown option). */
+VS_API int vs_lexicon_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Looks up an option of a #vs_lexicon by its name, such as "min_freq" for #VS_LEXICON_OPT_MIN_FREQ.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_lexicon_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_lexicon (what vs_lexicon_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_lexicon_option_name(int option);
 
 /**
  * Sets the lemmatiser (NULL = none), used by responses added afterwards.
@@ -275,6 +292,27 @@ VS_API int vs_lexical_get_int(int64_t *out, const vs_lexical *lexical, int optio
 
 /** Inclusive bounds of an option. @return VS_OK, VS_EINVAL (NULL, unknown option). */
 VS_API int vs_lexical_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Reads an enum-valued option as its name, such as "cosine".
+ * The name is the first one vs_lexical_set_str() accepts for the value; the string is static.
+ * @return VS_OK, VS_EINVAL (NULL, unknown option, an option without names; *out is then NULL).
+ */
+VS_API int vs_lexical_get_str(const char **out, const vs_lexical *lexical, int option);
+/**
+ * Looks up an option of a #vs_lexical by its name, such as "subdims_min" for #VS_LEXICAL_OPT_SUBDIMS_MIN.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_lexical_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_lexical (what vs_lexical_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_lexical_option_name(int option);
 
 /**
  * Runs the analysis on the kept terms of a lexicon: matrix (VS_LEXICAL_OPT_COUNTS) → Pearson
@@ -407,6 +445,12 @@ typedef struct vs_lexical_elicit_opts {
 
 /** Initialiser of #vs_lexical_elicit_opts: built-in prompts, 1 repeat, seed 0, temperature 1. */
 #define VS_LEXICAL_ELICIT_OPTS_INIT {(uint32_t)sizeof(vs_lexical_elicit_opts), 0, 0, 1, 1.0, 0, NULL, 0}
+
+/**
+ * Sets `*o` to #VS_LEXICAL_ELICIT_OPTS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_lexical_elicit_opts_init(vs_lexical_elicit_opts *o);
 
 /**
  * Runs every prompt over every model, `repeats` times, and appends each response to a JSONL

@@ -158,6 +158,12 @@ typedef struct vs_model_gen_request {
 #define VS_MODEL_GEN_REQUEST_INIT \
     {(uint32_t)sizeof(vs_model_gen_request), 0, NULL, 0, 0, NULL, 0, NULL, NULL, 1.0, 0, NULL}
 
+/**
+ * Sets `*o` to #VS_MODEL_GEN_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_model_gen_request_init(vs_model_gen_request *o);
+
 /** A log-likelihood request: log P(continuation | context). */
 typedef struct vs_model_loglik_request {
     uint32_t struct_size;          /**< sizeof(vs_model_loglik_request) (use VS_MODEL_LOGLIK_REQUEST_INIT) */
@@ -169,6 +175,12 @@ typedef struct vs_model_loglik_request {
 /** Initialiser of a vs_model_loglik_request: struct_size set, every pointer NULL. */
 #define VS_MODEL_LOGLIK_REQUEST_INIT {(uint32_t)sizeof(vs_model_loglik_request), NULL, NULL, NULL}
 
+/**
+ * Sets `*o` to #VS_MODEL_LOGLIK_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_model_loglik_request_init(vs_model_loglik_request *o);
+
 /** A text request (embed, classify). */
 typedef struct vs_model_text_request {
     uint32_t struct_size;          /**< sizeof(vs_model_text_request) (use VS_MODEL_TEXT_REQUEST_INIT) */
@@ -179,6 +191,12 @@ typedef struct vs_model_text_request {
 
 /** Initialiser of a vs_model_text_request: struct_size set, every pointer NULL. */
 #define VS_MODEL_TEXT_REQUEST_INIT {(uint32_t)sizeof(vs_model_text_request), NULL, NULL, NULL}
+
+/**
+ * Sets `*o` to #VS_MODEL_TEXT_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_model_text_request_init(vs_model_text_request *o);
 
 /* ------------------------------------------------------------------------------------------ */
 /* The callback table                                                                           */
@@ -221,6 +239,12 @@ typedef struct vs_model_callbacks {
 
 /** Initialiser of a vs_model_callbacks: struct_size set, every callback NULL. */
 #define VS_MODEL_CALLBACKS_INIT {(uint32_t)sizeof(vs_model_callbacks), NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * Sets `*o` to #VS_MODEL_CALLBACKS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_model_callbacks_init(vs_model_callbacks *o);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Output setters (only inside a callback, for its own batch)                                  */
@@ -349,6 +373,21 @@ VS_API int vs_model_get_int(int64_t *out, const vs_model *model, int option);
 VS_API int vs_model_get_double(double *out, const vs_model *model, int option);
 /** Inclusive bounds of an option as doubles. @return VS_OK, VS_EINVAL (NULL or unknown option). */
 VS_API int vs_model_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Looks up an option of a #vs_model by its name, such as "max_batch" for #VS_MODEL_OPT_MAX_BATCH.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_model_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_model (what vs_model_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_model_option_name(int option);
 
 /** Sets the run seed (default 0) from which per-item seeds and backoff jitter derive.
  *  @return VS_OK, VS_EINVAL (NULL), VS_ESTATE. */

@@ -475,10 +475,34 @@ VS_API int vs_runner_set_double(vs_runner *runner, int option, double value);
 /** Sets a string option (copied). @return VS_OK, VS_EINVAL (NULL, unknown or not a string option),
  *  VS_EUTF8, VS_ELIMIT (over 4096 bytes), VS_ENOMEM. */
 VS_API int vs_runner_set_str(vs_runner *runner, int option, const char *value);
-/** Reads an integer option. @return VS_OK, VS_EINVAL. */
+/** Reads an integer option. @return VS_OK, VS_EINVAL (NULL, unknown or not an integer option). */
 VS_API int vs_runner_get_int(int64_t *out, const vs_runner *runner, int option);
+/** Reads a double option. @return VS_OK, VS_EINVAL (NULL, unknown or not a double option). */
+VS_API int vs_runner_get_double(double *out, const vs_runner *runner, int option);
+/**
+ * Reads a string option.
+ * The string is owned by the runner and stays valid until the option is set again or the runner
+ * is freed.
+ * @return VS_OK, VS_EINVAL (NULL, unknown or not a string option; *out is then NULL).
+ */
+VS_API int vs_runner_get_str(const char **out, const vs_runner *runner, int option);
 /** Inclusive bounds of an integer or double option. @return VS_OK, VS_EINVAL (NULL, unknown or string option). */
 VS_API int vs_runner_option_bounds(double *out_min, double *out_max, int option);
+/**
+ * Looks up an option of a #vs_runner by its name, such as "shard_count" for #VS_RUNNER_OPT_SHARD_COUNT.
+ * Every option's name is the lowercase end of its enum value (the same names error messages use
+ * and the bindings accept).
+ * @param out set to the option's enum value; unchanged on failure
+ * @param name the name, case-sensitive
+ * @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message
+ *         suggests the closest one).
+ */
+VS_API int vs_runner_option_id(int *out, const char *name);
+/**
+ * The name of an option of a #vs_runner (what vs_runner_option_id() accepts), or NULL for an unknown option.
+ * The string is static.
+ */
+VS_API const char *vs_runner_option_name(int option);
 /** Sets the run seed (default 0): per-item seeds, backoff jitter and bootstrap weights derive from it.
  *  @return VS_OK, VS_EINVAL (NULL). */
 VS_API int vs_runner_set_seed(vs_runner *runner, uint64_t seed);
@@ -621,6 +645,12 @@ typedef struct vs_runner_score {
 
 /** Initialiser of a vs_runner_score: struct_size set, every field 0. */
 #define VS_RUNNER_SCORE_INIT {(uint32_t)sizeof(vs_runner_score), 0, 0.0, 0.0, 0.0}
+
+/**
+ * Sets `*o` to #VS_RUNNER_SCORE_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_runner_score_init(vs_runner_score *o);
 
 /**
  * Fills the score of reported dimension i.

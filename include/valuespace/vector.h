@@ -193,6 +193,12 @@ typedef struct vs_circle_fit {
 #define VS_CIRCLE_FIT_INIT {(uint32_t)sizeof(vs_circle_fit), 0.0, 0.0, 0.0, 0.0, 0}
 
 /**
+ * Sets `*o` to #VS_CIRCLE_FIT_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_circle_fit_init(vs_circle_fit *o);
+
+/**
  * Fits a sinusoid over the circle angles of the vector's dimensions (a test of the circular
  * structure of values). Needs at least 4 usable dimensions whose angles do not make the design
  * singular (e.g. not all on two opposite points).

@@ -1,10 +1,12 @@
 /* Accumulators: creation, options, adding rows (Welford + exact sums + bootstrap cells), merging. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "accum/accum_internal.h"
 #include "common/internal.h"
+#include "common/option_table.h"
 #include "common/random.h"
 #include "text/text_internal.h"
 
@@ -127,31 +129,29 @@ uint64_t vs_accum_rows(const vs_accum *acc) { return acc ? acc->rows : 0; }
 
 /* ---------------------------------------------------------------- options */
 
+/* The fixed-point scale is part of the sums: it cannot change once rows were added. */
+static int check_empty(const void *handle, const vs__option *o, vs__opt_value v, const char *where) {
+    (void)v;
+    if (((const vs_accum *)handle)->rows)
+        return vs__error(VS_ESTATE, "%s: option %s cannot change after rows were added", where, o->name);
+    return VS_OK;
+}
+
+static const vs__option opts[] = {
+    {VS_ACCUM_OPT_SCALE_BITS, VS__OPT_INT, VS__FIELD_UINT, 0, MAX_SCALE_BITS, offsetof(vs_accum, scale_bits),
+     "scale_bits", NULL, NULL, check_empty},
+};
+static const vs__option_table table = VS__OPTION_TABLE("vs_accum", opts);
+
 int vs_accum_option_bounds(double *out_min, double *out_max, int option) {
-    if (!out_min || !out_max) return vs__error(VS_EINVAL, "vs_accum_option_bounds: NULL output");
-    if (option != VS_ACCUM_OPT_SCALE_BITS) return vs__error(VS_EINVAL, "vs_accum_option_bounds: unknown option %d", option);
-    *out_min = 0;
-    *out_max = MAX_SCALE_BITS;
-    return VS_OK;
+    return vs__opt_bounds(&table, out_min, out_max, option);
 }
-
-int vs_accum_set_int(vs_accum *acc, int option, int64_t value) {
-    if (!acc) return vs__error(VS_EINVAL, "vs_accum_set_int: acc is NULL");
-    if (option != VS_ACCUM_OPT_SCALE_BITS) return vs__error(VS_EINVAL, "vs_accum_set_int: unknown option %d", option);
-    if (value < 0 || value > (int64_t)MAX_SCALE_BITS)
-        return vs__error(VS_ERANGE, "vs_accum_set_int: scale bits %lld outside 0..%u", (long long)value, MAX_SCALE_BITS);
-    if (acc->rows)
-        return vs__error(VS_ESTATE, "vs_accum_set_int: the scale bits cannot change after rows were added");
-    acc->scale_bits = (unsigned)value;
-    return VS_OK;
-}
-
+int vs_accum_set_int(vs_accum *acc, int option, int64_t value) { return vs__opt_set_int(&table, acc, option, value); }
 int vs_accum_get_int(int64_t *out, const vs_accum *acc, int option) {
-    if (!out || !acc) return vs__error(VS_EINVAL, "vs_accum_get_int: %s is NULL", out ? "acc" : "out");
-    if (option != VS_ACCUM_OPT_SCALE_BITS) return vs__error(VS_EINVAL, "vs_accum_get_int: unknown option %d", option);
-    *out = acc->scale_bits;
-    return VS_OK;
+    return vs__opt_get_int(&table, out, acc, option);
 }
+int vs_accum_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_accum_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 /* ---------------------------------------------------------------- adding rows */
 

@@ -155,3 +155,9 @@ int vs_accum_ci(double *out_low, double *out_high, const vs_accum *acc, size_t d
     vs__free(x);
     return VS_OK;
 }
+
+void vs_accum_stats_init(vs_accum_stats *o) {
+    if (!o) return;
+    vs_accum_stats init = VS_ACCUM_STATS_INIT;
+    *o = init;
+}

@@ -86,3 +86,9 @@ int vs__grow(void **array, size_t *cap, size_t need, size_t elem_size) {
     *cap = next;
     return VS_OK;
 }
+
+void vs_allocator_init(vs_allocator *o) {
+    if (!o) return;
+    vs_allocator init = VS_ALLOCATOR_INIT;
+    *o = init;
+}

@@ -308,3 +308,9 @@ int vs_dataset_read(vs_dataset **out, const char *data, size_t len, const char *
     vs__ds_lines_close(&r);
     return rc;
 }
+
+void vs_dataset_options_init(vs_dataset_options *o) {
+    if (!o) return;
+    vs_dataset_options init = VS_DATASET_OPTIONS_INIT;
+    *o = init;
+}

@@ -126,3 +126,9 @@ int vs__ev_predict_callback(double *values, double *probs, int32_t *statuses, co
     if (first) return vs__error(first, "%s", message);
     return VS_OK;
 }
+
+void vs_evaluator_callbacks_init(vs_evaluator_callbacks *o) {
+    if (!o) return;
+    vs_evaluator_callbacks init = VS_EVALUATOR_CALLBACKS_INIT;
+    *o = init;
+}

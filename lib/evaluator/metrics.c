@@ -103,3 +103,9 @@ int vs_evaluator_metrics_compute(vs_evaluator_metrics *out, const double *truth,
     vs__ev_metrics_fill(&full, conf, base, (double)(major - 1), skipped);
     return vs__ev_metrics_out(out, &full);
 }
+
+void vs_evaluator_metrics_init(vs_evaluator_metrics *o) {
+    if (!o) return;
+    vs_evaluator_metrics init = VS_EVALUATOR_METRICS_INIT;
+    *o = init;
+}

@@ -1,8 +1,10 @@
 /* The evaluator object: creation, options, accessors and the model's bucket index. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/option_table.h"
 #include "evaluator/evaluator_internal.h"
 #include "space/space_ref.h"
 
@@ -93,134 +95,63 @@ size_t vs_evaluator_active_buckets(const vs_evaluator *ev) {
 
 /* ---------------------------------------------------------------- options */
 
-typedef struct option_info {
-    int option;
-    int is_double;
-    int feature; /* part of a trained model */
-    double min, max;
-    const char *name;
-} option_info;
-
 #define NORM_FLAGS (VS_TEXT_NFKC | VS_TEXT_CASEFOLD | VS_TEXT_STRIP_ACCENTS | VS_TEXT_LUMP | VS_TEXT_REPLACE_INVALID)
 
-static const option_info options[] = {
-    {VS_EVALUATOR_OPT_BUCKETS, 0, 1, 16.0, 16777216.0, "buckets"},
-    {VS_EVALUATOR_OPT_MAX_NGRAM, 0, 1, 1.0, (double)VS_TEXT_MAX_NGRAM, "max_ngram"},
-    {VS_EVALUATOR_OPT_TEXT_FLAGS, 0, 1, 0.0, (double)NORM_FLAGS, "text_flags"},
-    {VS_EVALUATOR_OPT_INPUT, 0, 1, 0.0, 1.0, "input"},
-    {VS_EVALUATOR_OPT_WEIGHTING, 0, 1, 0.0, 2.0, "weighting"},
-    {VS_EVALUATOR_OPT_SEED, 0, 1, 0.0, 9223372036854775807.0, "seed"},
-    {VS_EVALUATOR_OPT_C, 1, 0, 1e-6, 1e6, "C"},
-    {VS_EVALUATOR_OPT_CLASS_WEIGHT, 0, 0, 0.0, 1.0, "class_weight"},
-    {VS_EVALUATOR_OPT_MAX_ITER, 0, 0, 1.0, 1e6, "max_iter"},
-    {VS_EVALUATOR_OPT_TOLERANCE, 1, 0, 0.0, 1.0, "tolerance"},
-    {VS_EVALUATOR_OPT_HISTORY, 0, 0, 1.0, 100.0, "history"},
-    {VS_EVALUATOR_OPT_VALUE, 0, 0, 0.0, 1.0, "value"},
-    {VS_EVALUATOR_OPT_BATCH_SIZE, 0, 0, 1.0, 1048576.0, "batch_size"},
-    {VS_EVALUATOR_OPT_THREADS, 0, 0, 1.0, 256.0, "threads"},
-};
-
-static const option_info *find_option(int option) {
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
-        if (options[i].option == option) return &options[i];
-    return NULL;
+/* The feature options are part of a trained model: buckets a power of two, text_flags only the
+ * normalisation flags, and none changes once the evaluator is trained. */
+static int check_feature(const void *handle, const vs__option *o, vs__opt_value v, const char *where) {
+    if (o->id == VS_EVALUATOR_OPT_BUCKETS && (v.i & (v.i - 1)) != 0)
+        return vs__error(VS_ERANGE, "%s: option buckets = %lld is not a power of two", where, (long long)v.i);
+    if (o->id == VS_EVALUATOR_OPT_TEXT_FLAGS && ((uint64_t)v.i & ~(uint64_t)NORM_FLAGS) != 0)
+        return vs__error(VS_ERANGE, "%s: option text_flags 0x%llx has bits other than the normalisation flags", where,
+                         (unsigned long long)v.i);
+    if (((const vs_evaluator *)handle)->trained)
+        return vs__error(VS_ESTATE, "%s: option %s is part of the trained model and cannot change", where, o->name);
+    return VS_OK;
 }
+
+#define ROW(id, field, member, lo, hi, name, check) \
+    {id, VS__OPT_INT, field, lo, hi, offsetof(vs_evaluator, opt.member), name, NULL, NULL, check}
+#define DOUBLE_ROW(id, member, lo, hi, name) \
+    {id, VS__OPT_DOUBLE, VS__FIELD_DOUBLE, lo, hi, offsetof(vs_evaluator, opt.member), name, NULL, NULL, NULL}
+static const vs__option opts[] = {
+    ROW(VS_EVALUATOR_OPT_BUCKETS, VS__FIELD_U32, buckets, 16.0, 16777216.0, "buckets", check_feature),
+    ROW(VS_EVALUATOR_OPT_MAX_NGRAM, VS__FIELD_U32, max_ngram, 1.0, (double)VS_TEXT_MAX_NGRAM, "max_ngram",
+        check_feature),
+    ROW(VS_EVALUATOR_OPT_TEXT_FLAGS, VS__FIELD_U32, text_flags, 0.0, (double)NORM_FLAGS, "text_flags", check_feature),
+    ROW(VS_EVALUATOR_OPT_INPUT, VS__FIELD_U32, input, 0.0, 1.0, "input", check_feature),
+    ROW(VS_EVALUATOR_OPT_WEIGHTING, VS__FIELD_U32, weighting, 0.0, 2.0, "weighting", check_feature),
+    ROW(VS_EVALUATOR_OPT_SEED, VS__FIELD_U64, seed, 0.0, 9223372036854775807.0, "seed", check_feature),
+    DOUBLE_ROW(VS_EVALUATOR_OPT_C, c, 1e-6, 1e6, "C"),
+    ROW(VS_EVALUATOR_OPT_CLASS_WEIGHT, VS__FIELD_U32, class_weight, 0.0, 1.0, "class_weight", NULL),
+    ROW(VS_EVALUATOR_OPT_MAX_ITER, VS__FIELD_U32, max_iter, 1.0, 1e6, "max_iter", NULL),
+    DOUBLE_ROW(VS_EVALUATOR_OPT_TOLERANCE, tolerance, 0.0, 1.0, "tolerance"),
+    ROW(VS_EVALUATOR_OPT_HISTORY, VS__FIELD_U32, history, 1.0, 100.0, "history", NULL),
+    ROW(VS_EVALUATOR_OPT_VALUE, VS__FIELD_U32, value, 0.0, 1.0, "value", NULL),
+    ROW(VS_EVALUATOR_OPT_BATCH_SIZE, VS__FIELD_U32, batch_size, 1.0, 1048576.0, "batch_size", NULL),
+    ROW(VS_EVALUATOR_OPT_THREADS, VS__FIELD_U32, threads, 1.0, 256.0, "threads", NULL),
+};
+#undef ROW
+#undef DOUBLE_ROW
+static const vs__option_table table = VS__OPTION_TABLE("vs_evaluator", opts);
 
 int vs_evaluator_option_bounds(double *out_min, double *out_max, int option) {
-    static const char where[] = "vs_evaluator_option_bounds";
-    if (!out_min || !out_max) return vs__error(VS_EINVAL, "%s: NULL output pointer", where);
-    const option_info *info = find_option(option);
-    if (!info) return vs__error(VS_EINVAL, "%s: unknown option %d", where, option);
-    *out_min = info->min;
-    *out_max = info->max;
-    return VS_OK;
+    return vs__opt_bounds(&table, out_min, out_max, option);
 }
-
 int vs_evaluator_set_int(vs_evaluator *ev, int option, int64_t value) {
-    static const char where[] = "vs_evaluator_set_int";
-    if (!ev) return vs__error(VS_EINVAL, "%s: evaluator is NULL", where);
-    const option_info *info = find_option(option);
-    if (!info) return vs__error(VS_EINVAL, "%s: unknown option %d", where, option);
-    if (info->is_double) return vs__error(VS_EINVAL, "%s: option %s takes a double", where, info->name);
-    if ((double)value < info->min || (double)value > info->max)
-        return vs__error(VS_ERANGE, "%s: %s = %lld is outside [%.17g, %.17g]", where, info->name, (long long)value,
-                         info->min, info->max);
-    if (option == VS_EVALUATOR_OPT_BUCKETS && (value & (value - 1)) != 0)
-        return vs__error(VS_ERANGE, "%s: buckets = %lld is not a power of two", where, (long long)value);
-    if (option == VS_EVALUATOR_OPT_TEXT_FLAGS && ((uint64_t)value & ~(uint64_t)NORM_FLAGS) != 0)
-        return vs__error(VS_ERANGE, "%s: text_flags 0x%llx has bits other than the normalisation flags", where,
-                         (unsigned long long)value);
-    if (info->feature && ev->trained)
-        return vs__error(VS_ESTATE, "%s: %s is part of the trained model and cannot change", where, info->name);
-    vs__ev_options *o = &ev->opt;
-    uint32_t v = (uint32_t)value;
-    switch (option) {
-    case VS_EVALUATOR_OPT_BUCKETS: o->buckets = v; break;
-    case VS_EVALUATOR_OPT_MAX_NGRAM: o->max_ngram = v; break;
-    case VS_EVALUATOR_OPT_TEXT_FLAGS: o->text_flags = v; break;
-    case VS_EVALUATOR_OPT_INPUT: o->input = v; break;
-    case VS_EVALUATOR_OPT_WEIGHTING: o->weighting = v; break;
-    case VS_EVALUATOR_OPT_SEED: o->seed = (uint64_t)value; break;
-    case VS_EVALUATOR_OPT_CLASS_WEIGHT: o->class_weight = v; break;
-    case VS_EVALUATOR_OPT_MAX_ITER: o->max_iter = v; break;
-    case VS_EVALUATOR_OPT_HISTORY: o->history = v; break;
-    case VS_EVALUATOR_OPT_VALUE: o->value = v; break;
-    case VS_EVALUATOR_OPT_BATCH_SIZE: o->batch_size = v; break;
-    default: o->threads = v; break; /* VS_EVALUATOR_OPT_THREADS */
-    }
-    return VS_OK;
+    return vs__opt_set_int(&table, ev, option, value);
 }
-
 int vs_evaluator_set_double(vs_evaluator *ev, int option, double value) {
-    static const char where[] = "vs_evaluator_set_double";
-    if (!ev) return vs__error(VS_EINVAL, "%s: evaluator is NULL", where);
-    const option_info *info = find_option(option);
-    if (!info) return vs__error(VS_EINVAL, "%s: unknown option %d", where, option);
-    if (!info->is_double) return vs__error(VS_EINVAL, "%s: option %s takes an integer", where, info->name);
-    if (isnan(value)) return vs__error(VS_EINVAL, "%s: %s is NaN", where, info->name);
-    if (value < info->min || value > info->max)
-        return vs__error(VS_ERANGE, "%s: %s = %.17g is outside [%.17g, %.17g]", where, info->name, value, info->min,
-                         info->max);
-    if (option == VS_EVALUATOR_OPT_C)
-        ev->opt.c = value;
-    else
-        ev->opt.tolerance = value;
-    return VS_OK;
+    return vs__opt_set_double(&table, ev, option, value);
 }
-
 int vs_evaluator_get_int(int64_t *out, const vs_evaluator *ev, int option) {
-    static const char where[] = "vs_evaluator_get_int";
-    if (!out || !ev) return vs__error(VS_EINVAL, "%s: NULL argument", where);
-    const option_info *info = find_option(option);
-    if (!info) return vs__error(VS_EINVAL, "%s: unknown option %d", where, option);
-    if (info->is_double) return vs__error(VS_EINVAL, "%s: option %s is a double", where, info->name);
-    const vs__ev_options *o = &ev->opt;
-    switch (option) {
-    case VS_EVALUATOR_OPT_BUCKETS: *out = o->buckets; break;
-    case VS_EVALUATOR_OPT_MAX_NGRAM: *out = o->max_ngram; break;
-    case VS_EVALUATOR_OPT_TEXT_FLAGS: *out = o->text_flags; break;
-    case VS_EVALUATOR_OPT_INPUT: *out = o->input; break;
-    case VS_EVALUATOR_OPT_WEIGHTING: *out = o->weighting; break;
-    case VS_EVALUATOR_OPT_SEED: *out = (int64_t)o->seed; break;
-    case VS_EVALUATOR_OPT_CLASS_WEIGHT: *out = o->class_weight; break;
-    case VS_EVALUATOR_OPT_MAX_ITER: *out = o->max_iter; break;
-    case VS_EVALUATOR_OPT_HISTORY: *out = o->history; break;
-    case VS_EVALUATOR_OPT_VALUE: *out = o->value; break;
-    case VS_EVALUATOR_OPT_BATCH_SIZE: *out = o->batch_size; break;
-    default: *out = o->threads; break;
-    }
-    return VS_OK;
+    return vs__opt_get_int(&table, out, ev, option);
 }
-
 int vs_evaluator_get_double(double *out, const vs_evaluator *ev, int option) {
-    static const char where[] = "vs_evaluator_get_double";
-    if (!out || !ev) return vs__error(VS_EINVAL, "%s: NULL argument", where);
-    const option_info *info = find_option(option);
-    if (!info) return vs__error(VS_EINVAL, "%s: unknown option %d", where, option);
-    if (!info->is_double) return vs__error(VS_EINVAL, "%s: option %s is an integer", where, info->name);
-    *out = option == VS_EVALUATOR_OPT_C ? ev->opt.c : ev->opt.tolerance;
-    return VS_OK;
+    return vs__opt_get_double(&table, out, ev, option);
 }
+int vs_evaluator_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_evaluator_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 int vs__ev_check_labels(const double *labels, size_t n, size_t k, const vs_space *space, size_t offset,
                         const char *where) {

@@ -2,83 +2,65 @@
  * pipeline (extraction -> rotation -> conventions -> statistics -> score weights) and the result
  * accessors. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "common/option_table.h"
 #include "fa/fa_internal.h"
 
 
-/* ---- options */
+/* ---- options (lib/common/option_table.h) */
 
-typedef struct opt_info {
-    int option, is_double;
-    double min, max;
-    const char *name; /* what error messages call the option */
-} opt_info;
+static const vs__opt_name method_names[] = {
+    {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {"alpha", VS_FA_ALPHA}, {"minchi", VS_FA_MINCHI}, {NULL, 0}};
+static const vs__opt_name rotation_names[] = {
+    {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
+    {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
+    {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
+    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {"targetT", VS_FA_ROT_TARGET_T},
+    {"TargetT", VS_FA_ROT_TARGET_T},    {"targetQ", VS_FA_ROT_TARGET_Q},  {"TargetQ", VS_FA_ROT_TARGET_Q},
+    {"simplimax", VS_FA_ROT_SIMPLIMAX}, {"biquartimin", VS_FA_ROT_BIQUARTIMIN}, {"Promax", VS_FA_ROT_PROMAX_PLAIN},
+    {NULL, 0}};
+static const vs__opt_name mode_names[] = {{"psych", VS_FA_MODE_PSYCH}, {"tight", VS_FA_MODE_TIGHT}, {NULL, 0}};
+static const vs__opt_name score_names[] = {{"none", VS_FA_SCORES_NONE},
+                                           {"regression", VS_FA_SCORES_REGRESSION},
+                                           {"Thurstone", VS_FA_SCORES_REGRESSION},
+                                           {"bartlett", VS_FA_SCORES_BARTLETT},
+                                           {"Bartlett", VS_FA_SCORES_BARTLETT},
+                                           {"tenBerge", VS_FA_SCORES_TENBERGE},
+                                           {"tenberge", VS_FA_SCORES_TENBERGE},
+                                           {"Tenberge", VS_FA_SCORES_TENBERGE},
+                                           {"TenBerge", VS_FA_SCORES_TENBERGE},
+                                           {"Anderson", VS_FA_SCORES_ANDERSON},
+                                           {"anderson", VS_FA_SCORES_ANDERSON},
+                                           {NULL, 0}};
 
-static const opt_info opts[] = {
-    {VS_FA_OPT_NFACTORS, 0, 1, 1e6, "nfactors"},
-    {VS_FA_OPT_METHOD, 0, 0, 7, "method"},
-    {VS_FA_OPT_ROTATION, 0, 0, 15, "rotation"},
-    {VS_FA_OPT_MODE, 0, 0, 1, "mode"},
-    {VS_FA_OPT_STARTS, 0, 1, 1e6, "starts"},
-    {VS_FA_OPT_SEED, 0, -9223372036854775807.0, 9223372036854775807.0, "seed"},
-    {VS_FA_OPT_MAX_ITER, 0, 0, 1e9, "max_iter"},
-    {VS_FA_OPT_ROTATE_MAX_ITER, 0, 0, 1e9, "rotate_max_iter"},
-    {VS_FA_OPT_KAISER_NORMALIZE, 0, -1, 1, "kaiser_normalize"},
-    {VS_FA_OPT_OBLIMIN_GAMMA, 1, -1e3, 1e3, "oblimin_gamma"},
-    {VS_FA_OPT_GEOMIN_DELTA, 1, 1e-12, 1e3, "geomin_delta"},
-    {VS_FA_OPT_PROMAX_POWER, 1, 1, 100, "promax_power"},
-    {VS_FA_OPT_SCORES, 0, 0, 4, "scores"},
-    {VS_FA_OPT_PARALLEL_ITER, 0, 1, 1e7, "parallel_iter"},
-    {VS_FA_OPT_PARALLEL_QUANTILE, 1, 1e-9, 1 - 1e-9, "parallel_quantile"},
-    {VS_FA_OPT_MAP_MAX, 0, 1, 1e6, "map_max"},
-    {VS_FA_OPT_RMSEA_ALPHA, 1, 1e-9, 1 - 1e-9, "rmsea_alpha"},
-    {VS_FA_OPT_THREADS, 0, 1, 256, "threads"},
-    {VS_FA_OPT_ROTATE_STARTS, 0, 1, 1e6, "rotate_starts"},
-    {VS_FA_OPT_SIMPLIMAX_M, 0, 0, 1e9, "simplimax_m"},
-    {VS_FA_OPT_BOOT_ITER, 0, 2, 1e7, "boot_iter"},
-    {VS_FA_OPT_BOOT_ALPHA, 1, 1e-9, 1 - 1e-9, "boot_alpha"},
+static const vs__option opts[] = {
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_NFACTORS, nfactors, 1, 1e6, "nfactors"),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_METHOD, method, 0, 7, "method", method_names, NULL),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_ROTATION, rotation, 0, 15, "rotation", rotation_names, NULL),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_MODE, mode, 0, 1, "mode", mode_names, NULL),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_STARTS, starts, 1, 1e6, "starts"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_SEED, seed, -9223372036854775807.0, 9223372036854775807.0, "seed"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_MAX_ITER, max_iter, 0, 1e9, "max_iter"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_ROTATE_MAX_ITER, rotate_max_iter, 0, 1e9, "rotate_max_iter"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_KAISER_NORMALIZE, normalize, -1, 1, "kaiser_normalize"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_OBLIMIN_GAMMA, gamma, -1e3, 1e3, "oblimin_gamma"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_GEOMIN_DELTA, delta, 1e-12, 1e3, "geomin_delta"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_PROMAX_POWER, power, 1, 100, "promax_power"),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_SCORES, scores, 0, 4, "scores", score_names, "score method"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_PARALLEL_ITER, parallel_iter, 1, 1e7, "parallel_iter"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_PARALLEL_QUANTILE, quantile, 1e-9, 1 - 1e-9, "parallel_quantile"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_MAP_MAX, map_max, 1, 1e6, "map_max"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_RMSEA_ALPHA, rmsea_alpha, 1e-9, 1 - 1e-9, "rmsea_alpha"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_THREADS, threads, 1, 256, "threads"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_ROTATE_STARTS, rotate_starts, 1, 1e6, "rotate_starts"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_SIMPLIMAX_M, simplimax_m, 0, 1e9, "simplimax_m"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_BOOT_ITER, boot_iter, 2, 1e7, "boot_iter"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_BOOT_ALPHA, boot_alpha, 1e-9, 1 - 1e-9, "boot_alpha"),
 };
-
-static const opt_info *find_opt(int option) {
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-        if (opts[i].option == option) return &opts[i];
-    return NULL;
-}
-
-static int64_t *int_field(vs_fa *fa, int option) {
-    switch (option) {
-    case VS_FA_OPT_NFACTORS: return &fa->nfactors;
-    case VS_FA_OPT_METHOD: return &fa->method;
-    case VS_FA_OPT_ROTATION: return &fa->rotation;
-    case VS_FA_OPT_MODE: return &fa->mode;
-    case VS_FA_OPT_STARTS: return &fa->starts;
-    case VS_FA_OPT_SEED: return &fa->seed;
-    case VS_FA_OPT_MAX_ITER: return &fa->max_iter;
-    case VS_FA_OPT_ROTATE_MAX_ITER: return &fa->rotate_max_iter;
-    case VS_FA_OPT_KAISER_NORMALIZE: return &fa->normalize;
-    case VS_FA_OPT_SCORES: return &fa->scores;
-    case VS_FA_OPT_PARALLEL_ITER: return &fa->parallel_iter;
-    case VS_FA_OPT_MAP_MAX: return &fa->map_max;
-    case VS_FA_OPT_THREADS: return &fa->threads;
-    case VS_FA_OPT_ROTATE_STARTS: return &fa->rotate_starts;
-    case VS_FA_OPT_SIMPLIMAX_M: return &fa->simplimax_m;
-    case VS_FA_OPT_BOOT_ITER: return &fa->boot_iter;
-    default: return NULL;
-    }
-}
-
-static double *double_field(vs_fa *fa, int option) {
-    switch (option) {
-    case VS_FA_OPT_OBLIMIN_GAMMA: return &fa->gamma;
-    case VS_FA_OPT_GEOMIN_DELTA: return &fa->delta;
-    case VS_FA_OPT_PROMAX_POWER: return &fa->power;
-    case VS_FA_OPT_PARALLEL_QUANTILE: return &fa->quantile;
-    case VS_FA_OPT_RMSEA_ALPHA: return &fa->rmsea_alpha;
-    case VS_FA_OPT_BOOT_ALPHA: return &fa->boot_alpha;
-    default: return NULL;
-    }
-}
+static const vs__option_table table = VS__OPTION_TABLE("vs_fa", opts);
 
 int vs_fa_create(vs_fa **out) {
     if (!out) return vs__error(VS_EINVAL, "vs_fa_create: NULL out");
@@ -143,105 +125,17 @@ int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols) 
     return VS_OK;
 }
 
-int vs_fa_set_int(vs_fa *fa, int option, int64_t value) {
-    if (!fa) return vs__error(VS_EINVAL, "vs_fa_set_int: NULL handle");
-    const opt_info *o = find_opt(option);
-    int64_t *f = int_field(fa, option);
-    if (!o || !f) return vs__error(VS_EINVAL, "vs_fa_set_int: option %d is not an integer option", option);
-    if ((double)value < o->min || (double)value > o->max)
-        return vs__error(VS_ERANGE, "vs_fa_set_int: %s: %lld outside [%g, %g]", o->name, (long long)value,
-                         o->min, o->max);
-    *f = value;
-    return VS_OK;
-}
-
-int vs_fa_set_double(vs_fa *fa, int option, double value) {
-    if (!fa) return vs__error(VS_EINVAL, "vs_fa_set_double: NULL handle");
-    const opt_info *o = find_opt(option);
-    double *f = double_field(fa, option);
-    if (!o || !f) return vs__error(VS_EINVAL, "vs_fa_set_double: option %d is not a double option", option);
-    if (isnan(value)) return vs__error(VS_EINVAL, "vs_fa_set_double: %s: NaN", o->name);
-    if (value < o->min || value > o->max)
-        return vs__error(VS_ERANGE, "vs_fa_set_double: %s: %g outside [%g, %g]", o->name, value, o->min, o->max);
-    *f = value;
-    return VS_OK;
-}
-
-typedef struct name_value {
-    const char *name;
-    int value;
-} name_value;
-
-static const name_value method_names[] = {
-    {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
-    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {"alpha", VS_FA_ALPHA}, {"minchi", VS_FA_MINCHI}, {NULL, 0}};
-static const name_value rotation_names[] = {
-    {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
-    {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
-    {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
-    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {"targetT", VS_FA_ROT_TARGET_T},
-    {"TargetT", VS_FA_ROT_TARGET_T},    {"targetQ", VS_FA_ROT_TARGET_Q},  {"TargetQ", VS_FA_ROT_TARGET_Q},
-    {"simplimax", VS_FA_ROT_SIMPLIMAX}, {"biquartimin", VS_FA_ROT_BIQUARTIMIN}, {"Promax", VS_FA_ROT_PROMAX_PLAIN},
-    {NULL, 0}};
-static const name_value mode_names[] = {{"psych", VS_FA_MODE_PSYCH}, {"tight", VS_FA_MODE_TIGHT}, {NULL, 0}};
-static const name_value score_names[] = {{"none", VS_FA_SCORES_NONE},
-                                         {"regression", VS_FA_SCORES_REGRESSION},
-                                         {"Thurstone", VS_FA_SCORES_REGRESSION},
-                                         {"bartlett", VS_FA_SCORES_BARTLETT},
-                                         {"Bartlett", VS_FA_SCORES_BARTLETT},
-                                         {"tenBerge", VS_FA_SCORES_TENBERGE},
-                                         {"tenberge", VS_FA_SCORES_TENBERGE},
-                                         {"Tenberge", VS_FA_SCORES_TENBERGE},
-                                         {"TenBerge", VS_FA_SCORES_TENBERGE},
-                                         {"Anderson", VS_FA_SCORES_ANDERSON},
-                                         {"anderson", VS_FA_SCORES_ANDERSON},
-                                         {NULL, 0}};
-
-/* The names an option takes (a table ending in a NULL name), or NULL when it takes none. */
-static const name_value *names_of(int option) {
-    switch (option) {
-    case VS_FA_OPT_METHOD: return method_names;
-    case VS_FA_OPT_ROTATION: return rotation_names;
-    case VS_FA_OPT_MODE: return mode_names;
-    case VS_FA_OPT_SCORES: return score_names;
-    default: return NULL;
-    }
-}
-
-int vs_fa_set_str(vs_fa *fa, int option, const char *value) {
-    if (!fa || !value) return vs__error(VS_EINVAL, "vs_fa_set_str: NULL argument");
-    const name_value *t = names_of(option);
-    if (!t) return vs__error(VS_EINVAL, "vs_fa_set_str: option %d takes no name", option);
-    for (const name_value *n = t; n->name; n++)
-        if (strcmp(n->name, value) == 0) return vs_fa_set_int(fa, option, n->value);
-    return vs__error_unknown_name("vs_fa_set_str", option == VS_FA_OPT_SCORES ? "score method" : find_opt(option)->name,
-                                  value, (vs__names){&t->name, SIZE_MAX, sizeof *t});
-}
-
-int vs_fa_get_int(int64_t *out, const vs_fa *fa, int option) {
-    if (!out || !fa) return vs__error(VS_EINVAL, "vs_fa_get_int: NULL argument");
-    int64_t *f = int_field((vs_fa *)fa, option);
-    if (!f) return vs__error(VS_EINVAL, "vs_fa_get_int: option %d is not an integer option", option);
-    *out = *f;
-    return VS_OK;
-}
-
-int vs_fa_get_double(double *out, const vs_fa *fa, int option) {
-    if (!out || !fa) return vs__error(VS_EINVAL, "vs_fa_get_double: NULL argument");
-    double *f = double_field((vs_fa *)fa, option);
-    if (!f) return vs__error(VS_EINVAL, "vs_fa_get_double: option %d is not a double option", option);
-    *out = *f;
-    return VS_OK;
-}
-
+int vs_fa_set_int(vs_fa *fa, int option, int64_t value) { return vs__opt_set_int(&table, fa, option, value); }
+int vs_fa_set_double(vs_fa *fa, int option, double value) { return vs__opt_set_double(&table, fa, option, value); }
+int vs_fa_set_str(vs_fa *fa, int option, const char *value) { return vs__opt_set_str(&table, fa, option, value); }
+int vs_fa_get_int(int64_t *out, const vs_fa *fa, int option) { return vs__opt_get_int(&table, out, fa, option); }
+int vs_fa_get_double(double *out, const vs_fa *fa, int option) { return vs__opt_get_double(&table, out, fa, option); }
+int vs_fa_get_str(const char **out, const vs_fa *fa, int option) { return vs__opt_get_str(&table, out, fa, option); }
 int vs_fa_option_bounds(double *out_min, double *out_max, int option) {
-    if (!out_min || !out_max) return vs__error(VS_EINVAL, "vs_fa_option_bounds: NULL argument");
-    const opt_info *o = find_opt(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_fa_option_bounds: unknown option %d", option);
-    *out_min = o->min;
-    *out_max = o->max;
-    return VS_OK;
+    return vs__opt_bounds(&table, out_min, out_max, option);
 }
+int vs_fa_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_fa_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 /* ---- results */
 

@@ -1,21 +1,47 @@
 /* The analysis: matrix -> correlations -> KMO, Bartlett -> number of factors -> factor analysis
  * -> term assignment -> clustering of each factor's terms on their vectors -> names. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "common/option_table.h"
 #include "lexical/lexical_private.h"
+
+/* ---- options (lib/common/option_table.h); the names of the method and the rotation are those of
+ * vs_fa_set_str(), and a fresh vs_fa gets them at each analysis */
+static const vs__opt_name method_names[] = {
+    {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {NULL, 0}};
+static const vs__opt_name rotation_names[] = {
+    {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
+    {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
+    {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
+    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {NULL, 0}};
+static const vs__opt_name metric_names[] = {
+    {"cosine", VS_CLUSTER_COSINE}, {"euclidean", VS_CLUSTER_EUCLIDEAN}, {NULL, 0}};
+
+static const vs__option opts[] = {
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_NFACTORS, nfactors, 0, 1000, "nfactors"),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_COUNTS, counts, 0, 1, "counts"),
+    VS__OPT_ROW_ENUM(vs_lexical, VS_LEXICAL_OPT_METHOD, method, 0, 5, "method", method_names, NULL),
+    VS__OPT_ROW_ENUM(vs_lexical, VS_LEXICAL_OPT_ROTATION, rotation, 0, 10, "rotation", rotation_names, NULL),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_SEED, seed, -9.2233720368547758e18, 9.2233720368547758e18, "seed"),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_SUBDIMS, subdims, 0, 1000, "subdims"),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_SUBDIMS_MIN, kmin, 2, 1000, "subdims_min"),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_SUBDIMS_MAX, kmax, 2, 1000, "subdims_max"),
+    VS__OPT_ROW_INT(vs_lexical, VS_LEXICAL_OPT_NAME_TERMS, name_terms, 1, 20, "name_terms"),
+    VS__OPT_ROW_ENUM(vs_lexical, VS_LEXICAL_OPT_METRIC, metric, 0, 1, "metric", metric_names, NULL),
+};
+static const vs__option_table table = VS__OPTION_TABLE("vs_lexical", opts);
 
 int vs_lexical_create(vs_lexical **out) {
     if (!out) return vs__error(VS_EINVAL, "vs_lexical_create: out is NULL");
     *out = NULL;
     vs_lexical *x = vs__calloc(1, sizeof *x);
     if (!x) return vs__nomem("vs_lexical_create");
-    int rc = vs_fa_create(&x->fa);
-    if (rc != VS_OK) {
-        vs__free(x);
-        return rc;
-    }
+    x->method = VS_FA_MINRES;
+    x->rotation = VS_FA_ROT_OBLIMIN;
     x->kmin = 2;
     x->kmax = 4;
     x->name_terms = 2;
@@ -24,114 +50,23 @@ int vs_lexical_create(vs_lexical **out) {
     return VS_OK;
 }
 
-void vs_lexical_free(vs_lexical *x) {
-    if (!x) return;
-    vs_fa_free(x->fa);
-    vs__free(x);
-}
+void vs_lexical_free(vs_lexical *x) { vs__free(x); }
 
-static const struct {
-    int option;
-    double lo, hi;
-    const char *name; /* what error messages call the option */
-} bounds[] = {
-    {VS_LEXICAL_OPT_NFACTORS, 0, 1000, "nfactors"},
-    {VS_LEXICAL_OPT_COUNTS, 0, 1, "counts"},
-    {VS_LEXICAL_OPT_METHOD, 0, 5, "method"},
-    {VS_LEXICAL_OPT_ROTATION, 0, 10, "rotation"},
-    {VS_LEXICAL_OPT_SEED, -9.2233720368547758e18, 9.2233720368547758e18, "seed"},
-    {VS_LEXICAL_OPT_SUBDIMS, 0, 1000, "subdims"},
-    {VS_LEXICAL_OPT_SUBDIMS_MIN, 2, 1000, "subdims_min"},
-    {VS_LEXICAL_OPT_SUBDIMS_MAX, 2, 1000, "subdims_max"},
-    {VS_LEXICAL_OPT_NAME_TERMS, 1, 20, "name_terms"},
-    {VS_LEXICAL_OPT_METRIC, 0, 1, "metric"},
-};
-
-/* The option's name for messages ("option N" for one not in the table). */
-static const char *option_name(int option, char buf[32]) {
-    for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++)
-        if (bounds[i].option == option) return bounds[i].name;
-    snprintf(buf, 32, "option %d", option);
-    return buf;
-}
-
-int vs_lexical_option_bounds(double *out_min, double *out_max, int option) {
-    if (!out_min || !out_max) return vs__error(VS_EINVAL, "vs_lexical_option_bounds: NULL argument");
-    for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++)
-        if (bounds[i].option == option) {
-            *out_min = bounds[i].lo;
-            *out_max = bounds[i].hi;
-            return VS_OK;
-        }
-    return vs__error(VS_EINVAL, "vs_lexical_option_bounds: unknown option %d", option);
-}
-
-static int64_t *field(vs_lexical *x, int option) {
-    switch (option) {
-    case VS_LEXICAL_OPT_NFACTORS: return &x->nfactors;
-    case VS_LEXICAL_OPT_COUNTS: return &x->counts;
-    case VS_LEXICAL_OPT_SEED: return &x->seed;
-    case VS_LEXICAL_OPT_SUBDIMS: return &x->subdims;
-    case VS_LEXICAL_OPT_SUBDIMS_MIN: return &x->kmin;
-    case VS_LEXICAL_OPT_SUBDIMS_MAX: return &x->kmax;
-    case VS_LEXICAL_OPT_NAME_TERMS: return &x->name_terms;
-    case VS_LEXICAL_OPT_METRIC: return &x->metric;
-    default: return NULL;
-    }
-}
-
-int vs_lexical_set_int(vs_lexical *x, int option, int64_t value) {
-    if (!x) return vs__error(VS_EINVAL, "vs_lexical_set_int: options are NULL");
-    if (option == VS_LEXICAL_OPT_METHOD) return vs_fa_set_int(x->fa, VS_FA_OPT_METHOD, value);
-    if (option == VS_LEXICAL_OPT_ROTATION) return vs_fa_set_int(x->fa, VS_FA_OPT_ROTATION, value);
-    int64_t *f = field(x, option);
-    if (!f) return vs__error(VS_EINVAL, "vs_lexical_set_int: unknown option %d", option);
-    double lo, hi;
-    (void)vs_lexical_option_bounds(&lo, &hi, option);
-    if (option != VS_LEXICAL_OPT_SEED && ((double)value < lo || (double)value > hi))
-    {
-        char buf[32];
-        return vs__error(VS_ERANGE, "vs_lexical_set_int: %s must be in %g..%g, got %lld", option_name(option, buf), lo,
-                         hi, (long long)value);
-    }
-    *f = value;
-    return VS_OK;
-}
-
-int vs_lexical_get_int(int64_t *out, const vs_lexical *x, int option) {
-    if (!out || !x) return vs__error(VS_EINVAL, "vs_lexical_get_int: NULL argument");
-    if (option == VS_LEXICAL_OPT_METHOD) return vs_fa_get_int(out, x->fa, VS_FA_OPT_METHOD);
-    if (option == VS_LEXICAL_OPT_ROTATION) return vs_fa_get_int(out, x->fa, VS_FA_OPT_ROTATION);
-    int64_t *f = field((vs_lexical *)x, option);
-    if (!f) return vs__error(VS_EINVAL, "vs_lexical_get_int: unknown option %d", option);
-    *out = *f;
-    return VS_OK;
-}
-
+int vs_lexical_set_int(vs_lexical *x, int option, int64_t value) { return vs__opt_set_int(&table, x, option, value); }
 int vs_lexical_set_str(vs_lexical *x, int option, const char *value) {
-    if (!x || !value) return vs__error(VS_EINVAL, "vs_lexical_set_str: NULL argument");
-    if (option == VS_LEXICAL_OPT_METHOD) return vs_fa_set_str(x->fa, VS_FA_OPT_METHOD, value);
-    if (option == VS_LEXICAL_OPT_ROTATION) return vs_fa_set_str(x->fa, VS_FA_OPT_ROTATION, value);
-    if (option == VS_LEXICAL_OPT_METRIC) {
-        static const char *const metrics[] = {"cosine", "euclidean"};
-        if (strcmp(value, "cosine") == 0) x->metric = VS_CLUSTER_COSINE;
-        else if (strcmp(value, "euclidean") == 0) x->metric = VS_CLUSTER_EUCLIDEAN;
-        else return vs__error_unknown_name("vs_lexical_set_str", "metric", value, VS__NAMES_OF(metrics));
-        return VS_OK;
-    }
-    return vs__error(VS_EINVAL, "vs_lexical_set_str: option %d has no names", option);
+    return vs__opt_set_str(&table, x, option, value);
 }
-
-static const char *method_name(int64_t m) {
-    static const char *const n[] = {"minres", "uls", "pa", "ml", "wls", "gls"};
-    return m >= 0 && m < 6 ? n[m] : "?";
+int vs_lexical_get_int(int64_t *out, const vs_lexical *x, int option) {
+    return vs__opt_get_int(&table, out, x, option);
 }
-
-static const char *rotation_name(int64_t r) {
-    static const char *const n[] = {"none",      "varimax", "quartimax", "equamax", "promax",  "oblimin",
-                                    "quartimin", "geominQ", "geominT",   "bentlerT", "bentlerQ"};
-    return r >= 0 && r < 11 ? n[r] : "?";
+int vs_lexical_get_str(const char **out, const vs_lexical *x, int option) {
+    return vs__opt_get_str(&table, out, x, option);
 }
+int vs_lexical_option_bounds(double *out_min, double *out_max, int option) {
+    return vs__opt_bounds(&table, out_min, out_max, option);
+}
+int vs_lexical_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_lexical_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 void vs_lexical_result_free(vs_lexical_result *r) {
     if (!r) return;
@@ -295,17 +230,16 @@ int vs_lexical_analyze(vs_lexical_result **out, const vs_lexical *x, const vs_le
     else if (rc != VS_OK) goto fail;
     if ((rc = vs_fa_data_eigenvalues(NULL, data, r->eig, p)) != VS_OK) goto fail;
     /* factor-analysis options: a fresh handle with the method and rotation of x */
-    int64_t method, rotation;
     if ((rc = vs_fa_create(&fa)) != VS_OK) goto fail;
-    if ((rc = vs_fa_get_int(&method, x->fa, VS_FA_OPT_METHOD)) != VS_OK ||
-        (rc = vs_fa_get_int(&rotation, x->fa, VS_FA_OPT_ROTATION)) != VS_OK ||
-        (rc = vs_fa_set_int(fa, VS_FA_OPT_METHOD, method)) != VS_OK ||
-        (rc = vs_fa_set_int(fa, VS_FA_OPT_ROTATION, rotation)) != VS_OK ||
+    if ((rc = vs_fa_set_int(fa, VS_FA_OPT_METHOD, x->method)) != VS_OK ||
+        (rc = vs_fa_set_int(fa, VS_FA_OPT_ROTATION, x->rotation)) != VS_OK ||
         (rc = vs_fa_set_int(fa, VS_FA_OPT_SEED, x->seed)) != VS_OK ||
         (rc = vs_fa_set_int(fa, VS_FA_OPT_SCORES, VS_FA_SCORES_NONE)) != VS_OK)
         goto fail;
-    snprintf(r->method, sizeof r->method, "%s", method_name(method));
-    snprintf(r->rotation, sizeof r->rotation, "%s", rotation_name(rotation));
+    const vs__option *om = vs__opt_find(&table, VS_LEXICAL_OPT_METHOD);
+    const vs__option *orot = vs__opt_find(&table, VS_LEXICAL_OPT_ROTATION);
+    snprintf(r->method, sizeof r->method, "%s", vs__opt_value_name(om, x->method));
+    snprintf(r->rotation, sizeof r->rotation, "%s", vs__opt_value_name(orot, x->rotation));
     size_t k = (size_t)x->nfactors;
     r->parallel = NAN;
     if (k == 0) {

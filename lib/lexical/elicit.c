@@ -290,3 +290,9 @@ int vs_lexical_elicit(size_t *out_written, vs_model *const *models, const char *
     if (out_written) *out_written = s.written;
     return rc;
 }
+
+void vs_lexical_elicit_opts_init(vs_lexical_elicit_opts *o) {
+    if (!o) return;
+    vs_lexical_elicit_opts init = VS_LEXICAL_ELICIT_OPTS_INIT;
+    *o = init;
+}

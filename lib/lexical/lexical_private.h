@@ -8,8 +8,7 @@
 #include "valuespace/fa.h"
 
 struct vs_lexical {
-    int64_t nfactors, counts, seed, subdims, kmin, kmax, name_terms, metric;
-    vs_fa *fa; /* holds and validates the method and the rotation */
+    int64_t nfactors, counts, method, rotation, seed, subdims, kmin, kmax, name_terms, metric;
 };
 
 struct vs_lexical_result {

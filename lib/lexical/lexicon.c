@@ -1,8 +1,10 @@
 /* The lexicon: responses with their term counts, the term dictionary, the filters (minimum
  * total frequency, minimum number of models) and the response x term matrix. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "common/option_table.h"
 #include "common/random.h"
 #include "lexical/lexical_internal.h"
 #include "text/text_internal.h"
@@ -38,30 +40,33 @@ void vs_lexicon_free(vs_lexicon *l) {
     vs__free(l);
 }
 
+/* ---- options (lib/common/option_table.h) */
+static const vs__option opts[] = {
+    VS__OPT_ROW_INT(vs_lexicon, VS_LEXICON_OPT_MIN_FREQ, min_freq, 1, 1000000, "min_freq"),
+    VS__OPT_ROW_INT(vs_lexicon, VS_LEXICON_OPT_MIN_MODELS, min_models, 1, 1000000, "min_models"),
+    VS__OPT_ROW_INT(vs_lexicon, VS_LEXICON_OPT_MAX_WORDS, max_words, 1, 1000000, "max_words"),
+};
+static const vs__option_table table = VS__OPTION_TABLE("vs_lexicon", opts);
+
+/* A new value re-applies the filters; when that fails, the old value stays. */
 int vs_lexicon_set_int(vs_lexicon *l, int option, int64_t value) {
-    if (!l) return vs__error(VS_EINVAL, "vs_lexicon_set_int: lexicon is NULL");
-    int64_t *f = option == VS_LEXICON_OPT_MIN_FREQ ? &l->min_freq
-                 : option == VS_LEXICON_OPT_MIN_MODELS ? &l->min_models
-                 : option == VS_LEXICON_OPT_MAX_WORDS ? &l->max_words : NULL;
-    if (!f) return vs__error(VS_EINVAL, "vs_lexicon_set_int: unknown option %d", option);
-    if (value < 1 || value > 1000000)
-        return vs__error(VS_ERANGE, "vs_lexicon_set_int: option %d must be in 1..1000000, got %lld", option, (long long)value);
-    int64_t old = *f;
-    *f = value;
-    int rc = vs__lexicon_refresh(l);
-    if (rc != VS_OK) *f = old;
+    int64_t old = 0;
+    if (l && vs__opt_find(&table, option)) (void)vs__opt_get_int(&table, &old, l, option);
+    int rc = vs__opt_set_int(&table, l, option, value);
+    if (rc != VS_OK) return rc;
+    rc = vs__lexicon_refresh(l);
+    if (rc != VS_OK) (void)vs__opt_set_int(&table, l, option, old);
     return rc;
 }
 
 int vs_lexicon_get_int(int64_t *out, const vs_lexicon *l, int option) {
-    if (!out || !l) return vs__error(VS_EINVAL, "vs_lexicon_get_int: NULL argument");
-    switch (option) {
-    case VS_LEXICON_OPT_MIN_FREQ: *out = l->min_freq; return VS_OK;
-    case VS_LEXICON_OPT_MIN_MODELS: *out = l->min_models; return VS_OK;
-    case VS_LEXICON_OPT_MAX_WORDS: *out = l->max_words; return VS_OK;
-    default: return vs__error(VS_EINVAL, "vs_lexicon_get_int: unknown option %d", option);
-    }
+    return vs__opt_get_int(&table, out, l, option);
 }
+int vs_lexicon_option_bounds(double *out_min, double *out_max, int option) {
+    return vs__opt_bounds(&table, out_min, out_max, option);
+}
+int vs_lexicon_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_lexicon_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 int vs_lexicon_set_lemmatizer(vs_lexicon *l, vs_lexicon_lemma_fn fn, void *user_data) {
     if (!l) return vs__error(VS_EINVAL, "vs_lexicon_set_lemmatizer: lexicon is NULL");

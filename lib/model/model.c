@@ -1,34 +1,38 @@
 /* vs_model: a copied callback table with its user data, run options and hooks. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "common/option_table.h"
 #include "common/random.h"
 #include "model/model_internal.h"
 
-/* ---- option table: type, bounds, default */
-typedef struct option_info {
-    int option;
-    int is_int;
-    double min, max;
-    const char *name;
-} option_info;
-
-static const option_info OPTIONS[] = {
-    {VS_MODEL_OPT_MAX_BATCH, 1, 1, 1048576, "VS_MODEL_OPT_MAX_BATCH"},
-    {VS_MODEL_OPT_MAX_ATTEMPTS, 1, 1, 1000, "VS_MODEL_OPT_MAX_ATTEMPTS"},
-    {VS_MODEL_OPT_BACKOFF_BASE, 0, 0, 86400, "VS_MODEL_OPT_BACKOFF_BASE"},
-    {VS_MODEL_OPT_BACKOFF_MAX, 0, 0, 86400, "VS_MODEL_OPT_BACKOFF_MAX"},
-    {VS_MODEL_OPT_MAX_FAILED, 1, -1, 9007199254740992.0, "VS_MODEL_OPT_MAX_FAILED"},
-    {VS_MODEL_OPT_MAX_FAILED_FRACTION, 0, 0, 1, "VS_MODEL_OPT_MAX_FAILED_FRACTION"},
-    {VS_MODEL_OPT_MAX_TEXT_BYTES, 1, 1, 1073741824.0, "VS_MODEL_OPT_MAX_TEXT_BYTES"},
-    {VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, 1, 0, 9007199254740992.0, "VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES"},
-};
-
-static const option_info *find_option(int option) {
-    for (size_t i = 0; i < sizeof OPTIONS / sizeof OPTIONS[0]; i++)
-        if (OPTIONS[i].option == option) return &OPTIONS[i];
-    return NULL;
+/* ---- options (lib/common/option_table.h): none changes while a run is in progress */
+static int check_idle(const void *handle, const vs__option *o, vs__opt_value v, const char *where) {
+    (void)v;
+    if (((const vs_model *)handle)->running)
+        return vs__error(VS_ESTATE, "%s: option %s cannot change while a run is in progress", where, o->name);
+    return VS_OK;
 }
+
+#define INT_ROW(id, member, lo, hi, name) \
+    {id, VS__OPT_INT, VS__FIELD_I64, lo, hi, offsetof(vs_model, member), name, NULL, NULL, check_idle}
+#define DOUBLE_ROW(id, member, lo, hi, name) \
+    {id, VS__OPT_DOUBLE, VS__FIELD_DOUBLE, lo, hi, offsetof(vs_model, member), name, NULL, NULL, check_idle}
+static const vs__option opts[] = {
+    INT_ROW(VS_MODEL_OPT_MAX_BATCH, max_batch, 1, 1048576, "max_batch"),
+    INT_ROW(VS_MODEL_OPT_MAX_ATTEMPTS, max_attempts, 1, 1000, "max_attempts"),
+    DOUBLE_ROW(VS_MODEL_OPT_BACKOFF_BASE, backoff_base, 0, 86400, "backoff_base"),
+    DOUBLE_ROW(VS_MODEL_OPT_BACKOFF_MAX, backoff_max, 0, 86400, "backoff_max"),
+    INT_ROW(VS_MODEL_OPT_MAX_FAILED, max_failed, -1, 9007199254740992.0, "max_failed"),
+    DOUBLE_ROW(VS_MODEL_OPT_MAX_FAILED_FRACTION, max_failed_fraction, 0, 1, "max_failed_fraction"),
+    INT_ROW(VS_MODEL_OPT_MAX_TEXT_BYTES, max_text_bytes, 1, 1073741824.0, "max_text_bytes"),
+    INT_ROW(VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, stop_after_same_failures, 0, 9007199254740992.0,
+            "stop_after_same_failures"),
+};
+#undef INT_ROW
+#undef DOUBLE_ROW
+static const vs__option_table table = VS__OPTION_TABLE("vs_model", opts);
 
 int vs_model_create(vs_model **out, const vs_model_callbacks *callbacks, void *user_data) {
     if (!out) return vs__error(VS_EINVAL, "vs_model_create: out is NULL");
@@ -91,77 +95,16 @@ int vs_model_supports(const vs_model *m, int kind) {
 }
 
 int vs_model_option_bounds(double *out_min, double *out_max, int option) {
-    if (!out_min || !out_max) return vs__error(VS_EINVAL, "vs_model_option_bounds: NULL argument");
-    const option_info *o = find_option(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_model_option_bounds: unknown option %d", option);
-    *out_min = o->min;
-    *out_max = o->max;
-    return VS_OK;
+    return vs__opt_bounds(&table, out_min, out_max, option);
 }
-
-int vs_model_set_int(vs_model *m, int option, int64_t value) {
-    if (!m) return vs__error(VS_EINVAL, "vs_model_set_int: model is NULL");
-    const option_info *o = find_option(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_model_set_int: unknown option %d", option);
-    if (!o->is_int) return vs__error(VS_EINVAL, "vs_model_set_int: %s is a double option", o->name);
-    if ((double)value < o->min || (double)value > o->max)
-        return vs__error(VS_ERANGE, "vs_model_set_int: %s = %lld is outside [%.0f, %.0f]", o->name,
-                         (long long)value, o->min, o->max);
-    if (m->running) return vs__error(VS_ESTATE, "vs_model_set_int: a run is in progress");
-    switch (option) {
-    case VS_MODEL_OPT_MAX_BATCH: m->max_batch = value; break;
-    case VS_MODEL_OPT_MAX_ATTEMPTS: m->max_attempts = value; break;
-    case VS_MODEL_OPT_MAX_FAILED: m->max_failed = value; break;
-    case VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES: m->stop_after_same_failures = value; break;
-    default: m->max_text_bytes = value; break;
-    }
-    return VS_OK;
-}
-
-int vs_model_set_double(vs_model *m, int option, double value) {
-    if (!m) return vs__error(VS_EINVAL, "vs_model_set_double: model is NULL");
-    const option_info *o = find_option(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_model_set_double: unknown option %d", option);
-    if (o->is_int) return vs__error(VS_EINVAL, "vs_model_set_double: %s is an integer option", o->name);
-    if (isnan(value)) return vs__error(VS_EINVAL, "vs_model_set_double: %s is NaN", o->name);
-    if (value < o->min || value > o->max)
-        return vs__error(VS_ERANGE, "vs_model_set_double: %s = %g is outside [%g, %g]", o->name, value, o->min, o->max);
-    if (m->running) return vs__error(VS_ESTATE, "vs_model_set_double: a run is in progress");
-    switch (option) {
-    case VS_MODEL_OPT_BACKOFF_BASE: m->backoff_base = value; break;
-    case VS_MODEL_OPT_BACKOFF_MAX: m->backoff_max = value; break;
-    default: m->max_failed_fraction = value; break;
-    }
-    return VS_OK;
-}
-
-int vs_model_get_int(int64_t *out, const vs_model *m, int option) {
-    if (!out || !m) return vs__error(VS_EINVAL, "vs_model_get_int: NULL argument");
-    const option_info *o = find_option(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_model_get_int: unknown option %d", option);
-    if (!o->is_int) return vs__error(VS_EINVAL, "vs_model_get_int: %s is a double option", o->name);
-    switch (option) {
-    case VS_MODEL_OPT_MAX_BATCH: *out = m->max_batch; break;
-    case VS_MODEL_OPT_MAX_ATTEMPTS: *out = m->max_attempts; break;
-    case VS_MODEL_OPT_MAX_FAILED: *out = m->max_failed; break;
-    case VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES: *out = m->stop_after_same_failures; break;
-    default: *out = m->max_text_bytes; break;
-    }
-    return VS_OK;
-}
-
+int vs_model_set_int(vs_model *m, int option, int64_t value) { return vs__opt_set_int(&table, m, option, value); }
+int vs_model_set_double(vs_model *m, int option, double value) { return vs__opt_set_double(&table, m, option, value); }
+int vs_model_get_int(int64_t *out, const vs_model *m, int option) { return vs__opt_get_int(&table, out, m, option); }
 int vs_model_get_double(double *out, const vs_model *m, int option) {
-    if (!out || !m) return vs__error(VS_EINVAL, "vs_model_get_double: NULL argument");
-    const option_info *o = find_option(option);
-    if (!o) return vs__error(VS_EINVAL, "vs_model_get_double: unknown option %d", option);
-    if (o->is_int) return vs__error(VS_EINVAL, "vs_model_get_double: %s is an integer option", o->name);
-    switch (option) {
-    case VS_MODEL_OPT_BACKOFF_BASE: *out = m->backoff_base; break;
-    case VS_MODEL_OPT_BACKOFF_MAX: *out = m->backoff_max; break;
-    default: *out = m->max_failed_fraction; break;
-    }
-    return VS_OK;
+    return vs__opt_get_double(&table, out, m, option);
 }
+int vs_model_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_model_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 int vs_model_set_seed(vs_model *m, uint64_t seed) {
     if (!m) return vs__error(VS_EINVAL, "vs_model_set_seed: model is NULL");
@@ -205,4 +148,25 @@ uint64_t vs_model_item_seed(uint64_t run_seed, const char *item_id, uint64_t rep
     uint64_t h = VS__FNV_BASIS;
     if (item_id) h = vs__fnv1a64(h, item_id, strlen(item_id));
     return vs__model_item_seed_hashed(run_seed, h, repeat);
+}
+
+void vs_model_gen_request_init(vs_model_gen_request *o) {
+    if (!o) return;
+    vs_model_gen_request init = VS_MODEL_GEN_REQUEST_INIT;
+    *o = init;
+}
+void vs_model_loglik_request_init(vs_model_loglik_request *o) {
+    if (!o) return;
+    vs_model_loglik_request init = VS_MODEL_LOGLIK_REQUEST_INIT;
+    *o = init;
+}
+void vs_model_text_request_init(vs_model_text_request *o) {
+    if (!o) return;
+    vs_model_text_request init = VS_MODEL_TEXT_REQUEST_INIT;
+    *o = init;
+}
+void vs_model_callbacks_init(vs_model_callbacks *o) {
+    if (!o) return;
+    vs_model_callbacks init = VS_MODEL_CALLBACKS_INIT;
+    *o = init;
 }

@@ -2,11 +2,13 @@
  * itself is in runner_run.c. */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/random.h"
 #include "common/model_run.h"
+#include "common/option_table.h"
 #include "projective/bank_internal.h"
 #include "projective/runner_private.h"
 #include "text/text_internal.h"
@@ -103,102 +105,54 @@ void vs_runner_free(vs_runner *r) {
     vs__free(r);
 }
 
-typedef struct opt_info {
-    int option;
-    int type; /* 0 int, 1 double, 2 string */
-    double lo, hi;
-    const char *name; /* what error messages call the option */
-} opt_info;
+/* ---- options (lib/common/option_table.h) */
 
-static const opt_info opts[] = {
-    {VS_RUNNER_OPT_REPEATS, 0, 1, 1000000, "repeats"},
-    {VS_RUNNER_OPT_SHARD_INDEX, 0, 0, 65535, "shard_index"},
-    {VS_RUNNER_OPT_SHARD_COUNT, 0, 1, 65536, "shard_count"},
-    {VS_RUNNER_OPT_REPLICATES, 0, 0, 100000, "replicates"},
-    {VS_RUNNER_OPT_FSYNC, 0, 0, 1, "fsync"},
-    {VS_RUNNER_OPT_MAX_TOKENS, 0, 0, INT32_MAX, "max_tokens"},
-    {VS_RUNNER_OPT_TEMPERATURE, 1, 0, 100, "temperature"},
-    {VS_RUNNER_OPT_MODEL_ID, 2, 0, 0, "model_id"},
-    {VS_RUNNER_OPT_JUDGE_ID, 2, 0, 0, "judge_id"},
-    {VS_RUNNER_OPT_BANK_REF, 2, 0, 0, "bank_ref"},
-    {VS_RUNNER_OPT_JOURNAL, 2, 0, 0, "journal"},
-};
-
-static const opt_info *find_opt(int option) {
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-        if (opts[i].option == option) return &opts[i];
-    return NULL;
-}
-
-static int64_t *int_field(vs_runner *r, int option) {
-    switch (option) {
-    case VS_RUNNER_OPT_REPEATS: return &r->repeats;
-    case VS_RUNNER_OPT_SHARD_INDEX: return &r->shard_index;
-    case VS_RUNNER_OPT_SHARD_COUNT: return &r->shard_count;
-    case VS_RUNNER_OPT_REPLICATES: return &r->replicates;
-    case VS_RUNNER_OPT_FSYNC: return &r->fsync;
-    case VS_RUNNER_OPT_MAX_TOKENS: return &r->max_tokens;
-    default: return NULL;
-    }
-}
-
-int vs_runner_option_bounds(double *out_min, double *out_max, int option) {
-    const opt_info *o = find_opt(option);
-    if (!out_min || !out_max || !o || o->type == 2)
-        return vs__error(VS_EINVAL, "vs_runner_option_bounds: NULL argument, unknown or string option %d", option);
-    *out_min = o->lo;
-    *out_max = o->hi;
-    return VS_OK;
-}
-
-int vs_runner_set_int(vs_runner *r, int option, int64_t value) {
-    const opt_info *o = find_opt(option);
-    if (!r || !o || o->type != 0)
-        return vs__error(VS_EINVAL, "vs_runner_set_int: NULL runner, unknown or non-integer option %d", option);
-    if ((double)value < o->lo || (double)value > o->hi)
-        return vs__error(VS_ERANGE, "vs_runner_set_int: %s = %lld is outside %.0f..%.0f", o->name, (long long)value,
-                         o->lo, o->hi);
-    *int_field(r, option) = value;
-    return VS_OK;
-}
-
-int vs_runner_get_int(int64_t *out, const vs_runner *r, int option) {
-    const opt_info *o = find_opt(option);
-    if (!out || !r || !o || o->type != 0)
-        return vs__error(VS_EINVAL, "vs_runner_get_int: NULL argument, unknown or non-integer option %d", option);
-    *out = *int_field((vs_runner *)r, option);
-    return VS_OK;
-}
-
-int vs_runner_set_double(vs_runner *r, int option, double value) {
-    const opt_info *o = find_opt(option);
-    if (!r || !o || o->type != 1 || isnan(value))
-        return vs__error(VS_EINVAL, "vs_runner_set_double: NULL runner, NaN, unknown or non-double option %d", option);
-    if (value < o->lo || value > o->hi)
-        return vs__error(VS_ERANGE, "vs_runner_set_double: %s = %g is outside %g..%g", o->name, value, o->lo, o->hi);
-    r->temperature = value;
-    return VS_OK;
-}
-
-int vs_runner_set_str(vs_runner *r, int option, const char *value) {
-    const opt_info *o = find_opt(option);
-    if (!r || !value || !o || o->type != 2)
-        return vs__error(VS_EINVAL, "vs_runner_set_str: NULL argument, unknown or non-string option %d", option);
-    size_t len = strlen(value), bad = 0;
-    if (!vs__utf8_valid(value, len, &bad))
-        return vs__error(VS_EUTF8, "vs_runner_set_str: %s is not UTF-8 (byte %zu)", o->name, bad);
+/* String options: UTF-8 and at most VS__RUNNER_MAX_STR bytes (they go into the journal header). */
+static int check_str(const void *handle, const vs__option *o, vs__opt_value v, const char *where) {
+    (void)handle;
+    size_t len = strlen(v.s), bad = 0;
+    if (!vs__utf8_valid(v.s, len, &bad))
+        return vs__error(VS_EUTF8, "%s: option %s is not UTF-8 (byte %zu)", where, o->name, bad);
     if (len > VS__RUNNER_MAX_STR)
-        return vs__error(VS_ELIMIT, "vs_runner_set_str: %s is longer than %d bytes", o->name, VS__RUNNER_MAX_STR);
-    char *copy = vs__strdup(value);
-    if (!copy) return vs__nomem("vs_runner_set_str");
-    char **slot = option == VS_RUNNER_OPT_MODEL_ID ? &r->model_id
-                  : option == VS_RUNNER_OPT_JUDGE_ID ? &r->judge_id
-                  : option == VS_RUNNER_OPT_BANK_REF ? &r->bank_ref
-                                                     : &r->journal;
-    vs__free(*slot);
-    *slot = copy;
+        return vs__error(VS_ELIMIT, "%s: option %s is longer than %d bytes", where, o->name, VS__RUNNER_MAX_STR);
     return VS_OK;
 }
+
+#define STR_ROW(id, member, name) \
+    {id, VS__OPT_STR, VS__FIELD_STR, 0, 0, offsetof(vs_runner, member), name, NULL, NULL, check_str}
+static const vs__option opts[] = {
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_REPEATS, repeats, 1, 1000000, "repeats"),
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_SHARD_INDEX, shard_index, 0, 65535, "shard_index"),
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_SHARD_COUNT, shard_count, 1, 65536, "shard_count"),
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_REPLICATES, replicates, 0, 100000, "replicates"),
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_FSYNC, fsync, 0, 1, "fsync"),
+    VS__OPT_ROW_INT(vs_runner, VS_RUNNER_OPT_MAX_TOKENS, max_tokens, 0, INT32_MAX, "max_tokens"),
+    VS__OPT_ROW_DOUBLE(vs_runner, VS_RUNNER_OPT_TEMPERATURE, temperature, 0, 100, "temperature"),
+    STR_ROW(VS_RUNNER_OPT_MODEL_ID, model_id, "model_id"),
+    STR_ROW(VS_RUNNER_OPT_JUDGE_ID, judge_id, "judge_id"),
+    STR_ROW(VS_RUNNER_OPT_BANK_REF, bank_ref, "bank_ref"),
+    STR_ROW(VS_RUNNER_OPT_JOURNAL, journal, "journal"),
+};
+#undef STR_ROW
+static const vs__option_table table = VS__OPTION_TABLE("vs_runner", opts);
+
+int vs_runner_set_int(vs_runner *r, int option, int64_t value) { return vs__opt_set_int(&table, r, option, value); }
+int vs_runner_set_double(vs_runner *r, int option, double value) {
+    return vs__opt_set_double(&table, r, option, value);
+}
+int vs_runner_set_str(vs_runner *r, int option, const char *value) { return vs__opt_set_str(&table, r, option, value); }
+int vs_runner_get_int(int64_t *out, const vs_runner *r, int option) { return vs__opt_get_int(&table, out, r, option); }
+int vs_runner_get_double(double *out, const vs_runner *r, int option) {
+    return vs__opt_get_double(&table, out, r, option);
+}
+int vs_runner_get_str(const char **out, const vs_runner *r, int option) {
+    return vs__opt_get_str(&table, out, r, option);
+}
+int vs_runner_option_bounds(double *out_min, double *out_max, int option) {
+    return vs__opt_bounds(&table, out_min, out_max, option);
+}
+int vs_runner_option_id(int *out, const char *name) { return vs__opt_id(&table, out, name); }
+const char *vs_runner_option_name(int option) { return vs__opt_name_of(&table, option); }
 
 int vs_runner_set_seed(vs_runner *r, uint64_t seed) {
     if (!r) return vs__error(VS_EINVAL, "vs_runner_set_seed: runner is NULL");

@@ -207,3 +207,9 @@ int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *r, size
     out->ci_high = hi;
     return VS_OK;
 }
+
+void vs_runner_score_init(vs_runner_score *o) {
+    if (!o) return;
+    vs_runner_score init = VS_RUNNER_SCORE_INIT;
+    *o = init;
+}

@@ -117,3 +117,9 @@ int vs_vector_circle_fit(vs_circle_fit *out, const vs_vector *vector) {
     out->n = n;
     return VS_OK;
 }
+
+void vs_circle_fit_init(vs_circle_fit *o) {
+    if (!o) return;
+    vs_circle_fit init = VS_CIRCLE_FIT_INIT;
+    *o = init;
+}

@@ -27,7 +27,7 @@ done
 expect_exit 0 "$cli" --help
 out_contains "Exit status: 0 all done; 1 error; 2 usage error (unknown flag or name); 3 finished with"
 expect_exit 0 "$cli" version --json
-json_check "sorted(d['components']) == ['ngram', 'openai', 'wordnet'] and all(isinstance(v, bool) for v in d['components'].values())"
+json_check "sorted(d['components']) == ['cairo', 'ngram', 'openai', 'wordnet'] and all(isinstance(v, bool) for v in d['components'].values())"
 expect_exit 2 "$cli" projective run --bathc 3
 err_contains "unknown option '--bathc' (did you mean '--batch'?)"
 expect_exit 2 "$cli" projective resume --journal x.jsonl --stop-after-same-failure 3

@@ -953,6 +953,44 @@ PROTOTYPES.update({
                                     STATUS),
 })
 
+# The option mechanism every handle shares (lookup by name) and the *_init() functions.
+PROTOTYPES.update({
+    "vs_fa_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_fa_option_name": ([c_int], STRING),
+    "vs_cluster_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_cluster_option_name": ([c_int], STRING),
+    "vs_runner_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_runner_option_name": ([c_int], STRING),
+    "vs_model_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_model_option_name": ([c_int], STRING),
+    "vs_evaluator_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_evaluator_option_name": ([c_int], STRING),
+    "vs_lexical_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_lexical_option_name": ([c_int], STRING),
+    "vs_lexicon_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_lexicon_option_name": ([c_int], STRING),
+    "vs_accum_option_id": ([_p(c_int), Utf8], STATUS),
+    "vs_accum_option_name": ([c_int], STRING),
+    "vs_fa_get_str": ([_p(c_char_p), FaPtr, c_int], STATUS),
+    "vs_cluster_get_str": ([_p(c_char_p), ClusterPtr, c_int], STATUS),
+    "vs_runner_get_str": ([_p(c_char_p), RunnerPtr, c_int], STATUS),
+    "vs_lexical_get_str": ([_p(c_char_p), LexicalPtr, c_int], STATUS),
+    "vs_runner_get_double": ([_p(c_double), RunnerPtr, c_int], STATUS),
+    "vs_lexicon_option_bounds": ([_p(c_double), _p(c_double), c_int], STATUS),
+    "vs_allocator_init": ([_p(vs_allocator)], VOID),
+    "vs_dataset_options_init": ([_p(vs_dataset_options)], VOID),
+    "vs_evaluator_callbacks_init": ([_p(vs_evaluator_callbacks)], VOID),
+    "vs_evaluator_metrics_init": ([_p(vs_evaluator_metrics)], VOID),
+    "vs_lexical_elicit_opts_init": ([_p(vs_lexical_elicit_opts)], VOID),
+    "vs_model_gen_request_init": ([_p(vs_model_gen_request)], VOID),
+    "vs_model_loglik_request_init": ([_p(vs_model_loglik_request)], VOID),
+    "vs_model_text_request_init": ([_p(vs_model_text_request)], VOID),
+    "vs_model_callbacks_init": ([_p(vs_model_callbacks)], VOID),
+    "vs_runner_score_init": ([_p(vs_runner_score)], VOID),
+    "vs_circle_fit_init": ([_p(vs_circle_fit)], VOID),
+    "vs_accum_stats_init": ([_p(vs_accum_stats)], VOID),
+})
+
 #: Functions of the table that the loaded library does not export.
 MISSING: list[str] = []
 

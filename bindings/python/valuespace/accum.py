@@ -21,7 +21,7 @@ a dimension's position or name.
 from __future__ import annotations
 
 import os
-from ctypes import byref, c_double, c_int64, c_size_t, c_ubyte, c_uint64
+from ctypes import byref, c_double, c_size_t, c_ubyte, c_uint64
 from dataclasses import dataclass, fields
 from typing import Any, Optional, Sequence, Tuple, Union
 
@@ -30,6 +30,7 @@ import numpy as np
 from . import errors
 from ._convert import (data_matrix, is_frame, is_series, labelled, name_matcher, named_matrix,
                        named_values)
+from ._options import OptionsMixin
 from ._lib import AccumPtr, Handle, lib, use, vs_accum_stats
 from ._util import cdoubles, doubles, read_array
 
@@ -40,6 +41,8 @@ CI_PERCENTILE = 0
 CI_NORMAL = 1
 FORMAT_VERSION = 1
 _OPT_SCALE_BITS = 0
+#: name: (vs_accum_option, kind)
+OPTIONS = {"scale_bits": (_OPT_SCALE_BITS, "int")}
 
 
 def item_hash(item_id: str) -> int:
@@ -83,12 +86,15 @@ class Stats:
 STATS_FIELDS = tuple(f.name for f in fields(Stats))
 
 
-class Accumulator(Handle):
+class Accumulator(OptionsMixin, Handle):
     """An accumulator over `dims` dimensions (a number, or the dimensions' names) with
     `replicates` bootstrap replicates."""
 
     _free_name = "vs_accum_free"
     _kind = "accumulator"
+    _opt_prefix = "vs_accum"
+    _opt_table = OPTIONS
+    _opt_what = "accumulator"
 
     def __init__(self, dims: Union[int, Sequence[str]], replicates: int = 0, seed: int = 0, *,
                  scale_bits: Optional[int] = None) -> None:
@@ -165,21 +171,15 @@ class Accumulator(Handle):
 
     @property
     def scale_bits(self) -> int:
-        v = c_int64()
-        with self._use() as p:
-            lib.vs_accum_get_int(byref(v), p, _OPT_SCALE_BITS)
-        return v.value
+        return self.get("scale_bits")
 
     @scale_bits.setter
     def scale_bits(self, value: int) -> None:
-        with self._use() as p:
-            lib.vs_accum_set_int(p, _OPT_SCALE_BITS, int(value))
+        self.set("scale_bits", value)
 
-    @staticmethod
-    def scale_bits_bounds() -> Tuple[float, float]:
-        lo, hi = c_double(), c_double()
-        lib.vs_accum_option_bounds(byref(lo), byref(hi), _OPT_SCALE_BITS)
-        return lo.value, hi.value
+    @classmethod
+    def scale_bits_bounds(cls) -> Tuple[float, float]:
+        return cls.bounds("scale_bits")
 
     # ---------------------------------------------------------------- adding, merging
 

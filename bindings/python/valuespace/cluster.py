@@ -19,13 +19,14 @@ pandas Series -- aligned by index with a labelled DataFrame / Series).
 from __future__ import annotations
 
 import ctypes
-from ctypes import byref, c_double, c_int64, c_size_t
-from typing import Any, Optional, Sequence, Tuple
+from ctypes import byref, c_double, c_size_t
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
 from . import errors
 from ._convert import align_rows, data_matrix, label_codes, labelled, wants_frame
+from ._options import OptionsMixin
 from ._lib import ClusterPtr, ClusterResultPtr, Handle, lib
 from ._util import read_array
 from .fa import Matrix
@@ -97,11 +98,14 @@ class _Points:
         return out
 
 
-class Cluster(Handle):
+class Cluster(OptionsMixin, Handle):
     """Clustering options (shareable by threads that only fit with them)."""
 
     _free_name = "vs_cluster_free"
     _kind = "cluster options"
+    _opt_prefix = "vs_cluster"
+    _opt_table = OPTIONS
+    _opt_what = "cluster"
 
     def __init__(self, **options: Any) -> None:
         out = ClusterPtr()
@@ -110,46 +114,6 @@ class Cluster(Handle):
         self._center_names: Optional[list] = None
         for name, value in options.items():
             self.set(name, value)
-
-    @staticmethod
-    def _option(name: str) -> tuple:
-        try:
-            return OPTIONS[name]
-        except KeyError:
-            raise errors.InvalidArgument(errors.Status.EINVAL,
-                                         f"unknown cluster option {name!r}") from None
-
-    def set(self, name: str, value: Any) -> "Cluster":
-        """Sets an option (see :data:`OPTIONS`; enum options also by name)."""
-        code, kind, _ = self._option(name)
-        with self._use() as p:
-            if kind == "enum" and isinstance(value, str):
-                lib.vs_cluster_set_str(p, code, value)
-            elif kind == "double":
-                lib.vs_cluster_set_double(p, code, float(value))
-            else:
-                lib.vs_cluster_set_int(p, code, int(value))
-        return self
-
-    def get(self, name: str) -> Any:
-        """An option's value (the name for enum options)."""
-        code, kind, names = self._option(name)
-        with self._use() as p:
-            if kind == "double":
-                v = c_double()
-                lib.vs_cluster_get_double(byref(v), p, code)
-                return v.value
-            v = c_int64()
-            lib.vs_cluster_get_int(byref(v), p, code)
-        return names[v.value] if names else v.value
-
-    @classmethod
-    def bounds(cls, name: str) -> Tuple[float, float]:
-        """(lowest, highest) value of an option."""
-        code, _, _ = cls._option(name)
-        lo, hi = c_double(), c_double()
-        lib.vs_cluster_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     def set_init_centers(self, centers: Any) -> "Cluster":
         """Initial k-means centres (k x d: a 2-D array, a DataFrame, rows, a Matrix), or None to

@@ -28,7 +28,7 @@ import ctypes
 import math
 import os
 from collections.abc import Sequence
-from ctypes import byref, c_double, c_int32, c_int64, c_size_t, c_void_p
+from ctypes import byref, c_double, c_int32, c_size_t, c_void_p
 from dataclasses import dataclass, fields
 from typing import Any, List, Optional, Tuple, Union
 
@@ -38,6 +38,7 @@ from . import _callback, errors
 from ._convert import (_match_names, align_rows, data_matrix, dimension_values, is_frame,
                        is_series, label_codes, labelled, level_matcher, named_matrix,
                        wants_frame)
+from ._options import OptionsMixin
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
                    Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
 from ._util import cdoubles, doubles, read_array, strv
@@ -212,11 +213,14 @@ def _texts(xs: Any, n: int, what: str) -> Any:
     return strv(xs, what)
 
 
-class Evaluator(Handle):
+class Evaluator(OptionsMixin, Handle):
     """A value evaluator (built-in model or a Python judge)."""
 
     _free_name = "vs_evaluator_free"
     _kind = "evaluator"
+    _opt_prefix = "vs_evaluator"
+    _opt_table = OPTIONS
+    _opt_what = "evaluator"
 
     def __init__(self, space: Space, level: Union[int, str] = 0, **options: Any) -> None:
         out = EvaluatorPtr()
@@ -340,38 +344,6 @@ class Evaluator(Handle):
     def active_buckets(self) -> int:
         with self._use() as p:
             return lib.vs_evaluator_active_buckets(p)
-
-    @staticmethod
-    def _option(name):
-        try:
-            return OPTIONS[name]
-        except KeyError:
-            raise errors.InvalidArgument(errors.Status.EINVAL,
-                                         f"unknown evaluator option {name!r}") from None
-
-    def set(self, name: str, value: Any) -> "Evaluator":
-        code, kind = self._option(name)
-        with self._use() as p:
-            if kind == "int":
-                lib.vs_evaluator_set_int(p, code, int(value))
-            else:
-                lib.vs_evaluator_set_double(p, code, float(value))
-        return self
-
-    def get(self, name: str) -> Any:
-        code, kind = self._option(name)
-        with self._use() as p:
-            v = c_int64() if kind == "int" else c_double()
-            (lib.vs_evaluator_get_int if kind == "int" else lib.vs_evaluator_get_double)(
-                byref(v), p, code)
-            return v.value
-
-    @classmethod
-    def bounds(cls, name: str) -> tuple:
-        code, _ = cls._option(name)
-        lo, hi = c_double(), c_double()
-        lib.vs_evaluator_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     # ---------------------------------------------------------------- training, prediction
 

@@ -24,7 +24,7 @@ import ctypes
 import math
 import sys
 from array import array
-from ctypes import byref, c_double, c_int, c_int64, c_size_t
+from ctypes import byref, c_double, c_int, c_size_t
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Union
 
@@ -32,6 +32,7 @@ import numpy as np
 
 from . import errors
 from ._convert import data_matrix, is_frame
+from ._options import OptionsMixin
 from ._lib import FaDataPtr, FaOmegaPtr, FaPtr, FaResultPtr, Handle, lib, use
 
 __all__ = ["FactorData", "FactorAnalysis", "FactorResult", "Matrix", "KMO", "Bartlett",
@@ -536,7 +537,7 @@ class FactorData(Handle):
         return f"<valuespace.FactorData p={self.nvars} n={self.nobs:g}>"
 
 
-class FactorAnalysis(Handle):
+class FactorAnalysis(OptionsMixin, Handle):
     """Factor-analysis options (psych's defaults: 1 factor, minres, oblimin, psych mode).
 
     ``FactorAnalysis(nfactors=3, method="ml", rotation="varimax", starts=10, seed=1)``;
@@ -546,6 +547,9 @@ class FactorAnalysis(Handle):
 
     _free_name = "vs_fa_free"
     _kind = "factor analysis"
+    _opt_prefix = "vs_fa"
+    _opt_table = OPTIONS
+    _opt_what = "factor-analysis"
     _shared = True  # fit/parallel/map only read it; setters take the lock exclusively
 
     def __init__(self, **options: Any) -> None:
@@ -555,61 +559,6 @@ class FactorAnalysis(Handle):
         for name, value in options.items():
             self.set(name, value)
 
-    @staticmethod
-    def _option(name):
-        if isinstance(name, str):
-            try:
-                return OPTIONS[name]
-            except KeyError:
-                raise errors.InvalidArgument(
-                    errors.Status.EINVAL,
-                    f"unknown factor-analysis option {name!r} (one of {', '.join(OPTIONS)})") from None
-        for spec in OPTIONS.values():
-            if spec[0] == name:
-                return spec
-        raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown option {name!r}")
-
-    def set(self, name: str, value: Any) -> "FactorAnalysis":
-        code, kind, names = self._option(name)
-        with self._use(shared=False) as p:
-            if kind == "enum" and isinstance(value, str):
-                lib.vs_fa_set_str(p, code, value)
-            elif kind == "double":
-                lib.vs_fa_set_double(p, code, float(value))
-            else:
-                if isinstance(value, float) and not value.is_integer():
-                    raise errors.InvalidArgument(errors.Status.EINVAL,
-                                                 f"option {name!r} needs an integer")
-                lib.vs_fa_set_int(p, code, int(value))
-        return self
-
-    def get(self, name: str) -> Any:
-        """An option's value (enum options by name)."""
-        code, kind, names = self._option(name)
-        with self._use() as p:
-            if kind == "double":
-                out = c_double()
-                lib.vs_fa_get_double(byref(out), p, code)
-                return out.value
-            out = c_int64()
-            lib.vs_fa_get_int(byref(out), p, code)
-        if kind == "enum" and 0 <= out.value < len(names):
-            return names[out.value]
-        return out.value
-
-    __getitem__ = get
-    __setitem__ = set
-
-    def options(self) -> dict:
-        return {name: self.get(name) for name in OPTIONS}
-
-    @classmethod
-    def bounds(cls, name: str) -> tuple[float, float]:
-        """Inclusive (min, max) of an option."""
-        code = cls._option(name)[0]
-        lo, hi = c_double(), c_double()
-        lib.vs_fa_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     def set_target(self, target: Any) -> "FactorAnalysis":
         """The target pattern (p x k; NaN / None = unspecified entry) of the rotations "targetT"

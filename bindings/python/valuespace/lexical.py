@@ -31,13 +31,14 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-from ctypes import byref, c_char_p, c_double, c_int64, c_size_t, c_uint64, c_void_p
+from ctypes import byref, c_char_p, c_double, c_size_t, c_uint64, c_void_p
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _callback, errors
 from ._convert import data_matrix, is_frame, is_series, labelled
+from ._options import OptionsMixin
 from ._lib import (Handle, LexicalPtr, LexicalResultPtr, LexiconPtr, ModelPtr, SpacePtr,
                    WordvecsPtr, lib, use, vs_lexical_elicit_opts, vs_lexicon_lemma_fn)
 from ._util import cdoubles, doubles, encode, read_array, strv
@@ -112,13 +113,16 @@ _NULL_LEMMA = vs_lexicon_lemma_fn()  # a NULL function pointer
 
 # ------------------------------------------------------------------ lexicon
 
-class Lexicon(Handle):
+class Lexicon(OptionsMixin, Handle):
     """Responses and the terms parsed from them (or a term matrix read from CSV).
 
     ``Lexicon(min_freq=2, ...)`` creates an empty lexicon with options set."""
 
     _free_name = "vs_lexicon_free"
     _kind = "lexicon"
+    _opt_prefix = "vs_lexicon"
+    _opt_table = LEXICON_OPTIONS
+    _opt_what = "lexicon"
 
     def __init__(self, **options: int) -> None:
         out = LexiconPtr()
@@ -146,22 +150,7 @@ class Lexicon(Handle):
         obj._setup(out)
         return obj
 
-    # options
-    def set(self, name: str, value: int) -> "Lexicon":
-        if name not in LEXICON_OPTIONS:
-            raise _bad_option("lexicon", name)
-        with self._use() as p:
-            lib.vs_lexicon_set_int(p, LEXICON_OPTIONS[name], int(value))
-        return self
-
-    def get(self, name: str) -> int:
-        if name not in LEXICON_OPTIONS:
-            raise _bad_option("lexicon", name)
-        v = c_int64()
-        with self._use() as p:
-            lib.vs_lexicon_get_int(byref(v), p, LEXICON_OPTIONS[name])
-        return v.value
-
+    # options (get/set: OptionsMixin)
     def set_lemmatizer(self, fn: Optional[Callable[[str], Optional[str]]]) -> "Lexicon":
         """A callable term -> lemma (str; "" or None drops the term), or None for none. An
         exception it raises propagates out of add_response / add_journal."""
@@ -352,11 +341,14 @@ class WordVectors(Handle):
 
 # ------------------------------------------------------------------ analysis
 
-class LexicalOptions(Handle):
+class LexicalOptions(OptionsMixin, Handle):
     """Analysis options: ``LexicalOptions(nfactors=3, rotation="varimax", seed=1, ...)``."""
 
     _free_name = "vs_lexical_free"
     _kind = "lexical options"
+    _opt_prefix = "vs_lexical"
+    _opt_table = OPTIONS
+    _opt_what = "lexical"
 
     def __init__(self, **options: Any) -> None:
         out = LexicalPtr()
@@ -364,39 +356,6 @@ class LexicalOptions(Handle):
         Handle.__init__(self, out)
         for name, value in options.items():
             self.set(name, value)
-
-    @staticmethod
-    def _option(name: str) -> tuple:
-        try:
-            return OPTIONS[name]
-        except KeyError:
-            raise _bad_option("lexical", name) from None
-
-    def set(self, name: str, value: Any) -> "LexicalOptions":
-        code, kind, _ = self._option(name)
-        with self._use() as p:
-            if kind == "enum" and isinstance(value, str):
-                lib.vs_lexical_set_str(p, code, value)
-            else:
-                lib.vs_lexical_set_int(p, code, int(value))
-        return self
-
-    def get(self, name: str) -> Any:
-        """The option's value (an int; the name for method and metric)."""
-        code, _, names = self._option(name)
-        v = c_int64()
-        with self._use() as p:
-            lib.vs_lexical_get_int(byref(v), p, code)
-        if names and 0 <= v.value < len(names):
-            return names[v.value]
-        return v.value
-
-    @classmethod
-    def bounds(cls, name: str) -> Tuple[float, float]:
-        code, _, _ = cls._option(name)
-        lo, hi = c_double(), c_double()
-        lib.vs_lexical_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     def analyze(self, lexicon: Lexicon, vectors: Optional[WordVectors] = None) -> "LexicalResult":
         """Runs the analysis on the lexicon's kept terms (vectors None: no clustering)."""

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_size_t, cast, pointer
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, cast, pointer
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
@@ -49,6 +49,7 @@ import numpy as np
 
 from . import _callback, errors
 from ._convert import labelled, name_matcher, named_values
+from ._options import OptionsMixin
 from ._lib import (DESTROY_FN, MODEL_CLASSIFY_FN, MODEL_EMBED_FN, MODEL_GENERATE_FN,
                    MODEL_LOGLIK_FN, CancelPtr, Handle, ModelPtr, ModelResultsPtr, lib, use,
                    vs_model_callbacks, vs_model_gen_request, vs_model_item_fn,
@@ -492,7 +493,7 @@ def _request_array(requests, convert, ctype):
     return ptrs, (structs, keep)
 
 
-class Model(Handle):
+class Model(OptionsMixin, Handle):
     """A model backed by a Python object (see the module docstring).
 
     ``Model(obj, seed=0, sleep=None, item_hook=None, cancel=None, **options)`` with options
@@ -507,6 +508,9 @@ class Model(Handle):
 
     _free_name = "vs_model_free"
     _kind = "model"
+    _opt_prefix = "vs_model"
+    _opt_table = OPTIONS
+    _opt_what = "model"
 
     def __init__(self, obj: Any, *, seed: int = 0, sleep: Optional[Callable[[float], Any]] = None,
                  item_hook: Optional[Callable[..., Any]] = None,
@@ -565,41 +569,6 @@ class Model(Handle):
         k = KINDS.index(kind) if isinstance(kind, str) else int(kind)
         with self._use() as p:
             return bool(lib.vs_model_supports(p, k))
-
-    @staticmethod
-    def _option(name):
-        try:
-            return OPTIONS[name]
-        except KeyError:
-            raise errors.InvalidArgument(errors.Status.EINVAL,
-                                         f"unknown model option {name!r}") from None
-
-    def set(self, name: str, value: Any) -> "Model":
-        code, kind = self._option(name)
-        with self._use() as p:
-            if kind == "int":
-                lib.vs_model_set_int(p, code, int(value))
-            else:
-                lib.vs_model_set_double(p, code, float(value))
-        return self
-
-    def get(self, name: str) -> Any:
-        code, kind = self._option(name)
-        with self._use() as p:
-            if kind == "int":
-                v = c_int64()
-                lib.vs_model_get_int(byref(v), p, code)
-            else:
-                v = c_double()
-                lib.vs_model_get_double(byref(v), p, code)
-            return v.value
-
-    @classmethod
-    def bounds(cls, name: str) -> tuple:
-        code, _ = cls._option(name)
-        lo, hi = c_double(), c_double()
-        lib.vs_model_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     @property
     def seed(self) -> int:

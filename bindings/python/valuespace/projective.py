@@ -20,11 +20,12 @@ import ctypes
 import os
 import weakref
 from collections.abc import Sequence
-from ctypes import byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
+from ctypes import byref, c_char_p, c_int, c_size_t, c_uint64, c_void_p
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Optional, Sequence as TSequence, Union
 
 from . import _callback, errors
+from ._options import OptionsMixin
 from ._lib import (BankBuilderPtr, BankPtr, Handle, RunnerJournalHeaderPtr, RunnerPtr, RunnerResultPtr, lib, use,
                    vs_runner_progress_fn, vs_runner_score)
 from ._util import strv
@@ -389,13 +390,16 @@ def _progress(user_data, done, total):
 _C_PROGRESS = vs_runner_progress_fn(_progress)
 
 
-class Runner(Handle):
+class Runner(OptionsMixin, Handle):
     """Measures `model` with `bank`. ``judge="loglik"`` (forced choice with the model's
     loglikelihood) or ``"classify"`` (the model generates, `judge_model` classifies).
     Options as keywords (see RUNNER_OPTIONS), ``seed=``, ``progress=fn(done, total)``."""
 
     _free_name = "vs_runner_free"
     _kind = "runner"
+    _opt_prefix = "vs_runner"
+    _opt_table = RUNNER_OPTIONS
+    _opt_what = "runner"
 
     def __init__(self, bank: Bank, model: Any, judge: Union[str, int] = "loglik",
                  judge_model: Any = None, *, seed: int = 0,
@@ -446,41 +450,6 @@ class Runner(Handle):
         obj = cls.__new__(cls)
         obj._init(out, bank, model, judge_model, 0, progress, {})
         return obj
-
-    @staticmethod
-    def _option(name):
-        try:
-            return RUNNER_OPTIONS[name]
-        except KeyError:
-            raise errors.InvalidArgument(errors.Status.EINVAL,
-                                         f"unknown runner option {name!r}") from None
-
-    def set(self, name: str, value: Any) -> "Runner":
-        code, kind = self._option(name)
-        with self._use() as p:
-            if kind == "int":
-                lib.vs_runner_set_int(p, code, int(value))
-            elif kind == "double":
-                lib.vs_runner_set_double(p, code, float(value))
-            else:
-                lib.vs_runner_set_str(p, code, os.fspath(value) if name == "journal" else value)
-        return self
-
-    def get(self, name: str) -> int:
-        code, kind = self._option(name)
-        if kind != "int":
-            raise errors.InvalidArgument(errors.Status.EINVAL, f"{name} cannot be read back")
-        v = c_int64()
-        with self._use() as p:
-            lib.vs_runner_get_int(byref(v), p, code)
-        return v.value
-
-    @classmethod
-    def bounds(cls, name: str) -> tuple:
-        code, _ = cls._option(name)
-        lo, hi = c_double(), c_double()
-        lib.vs_runner_option_bounds(byref(lo), byref(hi), code)
-        return lo.value, hi.value
 
     def set_seed(self, seed: int) -> "Runner":
         with self._use() as p:

@@ -244,6 +244,11 @@ pub struct vs_allocator {
     >,
 }
 extern "C" {
+    #[doc = " Sets `*o` to #VS_ALLOCATOR_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_allocator_init(o: *mut vs_allocator);
+}
+extern "C" {
     #[doc = " Installs a global allocator (copied), or restores the C library's with NULL."]
     #[doc = " @threadsafety not thread-safe; call it before any other library function, while no"]
     #[doc = " object allocated by the library is alive."]
@@ -761,6 +766,11 @@ pub struct vs_circle_fit {
     pub n: usize,
 }
 extern "C" {
+    #[doc = " Sets `*o` to #VS_CIRCLE_FIT_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_circle_fit_init(o: *mut vs_circle_fit);
+}
+extern "C" {
     #[doc = " Fits a sinusoid over the circle angles of the vector's dimensions (a test of the circular"]
     #[doc = " structure of values). Needs at least 4 usable dimensions whose angles do not make the design"]
     #[doc = " singular (e.g. not all on two opposite points)."]
@@ -1022,6 +1032,11 @@ pub struct vs_dataset_options {
     pub level: usize,
     #[doc = "< 0: #VS_DATASET_DEFAULT_MAX_LINE"]
     pub max_line_bytes: usize,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_DATASET_OPTIONS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_dataset_options_init(o: *mut vs_dataset_options);
 }
 extern "C" {
     #[doc = " Reads a generic labelled dataset file (JSON lines or CSV; see #vs_dataset_options). The"]
@@ -1338,6 +1353,11 @@ pub struct vs_model_gen_request {
     #[doc = "< n_stop non-empty stop strings: generation ends before the first"]
     pub stop: *const *const ::std::os::raw::c_char,
 }
+extern "C" {
+    #[doc = " Sets `*o` to #VS_MODEL_GEN_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_model_gen_request_init(o: *mut vs_model_gen_request);
+}
 #[doc = " A log-likelihood request: log P(continuation | context)."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
@@ -1351,6 +1371,11 @@ pub struct vs_model_loglik_request {
     #[doc = "< the continuation whose log-probability is wanted, not NULL"]
     pub continuation: *const ::std::os::raw::c_char,
 }
+extern "C" {
+    #[doc = " Sets `*o` to #VS_MODEL_LOGLIK_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_model_loglik_request_init(o: *mut vs_model_loglik_request);
+}
 #[doc = " A text request (embed, classify)."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
@@ -1363,6 +1388,11 @@ pub struct vs_model_text_request {
     pub text: *const ::std::os::raw::c_char,
     #[doc = "< optional context, e.g. the prompt `text` answers; may be NULL"]
     pub context: *const ::std::os::raw::c_char,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_MODEL_TEXT_REQUEST_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_model_text_request_init(o: *mut vs_model_text_request);
 }
 #[doc = " Model callbacks. Any of the four kinds may be NULL (that kind is then unsupported); at least"]
 #[doc = " one must be set. The library copies the table and reads only the first `struct_size` bytes,"]
@@ -1427,6 +1457,11 @@ pub struct vs_model_callbacks {
     #[doc = "  vs_model_create() fails: the caller then still owns user_data)."]
     pub destroy:
         ::std::option::Option<unsafe extern "C" fn(user_data: *mut ::std::os::raw::c_void)>,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_MODEL_CALLBACKS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_model_callbacks_init(o: *mut vs_model_callbacks);
 }
 extern "C" {
     #[doc = " Hands over the generated text of item `i` of the batch (copied; a second call replaces it)."]
@@ -1603,6 +1638,24 @@ extern "C" {
         out_max: *mut f64,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_model by its name, such as \"max_batch\" for #VS_MODEL_OPT_MAX_BATCH."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_model_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_model (what vs_model_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_model_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
 }
 extern "C" {
     #[doc = " Sets the run seed (default 0) from which per-item seeds and backoff jitter derive."]
@@ -1916,6 +1969,11 @@ pub struct vs_evaluator_callbacks {
         ::std::option::Option<unsafe extern "C" fn(user_data: *mut ::std::os::raw::c_void)>,
 }
 extern "C" {
+    #[doc = " Sets `*o` to #VS_EVALUATOR_CALLBACKS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_evaluator_callbacks_init(o: *mut vs_evaluator_callbacks);
+}
+extern "C" {
     #[doc = " Creates an untrained built-in evaluator over `level` of `space`, with default options."]
     #[doc = " @param out set to the evaluator (free with vs_evaluator_free()), NULL on failure."]
     #[doc = " @param space the value space (the evaluator keeps a reference)."]
@@ -2018,6 +2076,25 @@ extern "C" {
         out_max: *mut f64,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_evaluator by its name, such as \"max_ngram\" for #VS_EVALUATOR_OPT_MAX_NGRAM (#VS_EVALUATOR_OPT_C is \"C\")."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_evaluator_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_evaluator (what vs_evaluator_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_evaluator_option_name(option: ::std::os::raw::c_int)
+        -> *const ::std::os::raw::c_char;
 }
 extern "C" {
     #[doc = " Trains the built-in model on n labelled items, replacing any previous model."]
@@ -2188,6 +2265,11 @@ pub struct vs_evaluator_metrics {
     pub f1: [f64; 3usize],
     #[doc = "< 3 × 3 counts, row-major: truth row, prediction column"]
     pub confusion: [u64; 9usize],
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_EVALUATOR_METRICS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_evaluator_metrics_init(o: *mut vs_evaluator_metrics);
 }
 extern "C" {
     #[doc = " Metrics of predictions against the truth for one dimension. Element i of the truth is"]
@@ -2810,6 +2892,34 @@ extern "C" {
         out_max: *mut f64,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads an enum-valued option as its name, such as \"oblimin\"."]
+    #[doc = " The name is the first one vs_fa_set_str() accepts for the value; the string is static."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option, an option without names; *out is then NULL)."]
+    pub fn vs_fa_get_str(
+        out: *mut *const ::std::os::raw::c_char,
+        fa: *const vs_fa,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_fa by its name, such as \"nfactors\" for #VS_FA_OPT_NFACTORS."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_fa_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_fa (what vs_fa_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_fa_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
 }
 extern "C" {
     #[doc = " Fits the factor model: psych's start (psi = 1 - SMC; wls / gls: SMC) and VS_FA_OPT_STARTS - 1"]
@@ -3453,6 +3563,34 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Reads an enum-valued option as its name, such as \"kmeans\"."]
+    #[doc = " The name is the first one vs_cluster_set_str() accepts for the value; the string is static."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option, an option without names; *out is then NULL)."]
+    pub fn vs_cluster_get_str(
+        out: *mut *const ::std::os::raw::c_char,
+        cluster: *const vs_cluster,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_cluster by its name, such as \"n_init\" for #VS_CLUSTER_OPT_N_INIT."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_cluster_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_cluster (what vs_cluster_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_cluster_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
     #[doc = " Sets initial k-means centres (copied), replacing k-means++ seeding; NULL centres (with k and"]
     #[doc = " d 0) removes them. vs_cluster_fit() then needs k == VS_CLUSTER_OPT_K and d equal to the"]
     #[doc = " data's columns."]
@@ -3731,6 +3869,24 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Looks up an option of a #vs_accum by its name, such as \"scale_bits\" for #VS_ACCUM_OPT_SCALE_BITS."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_accum_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_accum (what vs_accum_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_accum_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
     #[doc = " Adds one row: `values[d]` for every dimension d (NaN = not observed) of the item `item_hash`."]
     #[doc = " On failure nothing changes. Each row costs B weights; a single row is bootstrapped by a scalar"]
     #[doc = " loop (about 2.5 µs per row for B = 1000 on a 2020s x86-64 core), so add many rows at once"]
@@ -3820,6 +3976,11 @@ pub struct vs_accum_stats {
     pub boot_mean: f64,
     #[doc = "< their standard deviation, denominator m − 1 (NaN when m < 2)"]
     pub boot_se: f64,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_ACCUM_STATS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_accum_stats_init(o: *mut vs_accum_stats);
 }
 extern "C" {
     #[doc = " Fills `out` with the statistics of dimension `dim`."]
@@ -4263,9 +4424,28 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Reads an integer option. @return VS_OK, VS_EINVAL."]
+    #[doc = " Reads an integer option. @return VS_OK, VS_EINVAL (NULL, unknown or not an integer option)."]
     pub fn vs_runner_get_int(
         out: *mut i64,
+        runner: *const vs_runner,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads a double option. @return VS_OK, VS_EINVAL (NULL, unknown or not a double option)."]
+    pub fn vs_runner_get_double(
+        out: *mut f64,
+        runner: *const vs_runner,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads a string option."]
+    #[doc = " The string is owned by the runner and stays valid until the option is set again or the runner"]
+    #[doc = " is freed."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown or not a string option; *out is then NULL)."]
+    pub fn vs_runner_get_str(
+        out: *mut *const ::std::os::raw::c_char,
         runner: *const vs_runner,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
@@ -4277,6 +4457,24 @@ extern "C" {
         out_max: *mut f64,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_runner by its name, such as \"shard_count\" for #VS_RUNNER_OPT_SHARD_COUNT."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_runner_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_runner (what vs_runner_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_runner_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
 }
 extern "C" {
     #[doc = " Sets the run seed (default 0): per-item seeds, backoff jitter and bootstrap weights derive from it."]
@@ -4478,6 +4676,11 @@ pub struct vs_runner_score {
     pub ci_high: f64,
 }
 extern "C" {
+    #[doc = " Sets `*o` to #VS_RUNNER_SCORE_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_runner_score_init(o: *mut vs_runner_score);
+}
+extern "C" {
     #[doc = " Fills the score of reported dimension i."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, struct_size too small), VS_ERANGE (i out of range)."]
     pub fn vs_runner_result_score(
@@ -4575,6 +4778,32 @@ extern "C" {
         lexicon: *const vs_lexicon,
         option: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Inclusive bounds of an option, as doubles. @return VS_OK, VS_EINVAL (NULL, unknown option)."]
+    pub fn vs_lexicon_option_bounds(
+        out_min: *mut f64,
+        out_max: *mut f64,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_lexicon by its name, such as \"min_freq\" for #VS_LEXICON_OPT_MIN_FREQ."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_lexicon_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_lexicon (what vs_lexicon_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_lexicon_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
 }
 extern "C" {
     #[doc = " Sets the lemmatiser (NULL = none), used by responses added afterwards."]
@@ -4790,6 +5019,34 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Reads an enum-valued option as its name, such as \"cosine\"."]
+    #[doc = " The name is the first one vs_lexical_set_str() accepts for the value; the string is static."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option, an option without names; *out is then NULL)."]
+    pub fn vs_lexical_get_str(
+        out: *mut *const ::std::os::raw::c_char,
+        lexical: *const vs_lexical,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_lexical by its name, such as \"subdims_min\" for #VS_LEXICAL_OPT_SUBDIMS_MIN."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_lexical_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_lexical (what vs_lexical_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_lexical_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
     #[doc = " Runs the analysis on the kept terms of a lexicon: matrix (VS_LEXICAL_OPT_COUNTS) → Pearson"]
     #[doc = " correlations → KMO and Bartlett → number of factors (parallel analysis with the seed, at"]
     #[doc = " least 1, unless given) → factor analysis (method, rotation) → each term assigned to the"]
@@ -4957,6 +5214,11 @@ pub struct vs_lexical_elicit_opts {
     pub prompts: *const *const ::std::os::raw::c_char,
     #[doc = "< number of entries of prompts (0 with the built-in ones)"]
     pub n_prompts: usize,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_LEXICAL_ELICIT_OPTS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_lexical_elicit_opts_init(o: *mut vs_lexical_elicit_opts);
 }
 extern "C" {
     #[doc = " Runs every prompt over every model, `repeats` times, and appends each response to a JSONL"]

@@ -10,12 +10,13 @@
 //!
 //! Macros bindgen cannot translate (casts, struct initialisers, function-like macros) are
 //! written by hand below: `VS_NPOS`, `VS_TEXT_NULTERM`, the `UINT64_C`/cast constants
-//! (`VS_MODEL_BACKOFF_SALT`, `VS_ACCUM_MAX_ROWS`, `VS_DATASET_DEFAULT_MAX_LINE`), one
-//! `const fn` per struct initialiser (`VS_X_INIT` -> `vs_x_init()`: allocator, circle fit,
-//! model requests and callbacks, dataset options, accum stats, runner score, evaluator
-//! callbacks and metrics, lexical elicitation options) and `vs_check_version()`
-//! (`VS_CHECK_VERSION()`); `tests/macros.rs` fails when a header gains a macro that is neither
-//! generated nor translated here.
+//! (`VS_MODEL_BACKOFF_SALT`, `VS_ACCUM_MAX_ROWS`, `VS_DATASET_DEFAULT_MAX_LINE`) and
+//! `vs_check_version()` (`VS_CHECK_VERSION()`). Each struct initialiser `VS_X_INIT` has a C
+//! function `vs_x_init(vs_x *)`; the crate root wraps it as `vs_x_init() -> vs_x` (allocator,
+//! circle fit, model requests and callbacks, dataset options, accum stats, runner score,
+//! evaluator callbacks and metrics, lexical elicitation options), and the raw C function stays
+//! in [`ffi`]. `tests/macros.rs` fails when a header gains a macro that is neither generated
+//! nor translated here.
 //!
 //! Linking: see build.rs (`VALUESPACE_LIB_DIR`, else pkg-config, else the default search path).
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
@@ -25,7 +26,62 @@
     rustdoc::bare_urls
 )]
 
-include!("bindings.rs");
+/// The declarations bindgen generated (src/bindings.rs), all re-exported at the crate root;
+/// the root shadows only the twelve C `vs_*_init(T *)` functions with the Rust-shaped
+/// `vs_*_init() -> T` below, so this module is where the C ones stay reachable.
+pub mod ffi {
+    #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
+    #![allow(
+        rustdoc::broken_intra_doc_links,
+        rustdoc::invalid_html_tags,
+        rustdoc::bare_urls
+    )]
+    include!("bindings.rs");
+}
+pub use ffi::*;
+
+/// `VS_X_INIT` -> `vs_x_init() -> vs_x`: the struct as the C initialiser function fills it
+/// (`struct_size` and every default), so no initialiser is re-created here by hand.
+macro_rules! init_from_c {
+    ($($(#[$doc:meta])* $name:ident -> $t:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name() -> $t {
+            let mut o = std::mem::MaybeUninit::<$t>::uninit();
+            // SAFETY: the C function writes the whole struct (one assignment of its initialiser).
+            unsafe {
+                ffi::$name(o.as_mut_ptr());
+                o.assume_init()
+            }
+        }
+    )*};
+}
+
+init_from_c! {
+    /// `VS_ALLOCATOR_INIT`: a `vs_allocator` with `struct_size` set and everything else empty.
+    vs_allocator_init -> vs_allocator;
+    /// `VS_CIRCLE_FIT_INIT`: a `vs_circle_fit` with `struct_size` set and every result zero.
+    vs_circle_fit_init -> vs_circle_fit;
+    /// `VS_MODEL_GEN_REQUEST_INIT`: a prompt request with the backend's max tokens, temperature 1.
+    vs_model_gen_request_init -> vs_model_gen_request;
+    /// `VS_MODEL_LOGLIK_REQUEST_INIT`: every pointer NULL.
+    vs_model_loglik_request_init -> vs_model_loglik_request;
+    /// `VS_MODEL_TEXT_REQUEST_INIT`: every pointer NULL.
+    vs_model_text_request_init -> vs_model_text_request;
+    /// `VS_MODEL_CALLBACKS_INIT`: a table with `struct_size` set and no callback.
+    vs_model_callbacks_init -> vs_model_callbacks;
+    /// `VS_DATASET_OPTIONS_INIT`: every field default (`space` must still be set).
+    vs_dataset_options_init -> vs_dataset_options;
+    /// `VS_ACCUM_STATS_INIT`: `struct_size` set, every statistic zero.
+    vs_accum_stats_init -> vs_accum_stats;
+    /// `VS_RUNNER_SCORE_INIT`: `struct_size` set, everything else zero.
+    vs_runner_score_init -> vs_runner_score;
+    /// `VS_EVALUATOR_CALLBACKS_INIT`: a table with `struct_size` set and no callback.
+    vs_evaluator_callbacks_init -> vs_evaluator_callbacks;
+    /// `VS_EVALUATOR_METRICS_INIT`: `struct_size` set, everything else zero.
+    vs_evaluator_metrics_init -> vs_evaluator_metrics;
+    /// `VS_LEXICAL_ELICIT_OPTS_INIT`: built-in prompts, 1 repeat, seed 0, temperature 1.
+    vs_lexical_elicit_opts_init -> vs_lexical_elicit_opts;
+}
 
 /// `VS_NPOS`, `(size_t)-1` in C (bindgen does not translate cast macros): "no such index" from
 /// functions returning `size_t`, and "any level" for `vs_space_find`.
@@ -33,29 +89,6 @@ pub const VS_NPOS: usize = usize::MAX;
 
 /// `VS_TEXT_NULTERM`, `(size_t)-1` in C: a text length meaning "NUL-terminated".
 pub const VS_TEXT_NULTERM: usize = usize::MAX;
-
-/// `VS_ALLOCATOR_INIT`: a `vs_allocator` with `struct_size` set and everything else empty.
-pub const fn vs_allocator_init() -> vs_allocator {
-    vs_allocator {
-        struct_size: std::mem::size_of::<vs_allocator>() as u32,
-        user_data: std::ptr::null_mut(),
-        malloc_fn: None,
-        realloc_fn: None,
-        free_fn: None,
-    }
-}
-
-/// `VS_CIRCLE_FIT_INIT`: a `vs_circle_fit` with `struct_size` set and every result zero.
-pub const fn vs_circle_fit_init() -> vs_circle_fit {
-    vs_circle_fit {
-        struct_size: std::mem::size_of::<vs_circle_fit>() as u32,
-        mesor: 0.0,
-        amplitude: 0.0,
-        phase_degrees: 0.0,
-        r_squared: 0.0,
-        n: 0,
-    }
-}
 
 /// `VS_CHECK_VERSION()`: true when the loaded library has the headers' major version and at
 /// least their minor version.
@@ -72,146 +105,3 @@ pub const VS_ACCUM_MAX_ROWS: u64 = 1 << 48;
 
 /// `VS_DATASET_DEFAULT_MAX_LINE`, `(size_t)16 * 1024 * 1024`: default longest input line.
 pub const VS_DATASET_DEFAULT_MAX_LINE: usize = 16 * 1024 * 1024;
-
-/// `VS_MODEL_GEN_REQUEST_INIT`: a prompt request with the backend's max tokens, temperature 1.
-pub const fn vs_model_gen_request_init() -> vs_model_gen_request {
-    vs_model_gen_request {
-        struct_size: std::mem::size_of::<vs_model_gen_request>() as u32,
-        max_tokens: 0,
-        id: std::ptr::null(),
-        repeat: 0,
-        seed: 0,
-        prompt: std::ptr::null(),
-        n_messages: 0,
-        roles: std::ptr::null(),
-        contents: std::ptr::null(),
-        temperature: 1.0,
-        n_stop: 0,
-        stop: std::ptr::null(),
-    }
-}
-
-/// `VS_MODEL_LOGLIK_REQUEST_INIT`: every pointer NULL.
-pub const fn vs_model_loglik_request_init() -> vs_model_loglik_request {
-    vs_model_loglik_request {
-        struct_size: std::mem::size_of::<vs_model_loglik_request>() as u32,
-        id: std::ptr::null(),
-        context: std::ptr::null(),
-        continuation: std::ptr::null(),
-    }
-}
-
-/// `VS_MODEL_TEXT_REQUEST_INIT`: every pointer NULL.
-pub const fn vs_model_text_request_init() -> vs_model_text_request {
-    vs_model_text_request {
-        struct_size: std::mem::size_of::<vs_model_text_request>() as u32,
-        id: std::ptr::null(),
-        text: std::ptr::null(),
-        context: std::ptr::null(),
-    }
-}
-
-/// `VS_MODEL_CALLBACKS_INIT`: a table with `struct_size` set and no callback.
-pub const fn vs_model_callbacks_init() -> vs_model_callbacks {
-    vs_model_callbacks {
-        struct_size: std::mem::size_of::<vs_model_callbacks>() as u32,
-        generate: None,
-        loglikelihood: None,
-        embed: None,
-        classify: None,
-        destroy: None,
-    }
-}
-
-/// `VS_DATASET_OPTIONS_INIT`: every field default (`space` must still be set).
-pub const fn vs_dataset_options_init() -> vs_dataset_options {
-    vs_dataset_options {
-        struct_size: std::mem::size_of::<vs_dataset_options>() as u32,
-        flags: 0,
-        id_field: std::ptr::null(),
-        text_field: std::ptr::null(),
-        prompt_field: std::ptr::null(),
-        group_field: std::ptr::null(),
-        labels_field: std::ptr::null(),
-        space: std::ptr::null(),
-        level: 0,
-        max_line_bytes: 0,
-    }
-}
-
-/// `VS_ACCUM_STATS_INIT`: `struct_size` set, every statistic zero.
-pub const fn vs_accum_stats_init() -> vs_accum_stats {
-    vs_accum_stats {
-        struct_size: std::mem::size_of::<vs_accum_stats>() as u32,
-        n: 0,
-        mean: 0.0,
-        m2: 0.0,
-        variance: 0.0,
-        sd: 0.0,
-        min: 0.0,
-        max: 0.0,
-        exact_sum: 0.0,
-        exact_mean: 0.0,
-        exact_variance: 0.0,
-        exact_sd: 0.0,
-        se: 0.0,
-        boot_defined: 0,
-        boot_mean: 0.0,
-        boot_se: 0.0,
-    }
-}
-
-/// `VS_RUNNER_SCORE_INIT`: `struct_size` set, everything else zero.
-pub const fn vs_runner_score_init() -> vs_runner_score {
-    vs_runner_score {
-        struct_size: std::mem::size_of::<vs_runner_score>() as u32,
-        n: 0,
-        score: 0.0,
-        ci_low: 0.0,
-        ci_high: 0.0,
-    }
-}
-
-/// `VS_EVALUATOR_CALLBACKS_INIT`: a table with `struct_size` set and no callback.
-pub const fn vs_evaluator_callbacks_init() -> vs_evaluator_callbacks {
-    vs_evaluator_callbacks {
-        struct_size: std::mem::size_of::<vs_evaluator_callbacks>() as u32,
-        evaluate: None,
-        destroy: None,
-    }
-}
-
-/// `VS_EVALUATOR_METRICS_INIT`: `struct_size` set, everything else zero.
-pub const fn vs_evaluator_metrics_init() -> vs_evaluator_metrics {
-    vs_evaluator_metrics {
-        struct_size: std::mem::size_of::<vs_evaluator_metrics>() as u32,
-        n: 0,
-        n_skipped: 0,
-        n_neg: 0,
-        n_zero: 0,
-        n_pos: 0,
-        accuracy: 0.0,
-        macro_f1: 0.0,
-        baseline_accuracy: 0.0,
-        baseline_macro_f1: 0.0,
-        baseline_class: 0.0,
-        precision: [0.0; 3],
-        recall: [0.0; 3],
-        f1: [0.0; 3],
-        confusion: [0; 9],
-    }
-}
-
-/// `VS_LEXICAL_ELICIT_OPTS_INIT`: built-in prompts, 1 repeat, seed 0, temperature 1.
-pub const fn vs_lexical_elicit_opts_init() -> vs_lexical_elicit_opts {
-    vs_lexical_elicit_opts {
-        struct_size: std::mem::size_of::<vs_lexical_elicit_opts>() as u32,
-        max_tokens: 0,
-        seed: 0,
-        repeats: 1,
-        temperature: 1.0,
-        resume: 0,
-        prompts: std::ptr::null(),
-        n_prompts: 0,
-    }
-}

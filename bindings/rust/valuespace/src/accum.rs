@@ -79,6 +79,20 @@ fn wrap(f: impl FnOnce(*mut *mut sys::vs_accum) -> i32) -> Result<Accum> {
     })
 }
 
+option_enum! {
+    /// The options of the handle ([`crate::options`]: `set`/`get`), `VS_ACCUM_OPT_*`.
+    AccumOption(id = sys::vs_accum_option_id, name = sys::vs_accum_option_name, bounds = sys::vs_accum_option_bounds):
+    /// fixed-point fractional bits F, 0..62; default 32; only while empty.
+    ScaleBits = sys::VS_ACCUM_OPT_SCALE_BITS => Int,
+}
+
+option_methods!(
+    Accum,
+    ptr,
+    AccumOption,
+    int(sys::vs_accum_set_int, sys::vs_accum_get_int)
+);
+
 impl Accum {
     /// An empty accumulator with `dims` dimensions, `replicates` bootstrap replicates and a seed.
     pub fn new(dims: usize, replicates: usize, seed: u64) -> Result<Accum> {
@@ -128,20 +142,17 @@ impl Accum {
     }
     /// Fixed-point fractional bits F (default 32); changeable only while empty.
     pub fn set_scale_bits(&mut self, bits: i64) -> Result<&mut Self> {
-        check(unsafe {
-            sys::vs_accum_set_int(self.ptr.as_ptr(), sys::VS_ACCUM_OPT_SCALE_BITS as i32, bits)
-        })
-        .map(|_| self)
+        self.set(AccumOption::ScaleBits, bits)
     }
     /// The fractional bits F.
     pub fn scale_bits(&self) -> i64 {
-        let mut v = 0;
-        let _ = unsafe {
-            sys::vs_accum_get_int(&mut v, self.as_ptr(), sys::VS_ACCUM_OPT_SCALE_BITS as i32)
-        };
-        v
+        self.get(AccumOption::ScaleBits)
+            .ok()
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0)
     }
     /// Inclusive bounds of a `VS_ACCUM_OPT_*` option.
+    #[deprecated(note = "raw option ids: use AccumOption::bounds")]
     pub fn option_bounds(option: u32) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         check(unsafe { sys::vs_accum_option_bounds(&mut lo, &mut hi, option as i32) })?;

@@ -59,8 +59,8 @@ impl Drop for Cluster {
 impl fmt::Debug for Cluster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Cluster")
-            .field("method", &self.get_int(sys::VS_CLUSTER_OPT_METHOD).ok())
-            .field("k", &self.get_int(sys::VS_CLUSTER_OPT_K).ok())
+            .field("method", &self.get(ClusterOption::Method).ok())
+            .field("k", &self.get(ClusterOption::K).ok())
             .finish()
     }
 }
@@ -75,6 +75,42 @@ fn shape(x: &[f64], d: usize) -> Result<usize> {
     Ok(x.len() / d)
 }
 
+option_enum! {
+    /// The options of the handle ([`crate::options`]: `set`/`get`), `VS_CLUSTER_OPT_*`.
+    ClusterOption(id = sys::vs_cluster_option_id, name = sys::vs_cluster_option_name, bounds = sys::vs_cluster_option_bounds):
+    /// int (a `VS_CLUSTER_*` method) or its name; default "kmeans".
+    Method = sys::VS_CLUSTER_OPT_METHOD => Enum,
+    /// number of clusters for `fit`; default 2.
+    K = sys::VS_CLUSTER_OPT_K => Int,
+    /// int or name ("euclidean", "cosine"); default euclidean.
+    Metric = sys::VS_CLUSTER_OPT_METRIC => Enum,
+    /// int or name ("ward", "average", "complete"); default ward.
+    Linkage = sys::VS_CLUSTER_OPT_LINKAGE => Enum,
+    /// seed of k-means++ (any i64); default 0.
+    Seed = sys::VS_CLUSTER_OPT_SEED => Int,
+    /// k-means restarts; default 10.
+    NInit = sys::VS_CLUSTER_OPT_N_INIT => Int,
+    /// Lloyd iteration limit per restart; default 300.
+    MaxIter = sys::VS_CLUSTER_OPT_MAX_ITER => Int,
+    /// convergence tolerance; default 1e-4.
+    Tol = sys::VS_CLUSTER_OPT_TOL => Double,
+    /// threads (0 = one per processor); default 1.
+    Threads = sys::VS_CLUSTER_OPT_THREADS => Int,
+    /// smallest k of the silhouette sweep; default 2.
+    KMin = sys::VS_CLUSTER_OPT_K_MIN => Int,
+    /// largest k of the silhouette sweep; default 10.
+    KMax = sys::VS_CLUSTER_OPT_K_MAX => Int,
+}
+
+option_methods!(
+    Cluster,
+    ptr,
+    ClusterOption,
+    int(sys::vs_cluster_set_int, sys::vs_cluster_get_int),
+    double(sys::vs_cluster_set_double, sys::vs_cluster_get_double),
+    str(sys::vs_cluster_set_str, sys::vs_cluster_get_str)
+);
+
 impl Cluster {
     /// Options with the defaults (k-means, k = 2, Euclidean, Ward, seed 0, 10 restarts).
     pub fn new() -> Result<Cluster> {
@@ -88,34 +124,40 @@ impl Cluster {
         self.ptr.as_ptr()
     }
     /// Sets an integer `VS_CLUSTER_OPT_*` option.
+    #[deprecated(note = "raw option ids: use set/get with a ClusterOption")]
     pub fn set_int(&mut self, option: u32, value: i64) -> Result<&mut Self> {
         check(unsafe { sys::vs_cluster_set_int(self.ptr.as_ptr(), option as c_int, value) })
             .map(|_| self)
     }
     /// Sets a double option.
+    #[deprecated(note = "raw option ids: use set/get with a ClusterOption")]
     pub fn set_double(&mut self, option: u32, value: f64) -> Result<&mut Self> {
         check(unsafe { sys::vs_cluster_set_double(self.ptr.as_ptr(), option as c_int, value) })
             .map(|_| self)
     }
     /// Sets an enum option by name ("kmeans", "cosine", "average", ...).
+    #[deprecated(note = "raw option ids: use set/get with a ClusterOption")]
     pub fn set_str(&mut self, option: u32, value: &str) -> Result<&mut Self> {
         let c = cstring(value, "option value")?;
         check(unsafe { sys::vs_cluster_set_str(self.ptr.as_ptr(), option as c_int, c.as_ptr()) })
             .map(|_| self)
     }
     /// Reads an integer option.
+    #[deprecated(note = "raw option ids: use set/get with a ClusterOption")]
     pub fn get_int(&self, option: u32) -> Result<i64> {
         let mut v = 0;
         check(unsafe { sys::vs_cluster_get_int(&mut v, self.p(), option as c_int) })?;
         Ok(v)
     }
     /// Reads a double option.
+    #[deprecated(note = "raw option ids: use set/get with a ClusterOption")]
     pub fn get_double(&self, option: u32) -> Result<f64> {
         let mut v = 0.0;
         check(unsafe { sys::vs_cluster_get_double(&mut v, self.p(), option as c_int) })?;
         Ok(v)
     }
     /// Inclusive bounds of an option.
+    #[deprecated(note = "raw option ids: use ClusterOption::bounds")]
     pub fn option_bounds(option: u32) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         check(unsafe { sys::vs_cluster_option_bounds(&mut lo, &mut hi, option as c_int) })?;
@@ -127,7 +169,7 @@ impl Cluster {
             Method::KMeans => sys::VS_CLUSTER_KMEANS,
             Method::Agglomerative => sys::VS_CLUSTER_AGGLOMERATIVE,
         };
-        self.set_int(sys::VS_CLUSTER_OPT_METHOD, v as i64)
+        self.set(ClusterOption::Method, v as i64)
     }
     /// The metric.
     pub fn set_metric(&mut self, m: Metric) -> Result<&mut Self> {
@@ -135,7 +177,7 @@ impl Cluster {
             Metric::Euclidean => sys::VS_CLUSTER_EUCLIDEAN,
             Metric::Cosine => sys::VS_CLUSTER_COSINE,
         };
-        self.set_int(sys::VS_CLUSTER_OPT_METRIC, v as i64)
+        self.set(ClusterOption::Metric, v as i64)
     }
     /// The linkage.
     pub fn set_linkage(&mut self, l: Linkage) -> Result<&mut Self> {
@@ -144,15 +186,15 @@ impl Cluster {
             Linkage::Average => sys::VS_CLUSTER_AVERAGE,
             Linkage::Complete => sys::VS_CLUSTER_COMPLETE,
         };
-        self.set_int(sys::VS_CLUSTER_OPT_LINKAGE, v as i64)
+        self.set(ClusterOption::Linkage, v as i64)
     }
     /// Number of clusters for [`Cluster::fit`].
     pub fn set_k(&mut self, k: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_CLUSTER_OPT_K, k)
+        self.set(ClusterOption::K, k)
     }
     /// Seed of k-means++.
     pub fn set_seed(&mut self, seed: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_CLUSTER_OPT_SEED, seed)
+        self.set(ClusterOption::Seed, seed)
     }
     /// Initial k-means centres (`k × d` row-major), or none with an empty slice.
     pub fn set_init_centers(&mut self, centers: &[f64], d: usize) -> Result<&mut Self> {

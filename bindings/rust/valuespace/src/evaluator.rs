@@ -110,6 +110,47 @@ fn wrap(f: impl FnOnce(*mut *mut sys::vs_evaluator) -> i32) -> Result<Evaluator>
     })
 }
 
+option_enum! {
+    /// The options of the handle ([`crate::options`]: `set`/`get`), `VS_EVALUATOR_OPT_*`.
+    EvaluatorOption(id = sys::vs_evaluator_option_id, name = sys::vs_evaluator_option_name, bounds = sys::vs_evaluator_option_bounds):
+    /// number of hash buckets, a power of two in 2^4..2^24; default 2^18 (feature option).
+    Buckets = sys::VS_EVALUATOR_OPT_BUCKETS => Int,
+    /// largest word n-gram order, 1..3; default 2 (feature option).
+    MaxNgram = sys::VS_EVALUATOR_OPT_MAX_NGRAM => Int,
+    /// normalisation flags of the tokenizer (feature option).
+    TextFlags = sys::VS_EVALUATOR_OPT_TEXT_FLAGS => Int,
+    /// response only or prompt and response; default both (feature option).
+    Input = sys::VS_EVALUATOR_OPT_INPUT => Int,
+    /// binary, count or log weights; default binary (feature option).
+    Weighting = sys::VS_EVALUATOR_OPT_WEIGHTING => Int,
+    /// seed of the feature hash, >= 0; default 0 (feature option).
+    Seed = sys::VS_EVALUATOR_OPT_SEED => Int,
+    /// inverse L2 strength C in [1e-6, 1e6]; default 10.
+    C = sys::VS_EVALUATOR_OPT_C => Double,
+    /// none or balanced; default balanced.
+    ClassWeight = sys::VS_EVALUATOR_OPT_CLASS_WEIGHT => Int,
+    /// L-BFGS iteration limit; default 1000.
+    MaxIter = sys::VS_EVALUATOR_OPT_MAX_ITER => Int,
+    /// gradient tolerance in [0, 1]; default 1e-4.
+    Tolerance = sys::VS_EVALUATOR_OPT_TOLERANCE => Double,
+    /// L-BFGS memory, 1..100; default 10.
+    History = sys::VS_EVALUATOR_OPT_HISTORY => Int,
+    /// what predictions hold (class or expected value); default class.
+    Value = sys::VS_EVALUATOR_OPT_VALUE => Int,
+    /// items per callback call; default 32.
+    BatchSize = sys::VS_EVALUATOR_OPT_BATCH_SIZE => Int,
+    /// threads, 1..256; default 1.
+    Threads = sys::VS_EVALUATOR_OPT_THREADS => Int,
+}
+
+option_methods!(
+    Evaluator,
+    ptr,
+    EvaluatorOption,
+    int(sys::vs_evaluator_set_int, sys::vs_evaluator_get_int),
+    double(sys::vs_evaluator_set_double, sys::vs_evaluator_get_double)
+);
+
 impl Evaluator {
     /// This evaluator as a classify judge (`vs_evaluator_judge_create`), e.g. for
     /// [`crate::runner::Judge::Classify`]: for each request (text = the completion, context =
@@ -202,28 +243,33 @@ impl Evaluator {
         unsafe { sys::vs_evaluator_active_buckets(self.p()) }
     }
     /// Sets an integer `VS_EVALUATOR_OPT_*` option.
+    #[deprecated(note = "raw option ids: use set/get with an EvaluatorOption")]
     pub fn set_int(&mut self, option: u32, value: i64) -> Result<&mut Self> {
         check(unsafe { sys::vs_evaluator_set_int(self.ptr.as_ptr(), option as c_int, value) })
             .map(|_| self)
     }
     /// Sets a double option.
+    #[deprecated(note = "raw option ids: use set/get with an EvaluatorOption")]
     pub fn set_double(&mut self, option: u32, value: f64) -> Result<&mut Self> {
         check(unsafe { sys::vs_evaluator_set_double(self.ptr.as_ptr(), option as c_int, value) })
             .map(|_| self)
     }
     /// Reads an integer option.
+    #[deprecated(note = "raw option ids: use set/get with an EvaluatorOption")]
     pub fn get_int(&self, option: u32) -> Result<i64> {
         let mut v = 0;
         check(unsafe { sys::vs_evaluator_get_int(&mut v, self.p(), option as c_int) })?;
         Ok(v)
     }
     /// Reads a double option.
+    #[deprecated(note = "raw option ids: use set/get with an EvaluatorOption")]
     pub fn get_double(&self, option: u32) -> Result<f64> {
         let mut v = 0.0;
         check(unsafe { sys::vs_evaluator_get_double(&mut v, self.p(), option as c_int) })?;
         Ok(v)
     }
     /// Inclusive bounds of an option.
+    #[deprecated(note = "raw option ids: use EvaluatorOption::bounds")]
     pub fn option_bounds(option: u32) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         check(unsafe { sys::vs_evaluator_option_bounds(&mut lo, &mut hi, option as c_int) })?;

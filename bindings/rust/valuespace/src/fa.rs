@@ -162,63 +162,64 @@ c_enum! {
     Tetrachoric = sys::VS_FA_CORKIND_TETRACHORIC,
 }
 
-c_enum! {
-    /// The options of [`Options`] (typed setters: `set_int`, `set_double`, `set_str`).
-    FaOption:
+option_enum! {
+    /// The options of [`Options`] ([`crate::options`]: `set`/`get`, or the typed setters
+    /// `set_int`, `set_double`, `set_str`).
+    FaOption(id = sys::vs_fa_option_id, name = sys::vs_fa_option_name, bounds = sys::vs_fa_option_bounds):
     /// int: number of factors (default 1).
-    NFactors = sys::VS_FA_OPT_NFACTORS,
+    NFactors = sys::VS_FA_OPT_NFACTORS => Int,
     /// int ([`Method`]) or str.
-    Method = sys::VS_FA_OPT_METHOD,
+    Method = sys::VS_FA_OPT_METHOD => Enum,
     /// int ([`Rotation`]) or str.
-    Rotation = sys::VS_FA_OPT_ROTATION,
+    Rotation = sys::VS_FA_OPT_ROTATION => Enum,
     /// int ([`Mode`]) or str.
-    Mode = sys::VS_FA_OPT_MODE,
+    Mode = sys::VS_FA_OPT_MODE => Enum,
     /// int: number of extraction starts (1 = the SMC start only).
-    Starts = sys::VS_FA_OPT_STARTS,
+    Starts = sys::VS_FA_OPT_STARTS => Int,
     /// int: seed of every random choice.
-    Seed = sys::VS_FA_OPT_SEED,
+    Seed = sys::VS_FA_OPT_SEED => Int,
     /// int: iteration limit of the extraction.
-    MaxIter = sys::VS_FA_OPT_MAX_ITER,
+    MaxIter = sys::VS_FA_OPT_MAX_ITER => Int,
     /// int: iteration limit of the rotation.
-    RotateMaxIter = sys::VS_FA_OPT_ROTATE_MAX_ITER,
+    RotateMaxIter = sys::VS_FA_OPT_ROTATE_MAX_ITER => Int,
     /// int: -1 psych's default per rotation, 0 off, 1 on.
-    KaiserNormalize = sys::VS_FA_OPT_KAISER_NORMALIZE,
+    KaiserNormalize = sys::VS_FA_OPT_KAISER_NORMALIZE => Int,
     /// double: oblimin gamma.
-    ObliminGamma = sys::VS_FA_OPT_OBLIMIN_GAMMA,
+    ObliminGamma = sys::VS_FA_OPT_OBLIMIN_GAMMA => Double,
     /// double: geomin delta.
-    GeominDelta = sys::VS_FA_OPT_GEOMIN_DELTA,
+    GeominDelta = sys::VS_FA_OPT_GEOMIN_DELTA => Double,
     /// double: promax power.
-    PromaxPower = sys::VS_FA_OPT_PROMAX_POWER,
+    PromaxPower = sys::VS_FA_OPT_PROMAX_POWER => Double,
     /// int ([`ScoreMethod`]) or str: the score weights stored in results.
-    Scores = sys::VS_FA_OPT_SCORES,
+    Scores = sys::VS_FA_OPT_SCORES => Enum,
     /// int: parallel-analysis iterations.
-    ParallelIter = sys::VS_FA_OPT_PARALLEL_ITER,
+    ParallelIter = sys::VS_FA_OPT_PARALLEL_ITER => Int,
     /// double in (0, 1): quantile of the simulated eigenvalues.
-    ParallelQuantile = sys::VS_FA_OPT_PARALLEL_QUANTILE,
+    ParallelQuantile = sys::VS_FA_OPT_PARALLEL_QUANTILE => Double,
     /// int: largest number of components in MAP.
-    MapMax = sys::VS_FA_OPT_MAP_MAX,
+    MapMax = sys::VS_FA_OPT_MAP_MAX => Int,
     /// double: the RMSEA interval has confidence 1 - alpha.
-    RmseaAlpha = sys::VS_FA_OPT_RMSEA_ALPHA,
-    /// int: threads of parallel analysis and the bootstrap (results do not depend on it).
-    Threads = sys::VS_FA_OPT_THREADS,
+    RmseaAlpha = sys::VS_FA_OPT_RMSEA_ALPHA => Double,
+    /// int: threads of parallel analysis and the bootstrap (results do not depend on it; default 1).
+    Threads = sys::VS_FA_OPT_THREADS => Int,
     /// int >= 1: rotation starts (1 = the identity only).
-    RotateStarts = sys::VS_FA_OPT_ROTATE_STARTS,
+    RotateStarts = sys::VS_FA_OPT_ROTATE_STARTS => Int,
     /// int: loadings simplimax drives to zero (0 = p).
-    SimplimaxM = sys::VS_FA_OPT_SIMPLIMAX_M,
+    SimplimaxM = sys::VS_FA_OPT_SIMPLIMAX_M => Int,
     /// int >= 2: bootstrap replicates ([`Options::bootstrap`]).
-    BootIter = sys::VS_FA_OPT_BOOT_ITER,
+    BootIter = sys::VS_FA_OPT_BOOT_ITER => Int,
     /// double in (0, 1): bootstrap intervals have confidence 1 - alpha.
-    BootAlpha = sys::VS_FA_OPT_BOOT_ALPHA,
+    BootAlpha = sys::VS_FA_OPT_BOOT_ALPHA => Double,
 }
 
-impl FaOption {
-    /// The inclusive bounds of the option (`vs_fa_option_bounds`).
-    pub fn bounds(self) -> Result<(f64, f64)> {
-        let (mut lo, mut hi) = (0.0, 0.0);
-        check(unsafe { sys::vs_fa_option_bounds(&mut lo, &mut hi, self.raw()) })?;
-        Ok((lo, hi))
-    }
-}
+option_methods!(
+    Options,
+    ptr,
+    FaOption,
+    int(sys::vs_fa_set_int, sys::vs_fa_get_int),
+    double(sys::vs_fa_set_double, sys::vs_fa_get_double),
+    str(sys::vs_fa_set_str, sys::vs_fa_get_str)
+);
 
 c_enum! {
     /// Arrays of a [`Solution`] ([`Solution::get`]); sizes in the C header.

@@ -63,28 +63,23 @@ fn to_i64(v: usize, what: &str) -> Result<i64> {
     i64::try_from(v).map_err(|_| Error::new(sys::VS_ERANGE, format!("{} too large", what)))
 }
 
-/// Options of a [`Lexicon`] (integers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LexiconOption {
+option_enum! {
+    /// Options of a [`Lexicon`] (integers; [`crate::options`]: `set`/`get`).
+    LexiconOption(id = sys::vs_lexicon_option_id, name = sys::vs_lexicon_option_name, bounds = sys::vs_lexicon_option_bounds):
     /// Kept terms occur at least this often in total (default 1).
-    MinFreq,
+    MinFreq = sys::VS_LEXICON_OPT_MIN_FREQ => Int,
     /// Kept terms occur in responses of at least this many models (default 1).
-    MinModels,
+    MinModels = sys::VS_LEXICON_OPT_MIN_MODELS => Int,
     /// Longest term in words (default 3).
-    MaxWords,
+    MaxWords = sys::VS_LEXICON_OPT_MAX_WORDS => Int,
 }
 
-impl LexiconOption {
-    /// The C value.
-    pub fn raw(self) -> c_int {
-        (match self {
-            LexiconOption::MinFreq => sys::VS_LEXICON_OPT_MIN_FREQ,
-            LexiconOption::MinModels => sys::VS_LEXICON_OPT_MIN_MODELS,
-            LexiconOption::MaxWords => sys::VS_LEXICON_OPT_MAX_WORDS,
-        }) as c_int
-    }
-}
+option_methods!(
+    Lexicon,
+    ptr,
+    LexiconOption,
+    int(sys::vs_lexicon_set_int, sys::vs_lexicon_get_int)
+);
 
 type LemmaFn = dyn FnMut(&str) -> std::result::Result<String, String> + Send;
 
@@ -457,56 +452,38 @@ impl WordVectors {
     }
 }
 
-/// Options of the analysis (`vs_lexical_option`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LexicalOption {
+option_enum! {
+    /// Options of the analysis (`vs_lexical_option`; [`crate::options`]: `set`/`get`).
+    LexicalOption(id = sys::vs_lexical_option_id, name = sys::vs_lexical_option_name, bounds = sys::vs_lexical_option_bounds):
     /// int: number of factors; 0 = parallel analysis (default).
-    NFactors,
+    NFactors = sys::VS_LEXICAL_OPT_NFACTORS => Int,
     /// int: 0 presence matrix (default), 1 counts.
-    Counts,
+    Counts = sys::VS_LEXICAL_OPT_COUNTS => Int,
     /// str/int: extraction method ("minres" default, "uls", "pa", "ml").
-    Method,
+    Method = sys::VS_LEXICAL_OPT_METHOD => Enum,
     /// str/int: rotation (default "oblimin").
-    Rotation,
+    Rotation = sys::VS_LEXICAL_OPT_ROTATION => Enum,
     /// int: seed of parallel analysis and k-means (default 0).
-    Seed,
+    Seed = sys::VS_LEXICAL_OPT_SEED => Int,
     /// int: sub-dimensions per factor; 0 = by silhouette (default).
-    Subdims,
+    Subdims = sys::VS_LEXICAL_OPT_SUBDIMS => Int,
     /// int: smallest k tried by silhouette (default 2).
-    SubdimsMin,
+    SubdimsMin = sys::VS_LEXICAL_OPT_SUBDIMS_MIN => Int,
     /// int: largest k tried by silhouette (default 4).
-    SubdimsMax,
+    SubdimsMax = sys::VS_LEXICAL_OPT_SUBDIMS_MAX => Int,
     /// int: terms joined into a default name (default 2).
-    NameTerms,
+    NameTerms = sys::VS_LEXICAL_OPT_NAME_TERMS => Int,
     /// str/int: "cosine" (default) or "euclidean".
-    Metric,
+    Metric = sys::VS_LEXICAL_OPT_METRIC => Enum,
 }
 
-impl LexicalOption {
-    /// The C value.
-    pub fn raw(self) -> c_int {
-        (match self {
-            LexicalOption::NFactors => sys::VS_LEXICAL_OPT_NFACTORS,
-            LexicalOption::Counts => sys::VS_LEXICAL_OPT_COUNTS,
-            LexicalOption::Method => sys::VS_LEXICAL_OPT_METHOD,
-            LexicalOption::Rotation => sys::VS_LEXICAL_OPT_ROTATION,
-            LexicalOption::Seed => sys::VS_LEXICAL_OPT_SEED,
-            LexicalOption::Subdims => sys::VS_LEXICAL_OPT_SUBDIMS,
-            LexicalOption::SubdimsMin => sys::VS_LEXICAL_OPT_SUBDIMS_MIN,
-            LexicalOption::SubdimsMax => sys::VS_LEXICAL_OPT_SUBDIMS_MAX,
-            LexicalOption::NameTerms => sys::VS_LEXICAL_OPT_NAME_TERMS,
-            LexicalOption::Metric => sys::VS_LEXICAL_OPT_METRIC,
-        }) as c_int
-    }
-
-    /// Inclusive bounds of the option.
-    pub fn bounds(self) -> Result<(f64, f64)> {
-        let (mut lo, mut hi) = (0.0, 0.0);
-        check(unsafe { sys::vs_lexical_option_bounds(&mut lo, &mut hi, self.raw()) })?;
-        Ok((lo, hi))
-    }
-}
+option_methods!(
+    Options,
+    ptr,
+    LexicalOption,
+    int(sys::vs_lexical_set_int, sys::vs_lexical_get_int),
+    str(sys::vs_lexical_set_str, sys::vs_lexical_get_str)
+);
 
 /// Analysis options (`vs_lexical`).
 pub struct Options {

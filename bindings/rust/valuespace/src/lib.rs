@@ -73,6 +73,8 @@
 //! ```
 #![warn(missing_docs, missing_debug_implementations)]
 
+#[macro_use]
+pub mod options;
 pub mod accum;
 mod align;
 pub mod cluster;

@@ -361,7 +361,7 @@ impl fmt::Debug for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Model")
             .field("seed", &self.seed())
-            .field("max_batch", &self.get_int(sys::VS_MODEL_OPT_MAX_BATCH).ok())
+            .field("max_batch", &self.get_i64(ModelOption::MaxBatch).ok())
             .finish()
     }
 }
@@ -464,6 +464,35 @@ fn ptrs(v: &[CString]) -> Vec<*const c_char> {
     v.iter().map(|c| c.as_ptr()).collect()
 }
 
+option_enum! {
+    /// The options of the handle ([`crate::options`]: `set`/`get`), `VS_MODEL_OPT_*`.
+    ModelOption(id = sys::vs_model_option_id, name = sys::vs_model_option_name, bounds = sys::vs_model_option_bounds):
+    /// largest number of items per callback call; default 16.
+    MaxBatch = sys::VS_MODEL_OPT_MAX_BATCH => Int,
+    /// calls an item may take part in (1 = no retry); default 4.
+    MaxAttempts = sys::VS_MODEL_OPT_MAX_ATTEMPTS => Int,
+    /// seconds before the first retry; default 1.
+    BackoffBase = sys::VS_MODEL_OPT_BACKOFF_BASE => Double,
+    /// longest wait between retries in seconds; default 60.
+    BackoffMax = sys::VS_MODEL_OPT_BACKOFF_MAX => Double,
+    /// most failed items before a run stops (-1 = no limit); default -1.
+    MaxFailed = sys::VS_MODEL_OPT_MAX_FAILED => Int,
+    /// largest failed fraction before a run stops; default 1.
+    MaxFailedFraction = sys::VS_MODEL_OPT_MAX_FAILED_FRACTION => Double,
+    /// longest generated text accepted, in bytes; default 16 MiB.
+    MaxTextBytes = sys::VS_MODEL_OPT_MAX_TEXT_BYTES => Int,
+    /// early stop after this many identical first failures; default 20.
+    StopAfterSameFailures = sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES => Int,
+}
+
+option_methods!(
+    Model,
+    ptr,
+    ModelOption,
+    int(sys::vs_model_set_int, sys::vs_model_get_int),
+    double(sys::vs_model_set_double, sys::vs_model_get_double)
+);
+
 impl Model {
     /// Wraps a model the library made (e.g. [`crate::evaluator::Evaluator::into_judge`]);
     /// `keep` (what its callbacks read) lives as long as the model.
@@ -517,53 +546,40 @@ impl Model {
         unsafe { sys::vs_model_supports(self.as_ptr(), kind.code()) == 1 }
     }
 
-    fn get_int(&self, option: u32) -> Result<i64> {
-        let mut v = 0i64;
-        check(unsafe { sys::vs_model_get_int(&mut v, self.as_ptr(), option as c_int) })?;
-        Ok(v)
+    fn get_i64(&self, option: ModelOption) -> Result<i64> {
+        Ok(self.get(option)?.as_i64().unwrap_or(0))
     }
-    fn get_double(&self, option: u32) -> Result<f64> {
-        let mut v = 0f64;
-        check(unsafe { sys::vs_model_get_double(&mut v, self.as_ptr(), option as c_int) })?;
-        Ok(v)
-    }
-    fn set_int(&mut self, option: u32, value: i64) -> Result<()> {
-        check(unsafe { sys::vs_model_set_int(self.as_ptr(), option as c_int, value) })
-    }
-    fn set_double(&mut self, option: u32, value: f64) -> Result<()> {
-        check(unsafe { sys::vs_model_set_double(self.as_ptr(), option as c_int, value) })
+    fn get_f64(&self, option: ModelOption) -> Result<f64> {
+        Ok(self.get(option)?.as_f64().unwrap_or(f64::NAN))
     }
 
     /// Largest number of items per callback call (default 16).
     pub fn set_max_batch(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_MODEL_OPT_MAX_BATCH, n).map(|_| self)
+        self.set(ModelOption::MaxBatch, n)
     }
     /// The largest batch.
     pub fn max_batch(&self) -> i64 {
-        self.get_int(sys::VS_MODEL_OPT_MAX_BATCH).unwrap_or(0)
+        self.get_i64(ModelOption::MaxBatch).unwrap_or(0)
     }
     /// Calls an item may take part in (1 = no retry; default 4).
     pub fn set_max_attempts(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_MODEL_OPT_MAX_ATTEMPTS, n)
-            .map(|_| self)
+        self.set(ModelOption::MaxAttempts, n)
     }
     /// The attempts limit.
     pub fn max_attempts(&self) -> i64 {
-        self.get_int(sys::VS_MODEL_OPT_MAX_ATTEMPTS).unwrap_or(0)
+        self.get_i64(ModelOption::MaxAttempts).unwrap_or(0)
     }
     /// Backoff: seconds before the first retry and the largest delay (before jitter).
     pub fn set_backoff(&mut self, base: f64, max: f64) -> Result<&mut Self> {
-        self.set_double(sys::VS_MODEL_OPT_BACKOFF_BASE, base)?;
-        self.set_double(sys::VS_MODEL_OPT_BACKOFF_MAX, max)?;
+        self.set(ModelOption::BackoffBase, base)?;
+        self.set(ModelOption::BackoffMax, max)?;
         Ok(self)
     }
     /// (backoff base, backoff max) in seconds.
     pub fn backoff(&self) -> (f64, f64) {
         (
-            self.get_double(sys::VS_MODEL_OPT_BACKOFF_BASE)
-                .unwrap_or(f64::NAN),
-            self.get_double(sys::VS_MODEL_OPT_BACKOFF_MAX)
-                .unwrap_or(f64::NAN),
+            self.get_f64(ModelOption::BackoffBase).unwrap_or(f64::NAN),
+            self.get_f64(ModelOption::BackoffMax).unwrap_or(f64::NAN),
         )
     }
     /// Failure threshold: stop when more than `max_failed` items (None: no limit) or more than
@@ -574,15 +590,15 @@ impl Model {
         max_failed: Option<i64>,
         max_fraction: f64,
     ) -> Result<&mut Self> {
-        self.set_int(sys::VS_MODEL_OPT_MAX_FAILED, max_failed.unwrap_or(-1))?;
-        self.set_double(sys::VS_MODEL_OPT_MAX_FAILED_FRACTION, max_fraction)?;
+        self.set(ModelOption::MaxFailed, max_failed.unwrap_or(-1))?;
+        self.set(ModelOption::MaxFailedFraction, max_fraction)?;
         Ok(self)
     }
     /// The failure threshold: (`max_failed`, None when there is no limit; `max_fraction`).
     pub fn failure_threshold(&self) -> (Option<i64>, f64) {
-        let n = self.get_int(sys::VS_MODEL_OPT_MAX_FAILED).unwrap_or(-1);
+        let n = self.get_i64(ModelOption::MaxFailed).unwrap_or(-1);
         let f = self
-            .get_double(sys::VS_MODEL_OPT_MAX_FAILED_FRACTION)
+            .get_f64(ModelOption::MaxFailedFraction)
             .unwrap_or(f64::NAN);
         ((n >= 0).then_some(n), f)
     }
@@ -592,20 +608,19 @@ impl Model {
     /// request; one success or one different failure among the first `n` switches it off for
     /// the run, and a run of fewer than `n` items never stops this way. 0 = never; default 20.
     pub fn set_stop_after_same_failures(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, n)
-            .map(|_| self)
+        self.set(ModelOption::StopAfterSameFailures, n)
     }
     /// The early-stop count (0 = never).
     pub fn stop_after_same_failures(&self) -> i64 {
-        self.get_int(sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES)
+        self.get_i64(ModelOption::StopAfterSameFailures)
             .unwrap_or(0)
     }
     /// Longest generated text accepted, in bytes (default 16 MiB).
     pub fn set_max_text_bytes(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_MODEL_OPT_MAX_TEXT_BYTES, n)
-            .map(|_| self)
+        self.set(ModelOption::MaxTextBytes, n)
     }
     /// Inclusive bounds of a `VS_MODEL_OPT_*` option.
+    #[deprecated(note = "raw option ids: use ModelOption::bounds")]
     pub fn option_bounds(option: u32) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         check(unsafe { sys::vs_model_option_bounds(&mut lo, &mut hi, option as c_int) })?;

@@ -84,7 +84,7 @@ impl Drop for Runner {
 impl fmt::Debug for Runner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Runner")
-            .field("repeats", &self.get_int(sys::VS_RUNNER_OPT_REPEATS).ok())
+            .field("repeats", &self.get(RunnerOption::Repeats).ok())
             .field("model", &self.model)
             .finish()
     }
@@ -97,6 +97,42 @@ fn judge_parts(model: &Model, judge: &Judge) -> (c_int, *mut sys::vs_model) {
         Judge::Classify(Some(j)) => (sys::VS_RUNNER_JUDGE_CLASSIFY as c_int, j.as_ptr()),
     }
 }
+
+option_enum! {
+    /// The options of the handle ([`crate::options`]: `set`/`get`), `VS_RUNNER_OPT_*`.
+    RunnerOption(id = sys::vs_runner_option_id, name = sys::vs_runner_option_name, bounds = sys::vs_runner_option_bounds):
+    /// repeats per item, 1..1000000; default 1.
+    Repeats = sys::VS_RUNNER_OPT_REPEATS => Int,
+    /// k of the shard k/N; default 0.
+    ShardIndex = sys::VS_RUNNER_OPT_SHARD_INDEX => Int,
+    /// N of the shard k/N, 1..65536; default 1.
+    ShardCount = sys::VS_RUNNER_OPT_SHARD_COUNT => Int,
+    /// bootstrap replicates, 0..100000; default 1000.
+    Replicates = sys::VS_RUNNER_OPT_REPLICATES => Int,
+    /// 1 = fsync the journal after every batch; default 0.
+    Fsync = sys::VS_RUNNER_OPT_FSYNC => Int,
+    /// max_tokens of generation requests (0 = backend default).
+    MaxTokens = sys::VS_RUNNER_OPT_MAX_TOKENS => Int,
+    /// temperature of generation requests, 0..100; default 1.
+    Temperature = sys::VS_RUNNER_OPT_TEMPERATURE => Double,
+    /// names the model in the journal header; default "".
+    ModelId = sys::VS_RUNNER_OPT_MODEL_ID => Str,
+    /// names the classify judge; default "".
+    JudgeId = sys::VS_RUNNER_OPT_JUDGE_ID => Str,
+    /// where the bank came from; default the bank's name.
+    BankRef = sys::VS_RUNNER_OPT_BANK_REF => Str,
+    /// the journal path ("" = no journal).
+    Journal = sys::VS_RUNNER_OPT_JOURNAL => Str,
+}
+
+option_methods!(
+    Runner,
+    ptr,
+    RunnerOption,
+    int(sys::vs_runner_set_int, sys::vs_runner_get_int),
+    double(sys::vs_runner_set_double, sys::vs_runner_get_double),
+    str(sys::vs_runner_set_str, sys::vs_runner_get_str)
+);
 
 impl Runner {
     /// A runner of `bank` (a reference is taken) asking `model`, judged by `judge`. The runner
@@ -185,21 +221,15 @@ impl Runner {
         }
     }
 
-    fn set_int(&mut self, option: u32, v: i64) -> Result<&mut Self> {
-        check(unsafe { sys::vs_runner_set_int(self.as_ptr(), option as c_int, v) }).map(|_| self)
-    }
-    fn set_str(&mut self, option: u32, v: &str) -> Result<&mut Self> {
-        let c = cstring(v, "runner option")?;
-        check(unsafe { sys::vs_runner_set_str(self.as_ptr(), option as c_int, c.as_ptr()) })
-            .map(|_| self)
-    }
     /// Reads an integer `VS_RUNNER_OPT_*` option.
+    #[deprecated(note = "raw option ids: use get with a RunnerOption")]
     pub fn get_int(&self, option: u32) -> Result<i64> {
         let mut v = 0;
         check(unsafe { sys::vs_runner_get_int(&mut v, self.as_ptr(), option as c_int) })?;
         Ok(v)
     }
     /// Inclusive bounds of an integer or double option.
+    #[deprecated(note = "raw option ids: use RunnerOption::bounds")]
     pub fn option_bounds(option: u32) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         check(unsafe { sys::vs_runner_option_bounds(&mut lo, &mut hi, option as c_int) })?;
@@ -207,43 +237,40 @@ impl Runner {
     }
     /// Repeats per item (default 1).
     pub fn set_repeats(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_RUNNER_OPT_REPEATS, n)
+        self.set(RunnerOption::Repeats, n)
     }
     /// Runs only shard `k` of `n` (items whose id hash mod n = k).
     pub fn set_shard(&mut self, k: i64, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_RUNNER_OPT_SHARD_COUNT, n)?;
-        self.set_int(sys::VS_RUNNER_OPT_SHARD_INDEX, k)
+        self.set(RunnerOption::ShardCount, n)?;
+        self.set(RunnerOption::ShardIndex, k)
     }
     /// Bootstrap replicates (default 1000; 0: no intervals).
     pub fn set_replicates(&mut self, b: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_RUNNER_OPT_REPLICATES, b)
+        self.set(RunnerOption::Replicates, b)
     }
     /// fsync the journal after every batch written.
     pub fn set_fsync(&mut self, on: bool) -> Result<&mut Self> {
-        self.set_int(sys::VS_RUNNER_OPT_FSYNC, on as i64)
+        self.set(RunnerOption::Fsync, on as i64)
     }
     /// max_tokens of generation requests (0 = backend default).
     pub fn set_max_tokens(&mut self, n: i64) -> Result<&mut Self> {
-        self.set_int(sys::VS_RUNNER_OPT_MAX_TOKENS, n)
+        self.set(RunnerOption::MaxTokens, n)
     }
     /// Temperature of generation requests (default 1).
     pub fn set_temperature(&mut self, t: f64) -> Result<&mut Self> {
-        check(unsafe {
-            sys::vs_runner_set_double(self.as_ptr(), sys::VS_RUNNER_OPT_TEMPERATURE as c_int, t)
-        })
-        .map(|_| self)
+        self.set(RunnerOption::Temperature, t)
     }
     /// Names the model in the journal header.
     pub fn set_model_id(&mut self, id: &str) -> Result<&mut Self> {
-        self.set_str(sys::VS_RUNNER_OPT_MODEL_ID, id)
+        self.set(RunnerOption::ModelId, id)
     }
     /// Names the classify judge in the journal header.
     pub fn set_judge_id(&mut self, id: &str) -> Result<&mut Self> {
-        self.set_str(sys::VS_RUNNER_OPT_JUDGE_ID, id)
+        self.set(RunnerOption::JudgeId, id)
     }
     /// Where the bank came from (informational).
     pub fn set_bank_ref(&mut self, r: &str) -> Result<&mut Self> {
-        self.set_str(sys::VS_RUNNER_OPT_BANK_REF, r)
+        self.set(RunnerOption::BankRef, r)
     }
     /// The journal path ("" = no journal).
     pub fn set_journal(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {

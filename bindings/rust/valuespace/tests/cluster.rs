@@ -1,5 +1,7 @@
 //! Clustering, silhouettes and the adjusted Rand index against hand computations.
-use valuespace::cluster::{adjusted_rand, silhouette, Array, Cluster, Linkage, Method, Stat};
+use valuespace::cluster::{
+    adjusted_rand, silhouette, Array, Cluster, ClusterOption, Linkage, Method, Stat,
+};
 use valuespace::ErrorKind;
 
 #[test]
@@ -56,12 +58,9 @@ fn average_linkage_heights_by_hand() {
     assert_eq!(heights, vec![1.0, 1.0, 5.0, 17.0]);
     assert_eq!(z.chunks(4).last().unwrap()[3], 5.0);
     assert_eq!(r.labels().unwrap(), vec![0, 0, 1, 1, 2]);
-    c.set_str(valuespace::sys::VS_CLUSTER_OPT_LINKAGE, "complete")
-        .unwrap();
+    c.set(ClusterOption::Linkage, "complete").unwrap();
     assert_eq!(
-        c.set_str(valuespace::sys::VS_CLUSTER_OPT_LINKAGE, "single")
-            .unwrap_err()
-            .kind(),
+        c.set(ClusterOption::Linkage, "single").unwrap_err().kind(),
         ErrorKind::NotFound
     );
 }
@@ -87,7 +86,7 @@ fn silhouette_and_adjusted_rand_by_hand() {
 
     // choose_k finds the two groups.
     let mut c = Cluster::new().unwrap();
-    c.set_int(valuespace::sys::VS_CLUSTER_OPT_K_MAX, 3).unwrap();
+    c.set(ClusterOption::KMax, 3).unwrap();
     let r = c.choose_k(&[0.0, 0.1, 0.2, 9.0, 9.1, 9.2], 1).unwrap();
     assert_eq!(r.scalar(Stat::K).unwrap(), 2.0);
     assert_eq!(r.get(Array::KScores).unwrap().len(), 2);

@@ -1,7 +1,9 @@
 //! Evaluators: a closure backend (panics, failures), the built-in model, metrics and profiles.
 use std::panic::{self, AssertUnwindSafe};
 
-use valuespace::evaluator::{metrics, Evaluation, Evaluator, Profile, ProfileArray, ProfileStat};
+use valuespace::evaluator::{
+    metrics, Evaluation, Evaluator, EvaluatorOption, Profile, ProfileArray, ProfileStat,
+};
 use valuespace::{ErrorKind, Space};
 
 #[test]
@@ -65,8 +67,7 @@ fn a_closure_evaluator_and_its_failures() {
 fn the_builtin_model_learns_a_separable_toy_task() {
     let space = Space::builtin("schwartz10").unwrap();
     let mut ev = Evaluator::new(&space, 0).unwrap();
-    ev.set_int(valuespace::sys::VS_EVALUATOR_OPT_BUCKETS, 1 << 10)
-        .unwrap();
+    ev.set(EvaluatorOption::Buckets, 1 << 10).unwrap();
     let responses = [
         "i will help you gladly",
         "happy to help you",
@@ -90,7 +91,7 @@ fn the_builtin_model_learns_a_separable_toy_task() {
     let again = Evaluator::load_buffer(&bytes, Some(&space)).unwrap();
     assert_eq!(again.predict(None, &["i refuse"]).unwrap().values[0], -1.0);
     assert_eq!(
-        ev.set_int(valuespace::sys::VS_EVALUATOR_OPT_BUCKETS, 1 << 12)
+        ev.set(EvaluatorOption::Buckets, 1 << 12)
             .unwrap_err()
             .kind(),
         ErrorKind::State

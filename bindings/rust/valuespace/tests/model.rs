@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use valuespace::model::{
     item_seed, Backend, BatchError, CancelToken, GenerateCall, GenerateRequest, ItemError,
-    ItemStatus, Kind, Loglik, LoglikCall, LoglikRequest, Model, TextRequest,
+    ItemStatus, Kind, Loglik, LoglikCall, LoglikRequest, Model, ModelOption, TextRequest,
 };
 use valuespace::ErrorKind;
 
@@ -338,7 +338,7 @@ fn options_are_checked() {
         model.set_max_batch(0).unwrap_err().kind(),
         ErrorKind::OutOfRange
     );
-    let (lo, hi) = Model::option_bounds(valuespace::sys::VS_MODEL_OPT_MAX_ATTEMPTS).unwrap();
+    let (lo, hi) = ModelOption::MaxAttempts.bounds().unwrap();
     assert!(lo >= 1.0 && hi >= lo);
     model.set_failure_threshold(Some(0), 1.0).unwrap();
     model.set_seed(7).unwrap();
@@ -424,8 +424,7 @@ fn the_failure_threshold_is_a_failed_error_with_the_finished_items() {
 fn a_run_whose_first_20_items_fail_alike_stops_unless_told_otherwise() {
     let mut model = down();
     assert_eq!(model.stop_after_same_failures(), 20); // the default
-    let (lo, hi) =
-        Model::option_bounds(valuespace::sys::VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES).unwrap();
+    let (lo, hi) = ModelOption::StopAfterSameFailures.bounds().unwrap();
     assert!(lo == 0.0 && hi >= 20.0);
     model.set_max_batch(4).unwrap();
     let mut results = valuespace::model::Results::new().unwrap();
