@@ -136,7 +136,9 @@ START_TEST(test_bad_documents) {
     ck_assert_ok(vs_fa_result_save_json(&text, r, NULL));
     ck_assert_int_eq(load_edited(text, "valuespace.fa_solution", "valuespace.space"), VS_EPARSE);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "edited:"));
-    ck_assert_int_eq(load_edited(text, "\"version\":1", "\"version\":2"), VS_EVERSION);
+    ck_assert_int_eq(load_edited(text, "\"version\":2", "\"version\":3"), VS_EVERSION);
+    ck_assert_int_eq(load_edited(text, "\"means\":null,", ""), VS_EPARSE);       /* version 2 needs it */
+    ck_assert_int_eq(load_edited(text, "\"version\":2", "\"version\":1"), VS_EPARSE); /* ... version 1 has none */
     ck_assert_int_eq(load_edited(text, "\"nfactors\":2", "\"nfactors\":0"), VS_ERANGE);
     ck_assert_int_eq(load_edited(text, "\"nfactors\":2", "\"nfactors\":1.5"), VS_ERANGE);
     ck_assert_int_eq(load_edited(text, "\"nfactors\":2", "\"nfactors\":2,\"extra\":1"), VS_EPARSE);
@@ -163,6 +165,102 @@ START_TEST(test_bad_documents) {
     ck_assert_ptr_null(vs_fa_result_variable(NULL, 0));
     vs_free(text);
     vs_fa_result_free(r);
+}
+END_TEST
+
+/* Scores of new rows through a saved and loaded solution are in the fitted data's scale: rows
+ * taken from the fitted data get the fit's own scores. (Standardising the rows by their own mean
+ * and sd, as vs_fa_result_scores() did before, shifts them: checked below.) */
+START_TEST(test_scores_training_scale) {
+    size_t rows, cols, need;
+    double *x = fa_ref_read_csv("bfi_complete", &rows, &cols);
+    vs_fa_result *r = fit_set("bfi_complete", 5, "regression");
+    double *fitted = malloc(rows * 5 * sizeof(double));
+    ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_SCORES, fitted, rows * 5));
+    char *text = NULL;
+    ck_assert_ok(vs_fa_result_save_json(&text, r, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "\"version\":2"));
+    vs_fa_result *l = NULL;
+    ck_assert_ok(vs_fa_result_load_json(&l, text, strlen(text), "mem"));
+    /* the kept moments are the columns' own, bit for bit after the round trip */
+    double mean[25], sd[25], lm[25], ls[25];
+    ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_MEANS, mean, 25));
+    ck_assert_uint_eq(need, 25);
+    ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_SDS, sd, 25));
+    ck_assert_ok(vs_fa_result_get(&need, l, VS_FA_MEANS, lm, 25));
+    ck_assert_ok(vs_fa_result_get(&need, l, VS_FA_SDS, ls, 25));
+    ck_assert(same_bits(mean, lm, 25) && same_bits(sd, ls, 25));
+    double s0 = 0, ss = 0;
+    for (size_t i = 0; i < rows; i++) s0 += x[i * cols];
+    for (size_t i = 0; i < rows; i++) ss += (x[i * cols] - s0 / (double)rows) * (x[i * cols] - s0 / (double)rows);
+    ck_assert_double_le(fabs(mean[0] - s0 / (double)rows), 1e-12);
+    ck_assert_double_le(fabs(sd[0] - sqrt(ss / (double)(rows - 1))), 1e-12);
+    /* 40 rows from the middle, and a single row */
+    const size_t first = 700, n = 40;
+    double *s = malloc(n * 5 * sizeof(double));
+    ck_assert_ok(vs_fa_result_scores(&need, l, VS_FA_SCORES_REGRESSION, x + first * cols, n, cols, s, n * 5));
+    double dev = fa_ref_maxdiff(s, fitted + first * 5, n * 5);
+    ck_assert_msg(dev < 1e-12, "scores of fitted rows through the loaded solution off by %g", dev);
+    ck_assert_ok(vs_fa_result_scores(&need, l, VS_FA_SCORES_REGRESSION, x + 5 * cols, 1, cols, s, 5));
+    ck_assert_double_le(fa_ref_maxdiff(s, fitted + 5 * 5, 5), 1e-12);
+    /* the same rows standardised by their own moments: far from the fit's scores */
+    double om[25], os[25];
+    for (size_t j = 0; j < cols; j++) {
+        double a = 0, b = 0;
+        for (size_t i = 0; i < n; i++) a += x[(first + i) * cols + j];
+        om[j] = a / (double)n;
+        for (size_t i = 0; i < n; i++) b += (x[(first + i) * cols + j] - om[j]) * (x[(first + i) * cols + j] - om[j]);
+        os[j] = sqrt(b / (double)(n - 1));
+    }
+    ck_assert_ok(vs_fa_result_scores_scaled(&need, l, VS_FA_SCORES_REGRESSION, x + first * cols, n, cols, om, os, s,
+                                            n * 5));
+    ck_assert_double_ge(fa_ref_maxdiff(s, fitted + first * 5, n * 5), 0.05);
+    /* given the training moments, the scaled form is the plain one */
+    ck_assert_ok(vs_fa_result_scores_scaled(&need, l, VS_FA_SCORES_REGRESSION, x + first * cols, n, cols, mean, sd,
+                                            s, n * 5));
+    ck_assert_double_le(fa_ref_maxdiff(s, fitted + first * 5, n * 5), 1e-12);
+    /* a version-1 document (no moments) still loads; its scores of new data are refused */
+    vs_fa_result *m = fit_set("thurstone", 2, "regression");
+    char *t1 = NULL;
+    ck_assert_ok(vs_fa_result_save_json(&t1, m, NULL));
+    char *at = strstr(t1, "\"means\":null,\"sds\":null,");
+    ck_assert_ptr_nonnull(at);
+    memmove(at, at + strlen("\"means\":null,\"sds\":null,"), strlen(at + strlen("\"means\":null,\"sds\":null,")) + 1);
+    at = strstr(t1, "\"version\":2");
+    ck_assert_ptr_nonnull(at);
+    at[10] = '1';
+    vs_fa_result *v1 = NULL;
+    ck_assert_ok(vs_fa_result_load_json(&v1, t1, strlen(t1), "v1"));
+    double tx[9 * 3] = {0}, out[6] = {42, 42, 42, 42, 42, 42};
+    for (int i = 0; i < 27; i++) tx[i] = (double)(i % 7);
+    ck_assert_status(vs_fa_result_scores(&need, v1, VS_FA_SCORES_REGRESSION, tx, 3, 9, out, 6), VS_EUNDEFINED);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "version-1"));
+    ck_assert_double_eq(out[0], 42);
+    vs_free(t1);
+    vs_fa_result_free(v1);
+    vs_fa_result_free(m);
+    /* bad moments in a document */
+    ck_assert_int_eq(load_edited(text, "\"sds\":[", "\"sds\":[0,"), VS_EMISMATCH);
+    char *z = strstr(text, "\"sds\":[");
+    ck_assert_ptr_nonnull(z);
+    char *comma = strchr(z + 7, ',');
+    char sd0[64];
+    snprintf(sd0, sizeof sd0, "%.*s", (int)(comma - z), z);
+    ck_assert_int_eq(load_edited(text, sd0, "\"sds\":[-1"), VS_EPARSE);
+    char *mb = strstr(text, "\"means\":[");
+    ck_assert_ptr_nonnull(mb);
+    size_t mlen = (size_t)(strchr(mb, ']') - mb) + 1;
+    char *marr = malloc(mlen + 1);
+    snprintf(marr, mlen + 1, "%.*s", (int)mlen, mb);
+    ck_assert_int_eq(load_edited(text, marr, "\"means\":null"), VS_EPARSE); /* means null, sds given */
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "means"));
+    free(marr);
+    free(s);
+    vs_free(text);
+    vs_fa_result_free(l);
+    vs_fa_result_free(r);
+    free(fitted);
+    free(x);
 }
 END_TEST
 
@@ -205,6 +303,7 @@ static Suite *suite(void) {
     tcase_set_timeout(t, 120);
     tcase_add_test(t, test_round_trip);
     tcase_add_test(t, test_bad_documents);
+    tcase_add_test(t, test_scores_training_scale);
     tcase_add_test(t, test_alloc_failure);
     suite_add_tcase(s, t);
     return s;

@@ -176,6 +176,16 @@ int fa_run_scores(const fa_args *a) {
     vs_fa_result *r = NULL;
     int st = vs_fa_result_load_file(&r, a->file);
     if (st != VS_OK) return cli_fail(a->file, st);
+    if (vs_fa_result_get(NULL, r, VS_FA_MEANS, NULL, 0) == VS_EUNDEFINED) {
+        /* standardising new rows by their own mean would silently shift every score */
+        fprintf(stderr,
+                "%s: %s holds no means and standard deviations of its variables (fitted from a correlation "
+                "matrix, or saved by an older version), so new data cannot be put on its scale: fit and --save the "
+                "solution from the raw data\n",
+                prog, a->file);
+        vs_fa_result_free(r);
+        return CLI_EXIT_USAGE;
+    }
     double *x = NULL, *xs = NULL, *out = NULL;
     char **names = NULL;
     size_t rows = 0, cols = 0, p = vs_fa_result_nvars(r), k = vs_fa_result_nfactors(r);

@@ -430,9 +430,15 @@ enum vs_fa_array {
     VS_FA_HEYWOOD = 17,            /**< p: per variable 0, 1 for a Heywood case (communality >= 1, or the
                                         optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case
                                         (communality > 1) */
-    VS_FA_SCORE_R2 = 18            /**< k: squared multiple correlations of the regression scores with the
+    VS_FA_SCORE_R2 = 18,           /**< k: squared multiple correlations of the regression scores with the
                                         factors, diag(W' S) with W = R^-1 S, S = L Phi (psych's R2; the factor
                                         determinacy is its square root); NaN when R is singular */
+    VS_FA_MEANS = 19,              /**< p: means of the fitted raw data's columns (missing values left out),
+                                        which vs_fa_result_scores() subtracts from new data; VS_EUNDEFINED for
+                                        a fit from a correlation matrix or a solution loaded from a version-1
+                                        file */
+    VS_FA_SDS = 20                 /**< p: standard deviations (n - 1) of the fitted raw data's columns, which
+                                        vs_fa_result_scores() divides new data by; VS_EUNDEFINED as #VS_FA_MEANS */
 };
 
 /**
@@ -572,15 +578,49 @@ VS_API int vs_fa_result_weights(size_t *out_needed, const vs_fa_result *result, 
                                 double *buf, size_t cap);
 
 /**
- * Factor scores (rows x k) of new raw data with the same p columns: each column standardised with
- * its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get
- * NaN scores.
+ * Factor scores (rows x k) of new raw data with the same p columns, in the solution's scale: each
+ * column standardised with the mean and standard deviation of the data the solution was fitted to
+ * (#VS_FA_MEANS, #VS_FA_SDS; kept by vs_fa_fit() for raw input and by a saved solution), times
+ * the weights of `method`. So the scores of some of the fitted rows equal the fit's own scores of
+ * those rows (#VS_FA_SCORES), and a new row's score does not depend on the other new rows. Rows
+ * with a missing value get NaN scores.
+ * @param out_needed receives rows * k (may be NULL)
+ * @param result the solution (fitted or loaded)
+ * @param method a #vs_fa_scores method other than "none"
+ * @param x rows x cols raw data (row-major; NaN = missing), columns in the solution's order
+ * @param rows number of rows of x
+ * @param cols number of columns of x (must be p)
+ * @param buf receives the rows x k scores
+ * @param cap number of doubles buf can hold
  * @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),
- *         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,
- *         VS_ENUMERIC, VS_ENOMEM.
+ *         VS_EUNDEFINED (the solution holds no means and standard deviations: it was fitted from a
+ *         correlation matrix or loaded from a version-1 file; use vs_fa_result_scores_scaled()),
+ *         VS_EBUFSIZE, VS_ENUMERIC, VS_ENOMEM. Nothing is written on failure.
  */
 VS_API int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *result, int method,
                                const double *x, size_t rows, size_t cols, double *buf, size_t cap);
+
+/**
+ * Factor scores as vs_fa_result_scores(), with the means and standard deviations that standardise
+ * the columns given by the caller: for a solution fitted from a correlation matrix (pass the
+ * means and standard deviations of the data the correlations came from), or to choose another
+ * reference sample.
+ * @param out_needed receives rows * k (may be NULL)
+ * @param result the solution
+ * @param method a #vs_fa_scores method other than "none"
+ * @param x rows x cols raw data (row-major; NaN = missing)
+ * @param rows number of rows of x
+ * @param cols number of columns of x (must be p)
+ * @param means p means subtracted from the columns
+ * @param sds p standard deviations (positive) the columns are divided by
+ * @param buf receives the rows x k scores
+ * @param cap number of doubles buf can hold
+ * @return as vs_fa_result_scores(); VS_EINVAL also for a NULL or non-finite mean or a standard
+ *         deviation that is not positive and finite.
+ */
+VS_API int vs_fa_result_scores_scaled(size_t *out_needed, const vs_fa_result *result, int method,
+                                      const double *x, size_t rows, size_t cols, const double *means,
+                                      const double *sds, double *buf, size_t cap);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Statistics                                                                                 */
@@ -742,13 +782,16 @@ VS_API int vs_fa_congruence(double *out, size_t *out_order, double *out_sign, co
 
 /**
  * Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:
- * one line): "schema" "valuespace.fa_solution", "version" 1, "variables" (the names, or
+ * one line): "schema" "valuespace.fa_solution", "version" 2, "variables" (the names, or
  * null), "nfactors", "statistics" (every #vs_fa_stat by its snake_case name, e.g. "chi_square",
  * "rmsea_lower", "sabic"; NaN as null) and every #vs_fa_array but the scores, as nested arrays
  * named "loadings", "structure", "phi", "communality", "uniquenesses", "eigenvalues",
  * "eigenvalues_reduced", "ss_loadings", "variance", "rotation_matrix", "unrotated", "psi",
- * "residual", "weights" (null when scores were "none"), "heywood", "score_r2", "rmsea_ci", and
- * the correlation matrix as "correlation" (so score weights of other methods can be computed).
+ * "residual", "weights" (null when scores were "none"), "heywood", "score_r2", "rmsea_ci",
+ * "means" and "sds" (the fitted raw data's column means and standard deviations, which
+ * standardise new data for scores; both null for a fit from a correlation matrix), and the
+ * correlation matrix as "correlation" (so score weights of other methods can be computed).
+ * Version 1 (no "means" and "sds") is read too.
  * Numbers are written with enough digits to load back bit-identical.
  * @param out set to the text; free with vs_free().
  * @param result the solution
@@ -761,16 +804,19 @@ VS_API int vs_fa_result_save_json(char **out, const vs_fa_result *result, const 
 VS_API int vs_fa_result_save_file(const vs_fa_result *result, const char *const *names, const char *path);
 
 /**
- * Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the
- * fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),
- * vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED).
+ * Loads a solution saved by vs_fa_result_save_json() (version 2, or version 1 of earlier
+ * releases). The result answers every accessor as the fitted one did (vs_fa_result_get(),
+ * vs_fa_result_scalar(), vs_fa_result_weights(), vs_fa_result_scores()), except VS_FA_SCORES of
+ * the fitted data (VS_EUNDEFINED). A version-1 file holds no means and standard deviations, so
+ * vs_fa_result_scores() refuses it (VS_EUNDEFINED; vs_fa_result_scores_scaled() takes them).
  * @param out set to the result (free with vs_fa_result_free()), NULL on failure.
  * @param json the document (borrowed; need not be NUL-terminated)
  * @param length its length in bytes
  * @param source_name used in messages ("source:line:column: ..."); NULL gives "<json>".
  * @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown
- *         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another
- *         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in
+ *         field, a value of the wrong type, null where a number is needed, a standard deviation that
+ *         is not positive); VS_EVERSION (a version other than 1 and 2); VS_EMISMATCH (an array of
+ *         the wrong size); VS_ERANGE (nfactors not in
  *         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM.
  */
 VS_API int vs_fa_result_load_json(vs_fa_result **out, const char *json, size_t length, const char *source_name);

@@ -36,6 +36,10 @@ struct vs_fa_result {
     double stats[VS_FA_NSTATS];
     double rmsea_ci[2];
     int has_weights;
+    /* the fitted raw data's column means and standard deviations (n - 1), which standardise new
+     * data for scores (has_moments; a fit from a correlation matrix has none) */
+    double *mean, *sd;
+    int has_moments;
     char **names; /* p variable names of a loaded solution, else NULL */
 };
 /* A zeroed result with its array block (solver.c); NULL when out of memory (no message). */
@@ -300,8 +304,12 @@ void vs__fa_rmsea_ci(double chi, double df, double n, double alpha, int tight, d
 /* rinv (may be NULL): R^-1 for the regression weights */
 int vs__fa_weights(double *w, const double *r, const double *rinv, const double *loadings,
                    const double *phi, size_t p, size_t k, int method);
-int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *w,
-                        size_t k);
+/* Mean and standard deviation (n - 1) of each of the p columns of x (rows x p, NaN = missing,
+ * left out); VS_EUNDEFINED for a column with fewer than 2 values or none of spread. */
+int vs__fa_column_moments(double *mean, double *sd, const double *x, size_t rows, size_t p);
+/* Scores (rows x k) = ((x - mean) / sd) w; a row with a missing value gets NaN scores. */
+void vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *mean, const double *sd,
+                         const double *w, size_t k);
 
 /* ---- nfactors.c helpers used by fits */
 /* vs_fa_parallel() after its argument checks; force_general (tests) fits every set by the general

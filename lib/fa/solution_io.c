@@ -1,7 +1,8 @@
 /* Saving a fitted factor solution as a versioned JSON document and loading it back, so that
  * congruence, scores of new data and plots can run later without refitting. Every array and
  * statistic of the result is kept (the correlation matrix too, for score weights); the scores
- * of the fitted data are not. */
+ * of the fitted data are not, but the fitted data's column means and standard deviations are, so
+ * that new data are scored in the fit's scale. */
 #include <math.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@
 #include "io/json_doc.h"
 
 #define SCHEMA_NAME "valuespace.fa_solution"
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2 added "means" and "sds"; version 1 is still read */
 #define MAX_DOCUMENT_BYTES ((size_t)1 << 30)
 #define MAX_DEPTH 8
 
@@ -100,6 +101,16 @@ int vs_fa_result_save_json(char **out, const vs_fa_result *r, const char *const 
         vs__jw_number(&w, r->stats[s]); /* NaN is written as null */
     }
     vs__jw_end_object(&w);
+    for (int m = 0; m < 2; m++) {
+        vs__jw_key(&w, m ? "sds" : "means");
+        if (!r->has_moments) {
+            vs__jw_null(&w);
+            continue;
+        }
+        vs__jw_begin_array(&w);
+        for (size_t i = 0; i < p; i++) vs__jw_number(&w, m ? r->sd[i] : r->mean[i]);
+        vs__jw_end_array(&w);
+    }
     for (int a = 0; a < A_COUNT; a++) {
         vs__jw_key(&w, array_names[a]);
         const double *v = a == A_RMSEA_CI ? r->rmsea_ci : *array_ptr((vs_fa_result *)r, a);
@@ -174,20 +185,52 @@ static int load_array(double *dst, const char *src, const vs_json *v, int a, siz
     return VS_OK;
 }
 
-enum { T_SCHEMA, T_VERSION, T_VARIABLES, T_NFACTORS, T_STATISTICS, T_ARRAYS };
+/* "means" and "sds" (version 2): both null, or p means and p positive standard deviations */
+static int load_moments(vs_fa_result *r, const char *src, const vs_json *means, const vs_json *sds) {
+    if (means->type == VS_JSON_NULL && sds->type == VS_JSON_NULL) return VS_OK;
+    const vs_json *v[2] = {means, sds};
+    for (int m = 0; m < 2; m++) {
+        const char *name = m ? "sds" : "means";
+        int rc = vs__jd_want_type(src, v[m], VS_JSON_ARRAY, name);
+        if (rc != VS_OK) return rc;
+        if (v[m]->u.array.count != r->p)
+            return vs__jd_error(src, v[m], VS_EMISMATCH, "\"%s\" has %zu entries, expected %zu", name,
+                                v[m]->u.array.count, r->p);
+        double *dst = m ? r->sd : r->mean;
+        for (size_t i = 0; i < r->p; i++) {
+            const vs_json *x = v[m]->u.array.items[i];
+            if ((rc = want_number(&dst[i], src, x, 0, name)) != VS_OK) return rc;
+            if (m && !(dst[i] > 0))
+                return vs__jd_error(src, x, VS_EPARSE, "standard deviation %zu is %g; it must be positive", i + 1,
+                                    dst[i]);
+        }
+    }
+    r->has_moments = 1;
+    return VS_OK;
+}
+
+enum { T_SCHEMA, T_VERSION, T_VARIABLES, T_NFACTORS, T_STATISTICS, T_MEANS, T_SDS, T_ARRAYS };
 
 static int load_document(vs_fa_result **out, const char *src, const vs_json *root) {
     int rc = vs__jd_want_type(src, root, VS_JSON_OBJECT, "a factor solution");
     if (rc != VS_OK) return rc;
-    if ((rc = vs__jd_check_schema(src, root, SCHEMA_NAME, SCHEMA_VERSION)) != VS_OK) return rc;
-    const char *fields[T_ARRAYS + A_COUNT] = {"schema", "version", "variables", "nfactors", "statistics"};
+    const vs_json *ver = vs__json_get(root, "version");
+    int version = ver && ver->type == VS_JSON_NUMBER && ver->u.number == 1 ? 1 : SCHEMA_VERSION;
+    if ((rc = vs__jd_check_schema(src, root, SCHEMA_NAME, version)) != VS_OK) return rc;
+    const char *fields[T_ARRAYS + A_COUNT] = {"schema", "version", "variables", "nfactors", "statistics", "means",
+                                              "sds"};
     for (int a = 0; a < A_COUNT; a++) fields[T_ARRAYS + a] = array_names[a];
     const vs_json *f[T_ARRAYS + A_COUNT];
     if ((rc = vs__jd_members(f, src, root, (const char *const *)fields, T_ARRAYS + A_COUNT, "a factor solution")) !=
         VS_OK)
         return rc;
-    for (int i = T_NFACTORS; i < T_ARRAYS + A_COUNT; i++)
+    for (int i = T_NFACTORS; i < T_ARRAYS + A_COUNT; i++) {
+        if (version == 1 && (i == T_MEANS || i == T_SDS)) {
+            if (f[i]) return vs__jd_error(src, f[i], VS_EPARSE, "\"%s\" is a field of version 2, not 1", fields[i]);
+            continue;
+        }
         if (!f[i]) return vs__jd_error(src, root, VS_EPARSE, "missing \"%s\"", fields[i]);
+    }
     if ((rc = vs__jd_want_type(src, f[T_NFACTORS], VS_JSON_NUMBER, "\"nfactors\"")) != VS_OK) return rc;
     if ((rc = vs__jd_want_type(src, f[T_ARRAYS + A_PSI], VS_JSON_ARRAY, "\"psi\"")) != VS_OK) return rc;
     double kd = f[T_NFACTORS]->u.number;
@@ -205,6 +248,7 @@ static int load_document(vs_fa_result **out, const char *src, const vs_json *roo
         rc = load_array(a == A_RMSEA_CI ? r->rmsea_ci : *array_ptr(r, a), src, v, a, p, k);
         if (a == A_WEIGHTS) r->has_weights = 1;
     }
+    if (rc == VS_OK && version >= 2) rc = load_moments(r, src, f[T_MEANS], f[T_SDS]);
     const vs_json *st = f[T_STATISTICS];
     if (rc == VS_OK) rc = vs__jd_want_type(src, st, VS_JSON_OBJECT, "\"statistics\"");
     if (rc == VS_OK) {

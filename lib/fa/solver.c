@@ -162,7 +162,7 @@ vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     r->k = k;
     /* one block for every array */
     size_t pk = p * k, kk = k * k, pp = p * p;
-    size_t total = 5 * pk + 2 * kk + 6 * p + 2 * k + 5 * k + 2 * pp;
+    size_t total = 5 * pk + 2 * kk + 8 * p + 2 * k + 5 * k + 2 * pp;
     double *b = vs__calloc(total, sizeof(double));
     if (!b) {
         vs__free(r);
@@ -185,7 +185,9 @@ vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     r->resid = b += 5 * k;
     r->r = b += pp;
     r->heywood = b += pp;
-    r->r2 = b + p;
+    r->r2 = b += p;
+    r->mean = b += k;
+    r->sd = b + p;
     return r;
 }
 
@@ -375,6 +377,12 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     }
     res->rmsea_ci[0] = fs.rmsea_lower;
     res->rmsea_ci[1] = fs.rmsea_upper;
+    /* the raw data's moments, kept to standardise new data alike (vs_fa_result_scores) */
+    if (d->x) {
+        rc = vs__fa_column_moments(res->mean, res->sd, d->x, d->rows, p);
+        if (rc != VS_OK) goto fail;
+        res->has_moments = 1;
+    }
     /* score weights and scores of the input data */
     if (fa->scores != VS_FA_SCORES_NONE) {
         rc = vs__fa_weights(res->weights, d->r, rinv, res->loadings, res->phi, p, k, (int)fa->scores);
@@ -387,8 +395,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
                 rc = vs__nomem(where);
                 goto fail;
             }
-            rc = vs__fa_apply_scores(res->scores, d->x, d->rows, p, res->weights, k);
-            if (rc != VS_OK) goto fail;
+            vs__fa_apply_scores(res->scores, d->x, d->rows, p, res->mean, res->sd, res->weights, k);
         }
     }
     vs__free(rinv);
@@ -429,6 +436,15 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
     case VS_FA_RMSEA_CI: return copy_out(out_needed, r->rmsea_ci, 2, buf, cap, "rmsea interval");
     case VS_FA_HEYWOOD: return copy_out(out_needed, r->heywood, p, buf, cap, "heywood flags");
     case VS_FA_SCORE_R2: return copy_out(out_needed, r->r2, k, buf, cap, "score R2");
+    case VS_FA_MEANS:
+    case VS_FA_SDS:
+        if (!r->has_moments) {
+            if (out_needed) *out_needed = 0;
+            return vs__error(VS_EUNDEFINED, "vs_fa_result_get: no variable %s (the solution was not fitted from raw "
+                             "data)", what == VS_FA_MEANS ? "means" : "standard deviations");
+        }
+        return copy_out(out_needed, what == VS_FA_MEANS ? r->mean : r->sd, p, buf, cap,
+                        what == VS_FA_MEANS ? "means" : "standard deviations");
     case VS_FA_WEIGHTS:
         if (!r->has_weights) {
             if (out_needed) *out_needed = 0;
@@ -464,10 +480,10 @@ int vs_fa_result_weights(size_t *out_needed, const vs_fa_result *r, int method, 
     return vs__fa_weights(buf, r->r, NULL, r->loadings, r->phi, r->p, r->k, method);
 }
 
-int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
-                        size_t rows, size_t cols, double *buf, size_t cap) {
-    static const char *where = "vs_fa_result_scores";
-    if (!r || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+/* scores of new data standardised by mean and sd (p each; checked by the callers) */
+static int scores_with(size_t *out_needed, const vs_fa_result *r, int method, const double *x, size_t rows,
+                       size_t cols, const double *mean, const double *sd, double *buf, size_t cap,
+                       const char *where) {
     if (method < VS_FA_SCORES_REGRESSION || method > VS_FA_SCORES_ANDERSON)
         return vs__error(VS_EINVAL, "%s: unknown method %d", where, method);
     if (cols != r->p) return vs__error(VS_EMISMATCH, "%s: %zu columns, the solution has %zu variables", where, cols, r->p);
@@ -481,7 +497,35 @@ int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, c
     double *w = vs__malloc(r->p * r->k * sizeof(double));
     if (!w) return vs__nomem(where);
     int rc = vs__fa_weights(w, r->r, NULL, r->loadings, r->phi, r->p, r->k, method);
-    if (rc == VS_OK) rc = vs__fa_apply_scores(buf, x, rows, r->p, w, r->k);
+    if (rc == VS_OK) vs__fa_apply_scores(buf, x, rows, r->p, mean, sd, w, r->k);
     vs__free(w);
     return rc;
+}
+
+int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
+                        size_t rows, size_t cols, double *buf, size_t cap) {
+    static const char *where = "vs_fa_result_scores";
+    if (!r || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    if (!r->has_moments)
+        return vs__error(VS_EUNDEFINED,
+                         "%s: the solution holds no means and standard deviations of its variables (it was fitted "
+                         "from a correlation matrix, or saved by a version-1 file): refit it from the raw data, or "
+                         "give the training means and standard deviations to vs_fa_result_scores_scaled()",
+                         where);
+    return scores_with(out_needed, r, method, x, rows, cols, r->mean, r->sd, buf, cap, where);
+}
+
+int vs_fa_result_scores_scaled(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
+                               size_t rows, size_t cols, const double *means, const double *sds, double *buf,
+                               size_t cap) {
+    static const char *where = "vs_fa_result_scores_scaled";
+    if (!r || !x || !means || !sds) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    for (size_t j = 0; j < r->p && j < cols; j++) {
+        if (!isfinite(means[j]))
+            return vs__error(VS_EINVAL, "%s: mean %zu is not a finite number", where, j + 1);
+        if (!(isfinite(sds[j]) && sds[j] > 0))
+            return vs__error(VS_EINVAL, "%s: standard deviation %zu is %g; it must be positive and finite", where,
+                             j + 1, sds[j]);
+    }
+    return scores_with(out_needed, r, method, x, rows, cols, means, sds, buf, cap, where);
 }

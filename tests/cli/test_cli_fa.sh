@@ -109,7 +109,7 @@ json_check "d['extraction_converged'] is True and d['rotation_converged'] is Tru
 # saved solutions and congruence (c2: minres oblimin against pa quartimax, matched)
 expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --save "$tmp/a.json"
 expect_exit 0 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --method pa --rotate quartimax --save "$tmp/b.json"
-$py -c "import json; d = json.load(open('$tmp/a.json')); assert d['schema'] == 'valuespace.fa_solution' and d['version'] == 1 and d['variables'][0] == 'Sentences'" && ok || bad "saved solution head"
+$py -c "import json; d = json.load(open('$tmp/a.json')); assert d['schema'] == 'valuespace.fa_solution' and d['version'] == 2 and d['variables'][0] == 'Sentences' and d['means'] is None" && ok || bad "saved solution head"
 expect_exit 0 "$cli" fa congruence "$tmp/a.json" "$tmp/b.json" --match --json
 json_check "($maxd)(($flat)(d['congruence']), $(oref c2 matched)) < 1e-4"
 expect_exit 0 "$cli" fa congruence "$tmp/a.json" "$tmp/a.json" --json
@@ -141,6 +141,26 @@ PYEOF
 expect_exit 0 "$cli" fa scores "$tmp/bfi.json" "$tmp/shuffled.csv" --scores bartlett
 cp "$tmp/out" "$tmp/shuffled_scores.csv"
 same_files "$tmp/shuffled_scores.csv" "$tmp/fit_scores.csv"
+# some of the fitted rows alone get the fit's scores of those rows (the new rows are put on the
+# fitted data's scale, not standardised by their own means)
+$py - "$fa/bfi_complete.csv" "$tmp/subset.csv" <<'PYEOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+open(sys.argv[2], "w").write("\n".join(lines[:1] + lines[701:741]) + "\n")
+PYEOF
+expect_exit 0 "$cli" fa scores "$tmp/bfi.json" "$tmp/subset.csv" --scores bartlett --scores-out "$tmp/subset_scores.csv"
+$py - "$tmp/subset_scores.csv" "$tmp/fit_scores.csv" <<'PYEOF' && ok || bad "scores of a subset of the fitted rows"
+import csv, sys
+sub = [list(map(float, r)) for r in list(csv.reader(open(sys.argv[1])))[1:]]
+fit = [list(map(float, r)) for r in list(csv.reader(open(sys.argv[2])))[701:741]]
+assert len(sub) == 40 and len(fit) == 40
+dev = max(abs(a - b) for ra, rb in zip(sub, fit) for a, b in zip(ra, rb))
+assert dev < 1e-9, dev
+PYEOF
+# a solution fitted from a correlation matrix has no means to put new rows on its scale: refused
+expect_exit 2 "$cli" fa scores "$tmp/a.json" "$tmp/subset.csv"
+err_contains "holds no means and standard deviations of its variables"
+err_contains "fit and --save the solution from the raw data"
 expect_exit 1 "$cli" fa scores "$tmp/bfi.json" "$tmp/short.csv"
 err_contains "has no column 'O5' of the solution"
 expect_exit 1 "$cli" fa scores "$tmp/bfi.json" "$fa/thurstone.csv"

@@ -92,6 +92,32 @@ def test_save_and_load_solution(tmp_path):
         vs.fa.FactorResult.load(str(tmp_path / "missing.json"))
 
 
+def test_loaded_solution_scores_new_rows_on_the_training_scale(tmp_path):
+    # scoring some fitted rows through a saved and loaded solution gives the fit's own scores
+    # of those rows; standardising them by their own means (the old behaviour) would not
+    x = np.genfromtxt(os.path.join(DATA, "bfi_complete.csv"), delimiter=",", skip_header=1)
+    res = FactorAnalysis(nfactors=5, scores="bartlett").fit(FactorData.from_raw(x))
+    fitted = np.asarray(res.scores())
+    path = str(tmp_path / "bfi.json")
+    res.save(path)
+    back = vs.fa.FactorResult.load(path)
+    np.testing.assert_array_equal(back.get("means"), res.get("means"))
+    assert abs(back.get("sds")[0] - np.std(x[:, 0], ddof=1)) < 1e-12
+    sub = np.asarray(back.scores(x[700:740], "bartlett"))
+    assert np.max(np.abs(sub - fitted[700:740])) < 1e-12
+    own = np.asarray(back.scores(x[700:740], "bartlett", standardize="own"))
+    assert np.max(np.abs(own - fitted[700:740])) > 0.05
+    # a solution fitted from a correlation matrix has no training means: refused, or given them
+    cor = FactorAnalysis(nfactors=5).fit(FactorData.from_cor(np.corrcoef(x, rowvar=False), len(x)))
+    cor.save(path)
+    back = vs.fa.FactorResult.load(path)
+    with pytest.raises(vs.errors.UndefinedError, match="means="):
+        back.scores(x[:3])
+    given = np.asarray(back.scores(x[700:740], means=x.mean(axis=0), sds=x.std(axis=0, ddof=1)))
+    plain = np.asarray(cor.scores(x[700:740], means=res.get("means"), sds=res.get("sds")))
+    assert np.max(np.abs(given - plain)) < 1e-12
+
+
 def test_fit_extras_and_flags_match_psych():
     ref = _cases()["e2"]
     r, _ = _thurstone()

@@ -347,6 +347,9 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
                              STATUS),
     "vs_fa_result_scores": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
                              c_size_t, _p(c_double), c_size_t], STATUS),
+    "vs_fa_result_scores_scaled": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
+                                    c_size_t, _p(c_double), _p(c_double), _p(c_double), c_size_t],
+                                   STATUS),
     # ---- fa.h: saved solutions
     "vs_fa_result_save_json": ([_p(c_void_p), FaResultPtr, _p(c_char_p)], STATUS),
     "vs_fa_result_save_file": ([FaResultPtr, _p(c_char_p), Utf8], STATUS),

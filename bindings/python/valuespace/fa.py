@@ -93,6 +93,8 @@ ARRAYS = {
     "rmsea_ci": (16, lambda p, k, n: (2,)),
     "heywood": (17, lambda p, k, n: (p,)),
     "score_r2": (18, lambda p, k, n: (k,)),
+    "means": (19, lambda p, k, n: (p,)),
+    "sds": (20, lambda p, k, n: (p,)),
 }
 
 STATS = ("objective", "chi_square", "df", "p_value", "rmsea", "rmsea_lower", "rmsea_upper",
@@ -739,17 +741,30 @@ class FactorResult(Handle):
                                        f"{self.nvars} variables")
         return a, index
 
+    def _has_moments(self) -> bool:
+        """Whether the solution keeps its training data's means and sds (VS_FA_MEANS)."""
+        need = c_size_t()
+        with self._use() as p:
+            try:
+                lib.vs_fa_result_get(byref(need), p, ARRAYS["means"][0], None, 0)
+            except errors.UndefinedError:
+                return False
+            except errors.BufferSizeError:
+                return True
+        return True
+
     def scores(self, x: Any = None, method: Union[str, int] = "regression", *,
                means: Any = None, sds: Any = None, standardize: Optional[str] = None) -> Any:
         """Factor scores (rows x k): of the raw input data (x None), or of new rows `x` with
         the fitted p variables (a DataFrame's columns are matched by name).
 
         New rows are standardised with the *training* data's column means and standard
-        deviations (n - 1), kept by :meth:`FactorData.from_raw` -- so one row works, and a
-        row's score does not depend on the other rows given with it -- or with `means` and
-        `sds` when given. ``standardize="own"`` standardises each column of `x` by its own mean
-        and sd instead (the C function vs_fa_result_scores). A fit of a correlation matrix has
-        no training means: give `means` and `sds` (or standardize="own"), else UndefinedError.
+        deviations (n - 1), which the solution keeps (also when saved and loaded; the C
+        function vs_fa_result_scores) -- so one row works, and a row's score does not depend on
+        the other rows given with it -- or with `means` and `sds` when given
+        (vs_fa_result_scores_scaled). ``standardize="own"`` standardises each column of `x` by
+        its own mean and sd instead. A fit of a correlation matrix (or a solution loaded from a
+        version-1 file) has no training means: give `means` and `sds`, else UndefinedError.
         Rows with a missing value get NaN scores."""
         if x is None:
             return self.get("scores")
@@ -758,28 +773,41 @@ class FactorResult(Handle):
         if standardize not in (None, "training", "own"):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"standardize={standardize!r}: 'training' or 'own'")
+        code = _score_method(method)
         if standardize == "own":
-            code = _score_method(method)
+            if means is not None or sds is not None:
+                raise errors.InvalidArgument(errors.Status.EINVAL,
+                                             "scores: standardize='own' takes no means= or sds=")
+            counts = np.sum(~np.isnan(a), axis=0)
+            if np.any(counts < 2):
+                raise errors.UndefinedError(errors.Status.EUNDEFINED,
+                                            "scores: a column has fewer than 2 values to standardise by")
+            means, sds = np.nanmean(a, axis=0), np.nanstd(a, axis=0, ddof=1)
+            if not np.all(sds > 0):
+                raise errors.UndefinedError(errors.Status.EUNDEFINED, "scores: a column is constant")
+        xp = a.ctypes.data_as(ctypes.POINTER(c_double))
+        if means is None and sds is None:
+            if not self._has_moments():
+                raise errors.UndefinedError(
+                    errors.Status.EUNDEFINED,
+                    "scores: this solution was fitted from a correlation matrix (or loaded from a "
+                    "version-1 file), so the training means and standard deviations are unknown; "
+                    "pass means= and sds= (or standardize='own' to use the new rows' own)")
             with self._use() as p:
                 out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores(
-                    nd, p, code, a.ctypes.data_as(ctypes.POINTER(c_double)), a.shape[0],
-                    a.shape[1], b, c), (a.shape[0], k))
+                    nd, p, code, xp, a.shape[0], a.shape[1], b, c), (a.shape[0], k))
             return _labelled(out, "scores", self._names, k, index)
-        mu = self._means if means is None else np.asarray(means, dtype=float)
-        sd = self._sds if sds is None else np.asarray(sds, dtype=float)
-        if mu is None or sd is None:
-            raise errors.UndefinedError(
-                errors.Status.EUNDEFINED,
-                "scores: this solution was fitted from a correlation matrix, so the training "
-                "means and standard deviations are unknown; pass means= and sds= (or "
-                "standardize='own' to use the new rows' own)")
+        if means is None or sds is None:
+            raise errors.InvalidArgument(errors.Status.EINVAL, "scores: give both means= and sds=")
+        mu = np.ascontiguousarray(np.asarray(means, dtype=float))
+        sd = np.ascontiguousarray(np.asarray(sds, dtype=float))
         if mu.shape != (self.nvars,) or sd.shape != (self.nvars,):
             raise errors.MismatchError(errors.Status.EMISMATCH,
                                        f"scores: means and sds need {self.nvars} values each")
-        w = np.asarray(self.weights(method), dtype=float)
-        z = (a - mu) / sd
-        out = z @ w
-        out[np.isnan(a).any(axis=1)] = np.nan
+        mp, sp = mu.ctypes.data_as(ctypes.POINTER(c_double)), sd.ctypes.data_as(ctypes.POINTER(c_double))
+        with self._use() as p:
+            out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores_scaled(
+                nd, p, code, xp, a.shape[0], a.shape[1], mp, sp, b, c), (a.shape[0], k))
         return _labelled(out, "scores", self._names, k, index)
 
     def save(self, path: str, names: Optional[Sequence[str]] = None) -> None:
@@ -799,7 +827,8 @@ class FactorResult(Handle):
     @classmethod
     def load(cls, path: str) -> "FactorResult":
         """A solution saved by :meth:`save` (or ``valuespace fa ... --save``): every array and
-        statistic but the scores of the fitted data; weights() and scores(x, means=, sds=) work."""
+        statistic but the scores of the fitted data; weights() and scores(x) work (scores in the
+        training data's scale; a version-1 file or a correlation-matrix fit needs means=, sds=)."""
         out = FaResultPtr()
         lib.vs_fa_result_load_file(byref(out), path)
         obj = cls.__new__(cls)
@@ -808,6 +837,9 @@ class FactorResult(Handle):
         first = lib.vs_fa_result_variable(out, 0)
         obj._names = tuple(lib.vs_fa_result_variable(out, i) for i in range(p)) if first is not None else None
         obj._nrows, obj._index, obj._means, obj._sds = None, None, None, None
+        if obj._has_moments():  # a version-2 file keeps the training data's means and sds
+            m, s = obj.get("means"), obj.get("sds")
+            obj._means, obj._sds = np.asarray(m, dtype=float), np.asarray(s, dtype=float)
         return obj
 
     def __repr__(self):

@@ -2991,6 +2991,14 @@ pub const VS_FA_HEYWOOD: vs_fa_array = 17;
 #[doc = "factors, diag(W' S) with W = R^-1 S, S = L Phi (psych's R2; the factor"]
 #[doc = "determinacy is its square root); NaN when R is singular"]
 pub const VS_FA_SCORE_R2: vs_fa_array = 18;
+#[doc = "< p: means of the fitted raw data's columns (missing values left out),"]
+#[doc = "which vs_fa_result_scores() subtracts from new data; VS_EUNDEFINED for"]
+#[doc = "a fit from a correlation matrix or a solution loaded from a version-1"]
+#[doc = "file"]
+pub const VS_FA_MEANS: vs_fa_array = 19;
+#[doc = "< p: standard deviations (n - 1) of the fitted raw data's columns, which"]
+#[doc = "vs_fa_result_scores() divides new data by; VS_EUNDEFINED as #VS_FA_MEANS"]
+pub const VS_FA_SDS: vs_fa_array = 20;
 #[doc = " Arrays of a result (vs_fa_result_get()). Sizes in doubles."]
 pub type vs_fa_array = ::std::os::raw::c_uint;
 extern "C" {
@@ -3155,12 +3163,24 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Factor scores (rows x k) of new raw data with the same p columns: each column standardised with"]
-    #[doc = " its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get"]
-    #[doc = " NaN scores."]
+    #[doc = " Factor scores (rows x k) of new raw data with the same p columns, in the solution's scale: each"]
+    #[doc = " column standardised with the mean and standard deviation of the data the solution was fitted to"]
+    #[doc = " (#VS_FA_MEANS, #VS_FA_SDS; kept by vs_fa_fit() for raw input and by a saved solution), times"]
+    #[doc = " the weights of `method`. So the scores of some of the fitted rows equal the fit's own scores of"]
+    #[doc = " those rows (#VS_FA_SCORES), and a new row's score does not depend on the other new rows. Rows"]
+    #[doc = " with a missing value get NaN scores."]
+    #[doc = " @param out_needed receives rows * k (may be NULL)"]
+    #[doc = " @param result the solution (fitted or loaded)"]
+    #[doc = " @param method a #vs_fa_scores method other than \"none\""]
+    #[doc = " @param x rows x cols raw data (row-major; NaN = missing), columns in the solution's order"]
+    #[doc = " @param rows number of rows of x"]
+    #[doc = " @param cols number of columns of x (must be p)"]
+    #[doc = " @param buf receives the rows x k scores"]
+    #[doc = " @param cap number of doubles buf can hold"]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),"]
-    #[doc = "         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,"]
-    #[doc = "         VS_ENUMERIC, VS_ENOMEM."]
+    #[doc = "         VS_EUNDEFINED (the solution holds no means and standard deviations: it was fitted from a"]
+    #[doc = "         correlation matrix or loaded from a version-1 file; use vs_fa_result_scores_scaled()),"]
+    #[doc = "         VS_EBUFSIZE, VS_ENUMERIC, VS_ENOMEM. Nothing is written on failure."]
     pub fn vs_fa_result_scores(
         out_needed: *mut usize,
         result: *const vs_fa_result,
@@ -3168,6 +3188,36 @@ extern "C" {
         x: *const f64,
         rows: usize,
         cols: usize,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Factor scores as vs_fa_result_scores(), with the means and standard deviations that standardise"]
+    #[doc = " the columns given by the caller: for a solution fitted from a correlation matrix (pass the"]
+    #[doc = " means and standard deviations of the data the correlations came from), or to choose another"]
+    #[doc = " reference sample."]
+    #[doc = " @param out_needed receives rows * k (may be NULL)"]
+    #[doc = " @param result the solution"]
+    #[doc = " @param method a #vs_fa_scores method other than \"none\""]
+    #[doc = " @param x rows x cols raw data (row-major; NaN = missing)"]
+    #[doc = " @param rows number of rows of x"]
+    #[doc = " @param cols number of columns of x (must be p)"]
+    #[doc = " @param means p means subtracted from the columns"]
+    #[doc = " @param sds p standard deviations (positive) the columns are divided by"]
+    #[doc = " @param buf receives the rows x k scores"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return as vs_fa_result_scores(); VS_EINVAL also for a NULL or non-finite mean or a standard"]
+    #[doc = "         deviation that is not positive and finite."]
+    pub fn vs_fa_result_scores_scaled(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        means: *const f64,
+        sds: *const f64,
         buf: *mut f64,
         cap: usize,
     ) -> ::std::os::raw::c_int;
@@ -3386,13 +3436,16 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:"]
-    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 1, \"variables\" (the names, or"]
+    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 2, \"variables\" (the names, or"]
     #[doc = " null), \"nfactors\", \"statistics\" (every #vs_fa_stat by its snake_case name, e.g. \"chi_square\","]
     #[doc = " \"rmsea_lower\", \"sabic\"; NaN as null) and every #vs_fa_array but the scores, as nested arrays"]
     #[doc = " named \"loadings\", \"structure\", \"phi\", \"communality\", \"uniquenesses\", \"eigenvalues\","]
     #[doc = " \"eigenvalues_reduced\", \"ss_loadings\", \"variance\", \"rotation_matrix\", \"unrotated\", \"psi\","]
-    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\", and"]
-    #[doc = " the correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
+    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\","]
+    #[doc = " \"means\" and \"sds\" (the fitted raw data's column means and standard deviations, which"]
+    #[doc = " standardise new data for scores; both null for a fit from a correlation matrix), and the"]
+    #[doc = " correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
+    #[doc = " Version 1 (no \"means\" and \"sds\") is read too."]
     #[doc = " Numbers are written with enough digits to load back bit-identical."]
     #[doc = " @param out set to the text; free with vs_free()."]
     #[doc = " @param result the solution"]
@@ -3413,16 +3466,19 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Loads a solution saved by vs_fa_result_save_json(). The result answers every accessor as the"]
-    #[doc = " fitted one did (vs_fa_result_get(), vs_fa_result_scalar(), vs_fa_result_weights(),"]
-    #[doc = " vs_fa_result_scores()), except VS_FA_SCORES of the fitted data (VS_EUNDEFINED)."]
+    #[doc = " Loads a solution saved by vs_fa_result_save_json() (version 2, or version 1 of earlier"]
+    #[doc = " releases). The result answers every accessor as the fitted one did (vs_fa_result_get(),"]
+    #[doc = " vs_fa_result_scalar(), vs_fa_result_weights(), vs_fa_result_scores()), except VS_FA_SCORES of"]
+    #[doc = " the fitted data (VS_EUNDEFINED). A version-1 file holds no means and standard deviations, so"]
+    #[doc = " vs_fa_result_scores() refuses it (VS_EUNDEFINED; vs_fa_result_scores_scaled() takes them)."]
     #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
     #[doc = " @param json the document (borrowed; need not be NUL-terminated)"]
     #[doc = " @param length its length in bytes"]
     #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown"]
-    #[doc = "         field, a value of the wrong type, null where a number is needed); VS_EVERSION (another"]
-    #[doc = "         version); VS_EMISMATCH (an array of the wrong size); VS_ERANGE (nfactors not in"]
+    #[doc = "         field, a value of the wrong type, null where a number is needed, a standard deviation that"]
+    #[doc = "         is not positive); VS_EVERSION (a version other than 1 and 2); VS_EMISMATCH (an array of"]
+    #[doc = "         the wrong size); VS_ERANGE (nfactors not in"]
     #[doc = "         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM."]
     pub fn vs_fa_result_load_json(
         out: *mut *mut vs_fa_result,

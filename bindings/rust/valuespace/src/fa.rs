@@ -260,6 +260,12 @@ c_enum! {
     Heywood = sys::VS_FA_HEYWOOD,
     /// k: squared multiple correlations of the regression scores with the factors (psych's R2).
     ScoreR2 = sys::VS_FA_SCORE_R2,
+    /// p: column means of the fitted raw data, which [`Solution::scores`] subtracts (an
+    /// `Undefined` error for a fit of a correlation matrix or a version-1 file).
+    Means = sys::VS_FA_MEANS,
+    /// p: column standard deviations (n - 1) of the fitted raw data, which [`Solution::scores`]
+    /// divides by.
+    Sds = sys::VS_FA_SDS,
 }
 
 c_enum! {
@@ -998,7 +1004,11 @@ impl Solution {
         unsafe { borrowed_str(sys::vs_fa_result_variable(self.as_ptr(), i)) }.map(str::to_owned)
     }
 
-    /// Factor scores (rows x k) of new raw data with the same p columns.
+    /// Factor scores (rows x k) of new raw data with the same p columns, on the fitted data's
+    /// scale: each column standardised by the fitted data's mean and standard deviation
+    /// ([`Array::Means`], [`Array::Sds`]), so fitted rows get the fit's own scores. A solution
+    /// fitted from a correlation matrix (or loaded from a version-1 file) has none: an
+    /// `Undefined` error; use [`Solution::scores_scaled`].
     pub fn scores(
         &self,
         method: ScoreMethod,
@@ -1015,6 +1025,47 @@ impl Solution {
                 x.as_ptr(),
                 rows,
                 cols,
+                buf,
+                cap,
+            )
+        })
+    }
+
+    /// Factor scores as [`Solution::scores`], with the columns standardised by the given `means`
+    /// and standard deviations `sds` (p each, positive) -- for a solution without the fitted
+    /// data's, or another reference sample.
+    pub fn scores_scaled(
+        &self,
+        method: ScoreMethod,
+        x: &[f64],
+        rows: usize,
+        cols: usize,
+        means: &[f64],
+        sds: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_matrix(x, rows, cols)?;
+        let p = self.nvars();
+        if means.len() != p || sds.len() != p {
+            return Err(Error::new(
+                sys::VS_EMISMATCH,
+                format!(
+                    "scores_scaled: {} means and standard deviations are needed, got {} and {}",
+                    p,
+                    means.len(),
+                    sds.len()
+                ),
+            ));
+        }
+        read_array(|needed, buf, cap| unsafe {
+            sys::vs_fa_result_scores_scaled(
+                needed,
+                self.as_ptr(),
+                method.raw(),
+                x.as_ptr(),
+                rows,
+                cols,
+                means.as_ptr(),
+                sds.as_ptr(),
                 buf,
                 cap,
             )

@@ -150,6 +150,42 @@ fn raw_data_correlations_and_scores() {
         .scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols)
         .unwrap();
     assert_eq!(new_scores.len(), 20);
+    // new rows are put on the fitted data's scale: the first rows get the fit's scores of them
+    let fitted = s.get(Array::Scores).unwrap();
+    for (a, b) in new_scores.iter().zip(&fitted[..20]) {
+        assert!((a - b).abs() < 1e-12, "{} vs {}", a, b);
+    }
+    let (means, sds) = (s.get(Array::Means).unwrap(), s.get(Array::Sds).unwrap());
+    assert_eq!(means.len(), cols);
+    let m0 = col(0).iter().sum::<f64>() / rows as f64;
+    assert!((means[0] - m0).abs() < 1e-12);
+    let scaled = s
+        .scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means, &sds)
+        .unwrap();
+    assert_eq!(scaled, new_scores);
+    assert_eq!(
+        s.scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means[1..], &sds)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Mismatch
+    );
+    let zero = vec![0.0; cols];
+    assert_eq!(
+        s.scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means, &zero)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+    // a fit of a correlation matrix has no means: refused
+    let cdata = Data::from_cor(&r, cols, cols, Some(rows as f64)).unwrap();
+    let cs = options.fit(&cdata).unwrap();
+    assert_eq!(cs.get(Array::Means).unwrap_err().kind(), ErrorKind::Undefined);
+    assert_eq!(
+        cs.scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Undefined
+    );
     assert_eq!(
         s.scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols - 1)
             .unwrap_err()
