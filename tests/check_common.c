@@ -8,6 +8,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "testutil.h"
 
 START_TEST(status_codes_are_frozen) {

@@ -6,7 +6,7 @@
 #include "accum/accum_internal.h"
 #include "common/internal.h"
 #include "common/random.h"
-#include "text/text_internal.h"
+#include "common/utf8.h"
 
 #define DEFAULT_SCALE_BITS 32u
 #define MAX_SCALE_BITS 62u

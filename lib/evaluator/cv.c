@@ -6,6 +6,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "evaluator/evaluator_internal.h"
 
 struct vs_evaluator_cv {

@@ -1,4 +1,4 @@
-/* The evaluator object: creation, options, accessors and the model's bucket index. */
+/* The evaluator object (vs_evaluator): creation, options, accessors and the model's bucket index. */
 #include <math.h>
 #include <string.h>
 

@@ -10,6 +10,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "evaluator/evaluator_internal.h"
 
 struct vs_evaluator_profile {

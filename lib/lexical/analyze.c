@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lexical/lexical_private.h"
+#include "common/sort.h"
+#include "lexical/analysis_internal.h"
 
 int vs_lexical_create(vs_lexical **out) {
     if (!out) return vs__error(VS_EINVAL, "vs_lexical_create: out is NULL");

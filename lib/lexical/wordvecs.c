@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "io/file.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 struct vs_wordvecs {
     size_t dim;

@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "space/space_internal.h"
-#include "text/text_internal.h"
 
 /* ------------------------------------------------------------------ folding */
 
