@@ -10,7 +10,7 @@
 #include "space/space_internal.h"
 #include "space/space_ref.h"
 #include "testutil.h"
-#include "text/text_internal.h"
+#include "common/utf8.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -2,7 +2,7 @@
  * key into the form the lexicon compares (VS__LEX_FLAGS, tokens joined by one space). */
 #include <string.h>
 
-#include "common/tokens.h"
+#include "text/tokens.h"
 #include "lexical/lexical_internal.h"
 
 int vs__lex_normalize_term(char **out, size_t *out_words, const char *s, size_t len, const char *where) {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "common/utf8.h"
 #include "projective/bank_internal.h"
 #include "projective/runner_handle_internal.h"

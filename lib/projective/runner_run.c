@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "projective/bank_internal.h"
 #include "projective/journal_writer.h"
 #include "projective/runner_handle_internal.h"

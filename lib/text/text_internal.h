@@ -1,14 +1,14 @@
-/* Private definitions of the text module (normalize.c, tokenize.c, features.c): the public API
- * is include/valuespace/text.h; what other modules use of text is declared in lib/common/
- * (utf8.h, tokens.h). */
+/* Private definitions of the text module (normalize.c, tokenize.c, features.c), included by no
+ * other module: the public API is include/valuespace/text.h, what the modules above text use
+ * is text/tokens.h, and UTF-8 checks and name folding are common/utf8.h. */
 #ifndef VS_TEXT_INTERNAL_H
 #define VS_TEXT_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/tokens.h" /* the reusable tokeniser (struct vs_tokens) other modules use too */
-#include "common/utf8.h"   /* vs__utf8_valid, vs__fold_name: shared by every module */
+#include "common/utf8.h"
+#include "text/tokens.h"
 #include "valuespace/text.h"
 
 /* Every normalisation flag (the flags vs_text_normalize accepts). */

@@ -1,9 +1,8 @@
-/* The reusable tokeniser, for the modules that tokenise many texts (the evaluator's features,
- * the lexical module's terms) without a handle allocation per text. Implemented by the text
- * module (lib/text/tokenize.c); declared here because several modules above text use it and
- * text's own private header is not theirs to include. */
-#ifndef VS_COMMON_TOKENS_H
-#define VS_COMMON_TOKENS_H
+/* What the text module offers the modules above it (the evaluator's features, the lexical
+ * module's terms): the reusable tokeniser, which tokenises many texts without a handle
+ * allocation per text (tokenize.c). text_internal.h stays private to lib/text. */
+#ifndef VS_TEXT_TOKENS_H
+#define VS_TEXT_TOKENS_H
 
 #include <stddef.h>
 #include <stdint.h>
