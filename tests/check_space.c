@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "space/space_internal.h"
 #include "space/space_ref.h"
 #include "testutil.h"
-#include "common/utf8.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
