@@ -11,13 +11,6 @@ uint64_t vs_text_hash(const void *data, size_t len, uint64_t seed) {
     return vs__hash_finish(data ? vs__fnv1a64(VS__FNV_BASIS, data, len) : VS__FNV_BASIS, seed);
 }
 
-/* vs__sort's ascending order of 64-bit keys. */
-static int key_cmp(const void *a, const void *b, void *ctx) {
-    (void)ctx;
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 int vs__features_compute(vs__features *f, const vs_tokens *tokens, uint32_t flags, uint32_t max_n,
                          uint32_t n_buckets, uint64_t seed, const char *where) {
     f->n = 0;
@@ -41,7 +34,7 @@ int vs__features_compute(vs__features *f, const vs_tokens *tokens, uint32_t flag
             f->keys[m++] = (x % n_buckets) << 1 | (sign ? x >> 63 : 0);
         }
     }
-    vs__sort(f->keys, m, sizeof *f->keys, key_cmp, NULL);
+    vs__sort_u64(f->keys, m);
     size_t distinct = 1;
     for (size_t i = 1; i < m; i++) distinct += (f->keys[i] >> 1) != (f->keys[i - 1] >> 1);
     if (distinct > f->cap) {
