@@ -98,8 +98,8 @@ static vs_model *fake_model(fake *f) {
  * dimension the exact statistics and the replicate means. (The Welford part of an accumulator
  * depends on the order of rows, which retries, batching and sharding change.) */
 static size_t fingerprint_acc(double *out, const vs_accum *acc) {
-    size_t k = 0, b = vs_accum_replicates(acc);
-    for (size_t d = 0; d < vs_accum_dims(acc); d++) {
+    size_t k = 0, b = vs_accum_replicate_count(acc);
+    for (size_t d = 0; d < vs_accum_dimension_count(acc); d++) {
         vs_accum_stats st = VS_ACCUM_STATS_INIT;
         ck_assert_ok(vs_accum_stats_get(&st, acc, d));
         out[k++] = (double)st.n;
@@ -114,9 +114,9 @@ static size_t fingerprint_acc(double *out, const vs_accum *acc) {
 }
 
 static void assert_same_acc(const vs_accum *a, const vs_accum *b) {
-    ck_assert_uint_eq(vs_accum_dims(a), vs_accum_dims(b));
-    ck_assert_uint_eq(vs_accum_replicates(a), vs_accum_replicates(b));
-    size_t cap = vs_accum_dims(a) * (vs_accum_replicates(a) + 5);
+    ck_assert_uint_eq(vs_accum_dimension_count(a), vs_accum_dimension_count(b));
+    ck_assert_uint_eq(vs_accum_replicate_count(a), vs_accum_replicate_count(b));
+    size_t cap = vs_accum_dimension_count(a) * (vs_accum_replicate_count(a) + 5);
     double *x = calloc(cap, sizeof *x), *y = calloc(cap, sizeof *y);
     size_t n = fingerprint_acc(x, a);
     ck_assert_uint_eq(fingerprint_acc(y, b), n);

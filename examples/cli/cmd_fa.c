@@ -146,7 +146,7 @@ static double *get_array(const vs_fa_result *res, int what, size_t *n) {
 }
 
 static int write_scores(const char *path, const vs_fa_result *res) {
-    size_t n = 0, k = vs_fa_result_nfactors(res);
+    size_t n = 0, k = vs_fa_result_factor_count(res);
     double *s = get_array(res, VS_FA_SCORES, &n);
     if (!s) {
         fprintf(stderr, "valuespace fa: no scores to write (raw data and --scores are needed)\n");
@@ -189,7 +189,7 @@ static int run_fit(fa_args *a) {
         vs_fa_data_free(d);
         return cli_fail("fa", st);
     }
-    size_t k = vs_fa_result_nfactors(res), n;
+    size_t k = vs_fa_result_factor_count(res), n;
     double *L = get_array(res, VS_FA_LOADINGS, &n), *S = get_array(res, VS_FA_STRUCTURE, &n);
     double *phi = get_array(res, VS_FA_PHI, &n), *h2 = get_array(res, VS_FA_COMMUNALITY, &n);
     double *u2 = get_array(res, VS_FA_UNIQUENESSES, &n), *ev = get_array(res, VS_FA_EIGENVALUES, &n);

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "common/internal.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "io/jsonl.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
 #include "common/option_table.h"
+#include "common/utf8.h"
+#include "model/model_run.h"
 #include "projective/bank_internal.h"
-#include "projective/runner_private.h"
-#include "text/text_internal.h"
+#include "projective/runner_handle_internal.h"
 
 int vs_runner_create(vs_runner **out, const vs_bank *bank, vs_model *model, int judge, vs_model *judge_model) {
     if (out) *out = NULL;

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "projective/bank_internal.h"
 #include "projective/journal_writer.h"
-#include "projective/runner_private.h"
+#include "projective/runner_handle_internal.h"
 
 /* Units per round of model calls (bounds memory; results do not depend on it). */
 #define CHUNK 4096

@@ -387,9 +387,11 @@ class FactorData(Handle):
         return self._sds
 
     @property
-    def nvars(self) -> int:
+    def variable_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_data_nvars(p)
+            return lib.vs_fa_data_variable_count(p)
+
+    nvars = variable_count  # the former name (README, "Deprecated names")
 
     @property
     def nobs(self) -> float:
@@ -399,20 +401,20 @@ class FactorData(Handle):
 
     def cor(self) -> Any:
         """The p x p correlation matrix (numpy; a DataFrame when the variables have names)."""
-        p_ = self.nvars
+        p_ = self.variable_count
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_data_cor(nd, p, b, c), (p_, p_))
         return _labelled(a, "cor", self._names, 0)
 
     def eigenvalues(self) -> np.ndarray:
         """Eigenvalues of the correlation matrix, decreasing."""
-        p_ = self.nvars
+        p_ = self.variable_count
         with self._use() as p:
             return _read_np(lambda nd, b, c: lib.vs_fa_data_eigenvalues(nd, p, b, c), (p_,))
 
     def kmo(self) -> KMO:
         """Kaiser-Meyer-Olkin measure of sampling adequacy (psych::KMO)."""
-        n = self.nvars
+        n = self.variable_count
         overall = c_double()
         msa = (c_double * n)()
         with self._use() as p:
@@ -436,7 +438,7 @@ class FactorData(Handle):
     def __repr__(self):
         if self.closed:
             return "<valuespace.FactorData (closed)>"
-        return f"<valuespace.FactorData p={self.nvars} n={self.nobs:g}>"
+        return f"<valuespace.FactorData p={self.variable_count} n={self.nobs:g}>"
 
 
 class FactorAnalysis(OptionsMixin, Handle):
@@ -470,7 +472,7 @@ class FactorAnalysis(OptionsMixin, Handle):
 
     def parallel(self, data: FactorData) -> ParallelAnalysis:
         """Parallel analysis (psych::fa.parallel, fa = "both")."""
-        p_ = data.nvars
+        p_ = data.variable_count
         nf, nc, needed = c_size_t(), c_size_t(), c_size_t()
         n = 6 * p_
         buf = (c_double * n)()
@@ -487,7 +489,7 @@ class FactorAnalysis(OptionsMixin, Handle):
             with use(self, data) as (f, d):
                 lib.vs_fa_map(byref(nf), needed, f, d, buf, cap)
 
-        m = max(1, min(int(self.get("map_max")), data.nvars - 1))
+        m = max(1, min(int(self.get("map_max")), data.variable_count - 1))
         values = _read(call, (m,))
         return MapResult(nf.value, values)
 
@@ -528,14 +530,18 @@ class FactorResult(Handle):
         return self._names
 
     @property
-    def nvars(self) -> int:
+    def variable_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_result_nvars(p)
+            return lib.vs_fa_result_variable_count(p)
+
+    nvars = variable_count  # the former name (README, "Deprecated names")
 
     @property
-    def nfactors(self) -> int:
+    def factor_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_result_nfactors(p)
+            return lib.vs_fa_result_factor_count(p)
+
+    nfactors = factor_count  # the former name (README, "Deprecated names")
 
     def get(self, name: str) -> Any:
         """An array of the result as a numpy array (matrices 2-D, vectors 1-D); a pandas
@@ -546,8 +552,8 @@ class FactorResult(Handle):
         except KeyError:
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown result array {name!r}") from None
-        k = self.nfactors
-        shape = shape_of(self.nvars, k, self._nrows or 0)
+        k = self.factor_count
+        shape = shape_of(self.variable_count, k, self._nrows or 0)
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_result_get(nd, p, code, b, c), shape)
         return _labelled(a, name, self._names, k, self._index)
@@ -582,8 +588,8 @@ class FactorResult(Handle):
         code = _score_method(method)
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_result_weights(nd, p, code, b, c),
-                         (self.nvars, self.nfactors))
-        return _labelled(a, "weights", self._names, self.nfactors)
+                         (self.variable_count, self.factor_count))
+        return _labelled(a, "weights", self._names, self.factor_count)
 
     def _new_rows(self, x: Any) -> tuple:
         """(n x p array in the fitted variables' order, row index or None)."""
@@ -593,10 +599,10 @@ class FactorResult(Handle):
             if absent:
                 raise KeyError(f"scores: the DataFrame lacks the fitted variables {absent}")
             a = np.ascontiguousarray(a[:, [cols.index(n) for n in self._names]])
-        if a.shape[1] != self.nvars:
+        if a.shape[1] != self.variable_count:
             raise errors.MismatchError(errors.Status.EMISMATCH,
                                        f"scores: {a.shape[1]} columns where the fit has "
-                                       f"{self.nvars} variables")
+                                       f"{self.variable_count} variables")
         return a, index
 
     def scores(self, x: Any = None, method: Union[str, int] = "regression", *,
@@ -614,7 +620,7 @@ class FactorResult(Handle):
         if x is None:
             return self.get("scores")
         a, index = self._new_rows(x)
-        k = self.nfactors
+        k = self.factor_count
         if standardize not in (None, "training", "own"):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"standardize={standardize!r}: 'training' or 'own'")
@@ -633,9 +639,9 @@ class FactorResult(Handle):
                 "scores: this solution was fitted from a correlation matrix, so the training "
                 "means and standard deviations are unknown; pass means= and sds= (or "
                 "standardize='own' to use the new rows' own)")
-        if mu.shape != (self.nvars,) or sd.shape != (self.nvars,):
+        if mu.shape != (self.variable_count,) or sd.shape != (self.variable_count,):
             raise errors.MismatchError(errors.Status.EMISMATCH,
-                                       f"scores: means and sds need {self.nvars} values each")
+                                       f"scores: means and sds need {self.variable_count} values each")
         w = np.asarray(self.weights(method), dtype=float)
         z = (a - mu) / sd
         out = z @ w
@@ -645,4 +651,4 @@ class FactorResult(Handle):
     def __repr__(self):
         if self.closed:
             return "<valuespace.FactorResult (closed)>"
-        return f"<valuespace.FactorResult p={self.nvars} k={self.nfactors}>"
+        return f"<valuespace.FactorResult p={self.variable_count} k={self.factor_count}>"

@@ -462,6 +462,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions in a level (0 if out of range)."]
+    pub fn vs_space_level_dimension_count(space: *const vs_space, level: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_space_level_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_space_level_dimension_count(): same arguments and result."]
     pub fn vs_space_level_size(space: *const vs_space, level: usize) -> usize;
 }
 extern "C" {
@@ -565,6 +570,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of entries (the size of its level)."]
+    pub fn vs_vector_dimension_count(vector: *const vs_vector) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_vector_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_vector_dimension_count(): same arguments and result."]
     pub fn vs_vector_size(vector: *const vs_vector) -> usize;
 }
 extern "C" {
@@ -1171,6 +1181,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of records of source `j` (0 if out of range)."]
+    pub fn vs_dataset_source_record_count(dataset: *const vs_dataset, j: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_dataset_source_record_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_dataset_source_record_count(): same arguments and result."]
     pub fn vs_dataset_source_size(dataset: *const vs_dataset, j: usize) -> usize;
 }
 extern "C" {
@@ -1202,12 +1217,17 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions of label set `set` (the size of its level), 0 if out of range."]
+    pub fn vs_dataset_label_dimension_count(dataset: *const vs_dataset, set: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_dataset_label_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_dataset_label_dimension_count(): same arguments and result."]
     pub fn vs_dataset_label_size(dataset: *const vs_dataset, set: usize) -> usize;
 }
 extern "C" {
     #[doc = " Copies the labels of one record (one double per dimension of the set's level, in the"]
     #[doc = " level's order: FULCRA +1 / 0 / -1; generic any finite number or NaN = missing)."]
-    #[doc = " `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid."]
+    #[doc = " `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0), VS_ERANGE"]
     #[doc = "         (no such record or set), VS_EBUFSIZE (cap too small; nothing written)."]
     pub fn vs_dataset_labels(
@@ -1221,7 +1241,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Copies the labels of all records as a row-major matrix (vs_dataset_count() rows,"]
-    #[doc = " vs_dataset_label_size() columns). `*out_needed` is set to rows * columns whenever the"]
+    #[doc = " vs_dataset_label_dimension_count() columns). `*out_needed` is set to rows * columns whenever the"]
     #[doc = " arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL, VS_ERANGE (no such set), VS_ELIMIT (rows * columns overflows),"]
     #[doc = "         VS_EBUFSIZE (nothing written)."]
@@ -1235,7 +1255,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Counts, per dimension of label set `set`, what `which` (a VS_DATASET_COUNT_* value) says."]
-    #[doc = " `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid."]
+    #[doc = " `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0, unknown"]
     #[doc = "         `which`), VS_ERANGE (no such set), VS_EBUFSIZE (nothing written)."]
     pub fn vs_dataset_label_counts(
@@ -1798,6 +1818,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " @return the number of items of the last run (0 for NULL or before any run)."]
+    pub fn vs_model_results_item_count(results: *const vs_model_results) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_model_results_item_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_model_results_item_count(): same arguments and result."]
     pub fn vs_model_results_size(results: *const vs_model_results) -> usize;
 }
 extern "C" {
@@ -2021,6 +2046,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions K (the level's size); 0 for NULL."]
+    pub fn vs_evaluator_dimension_count(evaluator: *const vs_evaluator) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_size(evaluator: *const vs_evaluator) -> usize;
 }
 extern "C" {
@@ -2030,6 +2060,11 @@ extern "C" {
 extern "C" {
     #[doc = " Number of buckets with a non-zero weight in a trained built-in model (the model's size is"]
     #[doc = " about this many times K * 3 doubles); 0 when untrained, for a callback or NULL."]
+    pub fn vs_evaluator_active_bucket_count(evaluator: *const vs_evaluator) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_active_bucket_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_active_bucket_count(): same arguments and result."]
     pub fn vs_evaluator_active_buckets(evaluator: *const vs_evaluator) -> usize;
 }
 extern "C" {
@@ -2329,10 +2364,20 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions K (0 for NULL)."]
+    pub fn vs_evaluator_cv_dimension_count(cv: *const vs_evaluator_cv) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_cv_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_cv_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_cv_size(cv: *const vs_evaluator_cv) -> usize;
 }
 extern "C" {
     #[doc = " Number of folds (0 for NULL)."]
+    pub fn vs_evaluator_cv_fold_count(cv: *const vs_evaluator_cv) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_cv_fold_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_cv_fold_count(): same arguments and result."]
     pub fn vs_evaluator_cv_folds(cv: *const vs_evaluator_cv) -> usize;
 }
 extern "C" {
@@ -2432,11 +2477,24 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of items of group `j` (0 if out of range)."]
+    pub fn vs_evaluator_profile_group_item_count(
+        profile: *const vs_evaluator_profile,
+        j: usize,
+    ) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_profile_group_item_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_profile_group_item_count(): same arguments and result."]
     pub fn vs_evaluator_profile_group_size(profile: *const vs_evaluator_profile, j: usize)
         -> usize;
 }
 extern "C" {
     #[doc = " Number of dimensions k (0 for NULL)."]
+    pub fn vs_evaluator_profile_dimension_count(profile: *const vs_evaluator_profile) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_profile_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_profile_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_profile_size(profile: *const vs_evaluator_profile) -> usize;
 }
 pub const VS_EVALUATOR_PROFILE_MEAN: vs_evaluator_profile_array = 1;
@@ -2671,6 +2729,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of variables p (0 for NULL)."]
+    pub fn vs_fa_data_variable_count(data: *const vs_fa_data) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_data_variable_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_data_variable_count(): same arguments and result."]
     pub fn vs_fa_data_nvars(data: *const vs_fa_data) -> usize;
 }
 extern "C" {
@@ -2891,10 +2954,20 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of variables p of a result (0 for NULL)."]
+    pub fn vs_fa_result_variable_count(result: *const vs_fa_result) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_result_variable_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_result_variable_count(): same arguments and result."]
     pub fn vs_fa_result_nvars(result: *const vs_fa_result) -> usize;
 }
 extern "C" {
     #[doc = " Number of factors k of a result (0 for NULL)."]
+    pub fn vs_fa_result_factor_count(result: *const vs_fa_result) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_result_factor_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_result_factor_count(): same arguments and result."]
     pub fn vs_fa_result_nfactors(result: *const vs_fa_result) -> usize;
 }
 #[doc = "< p x k pattern loadings"]
@@ -3430,10 +3503,20 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions K (0 for NULL)."]
+    pub fn vs_accum_dimension_count(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_dimension_count(): same arguments and result."]
     pub fn vs_accum_dims(acc: *const vs_accum) -> usize;
 }
 extern "C" {
     #[doc = " Number of bootstrap replicates B (0 for NULL)."]
+    pub fn vs_accum_replicate_count(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_replicate_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_replicate_count(): same arguments and result."]
     pub fn vs_accum_replicates(acc: *const vs_accum) -> usize;
 }
 extern "C" {
@@ -3442,6 +3525,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of rows added (merged shards included; 0 for NULL)."]
+    pub fn vs_accum_row_count(acc: *const vs_accum) -> u64;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_row_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_row_count(): same arguments and result."]
     pub fn vs_accum_rows(acc: *const vs_accum) -> u64;
 }
 extern "C" {

@@ -380,8 +380,13 @@ impl Data {
     }
 
     /// Number of variables p.
+    pub fn variable_count(&self) -> usize {
+        unsafe { sys::vs_fa_data_variable_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::variable_count`] (README, "Deprecated names").
+    #[deprecated(note = "use variable_count")]
     pub fn nvars(&self) -> usize {
-        unsafe { sys::vs_fa_data_nvars(self.as_ptr()) }
+        self.variable_count()
     }
 
     /// Number of observations (raw: rows), None when unknown.
@@ -407,7 +412,7 @@ impl Data {
     /// Kaiser-Meyer-Olkin measure of sampling adequacy, overall and per variable.
     pub fn kmo(&self) -> Result<Kmo> {
         let mut overall = 0.0;
-        let mut msa = vec![0.0; self.nvars()];
+        let mut msa = vec![0.0; self.variable_count()];
         check(unsafe { sys::vs_fa_kmo(&mut overall, msa.as_mut_ptr(), msa.len(), self.as_ptr()) })?;
         Ok(Kmo { overall, msa })
     }
@@ -564,7 +569,7 @@ impl Options {
 
     /// Parallel analysis (seeded by [`FaOption::Seed`]).
     pub fn parallel(&self, data: &Data) -> Result<Parallel> {
-        let p = data.nvars();
+        let p = data.variable_count();
         let mut buf = vec![0.0; 6 * p];
         let (mut nf, mut nc, mut needed) = (0usize, 0usize, 0usize);
         check(unsafe {
@@ -594,7 +599,7 @@ impl Options {
 
     /// Velicer's minimum average partial test.
     pub fn map(&self, data: &Data) -> Result<Map> {
-        let mut buf = vec![0.0; data.nvars()];
+        let mut buf = vec![0.0; data.variable_count()];
         let (mut nf, mut needed) = (0usize, 0usize);
         check(unsafe {
             sys::vs_fa_map(
@@ -635,13 +640,23 @@ impl Solution {
     }
 
     /// Number of variables p.
+    pub fn variable_count(&self) -> usize {
+        unsafe { sys::vs_fa_result_variable_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::variable_count`] (README, "Deprecated names").
+    #[deprecated(note = "use variable_count")]
     pub fn nvars(&self) -> usize {
-        unsafe { sys::vs_fa_result_nvars(self.as_ptr()) }
+        self.variable_count()
     }
 
     /// Number of factors k.
+    pub fn factor_count(&self) -> usize {
+        unsafe { sys::vs_fa_result_factor_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::factor_count`] (README, "Deprecated names").
+    #[deprecated(note = "use factor_count")]
     pub fn nfactors(&self) -> usize {
-        unsafe { sys::vs_fa_result_nfactors(self.as_ptr()) }
+        self.factor_count()
     }
 
     /// A copy of an array of the result (row-major).
@@ -698,7 +713,7 @@ impl Drop for Solution {
 impl std::fmt::Debug for Data {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Data")
-            .field("nvars", &self.nvars())
+            .field("nvars", &self.variable_count())
             .field("n_obs", &self.n_obs())
             .finish()
     }
@@ -717,8 +732,8 @@ impl std::fmt::Debug for Options {
 impl std::fmt::Debug for Solution {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Solution")
-            .field("nvars", &self.nvars())
-            .field("nfactors", &self.nfactors())
+            .field("nvars", &self.variable_count())
+            .field("nfactors", &self.factor_count())
             .field("loadings", &self.get(Array::Loadings).ok())
             .finish()
     }

@@ -254,8 +254,8 @@ fn shards_merge_and_an_interrupted_run_resumes() {
     // The exact state (and so everything derived from it) is bit-identical; the Welford part
     // of the serialised bytes is floating point and may differ in the last bits.
     let (m, f) = (merged_accum.unwrap(), full.accum().unwrap());
-    assert_eq!(m.rows(), f.rows());
-    for d in 0..f.dims() {
+    assert_eq!(m.row_count(), f.row_count());
+    for d in 0..f.dimension_count() {
         let (a, b) = (m.stats(d).unwrap(), f.stats(d).unwrap());
         assert_eq!(
             (a.n, a.exact_mean.to_bits(), a.boot_se.to_bits()),
