@@ -466,7 +466,7 @@ START_TEST(t_header_judge) {
         vs_runner *r2 = (vs_runner *)&f; /* must be reset to NULL */
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, m), VS_EPARSE);
         ck_assert_ptr_null(r2);
-        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\" or \"classify:ID\""));
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\", \"classify:ID\" or \"classify3:ID\""));
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, NULL), VS_EPARSE);
         const char *paths[1] = {p};
         ck_assert_status(vs_runner_merge_journals(&res, paths, 1), VS_EPARSE);
@@ -771,7 +771,8 @@ START_TEST(t_line_limit) {
     vs_runner_journal_header *h = NULL;
     ck_assert_ok(vs_runner_journal_header_read(&h, lng));
     ck_assert_str_eq(vs_runner_journal_header_field(h, "judge"), "loglik");
-    ck_assert_ptr_null(vs_runner_journal_header_field(h, "shard"));
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "shard"), "0/1");
+    ck_assert_ptr_null(vs_runner_journal_header_field(h, "replicates")); /* not a string field */
     vs_runner_journal_header_free(h);
     /* the same line without its newline, last: a torn line, left out */
     ck_assert_int_eq(truncate(lng, (off_t)(strlen(header) + VS_RUNNER_MAX_LINE_BYTES + 1)), 0);

@@ -56,6 +56,8 @@ typedef struct run {
     size_t *cont_len;       /* per item (loglik): strlen of its high and low continuations */
     double *vec;
     const char **labels;
+    char *label_text; /* the three-way judge's labels "KEY:high", "KEY:unrelated", "KEY:low" */
+    size_t n_labels;  /* ndims, or 3 ndims for the three-way judge */
 } run;
 
 /* ---- journal output */
@@ -89,7 +91,8 @@ static int flush(run *s) {
 typedef struct rec_out {
     size_t unit;
     vs__jrecord j; /* item and repeat are filled in by finish() */
-    double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension */
+    double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension; NaN: unrelated */
+    double probs[3 * VS_BANK_MAX_ITEM_DIMENSIONS]; /* classify judges: the judge's answer per item dimension */
 } rec_out;
 
 static void rec_init(rec_out *o, size_t unit) {
@@ -117,8 +120,11 @@ static int finish(run *s, rec_out *o) {
         size_t k = s->r->ndims;
         double *v = s->rv + s->nrows * k;
         for (size_t d = 0; d < k; d++) v[d] = NAN;
-        for (uint32_t q = 0; q < it->dim_count; q++)
-            v[s->r->rep_of[it->dims[q]]] = vs__runner_value(o->judgement[q], (it->flags & VS_BANK_ITEM_REVERSE) != 0);
+        for (uint32_t q = 0; q < it->dim_count; q++) {
+            uint32_t d = s->r->rep_of[it->dims[q]];
+            v[d] = vs__runner_value(o->judgement[q], (it->flags & VS_BANK_ITEM_REVERSE) != 0); /* NaN: unrelated */
+            s->res->judged[d]++;
+        }
         s->rh[s->nrows++] = s->r->ihash[s->u_item[o->unit]];
         s->res->done++;
     } else {
@@ -208,10 +214,22 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
     if (st != VS_MODEL_ITEM_OK) {
         o.j.error = vs_model_results_error(res, index);
     } else {
-        vs_model_results_vector(NULL, res, index, s->vec, s->r->ndims);
+        vs_model_results_vector(NULL, res, index, s->vec, s->n_labels);
         int reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
+        int three = s->r->judge == VS_RUNNER_JUDGE_CLASSIFY3;
+        o.j.probs = o.probs;
+        o.j.probs_per_dim = three ? 3 : 1;
         for (uint32_t q = 0; q < it->dim_count; q++) {
-            double v = s->vec[s->r->rep_of[it->dims[q]]] >= 0.5 ? 1.0 : 0.0;
+            size_t d = s->r->rep_of[it->dims[q]];
+            int out;
+            if (three) {
+                memcpy(o.probs + 3 * q, s->vec + 3 * d, 3 * sizeof *o.probs);
+                out = vs__runner_outcome3(s->vec[3 * d], s->vec[3 * d + 1], s->vec[3 * d + 2]);
+            } else {
+                o.probs[q] = s->vec[d];
+                out = vs__runner_outcome2(s->vec[d]);
+            }
+            double v = out == VS__OUTCOME_HIGH ? 1.0 : out == VS__OUTCOME_LOW ? 0.0 : NAN;
             o.judgement[q] = reverse ? 1.0 - v : v; /* stored keyed; the score flips it back */
         }
     }
@@ -251,6 +269,7 @@ static void run_free(run *s) {
     vs__free(s->cont_len);
     vs__free(s->vec);
     vs__free(s->labels);
+    vs__free(s->label_text);
 }
 
 /* Copies len bytes of text to *p, after a space when `space`, with a NUL; returns the copy and
@@ -309,10 +328,23 @@ static int run_alloc(run *s) {
     s->greq = vs__calloc(CHUNK, sizeof *s->greq);
     s->treq = vs__calloc(CHUNK, sizeof *s->treq);
     s->cls_unit = vs__calloc(CHUNK, sizeof *s->cls_unit);
-    s->vec = vs__calloc(r->ndims, sizeof *s->vec);
-    s->labels = vs__calloc(r->ndims, sizeof *s->labels);
+    s->n_labels = r->judge == VS_RUNNER_JUDGE_CLASSIFY3 ? 3 * r->ndims : r->ndims;
+    s->vec = vs__calloc(s->n_labels, sizeof *s->vec);
+    s->labels = vs__calloc(s->n_labels, sizeof *s->labels);
     if (!s->greq || !s->treq || !s->cls_unit || !s->vec || !s->labels) return vs__nomem("vs_runner_run");
-    for (size_t d = 0; d < r->ndims; d++) s->labels[d] = vs_space_key(s->bank->space, r->space_of[d]);
+    if (r->judge == VS_RUNNER_JUDGE_CLASSIFY) {
+        for (size_t d = 0; d < r->ndims; d++) s->labels[d] = vs_space_key(s->bank->space, r->space_of[d]);
+    } else { /* keys are at most 64 bytes: each label fits in 64 + sizeof ":unrelated" */
+        static const char *const suffix[3] = {VS_RUNNER_LABEL_HIGH, VS_RUNNER_LABEL_UNRELATED, VS_RUNNER_LABEL_LOW};
+        enum { LABEL_BYTES = 80 };
+        char *t = s->label_text = vs__malloc(s->n_labels * LABEL_BYTES);
+        if (!t) return vs__nomem("vs_runner_run");
+        for (size_t d = 0; d < r->ndims; d++)
+            for (size_t c = 0; c < 3; c++, t += LABEL_BYTES) {
+                snprintf(t, LABEL_BYTES, "%s%s", vs_space_key(s->bank->space, r->space_of[d]), suffix[c]);
+                s->labels[3 * d + c] = t;
+            }
+    }
     return vs_model_results_create(&s->jres);
 }
 
@@ -368,7 +400,7 @@ static int run_chunk(run *s) {
     }
     if (m == 0) return VS_OK;
     return vs__model_classify_ctl(s->jres, r->judge_model, (const vs_model_text_request *const *)s->ptrs, m, s->labels,
-                                  r->ndims, &s->ctl);
+                                  s->n_labels, &s->ctl);
 }
 
 /* ---- done set of a resume: (item, repeat) pairs with a successful record */
