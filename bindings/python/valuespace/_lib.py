@@ -802,6 +802,8 @@ class vs_runner_score(_SizedStructure):
         ("score", c_double),
         ("ci_low", c_double),
         ("ci_high", c_double),
+        ("n_related", c_uint64),
+        ("coverage", c_double),
     ]
 
 
@@ -825,6 +827,7 @@ PROTOTYPES.update({
     "vs_runner_journal_header_free": ([RunnerJournalHeaderPtr], VOID),
     "vs_runner_create_from_header": ([_p(RunnerPtr), RunnerJournalHeaderPtr, BankPtr, ModelPtr, ModelPtr],
                                      STATUS),
+    "vs_runner_create_rejudge": ([_p(RunnerPtr), Utf8, BankPtr, c_int, ModelPtr], STATUS),
     "vs_runner_merge_journals": ([_p(RunnerResultPtr), _STRV, c_size_t], STATUS),
     "vs_runner_result_free": ([RunnerResultPtr], VOID),
     "vs_runner_result_done": ([RunnerResultPtr], U64),
