@@ -92,6 +92,10 @@ pub const VS_BANK_MAX_ITEM_DIMENSIONS: u32 = 64;
 pub const VS_BANK_ITEM_REVERSE: u32 = 1;
 pub const VS_RUNNER_JUDGE_LOGLIK: u32 = 0;
 pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
+pub const VS_RUNNER_JUDGE_CLASSIFY3: u32 = 2;
+pub const VS_RUNNER_LABEL_HIGH: &[u8; 6usize] = b":high\0";
+pub const VS_RUNNER_LABEL_UNRELATED: &[u8; 11usize] = b":unrelated\0";
+pub const VS_RUNNER_LABEL_LOW: &[u8; 5usize] = b":low\0";
 pub const VS_RUNNER_JOURNAL_VERSION: u32 = 1;
 pub const VS_RUNNER_MAX_LINE_BYTES: u32 = 67108864;
 pub const VS_LEXICON_MAX_TERM_BYTES: u32 = 255;
@@ -3820,7 +3824,8 @@ extern "C" {
     #[doc = "        backoff, text limit), sleep hook and cancellation token, except that the runner's seed"]
     #[doc = "        applies and its item hook is not called; the failure threshold and the early stop are"]
     #[doc = "        applied by the runner to its records (see \"Failures\" above)."]
-    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3"]
+    #[doc = "        (the journal header's \"judge\" is then \"loglik\", \"classify:ID\" or \"classify3:ID\")."]
     #[doc = " @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL"]
     #[doc = "        for the loglik judge."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the"]
@@ -3943,7 +3948,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Reads a string field of a journal's header (\"bank\", \"bank_ref\", \"bank_hash\", \"model\","]
-    #[doc = " \"judge\", \"seed\", \"library\"). Reads the header line only, not the records. To read several"]
+    #[doc = " \"judge\", \"seed\", \"library\", and \"shard\" as \"k/N\"). Reads the header line only, not the records. To read several"]
     #[doc = " fields and then create a runner, read the header once with vs_runner_journal_header_read()."]
     #[doc = " @param out set to a copy (free with vs_free()), NULL on failure."]
     #[doc = " @param journal_path the journal's path"]
@@ -4000,6 +4005,39 @@ extern "C" {
 extern "C" {
     #[doc = " Frees a header. NULL is a no-op."]
     pub fn vs_runner_journal_header_free(header: *mut vs_runner_journal_header);
+}
+extern "C" {
+    #[doc = " Creates a runner that **rejudges** a journal: it scores the completions recorded in"]
+    #[doc = " `source_journal` with another judge, without calling the model that generated them. The"]
+    #[doc = " runner's model replays the source: its generate callback answers each (item, repeat) with"]
+    #[doc = " the completion of the source's successful record; an (item, repeat) whose source record"]
+    #[doc = " failed or is missing becomes a permanent failure whose message says so (the replay model"]
+    #[doc = " never stops early: #VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES 0, #VS_MODEL_OPT_MAX_FAILED_FRACTION 1)."]
+    #[doc = " The runner is configured from the source's header (seed, repeats, shard, replicates,"]
+    #[doc = " generation settings, bank reference); its model id is \"rejudge source=PATH\" (PATH as given)."]
+    #[doc = " Set its journal (#VS_RUNNER_OPT_JOURNAL, a new file), the judge id (#VS_RUNNER_OPT_JUDGE_ID)"]
+    #[doc = " and, if wanted, a shard, then run, resume and merge it like any run. Since record seeds,"]
+    #[doc = " bootstrap seed and judge requests (text = the completion, context = the stem) are those of"]
+    #[doc = " the source, rejudging with the source's judge gives bit-identical scores. The source is read"]
+    #[doc = " whole once (its completions stay in memory while the runner lives)."]
+    #[doc = " @param out set to the runner (free with vs_runner_free()), NULL on failure."]
+    #[doc = " @param source_journal a journal of a classify judge (#VS_RUNNER_JUDGE_CLASSIFY or"]
+    #[doc = "        #VS_RUNNER_JUDGE_CLASSIFY3); any shard."]
+    #[doc = " @param bank the bank the source was made with (its hash must match)."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3."]
+    #[doc = " @param judge_model the judge (a reference is taken)."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the"]
+    #[doc = "         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,"]
+    #[doc = "         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik judge, whose"]
+    #[doc = "         completions are the bank's continuations, or with another bank); the codes of"]
+    #[doc = "         vs_runner_create(); VS_ENOMEM."]
+    pub fn vs_runner_create_rejudge(
+        out: *mut *mut vs_runner,
+        source_journal: *const ::std::os::raw::c_char,
+        bank: *const vs_bank,
+        judge: ::std::os::raw::c_int,
+        judge_model: *mut vs_model,
+    ) -> ::std::os::raw::c_int;
 }
 extern "C" {
     #[doc = " Merges journals of one configuration (shards k/N with the same N and distinct k, or a single"]
@@ -4064,20 +4102,28 @@ extern "C" {
         i: usize,
     ) -> *const ::std::os::raw::c_char;
 }
-#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT)."]
+#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). A caller"]
+#[doc = " built against a header without `n_related` and `coverage` passes the shorter struct and gets"]
+#[doc = " the first five fields. **No score**: `score` is NaN exactly when `n_related` is 0 (no related"]
+#[doc = " judgement: no successful record, or every judgement unrelated); test `n_related == 0` (or"]
+#[doc = " isnan(score)); such a score is neither 0, 50 nor 100."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_runner_score {
     #[doc = "< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT)"]
     pub struct_size: u32,
-    #[doc = "< judgements counted (successful records of items probing the dimension)"]
+    #[doc = "< judgements (successful records of items probing the dimension), unrelated ones included"]
     pub n: u64,
-    #[doc = "< 100 × exact mean of the values; NaN when n = 0"]
+    #[doc = "< 100 × exact mean of the related judgements' values (the share that is high); NaN when n_related = 0"]
     pub score: f64,
-    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0)"]
+    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n_related = 0)"]
     pub ci_low: f64,
     #[doc = "< upper bound of that interval × 100 (ci_low is the lower)"]
     pub ci_high: f64,
+    #[doc = "< judgements that are high or low (not unrelated); the score's denominator"]
+    pub n_related: u64,
+    #[doc = "< n_related / n (1 for the loglik judge); NaN when n = 0"]
+    pub coverage: f64,
 }
 extern "C" {
     #[doc = " Fills the score of reported dimension i."]
@@ -4090,7 +4136,8 @@ extern "C" {
 }
 extern "C" {
     #[doc = " The accumulator behind the scores (borrowed; valid while the result lives): one dimension per"]
-    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties), item hashes of the item ids. Serialise it"]
+    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties) of the related judgements (unrelated ones"]
+    #[doc = " are not observed), item hashes of the item ids. Serialise it"]
     #[doc = " (vs_accum_serialize()) to merge results of shards without their journals."]
     pub fn vs_runner_result_accum(result: *const vs_runner_result) -> *const vs_accum;
 }

@@ -169,6 +169,8 @@ pub const fn vs_runner_score_init() -> vs_runner_score {
         score: 0.0,
         ci_low: 0.0,
         ci_high: 0.0,
+        n_related: 0,
+        coverage: 0.0,
     }
 }
 

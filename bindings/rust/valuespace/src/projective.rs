@@ -11,7 +11,7 @@ use crate::util::{borrowed_str, cpath, cstring, owned_string};
 use valuespace_sys as sys;
 
 pub use crate::runner::{
-    journal_field, merge_journals, Failure, JournalHeader, Judge, Runner, RunnerResult, Score,
+    journal_field, merge_journals, Failure, JournalHeader, Judge, Runner, RunnerResult, Score, LABEL_HIGH, LABEL_LOW, LABEL_UNRELATED,
 };
 
 /// One item of a bank, borrowed from it.
