@@ -1,7 +1,7 @@
 /* valuespace projective: projective tests (ValueLex sentence completions).
  *
  * This file holds the `projective` dispatcher, the `bank` subcommands (list, show) and run,
- * resume and merge; handlers follow cli.h (arguments after their own name, exit 0/1/2). */
+ * resume, rejudge and merge; handlers follow cli.h (arguments after their own name, exit 0/1/2). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
