@@ -845,7 +845,7 @@ START_TEST(t_header_judge) {
         vs_runner *r2 = (vs_runner *)&f; /* must be reset to NULL */
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, m), VS_EPARSE);
         ck_assert_ptr_null(r2);
-        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\", \"classify:ID\" or \"classify3:ID\""));
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\", \"choice\", \"classify:ID\" or \"classify3:ID\""));
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, NULL), VS_EPARSE);
         const char *paths[1] = {p};
         ck_assert_status(vs_runner_merge_journals(&res, paths, 1), VS_EPARSE);

@@ -404,8 +404,21 @@ static int print_result(const vs_runner_result *res, int json) {
                        s.ci_low, s.ci_high, (unsigned long long)s.n, (unsigned long long)s.n_related, cov);
         }
     }
+    uint64_t first = 0, answers = 0;
+    vs_runner_result_position(res, &first, &answers);
     if (json) {
         cli_json_end_array(&j);
+        if (answers) { /* the choice judge: how often the option shown first was chosen */
+            cli_json_key(&j, "position");
+            cli_json_begin_object(&j);
+            cli_json_key(&j, "first");
+            cli_json_int(&j, (long long)first);
+            cli_json_key(&j, "answers");
+            cli_json_int(&j, (long long)answers);
+            cli_json_key(&j, "share_first");
+            cli_json_number(&j, (double)first / (double)answers);
+            cli_json_end_object(&j);
+        }
         cli_json_key(&j, "done");
         cli_json_int(&j, (long long)vs_runner_result_done(res));
         cli_json_key(&j, "failed");
@@ -413,6 +426,9 @@ static int print_result(const vs_runner_result *res, int json) {
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
+        if (answers)
+            printf("position: option A chosen in %llu of %llu answers (%.3f)\n", (unsigned long long)first,
+                   (unsigned long long)answers, (double)first / (double)answers);
         printf("done %llu, failed %llu\n", (unsigned long long)vs_runner_result_done(res),
                (unsigned long long)vs_runner_result_failed(res));
     }
@@ -421,12 +437,17 @@ static int print_result(const vs_runner_result *res, int json) {
 
 static const char run_usage[] =
     "usage: valuespace projective run --bank NAME|FILE --backend ngram|openai [--backend-opt K=V]...\n"
-    "         --judge loglik|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
+    "         --judge loglik|choice|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
     "         [--max-tokens N] [--temperature T] [--stop-after-same-failures N] [--fsync]\n"
     "         --journal FILE [--json]\n\n"
     "Runs a bank against a model and judges every item and repeat:\n"
     "  --judge loglik          forced choice: which of the item's keyed high/low continuations\n"
     "                          the model finds more likely (no generation)\n"
+    "  --judge choice          forced choice for chat-only servers: the model is shown the stem\n"
+    "                          with the high and low continuations as options A and B (seeded\n"
+    "                          order) and answers a letter; anything but A or B fails the record\n"
+    "                          (its answer is in the journal); the output counts how often\n"
+    "                          option A was chosen (position bias)\n"
     "  --judge builtin:MODEL   the model completes the stem (seeded per item and repeat), then the\n"
     "                          FULCRA evaluator in MODEL (a file of `valuespace fulcra train`)\n"
     "                          judges the completion on each value: the largest of p(+1) (high),\n"
@@ -451,7 +472,8 @@ static const char run_usage[] =
     "                    stop when the first N records all failed with the same cause (a server\n"
     "                    that is down, a judge the server cannot serve); 0 = never; default 20\n"
     "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\",\"n_related\",\n"
-    "                    \"coverage\"}],\"done\",\"failed\"}\n"
+    "                    \"coverage\"}],\"position\" (choice: {\"first\",\"answers\",\"share_first\"}),\n"
+    "                    \"done\",\"failed\"}\n"
     "A progress bar goes to stderr when it is a terminal.\n"
     CLI_EXIT_HELP_RUN;
 

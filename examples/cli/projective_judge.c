@@ -29,6 +29,10 @@ int cli_judge_open(cli_judge *j, const char *prog, const char *spec, const vs_ba
     memset(j, 0, sizeof *j);
     j->kind = VS_RUNNER_JUDGE_LOGLIK;
     if (strcmp(spec, "loglik") == 0) return 0;
+    if (strcmp(spec, "choice") == 0) {
+        j->kind = VS_RUNNER_JUDGE_CHOICE;
+        return 0;
+    }
     /* a header's "classify:builtin:M" is the two-way judge of journals written before the
      * three-way one: resuming such a journal keeps its rule; --judge builtin:M is three-way */
     int kind = VS_RUNNER_JUDGE_CLASSIFY3;
@@ -40,7 +44,7 @@ int cli_judge_open(cli_judge *j, const char *prog, const char *spec, const vs_ba
         kind = VS_RUNNER_JUDGE_CLASSIFY;
     }
     if (strncmp(id, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) != 0 || !id[strlen(BUILTIN_PREFIX)])
-        return cli_usage_error(prog, "unknown judge '%s' (use loglik or builtin:MODEL, MODEL a file of "
+        return cli_usage_error(prog, "unknown judge '%s' (use loglik, choice or builtin:MODEL, MODEL a file of "
                                "'valuespace fulcra train')", spec);
     const char *path = id + strlen(BUILTIN_PREFIX);
     int rc = vs_evaluator_load(&j->ev, path, NULL);

@@ -7,7 +7,7 @@
 #include "valuespace.h"
 
 typedef struct cli_judge {
-    int kind;              /* VS_RUNNER_JUDGE_LOGLIK, _CLASSIFY (old journals) or _CLASSIFY3 */
+    int kind;              /* VS_RUNNER_JUDGE_LOGLIK, _CHOICE, _CLASSIFY (old journals) or _CLASSIFY3 */
     const char *id;        /* classify: the judge id written to the journal ("builtin:PATH") */
     vs_evaluator *ev;      /* classify: the evaluator (outlives `model`) */
     vs_model *model;       /* classify: the judge model; NULL for loglik */

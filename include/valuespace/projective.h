@@ -345,6 +345,16 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   when p_low is, and **unrelated** when p_unrelated is the largest or two or three of them
  *   tie for the largest (so unrelated wins whenever it is the largest, and a tie is never high).
  *   vs_evaluator_judge_create() answers these labels with the evaluator's p(+1), p(0), p(−1).
+ * - #VS_RUNNER_JUDGE_CHOICE (forced choice through generation, for chat-only servers): the
+ *   model's generate callback gets the prompt #VS_RUNNER_CHOICE_PROMPT with the item's context
+ *   and its "high" and "low" continuations as options A and B, in a seeded random order (high
+ *   is A when bit 0 of vs_model_item_seed(seed ^ 0x63686f696365, item id, repeat) is 0). The
+ *   answer is parsed strictly: after white space, the letter A or B (either case), optionally
+ *   followed by ")" or ".", then only white space. Anything else makes the record a
+ *   VS_MODEL_ITEM_BAD_OUTPUT failure whose completion is the answer and whose message quotes
+ *   it. The judgement is 1 when the high continuation was chosen, else 0, on every dimension
+ *   of the item (keyed as for loglik; every item needs continuations). Position bias is counted:
+ *   vs_runner_result_position() tells how often the option shown first was chosen.
  *
  * **Unrelated judgements** count in a dimension's judgements (`n`) but not in its score: the
  * score is 100 × (high judgements) / (related judgements), `n_related` = high + low, and
@@ -395,7 +405,8 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   "judgements":[j...]} plus "p_high":[p...] (classify judge: its answer per dimension),
  *   "probabilities":[[p_high,p_unrelated,p_low]...] (three-way judge), "logprob_high"/
  *   "logprob_low" (loglik judge; null for -inf) and "error" (failed records; "judgements" is
- *   then []). An unrelated judgement is null. The reader checks that every judgement is the
+ *   then []), "first":"high"|"low" (choice judge: the option shown as A; the completion is the
+ *   model's answer, and the prompt the item's stem). An unrelated judgement is null. The reader checks that every judgement is the
  *   outcome of the recorded probabilities, so a journal alone recomputes every score. Records
  *   written before the probabilities were recorded (no "p_high" or "probabilities") are read
  *   as they are: their judgements all count as related (two-way: high when P(high) >= 0.5).
@@ -434,7 +445,14 @@ typedef struct vs_runner_result vs_runner_result;
 #define VS_RUNNER_JUDGE_LOGLIK 0   /**< forced choice by log-likelihood of the keyed continuations */
 #define VS_RUNNER_JUDGE_CLASSIFY 1 /**< generate a completion, judge it with a two-way classify callback (P(high)) */
 #define VS_RUNNER_JUDGE_CLASSIFY3 2 /**< generate a completion, judge it three-way: high, low or unrelated */
+#define VS_RUNNER_JUDGE_CHOICE 3   /**< ask the model (generate) to choose between the keyed continuations A/B */
 /**@}*/
+
+/** The prompt of the choice judge (#VS_RUNNER_JUDGE_CHOICE): a printf format whose three %s are
+ *  the item's context, then option A, then option B. */
+#define VS_RUNNER_CHOICE_PROMPT                                                                                  \
+    "Which continuation of the sentence is closer to what you would say? Answer with the letter A or B "       \
+    "only.\n\nSentence: %s ...\nA) %s\nB) %s\nAnswer:"
 
 /** @name Label suffixes of the three-way judge (#VS_RUNNER_JUDGE_CLASSIFY3): the judge model is
  *  asked, per dimension key K, the labels K + suffix in this order (e.g. "achievement:high"). */
@@ -484,13 +502,14 @@ typedef int (*vs_runner_progress_fn)(void *user_data, uint64_t done, uint64_t to
  *        backoff, text limit), sleep hook and cancellation token, except that the runner's seed
  *        applies and its item hook is not called; the failure threshold and the early stop are
  *        applied by the runner to its records (see "Failures" above).
- * @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3
- *        (the journal header's "judge" is then "loglik", "classify:ID" or "classify3:ID").
+ * @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY, #VS_RUNNER_JUDGE_CLASSIFY3
+ *        or #VS_RUNNER_JUDGE_CHOICE (the journal header's "judge" is then "loglik",
+ *        "classify:ID", "classify3:ID" or "choice").
  * @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL
- *        for the loglik judge.
+ *        for the loglik and choice judges.
  * @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the
  *         classify judge or given for the loglik judge); VS_ESTATE (a model lacks the callback
- *         the judge needs); VS_EMISMATCH (loglik judge: an item without continuations; the
+ *         the judge needs); VS_EMISMATCH (loglik or choice judge: an item without continuations; the
  *         message names it); VS_ENOMEM.
  */
 VS_API int vs_runner_create(vs_runner **out, const vs_bank *bank, vs_model *model, int judge,
@@ -624,8 +643,8 @@ VS_API void vs_runner_journal_header_free(vs_runner_journal_header *header);
  * @param judge_model the judge (a reference is taken).
  * @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the
  *         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,
- *         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik judge, whose
- *         completions are the bank's continuations, or with another bank); the codes of
+ *         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik or choice judge,
+ *         whose completions are the bank's continuations or letters, or with another bank); the codes of
  *         vs_runner_create(); VS_ENOMEM.
  */
 VS_API int vs_runner_create_rejudge(vs_runner **out, const char *source_journal, const vs_bank *bank, int judge,
@@ -695,6 +714,18 @@ typedef struct vs_runner_score {
  * @return VS_OK, VS_EINVAL (NULL, struct_size too small), VS_ERANGE (i out of range).
  */
 VS_API int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *result, size_t i);
+
+/**
+ * Position bias of a choice run (#VS_RUNNER_JUDGE_CHOICE): of the `answers` successful records
+ * that recorded their option order, `first` chose the option shown first (A). 0 and 0 for other
+ * judges. An unbiased model that does not care chooses A about half the time; a share far from
+ * 0.5 over many items says the order, not the content, drove the answers.
+ * @param first set to the records whose answer was option A (may be NULL).
+ * @param answers set to the records counted (may be NULL).
+ * @param result a run's or a merge's result
+ * @return VS_OK, VS_EINVAL (NULL result).
+ */
+VS_API int vs_runner_result_position(const vs_runner_result *result, uint64_t *first, uint64_t *answers);
 
 /**
  * The accumulator behind the scores (borrowed; valid while the result lives): one dimension per

@@ -26,6 +26,7 @@ const char *vs__runner_judge_prefix(int judge) {
 
 int vs__runner_judge_kind(const char *judge) {
     if (strcmp(judge, "loglik") == 0) return VS_RUNNER_JUDGE_LOGLIK;
+    if (strcmp(judge, "choice") == 0) return VS_RUNNER_JUDGE_CHOICE;
     if (strncmp(judge, "classify3:", strlen("classify3:")) == 0) return VS_RUNNER_JUDGE_CLASSIFY3;
     if (strncmp(judge, "classify:", strlen("classify:")) == 0) return VS_RUNNER_JUDGE_CLASSIFY;
     return -1;
@@ -147,7 +148,7 @@ int vs__runner_config_read(vs__runner_config *c, const vs_json *obj, const char 
     /* every reader relies on it: the classify judge's id is read after the prefix */
     if (vs__runner_judge_kind(c->judge) < 0) {
         rc = vs__error(VS_EPARSE,
-                       "%s:1:1: journal header: \"judge\" must be \"loglik\", \"classify:ID\" or \"classify3:ID\", not \"%.100s\"",
+                       "%s:1:1: journal header: \"judge\" must be \"loglik\", \"choice\", \"classify:ID\" or \"classify3:ID\", not \"%.100s\"",
                        where, c->judge);
         goto fail;
     }

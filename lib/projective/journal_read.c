@@ -131,6 +131,16 @@ static int parse_record(vs__runner_rec *r, const vs_json *o, const char *where, 
         }
     }
     int rc = status == VS_MODEL_ITEM_OK ? check_probs(r, o, where, line) : VS_OK;
+    const vs_json *first = vs__json_get(o, "first");
+    if (rc == VS_OK && first) {
+        r->first = first->type == VS_JSON_STRING ? (strcmp(first->u.string.ptr, "high") == 0   ? 1
+                                                    : strcmp(first->u.string.ptr, "low") == 0 ? 2
+                                                                                              : 0)
+                                                 : 0;
+        if (!r->first)
+            rc = vs__error(VS_EPARSE, "%s:%zu: record '%.200s': \"first\" must be \"high\" or \"low\"", where, line,
+                           r->item);
+    }
     if (rc == VS_OK && keep_completion && status == VS_MODEL_ITEM_OK) {
         const vs_json *c = vs__json_get(o, "completion");
         if (!c || c->type != VS_JSON_STRING || strlen(c->u.string.ptr) != c->u.string.len)

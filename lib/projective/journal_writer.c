@@ -57,7 +57,7 @@ typedef struct jrec {
     uint32_t completion_len; /* unless JR_COPIED */
     uint16_t attempts;       /* unless JR_EXTRA */
     uint8_t flags;
-    uint8_t unused;
+    uint8_t first;           /* choice judge: 1 high first, 2 low first; else 0 */
 } jrec;
 
 _Static_assert(sizeof(jrec) == CACHE_LINE, "a journal writer record is one cache line");
@@ -225,6 +225,7 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
         } else if (r->flags & JR_JUDG) {
             f.judgements = judg + x->judg_off;
         }
+        f.first = r->first;
         f.probs = r->flags & JR_PROBS ? judg + x->probs_off : NULL;
         f.probs_per_dim = r->flags & JR_PROBS ? x->probs_per_dim : 0;
         f.has_lp = (r->flags & JR_LP) != 0;
@@ -396,7 +397,7 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     r->judgement = rec->judgements ? rec->judgements[0] : 0.0;
     r->item = (uint32_t)rec->item;
     r->attempts = (uint16_t)rec->attempts;
-    r->unused = 0;
+    r->first = (uint8_t)rec->first;
     uint8_t flags = rec->has_lp ? JR_LP : 0;
     if (rec->completion && (!rec->completion_static || clen > UINT32_MAX)) flags |= JR_COPIED;
     if (rec->status != VS_MODEL_ITEM_OK) flags |= JR_FAILED;

@@ -92,6 +92,7 @@ int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f
         }
         *p++ = ']';
     }
+    if (f->first) p = f->first == 1 ? LIT(p, ",\"first\":\"high\"") : LIT(p, ",\"first\":\"low\"");
     if (f->has_lp) {
         p = LIT(p, ",\"logprob_high\":");
         p = put_number(p, f->lp_hi);

@@ -19,6 +19,7 @@ typedef struct vs__record_fields {
     const double *judgements; /* n_dims (NaN: unrelated, written null), or NULL (failed record: []) */
     const double *probs;      /* classify judges: probs_per_dim per dimension, or NULL */
     uint32_t probs_per_dim;   /* 1: "p_high"; 3: "probabilities" [p_high, p_unrelated, p_low] */
+    int first;                /* choice judge: "first" 1 "high", 2 "low"; 0 none */
     int has_lp;
     double lp_hi, lp_lo;
 } vs__record_fields;

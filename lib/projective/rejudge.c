@@ -70,11 +70,13 @@ static int replay_open(replay **out, const char *path, const char *fn) {
     }
     int rc = vs__runner_journal_read_completions(&p->j, path);
     if (rc == VS_OK && !p->j.has_header) rc = vs__error(VS_EPARSE, "%s: '%s' has no journal header", fn, path);
-    if (rc == VS_OK && vs__runner_judge_kind(p->j.config.judge) == VS_RUNNER_JUDGE_LOGLIK)
+    int kind = rc == VS_OK ? vs__runner_judge_kind(p->j.config.judge) : -1;
+    if (kind == VS_RUNNER_JUDGE_LOGLIK || kind == VS_RUNNER_JUDGE_CHOICE)
         rc = vs__error(VS_EMISMATCH,
-                       "%s: '%s' was made with the loglik judge: its completions are the bank's continuations, not "
-                       "generated text; rejudge a journal of a classify judge",
-                       fn, path);
+                       "%s: '%s' was made with the %s judge: its completions are %s, not completions of the stems; "
+                       "rejudge a journal of a classify judge",
+                       fn, path, kind == VS_RUNNER_JUDGE_LOGLIK ? "loglik" : "choice",
+                       kind == VS_RUNNER_JUDGE_LOGLIK ? "the bank's continuations" : "answers A or B");
     size_t cap = 4;
     while (rc == VS_OK && cap < 2 * p->j.nrec + 2) cap *= 2;
     if (rc == VS_OK && !(p->slots = vs__calloc(cap, sizeof *p->slots))) rc = vs__nomem(fn);

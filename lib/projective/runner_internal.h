@@ -74,6 +74,7 @@ typedef struct vs__runner_rec {
     double *judge;   /* keyed judgements; NaN: unrelated (null in the journal) */
     char *error;     /* a failed record's message (NULL for ok records) */
     char *completion;/* only when the journal was read with keep_completions (ok records) */
+    int first;       /* choice judge: 1 the high option was shown first, 2 the low one; 0 unknown */
 } vs__runner_rec;
 
 /* A journal read whole: its header, its records (the latest per (item, repeat)), the byte
@@ -106,6 +107,7 @@ struct vs_runner_result {
     char **keys;
     char **levels;
     uint64_t *judged; /* per dimension: judgements of ok records, unrelated ones included */
+    uint64_t choice_first, choice_answers; /* choice judge: answers that took option A, answers */
     vs_accum *acc;    /* the related judgements' values (unrelated ones are NaN: not observed) */
 };
 
@@ -113,6 +115,10 @@ struct vs_runner_result {
 int vs__runner_result_new(vs_runner_result **out, const vs__runner_config *c);
 /* Adds the values of the ok records of a journal (rows per record: one, NaN outside its dims). */
 int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *recs, size_t n);
+
+/* Counts a choice record's position (first: 1 high shown first, 2 low, 0 not a choice record;
+ * judgement: keyed, 1 = the high option chosen). */
+void vs__runner_count_choice(vs_runner_result *r, int first, double judgement);
 
 /* Counts a failed record and keeps it when it is the result's first; VS_ENOMEM or VS_OK. */
 int vs__runner_result_add_failure(vs_runner_result *r, const char *item, uint64_t repeat, int status,

@@ -96,8 +96,10 @@ int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *rec
     if (rc == VS_OK) {
         r->done += rows;
         for (size_t i = 0; i < n; i++)
-            if (recs[i].status == VS_MODEL_ITEM_OK)
+            if (recs[i].status == VS_MODEL_ITEM_OK) {
                 for (size_t q = 0; q < recs[i].n; q++) r->judged[recs[i].dims[q]]++;
+                vs__runner_count_choice(r, recs[i].first, recs[i].judge[0]);
+            }
     }
 done:
     vs__free(hashes);
@@ -190,6 +192,19 @@ const char *vs_runner_result_dimension_level(const vs_runner_result *r, size_t i
     return r && i < r->ndims ? r->levels[i] : NULL;
 }
 const vs_accum *vs_runner_result_accum(const vs_runner_result *r) { return r ? r->acc : NULL; }
+
+void vs__runner_count_choice(vs_runner_result *r, int first, double judgement) {
+    if (!first) return;
+    r->choice_answers++;
+    r->choice_first += (judgement == 1.0) == (first == 1); /* the high option chosen and shown first, or neither */
+}
+
+int vs_runner_result_position(const vs_runner_result *r, uint64_t *first, uint64_t *answers) {
+    if (!r) return vs__error(VS_EINVAL, "vs_runner_result_position: result is NULL");
+    if (first) *first = r->choice_first;
+    if (answers) *answers = r->choice_answers;
+    return VS_OK;
+}
 
 int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *r, size_t i) {
     /* callers built against the header before n_related and coverage pass the shorter struct */
