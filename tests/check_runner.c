@@ -812,6 +812,131 @@ START_TEST(t_rejudge) {
 }
 END_TEST
 
+/* ---- the choice judge */
+
+/* Answers by parsing the prompt: the letter of the shorter option (of the first on equal
+ * lengths), written in several accepted forms; items whose id ends in '7' answer "C" (malformed);
+ * with `always_a` every answer is " a) ". Checks the prompt is VS_RUNNER_CHOICE_PROMPT. */
+typedef struct chooser {
+    int always_a;
+} chooser;
+
+static int choose_cb(void *ud, vs_model_batch *b, const vs_model_gen_request *const *req, size_t n, int *status) {
+    const chooser *c = ud;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = req[i]->prompt, *a = strstr(p, "\nA) "), *bb = strstr(p, "\nB) "), *end = strstr(p, "\nAnswer:");
+        ck_assert(a && bb && end && strncmp(p, "Which continuation of the sentence", 34) == 0);
+        size_t la = (size_t)(bb - a) - 4, lb = (size_t)(end - bb) - 4;
+        const char *id = req[i]->id;
+        const char *ans = id[strlen(id) - 1] == '7' ? "C" : c->always_a ? " a) " : la <= lb ? "A" : "B.\n";
+        ck_assert_int_eq(vs_model_set_text(b, i, ans, (size_t)-1), VS_OK);
+        status[i] = VS_MODEL_ITEM_OK;
+    }
+    return 0;
+}
+
+START_TEST(t_choice_judge) {
+    vs_bank *b = bank();
+    chooser ch = {0};
+    vs_model_callbacks cb = VS_MODEL_CALLBACKS_INIT;
+    cb.generate = choose_cb;
+    vs_model *m = NULL;
+    ck_assert_ok(vs_model_create(&m, &cb, &ch));
+    vs_runner *r = NULL;
+    ck_assert_status(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, m), VS_EINVAL);
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, NULL));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, 2));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("ch.jsonl")));
+    vs_runner_result *res = NULL;
+    ck_assert_ok(vs_runner_run(&res, r));
+    /* by hand: the shorter continuation is chosen (the high one on equal lengths), so the keyed
+     * judgement is [len(high) <= len(low)], whatever the order; '7' items fail */
+    uint64_t failed = 0, done = 0, first = 0, answers = 0;
+    double sum[64] = {0};
+    uint64_t cnt[64] = {0};
+    for (size_t i = 0; i < vs_bank_item_count(b); i++) {
+        const char *id = vs_bank_item_id(b, i);
+        for (uint64_t rep = 0; rep < 2; rep++) {
+            if (id[strlen(id) - 1] == '7') {
+                failed++;
+                continue;
+            }
+            done++;
+            int high_first = (vs_model_item_seed(UINT64_C(0x63686f696365), id, rep) & 1) == 0;
+            size_t lh = strlen(vs_bank_item_high(b, i)), ll = strlen(vs_bank_item_low(b, i));
+            size_t la = high_first ? lh : ll, lb = high_first ? ll : lh;
+            int chose_a = la <= lb;
+            int chose_high = chose_a == high_first;
+            first += chose_a;
+            answers++;
+            double v = vs_bank_item_reverse(b, i) ? 1.0 - chose_high : chose_high;
+            for (size_t k = 0; k < vs_bank_item_dimension_count(b, i); k++) {
+                const char *key = vs_space_key(vs_bank_space(b), vs_bank_item_dimension(b, i, k));
+                size_t d = 0;
+                while (strcmp(vs_runner_result_dimension_key(res, d), key) != 0) d++;
+                sum[d] += v;
+                cnt[d]++;
+            }
+        }
+    }
+    ck_assert_uint_eq(vs_runner_result_done(res), done);
+    ck_assert_uint_eq(vs_runner_result_failed(res), failed);
+    ck_assert_uint_gt(failed, 0);
+    uint64_t pf = 0, pa = 0;
+    ck_assert_ok(vs_runner_result_position(res, &pf, &pa));
+    ck_assert_uint_eq(pf, first);
+    ck_assert_uint_eq(pa, answers);
+    for (size_t d = 0; d < vs_runner_result_dimension_count(res); d++) {
+        vs_runner_score sc = VS_RUNNER_SCORE_INIT;
+        ck_assert_ok(vs_runner_result_score(&sc, res, d));
+        ck_assert_uint_eq(sc.n, cnt[d]);
+        ck_assert_uint_eq(sc.n_related, cnt[d]);
+        ck_assert_near(sc.score, 100.0 * sum[d] / (double)cnt[d], 1e-12);
+    }
+    const char *item = NULL, *msg = NULL;
+    ck_assert_ok(vs_runner_result_first_failure(res, &item, NULL, NULL, &msg));
+    ck_assert_str_eq(msg, "choice: the answer is not the letter A or B: \"C\"");
+    /* the journal: the order, the answer as completion; it merges to the same result */
+    FILE *fp = fopen(path("ch.jsonl"), "r");
+    char line[8192];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
+    ck_assert_ptr_nonnull(strstr(line, "\"judge\":\"choice\""));
+    int bad = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ck_assert(strstr(line, "\"first\":\"high\"") || strstr(line, "\"first\":\"low\""));
+        bad += strstr(line, "\"status\":\"bad_output\"") && strstr(line, "\"completion\":\"C\"");
+    }
+    fclose(fp);
+    ck_assert_int_eq(bad, (int)failed);
+    const char *one[1] = {path("ch.jsonl")};
+    vs_runner_result *mres = NULL;
+    ck_assert_ok(vs_runner_merge_journals(&mres, one, 1));
+    assert_same(res, mres);
+    ck_assert_ok(vs_runner_result_position(mres, &pf, &pa));
+    ck_assert_uint_eq(pf, first);
+    ck_assert_uint_eq(pa, answers);
+    vs_runner_result_free(mres);
+    vs_runner_result_free(res);
+    /* a model that always answers A: every answer is the first option */
+    vs_runner_free(r);
+    ch.always_a = 1;
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, NULL));
+    ck_assert_ok(vs_runner_run(&res, r));
+    ck_assert_ok(vs_runner_result_position(res, &pf, &pa));
+    ck_assert_uint_eq(pf, pa);
+    ck_assert_uint_eq(pa, vs_runner_result_done(res));
+    ck_assert_status(vs_runner_result_position(NULL, &pf, &pa), VS_EINVAL);
+    vs_runner_result_free(res);
+    vs_runner_free(r);
+    /* a choice journal cannot be rejudged: its completions are letters */
+    vs_model *c3 = cls3_model(NULL);
+    ck_assert_status(vs_runner_create_rejudge(&r, path("ch.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c3), VS_EMISMATCH);
+    vs_model_free(c3);
+    vs_model_free(m);
+    vs_bank_free(b);
+}
+END_TEST
+
 /* header mismatch on resume, torn last line, journal exists */
 /* A header "judge" other than "loglik" or "classify:ID" is refused by every reader (it was read
  * past its end as a classify judge's id: a heap-buffer-overflow for values shorter than 9 bytes). */
@@ -1281,6 +1406,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, t_classify3_judge);
     tcase_add_test(tc, t_journal_probabilities);
     tcase_add_test(tc, t_rejudge);
+    tcase_add_test(tc, t_choice_judge);
     tcase_add_test(tc, t_journal_rules);
     tcase_add_test(tc, t_header_judge);
     tcase_add_test(tc, t_bad_args);
