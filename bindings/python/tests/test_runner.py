@@ -202,3 +202,39 @@ def test_three_way_judge_and_rejudge(bank, tmp_path):
         r.run()
     with pytest.raises(vs.errors.ValueSpaceError, match="loglik judge"):  # no generated text
         Runner.rejudge(tmp_path / "ll.jsonl", bank, vs.Model(_Judge3()))
+
+
+def test_choice_judge(bank):
+    """The model answers the letter of the shorter continuation (the high one on equal lengths;
+    strictly parsed); 'Z' fails the
+    record with its text; position bias counts answers of option A."""
+    class Chooser:
+        def generate(self, batch):
+            out = []
+            for r in batch:
+                a = r.prompt.split("\nA) ")[1].split("\nB) ")[0]
+                item = bank[bank.find(r.id)]
+                want = item.high if len(item.high) <= len(item.low) else item.low  # ties: high
+                out.append("Z" if r.id.endswith("9") else ("A" if a == want else "B"))
+            return out
+
+    res = _run(bank, Chooser(), "choice", replicates=0, repeats=2)
+    bad = sum(2 for item in bank if item.id.endswith("9"))
+    assert res.failed == bad and res.done == 2 * len(bank) - bad
+    assert res.first_failure.message == 'choice: the answer is not the letter A or B: "Z"'
+    first, answers = res.position
+    assert answers == res.done and 0 < first < answers
+    # by hand: the shorter continuation wins, whatever the order
+    expect = {}
+    for item in bank:
+        if item.id.endswith("9"):
+            continue
+        high = len(item.high) <= len(item.low)
+        v = (1 - high) if item.reverse else high
+        for d in item.dimensions:
+            k = bank.space.dimensions[d].key
+            s, n = expect.get(k, (0, 0))
+            expect[k] = (s + 2 * v, n + 2)
+    for s in res:
+        assert s.n == s.n_related == expect[s.key][1]
+        assert s.score == pytest.approx(100 * expect[s.key][0] / expect[s.key][1], abs=1e-12)

@@ -839,6 +839,7 @@ PROTOTYPES.update({
     "vs_runner_result_dimension_level": ([RunnerResultPtr, c_size_t], STRING),
     "vs_runner_result_score": ([_p(vs_runner_score), RunnerResultPtr, c_size_t], STATUS),
     "vs_runner_result_accum": ([RunnerResultPtr], (AccumPtr, None)),
+    "vs_runner_result_position": ([RunnerResultPtr, _p(c_uint64), _p(c_uint64)], STATUS),
 })
 
 vs_lexicon = _opaque("vs_lexicon")

@@ -33,7 +33,7 @@ from .space import Space
 
 __all__ = ["Bank", "BankBuilder", "BankItem", "builtin_bank_names", "ITEM_REVERSE", "Runner",
            "RunnerResult", "Score", "Failure", "merge_journals", "journal_field", "JournalHeader", "JUDGE_LOGLIK",
-           "JUDGE_CLASSIFY", "JUDGE_CLASSIFY3", "LABEL_HIGH", "LABEL_UNRELATED", "LABEL_LOW", "RUNNER_OPTIONS"]
+           "JUDGE_CLASSIFY", "JUDGE_CLASSIFY3", "JUDGE_CHOICE", "LABEL_HIGH", "LABEL_UNRELATED", "LABEL_LOW", "RUNNER_OPTIONS"]
 
 ITEM_REVERSE = 1
 JUDGE_LOGLIK = 0
@@ -41,10 +41,13 @@ JUDGE_CLASSIFY = 1
 #: three-way classify judge: the judge model gets the labels KEY + LABEL_HIGH, KEY +
 #: LABEL_UNRELATED, KEY + LABEL_LOW per dimension (projective.h, VS_RUNNER_JUDGE_CLASSIFY3)
 JUDGE_CLASSIFY3 = 2
+#: forced choice through generation (chat-only servers): options A/B in a seeded order
+JUDGE_CHOICE = 3
 LABEL_HIGH = ":high"
 LABEL_UNRELATED = ":unrelated"
 LABEL_LOW = ":low"
-_JUDGES = {"loglik": JUDGE_LOGLIK, "classify": JUDGE_CLASSIFY, "classify3": JUDGE_CLASSIFY3}
+_JUDGES = {"loglik": JUDGE_LOGLIK, "classify": JUDGE_CLASSIFY, "classify3": JUDGE_CLASSIFY3,
+           "choice": JUDGE_CHOICE}
 
 
 def builtin_bank_names() -> tuple:
@@ -362,6 +365,15 @@ class RunnerResult(Handle, Sequence):
                          None if s.n_related == 0 else s.score, s.ci_low, s.ci_high, s.n_related,
                          s.coverage)
 
+    @property
+    def position(self) -> tuple:
+        """Position bias of a choice run: (answers that took option A, answers counted); (0, 0)
+        for other judges (vs_runner_result_position)."""
+        first, answers = c_uint64(), c_uint64()
+        with self._use() as p:
+            lib.vs_runner_result_position(p, byref(first), byref(answers))
+        return first.value, answers.value
+
     def scores(self) -> dict:
         """{dimension key: Score}."""
         return {s.key: s for s in self}
@@ -406,7 +418,8 @@ class Runner(Handle):
     """Measures `model` with `bank`. ``judge="loglik"`` (forced choice with the model's
     loglikelihood), ``"classify"`` (the model generates, `judge_model` answers P(high) per
     dimension) or ``"classify3"`` (`judge_model` answers p(high), p(unrelated), p(low) per
-    dimension, for the labels KEY + LABEL_HIGH, LABEL_UNRELATED, LABEL_LOW).
+    dimension, for the labels KEY + LABEL_HIGH, LABEL_UNRELATED, LABEL_LOW) or ``"choice"`` (the
+    model's generate answers A or B for the keyed continuations; see ``RunnerResult.position``).
     Options as keywords (see RUNNER_OPTIONS), ``seed=``, ``progress=fn(done, total)``."""
 
     _free_name = "vs_runner_free"
