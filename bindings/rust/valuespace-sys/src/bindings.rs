@@ -93,6 +93,8 @@ pub const VS_BANK_ITEM_REVERSE: u32 = 1;
 pub const VS_RUNNER_JUDGE_LOGLIK: u32 = 0;
 pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
 pub const VS_RUNNER_JUDGE_CLASSIFY3: u32 = 2;
+pub const VS_RUNNER_JUDGE_CHOICE: u32 = 3;
+pub const VS_RUNNER_CHOICE_PROMPT : & [u8 ; 142usize] = b"Which continuation of the sentence is closer to what you would say? Answer with the letter A or B only.\n\nSentence: %s ...\nA) %s\nB) %s\nAnswer:\0" ;
 pub const VS_RUNNER_LABEL_HIGH: &[u8; 6usize] = b":high\0";
 pub const VS_RUNNER_LABEL_UNRELATED: &[u8; 11usize] = b":unrelated\0";
 pub const VS_RUNNER_LABEL_LOW: &[u8; 5usize] = b":low\0";
@@ -3830,13 +3832,14 @@ extern "C" {
     #[doc = "        backoff, text limit), sleep hook and cancellation token, except that the runner's seed"]
     #[doc = "        applies and its item hook is not called; the failure threshold and the early stop are"]
     #[doc = "        applied by the runner to its records (see \"Failures\" above)."]
-    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3"]
-    #[doc = "        (the journal header's \"judge\" is then \"loglik\", \"classify:ID\" or \"classify3:ID\")."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY, #VS_RUNNER_JUDGE_CLASSIFY3"]
+    #[doc = "        or #VS_RUNNER_JUDGE_CHOICE (the journal header's \"judge\" is then \"loglik\","]
+    #[doc = "        \"classify:ID\", \"classify3:ID\" or \"choice\")."]
     #[doc = " @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL"]
-    #[doc = "        for the loglik judge."]
+    #[doc = "        for the loglik and choice judges."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the"]
     #[doc = "         classify judge or given for the loglik judge); VS_ESTATE (a model lacks the callback"]
-    #[doc = "         the judge needs); VS_EMISMATCH (loglik judge: an item without continuations; the"]
+    #[doc = "         the judge needs); VS_EMISMATCH (loglik or choice judge: an item without continuations; the"]
     #[doc = "         message names it); VS_ENOMEM."]
     pub fn vs_runner_create(
         out: *mut *mut vs_runner,
@@ -4034,8 +4037,8 @@ extern "C" {
     #[doc = " @param judge_model the judge (a reference is taken)."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the"]
     #[doc = "         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,"]
-    #[doc = "         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik judge, whose"]
-    #[doc = "         completions are the bank's continuations, or with another bank); the codes of"]
+    #[doc = "         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik or choice judge,"]
+    #[doc = "         whose completions are the bank's continuations or letters, or with another bank); the codes of"]
     #[doc = "         vs_runner_create(); VS_ENOMEM."]
     pub fn vs_runner_create_rejudge(
         out: *mut *mut vs_runner,
@@ -4138,6 +4141,21 @@ extern "C" {
         out: *mut vs_runner_score,
         result: *const vs_runner_result,
         i: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Position bias of a choice run (#VS_RUNNER_JUDGE_CHOICE): of the `answers` successful records"]
+    #[doc = " that recorded their option order, `first` chose the option shown first (A). 0 and 0 for other"]
+    #[doc = " judges. An unbiased model that does not care chooses A about half the time; a share far from"]
+    #[doc = " 0.5 over many items says the order, not the content, drove the answers."]
+    #[doc = " @param first set to the records whose answer was option A (may be NULL)."]
+    #[doc = " @param answers set to the records counted (may be NULL)."]
+    #[doc = " @param result a run's or a merge's result"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL result)."]
+    pub fn vs_runner_result_position(
+        result: *const vs_runner_result,
+        first: *mut u64,
+        answers: *mut u64,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {

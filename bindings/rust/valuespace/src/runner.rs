@@ -31,6 +31,11 @@ pub enum Judge {
     /// answers their probabilities; the strictly largest wins, a tie for the largest is
     /// unrelated (never high). Unrelated judgements do not enter the score.
     Classify3(Option<Model>),
+    /// Forced choice through generation, for chat-only servers: the model is shown the stem
+    /// with the item's keyed continuations as options A and B (seeded order) and must answer
+    /// the letter; anything else fails the record with its text. See
+    /// [`RunnerResult::position`] for the position bias.
+    Choice,
 }
 
 /// Label suffix of p(high) for [`Judge::Classify3`].
@@ -111,6 +116,7 @@ impl fmt::Debug for Runner {
 fn judge_parts(model: &Model, judge: &Judge) -> (c_int, *mut sys::vs_model) {
     match judge {
         Judge::Loglik => (sys::VS_RUNNER_JUDGE_LOGLIK as c_int, ptr::null_mut()),
+        Judge::Choice => (sys::VS_RUNNER_JUDGE_CHOICE as c_int, ptr::null_mut()),
         Judge::Classify(None) => (sys::VS_RUNNER_JUDGE_CLASSIFY as c_int, model.as_ptr()),
         Judge::Classify(Some(j)) => (sys::VS_RUNNER_JUDGE_CLASSIFY as c_int, j.as_ptr()),
         Judge::Classify3(None) => (sys::VS_RUNNER_JUDGE_CLASSIFY3 as c_int, model.as_ptr()),
@@ -522,6 +528,14 @@ impl RunnerResult {
     /// Level name of reported dimension i.
     pub fn dimension_level(&self, i: usize) -> Option<&str> {
         unsafe { borrowed_str(sys::vs_runner_result_dimension_level(self.p(), i)) }
+    }
+    /// Position bias of a choice run: (answers that took option A, answers counted); (0, 0)
+    /// for other judges.
+    pub fn position(&self) -> (u64, u64) {
+        let (mut first, mut answers) = (0u64, 0u64);
+        // cannot fail for a live result
+        let _ = unsafe { sys::vs_runner_result_position(self.p(), &mut first, &mut answers) };
+        (first, answers)
     }
     /// Score of reported dimension i.
     pub fn score(&self, i: usize) -> Result<Score> {

@@ -620,3 +620,33 @@ fn three_way_judge_and_rejudge() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The choice judge: the model answers "A" always (position bias 100%), items ending in '9'
+/// answer "maybe" and fail with their text.
+#[test]
+fn choice_judge_counts_position_bias() {
+    let bank = Bank::builtin("valuelex").unwrap();
+    let model = Model::builder()
+        .generate(|calls| {
+            Ok(calls
+                .iter()
+                .map(|c| {
+                    let p = c.prompt.unwrap();
+                    assert!(p.contains("\nA) ") && p.ends_with("\nAnswer:"));
+                    Ok(if c.id.ends_with('9') { "maybe" } else { "A" }.to_string())
+                })
+                .collect())
+        })
+        .build()
+        .unwrap();
+    let mut runner = Runner::new(&bank, model, Judge::Choice).unwrap();
+    runner.set_replicates(0).unwrap();
+    let r = runner.run().unwrap();
+    let bad = (0..bank.len()).filter(|&i| bank.item(i).unwrap().id().ends_with('9')).count() as u64;
+    assert_eq!((r.done(), r.failed()), (bank.len() as u64 - bad, bad));
+    assert_eq!(r.position(), (r.done(), r.done()));
+    assert_eq!(
+        r.first_failure().unwrap().message,
+        "choice: the answer is not the letter A or B: \"maybe\""
+    );
+}
