@@ -135,4 +135,15 @@ expect_exit 1 "$cli" projective rejudge --journal "$tmp/ll.jsonl" --judge "$judg
 err_contains "loglik judge"
 if [ ! -s "$tmp/x.jsonl" ]; then ok; else bad "a journal was written for a refused rejudge"; fi
 
+# the choice judge: a trigram model does not answer a letter, so every record fails with its
+# text in the journal (exit 3), and nothing is scored from them
+expect_exit 3 "$cli" projective run --bank schwartz10 --backend ngram --judge choice --max-tokens 3 --shard 0/10 \
+    --journal "$tmp/ch.jsonl" --json
+err_contains "choice: the answer is not the letter A or B"
+json_check "d['done'] == 0 and d['failed'] > 0 and 'position' not in d and all(x['score'] is None for x in d['dimensions'])"
+if $py -c "import json,sys; j=[json.loads(x) for x in open('$tmp/ch.jsonl')]; sys.exit(0 if j[0]['judge'] == 'choice' and all(r['status'] == 'bad_output' and r['first'] in ('high','low') and r['error'].endswith(json.dumps(r['completion'])) for r in j[1:]) else 1)"
+then ok; else bad "choice journal: $(sed -n 2p "$tmp/ch.jsonl" | head -c 300)"; fi
+expect_exit 1 "$cli" projective rejudge --journal "$tmp/ch.jsonl" --judge "$judge" --out "$tmp/x.jsonl"
+err_contains "choice judge"
+
 finish "cli projective run"
