@@ -238,3 +238,97 @@ def test_choice_judge(bank):
     for s in res:
         assert s.n == s.n_related == expect[s.key][1]
         assert s.score == pytest.approx(100 * expect[s.key][0] / expect[s.key][1], abs=1e-12)
+
+
+def test_journal_and_merge(bank, tmp_path):
+    paths = []
+    for k in range(2):
+        p = tmp_path / f"shard{k}.jsonl"
+        _run(bank, replicates=30, shard_index=k, shard_count=2, journal=str(p))
+        paths.append(p)
+    merged = merge_journals(paths)
+    single = _run(bank, replicates=30)
+    assert _scores(merged) == _scores(single) and merged.done == single.done
+    assert vs.projective.journal_field(paths[0], "bank") == "valuelex"
+
+
+def test_interrupted_run_resumes_from_its_journal(bank, tmp_path):
+    journal = tmp_path / "run.jsonl"
+    model = vs.Model(dask_shards.ToyLM(), max_batch=4)
+
+    def stop_early(done, total):
+        if done >= 10:  # journalled records arrive in batches
+            raise RuntimeError("interrupted")
+
+    with Runner(bank, model, seed=5, replicates=40, journal=str(journal), progress=stop_early) as r:
+        with pytest.raises(RuntimeError, match="interrupted"):
+            r.run()
+    with Runner.from_journal(journal, bank, model) as r:
+        assert r.get("replicates") == 40
+        resumed = r.resume()
+    single = _run(bank, replicates=40, seed=5)
+    assert _scores(resumed) == _scores(single) and resumed.done == len(bank)
+
+
+class Down:
+    """A judge model whose server is down: every request fails alike."""
+
+    def loglikelihood(self, batch):
+        return [vs.Permanent("connection refused") for _ in batch]
+
+
+def test_a_run_whose_records_all_fail_stops_with_failed_error(bank, tmp_path):
+    journal = tmp_path / "down.jsonl"
+    model = vs.Model(Down(), max_batch=4)
+    with Runner(bank, model, seed=5, replicates=40, journal=str(journal)) as r:
+        with pytest.raises(vs.FailedError) as e:
+            r.run()
+    assert not isinstance(e.value, vs.CallbackError) and e.value.code == vs.Status.EFAILED
+    msg = e.value.message
+    assert "first 20 records all failed alike" in msg and "connection refused" in msg, msg
+    # what finished is in the journal: the 20 failed records; it reads back
+    merged = merge_journals([journal])
+    assert merged.done == 0 and merged.failed == 20
+    first = merged.first_failure
+    assert first.item == bank[0].id and first.repeat == 0
+    assert first.status == vs.model.ITEM_PERMANENT and first.status_name == "permanent"
+    assert first.message.endswith("connection refused")
+    # once the server is back, the resumed run runs the failed records again: as a clean run
+    with Runner.from_journal(journal, bank, vs.Model(dask_shards.ToyLM())) as r:
+        resumed = r.resume()
+    assert resumed.failed == 0 and resumed.first_failure is None
+    assert _scores(resumed) == _scores(_run(bank, replicates=40, seed=5))
+
+
+def test_first_failure_names_the_first_failed_record(bank):
+    ok = _run(bank, replicates=0)
+    assert ok.failed == 0 and ok.first_failure is None
+
+    # the early stop switched off: every record runs and fails
+    model = vs.Model(Down(), max_batch=4, stop_after_same_failures=0)
+    with Runner(bank, model, seed=5, replicates=0, repeats=2) as r:
+        res = r.run()
+    assert res.done == 0 and res.failed == 2 * len(bank)
+    assert res.first_failure == vs.projective.Failure(
+        bank[0].id, 0, vs.model.ITEM_PERMANENT,
+        "permanent failure reported by the loglikelihood callback: connection refused")
+    assert all(s.score is None and s.n_related == 0 for s in res)
+
+    # one item fails: counted, named, and the failure threshold turns it into FailedError
+    bad = bank[3].id
+
+    class OneRefused(dask_shards.ToyLM):
+        def loglikelihood(self, batch):
+            out = super().loglikelihood(batch)
+            return [vs.Permanent(f"refused {r.id}") if r.id.startswith(bad) else o
+                    for r, o in zip(batch, out)]
+
+    res = _run(bank, OneRefused(), replicates=0)
+    assert (res.done, res.failed) == (len(bank) - 1, 1)
+    item, repeat, status, message = res.first_failure
+    assert (item, repeat, status) == (bad, 0, vs.model.ITEM_PERMANENT)
+    assert message.endswith(f"refused {bad}"), message
+    model = vs.Model(OneRefused(), max_failed=0)
+    with Runner(bank, model, seed=5) as r, pytest.raises(vs.FailedError) as e:
+        r.run()
+    assert "VS_MODEL_OPT_MAX_FAILED" in e.value.message and bad in e.value.message
