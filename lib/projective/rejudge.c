@@ -125,9 +125,11 @@ int vs_runner_create_rejudge(vs_runner **out, const char *source_journal, const 
     if (rc != VS_OK) return rc;
     const vs__runner_config *c = &p->j.config;
     if (strcmp(c->bank_hash, r->bank_hash) != 0) {
+        /* the message first: freeing the runner frees the replayed journal `c` points into */
+        rc = vs__error(VS_EMISMATCH, "%s: '%s' was made with another bank (bank_hash %s, this bank's is %s)", fn,
+                       source_journal, c->bank_hash, r->bank_hash);
         vs_runner_free(r);
-        return vs__error(VS_EMISMATCH, "%s: '%s' was made with another bank (bank_hash %s, this bank's is %s)", fn,
-                         source_journal, c->bank_hash, r->bank_hash);
+        return rc;
     }
     char model_id[VS__RUNNER_MAX_STR];
     snprintf(model_id, sizeof model_id, "rejudge source=%s", source_journal);
