@@ -296,15 +296,21 @@ VS_API int vs_evaluator_predict(double *values, size_t values_cap, double *probs
 /* ---------------------------------------------------------------- judge */
 
 /**
- * Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective
- * runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as
+ * Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY and
+ * #VS_RUNNER_JUDGE_CLASSIFY3 of the projective runner, or vs_model_classify()): a #vs_model
+ * whose classify callback evaluates each request as
  * (prompt = its context, response = its text) and answers, for each label,
  *
  *     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,
  *
- * so P(high) >= 0.5 exactly when the completion leans towards the value being important rather
- * than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For
- * a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1]).
+ * (the two-way #VS_RUNNER_JUDGE_CLASSIFY of projective.h: P(high) = 0.5 exactly is unrelated
+ * there). A label that names no dimension itself but ends in ":high", ":unrelated" or ":low"
+ * (the three-way labels of #VS_RUNNER_JUDGE_CLASSIFY3) is answered with the class probability
+ * p(+1), p(0) or p(−1) of the dimension named before the suffix; the runner then takes the
+ * largest (a tie for the largest is unrelated), so a completion the evaluator finds unrelated
+ * to a value no longer counts as high. For a callback evaluator that gives no probabilities,
+ * E is its value (which must lie in [−1, 1]) and the class probabilities are read from it as
+ * p(+1) = max(E, 0), p(0) = 1 − |E|, p(−1) = max(−E, 0).
  * Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias).
  * Item failures are permanent, with a message: a label the level does not have (every item of
  * the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot

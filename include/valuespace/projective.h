@@ -4,8 +4,9 @@
  *
  * A projective test shows a model sentence-completion **stems** written from its own point of
  * view ("When honesty might hurt someone, I usually...") and judges each completion, for each
- * dimension the stem probes, as **high** (1) or **low** (0). A model's score on a dimension is
- * 100 × the mean of its judgements there (docs/METHODS.md §2.4).
+ * dimension the stem probes, as **high** (1), **low** (0) or, with a classify judge, **unrelated**
+ * (the completion says nothing about the value). A model's score on a dimension is 100 × the
+ * share of its related judgements there that are high (docs/METHODS.md §2.4).
  *
  * This header has one section per part of the module:
  * - **Item banks** (vs_bank): the stems, their ids, dimensions, keying and forced-choice
@@ -331,10 +332,34 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  *   vs_model_item_seed(seed, item id, repeat)); then the judge model's classify callback gets
  *   one request per completion (text = the completion, context = the stem, id = the item id)
  *   with one label per dimension the bank probes (the dimension keys, in space order; see
- *   vs_runner_result_dimension_key()) and answers, per label, the probability that the
+ *   vs_runner_result_dimension_key()) and answers, per label, the probability p that the
  *   completion shows HIGH standing on that value. Such a judge scores completions directly on
- *   the value, so its answer is not flipped for reverse-keyed items: a probability >= 0.5 gives
- *   the value 1, else 0, on each dimension the item probes (other labels are ignored).
+ *   the value, so its answer is not flipped for reverse-keyed items: the outcome is **high**
+ *   (value 1) when p > 0.5, **low** (value 0) when p < 0.5 and **unrelated** when p = 0.5
+ *   exactly (a tie is never high), on each dimension the item probes (other labels are ignored).
+ * - #VS_RUNNER_JUDGE_CLASSIFY3 (generate, then judge three-way): as the classify judge, but the
+ *   judge model gets three labels per dimension, K + #VS_RUNNER_LABEL_HIGH,
+ *   K + #VS_RUNNER_LABEL_UNRELATED, K + #VS_RUNNER_LABEL_LOW (in this order, dimension after
+ *   dimension), and answers their probabilities p_high, p_unrelated, p_low (they need not sum
+ *   to 1). The outcome is the strictly largest of the three: **high** when p_high is, **low**
+ *   when p_low is, and **unrelated** when p_unrelated is the largest or two or three of them
+ *   tie for the largest (so unrelated wins whenever it is the largest, and a tie is never high).
+ *   vs_evaluator_judge_create() answers these labels with the evaluator's p(+1), p(0), p(−1).
+ * - #VS_RUNNER_JUDGE_CHOICE (forced choice through generation, for chat-only servers): the
+ *   model's generate callback gets the prompt #VS_RUNNER_CHOICE_PROMPT with the item's context
+ *   and its "high" and "low" continuations as options A and B, in a seeded random order (high
+ *   is A when bit 0 of vs_model_item_seed(seed ^ 0x63686f696365, item id, repeat) is 0). The
+ *   answer is parsed strictly: after white space, the letter A or B (either case), optionally
+ *   followed by ")" or ".", then only white space. Anything else makes the record a
+ *   VS_MODEL_ITEM_BAD_OUTPUT failure whose completion is the answer and whose message quotes
+ *   it. The judgement is 1 when the high continuation was chosen, else 0, on every dimension
+ *   of the item (keyed as for loglik; every item needs continuations). Position bias is counted:
+ *   vs_runner_result_position() tells how often the option shown first was chosen.
+ *
+ * **Unrelated judgements** count in a dimension's judgements (`n`) but not in its score: the
+ * score is 100 × (high judgements) / (related judgements), `n_related` = high + low, and
+ * `coverage` = n_related / n (1 for the loglik judge, which is never unrelated). A dimension
+ * without a related judgement has no score (NaN; see #vs_runner_score).
  *
  * **Keying and scores.** A record stores, per dimension of its item, the *keyed judgement* j of
  * the bank's keying rule (1 = the completion goes the way the item is keyed). The value that
@@ -377,8 +402,15 @@ VS_API size_t vs_bank_continuation_count(const vs_bank *bank);
  * - then one line per finished record: {"item":ID,"repeat":r,"seed":"decimal","status":"ok"|
  *   "transient"|"permanent"|"bad_output","attempts":a,"latency_us":microseconds,"prompt":P,
  *   "completion":C,"reverse":bool,"dims":[indices into the header's "dimensions"],
- *   "judgements":[j...]} plus "logprob_high"/"logprob_low" (loglik judge; null for -inf) and
- *   "error" (failed records; "judgements" is then []). For the loglik judge the prompt is the
+ *   "judgements":[j...]} plus "p_high":[p...] (classify judge: its answer per dimension),
+ *   "probabilities":[[p_high,p_unrelated,p_low]...] (three-way judge), "logprob_high"/
+ *   "logprob_low" (loglik judge; null for -inf) and "error" (failed records; "judgements" is
+ *   then []), "first":"high"|"low" (choice judge: the option shown as A; the completion is the
+ *   model's answer, and the prompt the item's stem). An unrelated judgement is null. The reader checks that every judgement is the
+ *   outcome of the recorded probabilities, so a journal alone recomputes every score. Records
+ *   written before the probabilities were recorded (no "p_high" or "probabilities") are read
+ *   as they are: their judgements all count as related (two-way: high when P(high) >= 0.5).
+ *   For the loglik judge the prompt is the
  *   context and the completion the continuation found more likely (the high one on a tie).
  * Finished records go to the run's journal writer, a second thread (started per run; it never
  * calls the allocator hook) that encodes and writes them in batches (writes of up to 1 MiB, and
@@ -411,7 +443,23 @@ typedef struct vs_runner_result vs_runner_result;
 /** @name Judges (vs_runner_create()) */
 /**@{*/
 #define VS_RUNNER_JUDGE_LOGLIK 0   /**< forced choice by log-likelihood of the keyed continuations */
-#define VS_RUNNER_JUDGE_CLASSIFY 1 /**< generate a completion, judge it with a classify callback */
+#define VS_RUNNER_JUDGE_CLASSIFY 1 /**< generate a completion, judge it with a two-way classify callback (P(high)) */
+#define VS_RUNNER_JUDGE_CLASSIFY3 2 /**< generate a completion, judge it three-way: high, low or unrelated */
+#define VS_RUNNER_JUDGE_CHOICE 3   /**< ask the model (generate) to choose between the keyed continuations A/B */
+/**@}*/
+
+/** The prompt of the choice judge (#VS_RUNNER_JUDGE_CHOICE): a printf format whose three %s are
+ *  the item's context, then option A, then option B. */
+#define VS_RUNNER_CHOICE_PROMPT                                                                                  \
+    "Which continuation of the sentence is closer to what you would say? Answer with the letter A or B "       \
+    "only.\n\nSentence: %s ...\nA) %s\nB) %s\nAnswer:"
+
+/** @name Label suffixes of the three-way judge (#VS_RUNNER_JUDGE_CLASSIFY3): the judge model is
+ *  asked, per dimension key K, the labels K + suffix in this order (e.g. "achievement:high"). */
+/**@{*/
+#define VS_RUNNER_LABEL_HIGH ":high"           /**< P(the completion shows HIGH standing on the value) */
+#define VS_RUNNER_LABEL_UNRELATED ":unrelated" /**< P(the completion has nothing to do with the value) */
+#define VS_RUNNER_LABEL_LOW ":low"             /**< P(the completion shows LOW standing on the value) */
 /**@}*/
 
 /** Version of the journal format this library writes and reads. */
@@ -454,12 +502,14 @@ typedef int (*vs_runner_progress_fn)(void *user_data, uint64_t done, uint64_t to
  *        backoff, text limit), sleep hook and cancellation token, except that the runner's seed
  *        applies and its item hook is not called; the failure threshold and the early stop are
  *        applied by the runner to its records (see "Failures" above).
- * @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY.
+ * @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY, #VS_RUNNER_JUDGE_CLASSIFY3
+ *        or #VS_RUNNER_JUDGE_CHOICE (the journal header's "judge" is then "loglik",
+ *        "classify:ID", "classify3:ID" or "choice").
  * @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL
- *        for the loglik judge.
+ *        for the loglik and choice judges.
  * @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the
  *         classify judge or given for the loglik judge); VS_ESTATE (a model lacks the callback
- *         the judge needs); VS_EMISMATCH (loglik judge: an item without continuations; the
+ *         the judge needs); VS_EMISMATCH (loglik or choice judge: an item without continuations; the
  *         message names it); VS_ENOMEM.
  */
 VS_API int vs_runner_create(vs_runner **out, const vs_bank *bank, vs_model *model, int judge,
@@ -551,7 +601,7 @@ VS_API int vs_runner_create_from_journal(vs_runner **out, const char *journal_pa
 
 /**
  * Reads a string field of a journal's header ("bank", "bank_ref", "bank_hash", "model",
- * "judge", "seed", "library"). Reads the header line only, not the records. To read several
+ * "judge", "seed", "library", and "shard" as "k/N"). Reads the header line only, not the records. To read several
  * fields and then create a runner, read the header once with vs_runner_journal_header_read().
  * @param out set to a copy (free with vs_free()), NULL on failure.
  * @param journal_path the journal's path
@@ -596,6 +646,35 @@ VS_API int vs_runner_create_from_header(vs_runner **out, const vs_runner_journal
 VS_API void vs_runner_journal_header_free(vs_runner_journal_header *header);
 
 /**
+ * Creates a runner that **rejudges** a journal: it scores the completions recorded in
+ * `source_journal` with another judge, without calling the model that generated them. The
+ * runner's model replays the source: its generate callback answers each (item, repeat) with
+ * the completion of the source's successful record; an (item, repeat) whose source record
+ * failed or is missing becomes a permanent failure whose message says so (the replay model
+ * never stops early: #VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES 0, #VS_MODEL_OPT_MAX_FAILED_FRACTION 1).
+ * The runner is configured from the source's header (seed, repeats, shard, replicates,
+ * generation settings, bank reference); its model id is "rejudge source=PATH" (PATH as given).
+ * Set its journal (#VS_RUNNER_OPT_JOURNAL, a new file), the judge id (#VS_RUNNER_OPT_JUDGE_ID)
+ * and, if wanted, a shard, then run, resume and merge it like any run. Since record seeds,
+ * bootstrap seed and judge requests (text = the completion, context = the stem) are those of
+ * the source, rejudging with the source's judge gives bit-identical scores. The source is read
+ * whole once (its completions stay in memory while the runner lives).
+ * @param out set to the runner (free with vs_runner_free()), NULL on failure.
+ * @param source_journal a journal of a classify judge (#VS_RUNNER_JUDGE_CLASSIFY or
+ *        #VS_RUNNER_JUDGE_CLASSIFY3); any shard.
+ * @param bank the bank the source was made with (its hash must match).
+ * @param judge #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3.
+ * @param judge_model the judge (a reference is taken).
+ * @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the
+ *         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,
+ *         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik or choice judge,
+ *         whose completions are the bank's continuations or letters, or with another bank); the codes of
+ *         vs_runner_create(); VS_ENOMEM.
+ */
+VS_API int vs_runner_create_rejudge(vs_runner **out, const char *source_journal, const vs_bank *bank, int judge,
+                                    vs_model *judge_model);
+
+/**
  * Merges journals of one configuration (shards k/N with the same N and distinct k, or a single
  * journal) into the result the unsharded run gives (the latest record of each (item, repeat)
  * in a file counts; torn last lines are ignored, the files are not changed).
@@ -634,17 +713,25 @@ VS_API const char *vs_runner_result_dimension_key(const vs_runner_result *result
 /** Level name of reported dimension i (owned by the result), NULL if out of range. */
 VS_API const char *vs_runner_result_dimension_level(const vs_runner_result *result, size_t i);
 
-/** Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). */
+/**
+ * Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). A caller
+ * built against a header without `n_related` and `coverage` passes the shorter struct and gets
+ * the first five fields. **No score**: `score` is NaN exactly when `n_related` is 0 (no related
+ * judgement: no successful record, or every judgement unrelated); test `n_related == 0` (or
+ * isnan(score)); such a score is neither 0, 50 nor 100.
+ */
 typedef struct vs_runner_score {
     uint32_t struct_size; /**< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT) */
-    uint64_t n;     /**< judgements counted (successful records of items probing the dimension) */
-    double score;   /**< 100 × exact mean of the values; NaN when n = 0 */
-    double ci_low;  /**< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0) */
+    uint64_t n;     /**< judgements (successful records of items probing the dimension), unrelated ones included */
+    double score;   /**< 100 × exact mean of the related judgements' values (the share that is high); NaN when n_related = 0 */
+    double ci_low;  /**< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n_related = 0) */
     double ci_high; /**< upper bound of that interval × 100 (ci_low is the lower) */
+    uint64_t n_related; /**< judgements that are high or low (not unrelated); the score's denominator */
+    double coverage;    /**< n_related / n (1 for the loglik judge); NaN when n = 0 */
 } vs_runner_score;
 
 /** Initialiser of a vs_runner_score: struct_size set, every field 0. */
-#define VS_RUNNER_SCORE_INIT {(uint32_t)sizeof(vs_runner_score), 0, 0.0, 0.0, 0.0}
+#define VS_RUNNER_SCORE_INIT {(uint32_t)sizeof(vs_runner_score), 0, 0.0, 0.0, 0.0, 0, 0.0}
 
 /**
  * Sets `*o` to #VS_RUNNER_SCORE_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages).
@@ -659,8 +746,21 @@ VS_API void vs_runner_score_init(vs_runner_score *o);
 VS_API int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *result, size_t i);
 
 /**
+ * Position bias of a choice run (#VS_RUNNER_JUDGE_CHOICE): of the `answers` successful records
+ * that recorded their option order, `first` chose the option shown first (A). 0 and 0 for other
+ * judges. An unbiased model that does not care chooses A about half the time; a share far from
+ * 0.5 over many items says the order, not the content, drove the answers.
+ * @param first set to the records whose answer was option A (may be NULL).
+ * @param answers set to the records counted (may be NULL).
+ * @param result a run's or a merge's result
+ * @return VS_OK, VS_EINVAL (NULL result).
+ */
+VS_API int vs_runner_result_position(const vs_runner_result *result, uint64_t *first, uint64_t *answers);
+
+/**
  * The accumulator behind the scores (borrowed; valid while the result lives): one dimension per
- * reported dimension, values 0/1 (0.5 on loglik ties), item hashes of the item ids. Serialise it
+ * reported dimension, values 0/1 (0.5 on loglik ties) of the related judgements (unrelated ones
+ * are not observed), item hashes of the item ids. Serialise it
  * (vs_accum_serialize()) to merge results of shards without their journals.
  */
 VS_API const vs_accum *vs_runner_result_accum(const vs_runner_result *result);

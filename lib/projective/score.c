@@ -1,6 +1,7 @@
 /* Results of a run: counts, dimension scores with bootstrap intervals, and the merge of
  * journals into the single-run result. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "projective/runner_internal.h"
@@ -11,7 +12,8 @@ int vs__runner_result_new(vs_runner_result **out, const vs__runner_config *c) {
     if (!r) return vs__nomem("runner result");
     r->keys = vs__calloc(c->ndims, sizeof *r->keys);
     r->levels = vs__calloc(c->ndims, sizeof *r->levels);
-    if (!r->keys || !r->levels) goto nomem;
+    r->judged = vs__calloc(c->ndims ? c->ndims : 1, sizeof *r->judged);
+    if (!r->keys || !r->levels || !r->judged) goto nomem;
     r->ndims = c->ndims;
     for (size_t i = 0; i < c->ndims; i++) {
         r->keys[i] = vs__strdup(c->dim_keys[i]);
@@ -38,6 +40,7 @@ void vs_runner_result_free(vs_runner_result *r) {
     }
     vs__free(r->keys);
     vs__free(r->levels);
+    vs__free(r->judged);
     vs__free(r->first_item);
     vs__free(r->first_error);
     vs_accum_free(r->acc);
@@ -90,7 +93,14 @@ int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *rec
         row++;
     }
     if (rc == VS_OK) rc = vs_accum_add_rows(r->acc, hashes, vals, rows, k);
-    if (rc == VS_OK) r->done += rows;
+    if (rc == VS_OK) {
+        r->done += rows;
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].status == VS_MODEL_ITEM_OK) {
+                for (size_t q = 0; q < recs[i].n; q++) r->judged[recs[i].dims[q]]++;
+                vs__runner_count_choice(r, recs[i].first, recs[i].judge[0]);
+            }
+    }
 done:
     vs__free(hashes);
     vs__free(vals);
@@ -183,14 +193,32 @@ const char *vs_runner_result_dimension_level(const vs_runner_result *r, size_t i
 }
 const vs_accum *vs_runner_result_accum(const vs_runner_result *r) { return r ? r->acc : NULL; }
 
+void vs__runner_count_choice(vs_runner_result *r, int first, double judgement) {
+    if (!first) return;
+    r->choice_answers++;
+    r->choice_first += (judgement == 1.0) == (first == 1); /* the high option chosen and shown first, or neither */
+}
+
+int vs_runner_result_position(const vs_runner_result *r, uint64_t *first, uint64_t *answers) {
+    if (!r) return vs__error(VS_EINVAL, "vs_runner_result_position: result is NULL");
+    if (first) *first = r->choice_first;
+    if (answers) *answers = r->choice_answers;
+    return VS_OK;
+}
+
 int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *r, size_t i) {
-    if (!out || !r || out->struct_size < sizeof(vs_runner_score))
+    /* callers built against the header before n_related and coverage pass the shorter struct */
+    if (!out || !r || out->struct_size < offsetof(vs_runner_score, n_related))
         return vs__error(VS_EINVAL, "vs_runner_result_score: NULL argument or struct_size too small");
     if (i >= r->ndims) return vs__error(VS_ERANGE, "vs_runner_result_score: dimension %zu of %zu", i, r->ndims);
     vs_accum_stats st = VS_ACCUM_STATS_INIT;
     int rc = vs_accum_stats_get(&st, r->acc, i);
     if (rc != VS_OK) return rc;
-    out->n = st.n;
+    out->n = r->judged[i];
+    if (out->struct_size >= offsetof(vs_runner_score, coverage) + sizeof out->coverage) {
+        out->n_related = st.n;
+        out->coverage = r->judged[i] ? (double)st.n / (double)r->judged[i] : NAN;
+    }
     out->score = st.n ? 100.0 * st.exact_mean : NAN;
     double lo = NAN, hi = NAN;
     if (st.n) {

@@ -819,6 +819,8 @@ class vs_runner_score(_SizedStructure):
         ("score", c_double),
         ("ci_low", c_double),
         ("ci_high", c_double),
+        ("n_related", c_uint64),
+        ("coverage", c_double),
     ]
 
 
@@ -842,6 +844,7 @@ PROTOTYPES.update({
     "vs_runner_journal_header_free": ([RunnerJournalHeaderPtr], VOID),
     "vs_runner_create_from_header": ([_p(RunnerPtr), RunnerJournalHeaderPtr, BankPtr, ModelPtr, ModelPtr],
                                      STATUS),
+    "vs_runner_create_rejudge": ([_p(RunnerPtr), Utf8, BankPtr, c_int, ModelPtr], STATUS),
     "vs_runner_merge_journals": ([_p(RunnerResultPtr), _STRV, c_size_t], STATUS),
     "vs_runner_result_free": ([RunnerResultPtr], VOID),
     "vs_runner_result_done": ([RunnerResultPtr], U64),
@@ -853,6 +856,7 @@ PROTOTYPES.update({
     "vs_runner_result_dimension_level": ([RunnerResultPtr, c_size_t], STRING),
     "vs_runner_result_score": ([_p(vs_runner_score), RunnerResultPtr, c_size_t], STATUS),
     "vs_runner_result_accum": ([RunnerResultPtr], (AccumPtr, None)),
+    "vs_runner_result_position": ([RunnerResultPtr, _p(c_uint64), _p(c_uint64)], STATUS),
 })
 
 vs_lexicon = _opaque("vs_lexicon")

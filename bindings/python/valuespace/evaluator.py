@@ -268,7 +268,10 @@ class Evaluator(OptionsMixin, Handle):
         """This evaluator as a classify judge (a :class:`~valuespace.model.Model`, e.g. the
         ``judge_model`` of a classify :class:`~valuespace.projective.Runner`): for each request
         (text = the completion, context = the prompt) and label (a dimension key, label or alias
-        of the evaluator's level) it answers P(high) = (1 + p(+1) - p(-1)) / 2. The evaluator is
+        of the evaluator's level) it answers P(high) = (1 + p(+1) - p(-1)) / 2 (the two-way
+        ``"classify"`` judge), and for the three-way labels KEY:high, KEY:unrelated, KEY:low of
+        a ``"classify3"`` Runner p(+1), p(0), p(-1) (use this: an unrelated completion is then
+        unrelated, not high). The evaluator is
         kept alive by the model and cannot be closed while the model runs; do not change it
         while the model is in use. Options as :class:`~valuespace.model.Model`'s."""
         from .model import Model

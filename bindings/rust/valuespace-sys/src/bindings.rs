@@ -92,6 +92,12 @@ pub const VS_BANK_MAX_ITEM_DIMENSIONS: u32 = 64;
 pub const VS_BANK_ITEM_REVERSE: u32 = 1;
 pub const VS_RUNNER_JUDGE_LOGLIK: u32 = 0;
 pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
+pub const VS_RUNNER_JUDGE_CLASSIFY3: u32 = 2;
+pub const VS_RUNNER_JUDGE_CHOICE: u32 = 3;
+pub const VS_RUNNER_CHOICE_PROMPT : & [u8 ; 142usize] = b"Which continuation of the sentence is closer to what you would say? Answer with the letter A or B only.\n\nSentence: %s ...\nA) %s\nB) %s\nAnswer:\0" ;
+pub const VS_RUNNER_LABEL_HIGH: &[u8; 6usize] = b":high\0";
+pub const VS_RUNNER_LABEL_UNRELATED: &[u8; 11usize] = b":unrelated\0";
+pub const VS_RUNNER_LABEL_LOW: &[u8; 5usize] = b":low\0";
 pub const VS_RUNNER_JOURNAL_VERSION: u32 = 1;
 pub const VS_RUNNER_MAX_LINE_BYTES: u32 = 67108864;
 pub const VS_LEXICON_MAX_TERM_BYTES: u32 = 255;
@@ -2187,15 +2193,21 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective"]
-    #[doc = " runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as"]
+    #[doc = " Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY and"]
+    #[doc = " #VS_RUNNER_JUDGE_CLASSIFY3 of the projective runner, or vs_model_classify()): a #vs_model"]
+    #[doc = " whose classify callback evaluates each request as"]
     #[doc = " (prompt = its context, response = its text) and answers, for each label,"]
     #[doc = ""]
     #[doc = "     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,"]
     #[doc = ""]
-    #[doc = " so P(high) >= 0.5 exactly when the completion leans towards the value being important rather"]
-    #[doc = " than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For"]
-    #[doc = " a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1])."]
+    #[doc = " (the two-way #VS_RUNNER_JUDGE_CLASSIFY of projective.h: P(high) = 0.5 exactly is unrelated"]
+    #[doc = " there). A label that names no dimension itself but ends in \":high\", \":unrelated\" or \":low\""]
+    #[doc = " (the three-way labels of #VS_RUNNER_JUDGE_CLASSIFY3) is answered with the class probability"]
+    #[doc = " p(+1), p(0) or p(−1) of the dimension named before the suffix; the runner then takes the"]
+    #[doc = " largest (a tie for the largest is unrelated), so a completion the evaluator finds unrelated"]
+    #[doc = " to a value no longer counts as high. For a callback evaluator that gives no probabilities,"]
+    #[doc = " E is its value (which must lie in [−1, 1]) and the class probabilities are read from it as"]
+    #[doc = " p(+1) = max(E, 0), p(0) = 1 − |E|, p(−1) = max(−E, 0)."]
     #[doc = " Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias)."]
     #[doc = " Item failures are permanent, with a message: a label the level does not have (every item of"]
     #[doc = " the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot"]
@@ -4069,12 +4081,14 @@ extern "C" {
     #[doc = "        backoff, text limit), sleep hook and cancellation token, except that the runner's seed"]
     #[doc = "        applies and its item hook is not called; the failure threshold and the early stop are"]
     #[doc = "        applied by the runner to its records (see \"Failures\" above)."]
-    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY, #VS_RUNNER_JUDGE_CLASSIFY3"]
+    #[doc = "        or #VS_RUNNER_JUDGE_CHOICE (the journal header's \"judge\" is then \"loglik\","]
+    #[doc = "        \"classify:ID\", \"classify3:ID\" or \"choice\")."]
     #[doc = " @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL"]
-    #[doc = "        for the loglik judge."]
+    #[doc = "        for the loglik and choice judges."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the"]
     #[doc = "         classify judge or given for the loglik judge); VS_ESTATE (a model lacks the callback"]
-    #[doc = "         the judge needs); VS_EMISMATCH (loglik judge: an item without continuations; the"]
+    #[doc = "         the judge needs); VS_EMISMATCH (loglik or choice judge: an item without continuations; the"]
     #[doc = "         message names it); VS_ENOMEM."]
     pub fn vs_runner_create(
         out: *mut *mut vs_runner,
@@ -4229,7 +4243,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Reads a string field of a journal's header (\"bank\", \"bank_ref\", \"bank_hash\", \"model\","]
-    #[doc = " \"judge\", \"seed\", \"library\"). Reads the header line only, not the records. To read several"]
+    #[doc = " \"judge\", \"seed\", \"library\", and \"shard\" as \"k/N\"). Reads the header line only, not the records. To read several"]
     #[doc = " fields and then create a runner, read the header once with vs_runner_journal_header_read()."]
     #[doc = " @param out set to a copy (free with vs_free()), NULL on failure."]
     #[doc = " @param journal_path the journal's path"]
@@ -4286,6 +4300,39 @@ extern "C" {
 extern "C" {
     #[doc = " Frees a header. NULL is a no-op."]
     pub fn vs_runner_journal_header_free(header: *mut vs_runner_journal_header);
+}
+extern "C" {
+    #[doc = " Creates a runner that **rejudges** a journal: it scores the completions recorded in"]
+    #[doc = " `source_journal` with another judge, without calling the model that generated them. The"]
+    #[doc = " runner's model replays the source: its generate callback answers each (item, repeat) with"]
+    #[doc = " the completion of the source's successful record; an (item, repeat) whose source record"]
+    #[doc = " failed or is missing becomes a permanent failure whose message says so (the replay model"]
+    #[doc = " never stops early: #VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES 0, #VS_MODEL_OPT_MAX_FAILED_FRACTION 1)."]
+    #[doc = " The runner is configured from the source's header (seed, repeats, shard, replicates,"]
+    #[doc = " generation settings, bank reference); its model id is \"rejudge source=PATH\" (PATH as given)."]
+    #[doc = " Set its journal (#VS_RUNNER_OPT_JOURNAL, a new file), the judge id (#VS_RUNNER_OPT_JUDGE_ID)"]
+    #[doc = " and, if wanted, a shard, then run, resume and merge it like any run. Since record seeds,"]
+    #[doc = " bootstrap seed and judge requests (text = the completion, context = the stem) are those of"]
+    #[doc = " the source, rejudging with the source's judge gives bit-identical scores. The source is read"]
+    #[doc = " whole once (its completions stay in memory while the runner lives)."]
+    #[doc = " @param out set to the runner (free with vs_runner_free()), NULL on failure."]
+    #[doc = " @param source_journal a journal of a classify judge (#VS_RUNNER_JUDGE_CLASSIFY or"]
+    #[doc = "        #VS_RUNNER_JUDGE_CLASSIFY3); any shard."]
+    #[doc = " @param bank the bank the source was made with (its hash must match)."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3."]
+    #[doc = " @param judge_model the judge (a reference is taken)."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the"]
+    #[doc = "         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,"]
+    #[doc = "         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik or choice judge,"]
+    #[doc = "         whose completions are the bank's continuations or letters, or with another bank); the codes of"]
+    #[doc = "         vs_runner_create(); VS_ENOMEM."]
+    pub fn vs_runner_create_rejudge(
+        out: *mut *mut vs_runner,
+        source_journal: *const ::std::os::raw::c_char,
+        bank: *const vs_bank,
+        judge: ::std::os::raw::c_int,
+        judge_model: *mut vs_model,
+    ) -> ::std::os::raw::c_int;
 }
 extern "C" {
     #[doc = " Merges journals of one configuration (shards k/N with the same N and distinct k, or a single"]
@@ -4350,20 +4397,28 @@ extern "C" {
         i: usize,
     ) -> *const ::std::os::raw::c_char;
 }
-#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT)."]
+#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). A caller"]
+#[doc = " built against a header without `n_related` and `coverage` passes the shorter struct and gets"]
+#[doc = " the first five fields. **No score**: `score` is NaN exactly when `n_related` is 0 (no related"]
+#[doc = " judgement: no successful record, or every judgement unrelated); test `n_related == 0` (or"]
+#[doc = " isnan(score)); such a score is neither 0, 50 nor 100."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_runner_score {
     #[doc = "< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT)"]
     pub struct_size: u32,
-    #[doc = "< judgements counted (successful records of items probing the dimension)"]
+    #[doc = "< judgements (successful records of items probing the dimension), unrelated ones included"]
     pub n: u64,
-    #[doc = "< 100 × exact mean of the values; NaN when n = 0"]
+    #[doc = "< 100 × exact mean of the related judgements' values (the share that is high); NaN when n_related = 0"]
     pub score: f64,
-    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0)"]
+    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n_related = 0)"]
     pub ci_low: f64,
     #[doc = "< upper bound of that interval × 100 (ci_low is the lower)"]
     pub ci_high: f64,
+    #[doc = "< judgements that are high or low (not unrelated); the score's denominator"]
+    pub n_related: u64,
+    #[doc = "< n_related / n (1 for the loglik judge); NaN when n = 0"]
+    pub coverage: f64,
 }
 extern "C" {
     #[doc = " Sets `*o` to #VS_RUNNER_SCORE_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
@@ -4380,8 +4435,24 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Position bias of a choice run (#VS_RUNNER_JUDGE_CHOICE): of the `answers` successful records"]
+    #[doc = " that recorded their option order, `first` chose the option shown first (A). 0 and 0 for other"]
+    #[doc = " judges. An unbiased model that does not care chooses A about half the time; a share far from"]
+    #[doc = " 0.5 over many items says the order, not the content, drove the answers."]
+    #[doc = " @param first set to the records whose answer was option A (may be NULL)."]
+    #[doc = " @param answers set to the records counted (may be NULL)."]
+    #[doc = " @param result a run's or a merge's result"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL result)."]
+    pub fn vs_runner_result_position(
+        result: *const vs_runner_result,
+        first: *mut u64,
+        answers: *mut u64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
     #[doc = " The accumulator behind the scores (borrowed; valid while the result lives): one dimension per"]
-    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties), item hashes of the item ids. Serialise it"]
+    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties) of the related judgements (unrelated ones"]
+    #[doc = " are not observed), item hashes of the item ids. Serialise it"]
     #[doc = " (vs_accum_serialize()) to merge results of shards without their journals."]
     pub fn vs_runner_result_accum(result: *const vs_runner_result) -> *const vs_accum;
 }

@@ -155,7 +155,10 @@ impl Evaluator {
     /// This evaluator as a classify judge (`vs_evaluator_judge_create`), e.g. for
     /// [`crate::runner::Judge::Classify`]: for each request (text = the completion, context =
     /// the prompt) and label (a dimension key, label or alias of the evaluator's level) it
-    /// answers P(high) = (1 + p(+1) − p(−1)) / 2. The model owns the evaluator.
+    /// answers P(high) = (1 + p(+1) − p(−1)) / 2 ([`crate::runner::Judge::Classify`]), and for
+    /// the three-way labels KEY:high, KEY:unrelated, KEY:low ([`crate::runner::Judge::Classify3`],
+    /// the one to use: an unrelated completion is then unrelated, not high) p(+1), p(0), p(−1).
+    /// The model owns the evaluator.
     pub fn into_judge(self) -> Result<Model> {
         let mut out = ptr::null_mut();
         check(unsafe { sys::vs_evaluator_judge_create(&mut out, self.ptr.as_ptr()) })?;

@@ -210,6 +210,6 @@ fn an_evaluator_as_classify_judge() {
     let res = runner.run().unwrap();
     assert_eq!((res.done(), res.failed()), (230, 0));
     for s in res.scores() {
-        assert_eq!(s.score, 50.0);
+        assert_eq!(s.score, Some(50.0));
     }
 }
