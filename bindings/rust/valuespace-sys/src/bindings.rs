@@ -78,18 +78,18 @@ pub const VS_EVALUATOR_VALUE_CLASS: u32 = 0;
 pub const VS_EVALUATOR_VALUE_EXPECTED: u32 = 1;
 pub const VS_EVALUATOR_FILE_VERSION: u32 = 1;
 pub const VS_CLUSTER_MAX_ABS : f64 = 1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.0 ;
-pub const VS_ACCUM_MAX_DIMS: u32 = 65536;
-pub const VS_ACCUM_MAX_REPLICATES: u32 = 1000000;
-pub const VS_ACCUM_MAX_CELLS: u32 = 16777216;
-pub const VS_ACCUM_MAX_WEIGHT: u32 = 12;
-pub const VS_ACCUM_LEVEL_DEFAULT: f64 = 0.95;
-pub const VS_ACCUM_FORMAT_VERSION: u32 = 1;
 pub const VS_BANK_MAX_ITEMS: u32 = 1000000;
 pub const VS_BANK_MAX_ID_BYTES: u32 = 128;
 pub const VS_BANK_MAX_NAME_BYTES: u32 = 256;
 pub const VS_BANK_MAX_TEXT_BYTES: u32 = 65536;
 pub const VS_BANK_MAX_ITEM_DIMENSIONS: u32 = 64;
 pub const VS_BANK_ITEM_REVERSE: u32 = 1;
+pub const VS_ACCUM_MAX_DIMS: u32 = 65536;
+pub const VS_ACCUM_MAX_REPLICATES: u32 = 1000000;
+pub const VS_ACCUM_MAX_CELLS: u32 = 16777216;
+pub const VS_ACCUM_MAX_WEIGHT: u32 = 12;
+pub const VS_ACCUM_LEVEL_DEFAULT: f64 = 0.95;
+pub const VS_ACCUM_FORMAT_VERSION: u32 = 1;
 pub const VS_RUNNER_JUDGE_LOGLIK: u32 = 0;
 pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
 pub const VS_RUNNER_JUDGE_CLASSIFY3: u32 = 2;
@@ -3461,6 +3461,257 @@ extern "C" {
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
+pub struct vs_bank {
+    _unused: [u8; 0],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_bank_builder {
+    _unused: [u8; 0],
+}
+extern "C" {
+    #[doc = " Creates an empty builder for a bank called `name` over `space`."]
+    #[doc = " @param out set to the new builder (free with vs_bank_builder_free()), or NULL on failure."]
+    #[doc = " @param name non-empty UTF-8, at most #VS_BANK_MAX_NAME_BYTES bytes (copied)."]
+    #[doc = " @param space the space whose dimensions items probe; the builder and every bank frozen from"]
+    #[doc = "        it keep a reference, so the caller may free its own at once."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument, empty name), VS_EUTF8, VS_ELIMIT, VS_ENOMEM."]
+    pub fn vs_bank_builder_create(
+        out: *mut *mut vs_bank_builder,
+        name: *const ::std::os::raw::c_char,
+        space: *const vs_space,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Frees a builder. NULL is a no-op. Banks frozen from it stay valid."]
+    pub fn vs_bank_builder_free(builder: *mut vs_bank_builder);
+}
+extern "C" {
+    #[doc = " Sets the bank's description (UTF-8, copied; \"\" = none)."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EUTF8, VS_ELIMIT, VS_ENOMEM."]
+    pub fn vs_bank_builder_set_description(
+        builder: *mut vs_bank_builder,
+        text: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Sets the space reference written as \"space\" when the bank is saved (copied). By default it"]
+    #[doc = " is the space's name, which is right for built-in spaces; a bank over a space loaded from a"]
+    #[doc = " file sets the file's path here so that the saved bank finds it again."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL or empty), VS_EUTF8, VS_ELIMIT (over 4096 bytes), VS_ENOMEM."]
+    pub fn vs_bank_builder_set_space_ref(
+        builder: *mut vs_bank_builder,
+        ref_: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Appends an item whose dimensions are given by name (folded lookup of space.h over all"]
+    #[doc = " levels, finest first: key, label or alias). On failure the builder is unchanged."]
+    #[doc = " @param id the item's stable id (copied): 1..#VS_BANK_MAX_ID_BYTES characters of"]
+    #[doc = "        [A-Za-z0-9_.:-], not used by another item."]
+    #[doc = " @param stem the sentence to complete (UTF-8, copied, not blank)."]
+    #[doc = " @param dimensions `dimension_count` names (1..#VS_BANK_MAX_ITEM_DIMENSIONS)."]
+    #[doc = " @param flags 0 or #VS_BANK_ITEM_REVERSE."]
+    #[doc = " @param high, low the keyed continuations (UTF-8, copied), both NULL or both non-blank and"]
+    #[doc = "        different."]
+    #[doc = " @param builder the builder"]
+    #[doc = " @param dimension_count number of entries of dimensions"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL builder, id, stem or dimension list; a bad id; a blank stem;"]
+    #[doc = "         no dimension; unknown flags; only one continuation, a blank one, or high equal to"]
+    #[doc = "         low), VS_EUTF8, VS_ENOTFOUND (a dimension name), VS_EDUPLICATE (the id is taken, or"]
+    #[doc = "         a dimension is named twice), VS_ELIMIT (too many items or dimensions, a text too"]
+    #[doc = "         long), VS_ENOMEM."]
+    pub fn vs_bank_builder_add_item(
+        builder: *mut vs_bank_builder,
+        id: *const ::std::os::raw::c_char,
+        stem: *const ::std::os::raw::c_char,
+        dimensions: *const *const ::std::os::raw::c_char,
+        dimension_count: usize,
+        flags: u32,
+        high: *const ::std::os::raw::c_char,
+        low: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Like vs_bank_builder_add_item() with the dimensions given as global indices of the space."]
+    #[doc = " @return the codes of vs_bank_builder_add_item(), with VS_ERANGE for an index out of range"]
+    #[doc = "         instead of VS_ENOTFOUND."]
+    pub fn vs_bank_builder_add_item_indexed(
+        builder: *mut vs_bank_builder,
+        id: *const ::std::os::raw::c_char,
+        stem: *const ::std::os::raw::c_char,
+        dimensions: *const usize,
+        dimension_count: usize,
+        flags: u32,
+        high: *const ::std::os::raw::c_char,
+        low: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Freezes the items added so far into a new immutable bank. The builder is unchanged."]
+    #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
+    #[doc = " @param builder the builder"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, or no item), VS_ENOMEM."]
+    pub fn vs_bank_builder_freeze(
+        out: *mut *mut vs_bank,
+        builder: *const vs_bank_builder,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Number of built-in banks."]
+    pub fn vs_bank_builtin_count() -> usize;
+}
+extern "C" {
+    #[doc = " Name of the i-th built-in bank (static string), or NULL if i is out of range."]
+    pub fn vs_bank_builtin_name(i: usize) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Creates a built-in bank (with its built-in space), matched by name with the folding rule of"]
+    #[doc = " space.h:"]
+    #[doc = " - \"valuelex\": at least 20 stems for each of the six sub-dimensions of the \"valuelex\" space;"]
+    #[doc = " - \"schwartz10\": at least 10 stems for each of the ten values of the \"schwartz10\" space."]
+    #[doc = " The stems were written for this library (first-person sentence completions, some probing two"]
+    #[doc = " dimensions, some reverse-keyed); every one has \"high\" and \"low\" continuations."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such bank), VS_ENOMEM."]
+    pub fn vs_bank_builtin(
+        out: *mut *mut vs_bank,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a bank from a JSON document (schema \"valuespace/bank\", version 1; see above)."]
+    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
+    #[doc = " @param space NULL to resolve the document's \"space\" (a built-in, or a space file relative"]
+    #[doc = "        to the working directory); otherwise the space to bind the bank to (a reference is"]
+    #[doc = "        taken). When \"space\" is not a file reference it must then name this space (folded"]
+    #[doc = "        comparison), else VS_EMISMATCH."]
+    #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
+    #[doc = " @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
+    #[doc = " @return VS_OK or the codes listed in the schema above (VS_EINVAL also for NULL arguments)."]
+    pub fn vs_bank_load_json(
+        out: *mut *mut vs_bank,
+        json: *const ::std::os::raw::c_char,
+        length: usize,
+        source_name: *const ::std::os::raw::c_char,
+        space: *const vs_space,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a bank from a JSON file; a relative space file reference is taken relative to the"]
+    #[doc = " bank file's folder. Same codes as vs_bank_load_json(), plus VS_ENOTFOUND / VS_EIO for the"]
+    #[doc = " file."]
+    pub fn vs_bank_load_file(
+        out: *mut *mut vs_bank,
+        path: *const ::std::os::raw::c_char,
+        space: *const vs_space,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Serialises a bank to JSON (UTF-8, NUL-terminated, pretty-printed; see above)."]
+    #[doc = " @param out set to the text (free with vs_free()), or NULL on failure."]
+    #[doc = " @param bank the bank"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM."]
+    pub fn vs_bank_save_json(
+        out: *mut *mut ::std::os::raw::c_char,
+        bank: *const vs_bank,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Writes vs_bank_save_json() output to a file (atomically). @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
+    pub fn vs_bank_save_file(
+        bank: *const vs_bank,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Drops a reference to a bank; the last reference frees it (and drops its space). NULL is a"]
+    #[doc = " no-op. @threadsafety safe from any thread (atomic reference count)."]
+    pub fn vs_bank_free(bank: *mut vs_bank);
+}
+extern "C" {
+    #[doc = " Bank name (owned by the bank)."]
+    pub fn vs_bank_name(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Bank description (owned by the bank), \"\" when none."]
+    pub fn vs_bank_description(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " The space the bank is bound to (borrowed: valid while the bank lives)."]
+    pub fn vs_bank_space(bank: *const vs_bank) -> *const vs_space;
+}
+extern "C" {
+    #[doc = " The \"space\" reference written when saving (owned by the bank)."]
+    pub fn vs_bank_space_ref(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Number of items (at least 1 for a valid bank; 0 for NULL)."]
+    pub fn vs_bank_item_count(bank: *const vs_bank) -> usize;
+}
+extern "C" {
+    #[doc = " Finds an item by its id (exact comparison)."]
+    #[doc = " @param out_index set to the item's index."]
+    #[doc = " @param bank the bank"]
+    #[doc = " @param id the item id to find"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND."]
+    pub fn vs_bank_find_item(
+        out_index: *mut usize,
+        bank: *const vs_bank,
+        id: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Id of item i (owned by the bank), or NULL if out of range."]
+    pub fn vs_bank_item_id(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Stem of item i (owned by the bank), or NULL if out of range."]
+    pub fn vs_bank_item_stem(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Length in bytes of the stem's **context**: the stem without a trailing completion marker"]
+    #[doc = " (\"...\" or U+2026) and without the white space around it. For the forced-choice protocol the"]
+    #[doc = " text is `stem[0 .. context)` followed by \" \" and the \"high\" or \"low\" continuation; e.g. the"]
+    #[doc = " stem \"When honesty might hurt someone, I usually...\" has the context \"When honesty might"]
+    #[doc = " hurt someone, I usually\". 0 if out of range."]
+    pub fn vs_bank_item_context_length(bank: *const vs_bank, i: usize) -> usize;
+}
+extern "C" {
+    #[doc = " Flags of item i (#VS_BANK_ITEM_REVERSE), 0 if out of range."]
+    pub fn vs_bank_item_flags(bank: *const vs_bank, i: usize) -> u32;
+}
+extern "C" {
+    #[doc = " 1 if item i is reverse-keyed, else 0 (also when out of range)."]
+    pub fn vs_bank_item_reverse(bank: *const vs_bank, i: usize) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Number of dimensions item i probes (at least 1; 0 if out of range)."]
+    pub fn vs_bank_item_dimension_count(bank: *const vs_bank, i: usize) -> usize;
+}
+extern "C" {
+    #[doc = " Global index (into vs_bank_space()) of the k-th dimension of item i, or VS_NPOS if out of range."]
+    pub fn vs_bank_item_dimension(bank: *const vs_bank, i: usize, k: usize) -> usize;
+}
+extern "C" {
+    #[doc = " \"high\" continuation of item i (owned by the bank), or NULL when it has none or i is out of range."]
+    pub fn vs_bank_item_high(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " \"low\" continuation of item i (owned by the bank), or NULL when it has none or i is out of range."]
+    pub fn vs_bank_item_low(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Number of items that probe a dimension (by global index of the bank's space), 0 if out of"]
+    #[doc = " range."]
+    pub fn vs_bank_dimension_item_count(bank: *const vs_bank, dimension: usize) -> usize;
+}
+extern "C" {
+    #[doc = " Number of items that have \"high\"/\"low\" continuations."]
+    pub fn vs_bank_continuation_count(bank: *const vs_bank) -> usize;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
 pub struct vs_accum {
     _unused: [u8; 0],
 }
@@ -3773,257 +4024,6 @@ extern "C" {
         out: *mut *mut vs_accum,
         path: *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_int;
-}
-#[repr(C)]
-#[derive(Debug, Copy, Clone)]
-pub struct vs_bank {
-    _unused: [u8; 0],
-}
-#[repr(C)]
-#[derive(Debug, Copy, Clone)]
-pub struct vs_bank_builder {
-    _unused: [u8; 0],
-}
-extern "C" {
-    #[doc = " Creates an empty builder for a bank called `name` over `space`."]
-    #[doc = " @param out set to the new builder (free with vs_bank_builder_free()), or NULL on failure."]
-    #[doc = " @param name non-empty UTF-8, at most #VS_BANK_MAX_NAME_BYTES bytes (copied)."]
-    #[doc = " @param space the space whose dimensions items probe; the builder and every bank frozen from"]
-    #[doc = "        it keep a reference, so the caller may free its own at once."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL argument, empty name), VS_EUTF8, VS_ELIMIT, VS_ENOMEM."]
-    pub fn vs_bank_builder_create(
-        out: *mut *mut vs_bank_builder,
-        name: *const ::std::os::raw::c_char,
-        space: *const vs_space,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Frees a builder. NULL is a no-op. Banks frozen from it stay valid."]
-    pub fn vs_bank_builder_free(builder: *mut vs_bank_builder);
-}
-extern "C" {
-    #[doc = " Sets the bank's description (UTF-8, copied; \"\" = none)."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EUTF8, VS_ELIMIT, VS_ENOMEM."]
-    pub fn vs_bank_builder_set_description(
-        builder: *mut vs_bank_builder,
-        text: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Sets the space reference written as \"space\" when the bank is saved (copied). By default it"]
-    #[doc = " is the space's name, which is right for built-in spaces; a bank over a space loaded from a"]
-    #[doc = " file sets the file's path here so that the saved bank finds it again."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL or empty), VS_EUTF8, VS_ELIMIT (over 4096 bytes), VS_ENOMEM."]
-    pub fn vs_bank_builder_set_space_ref(
-        builder: *mut vs_bank_builder,
-        ref_: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Appends an item whose dimensions are given by name (folded lookup of space.h over all"]
-    #[doc = " levels, finest first: key, label or alias). On failure the builder is unchanged."]
-    #[doc = " @param id the item's stable id (copied): 1..#VS_BANK_MAX_ID_BYTES characters of"]
-    #[doc = "        [A-Za-z0-9_.:-], not used by another item."]
-    #[doc = " @param stem the sentence to complete (UTF-8, copied, not blank)."]
-    #[doc = " @param dimensions `dimension_count` names (1..#VS_BANK_MAX_ITEM_DIMENSIONS)."]
-    #[doc = " @param flags 0 or #VS_BANK_ITEM_REVERSE."]
-    #[doc = " @param high, low the keyed continuations (UTF-8, copied), both NULL or both non-blank and"]
-    #[doc = "        different."]
-    #[doc = " @param builder the builder"]
-    #[doc = " @param dimension_count number of entries of dimensions"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL builder, id, stem or dimension list; a bad id; a blank stem;"]
-    #[doc = "         no dimension; unknown flags; only one continuation, a blank one, or high equal to"]
-    #[doc = "         low), VS_EUTF8, VS_ENOTFOUND (a dimension name), VS_EDUPLICATE (the id is taken, or"]
-    #[doc = "         a dimension is named twice), VS_ELIMIT (too many items or dimensions, a text too"]
-    #[doc = "         long), VS_ENOMEM."]
-    pub fn vs_bank_builder_add_item(
-        builder: *mut vs_bank_builder,
-        id: *const ::std::os::raw::c_char,
-        stem: *const ::std::os::raw::c_char,
-        dimensions: *const *const ::std::os::raw::c_char,
-        dimension_count: usize,
-        flags: u32,
-        high: *const ::std::os::raw::c_char,
-        low: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Like vs_bank_builder_add_item() with the dimensions given as global indices of the space."]
-    #[doc = " @return the codes of vs_bank_builder_add_item(), with VS_ERANGE for an index out of range"]
-    #[doc = "         instead of VS_ENOTFOUND."]
-    pub fn vs_bank_builder_add_item_indexed(
-        builder: *mut vs_bank_builder,
-        id: *const ::std::os::raw::c_char,
-        stem: *const ::std::os::raw::c_char,
-        dimensions: *const usize,
-        dimension_count: usize,
-        flags: u32,
-        high: *const ::std::os::raw::c_char,
-        low: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Freezes the items added so far into a new immutable bank. The builder is unchanged."]
-    #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
-    #[doc = " @param builder the builder"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, or no item), VS_ENOMEM."]
-    pub fn vs_bank_builder_freeze(
-        out: *mut *mut vs_bank,
-        builder: *const vs_bank_builder,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Number of built-in banks."]
-    pub fn vs_bank_builtin_count() -> usize;
-}
-extern "C" {
-    #[doc = " Name of the i-th built-in bank (static string), or NULL if i is out of range."]
-    pub fn vs_bank_builtin_name(i: usize) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Creates a built-in bank (with its built-in space), matched by name with the folding rule of"]
-    #[doc = " space.h:"]
-    #[doc = " - \"valuelex\": at least 20 stems for each of the six sub-dimensions of the \"valuelex\" space;"]
-    #[doc = " - \"schwartz10\": at least 10 stems for each of the ten values of the \"schwartz10\" space."]
-    #[doc = " The stems were written for this library (first-person sentence completions, some probing two"]
-    #[doc = " dimensions, some reverse-keyed); every one has \"high\" and \"low\" continuations."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (no such bank), VS_ENOMEM."]
-    pub fn vs_bank_builtin(
-        out: *mut *mut vs_bank,
-        name: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Loads a bank from a JSON document (schema \"valuespace/bank\", version 1; see above)."]
-    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
-    #[doc = " @param space NULL to resolve the document's \"space\" (a built-in, or a space file relative"]
-    #[doc = "        to the working directory); otherwise the space to bind the bank to (a reference is"]
-    #[doc = "        taken). When \"space\" is not a file reference it must then name this space (folded"]
-    #[doc = "        comparison), else VS_EMISMATCH."]
-    #[doc = " @param out set to the bank (free with vs_bank_free()), or NULL on failure."]
-    #[doc = " @param json the document, UTF-8 (borrowed for the call; need not be NUL-terminated)"]
-    #[doc = " @param length its length in bytes"]
-    #[doc = " @return VS_OK or the codes listed in the schema above (VS_EINVAL also for NULL arguments)."]
-    pub fn vs_bank_load_json(
-        out: *mut *mut vs_bank,
-        json: *const ::std::os::raw::c_char,
-        length: usize,
-        source_name: *const ::std::os::raw::c_char,
-        space: *const vs_space,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Loads a bank from a JSON file; a relative space file reference is taken relative to the"]
-    #[doc = " bank file's folder. Same codes as vs_bank_load_json(), plus VS_ENOTFOUND / VS_EIO for the"]
-    #[doc = " file."]
-    pub fn vs_bank_load_file(
-        out: *mut *mut vs_bank,
-        path: *const ::std::os::raw::c_char,
-        space: *const vs_space,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Serialises a bank to JSON (UTF-8, NUL-terminated, pretty-printed; see above)."]
-    #[doc = " @param out set to the text (free with vs_free()), or NULL on failure."]
-    #[doc = " @param bank the bank"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM."]
-    pub fn vs_bank_save_json(
-        out: *mut *mut ::std::os::raw::c_char,
-        bank: *const vs_bank,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Writes vs_bank_save_json() output to a file (atomically). @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
-    pub fn vs_bank_save_file(
-        bank: *const vs_bank,
-        path: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Drops a reference to a bank; the last reference frees it (and drops its space). NULL is a"]
-    #[doc = " no-op. @threadsafety safe from any thread (atomic reference count)."]
-    pub fn vs_bank_free(bank: *mut vs_bank);
-}
-extern "C" {
-    #[doc = " Bank name (owned by the bank)."]
-    pub fn vs_bank_name(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Bank description (owned by the bank), \"\" when none."]
-    pub fn vs_bank_description(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " The space the bank is bound to (borrowed: valid while the bank lives)."]
-    pub fn vs_bank_space(bank: *const vs_bank) -> *const vs_space;
-}
-extern "C" {
-    #[doc = " The \"space\" reference written when saving (owned by the bank)."]
-    pub fn vs_bank_space_ref(bank: *const vs_bank) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Number of items (at least 1 for a valid bank; 0 for NULL)."]
-    pub fn vs_bank_item_count(bank: *const vs_bank) -> usize;
-}
-extern "C" {
-    #[doc = " Finds an item by its id (exact comparison)."]
-    #[doc = " @param out_index set to the item's index."]
-    #[doc = " @param bank the bank"]
-    #[doc = " @param id the item id to find"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND."]
-    pub fn vs_bank_find_item(
-        out_index: *mut usize,
-        bank: *const vs_bank,
-        id: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Id of item i (owned by the bank), or NULL if out of range."]
-    pub fn vs_bank_item_id(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Stem of item i (owned by the bank), or NULL if out of range."]
-    pub fn vs_bank_item_stem(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Length in bytes of the stem's **context**: the stem without a trailing completion marker"]
-    #[doc = " (\"...\" or U+2026) and without the white space around it. For the forced-choice protocol the"]
-    #[doc = " text is `stem[0 .. context)` followed by \" \" and the \"high\" or \"low\" continuation; e.g. the"]
-    #[doc = " stem \"When honesty might hurt someone, I usually...\" has the context \"When honesty might"]
-    #[doc = " hurt someone, I usually\". 0 if out of range."]
-    pub fn vs_bank_item_context_length(bank: *const vs_bank, i: usize) -> usize;
-}
-extern "C" {
-    #[doc = " Flags of item i (#VS_BANK_ITEM_REVERSE), 0 if out of range."]
-    pub fn vs_bank_item_flags(bank: *const vs_bank, i: usize) -> u32;
-}
-extern "C" {
-    #[doc = " 1 if item i is reverse-keyed, else 0 (also when out of range)."]
-    pub fn vs_bank_item_reverse(bank: *const vs_bank, i: usize) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Number of dimensions item i probes (at least 1; 0 if out of range)."]
-    pub fn vs_bank_item_dimension_count(bank: *const vs_bank, i: usize) -> usize;
-}
-extern "C" {
-    #[doc = " Global index (into vs_bank_space()) of the k-th dimension of item i, or VS_NPOS if out of range."]
-    pub fn vs_bank_item_dimension(bank: *const vs_bank, i: usize, k: usize) -> usize;
-}
-extern "C" {
-    #[doc = " \"high\" continuation of item i (owned by the bank), or NULL when it has none or i is out of range."]
-    pub fn vs_bank_item_high(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " \"low\" continuation of item i (owned by the bank), or NULL when it has none or i is out of range."]
-    pub fn vs_bank_item_low(bank: *const vs_bank, i: usize) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Number of items that probe a dimension (by global index of the bank's space), 0 if out of"]
-    #[doc = " range."]
-    pub fn vs_bank_dimension_item_count(bank: *const vs_bank, dimension: usize) -> usize;
-}
-extern "C" {
-    #[doc = " Number of items that have \"high\"/\"low\" continuations."]
-    pub fn vs_bank_continuation_count(bank: *const vs_bank) -> usize;
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
