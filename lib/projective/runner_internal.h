@@ -1,5 +1,5 @@
 /* Private definitions of the projective runner: the runner, the result, the journal reader and
- * writer (runner.c, journal.c, journal_read.c, score.c). */
+ * writer (runner.c, journal.c, journal_read.c, result.c, merge.c, rejudge.c). */
 #ifndef VS_PROJECTIVE_RUNNER_INTERNAL_H
 #define VS_PROJECTIVE_RUNNER_INTERNAL_H
 
