@@ -232,7 +232,7 @@ START_TEST(test_known_answer_b2) {
     ck_assert_ok(vs_accum_add_id(a, "a", va, 2));
     ck_assert_ok(vs_accum_add_id(a, "b", vb, 2));
     ck_assert_ok(vs_accum_add_id(a, "c", vc, 2));
-    ck_assert_uint_eq(vs_accum_rows(a), 3);
+    ck_assert_uint_eq(vs_accum_row_count(a), 3);
     double m[2];
     size_t need = 0;
     ck_assert_ok(vs_accum_replicate_means(&need, a, 0, m, 2));
@@ -613,7 +613,7 @@ START_TEST(test_merge_laws) {
     /* the clone is independent */
     const double one[3] = {1, 1, 1};
     ck_assert_ok(vs_accum_add(c, 1, one, 3));
-    ck_assert_uint_eq(vs_accum_rows(c), vs_accum_rows(ab) + 1);
+    ck_assert_uint_eq(vs_accum_row_count(c), vs_accum_row_count(ab) + 1);
     vs_accum *list[] = {ab_c, bc, a_bc, ab, ba, e, c, all, part[0], part[1], part[2]};
     for (size_t i = 0; i < sizeof list / sizeof *list; i++) vs_accum_free(list[i]);
     dataset_free(&ds);
@@ -790,12 +790,12 @@ START_TEST(test_bad_input) {
     ck_assert_status(vs_accum_create(&a, 1000, 100000, 0), VS_ELIMIT);
     ck_assert(strstr(vs_last_error(), "cells") != NULL);
     ck_assert_ptr_null(a);
-    ck_assert_uint_eq(vs_accum_dims(NULL) + vs_accum_replicates(NULL) + vs_accum_rows(NULL) + vs_accum_seed(NULL), 0);
+    ck_assert_uint_eq(vs_accum_dimension_count(NULL) + vs_accum_replicate_count(NULL) + vs_accum_row_count(NULL) + vs_accum_seed(NULL), 0);
     vs_accum_free(NULL);
 
     a = make(3, 4, 1);
-    ck_assert_uint_eq(vs_accum_dims(a), 3);
-    ck_assert_uint_eq(vs_accum_replicates(a), 4);
+    ck_assert_uint_eq(vs_accum_dimension_count(a), 3);
+    ck_assert_uint_eq(vs_accum_replicate_count(a), 4);
     ck_assert(vs_accum_seed(a) == 1);
     const double good[3] = {1, NAN, 0.25};
     ck_assert_ok(vs_accum_add(a, 5, good, 3));
@@ -991,8 +991,8 @@ START_TEST(test_serialize_round_trip) {
     vs_accum *e = make(2, 0, 9), *f = NULL;
     unsigned char *eb = blob(e, &len2);
     ck_assert_ok(vs_accum_deserialize(&f, eb, len2));
-    ck_assert_uint_eq(vs_accum_dims(f), 2);
-    ck_assert_uint_eq(vs_accum_replicates(f), 0);
+    ck_assert_uint_eq(vs_accum_dimension_count(f), 2);
+    ck_assert_uint_eq(vs_accum_replicate_count(f), 0);
     ck_assert(vs_accum_seed(f) == 9);
     vs_accum_free(e);
     vs_accum_free(f);

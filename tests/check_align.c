@@ -58,7 +58,7 @@ START_TEST(test_target_table) {
         const vs_space *s = vs_vector_space(t);
         ck_assert_str_eq(vs_space_name(s), "schwartz10");
         ck_assert_uint_eq(vs_vector_level(t), 0);
-        ck_assert_uint_eq(vs_vector_size(t), 10);
+        ck_assert_uint_eq(vs_vector_dimension_count(t), 10);
         ck_assert_uint_eq(vs_vector_missing_count(t), 0);
         for (size_t k = 0; k < 10; k++) {
             double x = NAN;

@@ -75,7 +75,7 @@ static void check_builtin_counts(const char *bank_name, size_t minimum, size_t n
     ck_assert_str_eq(vs_space_name(sp), bank_name);
     ck_assert_str_eq(vs_bank_space_ref(b), bank_name);
     ck_assert_str_eq(vs_bank_name(b), bank_name);
-    ck_assert_uint_eq(vs_space_level_size(sp, 0), n_dims);
+    ck_assert_uint_eq(vs_space_level_dimension_count(sp, 0), n_dims);
     size_t n = vs_bank_item_count(b);
     /* Counted here from the items, and compared with the bank's own per-dimension counts. */
     size_t counts[16] = {0}, reverse[16] = {0}, multi = 0;
@@ -410,7 +410,7 @@ START_TEST(test_lifetimes) {
     vs_bank *w = load(text, NULL);
     vs_free(text);
     const vs_space *wsp = vs_bank_space(w);
-    ck_assert_uint_eq(vs_space_level_size(wsp, 0), 6);
+    ck_assert_uint_eq(vs_space_level_dimension_count(wsp, 0), 6);
     vs_bank_free(w);
     ck_assert_int_eq(vs_test_alloc_outstanding(), 0);
     vs_test_alloc_uninstall();

@@ -8,6 +8,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "testutil.h"
 
 START_TEST(status_codes_are_frozen) {
@@ -304,6 +305,36 @@ START_TEST(sort_orders) {
 }
 END_TEST
 
+static int cmp_u64(const void *a, const void *b, void *ctx) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    (void)ctx;
+    return (x > y) - (x < y);
+}
+
+/* The 64-bit key sort: a hand example (duplicates, the extremes), then 1000 keys (many
+ * repeated) against the generic sort and against being ascending. */
+START_TEST(sort_u64_orders) {
+    uint64_t v[] = {7, UINT64_MAX, 0, 7, 3, UINT64_C(1) << 63, 3, 1};
+    const uint64_t want[] = {0, 1, 3, 3, 7, 7, UINT64_C(1) << 63, UINT64_MAX};
+    vs__sort_u64(v, 8);
+    for (int i = 0; i < 8; i++) ck_assert_uint_eq(v[i], want[i]);
+    vs__sort_u64(v, 0);
+    vs__sort_u64(v, 1);
+    static uint64_t a[1000], b[1000];
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 1000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        a[i] = b[i] = x % 300;
+    }
+    vs__sort_u64(a, 1000);
+    vs__sort(b, 1000, sizeof b[0], cmp_u64, NULL);
+    for (int i = 0; i < 1000; i++) {
+        ck_assert_uint_eq(a[i], b[i]);
+        if (i) ck_assert_uint_le(a[i - 1], a[i]);
+    }
+}
+END_TEST
+
 /* The suggestion helper of every by-name lookup: distances worked out by hand. */
 START_TEST(edit_distance_by_hand) {
     ck_assert_uint_eq(vs__edit_distance("", ""), 0);
@@ -444,6 +475,7 @@ END_TEST
 static Suite *common_suite(void) {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120); /* the printf comparisons take seconds when the machine is busy */
     tcase_add_test(tc, status_codes_are_frozen);
     tcase_add_test(tc, strerror_and_names);
     tcase_add_test(tc, version_matches_headers);
@@ -454,6 +486,7 @@ static Suite *common_suite(void) {
     tcase_add_test(tc, hash_vectors);
     tcase_add_test(tc, rng_streams_and_moments);
     tcase_add_test(tc, sort_orders);
+    tcase_add_test(tc, sort_u64_orders);
     tcase_add_test(tc, format_double_matches_printf);
     tcase_add_test(tc, format_integers);
     tcase_add_test(tc, edit_distance_by_hand);

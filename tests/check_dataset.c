@@ -132,7 +132,7 @@ START_TEST(real_file_lenient) {
     ck_assert_uint_eq(vs_dataset_source_count(ds), 5);
     for (size_t j = 0; j < 5; j++) {
         ck_assert_str_eq(vs_dataset_source_name(ds, j), src[j]);
-        ck_assert_uint_eq(vs_dataset_source_size(ds, j), src_n[j]);
+        ck_assert_uint_eq(vs_dataset_source_record_count(ds, j), src_n[j]);
     }
     ck_assert_ptr_null(vs_dataset_source_name(ds, 5));
 
@@ -143,8 +143,8 @@ START_TEST(real_file_lenient) {
     ck_assert_str_eq(
         vs_space_level_name(vs_dataset_label_space(ds, VS_DATASET_ITEMS), vs_dataset_label_level(ds, VS_DATASET_ITEMS)),
         "item");
-    ck_assert_uint_eq(vs_dataset_label_size(ds, VS_DATASET_TYPES), 10);
-    ck_assert_uint_eq(vs_dataset_label_size(ds, VS_DATASET_ITEMS), 54);
+    ck_assert_uint_eq(vs_dataset_label_dimension_count(ds, VS_DATASET_TYPES), 10);
+    ck_assert_uint_eq(vs_dataset_label_dimension_count(ds, VS_DATASET_ITEMS), 54);
 
     size_t c[7][10], n;
     for (uint32_t w = 0; w < 7; w++) {
@@ -787,7 +787,7 @@ START_TEST(small_file) {
     ck_assert_str_eq(vs_dataset_id(ds, 2), "last");
     ck_assert_uint_eq(vs_dataset_source_count(ds), 2);
     ck_assert_str_eq(vs_dataset_source_name(ds, 0), "model-a");
-    ck_assert_uint_eq(vs_dataset_source_size(ds, 0), 2);
+    ck_assert_uint_eq(vs_dataset_source_record_count(ds, 0), 2);
     static const struct {
         uint32_t reason;
         size_t line, col;
@@ -892,7 +892,7 @@ START_TEST(api_errors) {
     ck_assert_uint_eq(vs_dataset_line(ds, 1), 0);
     ck_assert_ptr_null(vs_dataset_label_space(ds, 2));
     ck_assert_uint_eq(vs_dataset_label_level(ds, 2), VS_NPOS);
-    ck_assert_uint_eq(vs_dataset_label_size(ds, 2), 0);
+    ck_assert_uint_eq(vs_dataset_label_dimension_count(ds, 2), 0);
     vs_dataset_free(ds);
 }
 END_TEST
@@ -941,7 +941,7 @@ START_TEST(generic_jsonl) {
     ck_assert_ok(vs_dataset_read(&ds, text, strlen(text), "g.jsonl", &o));
     ck_assert_uint_eq(vs_dataset_count(ds), 3);
     ck_assert_uint_eq(vs_dataset_label_set_count(ds), 1);
-    ck_assert_uint_eq(vs_dataset_label_size(ds, 0), 10);
+    ck_assert_uint_eq(vs_dataset_label_dimension_count(ds, 0), 10);
     ck_assert_str_eq(vs_dataset_id(ds, 0), "a");
     ck_assert_str_eq(vs_dataset_id(ds, 1), "7");
     ck_assert_str_eq(vs_dataset_id(ds, 2), "3");
@@ -952,7 +952,7 @@ START_TEST(generic_jsonl) {
     ck_assert_str_eq(vs_dataset_source(ds, 0), "m1");
     ck_assert_str_eq(vs_dataset_source(ds, 1), "");
     ck_assert_uint_eq(vs_dataset_source_count(ds), 2);
-    ck_assert_uint_eq(vs_dataset_source_size(ds, 0), 2);
+    ck_assert_uint_eq(vs_dataset_source_record_count(ds, 0), 2);
     double t[10];
     labels_of(t, 10, ds, 0, 0);
     ck_assert(t[8] == 1 && t[0] == -0.5 && isnan(t[4]) && isnan(t[9]));

@@ -97,11 +97,11 @@ START_TEST(options_defaults_bounds_and_errors) {
     ck_assert_status(vs_evaluator_create(&ev, space, 1), VS_ERANGE);
     ck_assert_ok(vs_evaluator_create(&ev, space, 0));
     ck_assert_int_eq(vs_evaluator_kind(ev), VS_EVALUATOR_BUILTIN);
-    ck_assert_uint_eq(vs_evaluator_size(ev), 2);
+    ck_assert_uint_eq(vs_evaluator_dimension_count(ev), 2);
     ck_assert_uint_eq(vs_evaluator_level(ev), 0);
     ck_assert_ptr_eq(vs_evaluator_space(ev), space);
     ck_assert_int_eq(vs_evaluator_is_ready(ev), 0);
-    ck_assert_uint_eq(vs_evaluator_active_buckets(ev), 0);
+    ck_assert_uint_eq(vs_evaluator_active_bucket_count(ev), 0);
 
     int64_t v;
     double x, lo, hi;
@@ -144,7 +144,7 @@ START_TEST(options_defaults_bounds_and_errors) {
     toy t = make_toy(18, 1);
     ck_assert_ok(vs_evaluator_train(ev, CP(t.prompts), CP(t.responses), t.labels, t.n));
     ck_assert_int_eq(vs_evaluator_is_ready(ev), 1);
-    ck_assert_uint_gt(vs_evaluator_active_buckets(ev), 0);
+    ck_assert_uint_gt(vs_evaluator_active_bucket_count(ev), 0);
     ck_assert_status(vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_BUCKETS, 2048), VS_ESTATE);
     ck_assert_status(vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_SEED, 5), VS_ESTATE);
     ck_assert_ok(vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED));
@@ -154,7 +154,7 @@ START_TEST(options_defaults_bounds_and_errors) {
     vs_evaluator_free(NULL);
     vs_space_free(space);
     ck_assert_int_eq(vs_evaluator_kind(NULL), -1);
-    ck_assert_uint_eq(vs_evaluator_size(NULL), 0);
+    ck_assert_uint_eq(vs_evaluator_dimension_count(NULL), 0);
     ck_assert_int_eq(vs_evaluator_is_ready(NULL), 0);
 }
 END_TEST
@@ -480,8 +480,8 @@ START_TEST(cv_deterministic_stratified_and_thread_independent) {
     toy t = make_toy(63, 21);
     vs_evaluator_cv *a = run_cv(space, &t, 5, 42, 1), *b = run_cv(space, &t, 5, 42, 2), *c = run_cv(space, &t, 5, 43, 1);
     ck_assert_uint_eq(vs_evaluator_cv_count(a), 63);
-    ck_assert_uint_eq(vs_evaluator_cv_size(a), 2);
-    ck_assert_uint_eq(vs_evaluator_cv_folds(a), 5);
+    ck_assert_uint_eq(vs_evaluator_cv_dimension_count(a), 2);
+    ck_assert_uint_eq(vs_evaluator_cv_fold_count(a), 5);
     int whats[4] = {VS_EVALUATOR_CV_VALUES, VS_EVALUATOR_CV_PROBS, VS_EVALUATOR_CV_BASELINE, VS_EVALUATOR_CV_FOLD};
     size_t na, nb;
     for (int w = 0; w < 4; w++) {
@@ -861,7 +861,7 @@ START_TEST(profile_bootstrap_known_cases) {
     ck_assert_ok(vs_evaluator_profile_compute(&p, v, n, 1, g, NULL, VS_BASEALIGN_THRESHOLD, B, 0.95, 7));
     ck_assert_uint_eq(vs_evaluator_profile_group_count(p), 3);
     ck_assert_uint_eq(vs_evaluator_profile_group_id(p, 1), 5);
-    ck_assert_uint_eq(vs_evaluator_profile_group_size(p, 0), 400);
+    ck_assert_uint_eq(vs_evaluator_profile_group_item_count(p, 0), 400);
     double mean, lo, hi, x;
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 0, VS_EVALUATOR_PROFILE_MEAN, &mean, 1));
     ck_assert_ok(vs_evaluator_profile_get(NULL, p, 0, VS_EVALUATOR_PROFILE_CI_LOW, &lo, 1));
@@ -931,7 +931,7 @@ START_TEST(profile_distance_and_rank) {
     ck_assert_ok(vs_align_target(&target, "default"));
     vs_evaluator_profile *p = NULL;
     ck_assert_ok(vs_evaluator_profile_compute(&p, v, 6, 10, g, target, VS_BASEALIGN_THRESHOLD, 200, 0.9, 1));
-    ck_assert_uint_eq(vs_evaluator_profile_size(p), 10);
+    ck_assert_uint_eq(vs_evaluator_profile_dimension_count(p), 10);
     double d, r, lo, hi;
     const double want_d[3] = {0.5, NAN, 2.6}, want_r[3] = {1, NAN, 2}; /* groups 1, 2, 3 */
     const double want_rew[3] = {0.0, 0.0, -2.6}, want_rr[3] = {1, 2, 3}, want_cov[3] = {1, 0, 1};

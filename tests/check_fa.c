@@ -47,7 +47,7 @@ START_TEST(test_factorability) {
         refcase *rc = &cases[c];
         if (strcmp(rc->id, "factorability") != 0) continue;
         vs_fa_data *d = fa_ref_load_set(rc->set);
-        size_t p = vs_fa_data_nvars(d);
+        size_t p = vs_fa_data_variable_count(d);
         double overall, *msa = malloc(p * sizeof(double));
         ck_assert_ok(vs_fa_kmo(&overall, msa, p, d));
         if (isnan(fa_ref_find(rc, "kmo")->v[0])) ck_assert(isnan(overall)); /* psych: NaN too */
@@ -158,7 +158,7 @@ START_TEST(test_fits_vs_psych) {
         ck_assert_msg(st == VS_OK, "case %s %s k=%d %s %s: %s %s", rc->id, rc->set, rc->k, rc->method, rc->rot,
                       vs_status_name(st), vs_last_error());
         nfit++;
-        size_t p = vs_fa_result_nvars(res), k = (size_t)rc->k, need;
+        size_t p = vs_fa_result_variable_count(res), k = (size_t)rc->k, need;
         double *buf = malloc((p * p + 64) * sizeof(double));
         int pa = strcmp(rc->method, "pa") == 0;
         /* the criterion is never worse than psych's, nor than psych's objective minimised to

@@ -61,7 +61,7 @@ START_TEST(test_alpha_vs_psych) {
         const refcase *rc = &cases[c];
         if (strcmp(rc->method, "alpha") != 0) continue;
         vs_fa_data *d = fa_ref_load_set(rc->set);
-        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
+        size_t p = vs_fa_data_variable_count(d), k = (size_t)rc->k;
         vs_fa_result *r = fit(d, rc->k, "alpha", rc->rot);
         double *L = get(r, VS_FA_LOADINGS), *phi = get(r, VS_FA_PHI), *u = get(r, VS_FA_UNIQUENESSES);
         double dv[4];
@@ -101,7 +101,7 @@ START_TEST(test_minchi_vs_psych) {
         const refcase *rc = &cases[c];
         if (strcmp(rc->method, "minchi") != 0) continue;
         vs_fa_data *d = fa_ref_load_set(rc->set);
-        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
+        size_t p = vs_fa_data_variable_count(d), k = (size_t)rc->k;
         vs_fa_result *r = fit(d, rc->k, "minchi", rc->rot);
         double crit = scalar(r, VS_FA_STAT_CRITERION);
         double pol = fa_ref_block(rc, "polished_criterion")->v[0], psy = fa_ref_block(rc, "psych_criterion")->v[0];

@@ -63,8 +63,8 @@ START_TEST(test_omega_reference) {
         if (tb) ck_assert_ok(vs_fa_set_target(fa, tb->v, tb->rows, tb->cols));
         vs_fa_omega_result *o = NULL;
         ck_assert_ok(vs_fa_omega(&o, fa, d));
-        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
-        ck_assert_uint_eq(vs_fa_omega_nfactors(o), (size_t)rc->k);
+        size_t p = vs_fa_data_variable_count(d), k = (size_t)rc->k;
+        ck_assert_uint_eq(vs_fa_omega_factor_count(o), (size_t)rc->k);
         double conv = 0;
         ck_assert_ok(vs_fa_omega_scalar(&conv, o, VS_FA_OMEGA_CONVERGED));
         ck_assert_double_eq(conv, 1);
@@ -171,7 +171,7 @@ START_TEST(test_omega_bad_input) {
     ck_assert_status(vs_fa_omega_get(&need, o, 99, buf, 4), VS_EINVAL);
     ck_assert_status(vs_fa_omega_get(&need, NULL, VS_FA_OMEGA_PHI, buf, 4), VS_EINVAL);
     ck_assert_status(vs_fa_omega_get(&need, o, VS_FA_OMEGA_GENERAL, NULL, 3), VS_EINVAL);
-    ck_assert_uint_eq(vs_fa_omega_nfactors(NULL), 0);
+    ck_assert_uint_eq(vs_fa_omega_factor_count(NULL), 0);
     vs_fa_omega_free(o);
     vs_fa_omega_free(NULL);
     /* a rotation cut short is reported, not hidden */
@@ -398,7 +398,7 @@ START_TEST(test_fit_extras) {
         vs_fa *fa = options(rc->k, "minres", "oblimin");
         vs_fa_result *r = NULL;
         ck_assert_ok(vs_fa_fit(&r, fa, d));
-        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k, need;
+        size_t p = vs_fa_data_variable_count(d), k = (size_t)rc->k, need;
         double *res = malloc(p * p * sizeof(double)), *w = malloc(p * k * sizeof(double)), r2[8];
         ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_RESIDUAL, res, p * p));
         ck_assert_ok(vs_fa_result_get(&need, r, VS_FA_WEIGHTS, w, p * k));

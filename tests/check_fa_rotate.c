@@ -96,7 +96,7 @@ START_TEST(test_fit_vs_psych) {
         if (tg) ck_assert_ok(vs_fa_set_target(fa, tg->v, tg->rows, tg->cols));
         vs_fa_result *res;
         ck_assert_msg(vs_fa_fit(&res, fa, d) == VS_OK, "%s: %s", rc->id, vs_last_error());
-        size_t p = vs_fa_result_nvars(res), k = (size_t)rc->k, need;
+        size_t p = vs_fa_result_variable_count(res), k = (size_t)rc->k, need;
         double *l = malloc(p * k * sizeof(double)), *phi = malloc(k * k * sizeof(double));
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_LOADINGS, l, p * k));
         ck_assert_ok(vs_fa_result_get(&need, res, VS_FA_PHI, phi, k * k));

@@ -29,8 +29,8 @@ static int same_bits(const double *a, const double *b, size_t n) {
 }
 
 static void assert_same(const vs_fa_result *a, const vs_fa_result *b) {
-    ck_assert_uint_eq(vs_fa_result_nvars(a), vs_fa_result_nvars(b));
-    ck_assert_uint_eq(vs_fa_result_nfactors(a), vs_fa_result_nfactors(b));
+    ck_assert_uint_eq(vs_fa_result_variable_count(a), vs_fa_result_variable_count(b));
+    ck_assert_uint_eq(vs_fa_result_factor_count(a), vs_fa_result_factor_count(b));
     for (int what = VS_FA_LOADINGS; what <= VS_FA_SCORE_R2; what++) {
         if (what == VS_FA_SCORES) continue;
         size_t na = 0, nb = 0;

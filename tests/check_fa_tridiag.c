@@ -1,4 +1,4 @@
-/* Tests of the dense symmetric kernels of parallel analysis (lib/fa/tridiag.c) against LAPACK
+/* Tests of the dense symmetric kernels of parallel analysis (lib/fa/kernels.c) against LAPACK
  * (dsyevr for eigenvalues and the top eigenpair, dpotrf / dpotri for the Cholesky factor and the
  * inverse's diagonal), against matrices built from known eigenvalues (Q diag(lambda) Q' with Q a
  * product of Householder reflections) and hand-computed ones, for every kernel instance the CPU

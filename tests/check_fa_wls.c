@@ -85,7 +85,7 @@ START_TEST(test_wls_gls_reference) {
         if (strcmp(rc->method, "wls") != 0 && strcmp(rc->method, "gls") != 0) continue;
         if (under_valgrind() && c % 6 != 0) continue;
         vs_fa_data *d = fa_ref_load_set(rc->set);
-        size_t p = vs_fa_data_nvars(d), k = (size_t)rc->k;
+        size_t p = vs_fa_data_variable_count(d), k = (size_t)rc->k;
         double pol = fa_ref_block(rc, "polished_criterion")->v[0];
         double psy = fa_ref_block(rc, "psych_criterion")->v[0];
         /* psych's single (SMC) start; where that start leads to another local minimum (the

@@ -125,6 +125,45 @@ START_TEST(p_high_by_hand) {
 }
 END_TEST
 
+/* The three-way labels of the projective runner: "KEY:high" p(+1), "KEY:unrelated" p(0),
+ * "KEY:low" p(-1) as the callback states them; without probabilities, from the value E:
+ * p(+1) = max(E, 0), p(0) = 1 - |E|, p(-1) = max(-E, 0). */
+START_TEST(three_way_by_hand) {
+    vs_space *space = toy_space();
+    vs_evaluator *ev = toy_evaluator(space, 0);
+    vs_model *judge = NULL;
+    ck_assert_ok(vs_evaluator_judge_create(&judge, ev));
+    vs_model_results *res = NULL;
+    ck_assert_ok(vs_model_results_create(&res));
+    const char *labels[6] = {"brave" VS_RUNNER_LABEL_HIGH, "brave" VS_RUNNER_LABEL_UNRELATED, "brave" VS_RUNNER_LABEL_LOW,
+                             "Kind:high", "kind", "Courageous:low"};
+    const char *texts[5] = {"I do good", "I do bad", "I sleep", "VALUE=0.4 noctx", "VALUE=-0.25 noctx"};
+    static const double want[5][6] = {
+        {0.6, 0.2, 0.2, 0.8, 0.85, 0.2},  /* brave (0.2, 0.2, 0.6), kind (0.1, 0.1, 0.8) as (p-, p0, p+) */
+        {0.2, 0.2, 0.6, 0.1, 0.15, 0.6},
+        {0.1, 0.8, 0.1, 0.1, 0.5, 0.1},
+        {0.4, 0.6, 0.0, 0.4, 0.7, 0.0},
+        {0.0, 0.75, 0.25, 0.0, 0.375, 0.25},
+    };
+    classify(res, judge, texts, 5, labels, 6);
+    for (size_t i = 0; i < 5; i++) {
+        double v[6];
+        ck_assert_int_eq(vs_model_results_status(res, i), VS_MODEL_ITEM_OK);
+        ck_assert_ok(vs_model_results_vector(NULL, res, i, v, 6));
+        for (size_t l = 0; l < 6; l++) ck_assert_near(v[l], want[i][l], 1e-12);
+    }
+    /* a suffix that is not one of the three is an unknown label */
+    const char *bogus[1] = {"kind:middle"};
+    classify(res, judge, texts, 1, bogus, 1);
+    ck_assert_int_eq(vs_model_results_status(res, 0), VS_MODEL_ITEM_PERMANENT);
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(res, 0), "\"kind:middle\""));
+    vs_model_results_free(res);
+    vs_model_free(judge);
+    vs_evaluator_free(ev);
+    vs_space_free(space);
+}
+END_TEST
+
 START_TEST(bad_arguments) {
     vs_space *space = toy_space();
     vs_model *judge = (vs_model *)&judge;
@@ -172,13 +211,16 @@ END_TEST
  * repeat -> 100. */
 typedef struct gen_mode {
     int all_good;
+    int sleep_on_odd; /* repeat 1 says " sleep": the evaluator's value 0 */
 } gen_mode;
 
 static int gen(void *ud, vs_model_batch *batch, const vs_model_gen_request *const *req, size_t n, int *status) {
     const gen_mode *g = ud;
     (void)status;
-    for (size_t i = 0; i < n; i++)
-        ck_assert_ok(vs_model_set_text(batch, i, g->all_good || req[i]->repeat == 0 ? " do good" : " do bad", (size_t)-1));
+    for (size_t i = 0; i < n; i++) {
+        const char *t = g->all_good || req[i]->repeat == 0 ? " do good" : g->sleep_on_odd ? " sleep" : " do bad";
+        ck_assert_ok(vs_model_set_text(batch, i, t, (size_t)-1));
+    }
     return 0;
 }
 
@@ -186,11 +228,14 @@ static int eval_by_word(void *ud, const size_t *items, const char *const *prompt
                         size_t n, size_t k, double *values, double *probs, int32_t *statuses) {
     (void)ud, (void)items, (void)prompts, (void)statuses, (void)probs;
     for (size_t i = 0; i < n; i++)
-        for (size_t d = 0; d < k; d++) values[i * k + d] = strstr(responses[i], "good") ? 1.0 : -1.0;
+        for (size_t d = 0; d < k; d++)
+            values[i * k + d] = strstr(responses[i], "good") ? 1.0 : strstr(responses[i], "sleep") ? 0.0 : -1.0;
     return 0;
 }
 
-static void run_scores(int all_good, double expect) {
+/* judge: the runner's; sleep_on_odd: repeat 1 is unrelated (value 0); expect the score,
+ * expect_related the share of judgements that are related. */
+static void run_scores(int judge_kind, int all_good, int sleep_on_odd, double expect, double expect_coverage) {
     vs_bank *bank = NULL;
     ck_assert_ok(vs_bank_builtin(&bank, "schwartz10"));
     const vs_space *space = vs_bank_space(bank);
@@ -201,7 +246,7 @@ static void run_scores(int all_good, double expect) {
     ck_assert_ok(vs_evaluator_create_callback(&ev, space, level, &cb, NULL));
     vs_model *judge = NULL, *model = NULL;
     ck_assert_ok(vs_evaluator_judge_create(&judge, ev));
-    gen_mode g = {all_good};
+    gen_mode g = {all_good, sleep_on_odd};
     vs_model_callbacks mc = VS_MODEL_CALLBACKS_INIT;
     mc.generate = gen;
     ck_assert_ok(vs_model_create(&model, &mc, &g));
@@ -209,7 +254,7 @@ static void run_scores(int all_good, double expect) {
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/j.jsonl", dir);
     vs_runner *r = NULL;
-    ck_assert_ok(vs_runner_create(&r, bank, model, VS_RUNNER_JUDGE_CLASSIFY, judge));
+    ck_assert_ok(vs_runner_create(&r, bank, model, judge_kind, judge));
     ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, 2));
     ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path));
     vs_runner_result *res = NULL;
@@ -221,7 +266,10 @@ static void run_scores(int all_good, double expect) {
         vs_runner_score s = VS_RUNNER_SCORE_INIT;
         ck_assert_ok(vs_runner_result_score(&s, res, d));
         ck_assert_uint_ge(s.n, 20); /* >= 10 items per value, 2 repeats */
-        ck_assert_near(s.score, expect, 1e-12);
+        ck_assert_near(s.coverage, expect_coverage, 1e-12);
+        ck_assert_near((double)s.n_related, expect_coverage * (double)s.n, 1e-9);
+        if (isnan(expect)) ck_assert(isnan(s.score) && s.n_related == 0 && isnan(s.ci_low) && isnan(s.ci_high));
+        else ck_assert_near(s.score, expect, 1e-12);
     }
     vs_runner_result_free(res);
     vs_runner_free(r);
@@ -234,8 +282,13 @@ static void run_scores(int all_good, double expect) {
 }
 
 START_TEST(runner_scores_with_the_judge) {
-    run_scores(0, 50.0);
-    run_scores(1, 100.0);
+    run_scores(VS_RUNNER_JUDGE_CLASSIFY, 0, 0, 50.0, 1.0);
+    run_scores(VS_RUNNER_JUDGE_CLASSIFY, 1, 0, 100.0, 1.0);
+    /* three-way: E = +1 is high, E = -1 low, E = 0 unrelated (left out of the score) */
+    run_scores(VS_RUNNER_JUDGE_CLASSIFY3, 0, 0, 50.0, 1.0);
+    run_scores(VS_RUNNER_JUDGE_CLASSIFY3, 0, 1, 100.0, 0.5);
+    /* two-way: E = 0 is P(high) = 0.5 exactly, a tie: unrelated, never high */
+    run_scores(VS_RUNNER_JUDGE_CLASSIFY, 0, 1, 100.0, 0.5);
 }
 END_TEST
 
@@ -286,6 +339,7 @@ static Suite *judge_suite(void) {
     TCase *tc = tcase_create("judge");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, p_high_by_hand);
+    tcase_add_test(tc, three_way_by_hand);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, trained_builtin_single_class);
     tcase_add_test(tc, runner_scores_with_the_judge);

@@ -266,8 +266,8 @@ static void recover(uint64_t seed) {
     vs_space *s = NULL;
     ck_assert_ok(vs_lexical_result_space(&s, r, "synthetic", NULL, 0, NULL, 0));
     ck_assert_uint_eq(vs_space_level_count(s), 2);
-    ck_assert_uint_eq(vs_space_level_size(s, 0), 6);
-    ck_assert_uint_eq(vs_space_level_size(s, 1), 3);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 0), 6);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 1), 3);
     size_t di;
     ck_assert_ok(vs_space_find(&di, s, 0, "W07")); /* a term is an alias of its sub-dimension */
     ck_assert_uint_eq(di, (size_t)sd[0] * 0 + di);

@@ -474,7 +474,7 @@ START_TEST(test_generate_batch_independent) {
         ck_assert_ok(vs_model_generate(r, m, g->ptr, n));
         ck_assert_uint_le(f.max_n, (size_t)sizes[s]);
         ck_assert_int_eq(vs_model_results_kind(r), VS_MODEL_GENERATE);
-        ck_assert_uint_eq(vs_model_results_size(r), n);
+        ck_assert_uint_eq(vs_model_results_item_count(r), n);
         /* the seed the callback saw is the documented per-item seed */
         ck_assert_uint_eq(f.seed_seen[1], UINT64_C(0xe190db1da403e825)); /* Python: seed(42, "q1", 1) */
         take(&snap[s], r, n);
@@ -1237,7 +1237,7 @@ START_TEST(test_requests) {
     ck_assert(strstr(vs_last_error(), "neither") != NULL);
     g->req[0].prompt = "p";
     ck_assert_int_eq(f.calls, 0);
-    ck_assert_uint_eq(vs_model_results_size(r), 4);
+    ck_assert_uint_eq(vs_model_results_item_count(r), 4);
     ck_assert_ptr_nonnull(vs_model_results_text(r, 3));
 
     /* chat messages reach the callback; the fake answers from the last message */
@@ -1257,7 +1257,7 @@ START_TEST(test_requests) {
     /* an older, smaller request struct from a caller is refused only below version 1 */
     ck_assert_status(vs_model_embed(r, m, NULL, 0, 0), VS_EINVAL);
     ck_assert_ok(vs_model_embed(r, m, NULL, 0, 3));
-    ck_assert_uint_eq(vs_model_results_size(r), 0);
+    ck_assert_uint_eq(vs_model_results_item_count(r), 0);
     const char *labels[] = {"high", NULL};
     vs_model_text_request t = VS_MODEL_TEXT_REQUEST_INIT;
     t.id = "q1";
@@ -1290,7 +1290,7 @@ START_TEST(test_requests) {
     ck_assert(isnan(vs_model_results_latency(r, 99)));
     ck_assert_str_eq(vs_model_results_error(r, 99), "");
     ck_assert_ptr_null(vs_model_results_text(NULL, 0));
-    ck_assert_uint_eq(vs_model_results_size(NULL), 0);
+    ck_assert_uint_eq(vs_model_results_item_count(NULL), 0);
     ck_assert_uint_eq(vs_model_results_count(NULL, 0), 0);
     ck_assert_uint_eq(vs_model_results_dim(NULL), 0);
     ck_assert_status(vs_model_results_create(NULL), VS_EINVAL);

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,8 @@ static vs_model *fake_model(fake *f) {
  * dimension the exact statistics and the replicate means. (The Welford part of an accumulator
  * depends on the order of rows, which retries, batching and sharding change.) */
 static size_t fingerprint_acc(double *out, const vs_accum *acc) {
-    size_t k = 0, b = vs_accum_replicates(acc);
-    for (size_t d = 0; d < vs_accum_dims(acc); d++) {
+    size_t k = 0, b = vs_accum_replicate_count(acc);
+    for (size_t d = 0; d < vs_accum_dimension_count(acc); d++) {
         vs_accum_stats st = VS_ACCUM_STATS_INIT;
         ck_assert_ok(vs_accum_stats_get(&st, acc, d));
         out[k++] = (double)st.n;
@@ -114,9 +115,9 @@ static size_t fingerprint_acc(double *out, const vs_accum *acc) {
 }
 
 static void assert_same_acc(const vs_accum *a, const vs_accum *b) {
-    ck_assert_uint_eq(vs_accum_dims(a), vs_accum_dims(b));
-    ck_assert_uint_eq(vs_accum_replicates(a), vs_accum_replicates(b));
-    size_t cap = vs_accum_dims(a) * (vs_accum_replicates(a) + 5);
+    ck_assert_uint_eq(vs_accum_dimension_count(a), vs_accum_dimension_count(b));
+    ck_assert_uint_eq(vs_accum_replicate_count(a), vs_accum_replicate_count(b));
+    size_t cap = vs_accum_dimension_count(a) * (vs_accum_replicate_count(a) + 5);
     double *x = calloc(cap, sizeof *x), *y = calloc(cap, sizeof *y);
     size_t n = fingerprint_acc(x, a);
     ck_assert_uint_eq(fingerprint_acc(y, b), n);
@@ -433,6 +434,509 @@ START_TEST(t_classify_judge) {
 }
 END_TEST
 
+/* ---- three-way classify judge and rejudging */
+
+/* A generator whose completion is one of five words chosen by the record's seed; it counts its
+ * calls (a rejudge must make none). */
+static const char *const WORDS[5] = {"help", "refuse", "weather", "tie", "shrug"};
+static int gen_calls;
+
+static int gen5_cb(void *ud, vs_model_batch *b, const vs_model_gen_request *const *req, size_t n, int *status) {
+    (void)ud;
+    gen_calls++;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(vs_model_set_text(b, i, WORDS[req[i]->seed % 5], (size_t)-1), VS_OK);
+        status[i] = VS_MODEL_ITEM_OK;
+    }
+    return 0;
+}
+
+/* Three-way answers per label triple (p_high, p_unrelated, p_low): help (0.7, 0.2, 0.1) high;
+ * refuse (0.1, 0.2, 0.7) low; weather (0.3, 0.4, 0.3) unrelated; tie (0.4, 0.2, 0.4): high and
+ * low tie, unrelated; shrug (0.45, 0.45, 0.1): high and unrelated tie, unrelated (a tie is never
+ * high). The dimension named by `ud` (a key) is unrelated whatever the text. */
+static int cls3_cb(void *ud, vs_model_batch *b, const vs_model_text_request *const *req, size_t n,
+                   const char *const *labels, size_t nl, int *status) {
+    (void)status;
+    static const double P[5][3] = {{0.7, 0.2, 0.1}, {0.1, 0.2, 0.7}, {0.3, 0.4, 0.3}, {0.4, 0.2, 0.4}, {0.45, 0.45, 0.1}};
+    const char *never = ud;
+    double p[3 * 64];
+    ck_assert_uint_eq(nl % 3, 0);
+    for (size_t i = 0; i < n; i++) {
+        size_t w = 0;
+        while (w < 5 && strcmp(req[i]->text, WORDS[w]) != 0) w++;
+        ck_assert_uint_lt(w, 5);
+        for (size_t d = 0; d < nl / 3; d++) {
+            size_t kl = strlen(labels[3 * d]) - strlen(VS_RUNNER_LABEL_HIGH);
+            ck_assert_str_eq(labels[3 * d] + kl, VS_RUNNER_LABEL_HIGH);
+            ck_assert_str_eq(labels[3 * d + 1] + kl, VS_RUNNER_LABEL_UNRELATED);
+            ck_assert_str_eq(labels[3 * d + 2] + kl, VS_RUNNER_LABEL_LOW);
+            int off = never && strlen(never) == kl && strncmp(labels[3 * d], never, kl) == 0;
+            for (size_t c = 0; c < 3; c++) p[3 * d + c] = off ? (c == 1 ? 0.9 : 0.05) : P[w][c];
+        }
+        vs_model_set_vector(b, i, p, nl);
+    }
+    return 0;
+}
+
+/* The by-hand expectation of a three-way run over bank b (seed 0, R repeats): per reported
+ * dimension, judgements n, related n_rel and high. */
+static void expect3(const vs_bank *b, uint64_t R, const char *never, const vs_runner_result *res, uint64_t *n,
+                    uint64_t *n_rel, uint64_t *high) {
+    size_t nd = vs_runner_result_dimension_count(res);
+    memset(n, 0, nd * sizeof *n);
+    memset(n_rel, 0, nd * sizeof *n_rel);
+    memset(high, 0, nd * sizeof *high);
+    const vs_space *sp = vs_bank_space(b);
+    for (size_t i = 0; i < vs_bank_item_count(b); i++)
+        for (uint64_t rep = 0; rep < R; rep++) {
+            uint64_t w = vs_model_item_seed(0, vs_bank_item_id(b, i), rep) % 5;
+            for (size_t k = 0; k < vs_bank_item_dimension_count(b, i); k++) {
+                const char *key = vs_space_key(sp, vs_bank_item_dimension(b, i, k));
+                size_t d = 0;
+                while (strcmp(vs_runner_result_dimension_key(res, d), key) != 0) d++;
+                n[d]++;
+                if (w >= 2 || (never && strcmp(key, never) == 0)) continue; /* unrelated */
+                n_rel[d]++;
+                high[d] += w == 0; /* the judge answers on the value: no flip for reverse keying */
+            }
+        }
+}
+
+/* Two-way: P(high) 0.9 for a text with "help", else 0.1. */
+static int cls2_cb(void *ud, vs_model_batch *b, const vs_model_text_request *const *req, size_t n,
+                   const char *const *labels, size_t nl, int *status) {
+    (void)ud, (void)labels, (void)status;
+    double p[64];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < nl; k++) p[k] = strstr(req[i]->text, "help") ? 0.9 : 0.1;
+        vs_model_set_vector(b, i, p, nl);
+    }
+    return 0;
+}
+
+static vs_model *cls3_model(const char *never) {
+    vs_model_callbacks cc = VS_MODEL_CALLBACKS_INIT;
+    cc.classify = cls3_cb;
+    vs_model *c = NULL;
+    ck_assert_ok(vs_model_create(&c, &cc, (void *)never));
+    return c;
+}
+
+static vs_model *gen5_model(void) {
+    vs_model_callbacks cg = VS_MODEL_CALLBACKS_INIT;
+    cg.generate = gen5_cb;
+    vs_model *g = NULL;
+    ck_assert_ok(vs_model_create(&g, &cg, NULL));
+    return g;
+}
+
+static vs_runner_result *run3(vs_bank *b, vs_model *g, vs_model *c, int k, int n, const char *journal) {
+    vs_runner *r = NULL;
+    ck_assert_ok(vs_runner_create(&r, b, g, VS_RUNNER_JUDGE_CLASSIFY3, c));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, 3));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_COUNT, n));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_INDEX, k));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, "three"));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, journal));
+    vs_runner_result *res = NULL;
+    ck_assert_ok(vs_runner_run(&res, r));
+    vs_runner_free(r);
+    return res;
+}
+
+START_TEST(t_classify3_judge) {
+    vs_bank *b = bank();
+    const char *never = vs_space_key(vs_bank_space(b), vs_bank_item_dimension(b, 0, 0));
+    vs_model *g = gen5_model(), *c = cls3_model(never);
+    vs_runner_result *res = run3(b, g, c, 0, 1, path("t3.jsonl"));
+    size_t nd = vs_runner_result_dimension_count(res);
+    uint64_t n[64], nr[64], hi[64];
+    expect3(b, 3, never, res, n, nr, hi);
+    ck_assert_uint_eq(vs_runner_result_done(res), 3 * vs_bank_item_count(b));
+    uint64_t all = 0, related = 0;
+    for (size_t d = 0; d < nd; d++) {
+        vs_runner_score s = VS_RUNNER_SCORE_INIT;
+        ck_assert_ok(vs_runner_result_score(&s, res, d));
+        ck_assert_uint_eq(s.n, n[d]);
+        ck_assert_uint_eq(s.n_related, nr[d]);
+        ck_assert_double_eq(s.coverage, (double)nr[d] / (double)n[d]);
+        all += n[d], related += nr[d];
+        if (strcmp(vs_runner_result_dimension_key(res, d), never) == 0) {
+            /* every judgement unrelated: no score, not 0, 50 or 100 */
+            ck_assert_uint_eq(s.n_related, 0);
+            ck_assert(isnan(s.score) && isnan(s.ci_low) && isnan(s.ci_high));
+            ck_assert_double_eq(s.coverage, 0.0);
+        } else {
+            ck_assert_uint_gt(nr[d], 0);
+            ck_assert_near(s.score, 100.0 * (double)hi[d] / (double)nr[d], 1e-12);
+            ck_assert(s.ci_low <= s.score && s.score <= s.ci_high);
+        }
+        /* a caller built before n_related and coverage: the first five fields, the rest untouched */
+        vs_runner_score old = VS_RUNNER_SCORE_INIT;
+        old.struct_size = (uint32_t)offsetof(vs_runner_score, n_related);
+        old.n_related = 77;
+        ck_assert_ok(vs_runner_result_score(&old, res, d));
+        ck_assert_uint_eq(old.n, s.n);
+        ck_assert_int_eq(memcmp(&old.score, &s.score, sizeof s.score), 0);
+        ck_assert_uint_eq(old.n_related, 77);
+        old.struct_size = (uint32_t)offsetof(vs_runner_score, score);
+        ck_assert_status(vs_runner_result_score(&old, res, d), VS_EINVAL);
+    }
+    ck_assert_uint_gt(all - related, related); /* 3 of 5 words are unrelated */
+    /* the journal: header judge "classify3:three", nulls for unrelated, the probabilities */
+    FILE *fp = fopen(path("t3.jsonl"), "r");
+    char line[8192];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
+    ck_assert_ptr_nonnull(strstr(line, "\"judge\":\"classify3:three\""));
+    int nulls = 0, probs = 0;
+    while (fgets(line, sizeof line, fp)) {
+        nulls += strstr(line, "\"judgements\":[null") != NULL;
+        probs += strstr(line, "\"probabilities\":[[") != NULL;
+    }
+    fclose(fp);
+    ck_assert_int_gt(nulls, 0);
+    ck_assert_int_eq(probs, (int)(3 * vs_bank_item_count(b)));
+    /* the journal alone gives the same result; so do three shards merged (bit for bit) */
+    const char *one[1] = {path("t3.jsonl")};
+    vs_runner_result *m = NULL;
+    ck_assert_ok(vs_runner_merge_journals(&m, one, 1));
+    assert_same(res, m);
+    vs_runner_result_free(m);
+    for (int k = 0; k < 3; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "t3s%d.jsonl", k);
+        vs_runner_result_free(run3(b, g, c, k, 3, path(name)));
+    }
+    const char *shards[3] = {path("t3s2.jsonl"), path("t3s0.jsonl"), path("t3s1.jsonl")};
+    ck_assert_ok(vs_runner_merge_journals(&m, shards, 3));
+    assert_same(res, m);
+    vs_runner_result_free(m);
+    vs_runner_result_free(res);
+    vs_model_free(g);
+    vs_model_free(c);
+    vs_bank_free(b);
+}
+END_TEST
+
+/* Writes `src` to `dst` with the first occurrence of `from` in its second line replaced by `to`. */
+static void edit_record(const char *src, const char *dst, const char *from, const char *to) {
+    FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+    char line[8192];
+    int k = 0;
+    while (fgets(line, sizeof line, in)) {
+        char *at = ++k == 2 ? strstr(line, from) : NULL;
+        if (at) {
+            *at = '\0';
+            fprintf(out, "%s%s%s", line, to, at + strlen(from));
+        } else {
+            fputs(line, out);
+        }
+    }
+    fclose(in);
+    fclose(out);
+}
+
+/* Every judgement must follow from the recorded probabilities; records without probabilities
+ * (journals written before they were recorded) are read as they are. */
+START_TEST(t_journal_probabilities) {
+    vs_bank *b = bank();
+    vs_model *g = gen5_model(), *c = cls3_model(NULL);
+    vs_runner_result_free(run3(b, g, c, 0, 1, path("p.jsonl")));
+    FILE *fp = fopen(path("p.jsonl"), "r");
+    char line[8192];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
+    fclose(fp);
+    const char *one[1] = {path("q.jsonl")};
+    vs_runner_result *m = NULL;
+    const char *p = strstr(line, "\"probabilities\":[[");
+    ck_assert_ptr_nonnull(p);
+    /* a changed probability that changes the outcome: refused, naming the line */
+    edit_record(path("p.jsonl"), path("q.jsonl"), "\"probabilities\":[[", "\"probabilities\":[[0.99,0,0],[");
+    ck_assert_status(vs_runner_merge_journals(&m, one, 1), VS_EPARSE);
+    ck_assert_ptr_null(m);
+    edit_record(path("p.jsonl"), path("q.jsonl"), "\"probabilities\":[[", "\"probabilities\":[[0.1,0.8,0.1],[0.1,0.8,0.1],[");
+    ck_assert_status(vs_runner_merge_journals(&m, one, 1), VS_EPARSE);
+    /* no probabilities: the judgements as written */
+    char judg[64];
+    snprintf(judg, sizeof judg, "%.*s", (int)(strchr(strstr(line, "\"judgements\":"), ']') + 1 - strstr(line, "\"judgements\":")),
+             strstr(line, "\"judgements\":"));
+    char *end = strchr(strstr(line, "\"probabilities\":"), '}');
+    char probs[512];
+    snprintf(probs, sizeof probs, "%.*s", (int)(end - strstr(line, ",\"probabilities\":")), strstr(line, ",\"probabilities\":"));
+    edit_record(path("p.jsonl"), path("q.jsonl"), probs, "");
+    ck_assert_ok(vs_runner_merge_journals(&m, one, 1));
+    vs_runner_result *ref = NULL;
+    const char *orig[1] = {path("p.jsonl")};
+    ck_assert_ok(vs_runner_merge_journals(&ref, orig, 1));
+    assert_same(ref, m);
+    vs_runner_result_free(m);
+    vs_runner_result_free(ref);
+    /* a judgement that is neither a number in [0, 1] nor null */
+    edit_record(path("p.jsonl"), path("q.jsonl"), "\"judgements\":[", "\"judgements\":[\"x\",");
+    ck_assert_status(vs_runner_merge_journals(&m, one, 1), VS_EPARSE);
+    vs_model_free(g);
+    vs_model_free(c);
+    vs_bank_free(b);
+}
+END_TEST
+
+/* Rejudging: with the same judge the scores are bit-identical and the generator is never called;
+ * with another judge (the two-way one here) it is the by-hand result of that judge; sources that
+ * cannot be rejudged are refused; failed source records fail again; a rejudge resumes and
+ * shards like a run. */
+START_TEST(t_rejudge) {
+    vs_bank *b = bank();
+    vs_model *g = gen5_model(), *c = cls3_model(NULL);
+    vs_runner_result *res = run3(b, g, c, 0, 1, path("src.jsonl"));
+    int calls = gen_calls;
+    vs_runner *r = NULL;
+    ck_assert_ok(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, "three"));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("re.jsonl")));
+    vs_runner_result *re = NULL;
+    ck_assert_ok(vs_runner_run(&re, r));
+    vs_runner_free(r);
+    ck_assert_int_eq(gen_calls, calls);
+    assert_same(res, re);
+    vs_runner_result_free(re);
+    char *model = NULL;
+    ck_assert_ok(vs_runner_journal_field(&model, path("re.jsonl"), "model"));
+    char want[512];
+    snprintf(want, sizeof want, "rejudge source=%s", path("src.jsonl"));
+    ck_assert_str_eq(model, want);
+    vs_free(model);
+    /* another judge: the two-way cls2_cb answers p = 0.1 for every word but "help" (0.9) */
+    vs_model_callbacks cc = VS_MODEL_CALLBACKS_INIT;
+    cc.classify = cls2_cb;
+    vs_model *c2 = NULL;
+    ck_assert_ok(vs_model_create(&c2, &cc, NULL));
+    ck_assert_ok(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY, c2));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("re2.jsonl")));
+    ck_assert_ok(vs_runner_run(&re, r));
+    vs_runner_free(r);
+    ck_assert_int_eq(gen_calls, calls);
+    uint64_t n[64], nr[64], hi[64];
+    expect3(b, 3, NULL, res, n, nr, hi);
+    for (size_t d = 0; d < vs_runner_result_dimension_count(re); d++) {
+        vs_runner_score s = VS_RUNNER_SCORE_INIT;
+        ck_assert_ok(vs_runner_result_score(&s, re, d));
+        ck_assert_uint_eq(s.n, n[d]);
+        ck_assert_uint_eq(s.n_related, n[d]); /* two-way: never 0.5 here, all related */
+        ck_assert_near(s.score, 100.0 * (double)hi[d] / (double)n[d], 1e-12);
+    }
+    vs_runner_result_free(re);
+    /* shards of the rejudge merged = the rejudge; a rejudge cut short and resumed = the rejudge */
+    for (int k = 0; k < 2; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "re_s%d.jsonl", k);
+        ck_assert_ok(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c));
+        ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_COUNT, 2));
+        ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_INDEX, k));
+        ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path(name)));
+        ck_assert_ok(vs_runner_run(&re, r));
+        vs_runner_result_free(re);
+        vs_runner_free(r);
+    }
+    const char *shards[2] = {path("re_s0.jsonl"), path("re_s1.jsonl")};
+    ck_assert_ok(vs_runner_merge_journals(&re, shards, 2));
+    assert_same(res, re);
+    vs_runner_result_free(re);
+    {
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "head -n 30 '%s' > '%s'", path("re.jsonl"), path("cut.jsonl"));
+        ck_assert_int_eq(system(cmd), 0);
+    }
+    ck_assert_ok(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, "three"));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("cut.jsonl")));
+    ck_assert_ok(vs_runner_resume(&re, r));
+    vs_runner_free(r);
+    assert_same(res, re);
+    vs_runner_result_free(re);
+    ck_assert_int_eq(gen_calls, calls);
+
+    /* refused: a loglik journal, another bank, another judge kind, NULL */
+    fake f;
+    memset(&f, 0, sizeof f);
+    vs_model *fm = fake_model(&f);
+    ck_assert_ok(vs_runner_create(&r, b, fm, VS_RUNNER_JUDGE_LOGLIK, NULL));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("ll.jsonl")));
+    ck_assert_ok(vs_runner_run(&re, r));
+    vs_runner_result_free(re);
+    vs_runner_free(r);
+    r = (vs_runner *)&f;
+    ck_assert_status(vs_runner_create_rejudge(&r, path("ll.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c), VS_EMISMATCH);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "loglik judge"));
+    vs_bank *other = NULL;
+    ck_assert_ok(vs_bank_builtin(&other, "schwartz10"));
+    ck_assert_status(vs_runner_create_rejudge(&r, path("src.jsonl"), other, VS_RUNNER_JUDGE_CLASSIFY3, c), VS_EMISMATCH);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "another bank"));
+    vs_bank_free(other);
+    ck_assert_status(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_LOGLIK, NULL), VS_EINVAL);
+    ck_assert_status(vs_runner_create_rejudge(&r, path("src.jsonl"), b, VS_RUNNER_JUDGE_LOGLIK, c), VS_EINVAL);
+    ck_assert_status(vs_runner_create_rejudge(&r, NULL, b, VS_RUNNER_JUDGE_CLASSIFY3, c), VS_EINVAL);
+    ck_assert_status(vs_runner_create_rejudge(&r, path("none.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c), VS_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    vs_model_free(fm);
+
+    /* a source whose records failed: they fail again, with the reason */
+    vs_model_callbacks cg = VS_MODEL_CALLBACKS_INIT;
+    cg.generate = gen_cb; /* items ending in 2 and 4 give bad outputs (cls2_cb judges the rest) */
+    vs_model *g2 = NULL;
+    ck_assert_ok(vs_model_create(&g2, &cg, NULL));
+    ck_assert_ok(vs_runner_create(&r, b, g2, VS_RUNNER_JUDGE_CLASSIFY, c2));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("bad.jsonl")));
+    ck_assert_ok(vs_runner_run(&re, r));
+    vs_runner_free(r);
+    uint64_t failed_src = vs_runner_result_failed(re);
+    vs_runner_result_free(re);
+    ck_assert_uint_gt(failed_src, 0);
+    ck_assert_ok(vs_runner_create_rejudge(&r, path("bad.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY, c2));
+    ck_assert_ok(vs_runner_run(&re, r));
+    vs_runner_free(r);
+    ck_assert_uint_eq(vs_runner_result_failed(re), failed_src);
+    const char *msg = NULL;
+    ck_assert_ok(vs_runner_result_first_failure(re, NULL, NULL, NULL, &msg));
+    ck_assert_ptr_nonnull(strstr(msg, "rejudge: the record in"));
+    ck_assert_ptr_nonnull(strstr(msg, "failed (bad_output)"));
+    vs_runner_result_free(re);
+    vs_model_free(g2);
+    vs_model_free(c2);
+    vs_runner_result_free(res);
+    vs_model_free(g);
+    vs_model_free(c);
+    vs_bank_free(b);
+}
+END_TEST
+
+/* ---- the choice judge */
+
+/* Answers by parsing the prompt: the letter of the shorter option (of the first on equal
+ * lengths), written in several accepted forms; items whose id ends in '7' answer "C" (malformed);
+ * with `always_a` every answer is " a) ". Checks the prompt is VS_RUNNER_CHOICE_PROMPT. */
+typedef struct chooser {
+    int always_a;
+} chooser;
+
+static int choose_cb(void *ud, vs_model_batch *b, const vs_model_gen_request *const *req, size_t n, int *status) {
+    const chooser *c = ud;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = req[i]->prompt, *a = strstr(p, "\nA) "), *bb = strstr(p, "\nB) "), *end = strstr(p, "\nAnswer:");
+        ck_assert(a && bb && end && strncmp(p, "Which continuation of the sentence", 34) == 0);
+        size_t la = (size_t)(bb - a) - 4, lb = (size_t)(end - bb) - 4;
+        const char *id = req[i]->id;
+        const char *ans = id[strlen(id) - 1] == '7' ? "C" : c->always_a ? " a) " : la <= lb ? "A" : "B.\n";
+        ck_assert_int_eq(vs_model_set_text(b, i, ans, (size_t)-1), VS_OK);
+        status[i] = VS_MODEL_ITEM_OK;
+    }
+    return 0;
+}
+
+START_TEST(t_choice_judge) {
+    vs_bank *b = bank();
+    chooser ch = {0};
+    vs_model_callbacks cb = VS_MODEL_CALLBACKS_INIT;
+    cb.generate = choose_cb;
+    vs_model *m = NULL;
+    ck_assert_ok(vs_model_create(&m, &cb, &ch));
+    vs_runner *r = NULL;
+    ck_assert_status(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, m), VS_EINVAL);
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, NULL));
+    ck_assert_ok(vs_runner_set_int(r, VS_RUNNER_OPT_REPEATS, 2));
+    ck_assert_ok(vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, path("ch.jsonl")));
+    vs_runner_result *res = NULL;
+    ck_assert_ok(vs_runner_run(&res, r));
+    /* by hand: the shorter continuation is chosen (the high one on equal lengths), so the keyed
+     * judgement is [len(high) <= len(low)], whatever the order; '7' items fail */
+    uint64_t failed = 0, done = 0, first = 0, answers = 0;
+    double sum[64] = {0};
+    uint64_t cnt[64] = {0};
+    for (size_t i = 0; i < vs_bank_item_count(b); i++) {
+        const char *id = vs_bank_item_id(b, i);
+        for (uint64_t rep = 0; rep < 2; rep++) {
+            if (id[strlen(id) - 1] == '7') {
+                failed++;
+                continue;
+            }
+            done++;
+            int high_first = (vs_model_item_seed(UINT64_C(0x63686f696365), id, rep) & 1) == 0;
+            size_t lh = strlen(vs_bank_item_high(b, i)), ll = strlen(vs_bank_item_low(b, i));
+            size_t la = high_first ? lh : ll, lb = high_first ? ll : lh;
+            int chose_a = la <= lb;
+            int chose_high = chose_a == high_first;
+            first += chose_a;
+            answers++;
+            double v = vs_bank_item_reverse(b, i) ? 1.0 - chose_high : chose_high;
+            for (size_t k = 0; k < vs_bank_item_dimension_count(b, i); k++) {
+                const char *key = vs_space_key(vs_bank_space(b), vs_bank_item_dimension(b, i, k));
+                size_t d = 0;
+                while (strcmp(vs_runner_result_dimension_key(res, d), key) != 0) d++;
+                sum[d] += v;
+                cnt[d]++;
+            }
+        }
+    }
+    ck_assert_uint_eq(vs_runner_result_done(res), done);
+    ck_assert_uint_eq(vs_runner_result_failed(res), failed);
+    ck_assert_uint_gt(failed, 0);
+    uint64_t pf = 0, pa = 0;
+    ck_assert_ok(vs_runner_result_position(res, &pf, &pa));
+    ck_assert_uint_eq(pf, first);
+    ck_assert_uint_eq(pa, answers);
+    for (size_t d = 0; d < vs_runner_result_dimension_count(res); d++) {
+        vs_runner_score sc = VS_RUNNER_SCORE_INIT;
+        ck_assert_ok(vs_runner_result_score(&sc, res, d));
+        ck_assert_uint_eq(sc.n, cnt[d]);
+        ck_assert_uint_eq(sc.n_related, cnt[d]);
+        ck_assert_near(sc.score, 100.0 * sum[d] / (double)cnt[d], 1e-12);
+    }
+    const char *item = NULL, *msg = NULL;
+    ck_assert_ok(vs_runner_result_first_failure(res, &item, NULL, NULL, &msg));
+    ck_assert_str_eq(msg, "choice: the answer is not the letter A or B: \"C\"");
+    /* the journal: the order, the answer as completion; it merges to the same result */
+    FILE *fp = fopen(path("ch.jsonl"), "r");
+    char line[8192];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
+    ck_assert_ptr_nonnull(strstr(line, "\"judge\":\"choice\""));
+    int bad = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ck_assert(strstr(line, "\"first\":\"high\"") || strstr(line, "\"first\":\"low\""));
+        bad += strstr(line, "\"status\":\"bad_output\"") && strstr(line, "\"completion\":\"C\"");
+    }
+    fclose(fp);
+    ck_assert_int_eq(bad, (int)failed);
+    const char *one[1] = {path("ch.jsonl")};
+    vs_runner_result *mres = NULL;
+    ck_assert_ok(vs_runner_merge_journals(&mres, one, 1));
+    assert_same(res, mres);
+    ck_assert_ok(vs_runner_result_position(mres, &pf, &pa));
+    ck_assert_uint_eq(pf, first);
+    ck_assert_uint_eq(pa, answers);
+    vs_runner_result_free(mres);
+    vs_runner_result_free(res);
+    /* a model that always answers A: every answer is the first option */
+    vs_runner_free(r);
+    ch.always_a = 1;
+    ck_assert_ok(vs_runner_create(&r, b, m, VS_RUNNER_JUDGE_CHOICE, NULL));
+    ck_assert_ok(vs_runner_run(&res, r));
+    ck_assert_ok(vs_runner_result_position(res, &pf, &pa));
+    ck_assert_uint_eq(pf, pa);
+    ck_assert_uint_eq(pa, vs_runner_result_done(res));
+    ck_assert_status(vs_runner_result_position(NULL, &pf, &pa), VS_EINVAL);
+    vs_runner_result_free(res);
+    vs_runner_free(r);
+    /* a choice journal cannot be rejudged: its completions are letters */
+    vs_model *c3 = cls3_model(NULL);
+    ck_assert_status(vs_runner_create_rejudge(&r, path("ch.jsonl"), b, VS_RUNNER_JUDGE_CLASSIFY3, c3), VS_EMISMATCH);
+    vs_model_free(c3);
+    vs_model_free(m);
+    vs_bank_free(b);
+}
+END_TEST
+
 /* header mismatch on resume, torn last line, journal exists */
 /* A header "judge" other than "loglik" or "classify:ID" is refused by every reader (it was read
  * past its end as a classify judge's id: a heap-buffer-overflow for values shorter than 9 bytes). */
@@ -466,7 +970,7 @@ START_TEST(t_header_judge) {
         vs_runner *r2 = (vs_runner *)&f; /* must be reset to NULL */
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, m), VS_EPARSE);
         ck_assert_ptr_null(r2);
-        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\" or \"classify:ID\""));
+        ck_assert_ptr_nonnull(strstr(vs_last_error(), "\"judge\" must be \"loglik\", \"choice\", \"classify:ID\" or \"classify3:ID\""));
         ck_assert_status(vs_runner_create_from_journal(&r2, p, b, m, NULL), VS_EPARSE);
         const char *paths[1] = {p};
         ck_assert_status(vs_runner_merge_journals(&res, paths, 1), VS_EPARSE);
@@ -771,7 +1275,8 @@ START_TEST(t_line_limit) {
     vs_runner_journal_header *h = NULL;
     ck_assert_ok(vs_runner_journal_header_read(&h, lng));
     ck_assert_str_eq(vs_runner_journal_header_field(h, "judge"), "loglik");
-    ck_assert_ptr_null(vs_runner_journal_header_field(h, "shard"));
+    ck_assert_str_eq(vs_runner_journal_header_field(h, "shard"), "0/1");
+    ck_assert_ptr_null(vs_runner_journal_header_field(h, "replicates")); /* not a string field */
     vs_runner_journal_header_free(h);
     /* the same line without its newline, last: a torn line, left out */
     ck_assert_int_eq(truncate(lng, (off_t)(strlen(header) + VS_RUNNER_MAX_LINE_BYTES + 1)), 0);
@@ -898,6 +1403,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, t_failures);
     tcase_add_test(tc, t_same_failures_stop);
     tcase_add_test(tc, t_classify_judge);
+    tcase_add_test(tc, t_classify3_judge);
+    tcase_add_test(tc, t_journal_probabilities);
+    tcase_add_test(tc, t_rejudge);
+    tcase_add_test(tc, t_choice_judge);
     tcase_add_test(tc, t_journal_rules);
     tcase_add_test(tc, t_header_judge);
     tcase_add_test(tc, t_bad_args);

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "space/space_internal.h"
 #include "space/space_ref.h"
 #include "testutil.h"
-#include "text/text_internal.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -53,7 +53,7 @@ static void assert_parent(const vs_space *s, const char *from, const char *key, 
 }
 
 static void assert_keys(const vs_space *s, size_t level, const char *const *keys, size_t n) {
-    ck_assert_uint_eq(vs_space_level_size(s, level), n);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, level), n);
     size_t off = vs_space_level_offset(s, level);
     for (size_t i = 0; i < n; i++) ck_assert_str_eq(vs_space_key(s, off + i), keys[i]);
 }
@@ -123,8 +123,8 @@ START_TEST(test_builder_basic) {
     ck_assert_uint_eq(vs_space_level_offset(s, 1), 2);
     ck_assert_uint_eq(vs_space_level_offset(s, 2), 4);
     ck_assert_uint_eq(vs_space_level_offset(s, 3), VS_NPOS);
-    ck_assert_uint_eq(vs_space_level_size(s, 1), 2);
-    ck_assert_uint_eq(vs_space_level_size(s, 3), 0);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 1), 2);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 3), 0);
     ck_assert_str_eq(vs_space_key(s, 0), "a");
     ck_assert_str_eq(vs_space_key(s, 3), "t2");
     ck_assert_str_eq(vs_space_key(s, 5), "g2");
@@ -248,7 +248,7 @@ START_TEST(test_key_rules) {
     ck_assert_status(vs_space_builder_add_level(b, key), VS_ELIMIT);
     vs_space *s = freeze(b);
     ck_assert_uint_eq(vs_space_level_count(s), 4);
-    ck_assert_uint_eq(vs_space_level_size(s, 0), 5);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 0), 5);
     vs_space_free(s);
     vs_space_builder_free(b);
 }
@@ -278,7 +278,7 @@ START_TEST(test_duplicates_leave_builder_intact) {
 
     vs_space *s = freeze(b);
     ck_assert_uint_eq(vs_space_dimension_count(s), 8);
-    ck_assert_uint_eq(vs_space_level_size(s, 0), 3);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 0), 3);
     ck_assert_uint_eq(vs_space_alias_count(s, find(s, 0, "a")), 1);
     ck_assert_uint_eq(vs_space_alias_count(s, find(s, 0, "b")), 0);
     ck_assert_str_eq(vs_space_label(s, find(s, 0, "c")), "Gamma");
@@ -323,7 +323,7 @@ START_TEST(test_levels) {
     ck_assert_uint_eq(vs_space_level_find(s, "level_16"), VS_NPOS);
     ck_assert_uint_eq(vs_space_level_find(s, NULL), VS_NPOS);
     ck_assert_uint_eq(vs_space_level_find(NULL, "item"), VS_NPOS);
-    ck_assert_uint_eq(vs_space_level_size(s, 5), 0);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 5), 0);
     ck_assert_uint_eq(vs_space_level_offset(s, 5), 1);
     vs_space_free(s);
     vs_space_builder_free(b);
@@ -781,7 +781,7 @@ START_TEST(test_fulcra) {
     const char *levels[] = {"item", "refined", "type", "group"};
     for (size_t l = 0; l < 4; l++) ck_assert_str_eq(vs_space_level_name(s, l), levels[l]);
     ck_assert_uint_eq(COUNT(fulcra_items), 54);
-    ck_assert_uint_eq(vs_space_level_size(s, 0), 54);
+    ck_assert_uint_eq(vs_space_level_dimension_count(s, 0), 54);
     assert_keys(s, 1, schwartz19_keys, 19);
     assert_keys(s, 2, schwartz10_keys, 10);
     assert_keys(s, 3, group_keys, 4);
@@ -1045,7 +1045,7 @@ START_TEST(test_alloc_failure_leaves_builder_intact) {
         if (failed) {
             ck_assert_status(rc, VS_ENOMEM);
             /* What was added is complete; what failed is absent. */
-            size_t i, n0 = vs_space_level_size(s, 0);
+            size_t i, n0 = vs_space_level_dimension_count(s, 0);
             if (n0 == 1) {
                 ck_assert_status(vs_space_find(&i, s, 0, "b\xc3\xa9ta"), VS_ENOTFOUND);
             } else {

@@ -42,7 +42,7 @@ static void assert_equal_spaces(const vs_space *a, const vs_space *b) {
     ck_assert_uint_eq(vs_space_level_count(b), nl);
     for (size_t l = 0; l < nl; l++) {
         ck_assert_str_eq(vs_space_level_name(a, l), vs_space_level_name(b, l));
-        ck_assert_uint_eq(vs_space_level_size(a, l), vs_space_level_size(b, l));
+        ck_assert_uint_eq(vs_space_level_dimension_count(a, l), vs_space_level_dimension_count(b, l));
         ck_assert_uint_eq(vs_space_level_offset(a, l), vs_space_level_offset(b, l));
     }
     size_t nd = vs_space_dimension_count(a);

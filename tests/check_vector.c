@@ -58,7 +58,7 @@ static vs_vector *vec(const vs_space *space, size_t level, const double *x, size
 
 /* Asserts that v holds exactly x (NaN where x is NaN). */
 static void assert_values(const vs_vector *v, const double *x, size_t n, double tol) {
-    ck_assert_uint_eq(vs_vector_size(v), n);
+    ck_assert_uint_eq(vs_vector_dimension_count(v), n);
     for (size_t i = 0; i < n; i++) {
         double y = 0;
         ck_assert_ok(vs_vector_get(&y, v, i));
@@ -77,8 +77,8 @@ START_TEST(test_create_and_access) {
     ck_assert_ok(vs_vector_create(&v, s, 0));
     ck_assert_ptr_eq(vs_vector_space(v), s);
     ck_assert_uint_eq(vs_vector_level(v), 0);
-    ck_assert_uint_eq(vs_vector_size(v), 10);
-    ck_assert_uint_eq(vs_vector_size(v), vs_space_level_size(s, 0));
+    ck_assert_uint_eq(vs_vector_dimension_count(v), 10);
+    ck_assert_uint_eq(vs_vector_dimension_count(v), vs_space_level_dimension_count(s, 0));
     ck_assert_uint_eq(vs_vector_missing_count(v), 10);
     double x = 0;
     ck_assert_ok(vs_vector_get(&x, v, 3));
@@ -172,7 +172,7 @@ START_TEST(test_bad_input_leaves_vector_unchanged) {
 
     /* queries on NULL */
     ck_assert_ptr_null(vs_vector_space(NULL));
-    ck_assert_uint_eq(vs_vector_size(NULL), 0);
+    ck_assert_uint_eq(vs_vector_dimension_count(NULL), 0);
     ck_assert_uint_eq(vs_vector_missing_count(NULL), 0);
     ck_assert_uint_eq(vs_vector_level(NULL), VS_NPOS);
     vs_vector_free(NULL);
@@ -194,7 +194,7 @@ START_TEST(test_vector_keeps_space_alive) {
     double x = 0;
     ck_assert_ok(vs_vector_get_by_name(&x, c, "humility"));
     ck_assert(x == 2.5);
-    ck_assert_uint_eq(vs_vector_size(c), 19);
+    ck_assert_uint_eq(vs_vector_dimension_count(c), 19);
     vs_vector_free(c);
 }
 END_TEST
@@ -369,7 +369,7 @@ START_TEST(test_aggregate_fulcra_items_to_types) {
     /* mean */
     ck_assert_ok(vs_vector_aggregate(&agg, v, type_level, VS_AGGREGATE_MEAN));
     ck_assert_uint_eq(vs_vector_level(agg), type_level);
-    ck_assert_uint_eq(vs_vector_size(agg), vs_space_level_size(s, type_level));
+    ck_assert_uint_eq(vs_vector_dimension_count(agg), vs_space_level_dimension_count(s, type_level));
     ck_assert_near(type_value(agg, "Self-direction"), (1 + 0 - 0.7 + 1) / 4.0, 1e-12);
     ck_assert_near(type_value(agg, "Achievement"), (0.2 - 0.9 + 0.5) / 3.0, 1e-12);
     ck_assert_near(type_value(agg, "Benevolence"), (0.5 - 0.8 + 0.8) / 3.0, 1e-12);
@@ -417,7 +417,7 @@ START_TEST(test_aggregate_all_missing_and_errors) {
     vs_vector *v = NULL, *agg = NULL;
     ck_assert_ok(vs_vector_create(&v, s, 0));
     ck_assert_ok(vs_vector_aggregate(&agg, v, top, VS_AGGREGATE_SIGN_VOTE));
-    ck_assert_uint_eq(vs_vector_missing_count(agg), vs_vector_size(agg));
+    ck_assert_uint_eq(vs_vector_missing_count(agg), vs_vector_dimension_count(agg));
     vs_vector_free(agg);
 
     agg = (vs_vector *)v;

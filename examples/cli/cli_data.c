@@ -1,4 +1,5 @@
-/* Finding the data the tool ships (the FULCRA split of `valuespace demo`) without environment
+/* Data the tool reads: the count of a lenient read's skipped records (at the end), and finding
+ * the data the tool ships (the FULCRA split of `valuespace demo`) without environment
  * variables: installed, it sits at a fixed place relative to the executable (the install moves
  * bin/ and share/ together, whatever the prefix); in a build tree, in the source tree the build
  * was configured from; last, relative to the working directory (a source checkout). */
@@ -52,4 +53,12 @@ int cli_find_data(const char *relative, char *out, size_t cap, char *tried, size
     }
     errno = ENOENT;
     return -1;
+}
+
+/* ---- datasets read leniently */
+
+size_t cli_dataset_skipped(const vs_dataset *ds) {
+    size_t n = 0;
+    for (uint32_t r = 1; r < VS_DATASET_SKIP_REASON_END; r++) n += vs_dataset_skip_count(ds, r);
+    return n;
 }

@@ -90,7 +90,7 @@ int cmd_align(int argc, char **argv) {
     }
     if (status) goto done;
 
-    size_t k = vs_vector_size(scores);
+    size_t k = vs_vector_dimension_count(scores);
     mask = calloc(k ? k : 1, 1);
     double distance = 0, reward = 0, l1 = 0, l2 = 0;
     uint32_t flags = a.raw ? VS_BASEALIGN_RAW : 0;

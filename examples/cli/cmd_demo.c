@@ -55,7 +55,7 @@ static int load(demo *d) {
     int rc = vs_dataset_load_fulcra(&d->ds, d->data_path, 0);
     if (rc != VS_OK) return cli_fail(d->data_path, rc);
     d->n = vs_dataset_count(d->ds);
-    d->k = vs_dataset_label_size(d->ds, VS_DATASET_TYPES);
+    d->k = vs_dataset_label_dimension_count(d->ds, VS_DATASET_TYPES);
     d->space = vs_dataset_label_space(d->ds, VS_DATASET_TYPES);
     size_t n = d->n, need;
     d->prompts = malloc(n * sizeof *d->prompts);
@@ -76,7 +76,7 @@ static int load(demo *d) {
             printf("  %-16s %zu\n", vs_dataset_skip_reason_name(r), vs_dataset_skip_count(d->ds, r));
     printf("responses per model:\n");
     for (size_t s = 0; s < vs_dataset_source_count(d->ds); s++)
-        printf("  %5zu  %s\n", vs_dataset_source_size(d->ds, s), vs_dataset_source_name(d->ds, s));
+        printf("  %5zu  %s\n", vs_dataset_source_record_count(d->ds, s), vs_dataset_source_name(d->ds, s));
     return 0;
 }
 
@@ -111,7 +111,7 @@ static int cross_validate(demo *d) {
     rc = vs_evaluator_train(ev, d->prompts, d->responses, d->labels, d->n);
     d->seconds_train = now() - t0;
     if (rc == VS_OK) rc = vs_evaluator_save(ev, path);
-    d->active = vs_evaluator_active_buckets(ev);
+    d->active = vs_evaluator_active_bucket_count(ev);
     vs_evaluator_free(ev);
     if (rc != VS_OK) return cli_fail("training", rc);
     printf("\n== the evaluator trained on all %zu records in %.1f s (%zu active buckets): %s\n", d->n,
@@ -217,7 +217,7 @@ static void json_profiles(cli_json *j, const demo *d, int src) {
         cli_json_key(j, "source");
         cli_json_string(j, vs_dataset_source_name(d->ds, vs_evaluator_profile_group_id(p, g)));
         cli_json_key(j, "n");
-        cli_json_int(j, (long long)vs_evaluator_profile_group_size(p, g));
+        cli_json_int(j, (long long)vs_evaluator_profile_group_item_count(p, g));
         cli_json_key(j, "mean");
         json_numbers(j, buf[0], k);
         cli_json_key(j, "ci_low");
@@ -318,7 +318,7 @@ static int write_json(const demo *d, const char *path) {
         cli_json_key(&j, "source");
         cli_json_string(&j, vs_dataset_source_name(d->ds, s));
         cli_json_key(&j, "n");
-        cli_json_int(&j, (long long)vs_dataset_source_size(d->ds, s));
+        cli_json_int(&j, (long long)vs_dataset_source_record_count(d->ds, s));
         cli_json_end_object(&j);
     }
     cli_json_end_array(&j);

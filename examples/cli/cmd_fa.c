@@ -209,7 +209,7 @@ int fa_write_score_rows(const char *path, const double *s, size_t n, size_t k) {
 }
 
 static int write_scores(const char *path, const vs_fa_result *res) {
-    size_t n = 0, k = vs_fa_result_nfactors(res);
+    size_t n = 0, k = vs_fa_result_factor_count(res);
     double *s = fa_get_array(res, VS_FA_SCORES, &n);
     if (!s) {
         fprintf(stderr, "valuespace fa: no scores to write (raw data and --scores are needed)\n");
@@ -226,7 +226,7 @@ static int write_scores(const char *path, const vs_fa_result *res) {
 static void fit_warnings(FILE *f, cli_json *j, const vs_fa_result *res, char **names, const double *h2,
                          const double *hw, double xconv, double rconv, double iters, double riters) {
     char msg[512];
-    size_t p = vs_fa_result_nvars(res);
+    size_t p = vs_fa_result_variable_count(res);
     for (size_t i = 0; i < p; i++) {
         if (hw[i] == 0) continue;
         if (hw[i] == 2)
@@ -311,7 +311,7 @@ static int run_fit(fa_args *a) {
         vs_fa_data_free(d);
         return cli_fail("fa", st);
     }
-    size_t k = vs_fa_result_nfactors(res), n, used = 0;
+    size_t k = vs_fa_result_factor_count(res), n, used = 0;
     double *boot = NULL;
     if (a->bootstrap) {
         size_t need = 4 * (p * k + k * k + p);

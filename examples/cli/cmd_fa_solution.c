@@ -13,7 +13,7 @@ int fa_run_omega(fa_args *a, const vs_fa_data *d, char **names, size_t p) {
     vs_fa_omega_result *o = NULL;
     int st = vs_fa_omega(&o, a->fa, d);
     if (st != VS_OK) return cli_fail("omega", st);
-    size_t k = vs_fa_omega_nfactors(o), w = k + 4;
+    size_t k = vs_fa_omega_factor_count(o), w = k + 4;
     static const char *coef_keys[6] = {"omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv"};
     double c[6], conv = 0;
     for (int i = 0; i < 6; i++) vs_fa_omega_scalar(&c[i], o, i + 1);
@@ -109,8 +109,8 @@ static double *solution_loadings(const char *path, size_t *p, size_t *k) {
     }
     size_t n = 0;
     double *l = fa_get_array(r, VS_FA_LOADINGS, &n);
-    *p = vs_fa_result_nvars(r);
-    *k = vs_fa_result_nfactors(r);
+    *p = vs_fa_result_variable_count(r);
+    *k = vs_fa_result_factor_count(r);
     vs_fa_result_free(r);
     if (!l) fprintf(stderr, "valuespace fa: out of memory\n");
     return l;
@@ -188,7 +188,7 @@ int fa_run_scores(const fa_args *a) {
     }
     double *x = NULL, *xs = NULL, *out = NULL;
     char **names = NULL;
-    size_t rows = 0, cols = 0, p = vs_fa_result_nvars(r), k = vs_fa_result_nfactors(r);
+    size_t rows = 0, cols = 0, p = vs_fa_result_variable_count(r), k = vs_fa_result_factor_count(r);
     int64_t method = VS_FA_SCORES_REGRESSION;
     vs_fa_get_int(&method, a->fa, VS_FA_OPT_SCORES);
     int rc = cli_read_csv_numbers(prog, a->file2, &a->csv, &x, &rows, &cols, &names);

@@ -26,7 +26,7 @@ static const char check_usage[] =
 #define N_COUNTS 7
 
 static int label_counts(size_t *counts[N_COUNTS], const vs_dataset *ds, size_t set) {
-    size_t n = vs_dataset_label_size(ds, set), needed;
+    size_t n = vs_dataset_label_dimension_count(ds, set), needed;
     for (int w = 0; w < N_COUNTS; w++) counts[w] = NULL;
     for (int w = 0; w < N_COUNTS; w++) {
         counts[w] = calloc(n ? n : 1, sizeof(size_t));
@@ -48,7 +48,7 @@ static int json_labels(cli_json *j, const vs_dataset *ds, size_t set) {
         const vs_space *sp = vs_dataset_label_space(ds, set);
         size_t off = vs_space_level_offset(sp, vs_dataset_label_level(ds, set));
         cli_json_begin_array(j);
-        for (size_t k = 0; k < vs_dataset_label_size(ds, set); k++) {
+        for (size_t k = 0; k < vs_dataset_label_dimension_count(ds, set); k++) {
             cli_json_begin_object(j);
             cli_json_key(j, "key");
             cli_json_string(j, vs_space_key(sp, off + k));
@@ -91,7 +91,7 @@ static int print_json(const vs_dataset *ds, const char *path, int strict) {
         cli_json_key(&j, "source");
         cli_json_string(&j, vs_dataset_source_name(ds, s));
         cli_json_key(&j, "records");
-        cli_json_int(&j, (long long)vs_dataset_source_size(ds, s));
+        cli_json_int(&j, (long long)vs_dataset_source_record_count(ds, s));
         cli_json_end_object(&j);
     }
     cli_json_end_array(&j);
@@ -160,7 +160,7 @@ static int print_text(const vs_dataset *ds, const char *path, int strict) {
            strict ? "strict" : "lenient");
     printf("\nresponse sources:\n");
     for (size_t s = 0; s < vs_dataset_source_count(ds); s++)
-        printf("  %6zu  %s\n", vs_dataset_source_size(ds, s), vs_dataset_source_name(ds, s));
+        printf("  %6zu  %s\n", vs_dataset_source_record_count(ds, s), vs_dataset_source_name(ds, s));
     static const char *const titles[2] = {"value types", "value items"};
     for (size_t set = 0; set < vs_dataset_label_set_count(ds); set++) {
         size_t *c[N_COUNTS];
@@ -172,7 +172,7 @@ static int print_text(const vs_dataset *ds, const char *path, int strict) {
         const vs_space *sp = vs_dataset_label_space(ds, set);
         size_t off = vs_space_level_offset(sp, vs_dataset_label_level(ds, set));
         printf("\n%s (%s): records +1 / -1; labels written +1 / 1 / -1\n", titles[set], vs_space_name(sp));
-        for (size_t k = 0; k < vs_dataset_label_size(ds, set); k++)
+        for (size_t k = 0; k < vs_dataset_label_dimension_count(ds, set); k++)
             printf("  %-32s %5zu / %4zu;  %5zu / %4zu / %4zu\n", vs_space_label(sp, off + k),
                    c[VS_DATASET_COUNT_POSITIVE][k], c[VS_DATASET_COUNT_NEGATIVE][k],
                    c[VS_DATASET_COUNT_WRITTEN_PLUS][k], c[VS_DATASET_COUNT_WRITTEN_ONE][k],

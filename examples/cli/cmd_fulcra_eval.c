@@ -35,7 +35,7 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     if (rc != VS_OK) return cli_fail("reading the FULCRA file", rc);
     d->n = vs_dataset_count(d->ds);
     d->set = set;
-    d->k = vs_dataset_label_size(d->ds, set);
+    d->k = vs_dataset_label_dimension_count(d->ds, set);
     if (d->n == 0) {
         fprintf(stderr, "valuespace: %s: no records\n", path);
         data_free(d);
@@ -314,7 +314,7 @@ int fulcra_train(int argc, char **argv) {
     if (!status && (rc = vs_evaluator_save(ev, out)) != VS_OK) status = cli_fail("saving the model", rc);
     if (!status)
         printf("trained on %zu records (%zu values of \"%s\"), %zu active buckets, %.1f s; model written to %s\n", d.n,
-               d.k, vs_space_name(data_space(&d)), vs_evaluator_active_buckets(ev), seconds_since(&t0), out);
+               d.k, vs_space_name(data_space(&d)), vs_evaluator_active_bucket_count(ev), seconds_since(&t0), out);
     vs_evaluator_free(ev);
     data_free(&d);
     return status;
@@ -363,7 +363,7 @@ int fulcra_predict(int argc, char **argv) {
         vs_evaluator_free(ev);
         return status;
     }
-    size_t k = vs_evaluator_size(ev), n = d.n;
+    size_t k = vs_evaluator_dimension_count(ev), n = d.n;
     double *values = malloc(n * k * sizeof *values), *probs = malloc(n * k * 3 * sizeof *probs);
     int32_t *st = malloc(n * sizeof *st);
     if (!values || !probs || !st) {
@@ -498,7 +498,7 @@ int fulcra_profile(int argc, char **argv) {
     }
     const vs_space *sp = ev ? vs_evaluator_space(ev) : data_space(&d);
     size_t level = ev ? vs_evaluator_level(ev) : data_level(&d);
-    size_t k = ev ? vs_evaluator_size(ev) : d.k;
+    size_t k = ev ? vs_evaluator_dimension_count(ev) : d.k;
     double *values = d.labels;
     if (ev) {
         values = malloc(d.n * k * sizeof *values);
@@ -508,7 +508,7 @@ int fulcra_profile(int argc, char **argv) {
     }
     vs_evaluator_profile *p = NULL;
     if (!status) {
-        rc = vs_evaluator_profile_compute(&p, values, d.n, k, d.groups, vs_vector_size(target) == k ? target : NULL,
+        rc = vs_evaluator_profile_compute(&p, values, d.n, k, d.groups, vs_vector_dimension_count(target) == k ? target : NULL,
                                           threshold, replicates, confidence, (uint64_t)seed);
         if (rc != VS_OK) status = cli_fail("profiles", rc);
     }
@@ -549,7 +549,7 @@ int fulcra_profile(int argc, char **argv) {
                 cli_json_key(&j, "source");
                 cli_json_string(&j, source);
                 cli_json_key(&j, "n");
-                cli_json_int(&j, (long long)vs_evaluator_profile_group_size(p, g));
+                cli_json_int(&j, (long long)vs_evaluator_profile_group_item_count(p, g));
                 for (int a = 0; a < 3; a++) {
                     cli_json_key(&j, names[a]);
                     cli_json_begin_array(&j);
@@ -572,7 +572,7 @@ int fulcra_profile(int argc, char **argv) {
             } else {
                 printf("\n%s (n = %zu): mean per-response BaseAlign reward %+.3f [%+.3f, %+.3f], rank %.0f, "
                        "coverage %.2f\n",
-                       source, vs_evaluator_profile_group_size(p, g), rw[0], rw[1], rw[2], rw[3], rw[4]);
+                       source, vs_evaluator_profile_group_item_count(p, g), rw[0], rw[1], rw[2], rw[3], rw[4]);
                 if (isnan(dist))
                     printf("  BaseAlign distance of the mean vector: n/a (no value of the mean past the mask)\n");
                 else

@@ -1,7 +1,8 @@
 /* valuespace projective: projective tests (ValueLex sentence completions).
  *
  * This file holds the `projective` dispatcher, the `bank` subcommands (list, show) and run,
- * resume and merge; handlers follow cli.h (arguments after their own name, exit 0/1/2). */
+ * resume, rejudge and merge; handlers follow cli.h (arguments after their own name, exit 0/1/2). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,7 +366,8 @@ static int print_result(const vs_runner_result *res, int json) {
         cli_json_key(&j, "dimensions");
         cli_json_begin_array(&j);
     } else {
-        printf("%-24s %8s %8s %8s %8s\n", "dimension", "score", "ci_low", "ci_high", "n");
+        printf("%-24s %8s %8s %8s %8s %10s %8s\n", "dimension", "score", "ci_low", "ci_high", "n", "n_related",
+               "coverage");
     }
     for (size_t d = 0; d < nd; d++) {
         vs_runner_score s = VS_RUNNER_SCORE_INIT;
@@ -383,17 +385,40 @@ static int print_result(const vs_runner_result *res, int json) {
             cli_json_number(&j, s.ci_high);
             cli_json_key(&j, "n");
             cli_json_int(&j, (long long)s.n);
+            cli_json_key(&j, "n_related");
+            cli_json_int(&j, (long long)s.n_related);
+            cli_json_key(&j, "coverage");
+            cli_json_number(&j, s.coverage); /* null when n = 0 */
             cli_json_end_object(&j);
         } else {
-            if (s.n == 0) /* no successful record: no score (not "nan") */
-                printf("%-24s %8s %8s %8s %8llu\n", vs_runner_result_dimension_key(res, d), "-", "-", "-", 0ULL);
+            char cov[16] = "-";
+            if (s.n) snprintf(cov, sizeof cov, "%.3f", s.coverage);
+            if (s.n_related == 0) /* no related judgement: no score (not "nan", 0, 50 or 100) */
+                printf("%-24s %8s %8s %8s %8llu %10llu %8s\n", vs_runner_result_dimension_key(res, d), "-", "-", "-",
+                       (unsigned long long)s.n, 0ULL, cov);
+            else if (isnan(s.ci_low))
+                printf("%-24s %8.2f %8s %8s %8llu %10llu %8s\n", vs_runner_result_dimension_key(res, d), s.score, "-",
+                       "-", (unsigned long long)s.n, (unsigned long long)s.n_related, cov);
             else
-                printf("%-24s %8.2f %8.2f %8.2f %8llu\n", vs_runner_result_dimension_key(res, d), s.score, s.ci_low,
-                       s.ci_high, (unsigned long long)s.n);
+                printf("%-24s %8.2f %8.2f %8.2f %8llu %10llu %8s\n", vs_runner_result_dimension_key(res, d), s.score,
+                       s.ci_low, s.ci_high, (unsigned long long)s.n, (unsigned long long)s.n_related, cov);
         }
     }
+    uint64_t first = 0, answers = 0;
+    vs_runner_result_position(res, &first, &answers);
     if (json) {
         cli_json_end_array(&j);
+        if (answers) { /* the choice judge: how often the option shown first was chosen */
+            cli_json_key(&j, "position");
+            cli_json_begin_object(&j);
+            cli_json_key(&j, "first");
+            cli_json_int(&j, (long long)first);
+            cli_json_key(&j, "answers");
+            cli_json_int(&j, (long long)answers);
+            cli_json_key(&j, "share_first");
+            cli_json_number(&j, (double)first / (double)answers);
+            cli_json_end_object(&j);
+        }
         cli_json_key(&j, "done");
         cli_json_int(&j, (long long)vs_runner_result_done(res));
         cli_json_key(&j, "failed");
@@ -401,6 +426,9 @@ static int print_result(const vs_runner_result *res, int json) {
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
+        if (answers)
+            printf("position: option A chosen in %llu of %llu answers (%.3f)\n", (unsigned long long)first,
+                   (unsigned long long)answers, (double)first / (double)answers);
         printf("done %llu, failed %llu\n", (unsigned long long)vs_runner_result_done(res),
                (unsigned long long)vs_runner_result_failed(res));
     }
@@ -409,19 +437,28 @@ static int print_result(const vs_runner_result *res, int json) {
 
 static const char run_usage[] =
     "usage: valuespace projective run --bank NAME|FILE --backend ngram|openai [--backend-opt K=V]...\n"
-    "         --judge loglik|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
+    "         --judge loglik|choice|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
     "         [--max-tokens N] [--temperature T] [--stop-after-same-failures N] [--fsync]\n"
     "         --journal FILE [--json]\n\n"
     "Runs a bank against a model and judges every item and repeat:\n"
     "  --judge loglik          forced choice: which of the item's keyed high/low continuations\n"
     "                          the model finds more likely (no generation)\n"
+    "  --judge choice          forced choice for chat-only servers: the model is shown the stem\n"
+    "                          with the high and low continuations as options A and B (seeded\n"
+    "                          order) and answers a letter; anything but A or B fails the record\n"
+    "                          (its answer is in the journal); the output counts how often\n"
+    "                          option A was chosen (position bias)\n"
     "  --judge builtin:MODEL   the model completes the stem (seeded per item and repeat), then the\n"
     "                          FULCRA evaluator in MODEL (a file of `valuespace fulcra train`)\n"
-    "                          judges the completion: high when p(+1) >= p(-1) on the value; the\n"
-    "                          evaluator must know every value of the bank (e.g. schwartz10)\n"
+    "                          judges the completion on each value: the largest of p(+1) (high),\n"
+    "                          p(0) (unrelated) and p(-1) (low); a tie for the largest is\n"
+    "                          unrelated. The evaluator must know every value of the bank (e.g.\n"
+    "                          schwartz10)\n"
     "Every finished record is appended to the journal at once (resume an interrupted run with\n"
-    "`projective resume`). Scores: 100 x the mean judgement per dimension (loglik: reverse-keyed\n"
-    "items flipped) with a 95% bootstrap interval over items.\n"
+    "`projective resume`). Scores: 100 x the share of related (not unrelated) judgements that are\n"
+    "high, per dimension (reverse-keyed items flipped), with a 95% bootstrap interval over items;\n"
+    "n counts the judgements, n_related those that are high or low, coverage = n_related / n. A\n"
+    "dimension without a related judgement has no score (\"-\"; null in --json).\n"
     "  --backend ngram   the CMU trigram model (real, but far too weak for value findings);\n"
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"
@@ -434,7 +471,9 @@ static const char run_usage[] =
     "  --stop-after-same-failures N\n"
     "                    stop when the first N records all failed with the same cause (a server\n"
     "                    that is down, a judge the server cannot serve); 0 = never; default 20\n"
-    "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\"}],\"done\",\"failed\"}\n"
+    "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\",\"n_related\",\n"
+    "                    \"coverage\"}],\"position\" (choice: {\"first\",\"answers\",\"share_first\"}),\n"
+    "                    \"done\",\"failed\"}\n"
     "A progress bar goes to stderr when it is a terminal.\n"
     CLI_EXIT_HELP_RUN;
 
@@ -475,6 +514,29 @@ static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, c
     vs_model_free(m);
     cli_judge_close(judge);
     return st;
+}
+
+/* A runner rejudging `source` with the judge jd into `journal`; shard "k/N" or NULL for the
+ * source's. */
+static int rejudge_runner(vs_runner **out, const char *source, const vs_bank *bank, const cli_judge *jd,
+                          const char *shard, const char *journal, int fsync_flag) {
+    vs_runner *r = NULL;
+    int rc = vs_runner_create_rejudge(&r, source, bank, jd->kind, jd->model);
+    if (rc == VS_OK && shard) {
+        unsigned long long k = 0, n = 1;
+        if (sscanf(shard, "%llu/%llu", &k, &n) == 2 &&
+            (rc = vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_COUNT, (int64_t)n)) == VS_OK)
+            rc = vs_runner_set_int(r, VS_RUNNER_OPT_SHARD_INDEX, (int64_t)k);
+    }
+    if (rc == VS_OK && (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, jd->id)) == VS_OK &&
+        (rc = vs_runner_set_int(r, VS_RUNNER_OPT_FSYNC, fsync_flag)) == VS_OK)
+        rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, journal);
+    if (rc != VS_OK) {
+        vs_runner_free(r);
+        return rc;
+    }
+    *out = r;
+    return VS_OK;
 }
 
 static int projective_run(int argc, char **argv) {
@@ -650,12 +712,17 @@ static int projective_resume(int argc, char **argv) {
     for (char *t = strtok(model_id, " "); t && nw < 66; t = strtok(NULL, " ")) words[nw++] = t;
     cli_judge jd;
     memset(&jd, 0, sizeof jd);
+    /* a journal of `projective rejudge` replays its source's completions (model "rejudge source=PATH") */
+    int rejudge = nw == 2 && strcmp(words[0], "rejudge") == 0 && strncmp(words[1], "source=", 7) == 0;
     if (nw == 0) st = cli_usage_error(prog, "the journal names no backend");
     if (st == 0) st = open_bank(&bank, bank_ref, NULL);
     if (st == 0) st = cli_judge_open(&jd, prog, judge, bank);
-    if (st == 0) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
+    if (st == 0 && !rejudge) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
     vs_runner *r = NULL;
-    if (st == 0) {
+    if (st == 0 && rejudge) {
+        rc = rejudge_runner(&r, words[1] + 7, bank, &jd, vs_runner_journal_header_field(hdr, "shard"), journal, 0);
+        if (rc != VS_OK) st = cli_fail(journal, rc);
+    } else if (st == 0) {
         rc = set_model_options(m, batch, same_failures);
         if (rc == VS_OK) rc = vs_runner_create_from_header(&r, hdr, bank, m, jd.model);
         if (rc != VS_OK) st = cli_fail(journal, rc);
@@ -671,6 +738,82 @@ static int projective_resume(int argc, char **argv) {
         return st;
     }
     return finish_run(r, m, &jd, 1, journal, json);
+}
+
+static const char rejudge_usage[] =
+    "usage: valuespace projective rejudge --journal RUN.jsonl --judge builtin:MODEL --out NEW.jsonl\n"
+    "         [--shard k/N] [--fsync] [--json]\n\n"
+    "Scores the completions recorded in the journal of a `projective run` (one made with a\n"
+    "builtin judge) again with another judge, without calling the model that generated them, and\n"
+    "writes a new journal (model \"rejudge source=RUN.jsonl\"). Seeds, bootstrap and judge requests\n"
+    "are the run's: rejudging with the run's own judge gives its scores bit for bit. A record that\n"
+    "failed in RUN.jsonl fails again (exit 3) with the reason. Resume an interrupted rejudge with\n"
+    "`valuespace projective resume --journal NEW.jsonl` (from the same directory: the source's\n"
+    "path is kept as given); merge rejudged shards with `merge`.\n"
+    "  --judge builtin:MODEL  the FULCRA evaluator in MODEL, three-way (see `projective run --help`)\n"
+    "  --shard k/N            only the items whose id hash is k mod N (default: the run's shard)\n"
+    "  --json                 the object `projective run --json` prints\n"
+    CLI_EXIT_HELP_RUN;
+
+static int projective_rejudge(int argc, char **argv) {
+    const char *prog = "valuespace projective rejudge";
+    const char *source = NULL, *judge = NULL, *out = NULL, *shard = NULL;
+    int json = 0, fsync_flag = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (cli_is_help(a)) {
+            fputs(rejudge_usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--fsync") == 0) {
+            fsync_flag = 1;
+        } else if (strcmp(a, "--journal") == 0 && has) {
+            source = argv[++i];
+        } else if (strcmp(a, "--judge") == 0 && has) {
+            judge = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has) {
+            out = argv[++i];
+        } else if (strcmp(a, "--shard") == 0 && has) {
+            size_t k = 0, n = 0;
+            char extra;
+            shard = argv[++i];
+            if (sscanf(shard, "%zu/%zu%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
+                return cli_usage_error(prog, "--shard must be k/N with 0 <= k < N, e.g. 0/3");
+        } else if (a[0] == '-') {
+            return cli_unknown_option(prog, a, rejudge_usage);
+        } else {
+            return cli_usage_error(prog, "unexpected argument '%s'", a);
+        }
+    }
+    if (!source || !judge || !out) return cli_usage_error(prog, "--journal, --judge and --out are required");
+    if (strcmp(judge, "loglik") == 0)
+        return cli_usage_error(prog, "the loglik judge scores continuations, not completions: rejudge with builtin:MODEL");
+    if (strpbrk(source, " \t\r\n"))
+        return cli_usage_error(prog, "the journal's path must not contain white space (it is kept in the new journal's header)");
+    if (strcmp(source, out) == 0) return cli_usage_error(prog, "--out must be another file than --journal");
+    char *bank_ref = NULL;
+    int rc = vs_runner_journal_field(&bank_ref, source, "bank_ref");
+    if (rc != VS_OK) return cli_fail(source, rc);
+    vs_bank *bank = NULL;
+    int st = open_bank(&bank, bank_ref, NULL);
+    vs_free(bank_ref);
+    if (st != 0) return st;
+    cli_judge jd;
+    st = cli_judge_open(&jd, prog, judge, bank);
+    if (st != 0) {
+        vs_bank_free(bank);
+        return st;
+    }
+    vs_runner *r = NULL;
+    rc = rejudge_runner(&r, source, bank, &jd, shard, out, fsync_flag);
+    vs_bank_free(bank);
+    if (rc != VS_OK) {
+        cli_judge_close(&jd);
+        return cli_fail(prog + strlen("valuespace "), rc);
+    }
+    return finish_run(r, NULL, &jd, 0, out, json);
 }
 
 static const char merge_usage[] =
@@ -719,6 +862,8 @@ int cmd_projective(int argc, char **argv) {
         {"bank", "item banks: sentence-completion stems, dimensions, keying", projective_bank},
         {"run", "run a bank against a model backend, journalled; scores with CIs", projective_run},
         {"resume", "continue an interrupted run from its journal", projective_resume},
+        {"rejudge", "score a run's recorded completions with another judge, into a new journal",
+         projective_rejudge},
         {"merge", "merge the journals of shards into the single-run scores", projective_merge},
         {NULL, NULL, NULL},
     };

@@ -58,7 +58,7 @@ static int space_list(int argc, char **argv) {
                 cli_json_key(&j, "name");
                 cli_json_string(&j, vs_space_level_name(s, l));
                 cli_json_key(&j, "size");
-                cli_json_int(&j, (long long)vs_space_level_size(s, l));
+                cli_json_int(&j, (long long)vs_space_level_dimension_count(s, l));
                 cli_json_end_object(&j);
             }
             cli_json_end_array(&j);
@@ -66,7 +66,7 @@ static int space_list(int argc, char **argv) {
         } else {
             printf("%-12s", vs_space_name(s));
             for (size_t l = 0; l < levels; l++)
-                printf("%s%zu %s", l ? " -> " : "", vs_space_level_size(s, l), vs_space_level_name(s, l));
+                printf("%s%zu %s", l ? " -> " : "", vs_space_level_dimension_count(s, l), vs_space_level_name(s, l));
             printf("\n");
         }
         vs_space_free(s);
@@ -140,9 +140,9 @@ static int space_show(int argc, char **argv) {
     } else {
         printf("%s: %s\n", vs_space_name(s), vs_space_description(s));
         for (size_t l = 0; l < vs_space_level_count(s); l++) {
-            printf("\nlevel %zu: %s (%zu)\n", l, vs_space_level_name(s, l), vs_space_level_size(s, l));
+            printf("\nlevel %zu: %s (%zu)\n", l, vs_space_level_name(s, l), vs_space_level_dimension_count(s, l));
             size_t off = vs_space_level_offset(s, l);
-            for (size_t i = 0; i < vs_space_level_size(s, l); i++) {
+            for (size_t i = 0; i < vs_space_level_dimension_count(s, l); i++) {
                 size_t d = off + i, p = next_parent(s, d);
                 printf("  %-32s %-36s", vs_space_key(s, d), vs_space_label(s, d));
                 if (p != VS_NPOS) printf(" -> %s", vs_space_key(s, p));

@@ -182,7 +182,7 @@ static void table_profiles(doc *o, int src) {
     }
     row_begin(o);
     cell(o, "n");
-    for (size_t g = 0; g < ng; g++) cell(o, "%zu", vs_evaluator_profile_group_size(p, g));
+    for (size_t g = 0; g < ng; g++) cell(o, "%zu", vs_evaluator_profile_group_item_count(p, g));
     row_end(o);
     table_end(o);
 }
@@ -459,7 +459,7 @@ int demo_write_csv(const demo *d) {
             vs_evaluator_profile_get(&need, p, g, VS_EVALUATOR_PROFILE_CI_HIGH, hi, 64);
             for (size_t t = 0; t < d->k; t++) {
                 csv_field(f, source_name(d, p, g));
-                fprintf(f, ",%zu,", vs_evaluator_profile_group_size(p, g));
+                fprintf(f, ",%zu,", vs_evaluator_profile_group_item_count(p, g));
                 csv_field(f, demo_key(d, t));
                 fputc(',', f);
                 csv_field(f, demo_label(d, t));

@@ -29,9 +29,22 @@ int cli_judge_open(cli_judge *j, const char *prog, const char *spec, const vs_ba
     memset(j, 0, sizeof *j);
     j->kind = VS_RUNNER_JUDGE_LOGLIK;
     if (strcmp(spec, "loglik") == 0) return 0;
-    const char *id = strncmp(spec, "classify:", 9) == 0 ? spec + 9 : spec;
+    if (strcmp(spec, "choice") == 0) {
+        j->kind = VS_RUNNER_JUDGE_CHOICE;
+        return 0;
+    }
+    /* a header's "classify:builtin:M" is the two-way judge of journals written before the
+     * three-way one: resuming such a journal keeps its rule; --judge builtin:M is three-way */
+    int kind = VS_RUNNER_JUDGE_CLASSIFY3;
+    const char *id = spec;
+    if (strncmp(spec, "classify3:", 10) == 0) {
+        id = spec + 10;
+    } else if (strncmp(spec, "classify:", 9) == 0) {
+        id = spec + 9;
+        kind = VS_RUNNER_JUDGE_CLASSIFY;
+    }
     if (strncmp(id, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) != 0 || !id[strlen(BUILTIN_PREFIX)])
-        return cli_usage_error(prog, "unknown judge '%s' (use loglik or builtin:MODEL, MODEL a file of "
+        return cli_usage_error(prog, "unknown judge '%s' (use loglik, choice or builtin:MODEL, MODEL a file of "
                                "'valuespace fulcra train')", spec);
     const char *path = id + strlen(BUILTIN_PREFIX);
     int rc = vs_evaluator_load(&j->ev, path, NULL);
@@ -42,7 +55,7 @@ int cli_judge_open(cli_judge *j, const char *prog, const char *spec, const vs_ba
         cli_judge_close(j);
         return st;
     }
-    j->kind = VS_RUNNER_JUDGE_CLASSIFY;
+    j->kind = kind;
     j->id = id;
     return 0;
 }

@@ -126,13 +126,22 @@ VS_API int vs_accum_clone(vs_accum **out, const vs_accum *acc);
 VS_API void vs_accum_free(vs_accum *acc);
 
 /** Number of dimensions K (0 for NULL). */
-VS_API size_t vs_accum_dims(const vs_accum *acc);
+VS_API size_t vs_accum_dimension_count(const vs_accum *acc);
+/** The former name of vs_accum_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_accum_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_accum_dimension_count") size_t vs_accum_dims(const vs_accum *acc);
 /** Number of bootstrap replicates B (0 for NULL). */
-VS_API size_t vs_accum_replicates(const vs_accum *acc);
+VS_API size_t vs_accum_replicate_count(const vs_accum *acc);
+/** The former name of vs_accum_replicate_count() (README, "Deprecated names").
+ *  @deprecated Use vs_accum_replicate_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_accum_replicate_count") size_t vs_accum_replicates(const vs_accum *acc);
 /** The bootstrap seed (0 for NULL). */
 VS_API uint64_t vs_accum_seed(const vs_accum *acc);
 /** Number of rows added (merged shards included; 0 for NULL). */
-VS_API uint64_t vs_accum_rows(const vs_accum *acc);
+VS_API uint64_t vs_accum_row_count(const vs_accum *acc);
+/** The former name of vs_accum_row_count() (README, "Deprecated names").
+ *  @deprecated Use vs_accum_row_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_accum_row_count") uint64_t vs_accum_rows(const vs_accum *acc);
 
 /**
  * Sets an integer option. #VS_ACCUM_OPT_SCALE_BITS can only change while no row was added.

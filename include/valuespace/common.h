@@ -26,6 +26,22 @@ extern "C" {
 #define VS_API
 #endif
 
+/**
+ * Marks a deprecated function: a name kept working for programs written against an older
+ * version (README, "Deprecated names"), whose documentation names its replacement. Compilers
+ * that support it warn where a program calls one; define `VS_NO_DEPRECATION_WARNINGS` before
+ * including any valuespace header to silence the warnings.
+ */
+#if defined(VS_NO_DEPRECATION_WARNINGS)
+#define VS_DEPRECATED(replacement)
+#elif defined(__GNUC__) || defined(__clang__)
+#define VS_DEPRECATED(replacement) __attribute__((deprecated("use " replacement)))
+#elif defined(_MSC_VER)
+#define VS_DEPRECATED(replacement) __declspec(deprecated("use " replacement))
+#else
+#define VS_DEPRECATED(replacement)
+#endif
+
 /** Status codes. Frozen: values never change, new codes are appended. */
 typedef enum vs_status {
     VS_OK = 0,            /**< success */

@@ -305,7 +305,11 @@ VS_API size_t vs_dataset_source_count(const vs_dataset *dataset);
 /** Name of source `j` (owned by the dataset), or NULL if out of range. */
 VS_API const char *vs_dataset_source_name(const vs_dataset *dataset, size_t j);
 /** Number of records of source `j` (0 if out of range). */
-VS_API size_t vs_dataset_source_size(const vs_dataset *dataset, size_t j);
+VS_API size_t vs_dataset_source_record_count(const vs_dataset *dataset, size_t j);
+/** The former name of vs_dataset_source_record_count() (README, "Deprecated names").
+ *  @deprecated Use vs_dataset_source_record_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_dataset_source_record_count")
+size_t vs_dataset_source_size(const vs_dataset *dataset, size_t j);
 /** Source index of a record, or VS_NPOS if out of range. */
 VS_API size_t vs_dataset_source_index(const vs_dataset *dataset, size_t record);
 
@@ -325,12 +329,16 @@ VS_API const vs_space *vs_dataset_label_space(const vs_dataset *dataset, size_t 
 /** The level of that space the label set is over, or VS_NPOS. */
 VS_API size_t vs_dataset_label_level(const vs_dataset *dataset, size_t set);
 /** Number of dimensions of label set `set` (the size of its level), 0 if out of range. */
-VS_API size_t vs_dataset_label_size(const vs_dataset *dataset, size_t set);
+VS_API size_t vs_dataset_label_dimension_count(const vs_dataset *dataset, size_t set);
+/** The former name of vs_dataset_label_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_dataset_label_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_dataset_label_dimension_count")
+size_t vs_dataset_label_size(const vs_dataset *dataset, size_t set);
 
 /**
  * Copies the labels of one record (one double per dimension of the set's level, in the
  * level's order: FULCRA +1 / 0 / -1; generic any finite number or NaN = missing).
- * `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid.
+ * `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid.
  * @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0), VS_ERANGE
  *         (no such record or set), VS_EBUFSIZE (cap too small; nothing written).
  */
@@ -339,7 +347,7 @@ VS_API int vs_dataset_labels(size_t *out_needed, const vs_dataset *dataset, size
 
 /**
  * Copies the labels of all records as a row-major matrix (vs_dataset_count() rows,
- * vs_dataset_label_size() columns). `*out_needed` is set to rows * columns whenever the
+ * vs_dataset_label_dimension_count() columns). `*out_needed` is set to rows * columns whenever the
  * arguments are valid.
  * @return VS_OK, VS_EINVAL, VS_ERANGE (no such set), VS_ELIMIT (rows * columns overflows),
  *         VS_EBUFSIZE (nothing written).
@@ -360,7 +368,7 @@ VS_API int vs_dataset_label_matrix(size_t *out_needed, const vs_dataset *dataset
 
 /**
  * Counts, per dimension of label set `set`, what `which` (a VS_DATASET_COUNT_* value) says.
- * `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid.
+ * `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid.
  * @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0, unknown
  *         `which`), VS_ERANGE (no such set), VS_EBUFSIZE (nothing written).
  */

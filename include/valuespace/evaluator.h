@@ -193,14 +193,21 @@ VS_API const vs_space *vs_evaluator_space(const vs_evaluator *evaluator);
 /** The level evaluated, or VS_NPOS for NULL. */
 VS_API size_t vs_evaluator_level(const vs_evaluator *evaluator);
 /** Number of dimensions K (the level's size); 0 for NULL. */
-VS_API size_t vs_evaluator_size(const vs_evaluator *evaluator);
+VS_API size_t vs_evaluator_dimension_count(const vs_evaluator *evaluator);
+/** The former name of vs_evaluator_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_dimension_count") size_t vs_evaluator_size(const vs_evaluator *evaluator);
 /** 1 if the evaluator can predict (a trained built-in model, or a callback), else 0. */
 VS_API int vs_evaluator_is_ready(const vs_evaluator *evaluator);
 /**
  * Number of buckets with a non-zero weight in a trained built-in model (the model's size is
  * about this many times K * 3 doubles); 0 when untrained, for a callback or NULL.
  */
-VS_API size_t vs_evaluator_active_buckets(const vs_evaluator *evaluator);
+VS_API size_t vs_evaluator_active_bucket_count(const vs_evaluator *evaluator);
+/** The former name of vs_evaluator_active_bucket_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_active_bucket_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_active_bucket_count")
+size_t vs_evaluator_active_buckets(const vs_evaluator *evaluator);
 
 /* ---------------------------------------------------------------- options */
 
@@ -289,15 +296,21 @@ VS_API int vs_evaluator_predict(double *values, size_t values_cap, double *probs
 /* ---------------------------------------------------------------- judge */
 
 /**
- * Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective
- * runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as
+ * Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY and
+ * #VS_RUNNER_JUDGE_CLASSIFY3 of the projective runner, or vs_model_classify()): a #vs_model
+ * whose classify callback evaluates each request as
  * (prompt = its context, response = its text) and answers, for each label,
  *
  *     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,
  *
- * so P(high) >= 0.5 exactly when the completion leans towards the value being important rather
- * than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For
- * a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1]).
+ * (the two-way #VS_RUNNER_JUDGE_CLASSIFY of projective.h: P(high) = 0.5 exactly is unrelated
+ * there). A label that names no dimension itself but ends in ":high", ":unrelated" or ":low"
+ * (the three-way labels of #VS_RUNNER_JUDGE_CLASSIFY3) is answered with the class probability
+ * p(+1), p(0) or p(−1) of the dimension named before the suffix; the runner then takes the
+ * largest (a tie for the largest is unrelated), so a completion the evaluator finds unrelated
+ * to a value no longer counts as high. For a callback evaluator that gives no probabilities,
+ * E is its value (which must lie in [−1, 1]) and the class probabilities are read from it as
+ * p(+1) = max(E, 0), p(0) = 1 − |E|, p(−1) = max(−E, 0).
  * Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias).
  * Item failures are permanent, with a message: a label the level does not have (every item of
  * the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot
@@ -459,9 +472,16 @@ VS_API void vs_evaluator_cv_free(vs_evaluator_cv *cv);
 /** Number of items (0 for NULL). */
 VS_API size_t vs_evaluator_cv_count(const vs_evaluator_cv *cv);
 /** Number of dimensions K (0 for NULL). */
-VS_API size_t vs_evaluator_cv_size(const vs_evaluator_cv *cv);
+VS_API size_t vs_evaluator_cv_dimension_count(const vs_evaluator_cv *cv);
+/** The former name of vs_evaluator_cv_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_cv_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_cv_dimension_count")
+size_t vs_evaluator_cv_size(const vs_evaluator_cv *cv);
 /** Number of folds (0 for NULL). */
-VS_API size_t vs_evaluator_cv_folds(const vs_evaluator_cv *cv);
+VS_API size_t vs_evaluator_cv_fold_count(const vs_evaluator_cv *cv);
+/** The former name of vs_evaluator_cv_fold_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_cv_fold_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_cv_fold_count") size_t vs_evaluator_cv_folds(const vs_evaluator_cv *cv);
 
 /**
  * Pooled out-of-fold metrics of dimension `dim` (all items, each predicted by the model that
@@ -536,9 +556,17 @@ VS_API size_t vs_evaluator_profile_group_count(const vs_evaluator_profile *profi
 /** The group id of group `j`, or VS_NPOS if out of range. */
 VS_API size_t vs_evaluator_profile_group_id(const vs_evaluator_profile *profile, size_t j);
 /** Number of items of group `j` (0 if out of range). */
-VS_API size_t vs_evaluator_profile_group_size(const vs_evaluator_profile *profile, size_t j);
+VS_API size_t vs_evaluator_profile_group_item_count(const vs_evaluator_profile *profile, size_t j);
+/** The former name of vs_evaluator_profile_group_item_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_profile_group_item_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_profile_group_item_count")
+size_t vs_evaluator_profile_group_size(const vs_evaluator_profile *profile, size_t j);
 /** Number of dimensions k (0 for NULL). */
-VS_API size_t vs_evaluator_profile_size(const vs_evaluator_profile *profile);
+VS_API size_t vs_evaluator_profile_dimension_count(const vs_evaluator_profile *profile);
+/** The former name of vs_evaluator_profile_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_evaluator_profile_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_evaluator_profile_dimension_count")
+size_t vs_evaluator_profile_size(const vs_evaluator_profile *profile);
 
 /** Arrays (k values) of a group (vs_evaluator_profile_get()). */
 enum vs_evaluator_profile_array {

@@ -158,7 +158,10 @@ VS_API int vs_fa_data_from_cor(vs_fa_data **out, const double *r, size_t rows, s
 VS_API void vs_fa_data_free(vs_fa_data *data);
 
 /** Number of variables p (0 for NULL). */
-VS_API size_t vs_fa_data_nvars(const vs_fa_data *data);
+VS_API size_t vs_fa_data_variable_count(const vs_fa_data *data);
+/** The former name of vs_fa_data_variable_count() (README, "Deprecated names").
+ *  @deprecated Use vs_fa_data_variable_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_fa_data_variable_count") size_t vs_fa_data_nvars(const vs_fa_data *data);
 
 /** Number of observations (raw: rows; matrix: n_obs, 0 if unknown; 0 for NULL). */
 VS_API double vs_fa_data_nobs(const vs_fa_data *data);
@@ -404,10 +407,15 @@ VS_API int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *data
 VS_API void vs_fa_result_free(vs_fa_result *result);
 
 /** Number of variables p of a result (0 for NULL). */
-VS_API size_t vs_fa_result_nvars(const vs_fa_result *result);
-
+VS_API size_t vs_fa_result_variable_count(const vs_fa_result *result);
+/** The former name of vs_fa_result_variable_count() (README, "Deprecated names").
+ *  @deprecated Use vs_fa_result_variable_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_fa_result_variable_count") size_t vs_fa_result_nvars(const vs_fa_result *result);
 /** Number of factors k of a result (0 for NULL). */
-VS_API size_t vs_fa_result_nfactors(const vs_fa_result *result);
+VS_API size_t vs_fa_result_factor_count(const vs_fa_result *result);
+/** The former name of vs_fa_result_factor_count() (README, "Deprecated names").
+ *  @deprecated Use vs_fa_result_factor_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_fa_result_factor_count") size_t vs_fa_result_nfactors(const vs_fa_result *result);
 
 /** Arrays of a result (vs_fa_result_get()). Sizes in doubles. */
 enum vs_fa_array {
@@ -732,7 +740,7 @@ VS_API int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_da
 VS_API void vs_fa_omega_free(vs_fa_omega_result *result);
 
 /** Number of group factors k of an omega result (0 for NULL). */
-VS_API size_t vs_fa_omega_nfactors(const vs_fa_omega_result *result);
+VS_API size_t vs_fa_omega_factor_count(const vs_fa_omega_result *result);
 
 /** Reads a coefficient (#vs_fa_omega_stat). @return VS_OK, VS_EINVAL (NULL, unknown `what`). */
 VS_API int vs_fa_omega_scalar(double *out, const vs_fa_omega_result *result, int what);

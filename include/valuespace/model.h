@@ -510,7 +510,11 @@ VS_API int vs_model_results_create(vs_model_results **out);
 VS_API void vs_model_results_free(vs_model_results *results);
 
 /** @return the number of items of the last run (0 for NULL or before any run). */
-VS_API size_t vs_model_results_size(const vs_model_results *results);
+VS_API size_t vs_model_results_item_count(const vs_model_results *results);
+/** The former name of vs_model_results_item_count() (README, "Deprecated names").
+ *  @deprecated Use vs_model_results_item_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_model_results_item_count")
+size_t vs_model_results_size(const vs_model_results *results);
 
 /** @return the kind of the last run (VS_MODEL_GENERATE, ...), or -1 (NULL, no run yet). */
 VS_API int vs_model_results_kind(const vs_model_results *results);

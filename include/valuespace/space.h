@@ -183,7 +183,11 @@ VS_API const char *vs_space_level_name(const vs_space *space, size_t level);
 /** Index of a level by name (exact or folded match), or VS_NPOS. */
 VS_API size_t vs_space_level_find(const vs_space *space, const char *level_name);
 /** Number of dimensions in a level (0 if out of range). */
-VS_API size_t vs_space_level_size(const vs_space *space, size_t level);
+VS_API size_t vs_space_level_dimension_count(const vs_space *space, size_t level);
+/** The former name of vs_space_level_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_space_level_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_space_level_dimension_count")
+size_t vs_space_level_size(const vs_space *space, size_t level);
 /** Global index of the first dimension of a level (VS_NPOS if out of range). */
 VS_API size_t vs_space_level_offset(const vs_space *space, size_t level);
 

@@ -39,7 +39,10 @@ VS_API const vs_space *vs_vector_space(const vs_vector *vector);
 /** The level of the space the vector is over. */
 VS_API size_t vs_vector_level(const vs_vector *vector);
 /** Number of entries (the size of its level). */
-VS_API size_t vs_vector_size(const vs_vector *vector);
+VS_API size_t vs_vector_dimension_count(const vs_vector *vector);
+/** The former name of vs_vector_dimension_count() (README, "Deprecated names").
+ *  @deprecated Use vs_vector_dimension_count(): same arguments and result. */
+VS_API VS_DEPRECATED("vs_vector_dimension_count") size_t vs_vector_size(const vs_vector *vector);
 /** Number of missing (NaN) entries. */
 VS_API size_t vs_vector_missing_count(const vs_vector *vector);
 

@@ -8,7 +8,7 @@
 #include "common/internal.h"
 #include "common/option_table.h"
 #include "common/random.h"
-#include "text/text_internal.h"
+#include "common/utf8.h"
 
 #define DEFAULT_SCALE_BITS 32u
 #define MAX_SCALE_BITS 62u
@@ -122,10 +122,10 @@ void vs_accum_free(vs_accum *acc) {
     vs__free(acc);
 }
 
-size_t vs_accum_dims(const vs_accum *acc) { return acc ? acc->dims : 0; }
-size_t vs_accum_replicates(const vs_accum *acc) { return acc ? acc->reps : 0; }
+size_t vs_accum_dimension_count(const vs_accum *acc) { return acc ? acc->dims : 0; }
+size_t vs_accum_replicate_count(const vs_accum *acc) { return acc ? acc->reps : 0; }
 uint64_t vs_accum_seed(const vs_accum *acc) { return acc ? acc->seed : 0; }
-uint64_t vs_accum_rows(const vs_accum *acc) { return acc ? acc->rows : 0; }
+uint64_t vs_accum_row_count(const vs_accum *acc) { return acc ? acc->rows : 0; }
 
 /* ---------------------------------------------------------------- options */
 

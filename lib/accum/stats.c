@@ -7,7 +7,7 @@
 
 #include "accum/accum_internal.h"
 #include "common/internal.h"
-#include "common/random.h"
+#include "common/sort.h"
 
 double vs__accum_rep_mean(const vs_accum *acc, size_t b, size_t d) {
     size_t c = b * acc->dims + d;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cluster/cluster_internal.h"
-#include "common/random.h"
+#include "common/sort.h"
 
 /* Index of pair (i, j), i < j, in the condensed upper triangle of an n x n matrix. */
 static size_t cidx(size_t n, size_t i, size_t j) {

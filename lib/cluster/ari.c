@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cluster/cluster_internal.h"
-#include "common/random.h"
+#include "common/sort.h"
 
 static int by_label(const void *pa, const void *pb, void *ctx) {
     const size_t *lab = ctx;

@@ -36,8 +36,4 @@ double vs__rng_gamma(vs__rng *g, double shape); /* Gamma(shape, 1), Marsaglia & 
 /* Poisson(lambda) for small lambda (Knuth's product method; lambda <= 30). */
 unsigned vs__rng_poisson(vs__rng *g, double lambda);
 
-/* ---- sorting without the C library's qsort (which may allocate outside the allocator hook) */
-/* In-place heap sort of n elements of `size` bytes; cmp gets ctx. Not stable. */
-void vs__sort(void *base, size_t n, size_t size, int (*cmp)(const void *a, const void *b, void *ctx), void *ctx);
-
 #endif

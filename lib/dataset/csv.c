@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/utf8.h"
 #include "dataset/dataset_internal.h"
-#include "text/text_internal.h"
 
 #define QUOTE(s, n) VS__DS_QUOTE(s, n)
 

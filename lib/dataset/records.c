@@ -45,7 +45,7 @@ int vs__ds_add_set(vs_dataset *ds, vs_space *space, size_t level, int written) {
         vs_space_free(space);
         return vs__error(VS_ESTATE, "vs_dataset: too many label sets");
     }
-    size_t size = vs_space_level_size(space, level);
+    size_t size = vs_space_level_dimension_count(space, level);
     if (level >= vs_space_level_count(space) || size == 0) {
         size_t n = vs_space_level_count(space);
         vs_space_free(space);
@@ -192,7 +192,7 @@ size_t vs_dataset_source_count(const vs_dataset *ds) { return ds ? ds->n_sources
 const char *vs_dataset_source_name(const vs_dataset *ds, size_t j) {
     return (ds && j < ds->n_sources) ? ds->sources[j] : NULL;
 }
-size_t vs_dataset_source_size(const vs_dataset *ds, size_t j) {
+size_t vs_dataset_source_record_count(const vs_dataset *ds, size_t j) {
     return (ds && j < ds->n_sources) ? ds->source_sizes[j] : 0;
 }
 size_t vs_dataset_source_index(const vs_dataset *ds, size_t i) {
@@ -224,7 +224,7 @@ size_t vs_dataset_label_level(const vs_dataset *ds, size_t set) {
     const vs__ds_set *s = set_at(ds, set);
     return s ? s->level : VS_NPOS;
 }
-size_t vs_dataset_label_size(const vs_dataset *ds, size_t set) {
+size_t vs_dataset_label_dimension_count(const vs_dataset *ds, size_t set) {
     const vs__ds_set *s = set_at(ds, set);
     return s ? s->size : 0;
 }

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/utf8.h"
 #include "dataset/dataset_internal.h"
-#include "text/text_internal.h"
 
 static const char *const reason_names[VS_DATASET_SKIP_REASON_END] = {
     "unknown",      "invalid_json",    "invalid_utf8",  "line_too_long", "bad_record",

@@ -6,6 +6,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "evaluator/evaluator_internal.h"
 
 struct vs_evaluator_cv {
@@ -28,8 +29,8 @@ void vs_evaluator_cv_free(vs_evaluator_cv *cv) {
 }
 
 size_t vs_evaluator_cv_count(const vs_evaluator_cv *cv) { return cv ? cv->n : 0; }
-size_t vs_evaluator_cv_size(const vs_evaluator_cv *cv) { return cv ? cv->k : 0; }
-size_t vs_evaluator_cv_folds(const vs_evaluator_cv *cv) { return cv ? cv->folds : 0; }
+size_t vs_evaluator_cv_dimension_count(const vs_evaluator_cv *cv) { return cv ? cv->k : 0; }
+size_t vs_evaluator_cv_fold_count(const vs_evaluator_cv *cv) { return cv ? cv->folds : 0; }
 
 typedef struct item_key {
     size_t group, index;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "text/text_internal.h"
+#include "text/tokens.h"
 #include "valuespace/evaluator.h"
 
 #define VS__EV_K 3                /* classes per dimension: -1, 0, +1 */

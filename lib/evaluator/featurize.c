@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/random.h"
 #include "evaluator/evaluator_internal.h"
 
 void vs__ev_featurizer_release(vs__ev_featurizer *f) {

@@ -154,7 +154,7 @@ static int get_str(reader *r, const char **s, size_t *len, size_t max, const cha
 /* Finds a level of `space` whose keys are exactly `keys` in order; VS_NPOS if none. */
 static size_t matching_level(const vs_space *space, char **keys, size_t k) {
     for (size_t L = 0; L < vs_space_level_count(space); L++) {
-        if (vs_space_level_size(space, L) != k) continue;
+        if (vs_space_level_dimension_count(space, L) != k) continue;
         size_t off = vs_space_level_offset(space, L), d = 0;
         while (d < k && strcmp(vs_space_key(space, off + d), keys[d]) == 0) d++;
         if (d == k) return L;

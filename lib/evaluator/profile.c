@@ -10,6 +10,7 @@
 
 #include "common/internal.h"
 #include "common/random.h"
+#include "common/sort.h"
 #include "evaluator/evaluator_internal.h"
 
 struct vs_evaluator_profile {
@@ -42,11 +43,11 @@ void vs_evaluator_profile_free(vs_evaluator_profile *p) {
 }
 
 size_t vs_evaluator_profile_group_count(const vs_evaluator_profile *p) { return p ? p->groups : 0; }
-size_t vs_evaluator_profile_size(const vs_evaluator_profile *p) { return p ? p->k : 0; }
+size_t vs_evaluator_profile_dimension_count(const vs_evaluator_profile *p) { return p ? p->k : 0; }
 size_t vs_evaluator_profile_group_id(const vs_evaluator_profile *p, size_t j) {
     return p && j < p->groups ? p->id[j] : VS_NPOS;
 }
-size_t vs_evaluator_profile_group_size(const vs_evaluator_profile *p, size_t j) {
+size_t vs_evaluator_profile_group_item_count(const vs_evaluator_profile *p, size_t j) {
     return p && j < p->groups ? p->size[j] : 0;
 }
 
@@ -186,9 +187,9 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
         return vs__error(VS_EINVAL, "%s: threshold %.17g is not a finite number >= 0", where, threshold);
     if (replicates != 0 && (replicates < 10 || replicates > 10000000))
         return vs__error(VS_ERANGE, "%s: replicates %zu is not 0 or in 10..10000000", where, replicates);
-    if (target && vs_vector_size(target) != k)
+    if (target && vs_vector_dimension_count(target) != k)
         return vs__error(VS_EMISMATCH, "%s: the target has %zu entries, the values %zu", where,
-                         vs_vector_size(target), k);
+                         vs_vector_dimension_count(target), k);
     if (n > SIZE_MAX / sizeof(double) / k) return vs__error(VS_ELIMIT, "%s: too many values", where);
     for (size_t i = 0; i < n * k; i++)
         if (isinf(values[i]))

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "common/internal.h"
-#include "common/random.h"
+#include "common/sort.h"
 #include "evaluator/evaluator_internal.h"
 
 /* ---------------------------------------------------------------- worker threads */

@@ -25,7 +25,7 @@ void vs_fa_data_free(vs_fa_data *d) {
     vs__free(d);
 }
 
-size_t vs_fa_data_nvars(const vs_fa_data *d) { return d ? d->p : 0; }
+size_t vs_fa_data_variable_count(const vs_fa_data *d) { return d ? d->p : 0; }
 
 double vs_fa_data_nobs(const vs_fa_data *d) { return d ? d->n_obs : 0; }
 

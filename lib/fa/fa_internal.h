@@ -108,12 +108,6 @@ int vs__fa_polar_small(double *out, double *sv_sum, const double *x, size_t n);
 /* Pseudo-inverse based SMC fallback and the SMC: smc[i] = 1 - 1 / (R^-1)_ii clamped to [0, 1]. */
 int vs__fa_smc(double *smc, const double *r, size_t p);
 
-/* acc[u * 2 + v] += sum over t in [t0, t1) of a[u n + t] b[v n + t], u < 4, v < 2 (four rows or
- * columns of stride n against two); t1 - t0 a multiple of 4; AVX2 where the CPU has it. */
-void vs__fa_tile42(double *acc, const double *a, const double *b, size_t n, size_t t0, size_t t1);
-/* r (p x p, symmetric) = X' X for the column-major x (p columns of n), by vs__fa_tile42 over
- * row chunks that stay in cache. */
-void vs__fa_crossprod(double *r, const double *x, size_t n, size_t p);
 /* c (m x n) = a (m x q) * b (q x n) */
 void vs__fa_mm(double *c, const double *a, const double *b, size_t m, size_t q, size_t n);
 /* c (m x n) = a' * b with a (q x m), b (q x n) */
@@ -141,9 +135,13 @@ int vs__fa_data_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols,
 int vs__fa_cor_rank(double *r, const double *x, size_t rows, size_t p, int missing, int use_kendall,
                     const char *where);
 
-/* ---- tetrachoric.c */
+/* ---- bivariate.c: what tetrachoric.c and polychoric.c share */
 /* P(X <= h, Y <= k) for a standard bivariate normal with correlation r (|r| <= 1). */
 double vs__fa_bvn_lower(double h, double k, double r);
+/* The root in (-1, 1) of an increasing score function (bracketed from 0). */
+double vs__fa_root_increasing(double (*f)(void *ctx, double rho), void *ctx);
+
+/* ---- tetrachoric.c */
 /* ML tetrachoric correlation of the table n = {n00, n10, n01, n11} with thresholds ti, tj. */
 double vs__fa_tetrachoric_pair(const double n[4], double ti, double tj);
 /* Tetrachoric matrix of binary raw data (validated: finite or NaN) into r; *smoothed set when
@@ -151,8 +149,7 @@ double vs__fa_tetrachoric_pair(const double n[4], double ti, double tj);
 int vs__fa_cor_tetrachoric(double *r, const double *x, size_t rows, size_t p, int missing, int *smoothed,
                            const char *where);
 
-/* ---- polychoric.c: the root in (-1, 1) of an increasing score function (bracketed from 0). */
-double vs__fa_root_increasing(double (*f)(void *ctx, double rho), void *ctx);
+/* ---- polychoric.c */
 /* Polychoric matrix of ordinal raw data (integer categories, at most 8). */
 int vs__fa_cor_polychoric(double *r, const double *x, size_t rows, size_t p, int missing, int *smoothed,
                           const char *where);
@@ -326,8 +323,9 @@ double vs__fa_quantile7(double *v, size_t m, double q);
 /* Eigenvalues of r with diag(r) replaced by `diag` (all p, decreasing) into out. */
 int vs__fa_reduced_values(double *out, const double *r, const double *diag, size_t p);
 
-/* ---- tridiag.c: dense symmetric kernels of parallel analysis (p x p, row-major, upper triangle
- * read), vectorised in C (portable / AVX2 / AVX-512 instances of one body, chosen at run time). */
+/* ---- kernels.c: the numeric kernels at the bottom of the module (they call nothing else in
+ * fa/): dense symmetric kernels (p x p, row-major, upper triangle read), vectorised in C
+ * (portable / AVX2 / AVX-512 instances of one body, chosen at run time), and cross products. */
 typedef struct vs__fa_trd {
     size_t n;
     int level;     /* kernel instance: 0 portable, 1 AVX2 + FMA, 2 AVX-512 (tests may lower it) */
@@ -356,6 +354,16 @@ int vs__fa_chol(const vs__fa_trd *t, double *a, size_t n);
 void vs__fa_chol_inv_diag(const vs__fa_trd *t, double *out, const double *u, double *scratch, size_t n);
 /* b = A^-1 b from the Cholesky factor u of A (vs__fa_chol). */
 void vs__fa_chol_solve(const vs__fa_trd *t, const double *u, size_t n, double *b);
+
+/* acc[u * 2 + v] += sum over t in [t0, t1) of a[u n + t] b[v n + t], u < 4, v < 2 (four rows or
+ * columns of stride n against two); t1 - t0 a multiple of 4; AVX2 where the CPU has it. */
+void vs__fa_tile42(double *acc, const double *a, const double *b, size_t n, size_t t0, size_t t1);
+/* r (p x p, symmetric) = X' X for the column-major x (p columns of n), by vs__fa_tile42 over
+ * row chunks that stay in cache. */
+void vs__fa_crossprod(double *r, const double *x, size_t n, size_t p);
+/* X' X as vs__fa_crossprod, by 4 x 4 AVX-512 tiles when vs__fa_trd_best_level() is 2 (the
+ * resampler's draws: values equal to vs__fa_crossprod's to rounding). */
+void vs__fa_crossprod_resample(double *r, const double *x, size_t n, size_t p);
 
 /* ---- parallel_fit.c: per-set work of parallel analysis with one reused workspace */
 typedef struct vs__fa_par_ws {

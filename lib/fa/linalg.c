@@ -58,7 +58,7 @@ int vs__fa_eig_top(vs__fa_eig *e, const double *a, size_t m, int vectors) {
     }
     if (!vectors && m == n) {
         /* all eigenvalues, no vectors (the fit's e.values, KMO/factorability, smoothing checks):
-         * tridiag.c's vectorised reduction, ~14x dsyevr on the reference BLAS at p = 300
+         * kernels.c's vectorised reduction, ~14x dsyevr on the reference BLAS at p = 300
          * (tests/bench/bench_fa_kernels.c) */
         vs__fa_trd t;
         int rc = vs__fa_trd_init(&t, n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "fa/fa_internal.h"
 
 /* Correlation matrix of n independent N(0, I_p) rows, drawn directly: the centred cross-product

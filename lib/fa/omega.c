@@ -249,7 +249,7 @@ int vs_fa_omega(vs_fa_omega_result **out, const vs_fa *fa, const vs_fa_data *d) 
     return VS_OK;
 }
 
-size_t vs_fa_omega_nfactors(const vs_fa_omega_result *o) { return o ? o->k : 0; }
+size_t vs_fa_omega_factor_count(const vs_fa_omega_result *o) { return o ? o->k : 0; }
 
 int vs_fa_omega_scalar(double *out, const vs_fa_omega_result *o, int what) {
     if (!out || !o) return vs__error(VS_EINVAL, "vs_fa_omega_scalar: NULL argument");

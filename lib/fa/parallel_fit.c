@@ -11,14 +11,10 @@
  * profile's choice); when it is not, when a loading leaves psych's bounds (h^2 > 1 - 0.005) or
  * Newton fails, the general extraction is used.
  *
- * The dense work (eigenvalues, the start's eigenpair, Cholesky) uses the vectorised kernels of
- * tridiag.c rather than LAPACK over the reference BLAS; the resampler draws its indices in
- * batches (AVX-512 compress where the CPU has it) and its cross products by AVX-512 4 x 4 tiles;
- * every path gives the same indices, and values equal to rounding.
- *
- * The cross product against BLAS dsyrk (tests/bench/bench_fa_kernels.c, n = 5000, p = 100 / 300 /
- * 1000, this time / library time, one thread): reference BLAS 0.08 / 0.11 / 0.14, OpenBLAS 0.3.21
- * 1.57 / 1.77 / 2.37 — by issue 18's rule dsyrk replaces it once OpenBLAS is the installed BLAS. */
+ * The dense work (eigenvalues, the start's eigenpair, Cholesky, cross products) uses the
+ * vectorised kernels of kernels.c rather than LAPACK over the reference BLAS; the resampler draws
+ * its indices in batches (AVX-512 compress where the CPU has it); every path gives the same
+ * indices, and values equal to rounding. */
 #include <math.h>
 #include <string.h>
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -230,170 +226,11 @@ static inline uint32_t idx_next(idx_source *s) {
     }
 }
 
-/* Cross products of column-major columns (each of length n): a tile of 4 columns a.. x 2 columns
- * b.., four partial sums per entry (one per lane, rows t = lane mod 4) so that the loop over rows
- * vectorises without reassociation; acc[u][v] += the sum over rows [t0, t1), t1 - t0 a multiple of 4. */
-typedef double vs__v4d __attribute__((vector_size(32)));
-
-#define LOAD4(v, src) memcpy(&(v), (src), sizeof(v))
-
-#define VS_FA_TILE_BODY                                                                           \
-    vs__v4d s[4][2];                                                                              \
-    memset(s, 0, sizeof s);                                                                       \
-    for (size_t t = t0; t < t1; t += 4) {                                                         \
-        vs__v4d b0, b1;                                                                           \
-        LOAD4(b0, b + t);                                                                         \
-        LOAD4(b1, b + n + t);                                                                     \
-        _Pragma("GCC unroll 4") /* registers for s also at -O2 */                                 \
-        for (int u = 0; u < 4; u++) {                                                             \
-            vs__v4d au;                                                                           \
-            LOAD4(au, a + (size_t)u * n + t);                                                     \
-            s[u][0] += au * b0;                                                                   \
-            s[u][1] += au * b1;                                                                   \
-        }                                                                                         \
-    }                                                                                             \
-    for (int u = 0; u < 4; u++)                                                                   \
-        for (int v = 0; v < 2; v++) acc[u * 2 + v] += (s[u][v][0] + s[u][v][1]) + (s[u][v][2] + s[u][v][3]);
-
-static void tile_generic(double *acc, const double *a, const double *b, size_t n, size_t t0, size_t t1) {
-    VS_FA_TILE_BODY
-}
-
 #if defined(__GNUC__) && defined(__x86_64__)
-#define VS_FA_TILE_AVX2 1
-__attribute__((target("avx2,fma"))) static void tile_avx2(double *acc, const double *a, const double *b,
-                                                         size_t n, size_t t0, size_t t1) {
-    VS_FA_TILE_BODY
-}
+#define VS_FA_PAR_X86 1
 #endif
 
-void vs__fa_tile42(double *acc, const double *a, const double *b, size_t n, size_t t0, size_t t1) {
-#ifdef VS_FA_TILE_AVX2
-    static int have = -1;
-    if (have < 0) {
-        __builtin_cpu_init();
-        have = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    if (have) {
-        tile_avx2(acc, a, b, n, t0, t1);
-        return;
-    }
-#endif
-    tile_generic(acc, a, b, n, t0, t1);
-}
-
-#ifdef VS_FA_TILE_AVX2
-/* AVX-512: a tile of 4 columns a.. x 4 columns b.. with eight partial sums per entry (lane = row
- * mod 8); acc[u * 4 + v] += the sum over rows [t0, t1), t1 - t0 a multiple of 8. */
-typedef double vs__v8d __attribute__((vector_size(64)));
-#define LOAD8(v, src) memcpy(&(v), (src), sizeof(v))
-
-__attribute__((target("avx512f,fma"))) static void tile44_avx512(double *acc, const double *a, const double *b,
-                                                                 size_t n, size_t t0, size_t t1) {
-    vs__v8d s[4][4];
-    memset(s, 0, sizeof s);
-    /* (unrolled also at -O2, so that the 16 accumulators live in registers) */
-    for (size_t t = t0; t < t1; t += 8) {
-        vs__v8d bv[4];
-#pragma GCC unroll 4
-        for (int v = 0; v < 4; v++) LOAD8(bv[v], b + (size_t)v * n + t);
-#pragma GCC unroll 4
-        for (int u = 0; u < 4; u++) {
-            vs__v8d au;
-            LOAD8(au, a + (size_t)u * n + t);
-#pragma GCC unroll 4
-            for (int v = 0; v < 4; v++) s[u][v] += au * bv[v];
-        }
-    }
-    for (int u = 0; u < 4; u++)
-        for (int v = 0; v < 4; v++) {
-            vs__v8d q = s[u][v];
-            acc[u * 4 + v] += ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
-        }
-}
-
-static int have_avx512(void) {
-    static int have = -1;
-    int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
-    if (h < 0) {
-        __builtin_cpu_init();
-        h = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
-        __atomic_store_n(&have, h, __ATOMIC_RELAXED);
-    }
-    return h;
-}
-
-/* X' X by 4 x 4 tiles over row chunks: per chunk, each block of 4 columns (in L1) against the
- * blocks at and after it; entries outside the tiled blocks and rows past n8 by the caller */
-static void crossprod_avx512(double *r, const double *x, size_t n, size_t p, size_t n8, size_t p4) {
-    size_t chunk = 512;
-    for (size_t t0 = 0; t0 < n8; t0 += chunk) {
-        size_t t1 = t0 + chunk < n8 ? t0 + chunk : n8;
-        for (size_t i0 = 0; i0 < p4; i0 += 4)
-            for (size_t j0 = i0; j0 < p4; j0 += 4) {
-                double acc[16] = {0};
-                tile44_avx512(acc, x + i0 * n, x + j0 * n, n, t0, t1);
-                for (int u = 0; u < 4; u++)
-                    for (int v = 0; v < 4; v++) r[(i0 + (size_t)u) * p + j0 + (size_t)v] += acc[u * 4 + v];
-            }
-    }
-}
-#endif
-
-void vs__fa_crossprod(double *r, const double *x, size_t n, size_t p) {
-    size_t n4 = n - n % 4, chunk = 256;
-    for (size_t i = 0; i < p * p; i++) r[i] = 0;
-    size_t p4 = p - p % 4;
-    for (size_t t0 = 0; t0 < n4; t0 += chunk) {
-        size_t t1 = t0 + chunk < n4 ? t0 + chunk : n4;
-        for (size_t j0 = 0; j0 + 2 <= p; j0 += 2)
-            for (size_t i0 = 0; i0 < p4 && i0 <= j0 + 1; i0 += 4) {
-                double acc[8] = {0};
-                vs__fa_tile42(acc, x + i0 * n, x + j0 * n, n, t0, t1);
-                for (int u = 0; u < 4; u++)
-                    for (int v = 0; v < 2; v++) r[(i0 + (size_t)u) * p + j0 + (size_t)v] += acc[u * 2 + v];
-            }
-    }
-    /* entries no tile covered (odd last column, rows i >= p4), and the rows beyond n4 */
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = i; j < p; j++) {
-            int tiled = i < p4 && j < p - p % 2;
-            double s = 0;
-            for (size_t t = tiled ? n4 : 0; t < n; t++) s += x[i * n + t] * x[j * n + t];
-            r[i * p + j] += s;
-        }
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = i + 1; j < p; j++) r[j * p + i] = r[i * p + j];
-}
-
-/* X' X for the resampler: 4 x 4 AVX-512 tiles where the CPU has them, else as vs__fa_crossprod
- * (which stays as it is: the correlations of the input data, hence the observed values, do not
- * depend on the CPU beyond FMA) */
-static void crossprod_fast(double *r, const double *x, size_t n, size_t p) {
-#ifdef VS_FA_TILE_AVX2
-    if (!have_avx512()) {
-        vs__fa_crossprod(r, x, n, p);
-        return;
-    }
-    for (size_t i = 0; i < p * p; i++) r[i] = 0;
-    size_t nt = n - n % 8, pi = p - p % 4, pj = pi;
-    crossprod_avx512(r, x, n, p, nt, pi);
-    /* entries no tile covered (columns from pi on), and the rows beyond nt */
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = i; j < p; j++) {
-            int tiled = i < pi && j < pj;
-            double s = 0;
-            for (size_t t = tiled ? nt : 0; t < n; t++) s += x[i * n + t] * x[j * n + t];
-            r[i * p + j] += s;
-        }
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = i + 1; j < p; j++) r[j * p + i] = r[i * p + j];
-#else
-    vs__fa_crossprod(r, x, n, p);
-#endif
-}
-
-#ifdef VS_FA_TILE_AVX2
+#ifdef VS_FA_PAR_X86
 /* 16-bit pieces of 8 draws at once: 32 candidates multiplied by n, the accepted ones compressed
  * to the front in order; returns the new t. Needs count - t >= 32 (a batch gives at most 32). */
 __attribute__((target("avx512f"))) static size_t idx_fill16_avx512(idx_source *s, uint32_t *out, size_t t,
@@ -425,9 +262,9 @@ static void idx_fill(idx_source *s, uint32_t *out, size_t count) {
     const uint64_t n = s->n;
     const uint32_t thresh = s->thresh;
     if (s->bits == 16) {
-#ifdef VS_FA_TILE_AVX2
+#ifdef VS_FA_PAR_X86
         /* (the stores write 16 lanes: t + 16 <= count holds before each) */
-        if (have_avx512()) t = idx_fill16_avx512(s, out, t, count);
+        if (vs__fa_trd_best_level() >= 2) t = idx_fill16_avx512(s, out, t, count);
 #endif
         while (count - t >= 4) {
             uint64_t x = vs__rng_next(s->g);
@@ -523,7 +360,7 @@ int vs__fa_resample_cor(double *r, double *s, const double *xc, size_t n, size_t
         if (!(ss > 0)) return vs__error(VS_EUNDEFINED, "%s: resampled column %zu is constant", where, j + 1);
     }
     /* correlations from the centred cross products: c_ij / sqrt(c_ii c_jj) */
-    crossprod_fast(r, s, n, p);
+    vs__fa_crossprod_resample(r, s, n, p);
     for (size_t i = 0; i < p; i++) r[i * p + i] = 1.0 / sqrt(r[i * p + i]);
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < p; j++)

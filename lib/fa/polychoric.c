@@ -48,57 +48,6 @@ static double poly_score(const double *t, size_t nr, size_t nc, const double *a,
     return s;
 }
 
-/* The root in (-1, 1) of an increasing function (a likelihood score): bracketed from 0 outwards
- * on a grid towards the boundary (a non-finite value counts as beyond the root: the likelihood
- * falls without bound at the boundary), then Illinois-modified regula falsi with bisection steps
- * to ~1e-13. A score without sign change returns the last grid point (psych's optimize() would
- * stop at the interval end likewise). */
-double vs__fa_root_increasing(double (*f)(void *ctx, double rho), void *ctx) {
-    static const double grid[] = {0.3, 0.6, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9999, 0.99999, 0.999999};
-    double f0 = f(ctx, 0.0);
-    if (f0 == 0) return 0;
-    double dir = f0 < 0 || !isfinite(f0) ? 1.0 : -1.0; /* towards the root */
-    if (!isfinite(f0)) return 0;
-    double lo = 0, flo = f0, hi = 0, fhi = 0;
-    int found = 0;
-    for (size_t g = 0; g < sizeof grid / sizeof grid[0]; g++) {
-        double x = dir * grid[g], fx = f(ctx, x);
-        int beyond = !isfinite(fx) || (dir > 0 ? fx >= 0 : fx <= 0);
-        if (beyond) {
-            if (!isfinite(fx)) fx = dir > 0 ? INFINITY : -INFINITY;
-            hi = x;
-            fhi = fx;
-            found = 1;
-            break;
-        }
-        lo = x;
-        flo = fx;
-    }
-    if (!found) return lo;
-    /* orient: a < b with f(a) < 0 < f(b) */
-    double a = dir > 0 ? lo : hi, fa = dir > 0 ? flo : fhi, b = dir > 0 ? hi : lo, fb = dir > 0 ? fhi : flo;
-    int side = 0;
-    for (int it = 0; it < 200 && b - a > 1e-13; it++) {
-        double m = isfinite(fa) && isfinite(fb) ? (a * fb - b * fa) / (fb - fa) : 0.5 * (a + b);
-        if (!(m > a && m < b) || it % 3 == 2) m = 0.5 * (a + b);
-        double fm = f(ctx, m);
-        if (fm == 0) return m;
-        if (!isfinite(fm)) fm = m > 0 ? INFINITY : -INFINITY;
-        if (fm < 0) {
-            a = m;
-            fa = fm;
-            if (side == -1) fb /= 2;
-            side = -1;
-        } else {
-            b = m;
-            fb = fm;
-            if (side == 1) fa /= 2;
-            side = 1;
-        }
-    }
-    return 0.5 * (a + b);
-}
-
 typedef struct poly_ctx {
     const double *t, *a, *b;
     size_t nr, nc;

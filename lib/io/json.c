@@ -12,57 +12,11 @@
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/sort.h"
+#include "common/utf8.h"
 #include "io/json.h"
 
 /* ======================================================================== UTF-8 */
-
-/* Returns 1 if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates, nothing
- * above U+10FFFF); otherwise 0 and the offset of the first byte of the first bad sequence. */
-/* Length of the well-formed UTF-8 sequence of a non-ASCII lead byte at s (rem bytes left);
- * 0 if it is not one. */
-static size_t utf8_sequence(const unsigned char *s, size_t rem) {
-    unsigned c = s[0];
-    size_t n;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (rem < n) return 0;
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[k] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
-
-static int utf8_check(const unsigned char *s, size_t len, size_t *bad) {
-    size_t i = 0;
-    while (i < len) {
-        uint64_t word;
-        if (len - i >= 8 && (memcpy(&word, s + i, 8), (word & UINT64_C(0x8080808080808080)) == 0)) {
-            i += 8; /* eight ASCII bytes at once */
-            continue;
-        }
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = utf8_sequence(s + i, len - i);
-        if (n == 0) {
-            *bad = i;
-            return 0;
-        }
-        i += n;
-    }
-    return 1;
-}
 
 static size_t utf8_encode(uint32_t cp, char *dst) {
     unsigned char *d = (unsigned char *)dst;
@@ -448,27 +402,10 @@ static int member_cmp(const vs_json_member *a, const vs_json_member *b) {
     return a < b ? -1 : a > b;
 }
 
-static void sift_down(const vs_json_member **a, size_t root, size_t n) {
-    for (;;) {
-        size_t child = 2 * root + 1;
-        if (child >= n) return;
-        if (child + 1 < n && member_cmp(a[child], a[child + 1]) < 0) child++;
-        if (member_cmp(a[root], a[child]) >= 0) return;
-        const vs_json_member *t = a[root];
-        a[root] = a[child];
-        a[child] = t;
-        root = child;
-    }
-}
-
-static void heap_sort(const vs_json_member **a, size_t n) {
-    for (size_t i = n / 2; i-- > 0;) sift_down(a, i, n);
-    for (size_t end = n; end-- > 1;) {
-        const vs_json_member *t = a[0];
-        a[0] = a[end];
-        a[end] = t;
-        sift_down(a, 0, end);
-    }
+/* vs__sort's comparison of two pointers to members. */
+static int member_ptr_cmp(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    return member_cmp(*(const vs_json_member *const *)a, *(const vs_json_member *const *)b);
 }
 
 /* Fails with VS_EDUPLICATE for the earliest member (in document order) whose key was
@@ -489,7 +426,7 @@ static int check_duplicates(const parser *p, const vs_json *obj) {
         const vs_json_member **idx = vs__malloc(n * sizeof *idx);
         if (!idx) return vs__nomem("vs__json_parse");
         for (size_t i = 0; i < n; i++) idx[i] = &m[i];
-        heap_sort(idx, n);
+        vs__sort(idx, n, sizeof *idx, member_ptr_cmp, NULL);
         for (size_t i = 0; i + 1 < n; i++) {
             /* idx[i] starts a run of equal keys; idx[i + 1] is its earliest repeat. */
             if ((i == 0 || !key_equal(idx[i - 1], idx[i])) && key_equal(idx[i], idx[i + 1]) &&
@@ -549,7 +486,7 @@ int vs__json_parse(vs_json **out, const char *text, size_t len, const char *sour
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) p->pos = p->line_start = 3;
 
     size_t bad;
-    if (!utf8_check((const unsigned char *)p->s, len, &bad)) {
+    if (!vs__utf8_valid(p->s, len, &bad)) {
         size_t line = 1, ls = p->line_start;
         for (size_t i = p->pos; i < bad; i++)
             if (p->s[i] == '\n') line++, ls = i + 1;
@@ -862,7 +799,7 @@ int vs__json_escape_valid(char *dst, const char *s, size_t len, size_t *written,
         }
         unsigned char c = u[i];
         if (c >= 0x80) {
-            size_t n = utf8_sequence(u + i, len - i);
+            size_t n = vs__utf8_sequence(s + i, len - i);
             if (n == 0) {
                 if (bad) *bad = i;
                 return 0;

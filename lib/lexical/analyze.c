@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "common/option_table.h"
-#include "lexical/lexical_private.h"
+#include "common/sort.h"
+#include "lexical/analysis_internal.h"
 
 /* ---- options (lib/common/option_table.h); the names of the method and the rotation are those of
  * vs_fa_set_str(), and a fresh vs_fa gets them at each analysis */

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "common/random.h"
+#include "common/utf8.h"
 #include "lexical/elicit_internal.h"
-#include "text/text_internal.h"
 
 /* Written for this library: each asks for the words that name the writer's values, in a
  * different framing (direct, behavioural, contrastive, hypothetical, advisory). */

@@ -1,6 +1,6 @@
-/* Private definitions of the lexical module (ValueLex construction): util.c, parse.c
- * (responses -> terms), lexicon.c (terms, filters, matrix), lexicon_csv.c, wordvecs.c,
- * analyze.c, result.c. */
+/* Private definitions of the lexical module (ValueLex construction): strings.c (lists, maps),
+ * term.c (term normalisation), parse.c (responses -> terms), lexicon.c (terms, filters,
+ * matrix), lexicon_csv.c, wordvecs.c, analyze.c, result.c. */
 #ifndef VS_LEXICAL_INTERNAL_H
 #define VS_LEXICAL_INTERNAL_H
 

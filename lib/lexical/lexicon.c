@@ -6,8 +6,9 @@
 
 #include "common/option_table.h"
 #include "common/random.h"
+#include "common/sort.h"
+#include "common/utf8.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 int vs_lexicon_create(vs_lexicon **out) {
     if (!out) return vs__error(VS_EINVAL, "vs_lexicon_create: out is NULL");

@@ -2,9 +2,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "io/file.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 /* Reads one field at t[*pos] (up to ',' or the end of the line). Quoted fields may contain
  * commas and doubled quotes, not line breaks. Returns VS_OK or VS_EPARSE; the field text goes

@@ -3,8 +3,8 @@
  * normalisation, lemmatiser, stop-terms. */
 #include <string.h>
 
+#include "common/utf8.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 typedef struct parser {
     vs__strlist *out;

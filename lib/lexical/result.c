@@ -3,8 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "io/json.h"
-#include "lexical/lexical_private.h"
+#include "lexical/analysis_internal.h"
 
 int vs_lexical_result_scalar(double *out, const vs_lexical_result *r, int what) {
     if (!out || !r) return vs__error(VS_EINVAL, "vs_lexical_result_scalar: NULL argument");

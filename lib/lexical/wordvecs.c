@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "io/file.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 struct vs_wordvecs {
     size_t dim;
@@ -228,7 +228,7 @@ int vs_wordvecs_embed(vs_wordvecs *w, vs_model *model, const char *const *words,
     if ((rc = vs_model_results_create(&res)) != VS_OK) goto done;
     rc = vs_model_embed(res, model, rp, to_embed.n, w->dim);
     int failed = 0;
-    for (size_t i = 0; i < vs_model_results_size(res); i++) {
+    for (size_t i = 0; i < vs_model_results_item_count(res); i++) {
         if (vs_model_results_status(res, i) != VS_MODEL_ITEM_OK) {
             if (!failed && rc == VS_OK)
                 failed = vs__error(VS_ECALLBACK, "vs_wordvecs_embed: item '%.200s' failed: %.200s", ids.v[i],

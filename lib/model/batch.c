@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "model/model_internal.h"
-#include "text/text_internal.h"
 
 int vs__model_batch_init(vs_model_batch *b) {
     memset(b, 0, sizeof *b);

@@ -1,5 +1,5 @@
 /* Private structures of the model module (callback table, batching, retries, results).
- * Private to lib/model: what other modules may use is in common/model_run.h. */
+ * Private to lib/model: what the modules above it may use is model/model_run.h. */
 #ifndef VS_MODEL_INTERNAL_H
 #define VS_MODEL_INTERNAL_H
 
@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "common/internal.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "valuespace/model.h"
 
 /* "no offset" marker of the string arenas */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "model/model_internal.h"
-#include "text/text_internal.h"
 
 size_t vs__model_request_size(int kind) {
     switch (kind) {

@@ -124,7 +124,7 @@ int vs__model_results_set_error(vs_model_results *r, size_t i, const char *fmt, 
 
 /* ---- public getters */
 
-size_t vs_model_results_size(const vs_model_results *r) { return r ? r->n : 0; }
+size_t vs_model_results_item_count(const vs_model_results *r) { return r ? r->n : 0; }
 
 int vs_model_results_kind(const vs_model_results *r) { return r ? r->kind : -1; }
 

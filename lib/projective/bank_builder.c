@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "common/random.h"
+#include "common/utf8.h"
 #include "projective/bank_internal.h"
 #include "space/space_ref.h"
-#include "text/text_internal.h"
 
 #define NONE ((size_t)-1)
 

@@ -1,8 +1,8 @@
 /* The list of built-in item banks; each is built from its static table through the builder. */
 #include <string.h>
 
+#include "common/utf8.h"
 #include "projective/bank_internal.h"
-#include "text/text_internal.h"
 
 static const struct {
     const char *name;

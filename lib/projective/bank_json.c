@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "io/file.h"
 #include "io/json.h"
 #include "io/json_doc.h"
 #include "projective/bank_internal.h"
-#include "text/text_internal.h"
 
 #define SCHEMA_NAME "valuespace/bank"
 #define SCHEMA_VERSION 1

@@ -20,6 +20,28 @@ const char *vs__runner_status_name(int status) {
     }
 }
 
+const char *vs__runner_judge_prefix(int judge) {
+    return judge == VS_RUNNER_JUDGE_CLASSIFY3 ? "classify3:" : judge == VS_RUNNER_JUDGE_CLASSIFY ? "classify:" : "";
+}
+
+int vs__runner_judge_kind(const char *judge) {
+    if (strcmp(judge, "loglik") == 0) return VS_RUNNER_JUDGE_LOGLIK;
+    if (strcmp(judge, "choice") == 0) return VS_RUNNER_JUDGE_CHOICE;
+    if (strncmp(judge, "classify3:", strlen("classify3:")) == 0) return VS_RUNNER_JUDGE_CLASSIFY3;
+    if (strncmp(judge, "classify:", strlen("classify:")) == 0) return VS_RUNNER_JUDGE_CLASSIFY;
+    return -1;
+}
+
+int vs__runner_outcome3(double p_high, double p_unrelated, double p_low) {
+    if (p_high > p_low && p_high > p_unrelated) return VS__OUTCOME_HIGH;
+    if (p_low > p_high && p_low > p_unrelated) return VS__OUTCOME_LOW;
+    return VS__OUTCOME_UNRELATED; /* p(unrelated) largest, or a tie for the largest */
+}
+
+int vs__runner_outcome2(double p_high) {
+    return p_high > 0.5 ? VS__OUTCOME_HIGH : p_high < 0.5 ? VS__OUTCOME_LOW : VS__OUTCOME_UNRELATED;
+}
+
 int vs__runner_status_parse(const char *name) {
     static const char *const names[] = {"ok", "transient", "permanent", "bad_output"};
     for (int i = 0; i < 4; i++)
@@ -124,8 +146,9 @@ int vs__runner_config_read(vs__runner_config *c, const vs_json *obj, const char 
         (rc = get_str(&seed, obj, "seed", where)))
         goto fail;
     /* every reader relies on it: the classify judge's id is read after the prefix */
-    if (strcmp(c->judge, "loglik") != 0 && strncmp(c->judge, "classify:", strlen("classify:")) != 0) {
-        rc = vs__error(VS_EPARSE, "%s:1:1: journal header: \"judge\" must be \"loglik\" or \"classify:ID\", not \"%.100s\"",
+    if (vs__runner_judge_kind(c->judge) < 0) {
+        rc = vs__error(VS_EPARSE,
+                       "%s:1:1: journal header: \"judge\" must be \"loglik\", \"choice\", \"classify:ID\" or \"classify3:ID\", not \"%.100s\"",
                        where, c->judge);
         goto fail;
     }

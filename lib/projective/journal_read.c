@@ -12,6 +12,7 @@ static void rec_clear(vs__runner_rec *r) {
     vs__free(r->dims);
     vs__free(r->judge);
     vs__free(r->error);
+    vs__free(r->completion);
     memset(r, 0, sizeof *r);
 }
 
@@ -24,7 +25,44 @@ void vs__runner_journal_clear(vs__runner_journal *j) {
     memset(j, 0, sizeof *j);
 }
 
-static int parse_record(vs__runner_rec *r, const vs_json *o, const char *where, size_t line, size_t ndims) {
+/* A classify record's probabilities ("p_high" of the two-way judge, "probabilities" of the
+ * three-way one), when it has them: each judgement must be the outcome they give (projective.h,
+ * "Judges"), so that the journal alone recomputes every score. Records of journals written before
+ * the probabilities were recorded have none; their judgements are taken as written. */
+static int check_probs(const vs__runner_rec *r, const vs_json *o, const char *where, size_t line) {
+    const vs_json *p2 = vs__json_get(o, "p_high"), *p3 = vs__json_get(o, "probabilities");
+    if (!p2 && !p3) return VS_OK;
+    const vs_json *p = p2 ? p2 : p3;
+    if (p2 && p3) p = NULL;
+    if (!p || p->type != VS_JSON_ARRAY || p->u.array.count != r->n || r->status != VS_MODEL_ITEM_OK)
+        return vs__error(VS_EPARSE, "%s:%zu: record '%.200s': \"p_high\" or \"probabilities\" must give one entry per dimension of an ok record",
+                         where, line, r->item);
+    for (size_t k = 0; k < r->n; k++) {
+        const vs_json *e = p->u.array.items[k];
+        double q[3];
+        size_t m = p2 ? 1 : 3;
+        const vs_json *const *v = &e;
+        if (!p2) v = e->type == VS_JSON_ARRAY && e->u.array.count == 3 ? (const vs_json *const *)e->u.array.items : NULL;
+        for (size_t c = 0; v && c < m; c++) {
+            if (v[c]->type != VS_JSON_NUMBER || !(v[c]->u.number >= 0.0 && v[c]->u.number <= 1.0)) v = NULL;
+            else q[c] = v[c]->u.number;
+        }
+        if (!v)
+            return vs__error(VS_EPARSE, "%s:%zu: record '%.200s': a probability must be a number in [0, 1] (%s)", where,
+                             line, r->item, p2 ? "\"p_high\"" : "three per dimension in \"probabilities\"");
+        int out = p2 ? vs__runner_outcome2(q[0]) : vs__runner_outcome3(q[0], q[1], q[2]);
+        double want = out == VS__OUTCOME_HIGH ? 1.0 : out == VS__OUTCOME_LOW ? 0.0 : NAN;
+        want = r->reverse ? 1.0 - want : want;
+        double got = r->judge[k];
+        if (!(want == got || (isnan(want) && isnan(got))))
+            return vs__error(VS_EPARSE, "%s:%zu: record '%.200s': judgement %zu does not follow from the judge's probabilities",
+                             where, line, r->item, k);
+    }
+    return VS_OK;
+}
+
+static int parse_record(vs__runner_rec *r, const vs_json *o, const char *where, size_t line, size_t ndims,
+                        int keep_completion) {
     memset(r, 0, sizeof *r);
     if (o->type != VS_JSON_OBJECT) return vs__error(VS_EPARSE, "%s:%zu: a record must be an object", where, line);
     const vs_json *item = vs__json_get(o, "item"), *rep = vs__json_get(o, "repeat"), *st = vs__json_get(o, "status");
@@ -78,17 +116,41 @@ static int parse_record(vs__runner_rec *r, const vs_json *o, const char *where, 
         r->dims[k] = (uint32_t)d->u.number;
         if (status == VS_MODEL_ITEM_OK) {
             const vs_json *v = jd->u.array.items[k];
+            if (v->type == VS_JSON_NULL) { /* unrelated */
+                r->judge[k] = NAN;
+                continue;
+            }
             if (v->type != VS_JSON_NUMBER || !(v->u.number >= 0.0 && v->u.number <= 1.0)) {
                 rec_clear(r);
-                return vs__error(VS_EPARSE, "%s:%zu: record '%.200s': a judgement must be a number in [0, 1]", where,
-                                 line, item->u.string.ptr);
+                return vs__error(VS_EPARSE, "%s:%zu: record '%.200s': a judgement must be a number in [0, 1] or null",
+                                 where, line, item->u.string.ptr);
             }
             r->judge[k] = v->u.number;
         } else {
             r->judge[k] = NAN;
         }
     }
-    return VS_OK;
+    int rc = status == VS_MODEL_ITEM_OK ? check_probs(r, o, where, line) : VS_OK;
+    const vs_json *first = vs__json_get(o, "first");
+    if (rc == VS_OK && first) {
+        r->first = first->type == VS_JSON_STRING ? (strcmp(first->u.string.ptr, "high") == 0   ? 1
+                                                    : strcmp(first->u.string.ptr, "low") == 0 ? 2
+                                                                                              : 0)
+                                                 : 0;
+        if (!r->first)
+            rc = vs__error(VS_EPARSE, "%s:%zu: record '%.200s': \"first\" must be \"high\" or \"low\"", where, line,
+                           r->item);
+    }
+    if (rc == VS_OK && keep_completion && status == VS_MODEL_ITEM_OK) {
+        const vs_json *c = vs__json_get(o, "completion");
+        if (!c || c->type != VS_JSON_STRING || strlen(c->u.string.ptr) != c->u.string.len)
+            rc = vs__error(VS_EPARSE, "%s:%zu: record '%.200s': \"completion\" must be a string without U+0000", where,
+                           line, r->item);
+        else if (!(r->completion = vs__strdup(c->u.string.ptr)))
+            rc = vs__nomem("journal record");
+    }
+    if (rc != VS_OK) rec_clear(r);
+    return rc;
 }
 
 static uint64_t rec_key(const vs__runner_rec *r) {
@@ -156,13 +218,16 @@ static int on_header(void *ud, vs_json **doc, size_t line) {
 static int on_record(void *ud, vs_json **doc, size_t line) {
     vs__runner_journal *j = ((journal_read *)ud)->j;
     int rc = vs__grow((void **)&j->recs, &j->cap, j->nrec + 1, sizeof *j->recs);
-    if (rc == VS_OK) rc = parse_record(&j->recs[j->nrec], *doc, ((journal_read *)ud)->path, line, j->config.ndims);
+    if (rc == VS_OK)
+        rc = parse_record(&j->recs[j->nrec], *doc, ((journal_read *)ud)->path, line, j->config.ndims,
+                          j->keep_completions);
     if (rc == VS_OK) j->nrec++;
     return rc;
 }
 
-int vs__runner_journal_read(vs__runner_journal *j, const char *path, int missing_ok) {
+static int journal_read_impl(vs__runner_journal *j, const char *path, int missing_ok, int keep_completions) {
     memset(j, 0, sizeof *j);
+    j->keep_completions = keep_completions;
     char what[300];
     snprintf(what, sizeof what, "journal '%.200s'", path);
     journal_read x = {j, path};
@@ -172,6 +237,14 @@ int vs__runner_journal_read(vs__runner_journal *j, const char *path, int missing
     if (rc == VS_OK) rc = dedup(j, path);
     if (rc != VS_OK) vs__runner_journal_clear(j);
     return rc;
+}
+
+int vs__runner_journal_read(vs__runner_journal *j, const char *path, int missing_ok) {
+    return journal_read_impl(j, path, missing_ok, 0);
+}
+
+int vs__runner_journal_read_completions(vs__runner_journal *j, const char *path) {
+    return journal_read_impl(j, path, 0, 1);
 }
 
 int vs__runner_header_read(vs__runner_config *c, const char *path, const char *fn) {

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "common/internal.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "io/jsonl.h"
 #include "projective/journal_writer.h"
 #include "projective/record_line.h"
@@ -37,7 +37,7 @@
 /* Strings no longer than this keep a record's bound below OUT_CHUNK (ids are at most
  * VS_BANK_MAX_ID_BYTES, records at most VS_BANK_MAX_ITEM_DIMENSIONS dimensions). */
 #define SHORT_TEXT 32768
-_Static_assert(320 + 64 * VS_BANK_MAX_ITEM_DIMENSIONS + 6 * (VS_BANK_MAX_ID_BYTES + 16 + 3 * SHORT_TEXT) + 10 <= OUT_CHUNK,
+_Static_assert(352 + 192 * VS_BANK_MAX_ITEM_DIMENSIONS + 6 * (VS_BANK_MAX_ID_BYTES + 16 + 3 * SHORT_TEXT) + 10 <= OUT_CHUNK,
                "short records fit the output buffer");
 
 #define CACHE_LINE 64
@@ -57,7 +57,7 @@ typedef struct jrec {
     uint32_t completion_len; /* unless JR_COPIED */
     uint16_t attempts;       /* unless JR_EXTRA */
     uint8_t flags;
-    uint8_t unused;
+    uint8_t first;           /* choice judge: 1 high first, 2 low first; else 0 */
 } jrec;
 
 _Static_assert(sizeof(jrec) == CACHE_LINE, "a journal writer record is one cache line");
@@ -68,7 +68,8 @@ enum {
     JR_UNIFORM = 4, /* ... all equal to `judgement` */
     JR_EXTRA = 8,   /* has a jextra */
     JR_COPIED = 16, /* the completion is in the text pool */
-    JR_FAILED = 32  /* the status and the error are in the jextra */
+    JR_FAILED = 32, /* the status and the error are in the jextra */
+    JR_PROBS = 64   /* the judge's probabilities are in the judgement pool (jextra) */
 };
 
 typedef struct jextra {
@@ -76,6 +77,8 @@ typedef struct jextra {
     size_t completion_len; /* when JR_COPIED */
     size_t error_len;
     size_t judg_off;       /* JR_JUDG without JR_UNIFORM: into the judgement pool */
+    size_t probs_off;      /* JR_PROBS: into the judgement pool */
+    uint32_t probs_per_dim;
     uint32_t attempts;
     int status;
 } jextra;
@@ -222,6 +225,9 @@ static int write_batch(vs__jwriter *w, jbatch *b) {
         } else if (r->flags & JR_JUDG) {
             f.judgements = judg + x->judg_off;
         }
+        f.first = r->first;
+        f.probs = r->flags & JR_PROBS ? judg + x->probs_off : NULL;
+        f.probs_per_dim = r->flags & JR_PROBS ? x->probs_per_dim : 0;
         f.has_lp = (r->flags & JR_LP) != 0;
         f.lp_hi = r->lp_hi;
         f.lp_lo = r->lp_lo;
@@ -327,6 +333,20 @@ static int all_same(const double *j, size_t n) {
     return 1;
 }
 
+/* Appends n doubles to the batch's judgement pool. */
+static int put_doubles(jbatch *b, const double *v, size_t n) {
+    if (b->nj + n > b->jcap) {
+        void *p = b->judg;
+        size_t cap = b->jcap;
+        if (vs__grow(&p, &cap, b->nj + n, sizeof *b->judg) != VS_OK) return vs__nomem("journal writer");
+        b->judg = p;
+        b->jcap = cap;
+    }
+    memcpy(b->judg + b->nj, v, n * sizeof *b->judg);
+    b->nj += n;
+    return VS_OK;
+}
+
 /* The jextra of a record that needs one (see jrec). */
 static int add_extra(jbatch *b, jrec *r, const vs__jrecord *rec, const char *comp, size_t clen, size_t nd) {
     if (b->nx == b->xcap) {
@@ -349,17 +369,11 @@ static int add_extra(jbatch *b, jrec *r, const vs__jrecord *rec, const char *com
         x->error_len = strlen(err);
         if (put_text(b, err, x->error_len) != VS_OK) return VS_ENOMEM;
     }
-    if ((r->flags & JR_JUDG) && !(r->flags & JR_UNIFORM)) {
-        if (b->nj + nd > b->jcap) {
-            void *p = b->judg;
-            size_t cap = b->jcap;
-            if (vs__grow(&p, &cap, b->nj + nd, sizeof *b->judg) != VS_OK) return vs__nomem("journal writer");
-            b->judg = p;
-            b->jcap = cap;
-        }
-        memcpy(b->judg + b->nj, rec->judgements, nd * sizeof *b->judg);
-        b->nj += nd;
-    }
+    if ((r->flags & JR_JUDG) && !(r->flags & JR_UNIFORM) && put_doubles(b, rec->judgements, nd) != VS_OK)
+        return VS_ENOMEM;
+    x->probs_off = b->nj;
+    x->probs_per_dim = rec->probs_per_dim;
+    if ((r->flags & JR_PROBS) && put_doubles(b, rec->probs, nd * rec->probs_per_dim) != VS_OK) return VS_ENOMEM;
     b->nx++;
     return VS_OK;
 }
@@ -383,12 +397,13 @@ int vs__jwriter_add(vs__jwriter *w, const vs__jrecord *rec) {
     r->judgement = rec->judgements ? rec->judgements[0] : 0.0;
     r->item = (uint32_t)rec->item;
     r->attempts = (uint16_t)rec->attempts;
-    r->unused = 0;
+    r->first = (uint8_t)rec->first;
     uint8_t flags = rec->has_lp ? JR_LP : 0;
     if (rec->completion && (!rec->completion_static || clen > UINT32_MAX)) flags |= JR_COPIED;
     if (rec->status != VS_MODEL_ITEM_OK) flags |= JR_FAILED;
     if (rec->judgements) flags |= JR_JUDG | (all_same(rec->judgements, it->dim_count) ? JR_UNIFORM : 0);
-    if ((flags & (JR_COPIED | JR_FAILED)) || (flags & (JR_JUDG | JR_UNIFORM)) == JR_JUDG ||
+    if (rec->judgements && rec->probs) flags |= JR_PROBS;
+    if ((flags & (JR_COPIED | JR_FAILED | JR_PROBS)) || (flags & (JR_JUDG | JR_UNIFORM)) == JR_JUDG ||
         rec->attempts > UINT16_MAX)
         flags |= JR_EXTRA;
     r->flags = flags;

@@ -33,7 +33,10 @@ typedef struct vs__jrecord {
     size_t completion_len;   /* SIZE_MAX: not known (measured) */
     int completion_static;
     const char *error;       /* failed records only (NULL: "") */
-    const double *judgements;/* OK records: the item's dim_count judgements, keyed; else NULL */
+    const double *judgements;/* OK records: the item's dim_count judgements, keyed (NaN: unrelated); else NULL */
+    const double *probs;     /* OK records of a classify judge: probs_per_dim per item dimension; else NULL */
+    uint32_t probs_per_dim;  /* 1 (two-way) or 3 (three-way) */
+    int first;               /* choice judge: the option shown first, 1 high, 2 low; else 0 */
     int has_lp;
     double lp_hi, lp_lo;
 } vs__jrecord;

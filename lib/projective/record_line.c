@@ -72,6 +72,27 @@ int vs__record_line_write(char *dst, size_t *written, const vs__record_fields *f
         else p = put_number(p, j);
     }
     *p++ = ']';
+    if (f->probs && f->probs_per_dim == 1) {
+        p = LIT(p, ",\"p_high\":[");
+        for (size_t q = 0; q < f->n_dims; q++) {
+            if (q) *p++ = ',';
+            p = put_number(p, f->probs[q]);
+        }
+        *p++ = ']';
+    } else if (f->probs && f->probs_per_dim == 3) {
+        p = LIT(p, ",\"probabilities\":[");
+        for (size_t q = 0; q < f->n_dims; q++) {
+            if (q) *p++ = ',';
+            *p++ = '[';
+            for (size_t c = 0; c < 3; c++) {
+                if (c) *p++ = ',';
+                p = put_number(p, f->probs[3 * q + c]);
+            }
+            *p++ = ']';
+        }
+        *p++ = ']';
+    }
+    if (f->first) p = f->first == 1 ? LIT(p, ",\"first\":\"high\"") : LIT(p, ",\"first\":\"low\"");
     if (f->has_lp) {
         p = LIT(p, ",\"logprob_high\":");
         p = put_number(p, f->lp_hi);

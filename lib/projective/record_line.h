@@ -16,7 +16,10 @@ typedef struct vs__record_fields {
     int reverse;
     const uint32_t *dims; /* reported dimension indices */
     size_t n_dims;
-    const double *judgements; /* n_dims, or NULL (failed record: []) */
+    const double *judgements; /* n_dims (NaN: unrelated, written null), or NULL (failed record: []) */
+    const double *probs;      /* classify judges: probs_per_dim per dimension, or NULL */
+    uint32_t probs_per_dim;   /* 1: "p_high"; 3: "probabilities" [p_high, p_unrelated, p_low] */
+    int first;                /* choice judge: "first" 1 "high", 2 "low"; 0 none */
     int has_lp;
     double lp_hi, lp_lo;
 } vs__record_fields;
@@ -26,13 +29,14 @@ typedef struct vs__record_fields {
 void vs__record_line_strings(const char *str[5], const vs__record_fields *f);
 
 /* Most bytes vs__record_line_write writes for a record of n_dims dimensions whose strings have
- * the lengths slen (SIZE_MAX when that does not fit in a size_t): 320 for keys, punctuation, the
- * integers and the two log-probabilities, 64 per dimension, 6 per string byte (journal_writer.c
+ * the lengths slen (SIZE_MAX when that does not fit in a size_t): 352 for keys, punctuation, the
+ * integers and the two log-probabilities, 192 per dimension (index, judgement, up to three
+ * probabilities), 6 per string byte (journal_writer.c
  * relies on this formula for its SHORT_TEXT bound). Inline: the writer asks it per record. */
 static inline size_t vs__record_line_bound(size_t n_dims, const size_t slen[5]) {
-    size_t need = 320;
-    if (n_dims > (SIZE_MAX / 2 - need) / 64) return SIZE_MAX;
-    need += n_dims * 64;
+    size_t need = 352;
+    if (n_dims > (SIZE_MAX / 2 - need) / 192) return SIZE_MAX;
+    need += n_dims * 192;
     for (int i = 0; i < 5; i++) {
         if (slen[i] > (SIZE_MAX / 2 - need) / 6) return SIZE_MAX;
         need += 6 * slen[i] + 2;

@@ -7,27 +7,30 @@
 #include <string.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
 #include "common/option_table.h"
+#include "common/utf8.h"
+#include "model/model_run.h"
 #include "projective/bank_internal.h"
-#include "projective/runner_private.h"
-#include "text/text_internal.h"
+#include "projective/runner_handle_internal.h"
 
 int vs_runner_create(vs_runner **out, const vs_bank *bank, vs_model *model, int judge, vs_model *judge_model) {
     if (out) *out = NULL;
     if (!out || !bank || !model) return vs__error(VS_EINVAL, "vs_runner_create: NULL argument");
-    if (judge != VS_RUNNER_JUDGE_LOGLIK && judge != VS_RUNNER_JUDGE_CLASSIFY)
+    if (judge < VS_RUNNER_JUDGE_LOGLIK || judge > VS_RUNNER_JUDGE_CHOICE)
         return vs__error(VS_EINVAL, "vs_runner_create: unknown judge %d", judge);
-    if (judge == VS_RUNNER_JUDGE_LOGLIK) {
-        if (judge_model) return vs__error(VS_EINVAL, "vs_runner_create: the loglik judge takes no judge model");
-        if (!vs_model_supports(model, VS_MODEL_LOGLIKELIHOOD))
+    if (judge == VS_RUNNER_JUDGE_LOGLIK || judge == VS_RUNNER_JUDGE_CHOICE) {
+        const char *name = judge == VS_RUNNER_JUDGE_LOGLIK ? "loglik" : "choice";
+        if (judge_model) return vs__error(VS_EINVAL, "vs_runner_create: the %s judge takes no judge model", name);
+        if (judge == VS_RUNNER_JUDGE_LOGLIK && !vs_model_supports(model, VS_MODEL_LOGLIKELIHOOD))
             return vs__error(VS_ESTATE, "vs_runner_create: the loglik judge needs a model with a loglikelihood callback");
+        if (judge == VS_RUNNER_JUDGE_CHOICE && !vs_model_supports(model, VS_MODEL_GENERATE))
+            return vs__error(VS_ESTATE, "vs_runner_create: the choice judge needs a model with a generate callback");
         for (size_t i = 0; i < bank->item_count; i++)
             if (!bank->items[i].high)
                 return vs__error(VS_EMISMATCH,
                                  "vs_runner_create: item '%s' of bank '%s' has no high/low continuations, which the "
-                                 "loglik judge needs",
-                                 bank->items[i].id, bank->name);
+                                 "%s judge needs",
+                                 bank->items[i].id, bank->name, name);
     } else {
         if (!judge_model) return vs__error(VS_EINVAL, "vs_runner_create: the classify judge needs a judge model");
         if (!vs_model_supports(model, VS_MODEL_GENERATE))
@@ -183,7 +186,8 @@ int vs__runner_config_make(vs__runner_config *c, const vs_runner *r) {
         !c->dim_levels)
         goto nomem;
     if (r->judge == VS_RUNNER_JUDGE_LOGLIK) strcpy(c->judge, "loglik");
-    else snprintf(c->judge, jl + 16, "classify:%s", r->judge_id);
+    else if (r->judge == VS_RUNNER_JUDGE_CHOICE) strcpy(c->judge, "choice");
+    else snprintf(c->judge, jl + 16, "%s%s", vs__runner_judge_prefix(r->judge), r->judge_id);
     c->ndims = r->ndims;
     for (size_t i = 0; i < r->ndims; i++) {
         size_t d = r->space_of[i];
@@ -210,6 +214,7 @@ struct vs_runner_journal_header {
     vs__runner_config c;
     char *path;
     char seed[24];
+    char shard[48]; /* "k/N" */
 };
 
 void vs_runner_journal_header_free(vs_runner_journal_header *h) {
@@ -232,6 +237,7 @@ static int header_read(vs_runner_journal_header **out, const char *path, const c
         return rc;
     }
     snprintf(h->seed, sizeof h->seed, "%" PRIu64, h->c.seed);
+    snprintf(h->shard, sizeof h->shard, "%lld/%lld", (long long)h->c.shard_index, (long long)h->c.shard_count);
     *out = h;
     return VS_OK;
 }
@@ -252,6 +258,7 @@ const char *vs_runner_journal_header_field(const vs_runner_journal_header *h, co
            : strcmp(field, "judge") == 0     ? c->judge
            : strcmp(field, "library") == 0   ? c->library
            : strcmp(field, "seed") == 0      ? h->seed
+           : strcmp(field, "shard") == 0     ? h->shard
                                              : NULL;
 }
 
@@ -271,8 +278,9 @@ int vs_runner_journal_field(char **out, const char *path, const char *field) {
 static int create_from(vs_runner **out, const vs_runner_journal_header *h, const vs_bank *bank, vs_model *model,
                        vs_model *judge_model, const char *fn) {
     const vs__runner_config *c = &h->c;
-    int judge = strcmp(c->judge, "loglik") == 0 ? VS_RUNNER_JUDGE_LOGLIK : VS_RUNNER_JUDGE_CLASSIFY;
-    if ((judge == VS_RUNNER_JUDGE_LOGLIK) != (judge_model == NULL))
+    int judge = vs__runner_judge_kind(c->judge);
+    int takes_model = judge == VS_RUNNER_JUDGE_CLASSIFY || judge == VS_RUNNER_JUDGE_CLASSIFY3;
+    if (takes_model != (judge_model != NULL))
         return vs__error(VS_EMISMATCH, "%s: '%s' was made with the judge \"%s\", which %s", fn, h->path, c->judge,
                          judge_model ? "takes no judge model" : "needs a judge model");
     vs_runner *r = NULL;
@@ -287,8 +295,8 @@ static int create_from(vs_runner **out, const vs_runner_journal_header *h, const
         r->temperature = c->temperature;
         if ((rc = vs_runner_set_str(r, VS_RUNNER_OPT_MODEL_ID, c->model)) == VS_OK &&
             (rc = vs_runner_set_str(r, VS_RUNNER_OPT_BANK_REF, c->bank_ref)) == VS_OK &&
-            (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, h->path)) == VS_OK && judge == VS_RUNNER_JUDGE_CLASSIFY)
-            rc = vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, c->judge + strlen("classify:"));
+            (rc = vs_runner_set_str(r, VS_RUNNER_OPT_JOURNAL, h->path)) == VS_OK && takes_model)
+            rc = vs_runner_set_str(r, VS_RUNNER_OPT_JUDGE_ID, c->judge + strlen(vs__runner_judge_prefix(judge)));
     }
     if (rc != VS_OK) {
         vs_runner_free(r);

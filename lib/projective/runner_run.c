@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "common/random.h"
-#include "common/model_run.h"
+#include "model/model_run.h"
 #include "projective/bank_internal.h"
 #include "projective/journal_writer.h"
-#include "projective/runner_private.h"
+#include "projective/runner_handle_internal.h"
 
 /* Units per round of model calls (bounds memory; results do not depend on it). */
 #define CHUNK 4096
@@ -40,7 +40,7 @@ typedef struct run {
     char stop_msg[512];
     vs__model_ctl ctl; /* how the model calls run: the runner's seed, hook and pre-call flush */
     vs_model_results *mres, *jres;
-    int phase; /* 0 loglik, 1 generate, 2 classify */
+    int phase; /* 0 loglik, 1 generate, 2 classify, 3 choice (generate) */
     /* the chunk */
     size_t n;
     size_t *u_item;
@@ -56,6 +56,14 @@ typedef struct run {
     size_t *cont_len;       /* per item (loglik): strlen of its high and low continuations */
     double *vec;
     const char **labels;
+    char *label_text; /* the three-way judge's labels "KEY:high", "KEY:unrelated", "KEY:low" */
+    size_t n_labels;  /* ndims, or 3 ndims for the three-way judge */
+    /* choice judge: per unit the option shown first (1 high, 2 low), the chunk's prompts, a
+     * context copy, a failure message */
+    unsigned char *u_first;
+    char *cprompt, *cctx;
+    size_t cprompt_cap;
+    char cmsg[320];
 } run;
 
 /* ---- journal output */
@@ -89,7 +97,8 @@ static int flush(run *s) {
 typedef struct rec_out {
     size_t unit;
     vs__jrecord j; /* item and repeat are filled in by finish() */
-    double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension */
+    double judgement[VS_BANK_MAX_ITEM_DIMENSIONS]; /* keyed, per item dimension; NaN: unrelated */
+    double probs[3 * VS_BANK_MAX_ITEM_DIMENSIONS]; /* classify judges: the judge's answer per item dimension */
 } rec_out;
 
 static void rec_init(rec_out *o, size_t unit) {
@@ -117,10 +126,14 @@ static int finish(run *s, rec_out *o) {
         size_t k = s->r->ndims;
         double *v = s->rv + s->nrows * k;
         for (size_t d = 0; d < k; d++) v[d] = NAN;
-        for (uint32_t q = 0; q < it->dim_count; q++)
-            v[s->r->rep_of[it->dims[q]]] = vs__runner_value(o->judgement[q], (it->flags & VS_BANK_ITEM_REVERSE) != 0);
+        for (uint32_t q = 0; q < it->dim_count; q++) {
+            uint32_t d = s->r->rep_of[it->dims[q]];
+            v[d] = vs__runner_value(o->judgement[q], (it->flags & VS_BANK_ITEM_REVERSE) != 0); /* NaN: unrelated */
+            s->res->judged[d]++;
+        }
         s->rh[s->nrows++] = s->r->ihash[s->u_item[o->unit]];
         s->res->done++;
+        vs__runner_count_choice(s->res, o->j.first, o->judgement[0]);
     } else {
         int rc = vs__runner_result_add_failure(s->res, it->id, rep, o->j.status, o->j.error);
         if (rc != VS_OK) {
@@ -150,6 +163,78 @@ static int finish(run *s, rec_out *o) {
         return 1;
     }
     return 0;
+}
+
+/* ---- the choice judge */
+
+/* The option of a choice answer: 0 (A) or 1 (B) for the letter, in either case, optionally
+ * followed by ')' or '.', with only white space around it; -1 for anything else. */
+static int parse_choice(const char *t) {
+    while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') t++;
+    int a = *t == 'A' || *t == 'a' ? 0 : *t == 'B' || *t == 'b' ? 1 : -1;
+    if (a < 0) return -1;
+    t++;
+    if (*t == ')' || *t == '.') t++;
+    while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') t++;
+    return *t ? -1 : a;
+}
+
+/* The record of a choice answer (generation result `index` = the unit). */
+static rec_out *choice_record(run *s, rec_out *o, const vs_model_results *res, size_t index) {
+    const vs__bank_item *it = &s->bank->items[s->u_item[index]];
+    rec_init(o, index);
+    o->j.status = vs_model_results_status(res, index);
+    o->j.attempts = vs_model_results_attempts(res, index);
+    o->j.latency = vs_model_results_latency(res, index);
+    o->j.completion = vs_model_results_text(res, index); /* the answer, kept on failure too */
+    o->j.first = s->u_first[index];
+    if (o->j.status != VS_MODEL_ITEM_OK) {
+        o->j.error = vs_model_results_error(res, index);
+        return o;
+    }
+    int a = parse_choice(o->j.completion ? o->j.completion : "");
+    if (a < 0) {
+        snprintf(s->cmsg, sizeof s->cmsg, "choice: the answer is not the letter A or B: \"%.200s\"",
+                 o->j.completion ? o->j.completion : "");
+        o->j.status = VS_MODEL_ITEM_BAD_OUTPUT;
+        o->j.error = s->cmsg;
+        return o;
+    }
+    double j = (a == 0) == (o->j.first == 1) ? 1.0 : 0.0; /* the high option was chosen */
+    for (uint32_t q = 0; q < it->dim_count; q++) o->judgement[q] = j;
+    return o;
+}
+
+/* Writes the choice prompts of the chunk (options in each unit's seeded order). */
+static int choice_prompts(run *s) {
+    const vs_bank *bank = s->bank;
+    size_t need = 0, fmt = sizeof VS_RUNNER_CHOICE_PROMPT;
+    for (size_t u = 0; u < s->n; u++) {
+        const vs__bank_item *it = &bank->items[s->u_item[u]];
+        need += fmt + it->context_len + s->cont_len[2 * s->u_item[u]] + s->cont_len[2 * s->u_item[u] + 1];
+    }
+    if (need > s->cprompt_cap) {
+        void *p = s->cprompt;
+        size_t cap = s->cprompt_cap;
+        if (vs__grow(&p, &cap, need, 1) != VS_OK) return vs__nomem("vs_runner_run");
+        s->cprompt = p;
+        s->cprompt_cap = cap;
+    }
+    char *p = s->cprompt;
+    for (size_t u = 0; u < s->n; u++) {
+        const vs__bank_item *it = &bank->items[s->u_item[u]];
+        uint64_t seed = vs_model_item_seed(s->r->seed ^ UINT64_C(0x63686f696365), it->id, s->u_rep[u]);
+        int high_first = (seed & 1) == 0;
+        s->u_first[u] = high_first ? 1 : 2;
+        memcpy(s->cctx, it->stem, it->context_len);
+        s->cctx[it->context_len] = '\0';
+        size_t room = fmt + it->context_len + s->cont_len[2 * s->u_item[u]] + s->cont_len[2 * s->u_item[u] + 1];
+        int len = snprintf(p, room, VS_RUNNER_CHOICE_PROMPT, s->cctx, high_first ? it->high : it->low,
+                           high_first ? it->low : it->high);
+        s->greq[u].prompt = p;
+        p += (size_t)len + 1;
+    }
+    return VS_OK;
 }
 
 /* ---- the item hooks of the wrapping models */
@@ -187,6 +272,7 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
         }
         return finish(s, &o);
     }
+    if (s->phase == 3) return finish(s, choice_record(s, &o, res, index));
     if (s->phase == 1) { /* generation: failures are final records, successes wait for the judge */
         int st = vs_model_results_status(res, index);
         if (st == VS_MODEL_ITEM_OK) return 0;
@@ -208,10 +294,22 @@ static int hook(void *ud, const vs_model_results *res, size_t index) {
     if (st != VS_MODEL_ITEM_OK) {
         o.j.error = vs_model_results_error(res, index);
     } else {
-        vs_model_results_vector(NULL, res, index, s->vec, s->r->ndims);
+        vs_model_results_vector(NULL, res, index, s->vec, s->n_labels);
         int reverse = (it->flags & VS_BANK_ITEM_REVERSE) != 0;
+        int three = s->r->judge == VS_RUNNER_JUDGE_CLASSIFY3;
+        o.j.probs = o.probs;
+        o.j.probs_per_dim = three ? 3 : 1;
         for (uint32_t q = 0; q < it->dim_count; q++) {
-            double v = s->vec[s->r->rep_of[it->dims[q]]] >= 0.5 ? 1.0 : 0.0;
+            size_t d = s->r->rep_of[it->dims[q]];
+            int out;
+            if (three) {
+                memcpy(o.probs + 3 * q, s->vec + 3 * d, 3 * sizeof *o.probs);
+                out = vs__runner_outcome3(s->vec[3 * d], s->vec[3 * d + 1], s->vec[3 * d + 2]);
+            } else {
+                o.probs[q] = s->vec[d];
+                out = vs__runner_outcome2(s->vec[d]);
+            }
+            double v = out == VS__OUTCOME_HIGH ? 1.0 : out == VS__OUTCOME_LOW ? 0.0 : NAN;
             o.judgement[q] = reverse ? 1.0 - v : v; /* stored keyed; the score flips it back */
         }
     }
@@ -251,6 +349,10 @@ static void run_free(run *s) {
     vs__free(s->cont_len);
     vs__free(s->vec);
     vs__free(s->labels);
+    vs__free(s->label_text);
+    vs__free(s->u_first);
+    vs__free(s->cprompt);
+    vs__free(s->cctx);
 }
 
 /* Copies len bytes of text to *p, after a space when `space`, with a NUL; returns the copy and
@@ -277,6 +379,21 @@ static int run_alloc(run *s) {
     if (!s->rh || !s->rv || !s->u_item || !s->u_rep || !s->u_cnt || !s->ptrs) return vs__nomem("vs_runner_run");
     int rc = vs_model_results_create(&s->mres);
     if (rc != VS_OK) return rc;
+    if (r->judge == VS_RUNNER_JUDGE_CHOICE) {
+        size_t ni = s->bank->item_count, ctx = 0;
+        s->greq = vs__calloc(CHUNK, sizeof *s->greq);
+        s->u_first = vs__calloc(CHUNK, 1);
+        s->cont_len = vs__calloc(2 * ni, sizeof *s->cont_len);
+        if (!s->greq || !s->u_first || !s->cont_len) return vs__nomem("vs_runner_run");
+        for (size_t i = 0; i < ni; i++) {
+            const vs__bank_item *it = &s->bank->items[i];
+            s->cont_len[2 * i] = strlen(it->high);
+            s->cont_len[2 * i + 1] = strlen(it->low);
+            if (it->context_len > ctx) ctx = it->context_len;
+        }
+        s->cctx = vs__malloc(ctx + 1);
+        return s->cctx ? VS_OK : vs__nomem("vs_runner_run");
+    }
     if (r->judge == VS_RUNNER_JUDGE_LOGLIK) {
         size_t ni = s->bank->item_count;
         s->lreq = vs__calloc(2 * CHUNK, sizeof *s->lreq);
@@ -309,10 +426,23 @@ static int run_alloc(run *s) {
     s->greq = vs__calloc(CHUNK, sizeof *s->greq);
     s->treq = vs__calloc(CHUNK, sizeof *s->treq);
     s->cls_unit = vs__calloc(CHUNK, sizeof *s->cls_unit);
-    s->vec = vs__calloc(r->ndims, sizeof *s->vec);
-    s->labels = vs__calloc(r->ndims, sizeof *s->labels);
+    s->n_labels = r->judge == VS_RUNNER_JUDGE_CLASSIFY3 ? 3 * r->ndims : r->ndims;
+    s->vec = vs__calloc(s->n_labels, sizeof *s->vec);
+    s->labels = vs__calloc(s->n_labels, sizeof *s->labels);
     if (!s->greq || !s->treq || !s->cls_unit || !s->vec || !s->labels) return vs__nomem("vs_runner_run");
-    for (size_t d = 0; d < r->ndims; d++) s->labels[d] = vs_space_key(s->bank->space, r->space_of[d]);
+    if (r->judge == VS_RUNNER_JUDGE_CLASSIFY) {
+        for (size_t d = 0; d < r->ndims; d++) s->labels[d] = vs_space_key(s->bank->space, r->space_of[d]);
+    } else { /* keys are at most 64 bytes: each label fits in 64 + sizeof ":unrelated" */
+        static const char *const suffix[3] = {VS_RUNNER_LABEL_HIGH, VS_RUNNER_LABEL_UNRELATED, VS_RUNNER_LABEL_LOW};
+        enum { LABEL_BYTES = 80 };
+        char *t = s->label_text = vs__malloc(s->n_labels * LABEL_BYTES);
+        if (!t) return vs__nomem("vs_runner_run");
+        for (size_t d = 0; d < r->ndims; d++)
+            for (size_t c = 0; c < 3; c++, t += LABEL_BYTES) {
+                snprintf(t, LABEL_BYTES, "%s%s", vs_space_key(s->bank->space, r->space_of[d]), suffix[c]);
+                s->labels[3 * d + c] = t;
+            }
+    }
     return vs_model_results_create(&s->jres);
 }
 
@@ -341,7 +471,7 @@ static int run_chunk(run *s) {
                                          &s->ctl);
         return rc;
     }
-    s->phase = 1;
+    s->phase = r->judge == VS_RUNNER_JUDGE_CHOICE ? 3 : 1;
     for (size_t u = 0; u < s->n; u++) {
         vs_model_gen_request init = VS_MODEL_GEN_REQUEST_INIT, *q = &s->greq[u];
         *q = init;
@@ -352,8 +482,9 @@ static int run_chunk(run *s) {
         q->temperature = r->temperature;
         s->ptrs[u] = q;
     }
+    if (s->phase == 3 && (rc = choice_prompts(s)) != VS_OK) return rc;
     rc = vs__model_generate_ctl(s->mres, r->model, (const vs_model_gen_request *const *)s->ptrs, s->n, &s->ctl);
-    if (rc != VS_OK) return rc;
+    if (rc != VS_OK || s->phase == 3) return rc;
     s->phase = 2;
     size_t m = 0;
     for (size_t u = 0; u < s->n; u++) {
@@ -368,7 +499,7 @@ static int run_chunk(run *s) {
     }
     if (m == 0) return VS_OK;
     return vs__model_classify_ctl(s->jres, r->judge_model, (const vs_model_text_request *const *)s->ptrs, m, s->labels,
-                                  r->ndims, &s->ctl);
+                                  s->n_labels, &s->ctl);
 }
 
 /* ---- done set of a resume: (item, repeat) pairs with a successful record */

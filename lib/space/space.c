@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "space/space_internal.h"
-#include "text/text_internal.h"
 
 /* ------------------------------------------------------------------ folding */
 
@@ -96,7 +96,7 @@ size_t vs_space_level_find(const vs_space *s, const char *level_name) {
     return found;
 }
 
-size_t vs_space_level_size(const vs_space *s, size_t level) {
+size_t vs_space_level_dimension_count(const vs_space *s, size_t level) {
     return s && level < s->level_count ? s->level_offset[level + 1] - s->level_offset[level] : 0;
 }
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "space/space_internal.h"
-#include "text/text_internal.h"
 
 /* A folded name of a level (key, label or alias) and the position of the dimension it names. */
 typedef struct sb_name {

@@ -4,35 +4,11 @@
 #include <string.h>
 
 #include "common/internal.h"
+#include "common/sort.h"
 #include "text/text_internal.h"
 
 uint64_t vs_text_hash(const void *data, size_t len, uint64_t seed) {
     return vs__hash_finish(data ? vs__fnv1a64(VS__FNV_BASIS, data, len) : VS__FNV_BASIS, seed);
-}
-
-static void sift_down(uint64_t *a, size_t root, size_t n) {
-    for (;;) {
-        size_t child = 2 * root + 1;
-        if (child >= n) return;
-        if (child + 1 < n && a[child + 1] > a[child]) child++;
-        if (a[root] >= a[child]) return;
-        uint64_t t = a[root];
-        a[root] = a[child];
-        a[child] = t;
-        root = child;
-    }
-}
-
-/* In-place heap sort (the C library's qsort may allocate outside the allocator hook). */
-static void sort_keys(uint64_t *a, size_t n) {
-    if (n < 2) return;
-    for (size_t i = n / 2; i-- > 0;) sift_down(a, i, n);
-    for (size_t last = n - 1; last > 0; last--) {
-        uint64_t t = a[0];
-        a[0] = a[last];
-        a[last] = t;
-        sift_down(a, 0, last);
-    }
 }
 
 int vs__features_compute(vs__features *f, const vs_tokens *tokens, uint32_t flags, uint32_t max_n,
@@ -58,7 +34,7 @@ int vs__features_compute(vs__features *f, const vs_tokens *tokens, uint32_t flag
             f->keys[m++] = (x % n_buckets) << 1 | (sign ? x >> 63 : 0);
         }
     }
-    sort_keys(f->keys, m);
+    vs__sort_u64(f->keys, m);
     size_t distinct = 1;
     for (size_t i = 1; i < m; i++) distinct += (f->keys[i] >> 1) != (f->keys[i - 1] >> 1);
     if (distinct > f->cap) {

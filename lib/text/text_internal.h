@@ -1,24 +1,14 @@
-/* Private text helpers used by the other modules (the public text API lives in
- * include/valuespace/text.h once it exists). */
+/* Private definitions of the text module (normalize.c, tokenize.c, features.c), included by no
+ * other module: the public API is include/valuespace/text.h, what the modules above text use
+ * is text/tokens.h, and UTF-8 checks and name folding are common/utf8.h. */
 #ifndef VS_TEXT_INTERNAL_H
 #define VS_TEXT_INTERNAL_H
 
 #include <stddef.h>
-
-/* Checks that s[0..len) is well-formed UTF-8 (no overlong forms, surrogates or code points
- * above U+10FFFF). Returns 1 if valid; otherwise 0 and, if bad_offset is not NULL, the byte
- * offset of the first bad sequence. */
-int vs__utf8_valid(const char *s, size_t len, size_t *bad_offset);
-
-/* Folds a name for lookup: NFKC, case fold, default-ignorable code points removed, and every
- * run of white space, dash punctuation and underscores turned into one ASCII space with none
- * at either end. `*out` is a new NUL-terminated string (free with vs__free).
- * Returns VS_OK, VS_EUTF8 (invalid input; message names the byte offset) or VS_ENOMEM. */
-int vs__fold_name(char **out, const char *s, size_t len);
-
-/* ---- the public text module (normalize.c, tokenize.c, features.c) */
 #include <stdint.h>
 
+#include "common/utf8.h"
+#include "text/tokens.h"
 #include "valuespace/text.h"
 
 /* Every normalisation flag (the flags vs_text_normalize accepts). */
@@ -38,27 +28,6 @@ size_t vs__utf8_decode(const char *s, size_t len, int32_t *cp);
 int vs__text_normalize_append(char **buf, size_t *buf_len, size_t *buf_cap, int32_t **scratch,
                               size_t *scratch_cap, const char *s, size_t len, uint32_t flags,
                               const char *where);
-
-typedef struct vs__token {
-    size_t start, end;     /* bytes of the input */
-    size_t text, text_len; /* offset and length of the normalised text in vs_tokens.text */
-} vs__token;
-
-struct vs_tokens {
-    vs__token *tok;
-    size_t count, cap;
-    char *text; /* the normalised tokens, each followed by a NUL */
-    size_t text_len, text_cap;
-    int32_t *scratch; /* normaliser work space, kept for reuse */
-    size_t scratch_cap;
-};
-
-/* Tokenises into an existing (zero-initialised or previously filled) handle, reusing its
- * buffers, so that many texts can be tokenised without allocating each time. On failure the
- * handle holds no tokens and stays usable. Arguments are not checked for NULL. */
-int vs__tokens_fill(vs_tokens *tokens, const char *text, size_t len, uint32_t flags, const char *where);
-/* Frees the buffers of a handle (not the handle itself). */
-void vs__tokens_release(vs_tokens *tokens);
 
 /* vs_text_hash = vs__hash_finish(vs__fnv1a64(VS__FNV_BASIS, data, len), seed): common/random.h */
 #include "common/random.h"

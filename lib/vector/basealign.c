@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "common/internal.h"
-#include "text/text_internal.h"
+#include "common/utf8.h"
 #include "vector/vector_internal.h"
 
 #define TARGET_DIMS 10

@@ -14,7 +14,7 @@ int vs__vector_new(vs_vector **out, const vs_space *space, size_t level, const c
     if (level >= levels)
         return vs__error(VS_ERANGE, "%s: level %zu out of range (the space \"%s\" has %zu levels)", where,
                          level, vs_space_name(space), levels);
-    size_t n = vs_space_level_size(space, level);
+    size_t n = vs_space_level_dimension_count(space, level);
     if (n > (SIZE_MAX - sizeof(vs_vector)) / sizeof(double))
         return vs__error(VS_ENOMEM, "%s: a vector of %zu entries is too large", where, n);
     vs_vector *v = vs__malloc(sizeof(vs_vector) + n * sizeof(double));
@@ -81,7 +81,7 @@ const vs_space *vs_vector_space(const vs_vector *vector) { return vector ? vecto
 
 size_t vs_vector_level(const vs_vector *vector) { return vector ? vector->level : VS_NPOS; }
 
-size_t vs_vector_size(const vs_vector *vector) { return vector ? vector->n : 0; }
+size_t vs_vector_dimension_count(const vs_vector *vector) { return vector ? vector->n : 0; }
 
 size_t vs_vector_missing_count(const vs_vector *vector) {
     if (!vector) return 0;

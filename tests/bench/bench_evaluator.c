@@ -50,7 +50,7 @@ int main(int argc, char **argv) {
     vs_dataset *ds = NULL;
     int rc = vs_dataset_load_fulcra(&ds, path, 0);
     if (rc) return fail("load", rc);
-    size_t n = vs_dataset_count(ds), k = vs_dataset_label_size(ds, VS_DATASET_TYPES), need;
+    size_t n = vs_dataset_count(ds), k = vs_dataset_label_dimension_count(ds, VS_DATASET_TYPES), need;
     const char **prompts = malloc(n * sizeof *prompts), **responses = malloc(n * sizeof *responses);
     double *labels = malloc(n * k * sizeof *labels), *fold = malloc(n * sizeof *fold);
     size_t *groups = malloc(n * sizeof *groups);
@@ -116,7 +116,7 @@ int main(int argc, char **argv) {
     vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_THREADS, 1);
     t0 = now();
     if ((rc = vs_evaluator_train(ev, prompts, responses, labels, n)) != VS_OK) return fail("train", rc);
-    printf("train_seconds %.4f\nactive_buckets %zu\n", now() - t0, vs_evaluator_active_buckets(ev));
+    printf("train_seconds %.4f\nactive_buckets %zu\n", now() - t0, vs_evaluator_active_bucket_count(ev));
     double *values = malloc(n * k * sizeof *values), *probs = malloc(n * k * 3 * sizeof *probs);
     size_t done = 0;
     t0 = now();

@@ -1,7 +1,7 @@
 /* The fa module's hand kernels against the LAPACK / BLAS calls they stand in for, on whatever
  * libblas.so.3 / liblapack.so.3 the loader finds (run_bench_fa_kernels.sh runs it on Debian's
  * reference BLAS and on OpenBLAS, one thread):
- *   eigenvalues   vs__fa_trd_values (tridiag.c)  vs LAPACKE_dsyevd('N')
+ *   eigenvalues   vs__fa_trd_values (kernels.c)  vs LAPACKE_dsyevd('N')
  *   top eigenpair vs__fa_trd_top                 vs LAPACKE_dsyevr('V', 'I', one eigenpair)
  *   Cholesky      vs__fa_chol                    vs LAPACKE_dpotrf
  *   X'X (n=5000)  vs__fa_crossprod (AVX tiles)   vs dsyrk (the Fortran symbol: cblas_dsyrk would

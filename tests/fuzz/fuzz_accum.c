@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             free(buf);
         }
     }
-    vs_fuzz_use(vs_accum_dims(a) + vs_accum_dims(b));
+    vs_fuzz_use(vs_accum_dimension_count(a) + vs_accum_dimension_count(b));
     vs_accum_free(a);
     vs_accum_free(b);
     return 0;

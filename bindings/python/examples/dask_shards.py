@@ -73,7 +73,7 @@ def exact_state(acc: Accumulator) -> list:
     every replicate mean. (The Welford mean/M2 are floating-point and may differ in the last
     bits between a merged and a single accumulator, so the serialised bytes may too.)"""
     out = []
-    for d in range(acc.dims):
+    for d in range(acc.dimension_count):
         st = acc.stats(d)
         row = (st.n, st.min, st.max, st.exact_sum, st.exact_mean, st.exact_variance,
                st.boot_defined, st.boot_mean, st.boot_se, *acc.replicate_means(d))

@@ -65,7 +65,7 @@ def test_merge_of_two_shards_equals_one_run_bit_for_bit():
     merged = Accumulator(3, 200, seed=9)
     merged += b
     merged.merge(a)
-    assert merged.rows == one.rows == 300
+    assert merged.row_count == one.row_count == 300
     for d in range(3):
         sm, so = merged.stats(d), one.stats(d)
         for f in ("n", "exact_sum", "exact_mean", "exact_variance", "boot_defined", "boot_mean",

@@ -76,6 +76,7 @@ def _declarations():
             text = open(os.path.join(dirpath, f), encoding="utf-8").read()
             text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
             text = re.sub(r"#define[^\n]*", " ", text)
+            text = re.sub(r"VS_DEPRECATED\([^)]*\)", " ", text)
             for m in decl.finditer(text):
                 ret = " ".join(m.group(1).split())
                 params = [" ".join(p.split()) for p in m.group(3).split(",")]

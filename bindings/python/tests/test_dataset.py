@@ -83,7 +83,7 @@ def test_fulcra_records_and_labels(fulcra, vs):
             if name in pos and signs == {True}:
                 pos[name] += 1
     assert dict(zip(keys, fulcra.label_counts(0, "positive"))) == pos
-    assert sum(fulcra.source_sizes()) == 1718
+    assert sum(fulcra.source_record_counts()) == 1718
     assert len(fulcra.source_indices()) == 1718
     assert fulcra.strings("source")[1] == "gemini"
 
@@ -104,7 +104,7 @@ def test_labels_numpy_and_frame(fulcra):
     counts = fulcra.label_counts(0, "positive", as_frame=True)
     assert counts.to_dict() == dict(zip(fulcra.label_keys(0),
                                         fulcra.label_counts(0, "positive").tolist()))
-    sizes = fulcra.source_sizes(as_frame=True)
+    sizes = fulcra.source_record_counts(as_frame=True)
     assert list(sizes.index) == fulcra.sources and sizes.sum() == 1718
     assert fulcra.source_indices().dtype == np.int64
 

@@ -68,7 +68,7 @@ def test_builtin_evaluator_round_trip(schwartz10, tmp_path):
     ev.save(tmp_path / "m.vse")
     assert Evaluator.load(tmp_path / "m.vse", schwartz10).get("buckets") == 1024
     cv = ev.cross_validate(responses, labels, folds=3, seed=1)
-    assert cv.folds == 3 and cv.count == 12 and sorted(set(cv.get("fold").tolist())) == [0, 1, 2]
+    assert cv.fold_count == 3 and cv.count == 12 and sorted(set(cv.get("fold").tolist())) == [0, 1, 2]
     assert cv.metrics(benev).n == 12
 
 

@@ -86,7 +86,7 @@ def thurstone():
 
 
 def test_data(thurstone):
-    assert thurstone.nvars == 9 and thurstone.nobs == N
+    assert thurstone.variable_count == 9 and thurstone.nobs == N
     r = thurstone.cor()
     assert isinstance(r, np.ndarray) and r.shape == (9, 9)
     assert flat(r.tolist()) == pytest.approx(flat(THURSTONE), abs=1e-15)
@@ -109,7 +109,7 @@ def test_minres_oblimin_matches_psych(thurstone):
     fa = FactorAnalysis(nfactors=3)
     assert fa.get("method") == "minres" and fa["rotation"] == "oblimin"
     with fa.fit(thurstone) as res:
-        assert res.nvars == 9 and res.nfactors == 3
+        assert res.variable_count == 9 and res.factor_count == 3
         assert flat(res.loadings.tolist()) == pytest.approx(flat(OBLIMIN_LOADINGS), abs=1e-5)
         assert flat(res.phi.tolist()) == pytest.approx(flat(OBLIMIN_PHI), abs=1e-5)
         assert res.uniquenesses == pytest.approx(OBLIMIN_UNIQUENESSES, abs=1e-5)
@@ -194,7 +194,7 @@ def test_raw_data_and_scores():
                     [f2 + 0.5 * rng.gauss(0, 1) for _ in range(3)])
     rows[5][2] = None  # missing value: pairwise correlations
     with FactorData.from_raw(rows) as data:
-        assert data.nvars == 6 and data.nobs == 200
+        assert data.variable_count == 6 and data.nobs == 200
         res = FactorAnalysis(nfactors=2, rotation="varimax").fit(data)
         scores = res.scores()
         assert scores.shape == (200, 2)

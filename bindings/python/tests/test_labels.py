@@ -110,7 +110,7 @@ def test_dataframe_non_numeric_columns():
     assert FactorData.from_raw(df, columns=["b1", "a1", "a2"]).names == ("b1", "a1", "a2")
     df["a1"] = df["a1"].astype("Float64")  # nullable: pd.NA is missing
     df.loc[7, "a1"] = pd.NA
-    assert FactorData.from_raw(df, skip=["id"]).nvars == 6
+    assert FactorData.from_raw(df, skip=["id"]).variable_count == 6
     with pytest.raises(KeyError, match="nope"):
         FactorData.from_raw(df, columns=["nope"])
 

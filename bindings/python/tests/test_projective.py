@@ -15,7 +15,7 @@ def test_builtin_banks_load_with_their_counts(name, minimum):
         assert len(items) == n and len({it.id for it in items}) == n
         assert bank.continuation_count == n  # every built-in item has high/low
         space = bank.space
-        level0 = space.level_size(0)
+        level0 = space.level_dimension_count(0)
         per_dim = [bank.dimension_item_count(d) for d in range(level0)]
         assert min(per_dim) >= minimum
         # the per-dimension counts agree with the items' own dimension lists

@@ -129,6 +129,117 @@ def test_classify_judge_with_python_models(bank):
     assert all(0 <= s.score <= 100 for s in res)
 
 
+class _Words:
+    """Writes one of three words chosen by the record's seed."""
+    words = ("help", "refuse", "weather")
+
+    def generate(self, batch):
+        return [self.words[r.seed % 3] for r in batch]
+
+
+class _Judge3:
+    """Three-way: help high, refuse low, weather unrelated (its p(unrelated) is the largest);
+    every label of the dimension `never` is unrelated."""
+
+    def __init__(self, never=None):
+        self.never = never
+
+    def classify(self, batch, labels):
+        probs = {"help": (0.7, 0.2, 0.1), "refuse": (0.1, 0.2, 0.7), "weather": (0.3, 0.4, 0.3)}
+        out = []
+        for r in batch:
+            row = []
+            for label in labels:
+                key, _, cls = label.rpartition(":")
+                p = (0.05, 0.9, 0.05) if key == self.never else probs[r.text]
+                row.append(p[{"high": 0, "unrelated": 1, "low": 2}[cls]])
+            out.append(row)
+        return out
+
+
+def test_three_way_judge_and_rejudge(bank, tmp_path):
+    keys = {d: bank.space.dimensions[d].key for item in bank for d in item.dimensions}
+    never = keys[bank[0].dimensions[0]]
+    journal = tmp_path / "run.jsonl"
+    with Runner(bank, vs.Model(_Words()), "classify3", vs.Model(_Judge3(never)), seed=3, repeats=2,
+                journal=str(journal), judge_id="j3") as r:
+        res = r.run()
+    # by hand: per dimension, n judgements, related = help or refuse, high = help
+    expect = {}
+    for item in bank:
+        for rep in range(2):
+            word = _Words.words[vs.model.item_seed(3, item.id, rep) % 3]
+            for d in item.dimensions:
+                n, rel, hi = expect.get(keys[d], (0, 0, 0))
+                related = word != "weather" and keys[d] != never
+                expect[keys[d]] = (n + 1, rel + related, hi + (related and word == "help"))
+    for s in res:
+        n, rel, hi = expect[s.key]
+        assert (s.n, s.n_related) == (n, rel)
+        assert s.coverage == rel / n
+        if rel == 0:
+            assert s.key == never and s.score is None  # no related judgement: no score
+        else:
+            assert s.score == pytest.approx(100 * hi / rel, abs=1e-12)
+    assert sum(s.score is None for s in res) == 1
+
+    # rejudged with the same judge: the same scores bit for bit; the generator is never called
+    # (the rejudge runner holds no model of ours but the judge)
+    with Runner.rejudge(journal, bank, vs.Model(_Judge3(never)), journal=str(tmp_path / "re.jsonl"),
+                        judge_id="j3") as r:
+        assert r.model is None
+        re = r.run()
+    full = lambda result: [repr((s.key, s.n, s.n_related, s.score, s.ci_low, s.ci_high)) for s in result]
+    assert full(re) == full(res)
+    # with another judge (nothing unrelated): every judgement related
+    with Runner.rejudge(journal, bank, vs.Model(_Judge3())) as r:
+        other = r.run()
+    assert all(s.n_related < s.n for s in other if s.key != never)  # "weather" stays unrelated
+    assert [s for s in other if s.key == never][0].score is not None
+    with pytest.raises(vs.errors.NotFound):
+        Runner.rejudge(tmp_path / "missing.jsonl", bank, vs.Model(_Judge3()))
+    with Runner(bank, vs.Model(dask_shards.ToyLM()), journal=str(tmp_path / "ll.jsonl")) as r:
+        r.run()
+    with pytest.raises(vs.errors.ValueSpaceError, match="loglik judge"):  # no generated text
+        Runner.rejudge(tmp_path / "ll.jsonl", bank, vs.Model(_Judge3()))
+
+
+def test_choice_judge(bank):
+    """The model answers the letter of the shorter continuation (the high one on equal lengths;
+    strictly parsed); 'Z' fails the
+    record with its text; position bias counts answers of option A."""
+    class Chooser:
+        def generate(self, batch):
+            out = []
+            for r in batch:
+                a = r.prompt.split("\nA) ")[1].split("\nB) ")[0]
+                item = bank[bank.find(r.id)]
+                want = item.high if len(item.high) <= len(item.low) else item.low  # ties: high
+                out.append("Z" if r.id.endswith("9") else ("A" if a == want else "B"))
+            return out
+
+    res = _run(bank, Chooser(), "choice", replicates=0, repeats=2)
+    bad = sum(2 for item in bank if item.id.endswith("9"))
+    assert res.failed == bad and res.done == 2 * len(bank) - bad
+    assert res.first_failure.message == 'choice: the answer is not the letter A or B: "Z"'
+    first, answers = res.position
+    assert answers == res.done and 0 < first < answers
+    # by hand: the shorter continuation wins, whatever the order
+    expect = {}
+    for item in bank:
+        if item.id.endswith("9"):
+            continue
+        high = len(item.high) <= len(item.low)
+        v = (1 - high) if item.reverse else high
+        for d in item.dimensions:
+            k = bank.space.dimensions[d].key
+            s, n = expect.get(k, (0, 0))
+            expect[k] = (s + 2 * v, n + 2)
+    for s in res:
+        assert s.n == s.n_related == expect[s.key][1]
+        assert s.score == pytest.approx(100 * expect[s.key][0] / expect[s.key][1], abs=1e-12)
+
+
 def test_journal_and_merge(bank, tmp_path):
     paths = []
     for k in range(2):
@@ -201,7 +312,7 @@ def test_first_failure_names_the_first_failed_record(bank):
     assert res.first_failure == vs.projective.Failure(
         bank[0].id, 0, vs.model.ITEM_PERMANENT,
         "permanent failure reported by the loglikelihood callback: connection refused")
-    assert all(math.isnan(s.score) for s in res)
+    assert all(s.score is None and s.n_related == 0 for s in res)
 
     # one item fails: counted, named, and the failure threshold turns it into FailedError
     bad = bank[3].id

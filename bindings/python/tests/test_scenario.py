@@ -13,7 +13,7 @@ SCHWARTZ10 = ["self_direction", "stimulation", "hedonism", "achievement", "power
 
 def test_schwartz10_loads(schwartz10):
     assert schwartz10.name == "schwartz10"
-    assert schwartz10.level_size(0) == 10
+    assert schwartz10.level_dimension_count(0) == 10
     assert [d.label.lower().replace("-", "_") for d in schwartz10.level_dimensions(0)] == SCHWARTZ10
     assert schwartz10.find("Self-Direction") == schwartz10.find("self direction") == \
         schwartz10.find("SELF_DIRECTION") == 0

@@ -11,7 +11,7 @@ def test_builtins_all_load():
     for name in names:
         with vs.Space.builtin(name) as s:
             assert s.name == name
-            assert len(s) == sum(s.level_size(i) for i in range(len(s.levels)))
+            assert len(s) == sum(s.level_dimension_count(i) for i in range(len(s.levels)))
             assert [d.index for d in s.dimensions] == list(range(len(s)))
 
 

@@ -24,7 +24,7 @@ def test_distinct_vectors_over_one_shared_space(schwartz10):
                 v.ipsatize()
                 assert v.tolist() == pytest.approx([x - mean for x in values], abs=1e-12)
                 g = v.aggregate("group")
-                assert len(g) == schwartz10.level_size(1)
+                assert len(g) == schwartz10.level_dimension_count(1)
                 v.set_values(RAW)
                 res = vs.basealign(v, target, raw=True)
                 assert res.distance == pytest.approx(2.319675, abs=1e-6)

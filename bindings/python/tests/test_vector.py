@@ -81,7 +81,7 @@ def test_copy_is_independent(schwartz10):
 def test_aggregate(schwartz10):
     v = vs.Vector(schwartz10, 0, [1, 1, 1, 2, 2, 3, 3, 3, 4, 4])
     g = v.aggregate("group")
-    assert g.level == 1 and len(g) == schwartz10.level_size(1) and g.space is schwartz10
+    assert g.level == 1 and len(g) == schwartz10.level_dimension_count(1) and g.space is schwartz10
     # every group value is the mean of its children's values
     for j, dim in enumerate(schwartz10.level_dimensions(1)):
         kids = [v[d.position] for d in schwartz10.level_dimensions(0)

@@ -122,9 +122,9 @@ class Accumulator(OptionsMixin, Handle):
         if names is None:
             return
         names = tuple(str(n) for n in names)
-        if len(names) != self.dims or len(set(names)) != len(names):
+        if len(names) != self.dimension_count or len(set(names)) != len(names):
             raise errors.MismatchError(errors.Status.EMISMATCH,
-                                       f"{len(names)} names (distinct?) for {self.dims} dimensions")
+                                       f"{len(names)} names (distinct?) for {self.dimension_count} dimensions")
         self._names = names
 
     @property
@@ -150,14 +150,18 @@ class Accumulator(OptionsMixin, Handle):
     # ---------------------------------------------------------------- properties
 
     @property
-    def dims(self) -> int:
+    def dimension_count(self) -> int:
         with self._use() as p:
-            return lib.vs_accum_dims(p)
+            return lib.vs_accum_dimension_count(p)
+
+    dims = dimension_count  # the former name (README, "Deprecated names")
 
     @property
-    def replicates(self) -> int:
+    def replicate_count(self) -> int:
         with self._use() as p:
-            return lib.vs_accum_replicates(p)
+            return lib.vs_accum_replicate_count(p)
+
+    replicates = replicate_count  # the former name (README, "Deprecated names")
 
     @property
     def seed(self) -> int:
@@ -165,9 +169,11 @@ class Accumulator(OptionsMixin, Handle):
             return lib.vs_accum_seed(p)
 
     @property
-    def rows(self) -> int:
+    def row_count(self) -> int:
         with self._use() as p:
-            return lib.vs_accum_rows(p)
+            return lib.vs_accum_row_count(p)
+
+    rows = row_count  # the former name (README, "Deprecated names")
 
     @property
     def scale_bits(self) -> int:
@@ -231,7 +237,7 @@ class Accumulator(OptionsMixin, Handle):
                                        f"{len(a)} values are not {rows} equal rows")
         h = (c_uint64 * max(rows, 1))(*hashes)
         with self._use() as p:
-            lib.vs_accum_add_rows(p, h, cdoubles(a), rows, dims if rows else self.dims)
+            lib.vs_accum_add_rows(p, h, cdoubles(a), rows, dims if rows else self.dimension_count)
         return self
 
     def merge(self, other: "Accumulator") -> "Accumulator":
@@ -273,7 +279,7 @@ class Accumulator(OptionsMixin, Handle):
         the order of :data:`STATS_FIELDS`); a DataFrame indexed by the names with
         ``as_frame=True``."""
         rows = [[float(getattr(self.stats(d), f)) for f in STATS_FIELDS]
-                for d in range(self.dims)]
+                for d in range(self.dimension_count)]
         a = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(STATS_FIELDS))
         return labelled(a, as_frame, index=list(self.names) if self.names else None,
                         columns=list(STATS_FIELDS))
@@ -284,7 +290,7 @@ class Accumulator(OptionsMixin, Handle):
         with self._use() as p:
             return np.asarray(read_array(
                 lambda nd, b, c: lib.vs_accum_replicate_means(nd, p, d, b, c),
-                lib.vs_accum_replicates(p)), dtype=np.float64)
+                lib.vs_accum_replicate_count(p)), dtype=np.float64)
 
     def ci(self, dim: Union[int, str], level: float = 0.95,
            method: Union[str, int] = "percentile") -> Tuple[float, float]:
@@ -345,5 +351,5 @@ class Accumulator(OptionsMixin, Handle):
     def __repr__(self) -> str:
         if self.closed:
             return "<Accumulator (closed)>"
-        return (f"<Accumulator dims={self.dims} replicates={self.replicates} seed={self.seed} "
-                f"rows={self.rows}>")
+        return (f"<Accumulator dims={self.dimension_count} replicates={self.replicate_count} "
+                f"seed={self.seed} rows={self.row_count}>")

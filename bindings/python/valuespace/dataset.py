@@ -236,13 +236,15 @@ class Dataset(Handle, Sequence):
         with self._use() as p:
             return [lib.vs_dataset_source_name(p, j) for j in range(lib.vs_dataset_source_count(p))]
 
-    def source_sizes(self, *, as_frame: bool = False) -> Any:
+    def source_record_counts(self, *, as_frame: bool = False) -> Any:
         """The number of records of each source (numpy int64; a Series by source name with
         as_frame=True)."""
         with self._use() as p:
-            a = np.array([lib.vs_dataset_source_size(p, j)
+            a = np.array([lib.vs_dataset_source_record_count(p, j)
                           for j in range(lib.vs_dataset_source_count(p))], dtype=np.int64)
         return labelled(a, as_frame, index=self.sources if as_frame else None, name="records")
+
+    source_sizes = source_record_counts  # the former name (README, "Deprecated names")
 
     def source_indices(self) -> np.ndarray:
         """The source index of every record (numpy int64; names in :attr:`sources`)."""
@@ -281,7 +283,7 @@ class Dataset(Handle, Sequence):
         record positions) or Series (index = the keys)."""
         keys = self.label_keys(set) if as_frame else None
         with self._use() as p:
-            k = lib.vs_dataset_label_size(p, set)
+            k = lib.vs_dataset_label_dimension_count(p, set)
             if record is not None:
                 a = np.asarray(read_array(
                     lambda nd, b, c: lib.vs_dataset_labels(nd, p, record, set, b, c), k),
@@ -304,7 +306,7 @@ class Dataset(Handle, Sequence):
         with self._use() as p:
             a = _ints(read_array(
                 lambda nd, b, c: lib.vs_dataset_label_counts(nd, p, set, code, b, c),
-                lib.vs_dataset_label_size(p, set), "N"))
+                lib.vs_dataset_label_dimension_count(p, set), "N"))
         return labelled(a, as_frame, index=self.label_keys(set) if as_frame else None, name=which)
 
     # ---------------------------------------------------------------- report

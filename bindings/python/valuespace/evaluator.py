@@ -268,7 +268,10 @@ class Evaluator(OptionsMixin, Handle):
         """This evaluator as a classify judge (a :class:`~valuespace.model.Model`, e.g. the
         ``judge_model`` of a classify :class:`~valuespace.projective.Runner`): for each request
         (text = the completion, context = the prompt) and label (a dimension key, label or alias
-        of the evaluator's level) it answers P(high) = (1 + p(+1) - p(-1)) / 2. The evaluator is
+        of the evaluator's level) it answers P(high) = (1 + p(+1) - p(-1)) / 2 (the two-way
+        ``"classify"`` judge), and for the three-way labels KEY:high, KEY:unrelated, KEY:low of
+        a ``"classify3"`` Runner p(+1), p(0), p(-1) (use this: an unrelated completion is then
+        unrelated, not high). The evaluator is
         kept alive by the model and cannot be closed while the model runs; do not change it
         while the model is in use. Options as :class:`~valuespace.model.Model`'s."""
         from .model import Model
@@ -333,7 +336,7 @@ class Evaluator(OptionsMixin, Handle):
 
     def __len__(self) -> int:
         with self._use() as p:
-            return lib.vs_evaluator_size(p)
+            return lib.vs_evaluator_dimension_count(p)
 
     @property
     def ready(self) -> bool:
@@ -341,9 +344,11 @@ class Evaluator(OptionsMixin, Handle):
             return bool(lib.vs_evaluator_is_ready(p))
 
     @property
-    def active_buckets(self) -> int:
+    def active_bucket_count(self) -> int:
         with self._use() as p:
-            return lib.vs_evaluator_active_buckets(p)
+            return lib.vs_evaluator_active_bucket_count(p)
+
+    active_buckets = active_bucket_count  # the former name (README, "Deprecated names")
 
     # ---------------------------------------------------------------- training, prediction
 
@@ -493,14 +498,18 @@ class CrossValidation(Handle):
             return lib.vs_evaluator_cv_count(p)
 
     @property
-    def size(self) -> int:
+    def dimension_count(self) -> int:
         with self._use() as p:
-            return lib.vs_evaluator_cv_size(p)
+            return lib.vs_evaluator_cv_dimension_count(p)
+
+    size = dimension_count  # the former name (README, "Deprecated names")
 
     @property
-    def folds(self) -> int:
+    def fold_count(self) -> int:
         with self._use() as p:
-            return lib.vs_evaluator_cv_folds(p)
+            return lib.vs_evaluator_cv_fold_count(p)
+
+    folds = fold_count  # the former name (README, "Deprecated names")
 
     def metrics(self, dim: Union[int, str], fold: Optional[int] = None) -> Metrics:
         """Metrics of a dimension (its position, or its name: folded lookup) over all folds or
@@ -599,7 +608,7 @@ class Profiles(Handle, Sequence):
         if code is None:
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown profile array {what!r}")
         with self._use() as p:
-            k = lib.vs_evaluator_profile_size(p)
+            k = lib.vs_evaluator_profile_dimension_count(p)
             rows = [np.asarray(read_array(
                 lambda nd, b, c, j=j: lib.vs_evaluator_profile_get(nd, p, j, code, b, c), k),
                 dtype=np.float64) for j in range(lib.vs_evaluator_profile_group_count(p))]
@@ -611,9 +620,11 @@ class Profiles(Handle, Sequence):
             return lib.vs_evaluator_profile_group_count(p)
 
     @property
-    def size(self) -> int:
+    def dimension_count(self) -> int:
         with self._use() as p:
-            return lib.vs_evaluator_profile_size(p)
+            return lib.vs_evaluator_profile_dimension_count(p)
+
+    size = dimension_count  # the former name (README, "Deprecated names")
 
     def __getitem__(self, j: Any) -> Any:
         if isinstance(j, slice):
@@ -627,7 +638,7 @@ class Profiles(Handle, Sequence):
             def arr(what):
                 a = np.asarray(read_array(
                     lambda nd, b, c: lib.vs_evaluator_profile_get(nd, p, j, what, b, c),
-                    lib.vs_evaluator_profile_size(p)), dtype=np.float64)
+                    lib.vs_evaluator_profile_dimension_count(p)), dtype=np.float64)
                 return labelled(a, getattr(self, "_frame", False), index=self.names,
                                 name=("mean", "ci_low", "ci_high")[what - 1])
 
@@ -637,7 +648,7 @@ class Profiles(Handle, Sequence):
                 return v.value
 
             return GroupProfile(self._group(lib.vs_evaluator_profile_group_id(p, j)),
-                                lib.vs_evaluator_profile_group_size(p, j), arr(1), arr(2), arr(3),
+                                lib.vs_evaluator_profile_group_item_count(p, j), arr(1), arr(2), arr(3),
                                 scalar(1), (scalar(2), scalar(3)), scalar(4),
                                 scalar(5), (scalar(6), scalar(7)), scalar(8), scalar(9))
 

@@ -332,7 +332,7 @@ _OMEGA_STATS = ("omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6
 
 
 def _omega_from(ptr, names) -> Omega:
-    k = lib.vs_fa_omega_nfactors(ptr)
+    k = lib.vs_fa_omega_factor_count(ptr)
     vals = []
     for code in range(1, 7):
         out = c_double()
@@ -487,9 +487,11 @@ class FactorData(Handle):
         return self._sds
 
     @property
-    def nvars(self) -> int:
+    def variable_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_data_nvars(p)
+            return lib.vs_fa_data_variable_count(p)
+
+    nvars = variable_count  # the former name (README, "Deprecated names")
 
     @property
     def nobs(self) -> float:
@@ -499,20 +501,20 @@ class FactorData(Handle):
 
     def cor(self) -> Any:
         """The p x p correlation matrix (numpy; a DataFrame when the variables have names)."""
-        p_ = self.nvars
+        p_ = self.variable_count
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_data_cor(nd, p, b, c), (p_, p_))
         return _labelled(a, "cor", self._names, 0)
 
     def eigenvalues(self) -> np.ndarray:
         """Eigenvalues of the correlation matrix, decreasing."""
-        p_ = self.nvars
+        p_ = self.variable_count
         with self._use() as p:
             return _read_np(lambda nd, b, c: lib.vs_fa_data_eigenvalues(nd, p, b, c), (p_,))
 
     def kmo(self) -> KMO:
         """Kaiser-Meyer-Olkin measure of sampling adequacy (psych::KMO)."""
-        n = self.nvars
+        n = self.variable_count
         overall = c_double()
         msa = (c_double * n)()
         with self._use() as p:
@@ -536,7 +538,7 @@ class FactorData(Handle):
     def __repr__(self):
         if self.closed:
             return "<valuespace.FactorData (closed)>"
-        return f"<valuespace.FactorData p={self.nvars} n={self.nobs:g}>"
+        return f"<valuespace.FactorData p={self.variable_count} n={self.nobs:g}>"
 
 
 class FactorAnalysis(OptionsMixin, Handle):
@@ -578,7 +580,7 @@ class FactorAnalysis(OptionsMixin, Handle):
         refitted and aligned to the full solution by order and sign. Returns a dict with "used"
         (replicates kept) and "mean", "sd", "lower", "upper", each a dict of numpy arrays
         "loadings" (p x k), "phi" (k x k) and "communality" (p)."""
-        p, k = data.nvars, int(self.get("nfactors"))
+        p, k = data.variable_count, int(self.get("nfactors"))
         m = p * k + k * k + p
         buf = (c_double * (4 * m))()
         used, needed = c_size_t(), c_size_t()
@@ -612,7 +614,7 @@ class FactorAnalysis(OptionsMixin, Handle):
 
     def parallel(self, data: FactorData) -> ParallelAnalysis:
         """Parallel analysis (psych::fa.parallel, fa = "both")."""
-        p_ = data.nvars
+        p_ = data.variable_count
         nf, nc, needed = c_size_t(), c_size_t(), c_size_t()
         n = 6 * p_
         buf = (c_double * n)()
@@ -629,7 +631,7 @@ class FactorAnalysis(OptionsMixin, Handle):
             with use(self, data) as (f, d):
                 lib.vs_fa_map(byref(nf), needed, f, d, buf, cap)
 
-        m = max(1, min(int(self.get("map_max")), data.nvars - 1))
+        m = max(1, min(int(self.get("map_max")), data.variable_count - 1))
         values = _read(call, (m,))
         return MapResult(nf.value, values)
 
@@ -670,14 +672,18 @@ class FactorResult(Handle):
         return self._names
 
     @property
-    def nvars(self) -> int:
+    def variable_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_result_nvars(p)
+            return lib.vs_fa_result_variable_count(p)
+
+    nvars = variable_count  # the former name (README, "Deprecated names")
 
     @property
-    def nfactors(self) -> int:
+    def factor_count(self) -> int:
         with self._use() as p:
-            return lib.vs_fa_result_nfactors(p)
+            return lib.vs_fa_result_factor_count(p)
+
+    nfactors = factor_count  # the former name (README, "Deprecated names")
 
     def get(self, name: str) -> Any:
         """An array of the result as a numpy array (matrices 2-D, vectors 1-D); a pandas
@@ -688,8 +694,8 @@ class FactorResult(Handle):
         except KeyError:
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"unknown result array {name!r}") from None
-        k = self.nfactors
-        shape = shape_of(self.nvars, k, self._nrows or 0)
+        k = self.factor_count
+        shape = shape_of(self.variable_count, k, self._nrows or 0)
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_result_get(nd, p, code, b, c), shape)
         return _labelled(a, name, self._names, k, self._index)
@@ -724,8 +730,8 @@ class FactorResult(Handle):
         code = _score_method(method)
         with self._use() as p:
             a = _read_np(lambda nd, b, c: lib.vs_fa_result_weights(nd, p, code, b, c),
-                         (self.nvars, self.nfactors))
-        return _labelled(a, "weights", self._names, self.nfactors)
+                         (self.variable_count, self.factor_count))
+        return _labelled(a, "weights", self._names, self.factor_count)
 
     def _new_rows(self, x: Any) -> tuple:
         """(n x p array in the fitted variables' order, row index or None)."""
@@ -735,10 +741,10 @@ class FactorResult(Handle):
             if absent:
                 raise KeyError(f"scores: the DataFrame lacks the fitted variables {absent}")
             a = np.ascontiguousarray(a[:, [cols.index(n) for n in self._names]])
-        if a.shape[1] != self.nvars:
+        if a.shape[1] != self.variable_count:
             raise errors.MismatchError(errors.Status.EMISMATCH,
                                        f"scores: {a.shape[1]} columns where the fit has "
-                                       f"{self.nvars} variables")
+                                       f"{self.variable_count} variables")
         return a, index
 
     def _has_moments(self) -> bool:
@@ -769,7 +775,7 @@ class FactorResult(Handle):
         if x is None:
             return self.get("scores")
         a, index = self._new_rows(x)
-        k = self.nfactors
+        k = self.factor_count
         if standardize not in (None, "training", "own"):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"standardize={standardize!r}: 'training' or 'own'")
@@ -801,9 +807,9 @@ class FactorResult(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL, "scores: give both means= and sds=")
         mu = np.ascontiguousarray(np.asarray(means, dtype=float))
         sd = np.ascontiguousarray(np.asarray(sds, dtype=float))
-        if mu.shape != (self.nvars,) or sd.shape != (self.nvars,):
+        if mu.shape != (self.variable_count,) or sd.shape != (self.variable_count,):
             raise errors.MismatchError(errors.Status.EMISMATCH,
-                                       f"scores: means and sds need {self.nvars} values each")
+                                       f"scores: means and sds need {self.variable_count} values each")
         mp, sp = mu.ctypes.data_as(ctypes.POINTER(c_double)), sd.ctypes.data_as(ctypes.POINTER(c_double))
         with self._use() as p:
             out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores_scaled(
@@ -816,9 +822,9 @@ class FactorResult(Handle):
         names = list(names) if names is not None else (list(self._names) if self._names else None)
         arr = None
         if names is not None:
-            if len(names) != self.nvars:
+            if len(names) != self.variable_count:
                 raise errors.MismatchError(errors.Status.EMISMATCH,
-                                           f"save: {len(names)} names for {self.nvars} variables")
+                                           f"save: {len(names)} names for {self.variable_count} variables")
             enc = [n.encode("utf-8") for n in names]
             arr = (ctypes.c_char_p * len(enc))(*enc)
         with self._use() as p:
@@ -833,7 +839,7 @@ class FactorResult(Handle):
         lib.vs_fa_result_load_file(byref(out), path)
         obj = cls.__new__(cls)
         Handle.__init__(obj, out)
-        p = lib.vs_fa_result_nvars(out)
+        p = lib.vs_fa_result_variable_count(out)
         first = lib.vs_fa_result_variable(out, 0)
         obj._names = tuple(lib.vs_fa_result_variable(out, i) for i in range(p)) if first is not None else None
         obj._nrows, obj._index, obj._means, obj._sds = None, None, None, None
@@ -845,4 +851,4 @@ class FactorResult(Handle):
     def __repr__(self):
         if self.closed:
             return "<valuespace.FactorResult (closed)>"
-        return f"<valuespace.FactorResult p={self.nvars} k={self.nfactors}>"
+        return f"<valuespace.FactorResult p={self.variable_count} k={self.factor_count}>"

@@ -349,7 +349,7 @@ class ModelResults(Handle, Sequence):
 
     def __len__(self):
         with self._use() as p:
-            return lib.vs_model_results_size(p)
+            return lib.vs_model_results_item_count(p)
 
     @property
     def kind(self) -> Optional[str]:
@@ -361,7 +361,7 @@ class ModelResults(Handle, Sequence):
         if isinstance(i, slice):
             return [self[j] for j in range(len(self))[i]]
         with self._use() as p:
-            n = lib.vs_model_results_size(p)
+            n = lib.vs_model_results_item_count(p)
             if not -n <= i < n:
                 raise IndexError("result index out of range")
             return _item(p, i % n)
@@ -380,7 +380,7 @@ class ModelResults(Handle, Sequence):
         """Every item's output (see :class:`Item`; None for a failed item)."""
         with self._use() as p:
             kind = lib.vs_model_results_kind(p)
-            return [_output(p, kind, i) for i in range(lib.vs_model_results_size(p))]
+            return [_output(p, kind, i) for i in range(lib.vs_model_results_item_count(p))]
 
     def vectors(self, *, as_frame: bool = False, columns: Optional[Sequence[str]] = None) -> Any:
         """The vectors of an embed / classify run as an n x dim numpy array (NaN rows for the
@@ -391,7 +391,7 @@ class ModelResults(Handle, Sequence):
             if kind not in (EMBED, CLASSIFY):
                 raise errors.InvalidArgument(errors.Status.EINVAL,
                                              "vectors() needs the results of embed or classify")
-            n, d = lib.vs_model_results_size(p), lib.vs_model_results_dim(p)
+            n, d = lib.vs_model_results_item_count(p), lib.vs_model_results_dim(p)
             out = np.full((n, d), np.nan)
             for i in range(n):
                 v = _output(p, kind, i)

@@ -34,11 +34,21 @@ from .space import Space
 
 __all__ = ["Bank", "BankBuilder", "BankItem", "builtin_bank_names", "ITEM_REVERSE", "Runner",
            "RunnerResult", "Score", "Failure", "merge_journals", "journal_field", "JournalHeader", "JUDGE_LOGLIK",
-           "JUDGE_CLASSIFY", "RUNNER_OPTIONS"]
+           "JUDGE_CLASSIFY", "JUDGE_CLASSIFY3", "JUDGE_CHOICE", "LABEL_HIGH", "LABEL_UNRELATED", "LABEL_LOW", "RUNNER_OPTIONS"]
 
 ITEM_REVERSE = 1
 JUDGE_LOGLIK = 0
 JUDGE_CLASSIFY = 1
+#: three-way classify judge: the judge model gets the labels KEY + LABEL_HIGH, KEY +
+#: LABEL_UNRELATED, KEY + LABEL_LOW per dimension (projective.h, VS_RUNNER_JUDGE_CLASSIFY3)
+JUDGE_CLASSIFY3 = 2
+#: forced choice through generation (chat-only servers): options A/B in a seeded order
+JUDGE_CHOICE = 3
+LABEL_HIGH = ":high"
+LABEL_UNRELATED = ":unrelated"
+LABEL_LOW = ":low"
+_JUDGES = {"loglik": JUDGE_LOGLIK, "classify": JUDGE_CLASSIFY, "classify3": JUDGE_CLASSIFY3,
+           "choice": JUDGE_CHOICE}
 
 
 def builtin_bank_names() -> tuple:
@@ -263,14 +273,19 @@ RUNNER_OPTIONS = {
 
 @dataclass(frozen=True)
 class Score:
-    """Score of one dimension: 100 x the exact mean of its judgements, with a 95% percentile
-    bootstrap interval (NaN when undefined)."""
+    """Score of one dimension: 100 x the share of its related judgements that are high (the
+    exact mean of their values), with a 95% percentile bootstrap interval (NaN when undefined).
+    ``n`` counts the judgements, ``n_related`` those that are high or low (not unrelated),
+    ``coverage`` = n_related / n (NaN when n = 0). ``score`` is None when n_related is 0: no
+    related judgement gives no score (never 0, 50 or 100)."""
     key: str
     level: str
     n: int
-    score: float
+    score: Optional[float]
     ci_low: float
     ci_high: float
+    n_related: int = 0
+    coverage: float = float("nan")
 
 
 class Failure(NamedTuple):
@@ -347,8 +362,18 @@ class RunnerResult(Handle, Sequence):
             s = vs_runner_score()
             lib.vs_runner_result_score(byref(s), p, i)
             return Score(lib.vs_runner_result_dimension_key(p, i),
-                         lib.vs_runner_result_dimension_level(p, i), s.n, s.score, s.ci_low,
-                         s.ci_high)
+                         lib.vs_runner_result_dimension_level(p, i), s.n,
+                         None if s.n_related == 0 else s.score, s.ci_low, s.ci_high, s.n_related,
+                         s.coverage)
+
+    @property
+    def position(self) -> tuple:
+        """Position bias of a choice run: (answers that took option A, answers counted); (0, 0)
+        for other judges (vs_runner_result_position)."""
+        first, answers = c_uint64(), c_uint64()
+        with self._use() as p:
+            lib.vs_runner_result_position(p, byref(first), byref(answers))
+        return first.value, answers.value
 
     def scores(self) -> dict:
         """{dimension key: Score}."""
@@ -392,7 +417,10 @@ _C_PROGRESS = vs_runner_progress_fn(_progress)
 
 class Runner(OptionsMixin, Handle):
     """Measures `model` with `bank`. ``judge="loglik"`` (forced choice with the model's
-    loglikelihood) or ``"classify"`` (the model generates, `judge_model` classifies).
+    loglikelihood), ``"classify"`` (the model generates, `judge_model` answers P(high) per
+    dimension) or ``"classify3"`` (`judge_model` answers p(high), p(unrelated), p(low) per
+    dimension, for the labels KEY + LABEL_HIGH, LABEL_UNRELATED, LABEL_LOW) or ``"choice"`` (the
+    model's generate answers A or B for the keyed continuations; see ``RunnerResult.position``).
     Options as keywords (see RUNNER_OPTIONS), ``seed=``, ``progress=fn(done, total)``."""
 
     _free_name = "vs_runner_free"
@@ -404,7 +432,7 @@ class Runner(OptionsMixin, Handle):
     def __init__(self, bank: Bank, model: Any, judge: Union[str, int] = "loglik",
                  judge_model: Any = None, *, seed: int = 0,
                  progress: Optional[Callable[[int, int], Any]] = None, **options: Any) -> None:
-        j = {"loglik": JUDGE_LOGLIK, "classify": JUDGE_CLASSIFY}.get(judge, judge)
+        j = _JUDGES.get(judge, judge)
         out = RunnerPtr()
         handles = [bank, model] + ([judge_model] if judge_model is not None else [])
         with use(*handles, shared=False) as ptrs:
@@ -439,6 +467,23 @@ class Runner(OptionsMixin, Handle):
         return obj
 
     @classmethod
+    def rejudge(cls, source_journal: Union[str, os.PathLike], bank: Bank, judge_model: Any,
+                judge: Union[str, int] = "classify3", *,
+                progress: Optional[Callable[[int, int], Any]] = None, **options: Any) -> "Runner":
+        """A runner that scores the completions recorded in `source_journal` (a classify run of
+        `bank`) with `judge_model`, without calling the model that generated them
+        (vs_runner_create_rejudge). Configured from the source's header; set ``journal=`` (a
+        new file), ``judge_id=`` and, if wanted, a shard, then :meth:`run` or :meth:`resume`.
+        With the source's own judge the scores are the source's, bit for bit."""
+        out = RunnerPtr()
+        with use(bank, judge_model, shared=False) as ptrs:
+            lib.vs_runner_create_rejudge(byref(out), os.fspath(source_journal), ptrs[0],
+                                         int(_JUDGES.get(judge, judge)), ptrs[1])
+        obj = cls.__new__(cls)
+        obj._init(out, bank, None, judge_model, 0, progress, options)
+        return obj
+
+    @classmethod
     def from_header(cls, header: "JournalHeader", bank: Bank, model: Any, judge_model: Any = None, *,
                     progress: Optional[Callable[[int, int], Any]] = None) -> "Runner":
         """:meth:`from_journal` from a header read once with :class:`JournalHeader`."""
@@ -466,8 +511,9 @@ class Runner(OptionsMixin, Handle):
 
     def _go(self, func) -> RunnerResult:
         out = RunnerResultPtr()
-        models = [self.model] + ([self.judge_model] if self.judge_model is not None
-                                 and self.judge_model is not self.model else [])
+        models = [m for m in (self.model, self.judge_model) if m is not None]  # no model: a rejudge
+        if len(models) == 2 and models[0] is models[1]:
+            models = models[:1]
         states = [self._state] + [m._state for m in models]
         _callback.not_running(*states)
         with use(self, *models, shared=False) as ptrs:

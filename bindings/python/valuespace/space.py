@@ -163,10 +163,12 @@ class Space(Handle):
                                     f"level {i} out of range (the space has {count})")
         return i
 
-    def level_size(self, level: LevelRef) -> int:
+    def level_dimension_count(self, level: LevelRef) -> int:
         i = self.level_index(level)
         with self._use() as p:
-            return lib.vs_space_level_size(p, i)
+            return lib.vs_space_level_dimension_count(p, i)
+
+    level_size = level_dimension_count  # the former name (README, "Deprecated names")
 
     def level_offset(self, level: LevelRef) -> int:
         """Global index of the first dimension of a level."""
@@ -175,7 +177,7 @@ class Space(Handle):
             return lib.vs_space_level_offset(p, i)
 
     def level_dimensions(self, level: LevelRef) -> tuple[Dimension, ...]:
-        off, n = self.level_offset(level), self.level_size(level)
+        off, n = self.level_offset(level), self.level_dimension_count(level)
         return self.dimensions[off:off + n]
 
     def keys(self, level: LevelRef = 0) -> tuple[str, ...]:

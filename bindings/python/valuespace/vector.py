@@ -142,7 +142,7 @@ class Vector(Handle):
 
     def __len__(self) -> int:
         with self._use() as p:
-            return lib.vs_vector_size(p)
+            return lib.vs_vector_dimension_count(p)
 
     @property
     def missing_count(self) -> int:
@@ -157,7 +157,7 @@ class Vector(Handle):
         except AttributeError:
             raise TypeError(f"vector indices must be int or str, not {type(i).__name__}") from None
         if i < 0:
-            i += lib.vs_vector_size(p)
+            i += lib.vs_vector_dimension_count(p)
             if i < 0:
                 raise errors.OutOfRange(errors.Status.ERANGE, "vector index out of range")
         return i
@@ -207,7 +207,7 @@ class Vector(Handle):
     def to_array(self) -> array:
         """The entries as array('d') (supports the buffer protocol: memoryview(v.to_array()))."""
         with self._use() as p:
-            n = lib.vs_vector_size(p)
+            n = lib.vs_vector_dimension_count(p)
             arr = array("d", bytes(8 * n))
             needed = c_size_t()
             if n:

@@ -78,20 +78,26 @@ pub const VS_EVALUATOR_VALUE_CLASS: u32 = 0;
 pub const VS_EVALUATOR_VALUE_EXPECTED: u32 = 1;
 pub const VS_EVALUATOR_FILE_VERSION: u32 = 1;
 pub const VS_CLUSTER_MAX_ABS : f64 = 1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.0 ;
-pub const VS_ACCUM_MAX_DIMS: u32 = 65536;
-pub const VS_ACCUM_MAX_REPLICATES: u32 = 1000000;
-pub const VS_ACCUM_MAX_CELLS: u32 = 16777216;
-pub const VS_ACCUM_MAX_WEIGHT: u32 = 12;
-pub const VS_ACCUM_LEVEL_DEFAULT: f64 = 0.95;
-pub const VS_ACCUM_FORMAT_VERSION: u32 = 1;
 pub const VS_BANK_MAX_ITEMS: u32 = 1000000;
 pub const VS_BANK_MAX_ID_BYTES: u32 = 128;
 pub const VS_BANK_MAX_NAME_BYTES: u32 = 256;
 pub const VS_BANK_MAX_TEXT_BYTES: u32 = 65536;
 pub const VS_BANK_MAX_ITEM_DIMENSIONS: u32 = 64;
 pub const VS_BANK_ITEM_REVERSE: u32 = 1;
+pub const VS_ACCUM_MAX_DIMS: u32 = 65536;
+pub const VS_ACCUM_MAX_REPLICATES: u32 = 1000000;
+pub const VS_ACCUM_MAX_CELLS: u32 = 16777216;
+pub const VS_ACCUM_MAX_WEIGHT: u32 = 12;
+pub const VS_ACCUM_LEVEL_DEFAULT: f64 = 0.95;
+pub const VS_ACCUM_FORMAT_VERSION: u32 = 1;
 pub const VS_RUNNER_JUDGE_LOGLIK: u32 = 0;
 pub const VS_RUNNER_JUDGE_CLASSIFY: u32 = 1;
+pub const VS_RUNNER_JUDGE_CLASSIFY3: u32 = 2;
+pub const VS_RUNNER_JUDGE_CHOICE: u32 = 3;
+pub const VS_RUNNER_CHOICE_PROMPT : & [u8 ; 142usize] = b"Which continuation of the sentence is closer to what you would say? Answer with the letter A or B only.\n\nSentence: %s ...\nA) %s\nB) %s\nAnswer:\0" ;
+pub const VS_RUNNER_LABEL_HIGH: &[u8; 6usize] = b":high\0";
+pub const VS_RUNNER_LABEL_UNRELATED: &[u8; 11usize] = b":unrelated\0";
+pub const VS_RUNNER_LABEL_LOW: &[u8; 5usize] = b":low\0";
 pub const VS_RUNNER_JOURNAL_VERSION: u32 = 1;
 pub const VS_RUNNER_MAX_LINE_BYTES: u32 = 67108864;
 pub const VS_LEXICON_MAX_TERM_BYTES: u32 = 255;
@@ -462,6 +468,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions in a level (0 if out of range)."]
+    pub fn vs_space_level_dimension_count(space: *const vs_space, level: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_space_level_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_space_level_dimension_count(): same arguments and result."]
     pub fn vs_space_level_size(space: *const vs_space, level: usize) -> usize;
 }
 extern "C" {
@@ -565,6 +576,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of entries (the size of its level)."]
+    pub fn vs_vector_dimension_count(vector: *const vs_vector) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_vector_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_vector_dimension_count(): same arguments and result."]
     pub fn vs_vector_size(vector: *const vs_vector) -> usize;
 }
 extern "C" {
@@ -1171,6 +1187,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of records of source `j` (0 if out of range)."]
+    pub fn vs_dataset_source_record_count(dataset: *const vs_dataset, j: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_dataset_source_record_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_dataset_source_record_count(): same arguments and result."]
     pub fn vs_dataset_source_size(dataset: *const vs_dataset, j: usize) -> usize;
 }
 extern "C" {
@@ -1202,12 +1223,17 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions of label set `set` (the size of its level), 0 if out of range."]
+    pub fn vs_dataset_label_dimension_count(dataset: *const vs_dataset, set: usize) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_dataset_label_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_dataset_label_dimension_count(): same arguments and result."]
     pub fn vs_dataset_label_size(dataset: *const vs_dataset, set: usize) -> usize;
 }
 extern "C" {
     #[doc = " Copies the labels of one record (one double per dimension of the set's level, in the"]
     #[doc = " level's order: FULCRA +1 / 0 / -1; generic any finite number or NaN = missing)."]
-    #[doc = " `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid."]
+    #[doc = " `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0), VS_ERANGE"]
     #[doc = "         (no such record or set), VS_EBUFSIZE (cap too small; nothing written)."]
     pub fn vs_dataset_labels(
@@ -1221,7 +1247,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Copies the labels of all records as a row-major matrix (vs_dataset_count() rows,"]
-    #[doc = " vs_dataset_label_size() columns). `*out_needed` is set to rows * columns whenever the"]
+    #[doc = " vs_dataset_label_dimension_count() columns). `*out_needed` is set to rows * columns whenever the"]
     #[doc = " arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL, VS_ERANGE (no such set), VS_ELIMIT (rows * columns overflows),"]
     #[doc = "         VS_EBUFSIZE (nothing written)."]
@@ -1235,7 +1261,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Counts, per dimension of label set `set`, what `which` (a VS_DATASET_COUNT_* value) says."]
-    #[doc = " `*out_needed` is set to vs_dataset_label_size() whenever the arguments are valid."]
+    #[doc = " `*out_needed` is set to vs_dataset_label_dimension_count() whenever the arguments are valid."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL out_needed or dataset, NULL buf with cap > 0, unknown"]
     #[doc = "         `which`), VS_ERANGE (no such set), VS_EBUFSIZE (nothing written)."]
     pub fn vs_dataset_label_counts(
@@ -1798,6 +1824,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " @return the number of items of the last run (0 for NULL or before any run)."]
+    pub fn vs_model_results_item_count(results: *const vs_model_results) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_model_results_item_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_model_results_item_count(): same arguments and result."]
     pub fn vs_model_results_size(results: *const vs_model_results) -> usize;
 }
 extern "C" {
@@ -2021,6 +2052,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions K (the level's size); 0 for NULL."]
+    pub fn vs_evaluator_dimension_count(evaluator: *const vs_evaluator) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_size(evaluator: *const vs_evaluator) -> usize;
 }
 extern "C" {
@@ -2030,6 +2066,11 @@ extern "C" {
 extern "C" {
     #[doc = " Number of buckets with a non-zero weight in a trained built-in model (the model's size is"]
     #[doc = " about this many times K * 3 doubles); 0 when untrained, for a callback or NULL."]
+    pub fn vs_evaluator_active_bucket_count(evaluator: *const vs_evaluator) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_active_bucket_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_active_bucket_count(): same arguments and result."]
     pub fn vs_evaluator_active_buckets(evaluator: *const vs_evaluator) -> usize;
 }
 extern "C" {
@@ -2152,15 +2193,21 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
-    #[doc = " Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY of the projective"]
-    #[doc = " runner, or vs_model_classify()): a #vs_model whose classify callback evaluates each request as"]
+    #[doc = " Wraps an evaluator as a classify judge (for #VS_RUNNER_JUDGE_CLASSIFY and"]
+    #[doc = " #VS_RUNNER_JUDGE_CLASSIFY3 of the projective runner, or vs_model_classify()): a #vs_model"]
+    #[doc = " whose classify callback evaluates each request as"]
     #[doc = " (prompt = its context, response = its text) and answers, for each label,"]
     #[doc = ""]
     #[doc = "     P(high) = (1 + E) / 2,   E = p(+1) − p(−1) on the dimension the label names,"]
     #[doc = ""]
-    #[doc = " so P(high) >= 0.5 exactly when the completion leans towards the value being important rather"]
-    #[doc = " than opposed (a completion the evaluator finds unrelated, p(+1) = p(−1), counts as high). For"]
-    #[doc = " a callback evaluator that gives no probabilities, E is its value (which must lie in [−1, 1])."]
+    #[doc = " (the two-way #VS_RUNNER_JUDGE_CLASSIFY of projective.h: P(high) = 0.5 exactly is unrelated"]
+    #[doc = " there). A label that names no dimension itself but ends in \":high\", \":unrelated\" or \":low\""]
+    #[doc = " (the three-way labels of #VS_RUNNER_JUDGE_CLASSIFY3) is answered with the class probability"]
+    #[doc = " p(+1), p(0) or p(−1) of the dimension named before the suffix; the runner then takes the"]
+    #[doc = " largest (a tie for the largest is unrelated), so a completion the evaluator finds unrelated"]
+    #[doc = " to a value no longer counts as high. For a callback evaluator that gives no probabilities,"]
+    #[doc = " E is its value (which must lie in [−1, 1]) and the class probabilities are read from it as"]
+    #[doc = " p(+1) = max(E, 0), p(0) = 1 − |E|, p(−1) = max(−E, 0)."]
     #[doc = " Labels are looked up in the evaluator's level with vs_space_find() (key, label or alias)."]
     #[doc = " Item failures are permanent, with a message: a label the level does not have (every item of"]
     #[doc = " the call), an item the evaluator fails (invalid UTF-8, too long) or a dimension it cannot"]
@@ -2329,10 +2376,20 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of dimensions K (0 for NULL)."]
+    pub fn vs_evaluator_cv_dimension_count(cv: *const vs_evaluator_cv) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_cv_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_cv_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_cv_size(cv: *const vs_evaluator_cv) -> usize;
 }
 extern "C" {
     #[doc = " Number of folds (0 for NULL)."]
+    pub fn vs_evaluator_cv_fold_count(cv: *const vs_evaluator_cv) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_cv_fold_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_cv_fold_count(): same arguments and result."]
     pub fn vs_evaluator_cv_folds(cv: *const vs_evaluator_cv) -> usize;
 }
 extern "C" {
@@ -2432,11 +2489,24 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of items of group `j` (0 if out of range)."]
+    pub fn vs_evaluator_profile_group_item_count(
+        profile: *const vs_evaluator_profile,
+        j: usize,
+    ) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_profile_group_item_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_profile_group_item_count(): same arguments and result."]
     pub fn vs_evaluator_profile_group_size(profile: *const vs_evaluator_profile, j: usize)
         -> usize;
 }
 extern "C" {
     #[doc = " Number of dimensions k (0 for NULL)."]
+    pub fn vs_evaluator_profile_dimension_count(profile: *const vs_evaluator_profile) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_evaluator_profile_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_evaluator_profile_dimension_count(): same arguments and result."]
     pub fn vs_evaluator_profile_size(profile: *const vs_evaluator_profile) -> usize;
 }
 pub const VS_EVALUATOR_PROFILE_MEAN: vs_evaluator_profile_array = 1;
@@ -2626,6 +2696,11 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of variables p (0 for NULL)."]
+    pub fn vs_fa_data_variable_count(data: *const vs_fa_data) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_data_variable_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_data_variable_count(): same arguments and result."]
     pub fn vs_fa_data_nvars(data: *const vs_fa_data) -> usize;
 }
 extern "C" {
@@ -2945,10 +3020,20 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of variables p of a result (0 for NULL)."]
+    pub fn vs_fa_result_variable_count(result: *const vs_fa_result) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_result_variable_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_result_variable_count(): same arguments and result."]
     pub fn vs_fa_result_nvars(result: *const vs_fa_result) -> usize;
 }
 extern "C" {
     #[doc = " Number of factors k of a result (0 for NULL)."]
+    pub fn vs_fa_result_factor_count(result: *const vs_fa_result) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_fa_result_factor_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_fa_result_factor_count(): same arguments and result."]
     pub fn vs_fa_result_nfactors(result: *const vs_fa_result) -> usize;
 }
 #[doc = "< p x k pattern loadings"]
@@ -3372,7 +3457,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Number of group factors k of an omega result (0 for NULL)."]
-    pub fn vs_fa_omega_nfactors(result: *const vs_fa_omega_result) -> usize;
+    pub fn vs_fa_omega_factor_count(result: *const vs_fa_omega_result) -> usize;
 }
 extern "C" {
     #[doc = " Reads a coefficient (#vs_fa_omega_stat). @return VS_OK, VS_EINVAL (NULL, unknown `what`)."]
@@ -3830,306 +3915,6 @@ extern "C" {
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
-pub struct vs_accum {
-    _unused: [u8; 0],
-}
-#[doc = " int, 0..62, default 32: fractional bits F of the fixed-point values (set while empty)."]
-pub const VS_ACCUM_OPT_SCALE_BITS: vs_accum_option = 0;
-#[doc = " Options (vs_accum_set_int()); vs_accum_option_bounds() gives their ranges."]
-pub type vs_accum_option = ::std::os::raw::c_uint;
-#[doc = "< type-7 quantiles of the replicate means"]
-pub const VS_ACCUM_CI_PERCENTILE: vs_accum_ci_method = 0;
-#[doc = "< exact_mean ± z · bootstrap standard error"]
-pub const VS_ACCUM_CI_NORMAL: vs_accum_ci_method = 1;
-#[doc = " Interval methods for vs_accum_ci()."]
-pub type vs_accum_ci_method = ::std::os::raw::c_uint;
-extern "C" {
-    #[doc = " Hashes a UTF-8 item id: vs_text_hash(id, strlen(id), 0), i.e. murmur3's fmix64 of the 64-bit"]
-    #[doc = " FNV-1a hash of the id's bytes (no NUL, no normalisation). Every module identifies items this way."]
-    #[doc = " @param out receives the hash (untouched on failure)."]
-    #[doc = " @param item_id NUL-terminated UTF-8 (borrowed)."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EUTF8 (not well-formed UTF-8; the message gives the offset)."]
-    pub fn vs_accum_item_hash(
-        out: *mut u64,
-        item_id: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " The bootstrap weight of an item in a replicate (the mapping described in the file comment):"]
-    #[doc = " a Poisson(1) variate, 0..#VS_ACCUM_MAX_WEIGHT, that is a pure function of its arguments."]
-    pub fn vs_accum_weight(seed: u64, replicate: u64, item_hash: u64) -> u32;
-}
-extern "C" {
-    #[doc = " Creates an empty accumulator."]
-    #[doc = " @param out set to the accumulator (free with vs_accum_free()), NULL on failure."]
-    #[doc = " @param dims K, 1..#VS_ACCUM_MAX_DIMS."]
-    #[doc = " @param replicates B, 0..#VS_ACCUM_MAX_REPLICATES (0: no bootstrap, no intervals)."]
-    #[doc = " @param seed bootstrap seed; shards to be merged must use the same one."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL out, dims 0), VS_ELIMIT (dims, replicates or dims × replicates"]
-    #[doc = "         above its limit), VS_ENOMEM."]
-    pub fn vs_accum_create(
-        out: *mut *mut vs_accum,
-        dims: usize,
-        replicates: usize,
-        seed: u64,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Creates an independent copy. @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM (*out = NULL)."]
-    pub fn vs_accum_clone(out: *mut *mut vs_accum, acc: *const vs_accum) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Frees an accumulator. NULL is a no-op."]
-    pub fn vs_accum_free(acc: *mut vs_accum);
-}
-extern "C" {
-    #[doc = " Number of dimensions K (0 for NULL)."]
-    pub fn vs_accum_dims(acc: *const vs_accum) -> usize;
-}
-extern "C" {
-    #[doc = " Number of bootstrap replicates B (0 for NULL)."]
-    pub fn vs_accum_replicates(acc: *const vs_accum) -> usize;
-}
-extern "C" {
-    #[doc = " The bootstrap seed (0 for NULL)."]
-    pub fn vs_accum_seed(acc: *const vs_accum) -> u64;
-}
-extern "C" {
-    #[doc = " Number of rows added (merged shards included; 0 for NULL)."]
-    pub fn vs_accum_rows(acc: *const vs_accum) -> u64;
-}
-extern "C" {
-    #[doc = " Sets an integer option. #VS_ACCUM_OPT_SCALE_BITS can only change while no row was added."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option), VS_ERANGE (out of bounds),"]
-    #[doc = "         VS_ESTATE (rows were already added)."]
-    pub fn vs_accum_set_int(
-        acc: *mut vs_accum,
-        option: ::std::os::raw::c_int,
-        value: i64,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Reads an integer option. @return VS_OK, VS_EINVAL (NULL, unknown option)."]
-    pub fn vs_accum_get_int(
-        out: *mut i64,
-        acc: *const vs_accum,
-        option: ::std::os::raw::c_int,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Inclusive bounds of an option, as doubles. @return VS_OK, VS_EINVAL (NULL, unknown option)."]
-    pub fn vs_accum_option_bounds(
-        out_min: *mut f64,
-        out_max: *mut f64,
-        option: ::std::os::raw::c_int,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Looks up an option of a #vs_accum by its name, such as \"scale_bits\" for #VS_ACCUM_OPT_SCALE_BITS."]
-    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
-    #[doc = " and the bindings accept)."]
-    #[doc = " @param out set to the option's enum value; unchanged on failure"]
-    #[doc = " @param name the name, case-sensitive"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
-    #[doc = "         suggests the closest one)."]
-    pub fn vs_accum_option_id(
-        out: *mut ::std::os::raw::c_int,
-        name: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " The name of an option of a #vs_accum (what vs_accum_option_id() accepts), or NULL for an unknown option."]
-    #[doc = " The string is static."]
-    pub fn vs_accum_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
-}
-extern "C" {
-    #[doc = " Adds one row: `values[d]` for every dimension d (NaN = not observed) of the item `item_hash`."]
-    #[doc = " On failure nothing changes. Each row costs B weights; a single row is bootstrapped by a scalar"]
-    #[doc = " loop (about 2.5 µs per row for B = 1000 on a 2020s x86-64 core), so add many rows at once"]
-    #[doc = " with vs_accum_add_rows() where throughput matters."]
-    #[doc = " @param values K doubles (borrowed). @param n must equal K."]
-    #[doc = " @param acc the accumulator"]
-    #[doc = " @param item_hash the item's 64-bit hash (vs_accum_item_hash()); it alone decides the row's bootstrap weights"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, an infinite value), VS_EMISMATCH (n != K),"]
-    #[doc = "         VS_ERANGE (|value| >= 2^(62−F); the message names the dimension),"]
-    #[doc = "         VS_ELIMIT (#VS_ACCUM_MAX_ROWS reached)."]
-    pub fn vs_accum_add(
-        acc: *mut vs_accum,
-        item_hash: u64,
-        values: *const f64,
-        n: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " vs_accum_add() with the item given by its id (hashed by vs_accum_item_hash())."]
-    #[doc = " @return as vs_accum_add(), and VS_EUTF8 for an id that is not UTF-8."]
-    pub fn vs_accum_add_id(
-        acc: *mut vs_accum,
-        item_id: *const ::std::os::raw::c_char,
-        values: *const f64,
-        n: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Adds `rows` rows at once: row r is item `item_hashes[r]` with values"]
-    #[doc = " `values[r * dims + d]` for d < dims (row-major). All rows are checked first: on failure none"]
-    #[doc = " is added and the message names the row and dimension. Rows are bootstrapped in blocks of up"]
-    #[doc = " to 256 by vectorised kernels (AVX-512 or AVX2 when the CPU has them, chosen at run time; all"]
-    #[doc = " kernels give identical sums): about 0.5 ns per weight with AVX-512, i.e. 0.5 s for 1e6 items"]
-    #[doc = " and B = 1000 (tests/bench/bench_bootstrap.sh)."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL with rows > 0, an infinite value), VS_EMISMATCH (dims != K),"]
-    #[doc = "         VS_ERANGE (a value out of the fixed-point range), VS_ELIMIT (too many rows)."]
-    pub fn vs_accum_add_rows(
-        acc: *mut vs_accum,
-        item_hashes: *const u64,
-        values: *const f64,
-        rows: usize,
-        dims: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Adds the contents of `from` into `into` (`from` is unchanged; they may not be the same"]
-    #[doc = " handle). Merging is associative and commutative on the exact state; see the file comment."]
-    #[doc = " Does not allocate. On failure `into` is unchanged."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, same handle), VS_EMISMATCH (different K, B, seed or scale"]
-    #[doc = "         bits), VS_ELIMIT (the merged row count would exceed #VS_ACCUM_MAX_ROWS)."]
-    pub fn vs_accum_merge(into: *mut vs_accum, from: *const vs_accum) -> ::std::os::raw::c_int;
-}
-#[doc = " Statistics of one dimension (vs_accum_stats_get()). Caller-filled struct: set struct_size"]
-#[doc = " (VS_ACCUM_STATS_INIT); only the fields it covers are written. Undefined values are NaN."]
-#[repr(C)]
-#[derive(Debug, Copy, Clone)]
-pub struct vs_accum_stats {
-    #[doc = "< sizeof(vs_accum_stats) (use VS_ACCUM_STATS_INIT)"]
-    pub struct_size: u32,
-    #[doc = "< observed values"]
-    pub n: u64,
-    #[doc = "< Welford mean (NaN when n = 0)"]
-    pub mean: f64,
-    #[doc = "< Welford sum of squared deviations (NaN when n = 0)"]
-    pub m2: f64,
-    #[doc = "< m2 / (n − 1) (NaN when n < 2)"]
-    pub variance: f64,
-    #[doc = "< sqrt(variance)"]
-    pub sd: f64,
-    #[doc = "< smallest value (NaN when n = 0)"]
-    pub min: f64,
-    #[doc = "< largest value (NaN when n = 0)"]
-    pub max: f64,
-    #[doc = "< Σ q · 2^-F, correctly rounded from the exact sum"]
-    pub exact_sum: f64,
-    #[doc = "< (Σ q / n) · 2^-F from the exact sum (NaN when n = 0)"]
-    pub exact_mean: f64,
-    #[doc = "< (n Σq² − (Σq)²) / (n (n − 1)) · 2^-2F, from exact integers (NaN when n < 2)"]
-    pub exact_variance: f64,
-    #[doc = "< sqrt(exact_variance)"]
-    pub exact_sd: f64,
-    #[doc = "< exact_sd / sqrt(n)"]
-    pub se: f64,
-    #[doc = "< replicates with Σ w > 0 for this dimension"]
-    pub boot_defined: u64,
-    #[doc = "< mean of the defined replicate means (NaN when none)"]
-    pub boot_mean: f64,
-    #[doc = "< their standard deviation, denominator m − 1 (NaN when m < 2)"]
-    pub boot_se: f64,
-}
-extern "C" {
-    #[doc = " Sets `*o` to #VS_ACCUM_STATS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
-    #[doc = " @param o the struct to fill; NULL is a no-op"]
-    pub fn vs_accum_stats_init(o: *mut vs_accum_stats);
-}
-extern "C" {
-    #[doc = " Fills `out` with the statistics of dimension `dim`."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, struct_size smaller than the first two fields), VS_ERANGE (dim >= K)."]
-    pub fn vs_accum_stats_get(
-        out: *mut vs_accum_stats,
-        acc: *const vs_accum,
-        dim: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " The B replicate means of dimension `dim` in replicate order (NaN where Σ w = 0)."]
-    #[doc = " `*out_needed` (if not NULL) is set to B in every case."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_ERANGE (dim >= K),"]
-    #[doc = "         VS_EBUFSIZE (cap < B; nothing written)."]
-    pub fn vs_accum_replicate_means(
-        out_needed: *mut usize,
-        acc: *const vs_accum,
-        dim: usize,
-        buf: *mut f64,
-        cap: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " A bootstrap confidence interval for the mean of dimension `dim` (see the file comment)."]
-    #[doc = " @param out_low, out_high receive the bounds (untouched on failure)."]
-    #[doc = " @param method #VS_ACCUM_CI_PERCENTILE or #VS_ACCUM_CI_NORMAL."]
-    #[doc = " @param level in (0, 1), e.g. #VS_ACCUM_LEVEL_DEFAULT."]
-    #[doc = " @param acc the accumulator"]
-    #[doc = " @param dim the dimension, 0..K-1"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, level outside (0, 1)), VS_ERANGE (dim >= K),"]
-    #[doc = "         VS_EUNDEFINED (fewer than 2 defined replicate means), VS_ENOMEM (percentile: scratch)."]
-    pub fn vs_accum_ci(
-        out_low: *mut f64,
-        out_high: *mut f64,
-        acc: *const vs_accum,
-        dim: usize,
-        method: ::std::os::raw::c_int,
-        level: f64,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Serialises an accumulator (format #VS_ACCUM_FORMAT_VERSION: little-endian, magic \"VSACCUM\\n\","]
-    #[doc = " sizes, payload and a 64-bit FNV-1a checksum). The bytes depend only on the state, so two"]
-    #[doc = " accumulators with equal exact and Welford state serialise identically."]
-    #[doc = " `*out_needed` (if not NULL) is set to the size in bytes in every case."]
-    #[doc = " @param buf receives the bytes (may be NULL when cap is 0)."]
-    #[doc = " @param out_needed receives the size in bytes (may be NULL)"]
-    #[doc = " @param acc the accumulator"]
-    #[doc = " @param cap size of buf in bytes"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_EBUFSIZE (cap too small; nothing written)."]
-    pub fn vs_accum_serialize(
-        out_needed: *mut usize,
-        acc: *const vs_accum,
-        buf: *mut ::std::os::raw::c_uchar,
-        cap: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Reads a serialised accumulator. Sizes are checked against the blob length before anything is"]
-    #[doc = " allocated; a truncated or damaged blob is a clean error."]
-    #[doc = " @param out set to a new accumulator, NULL on failure."]
-    #[doc = " @param data the bytes (borrowed). @param size their number."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ECORRUPT (bad magic, truncated, inconsistent sizes or"]
-    #[doc = "         fields, checksum mismatch), VS_EVERSION (a format version this library cannot read), VS_ENOMEM."]
-    pub fn vs_accum_deserialize(
-        out: *mut *mut vs_accum,
-        data: *const ::std::os::raw::c_uchar,
-        size: usize,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Writes vs_accum_serialize()'s bytes to a file (through a temporary file and a rename)."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EIO, VS_ENOMEM."]
-    pub fn vs_accum_save(
-        acc: *const vs_accum,
-        path: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-extern "C" {
-    #[doc = " Reads a file written by vs_accum_save()."]
-    #[doc = " @param out set to a new accumulator, NULL on failure."]
-    #[doc = " @param path the file to read"]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND, VS_EIO, VS_ELIMIT (a file larger than the"]
-    #[doc = "         largest possible accumulator), VS_ECORRUPT, VS_EVERSION, VS_ENOMEM."]
-    #[doc = "         Messages name the path."]
-    pub fn vs_accum_load(
-        out: *mut *mut vs_accum,
-        path: *const ::std::os::raw::c_char,
-    ) -> ::std::os::raw::c_int;
-}
-#[repr(C)]
-#[derive(Debug, Copy, Clone)]
 pub struct vs_bank {
     _unused: [u8; 0],
 }
@@ -4381,6 +4166,321 @@ extern "C" {
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
+pub struct vs_accum {
+    _unused: [u8; 0],
+}
+#[doc = " int, 0..62, default 32: fractional bits F of the fixed-point values (set while empty)."]
+pub const VS_ACCUM_OPT_SCALE_BITS: vs_accum_option = 0;
+#[doc = " Options (vs_accum_set_int()); vs_accum_option_bounds() gives their ranges."]
+pub type vs_accum_option = ::std::os::raw::c_uint;
+#[doc = "< type-7 quantiles of the replicate means"]
+pub const VS_ACCUM_CI_PERCENTILE: vs_accum_ci_method = 0;
+#[doc = "< exact_mean ± z · bootstrap standard error"]
+pub const VS_ACCUM_CI_NORMAL: vs_accum_ci_method = 1;
+#[doc = " Interval methods for vs_accum_ci()."]
+pub type vs_accum_ci_method = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Hashes a UTF-8 item id: vs_text_hash(id, strlen(id), 0), i.e. murmur3's fmix64 of the 64-bit"]
+    #[doc = " FNV-1a hash of the id's bytes (no NUL, no normalisation). Every module identifies items this way."]
+    #[doc = " @param out receives the hash (untouched on failure)."]
+    #[doc = " @param item_id NUL-terminated UTF-8 (borrowed)."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EUTF8 (not well-formed UTF-8; the message gives the offset)."]
+    pub fn vs_accum_item_hash(
+        out: *mut u64,
+        item_id: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The bootstrap weight of an item in a replicate (the mapping described in the file comment):"]
+    #[doc = " a Poisson(1) variate, 0..#VS_ACCUM_MAX_WEIGHT, that is a pure function of its arguments."]
+    pub fn vs_accum_weight(seed: u64, replicate: u64, item_hash: u64) -> u32;
+}
+extern "C" {
+    #[doc = " Creates an empty accumulator."]
+    #[doc = " @param out set to the accumulator (free with vs_accum_free()), NULL on failure."]
+    #[doc = " @param dims K, 1..#VS_ACCUM_MAX_DIMS."]
+    #[doc = " @param replicates B, 0..#VS_ACCUM_MAX_REPLICATES (0: no bootstrap, no intervals)."]
+    #[doc = " @param seed bootstrap seed; shards to be merged must use the same one."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL out, dims 0), VS_ELIMIT (dims, replicates or dims × replicates"]
+    #[doc = "         above its limit), VS_ENOMEM."]
+    pub fn vs_accum_create(
+        out: *mut *mut vs_accum,
+        dims: usize,
+        replicates: usize,
+        seed: u64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Creates an independent copy. @return VS_OK, VS_EINVAL (NULL), VS_ENOMEM (*out = NULL)."]
+    pub fn vs_accum_clone(out: *mut *mut vs_accum, acc: *const vs_accum) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Frees an accumulator. NULL is a no-op."]
+    pub fn vs_accum_free(acc: *mut vs_accum);
+}
+extern "C" {
+    #[doc = " Number of dimensions K (0 for NULL)."]
+    pub fn vs_accum_dimension_count(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_dimension_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_dimension_count(): same arguments and result."]
+    pub fn vs_accum_dims(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " Number of bootstrap replicates B (0 for NULL)."]
+    pub fn vs_accum_replicate_count(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_replicate_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_replicate_count(): same arguments and result."]
+    pub fn vs_accum_replicates(acc: *const vs_accum) -> usize;
+}
+extern "C" {
+    #[doc = " The bootstrap seed (0 for NULL)."]
+    pub fn vs_accum_seed(acc: *const vs_accum) -> u64;
+}
+extern "C" {
+    #[doc = " Number of rows added (merged shards included; 0 for NULL)."]
+    pub fn vs_accum_row_count(acc: *const vs_accum) -> u64;
+}
+extern "C" {
+    #[doc = " The former name of vs_accum_row_count() (README, \"Deprecated names\")."]
+    #[doc = "  @deprecated Use vs_accum_row_count(): same arguments and result."]
+    pub fn vs_accum_rows(acc: *const vs_accum) -> u64;
+}
+extern "C" {
+    #[doc = " Sets an integer option. #VS_ACCUM_OPT_SCALE_BITS can only change while no row was added."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option), VS_ERANGE (out of bounds),"]
+    #[doc = "         VS_ESTATE (rows were already added)."]
+    pub fn vs_accum_set_int(
+        acc: *mut vs_accum,
+        option: ::std::os::raw::c_int,
+        value: i64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads an integer option. @return VS_OK, VS_EINVAL (NULL, unknown option)."]
+    pub fn vs_accum_get_int(
+        out: *mut i64,
+        acc: *const vs_accum,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Inclusive bounds of an option, as doubles. @return VS_OK, VS_EINVAL (NULL, unknown option)."]
+    pub fn vs_accum_option_bounds(
+        out_min: *mut f64,
+        out_max: *mut f64,
+        option: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Looks up an option of a #vs_accum by its name, such as \"scale_bits\" for #VS_ACCUM_OPT_SCALE_BITS."]
+    #[doc = " Every option's name is the lowercase end of its enum value (the same names error messages use"]
+    #[doc = " and the bindings accept)."]
+    #[doc = " @param out set to the option's enum value; unchanged on failure"]
+    #[doc = " @param name the name, case-sensitive"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL argument), VS_ENOTFOUND (no option has that name; the message"]
+    #[doc = "         suggests the closest one)."]
+    pub fn vs_accum_option_id(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The name of an option of a #vs_accum (what vs_accum_option_id() accepts), or NULL for an unknown option."]
+    #[doc = " The string is static."]
+    pub fn vs_accum_option_name(option: ::std::os::raw::c_int) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Adds one row: `values[d]` for every dimension d (NaN = not observed) of the item `item_hash`."]
+    #[doc = " On failure nothing changes. Each row costs B weights; a single row is bootstrapped by a scalar"]
+    #[doc = " loop (about 2.5 µs per row for B = 1000 on a 2020s x86-64 core), so add many rows at once"]
+    #[doc = " with vs_accum_add_rows() where throughput matters."]
+    #[doc = " @param values K doubles (borrowed). @param n must equal K."]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param item_hash the item's 64-bit hash (vs_accum_item_hash()); it alone decides the row's bootstrap weights"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, an infinite value), VS_EMISMATCH (n != K),"]
+    #[doc = "         VS_ERANGE (|value| >= 2^(62−F); the message names the dimension),"]
+    #[doc = "         VS_ELIMIT (#VS_ACCUM_MAX_ROWS reached)."]
+    pub fn vs_accum_add(
+        acc: *mut vs_accum,
+        item_hash: u64,
+        values: *const f64,
+        n: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " vs_accum_add() with the item given by its id (hashed by vs_accum_item_hash())."]
+    #[doc = " @return as vs_accum_add(), and VS_EUTF8 for an id that is not UTF-8."]
+    pub fn vs_accum_add_id(
+        acc: *mut vs_accum,
+        item_id: *const ::std::os::raw::c_char,
+        values: *const f64,
+        n: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Adds `rows` rows at once: row r is item `item_hashes[r]` with values"]
+    #[doc = " `values[r * dims + d]` for d < dims (row-major). All rows are checked first: on failure none"]
+    #[doc = " is added and the message names the row and dimension. Rows are bootstrapped in blocks of up"]
+    #[doc = " to 256 by vectorised kernels (AVX-512 or AVX2 when the CPU has them, chosen at run time; all"]
+    #[doc = " kernels give identical sums): about 0.5 ns per weight with AVX-512, i.e. 0.5 s for 1e6 items"]
+    #[doc = " and B = 1000 (tests/bench/bench_bootstrap.sh)."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL with rows > 0, an infinite value), VS_EMISMATCH (dims != K),"]
+    #[doc = "         VS_ERANGE (a value out of the fixed-point range), VS_ELIMIT (too many rows)."]
+    pub fn vs_accum_add_rows(
+        acc: *mut vs_accum,
+        item_hashes: *const u64,
+        values: *const f64,
+        rows: usize,
+        dims: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Adds the contents of `from` into `into` (`from` is unchanged; they may not be the same"]
+    #[doc = " handle). Merging is associative and commutative on the exact state; see the file comment."]
+    #[doc = " Does not allocate. On failure `into` is unchanged."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, same handle), VS_EMISMATCH (different K, B, seed or scale"]
+    #[doc = "         bits), VS_ELIMIT (the merged row count would exceed #VS_ACCUM_MAX_ROWS)."]
+    pub fn vs_accum_merge(into: *mut vs_accum, from: *const vs_accum) -> ::std::os::raw::c_int;
+}
+#[doc = " Statistics of one dimension (vs_accum_stats_get()). Caller-filled struct: set struct_size"]
+#[doc = " (VS_ACCUM_STATS_INIT); only the fields it covers are written. Undefined values are NaN."]
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_accum_stats {
+    #[doc = "< sizeof(vs_accum_stats) (use VS_ACCUM_STATS_INIT)"]
+    pub struct_size: u32,
+    #[doc = "< observed values"]
+    pub n: u64,
+    #[doc = "< Welford mean (NaN when n = 0)"]
+    pub mean: f64,
+    #[doc = "< Welford sum of squared deviations (NaN when n = 0)"]
+    pub m2: f64,
+    #[doc = "< m2 / (n − 1) (NaN when n < 2)"]
+    pub variance: f64,
+    #[doc = "< sqrt(variance)"]
+    pub sd: f64,
+    #[doc = "< smallest value (NaN when n = 0)"]
+    pub min: f64,
+    #[doc = "< largest value (NaN when n = 0)"]
+    pub max: f64,
+    #[doc = "< Σ q · 2^-F, correctly rounded from the exact sum"]
+    pub exact_sum: f64,
+    #[doc = "< (Σ q / n) · 2^-F from the exact sum (NaN when n = 0)"]
+    pub exact_mean: f64,
+    #[doc = "< (n Σq² − (Σq)²) / (n (n − 1)) · 2^-2F, from exact integers (NaN when n < 2)"]
+    pub exact_variance: f64,
+    #[doc = "< sqrt(exact_variance)"]
+    pub exact_sd: f64,
+    #[doc = "< exact_sd / sqrt(n)"]
+    pub se: f64,
+    #[doc = "< replicates with Σ w > 0 for this dimension"]
+    pub boot_defined: u64,
+    #[doc = "< mean of the defined replicate means (NaN when none)"]
+    pub boot_mean: f64,
+    #[doc = "< their standard deviation, denominator m − 1 (NaN when m < 2)"]
+    pub boot_se: f64,
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_ACCUM_STATS_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_accum_stats_init(o: *mut vs_accum_stats);
+}
+extern "C" {
+    #[doc = " Fills `out` with the statistics of dimension `dim`."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, struct_size smaller than the first two fields), VS_ERANGE (dim >= K)."]
+    pub fn vs_accum_stats_get(
+        out: *mut vs_accum_stats,
+        acc: *const vs_accum,
+        dim: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The B replicate means of dimension `dim` in replicate order (NaN where Σ w = 0)."]
+    #[doc = " `*out_needed` (if not NULL) is set to B in every case."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_ERANGE (dim >= K),"]
+    #[doc = "         VS_EBUFSIZE (cap < B; nothing written)."]
+    pub fn vs_accum_replicate_means(
+        out_needed: *mut usize,
+        acc: *const vs_accum,
+        dim: usize,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " A bootstrap confidence interval for the mean of dimension `dim` (see the file comment)."]
+    #[doc = " @param out_low, out_high receive the bounds (untouched on failure)."]
+    #[doc = " @param method #VS_ACCUM_CI_PERCENTILE or #VS_ACCUM_CI_NORMAL."]
+    #[doc = " @param level in (0, 1), e.g. #VS_ACCUM_LEVEL_DEFAULT."]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param dim the dimension, 0..K-1"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, level outside (0, 1)), VS_ERANGE (dim >= K),"]
+    #[doc = "         VS_EUNDEFINED (fewer than 2 defined replicate means), VS_ENOMEM (percentile: scratch)."]
+    pub fn vs_accum_ci(
+        out_low: *mut f64,
+        out_high: *mut f64,
+        acc: *const vs_accum,
+        dim: usize,
+        method: ::std::os::raw::c_int,
+        level: f64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Serialises an accumulator (format #VS_ACCUM_FORMAT_VERSION: little-endian, magic \"VSACCUM\\n\","]
+    #[doc = " sizes, payload and a 64-bit FNV-1a checksum). The bytes depend only on the state, so two"]
+    #[doc = " accumulators with equal exact and Welford state serialise identically."]
+    #[doc = " `*out_needed` (if not NULL) is set to the size in bytes in every case."]
+    #[doc = " @param buf receives the bytes (may be NULL when cap is 0)."]
+    #[doc = " @param out_needed receives the size in bytes (may be NULL)"]
+    #[doc = " @param acc the accumulator"]
+    #[doc = " @param cap size of buf in bytes"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL acc, NULL buf with cap > 0), VS_EBUFSIZE (cap too small; nothing written)."]
+    pub fn vs_accum_serialize(
+        out_needed: *mut usize,
+        acc: *const vs_accum,
+        buf: *mut ::std::os::raw::c_uchar,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads a serialised accumulator. Sizes are checked against the blob length before anything is"]
+    #[doc = " allocated; a truncated or damaged blob is a clean error."]
+    #[doc = " @param out set to a new accumulator, NULL on failure."]
+    #[doc = " @param data the bytes (borrowed). @param size their number."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ECORRUPT (bad magic, truncated, inconsistent sizes or"]
+    #[doc = "         fields, checksum mismatch), VS_EVERSION (a format version this library cannot read), VS_ENOMEM."]
+    pub fn vs_accum_deserialize(
+        out: *mut *mut vs_accum,
+        data: *const ::std::os::raw::c_uchar,
+        size: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Writes vs_accum_serialize()'s bytes to a file (through a temporary file and a rename)."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_EIO, VS_ENOMEM."]
+    pub fn vs_accum_save(
+        acc: *const vs_accum,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Reads a file written by vs_accum_save()."]
+    #[doc = " @param out set to a new accumulator, NULL on failure."]
+    #[doc = " @param path the file to read"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND, VS_EIO, VS_ELIMIT (a file larger than the"]
+    #[doc = "         largest possible accumulator), VS_ECORRUPT, VS_EVERSION, VS_ENOMEM."]
+    #[doc = "         Messages name the path."]
+    pub fn vs_accum_load(
+        out: *mut *mut vs_accum,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
 pub struct vs_runner {
     _unused: [u8; 0],
 }
@@ -4435,12 +4535,14 @@ extern "C" {
     #[doc = "        backoff, text limit), sleep hook and cancellation token, except that the runner's seed"]
     #[doc = "        applies and its item hook is not called; the failure threshold and the early stop are"]
     #[doc = "        applied by the runner to its records (see \"Failures\" above)."]
-    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK or #VS_RUNNER_JUDGE_CLASSIFY."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_LOGLIK, #VS_RUNNER_JUDGE_CLASSIFY, #VS_RUNNER_JUDGE_CLASSIFY3"]
+    #[doc = "        or #VS_RUNNER_JUDGE_CHOICE (the journal header's \"judge\" is then \"loglik\","]
+    #[doc = "        \"classify:ID\", \"classify3:ID\" or \"choice\")."]
     #[doc = " @param judge_model the classify judge (a reference is taken; may be `model` itself); NULL"]
-    #[doc = "        for the loglik judge."]
+    #[doc = "        for the loglik and choice judges."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL out, bank or model, unknown judge, judge_model NULL for the"]
     #[doc = "         classify judge or given for the loglik judge); VS_ESTATE (a model lacks the callback"]
-    #[doc = "         the judge needs); VS_EMISMATCH (loglik judge: an item without continuations; the"]
+    #[doc = "         the judge needs); VS_EMISMATCH (loglik or choice judge: an item without continuations; the"]
     #[doc = "         message names it); VS_ENOMEM."]
     pub fn vs_runner_create(
         out: *mut *mut vs_runner,
@@ -4595,7 +4697,7 @@ extern "C" {
 }
 extern "C" {
     #[doc = " Reads a string field of a journal's header (\"bank\", \"bank_ref\", \"bank_hash\", \"model\","]
-    #[doc = " \"judge\", \"seed\", \"library\"). Reads the header line only, not the records. To read several"]
+    #[doc = " \"judge\", \"seed\", \"library\", and \"shard\" as \"k/N\"). Reads the header line only, not the records. To read several"]
     #[doc = " fields and then create a runner, read the header once with vs_runner_journal_header_read()."]
     #[doc = " @param out set to a copy (free with vs_free()), NULL on failure."]
     #[doc = " @param journal_path the journal's path"]
@@ -4652,6 +4754,39 @@ extern "C" {
 extern "C" {
     #[doc = " Frees a header. NULL is a no-op."]
     pub fn vs_runner_journal_header_free(header: *mut vs_runner_journal_header);
+}
+extern "C" {
+    #[doc = " Creates a runner that **rejudges** a journal: it scores the completions recorded in"]
+    #[doc = " `source_journal` with another judge, without calling the model that generated them. The"]
+    #[doc = " runner's model replays the source: its generate callback answers each (item, repeat) with"]
+    #[doc = " the completion of the source's successful record; an (item, repeat) whose source record"]
+    #[doc = " failed or is missing becomes a permanent failure whose message says so (the replay model"]
+    #[doc = " never stops early: #VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES 0, #VS_MODEL_OPT_MAX_FAILED_FRACTION 1)."]
+    #[doc = " The runner is configured from the source's header (seed, repeats, shard, replicates,"]
+    #[doc = " generation settings, bank reference); its model id is \"rejudge source=PATH\" (PATH as given)."]
+    #[doc = " Set its journal (#VS_RUNNER_OPT_JOURNAL, a new file), the judge id (#VS_RUNNER_OPT_JUDGE_ID)"]
+    #[doc = " and, if wanted, a shard, then run, resume and merge it like any run. Since record seeds,"]
+    #[doc = " bootstrap seed and judge requests (text = the completion, context = the stem) are those of"]
+    #[doc = " the source, rejudging with the source's judge gives bit-identical scores. The source is read"]
+    #[doc = " whole once (its completions stay in memory while the runner lives)."]
+    #[doc = " @param out set to the runner (free with vs_runner_free()), NULL on failure."]
+    #[doc = " @param source_journal a journal of a classify judge (#VS_RUNNER_JUDGE_CLASSIFY or"]
+    #[doc = "        #VS_RUNNER_JUDGE_CLASSIFY3); any shard."]
+    #[doc = " @param bank the bank the source was made with (its hash must match)."]
+    #[doc = " @param judge #VS_RUNNER_JUDGE_CLASSIFY or #VS_RUNNER_JUDGE_CLASSIFY3."]
+    #[doc = " @param judge_model the judge (a reference is taken)."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, another judge); VS_ELIMIT (a path over 4064 bytes); the"]
+    #[doc = "         codes of reading a journal (VS_ENOTFOUND, VS_EIO, VS_EPARSE, VS_EVERSION, VS_ELIMIT,"]
+    #[doc = "         VS_EDUPLICATE); VS_EMISMATCH (the source was made with the loglik or choice judge,"]
+    #[doc = "         whose completions are the bank's continuations or letters, or with another bank); the codes of"]
+    #[doc = "         vs_runner_create(); VS_ENOMEM."]
+    pub fn vs_runner_create_rejudge(
+        out: *mut *mut vs_runner,
+        source_journal: *const ::std::os::raw::c_char,
+        bank: *const vs_bank,
+        judge: ::std::os::raw::c_int,
+        judge_model: *mut vs_model,
+    ) -> ::std::os::raw::c_int;
 }
 extern "C" {
     #[doc = " Merges journals of one configuration (shards k/N with the same N and distinct k, or a single"]
@@ -4716,20 +4851,28 @@ extern "C" {
         i: usize,
     ) -> *const ::std::os::raw::c_char;
 }
-#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT)."]
+#[doc = " Score of one dimension (caller-filled; set struct_size with VS_RUNNER_SCORE_INIT). A caller"]
+#[doc = " built against a header without `n_related` and `coverage` passes the shorter struct and gets"]
+#[doc = " the first five fields. **No score**: `score` is NaN exactly when `n_related` is 0 (no related"]
+#[doc = " judgement: no successful record, or every judgement unrelated); test `n_related == 0` (or"]
+#[doc = " isnan(score)); such a score is neither 0, 50 nor 100."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_runner_score {
     #[doc = "< sizeof(vs_runner_score) (use VS_RUNNER_SCORE_INIT)"]
     pub struct_size: u32,
-    #[doc = "< judgements counted (successful records of items probing the dimension)"]
+    #[doc = "< judgements (successful records of items probing the dimension), unrelated ones included"]
     pub n: u64,
-    #[doc = "< 100 × exact mean of the values; NaN when n = 0"]
+    #[doc = "< 100 × exact mean of the related judgements' values (the share that is high); NaN when n_related = 0"]
     pub score: f64,
-    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n = 0)"]
+    #[doc = "< 95% percentile bootstrap interval × 100; NaN when undefined (B < 2, n_related = 0)"]
     pub ci_low: f64,
     #[doc = "< upper bound of that interval × 100 (ci_low is the lower)"]
     pub ci_high: f64,
+    #[doc = "< judgements that are high or low (not unrelated); the score's denominator"]
+    pub n_related: u64,
+    #[doc = "< n_related / n (1 for the loglik judge); NaN when n = 0"]
+    pub coverage: f64,
 }
 extern "C" {
     #[doc = " Sets `*o` to #VS_RUNNER_SCORE_INIT: struct_size and every default, for callers that cannot use the macro (bindings, other languages)."]
@@ -4746,8 +4889,24 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    #[doc = " Position bias of a choice run (#VS_RUNNER_JUDGE_CHOICE): of the `answers` successful records"]
+    #[doc = " that recorded their option order, `first` chose the option shown first (A). 0 and 0 for other"]
+    #[doc = " judges. An unbiased model that does not care chooses A about half the time; a share far from"]
+    #[doc = " 0.5 over many items says the order, not the content, drove the answers."]
+    #[doc = " @param first set to the records whose answer was option A (may be NULL)."]
+    #[doc = " @param answers set to the records counted (may be NULL)."]
+    #[doc = " @param result a run's or a merge's result"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL result)."]
+    pub fn vs_runner_result_position(
+        result: *const vs_runner_result,
+        first: *mut u64,
+        answers: *mut u64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
     #[doc = " The accumulator behind the scores (borrowed; valid while the result lives): one dimension per"]
-    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties), item hashes of the item ids. Serialise it"]
+    #[doc = " reported dimension, values 0/1 (0.5 on loglik ties) of the related judgements (unrelated ones"]
+    #[doc = " are not observed), item hashes of the item ids. Serialise it"]
     #[doc = " (vs_accum_serialize()) to merge results of shards without their journals."]
     pub fn vs_runner_result_accum(result: *const vs_runner_result) -> *const vs_accum;
 }

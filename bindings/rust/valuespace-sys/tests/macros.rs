@@ -17,8 +17,8 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
-/// Macros that have no Rust counterpart on purpose.
-const NOT_FOR_RUST: &[&str] = &["VS_API"];
+/// Macros that have no Rust counterpart on purpose (attributes of declarations).
+const NOT_FOR_RUST: &[&str] = &["VS_API", "VS_DEPRECATED"];
 
 /// The headers the bindings are generated from: valuespace.h and, recursively, every
 /// `#include "valuespace/..."` it names (a header not yet reachable from the umbrella header

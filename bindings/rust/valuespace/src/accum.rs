@@ -63,10 +63,10 @@ impl Clone for Accum {
 impl fmt::Debug for Accum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Accum")
-            .field("dims", &self.dims())
-            .field("replicates", &self.replicates())
+            .field("dims", &self.dimension_count())
+            .field("replicates", &self.replicate_count())
             .field("seed", &self.seed())
-            .field("rows", &self.rows())
+            .field("rows", &self.row_count())
             .finish()
     }
 }
@@ -125,20 +125,35 @@ impl Accum {
         self.ptr.as_ptr()
     }
     /// K.
+    pub fn dimension_count(&self) -> usize {
+        unsafe { sys::vs_accum_dimension_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::dimension_count`] (README, "Deprecated names").
+    #[deprecated(note = "use dimension_count")]
     pub fn dims(&self) -> usize {
-        unsafe { sys::vs_accum_dims(self.as_ptr()) }
+        self.dimension_count()
     }
     /// B.
+    pub fn replicate_count(&self) -> usize {
+        unsafe { sys::vs_accum_replicate_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::replicate_count`] (README, "Deprecated names").
+    #[deprecated(note = "use replicate_count")]
     pub fn replicates(&self) -> usize {
-        unsafe { sys::vs_accum_replicates(self.as_ptr()) }
+        self.replicate_count()
     }
     /// The bootstrap seed.
     pub fn seed(&self) -> u64 {
         unsafe { sys::vs_accum_seed(self.as_ptr()) }
     }
     /// Rows added (merged shards included).
+    pub fn row_count(&self) -> u64 {
+        unsafe { sys::vs_accum_row_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::row_count`] (README, "Deprecated names").
+    #[deprecated(note = "use row_count")]
     pub fn rows(&self) -> u64 {
-        unsafe { sys::vs_accum_rows(self.as_ptr()) }
+        self.row_count()
     }
     /// Fixed-point fractional bits F (default 32); changeable only while empty.
     pub fn set_scale_bits(&mut self, bits: i64) -> Result<&mut Self> {
@@ -211,7 +226,7 @@ impl Accum {
     }
     /// The B replicate means of one dimension (NaN where undefined).
     pub fn replicate_means(&self, dim: usize) -> Result<Vec<f64>> {
-        let mut buf = vec![0.0; self.replicates()];
+        let mut buf = vec![0.0; self.replicate_count()];
         let mut needed = 0;
         check(unsafe {
             sys::vs_accum_replicate_means(

@@ -388,8 +388,13 @@ impl Dataset {
         self.s(unsafe { sys::vs_dataset_source_name(self.as_ptr(), j) })
     }
     /// Records of source j.
+    pub fn source_record_count(&self, j: usize) -> usize {
+        unsafe { sys::vs_dataset_source_record_count(self.as_ptr(), j) }
+    }
+    /// The former name of [`Self::source_record_count`] (README, "Deprecated names").
+    #[deprecated(note = "use source_record_count")]
     pub fn source_size(&self, j: usize) -> usize {
-        unsafe { sys::vs_dataset_source_size(self.as_ptr(), j) }
+        self.source_record_count(j)
     }
     /// Source index of a record.
     pub fn source_index(&self, record: usize) -> Option<usize> {
@@ -422,12 +427,17 @@ impl Dataset {
         (l != sys::VS_NPOS).then_some(l)
     }
     /// Number of dimensions of a label set.
+    pub fn label_dimension_count(&self, set: usize) -> usize {
+        unsafe { sys::vs_dataset_label_dimension_count(self.as_ptr(), set) }
+    }
+    /// The former name of [`Self::label_dimension_count`] (README, "Deprecated names").
+    #[deprecated(note = "use label_dimension_count")]
     pub fn label_size(&self, set: usize) -> usize {
-        unsafe { sys::vs_dataset_label_size(self.as_ptr(), set) }
+        self.label_dimension_count(set)
     }
     /// Labels of one record in a set.
     pub fn labels(&self, record: usize, set: usize) -> Result<Vec<f64>> {
-        let mut buf = vec![0.0; self.label_size(set)];
+        let mut buf = vec![0.0; self.label_dimension_count(set)];
         let mut needed = 0;
         check(unsafe {
             sys::vs_dataset_labels(
@@ -464,7 +474,7 @@ impl Dataset {
     }
     /// Counts per dimension of a label set.
     pub fn label_counts(&self, set: usize, which: Count) -> Result<Vec<usize>> {
-        let mut buf = vec![0usize; self.label_size(set)];
+        let mut buf = vec![0usize; self.label_dimension_count(set)];
         let mut needed = 0;
         check(unsafe {
             sys::vs_dataset_label_counts(

@@ -89,7 +89,7 @@ impl fmt::Debug for Evaluator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Evaluator")
             .field("callback", &self.callback.is_some())
-            .field("size", &self.size())
+            .field("size", &self.dimension_count())
             .field("ready", &self.is_ready())
             .finish()
     }
@@ -155,7 +155,10 @@ impl Evaluator {
     /// This evaluator as a classify judge (`vs_evaluator_judge_create`), e.g. for
     /// [`crate::runner::Judge::Classify`]: for each request (text = the completion, context =
     /// the prompt) and label (a dimension key, label or alias of the evaluator's level) it
-    /// answers P(high) = (1 + p(+1) − p(−1)) / 2. The model owns the evaluator.
+    /// answers P(high) = (1 + p(+1) − p(−1)) / 2 ([`crate::runner::Judge::Classify`]), and for
+    /// the three-way labels KEY:high, KEY:unrelated, KEY:low ([`crate::runner::Judge::Classify3`],
+    /// the one to use: an unrelated completion is then unrelated, not high) p(+1), p(0), p(−1).
+    /// The model owns the evaluator.
     pub fn into_judge(self) -> Result<Model> {
         let mut out = ptr::null_mut();
         check(unsafe { sys::vs_evaluator_judge_create(&mut out, self.ptr.as_ptr()) })?;
@@ -231,16 +234,26 @@ impl Evaluator {
         unsafe { sys::vs_evaluator_level(self.p()) }
     }
     /// K, the number of dimensions.
+    pub fn dimension_count(&self) -> usize {
+        unsafe { sys::vs_evaluator_dimension_count(self.p()) }
+    }
+    /// The former name of [`Self::dimension_count`] (README, "Deprecated names").
+    #[deprecated(note = "use dimension_count")]
     pub fn size(&self) -> usize {
-        unsafe { sys::vs_evaluator_size(self.p()) }
+        self.dimension_count()
     }
     /// True when it can predict.
     pub fn is_ready(&self) -> bool {
         unsafe { sys::vs_evaluator_is_ready(self.p()) == 1 }
     }
     /// Buckets with a non-zero weight in a trained built-in model.
+    pub fn active_bucket_count(&self) -> usize {
+        unsafe { sys::vs_evaluator_active_bucket_count(self.p()) }
+    }
+    /// The former name of [`Self::active_bucket_count`] (README, "Deprecated names").
+    #[deprecated(note = "use active_bucket_count")]
     pub fn active_buckets(&self) -> usize {
-        unsafe { sys::vs_evaluator_active_buckets(self.p()) }
+        self.active_bucket_count()
     }
     /// Sets an integer `VS_EVALUATOR_OPT_*` option.
     #[deprecated(note = "raw option ids: use set/get with an EvaluatorOption")]
@@ -309,7 +322,7 @@ impl Evaluator {
                 ));
             }
         }
-        if len != n * self.size() * per {
+        if len != n * self.dimension_count() * per {
             return Err(Error::new(
                 sys::VS_EMISMATCH,
                 format!(
@@ -317,7 +330,7 @@ impl Evaluator {
                     len,
                     what,
                     n,
-                    self.size()
+                    self.dimension_count()
                 ),
             ));
         }
@@ -332,7 +345,7 @@ impl Evaluator {
         responses: &[&str],
     ) -> Result<(Prediction, Option<Error>)> {
         let n = responses.len();
-        let k = self.size();
+        let k = self.dimension_count();
         if let Some(p) = prompts {
             if p.len() != n {
                 return Err(Error::new(
@@ -584,7 +597,7 @@ impl fmt::Debug for CrossValidation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CrossValidation")
             .field("items", &self.len())
-            .field("folds", &self.folds())
+            .field("folds", &self.fold_count())
             .finish()
     }
 }
@@ -602,12 +615,22 @@ impl CrossValidation {
         self.len() == 0
     }
     /// K.
+    pub fn dimension_count(&self) -> usize {
+        unsafe { sys::vs_evaluator_cv_dimension_count(self.p()) }
+    }
+    /// The former name of [`Self::dimension_count`] (README, "Deprecated names").
+    #[deprecated(note = "use dimension_count")]
     pub fn size(&self) -> usize {
-        unsafe { sys::vs_evaluator_cv_size(self.p()) }
+        self.dimension_count()
     }
     /// Number of folds.
+    pub fn fold_count(&self) -> usize {
+        unsafe { sys::vs_evaluator_cv_fold_count(self.p()) }
+    }
+    /// The former name of [`Self::fold_count`] (README, "Deprecated names").
+    #[deprecated(note = "use fold_count")]
     pub fn folds(&self) -> usize {
-        unsafe { sys::vs_evaluator_cv_folds(self.p()) }
+        self.fold_count()
     }
     /// Out-of-fold metrics of a dimension, pooled (fold None) or of one fold.
     pub fn metrics(&self, dim: usize, fold: Option<usize>) -> Result<Metrics> {
@@ -657,7 +680,7 @@ impl fmt::Debug for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Profile")
             .field("groups", &self.group_count())
-            .field("size", &self.size())
+            .field("size", &self.dimension_count())
             .finish()
     }
 }
@@ -758,12 +781,22 @@ impl Profile {
         (g != sys::VS_NPOS).then_some(g)
     }
     /// Items of group j.
+    pub fn group_item_count(&self, j: usize) -> usize {
+        unsafe { sys::vs_evaluator_profile_group_item_count(self.p(), j) }
+    }
+    /// The former name of [`Self::group_item_count`] (README, "Deprecated names").
+    #[deprecated(note = "use group_item_count")]
     pub fn group_size(&self, j: usize) -> usize {
-        unsafe { sys::vs_evaluator_profile_group_size(self.p(), j) }
+        self.group_item_count(j)
     }
     /// k.
+    pub fn dimension_count(&self) -> usize {
+        unsafe { sys::vs_evaluator_profile_dimension_count(self.p()) }
+    }
+    /// The former name of [`Self::dimension_count`] (README, "Deprecated names").
+    #[deprecated(note = "use dimension_count")]
     pub fn size(&self) -> usize {
-        unsafe { sys::vs_evaluator_profile_size(self.p()) }
+        self.dimension_count()
     }
     /// k values of group j.
     pub fn get(&self, j: usize, what: ProfileArray) -> Result<Vec<f64>> {
@@ -772,7 +805,7 @@ impl Profile {
             ProfileArray::CiLow => sys::VS_EVALUATOR_PROFILE_CI_LOW,
             ProfileArray::CiHigh => sys::VS_EVALUATOR_PROFILE_CI_HIGH,
         }) as c_int;
-        let mut buf = vec![0.0; self.size()];
+        let mut buf = vec![0.0; self.dimension_count()];
         let mut needed = 0;
         check(unsafe {
             sys::vs_evaluator_profile_get(&mut needed, self.p(), j, w, buf.as_mut_ptr(), buf.len())

@@ -545,8 +545,13 @@ impl Data {
     }
 
     /// Number of variables p.
+    pub fn variable_count(&self) -> usize {
+        unsafe { sys::vs_fa_data_variable_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::variable_count`] (README, "Deprecated names").
+    #[deprecated(note = "use variable_count")]
     pub fn nvars(&self) -> usize {
-        unsafe { sys::vs_fa_data_nvars(self.as_ptr()) }
+        self.variable_count()
     }
 
     /// Number of observations (raw: rows), None when unknown.
@@ -572,7 +577,7 @@ impl Data {
     /// Kaiser-Meyer-Olkin measure of sampling adequacy, overall and per variable.
     pub fn kmo(&self) -> Result<Kmo> {
         let mut overall = 0.0;
-        let mut msa = vec![0.0; self.nvars()];
+        let mut msa = vec![0.0; self.variable_count()];
         check(unsafe { sys::vs_fa_kmo(&mut overall, msa.as_mut_ptr(), msa.len(), self.as_ptr()) })?;
         Ok(Kmo { overall, msa })
     }
@@ -750,7 +755,7 @@ impl Options {
             })
         };
         Ok(Omega {
-            nfactors: unsafe { sys::vs_fa_omega_nfactors(g.0) },
+            nfactors: unsafe { sys::vs_fa_omega_factor_count(g.0) },
             omega_total: scalar(sys::VS_FA_OMEGA_TOTAL)?,
             omega_hierarchical: scalar(sys::VS_FA_OMEGA_HIERARCHICAL)?,
             omega_limit: scalar(sys::VS_FA_OMEGA_LIMIT)?,
@@ -769,7 +774,7 @@ impl Options {
 
     /// Parallel analysis (seeded by [`FaOption::Seed`]).
     pub fn parallel(&self, data: &Data) -> Result<Parallel> {
-        let p = data.nvars();
+        let p = data.variable_count();
         let mut buf = vec![0.0; 6 * p];
         let (mut nf, mut nc, mut needed) = (0usize, 0usize, 0usize);
         check(unsafe {
@@ -815,7 +820,7 @@ impl Options {
     /// resamples of raw data, each refitted and aligned to the full solution by order and sign;
     /// the same numbers for any [`FaOption::Threads`].
     pub fn bootstrap(&self, data: &Data) -> Result<Bootstrap> {
-        let p = data.nvars();
+        let p = data.variable_count();
         let k = self.get_int(FaOption::NFactors)? as usize;
         let m = p * k + k * k + p;
         let mut buf = vec![0.0; 4 * m];
@@ -849,7 +854,7 @@ impl Options {
 
     /// Velicer's minimum average partial test.
     pub fn map(&self, data: &Data) -> Result<Map> {
-        let mut buf = vec![0.0; data.nvars()];
+        let mut buf = vec![0.0; data.variable_count()];
         let (mut nf, mut needed) = (0usize, 0usize);
         check(unsafe {
             sys::vs_fa_map(
@@ -916,13 +921,23 @@ impl Solution {
     }
 
     /// Number of variables p.
+    pub fn variable_count(&self) -> usize {
+        unsafe { sys::vs_fa_result_variable_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::variable_count`] (README, "Deprecated names").
+    #[deprecated(note = "use variable_count")]
     pub fn nvars(&self) -> usize {
-        unsafe { sys::vs_fa_result_nvars(self.as_ptr()) }
+        self.variable_count()
     }
 
     /// Number of factors k.
+    pub fn factor_count(&self) -> usize {
+        unsafe { sys::vs_fa_result_factor_count(self.as_ptr()) }
+    }
+    /// The former name of [`Self::factor_count`] (README, "Deprecated names").
+    #[deprecated(note = "use factor_count")]
     pub fn nfactors(&self) -> usize {
-        unsafe { sys::vs_fa_result_nfactors(self.as_ptr()) }
+        self.factor_count()
     }
 
     /// A copy of an array of the result (row-major).
@@ -957,10 +972,10 @@ impl Solution {
             })
             .transpose()?;
         if let Some(o) = &owned {
-            if o.len() != self.nvars() {
+            if o.len() != self.variable_count() {
                 return Err(Error::new(
                     sys::VS_EMISMATCH,
-                    format!("{} names for {} variables", o.len(), self.nvars()),
+                    format!("{} names for {} variables", o.len(), self.variable_count()),
                 ));
             }
         }
@@ -1044,7 +1059,7 @@ impl Solution {
         sds: &[f64],
     ) -> Result<Vec<f64>> {
         check_matrix(x, rows, cols)?;
-        let p = self.nvars();
+        let p = self.variable_count();
         if means.len() != p || sds.len() != p {
             return Err(Error::new(
                 sys::VS_EMISMATCH,
@@ -1082,7 +1097,7 @@ impl Drop for Solution {
 impl std::fmt::Debug for Data {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Data")
-            .field("nvars", &self.nvars())
+            .field("nvars", &self.variable_count())
             .field("n_obs", &self.n_obs())
             .finish()
     }
@@ -1101,8 +1116,8 @@ impl std::fmt::Debug for Options {
 impl std::fmt::Debug for Solution {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Solution")
-            .field("nvars", &self.nvars())
-            .field("nfactors", &self.nfactors())
+            .field("nvars", &self.variable_count())
+            .field("nfactors", &self.factor_count())
             .field("loadings", &self.get(Array::Loadings).ok())
             .finish()
     }

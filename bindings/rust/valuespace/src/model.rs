@@ -1261,7 +1261,7 @@ impl Results {
     }
     /// Number of items of the last run.
     pub fn len(&self) -> usize {
-        unsafe { sys::vs_model_results_size(self.cptr()) }
+        unsafe { sys::vs_model_results_item_count(self.cptr()) }
     }
     /// True before any run or after a run of no item.
     pub fn is_empty(&self) -> bool {

@@ -12,7 +12,7 @@ use valuespace_sys as sys;
 
 pub use crate::runner::{
     journal_field, merge_journals, Failure, JournalHeader, Judge, Runner, RunnerOption,
-    RunnerResult, Score,
+    RunnerResult, Score, LABEL_HIGH, LABEL_LOW, LABEL_UNRELATED,
 };
 
 /// One item of a bank, borrowed from it.

@@ -23,21 +23,44 @@ pub enum Judge {
     /// loglikelihood callback; every item needs continuations).
     Loglik,
     /// Generate a completion, then judge it with a classify callback: of this judge model, or
-    /// with `None` of the model itself.
+    /// with `None` of the model itself. The callback answers P(high) per dimension: high above
+    /// 0.5, low below, unrelated at exactly 0.5.
     Classify(Option<Model>),
+    /// Generate a completion, then judge it three-way: the classify callback gets the labels
+    /// KEY + [`LABEL_HIGH`], KEY + [`LABEL_UNRELATED`], KEY + [`LABEL_LOW`] per dimension and
+    /// answers their probabilities; the strictly largest wins, a tie for the largest is
+    /// unrelated (never high). Unrelated judgements do not enter the score.
+    Classify3(Option<Model>),
+    /// Forced choice through generation, for chat-only servers: the model is shown the stem
+    /// with the item's keyed continuations as options A and B (seeded order) and must answer
+    /// the letter; anything else fails the record with its text. See
+    /// [`RunnerResult::position`] for the position bias.
+    Choice,
 }
+
+/// Label suffix of p(high) for [`Judge::Classify3`].
+pub const LABEL_HIGH: &str = ":high";
+/// Label suffix of p(unrelated) for [`Judge::Classify3`].
+pub const LABEL_UNRELATED: &str = ":unrelated";
+/// Label suffix of p(low) for [`Judge::Classify3`].
+pub const LABEL_LOW: &str = ":low";
 
 /// Score of one reported dimension.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Score {
-    /// Judgements counted.
+    /// Judgements (successful records of items probing the dimension), unrelated ones included.
     pub n: u64,
-    /// 100 × the exact mean (NaN when n = 0).
-    pub score: f64,
+    /// 100 × the share of the related judgements that are high (their exact mean); `None` when
+    /// no judgement is related (no score: never 0, 50 or 100).
+    pub score: Option<f64>,
     /// 95% percentile bootstrap interval × 100 (NaN when undefined).
     pub ci_low: f64,
     /// Upper bound.
     pub ci_high: f64,
+    /// Judgements that are high or low (the score's denominator).
+    pub n_related: u64,
+    /// n_related / n (1 for the loglik judge; NaN when n = 0).
+    pub coverage: f64,
 }
 
 /// The first failed record of a run or of merged journals ([`RunnerResult::first_failure`]);
@@ -93,8 +116,11 @@ impl fmt::Debug for Runner {
 fn judge_parts(model: &Model, judge: &Judge) -> (c_int, *mut sys::vs_model) {
     match judge {
         Judge::Loglik => (sys::VS_RUNNER_JUDGE_LOGLIK as c_int, ptr::null_mut()),
+        Judge::Choice => (sys::VS_RUNNER_JUDGE_CHOICE as c_int, ptr::null_mut()),
         Judge::Classify(None) => (sys::VS_RUNNER_JUDGE_CLASSIFY as c_int, model.as_ptr()),
         Judge::Classify(Some(j)) => (sys::VS_RUNNER_JUDGE_CLASSIFY as c_int, j.as_ptr()),
+        Judge::Classify3(None) => (sys::VS_RUNNER_JUDGE_CLASSIFY3 as c_int, model.as_ptr()),
+        Judge::Classify3(Some(j)) => (sys::VS_RUNNER_JUDGE_CLASSIFY3 as c_int, j.as_ptr()),
     }
 }
 
@@ -185,12 +211,44 @@ impl Runner {
         Ok(Runner::wrap(out, model, judge))
     }
 
+    /// A runner that scores the completions recorded in `source_journal` (a classify run of
+    /// `bank`) with `judge_model` (three-way, or two-way when `three_way` is false), without
+    /// calling the model that generated them (vs_runner_create_rejudge). It is configured from
+    /// the source's header; set a journal (a new file), the judge id and, if wanted, a shard,
+    /// then run or resume it. With the source's own judge the scores are the source's, bit for
+    /// bit. Such a runner has no model of the caller's but the judge: [`Runner::model`] is the
+    /// judge model.
+    pub fn rejudge(
+        source_journal: impl AsRef<Path>,
+        bank: &Bank,
+        judge_model: Model,
+        three_way: bool,
+    ) -> Result<Runner> {
+        let p = cpath(source_journal.as_ref())?;
+        let code = if three_way {
+            sys::VS_RUNNER_JUDGE_CLASSIFY3
+        } else {
+            sys::VS_RUNNER_JUDGE_CLASSIFY
+        };
+        let mut out = ptr::null_mut();
+        check(unsafe {
+            sys::vs_runner_create_rejudge(
+                &mut out,
+                p.as_ptr(),
+                bank.as_ptr(),
+                code as c_int,
+                judge_model.as_ptr(),
+            )
+        })?;
+        Ok(Runner::wrap(out, judge_model, Judge::Loglik))
+    }
+
     fn wrap(out: *mut sys::vs_runner, model: Model, judge: Judge) -> Runner {
         Runner {
             ptr: NonNull::new(out).expect("VS_OK with NULL runner"),
             model,
             judge: match judge {
-                Judge::Classify(Some(j)) => Some(j),
+                Judge::Classify(Some(j)) | Judge::Classify3(Some(j)) => Some(j),
                 _ => None,
             },
             progress: Box::default(),
@@ -353,7 +411,7 @@ impl JournalHeader {
         })
     }
 
-    /// A string field ("bank", "bank_ref", "bank_hash", "model", "judge", "seed", "library"),
+    /// A string field ("bank", "bank_ref", "bank_hash", "model", "judge", "seed", "library", "shard"),
     /// or `None` for an unknown one.
     pub fn field(&self, field: &str) -> Option<&str> {
         let f = cstring(field, "field").ok()?;
@@ -378,7 +436,7 @@ impl fmt::Debug for JournalHeader {
 }
 
 /// Reads a string field of a journal's header ("bank", "bank_ref", "bank_hash", "model",
-/// "judge", "seed", "library").
+/// "judge", "seed", "library", "shard" as "k/N").
 pub fn journal_field(journal: impl AsRef<Path>, field: &str) -> Result<String> {
     let p = cpath(journal.as_ref())?;
     let f = cstring(field, "field")?;
@@ -498,13 +556,23 @@ impl RunnerResult {
     pub fn dimension_level(&self, i: usize) -> Option<&str> {
         unsafe { borrowed_str(sys::vs_runner_result_dimension_level(self.p(), i)) }
     }
+    /// Position bias of a choice run: (answers that took option A, answers counted); (0, 0)
+    /// for other judges.
+    pub fn position(&self) -> (u64, u64) {
+        let (mut first, mut answers) = (0u64, 0u64);
+        // cannot fail for a live result
+        let _ = unsafe { sys::vs_runner_result_position(self.p(), &mut first, &mut answers) };
+        (first, answers)
+    }
     /// Score of reported dimension i.
     pub fn score(&self, i: usize) -> Result<Score> {
         let mut s = sys::vs_runner_score_init();
         check(unsafe { sys::vs_runner_result_score(&mut s, self.p(), i) })?;
         Ok(Score {
             n: s.n,
-            score: s.score,
+            score: if s.n_related == 0 { None } else { Some(s.score) },
+            n_related: s.n_related,
+            coverage: s.coverage,
             ci_low: s.ci_low,
             ci_high: s.ci_high,
         })

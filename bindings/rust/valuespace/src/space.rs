@@ -175,7 +175,7 @@ impl SpaceRef {
             index,
             name,
             offset: unsafe { sys::vs_space_level_offset(p, index) },
-            size: unsafe { sys::vs_space_level_size(p, index) },
+            size: unsafe { sys::vs_space_level_dimension_count(p, index) },
         })
     }
 

@@ -137,7 +137,7 @@ impl Vector {
 
     /// Number of entries (the size of its level).
     pub fn len(&self) -> usize {
-        unsafe { sys::vs_vector_size(self.as_ptr()) }
+        unsafe { sys::vs_vector_dimension_count(self.as_ptr()) }
     }
 
     /// True when the level has no dimension.

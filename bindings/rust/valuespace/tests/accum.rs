@@ -38,7 +38,7 @@ fn whole() -> Accum {
 #[test]
 fn shards_merge_bit_exactly() {
     let all = whole();
-    assert_eq!(all.rows(), 600);
+    assert_eq!(all.row_count(), 600);
 
     // Three shards by item hash, filled in reverse order with add_rows, shipped as bytes.
     let mut shards: Vec<Accum> = (0..3).map(|_| Accum::new(4, 500, 99).unwrap()).collect();
@@ -54,7 +54,7 @@ fn shards_merge_bit_exactly() {
     merged
         .merge(&Accum::deserialize(&blobs[1]).unwrap())
         .unwrap();
-    assert_eq!(merged.rows(), 600);
+    assert_eq!(merged.row_count(), 600);
 
     for d in 0..4 {
         let (a, b) = (all.stats(d).unwrap(), merged.stats(d).unwrap());
@@ -121,7 +121,7 @@ fn serialisation_files_weights_and_errors() {
     let copy = Accum::deserialize(&bytes).unwrap();
     assert_eq!(copy.serialize().unwrap(), bytes);
     assert_eq!(a.clone().serialize().unwrap(), bytes);
-    assert_eq!((copy.dims(), copy.replicates(), copy.seed()), (4, 500, 99));
+    assert_eq!((copy.dimension_count(), copy.replicate_count(), copy.seed()), (4, 500, 99));
     assert_eq!(copy.scale_bits(), 32);
 
     let path = std::env::temp_dir().join(format!("vs-rust-accum-{}.bin", std::process::id()));

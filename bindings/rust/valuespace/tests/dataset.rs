@@ -29,7 +29,7 @@ fn the_fulcra_file_loads_with_its_counts() {
     assert_eq!(ds.source_count(), 5);
     for (j, (name, n)) in sources.iter().enumerate() {
         assert_eq!(ds.source_name(j), Some(*name));
-        assert_eq!(ds.source_size(j), *n);
+        assert_eq!(ds.source_record_count(j), *n);
     }
     let idx = ds.source_indices().unwrap();
     assert_eq!(idx.len(), 1718);
@@ -40,8 +40,8 @@ fn the_fulcra_file_loads_with_its_counts() {
     assert_eq!(ds.label_set_count(), 2);
     assert_eq!(ds.label_space(TYPES).unwrap().name(), "schwartz10");
     assert_eq!(ds.label_space(ITEMS).unwrap().name(), "fulcra");
-    assert_eq!(ds.label_size(TYPES), 10);
-    assert_eq!(ds.label_size(ITEMS), 54);
+    assert_eq!(ds.label_dimension_count(TYPES), 10);
+    assert_eq!(ds.label_dimension_count(ITEMS), 54);
 
     // Records labelled +1 per item (Python, a record counted once per item; same script idea):
     // "be responsible" 930, "be honest" 710; -1 over all items: 477.

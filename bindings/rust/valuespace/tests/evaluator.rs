@@ -40,7 +40,7 @@ fn a_closure_evaluator_and_its_failures() {
     })
     .unwrap();
     assert!(ev.is_callback() && ev.is_ready());
-    assert_eq!(ev.size(), 10);
+    assert_eq!(ev.dimension_count(), 10);
     let p = ev.predict(None, &["ab", "abcd"]).unwrap();
     assert_eq!(&p.values[..10], &[2.0; 10]);
     assert_eq!(&p.values[10..], &[4.0; 10]);
@@ -99,7 +99,7 @@ fn the_builtin_model_learns_a_separable_toy_task() {
     let cv = ev
         .cross_validate(None, &responses, &labels, None, 2, 1)
         .unwrap();
-    assert_eq!((cv.len(), cv.size(), cv.folds()), (4, 10, 2));
+    assert_eq!((cv.len(), cv.dimension_count(), cv.fold_count()), (4, 10, 2));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn profiles_by_hand() {
     let p = Profile::compute(&values, 2, Some(&[4, 4, 9]), None, 0.3, 0, 0.95, 0).unwrap();
     assert_eq!(p.group_count(), 2);
     assert_eq!((p.group_id(0), p.group_id(1)), (Some(4), Some(9)));
-    assert_eq!(p.group_size(0), 2);
+    assert_eq!(p.group_item_count(0), 2);
     assert_eq!(p.get(0, ProfileArray::Mean).unwrap(), vec![0.5, 0.5]);
     assert_eq!(p.get(1, ProfileArray::Mean).unwrap(), vec![1.0, 1.0]);
     assert!(p.get(0, ProfileArray::CiLow).unwrap()[0].is_nan());
@@ -210,6 +210,6 @@ fn an_evaluator_as_classify_judge() {
     let res = runner.run().unwrap();
     assert_eq!((res.done(), res.failed()), (230, 0));
     for s in res.scores() {
-        assert_eq!(s.score, 50.0);
+        assert_eq!(s.score, Some(50.0));
     }
 }

@@ -43,7 +43,7 @@ const TWO: [f64; 12] = [
 #[test]
 fn one_factor_is_recovered_by_every_method() {
     let data = Data::from_cor(&implied_cor(&ONE, 4, 1), 4, 4, Some(200.0)).unwrap();
-    assert_eq!(data.nvars(), 4);
+    assert_eq!(data.variable_count(), 4);
     assert_eq!(data.n_obs(), Some(200.0));
     for method in [Method::Minres, Method::Uls, Method::Pa, Method::Ml] {
         let mut options = Options::new().unwrap();
@@ -53,7 +53,7 @@ fn one_factor_is_recovered_by_every_method() {
             .set_method(method)
             .unwrap();
         let s = options.fit(&data).unwrap();
-        assert_eq!((s.nvars(), s.nfactors()), (4, 1));
+        assert_eq!((s.variable_count(), s.factor_count()), (4, 1));
         assert_close(&s.get(Array::Loadings).unwrap(), &ONE, 1e-5);
         let h2: Vec<f64> = ONE.iter().map(|l| l * l).collect();
         assert_close(&s.get(Array::Communality).unwrap(), &h2, 1e-5);

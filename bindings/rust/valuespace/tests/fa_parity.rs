@@ -72,7 +72,7 @@ fn thurstone_minres_oblimin_matches_psych() {
     let r = thurstone();
     assert_eq!(r[1], 0.828);
     let data = Data::from_cor(&r, 9, 9, Some(N)).unwrap();
-    assert_eq!((data.nvars(), data.n_obs()), (9, Some(N)));
+    assert_eq!((data.variable_count(), data.n_obs()), (9, Some(N)));
     let mut options = Options::new().unwrap();
     options
         .set_nfactors(3)
@@ -84,7 +84,7 @@ fn thurstone_minres_oblimin_matches_psych() {
         .set_mode(Mode::Psych)
         .unwrap();
     let s = options.fit(&data).unwrap();
-    assert_eq!((s.nvars(), s.nfactors()), (9, 3));
+    assert_eq!((s.variable_count(), s.factor_count()), (9, 3));
     assert_close(
         "loadings",
         &s.get(Array::Loadings).unwrap(),

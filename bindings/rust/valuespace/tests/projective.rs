@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use valuespace::model::{BatchError, ItemError, ItemStatus, Loglik, LoglikCall, Model, TextCall};
 use valuespace::projective::{
-    journal_field, merge_journals, Bank, BankBuilder, Failure, Judge, Runner,
+    journal_field, merge_journals, Bank, BankBuilder, Failure, Judge, Runner, LABEL_HIGH,
+    LABEL_LOW, LABEL_UNRELATED,
 };
 use valuespace::{ErrorKind, Space};
 
@@ -180,14 +181,16 @@ fn a_loglik_run_with_a_closure_model_scores_as_computed_by_hand() {
             let s = r.score(i).unwrap();
             let (want, n) = expected[&d];
             assert_eq!(s.n, n, "{}", key);
+            assert_eq!((s.n_related, s.coverage), (n, 1.0), "{}", key);
+            let score = s.score.unwrap();
             assert!(
-                (s.score - want).abs() < 1e-9,
+                (score - want).abs() < 1e-9,
                 "{}: {} vs {}",
                 key,
-                s.score,
+                score,
                 want
             );
-            assert!(s.ci_low <= s.score && s.score <= s.ci_high, "{:?}", s);
+            assert!(s.ci_low <= score && score <= s.ci_high, "{:?}", s);
         }
         scores_by_batch.push(
             r.scores()
@@ -195,7 +198,7 @@ fn a_loglik_run_with_a_closure_model_scores_as_computed_by_hand() {
                 .map(|s| {
                     (
                         s.n,
-                        s.score.to_bits(),
+                        s.score.map(f64::to_bits),
                         s.ci_low.to_bits(),
                         s.ci_high.to_bits(),
                     )
@@ -243,7 +246,7 @@ fn shards_merge_and_an_interrupted_run_resumes() {
             .map(|s| {
                 (
                     s.n,
-                    s.score.to_bits(),
+                    s.score.map(f64::to_bits),
                     s.ci_low.to_bits(),
                     s.ci_high.to_bits(),
                 )
@@ -254,8 +257,8 @@ fn shards_merge_and_an_interrupted_run_resumes() {
     // The exact state (and so everything derived from it) is bit-identical; the Welford part
     // of the serialised bytes is floating point and may differ in the last bits.
     let (m, f) = (merged_accum.unwrap(), full.accum().unwrap());
-    assert_eq!(m.rows(), f.rows());
-    for d in 0..f.dims() {
+    assert_eq!(m.row_count(), f.row_count());
+    for d in 0..f.dimension_count() {
         let (a, b) = (m.stats(d).unwrap(), f.stats(d).unwrap());
         assert_eq!(
             (a.n, a.exact_mean.to_bits(), a.boot_se.to_bits()),
@@ -379,19 +382,19 @@ fn a_classify_judge_run_with_closures() {
     assert_eq!(*seen.lock().unwrap(), 115);
     // The judge's answer is the value itself (not flipped for reverse-keyed items): all 100.
     for s in r.scores() {
-        assert_eq!(s.score, 100.0);
+        assert_eq!(s.score, Some(100.0));
         assert!(s.ci_low.is_nan());
     }
 }
 
 /// Every score's n and bits, to compare results exactly.
-fn score_bits(r: &valuespace::projective::RunnerResult) -> Vec<(u64, u64, u64, u64)> {
+fn score_bits(r: &valuespace::projective::RunnerResult) -> Vec<(u64, Option<u64>, u64, u64)> {
     r.scores()
         .iter()
         .map(|s| {
             (
                 s.n,
-                s.score.to_bits(),
+                s.score.map(f64::to_bits),
                 s.ci_low.to_bits(),
                 s.ci_high.to_bits(),
             )
@@ -485,7 +488,7 @@ fn first_failure_names_the_first_failed_record() {
         (f.repeat, f.status, f.message),
         (0, ItemStatus::Permanent, REFUSED)
     );
-    assert!(res.scores().iter().all(|s| s.score.is_nan()));
+    assert!(res.scores().iter().all(|s| s.score.is_none() && s.n_related == 0));
 
     // One refused item: counted and named; with a failure threshold of 0 the run fails.
     let bad = bank.item(3).unwrap().id().to_string();
@@ -540,4 +543,110 @@ fn first_failure_names_the_first_failed_record() {
     let mut ok = Runner::new(&bank, shorter_wins(), Judge::Loglik).unwrap();
     ok.set_replicates(0).unwrap();
     assert_eq!(ok.run().unwrap().first_failure(), None);
+}
+
+/// Three-way judge with closures: completions "help" are high, "refuse" low, "weather"
+/// unrelated; a rejudge with the same judge gives the same scores bit for bit and never calls
+/// the generator (its closure counts calls).
+#[test]
+fn three_way_judge_and_rejudge() {
+    fn judge3() -> Model {
+        Model::builder()
+            .classify(|calls: &[TextCall<'_>], labels: &[&str]| {
+                Ok(calls
+                    .iter()
+                    .map(|c| {
+                        let p = match c.text {
+                            "help" => [0.7, 0.2, 0.1],
+                            "refuse" => [0.1, 0.2, 0.7],
+                            _ => [0.3, 0.4, 0.3],
+                        };
+                        Ok(labels
+                            .iter()
+                            .map(|l| {
+                                if l.ends_with(LABEL_HIGH) {
+                                    p[0]
+                                } else if l.ends_with(LABEL_UNRELATED) {
+                                    p[1]
+                                } else {
+                                    assert!(l.ends_with(LABEL_LOW), "{}", l);
+                                    p[2]
+                                }
+                            })
+                            .collect())
+                    })
+                    .collect())
+            })
+            .build()
+            .unwrap()
+    }
+    let bank = Bank::builtin("schwartz10").unwrap();
+    let calls = Arc::new(Mutex::new(0usize));
+    let c2 = Arc::clone(&calls);
+    let words = ["help", "refuse", "weather"];
+    let model = Model::builder()
+        .generate(move |cs| {
+            *c2.lock().unwrap() += cs.len();
+            Ok(cs.iter().map(|c| Ok(words[(c.seed % 3) as usize].to_string())).collect())
+        })
+        .build()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("vs_rust_rejudge_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("src.jsonl");
+    let _ = std::fs::remove_file(&src);
+    let mut runner = Runner::new(&bank, model, Judge::Classify3(Some(judge3()))).unwrap();
+    runner.set_repeats(2).unwrap().set_journal(&src).unwrap();
+    let r = runner.run().unwrap();
+    let generated = *calls.lock().unwrap();
+    assert_eq!(generated, 2 * bank.len());
+    let mut related = 0;
+    let mut all = 0;
+    for s in r.scores() {
+        all += s.n;
+        related += s.n_related;
+        assert_eq!(s.coverage, s.n_related as f64 / s.n as f64);
+        assert_eq!(s.score.is_none(), s.n_related == 0);
+    }
+    assert!(related < all && related > 0);
+    let re_path = dir.join("re.jsonl");
+    let _ = std::fs::remove_file(&re_path);
+    let mut re = Runner::rejudge(&src, &bank, judge3(), true).unwrap();
+    re.set_journal(&re_path).unwrap();
+    let rr = re.run().unwrap();
+    assert_eq!(score_bits(&rr), score_bits(&r));
+    assert_eq!(*calls.lock().unwrap(), generated);
+    let err = Runner::rejudge(dir.join("missing.jsonl"), &bank, judge3(), true).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The choice judge: the model answers "A" always (position bias 100%), items ending in '9'
+/// answer "maybe" and fail with their text.
+#[test]
+fn choice_judge_counts_position_bias() {
+    let bank = Bank::builtin("valuelex").unwrap();
+    let model = Model::builder()
+        .generate(|calls| {
+            Ok(calls
+                .iter()
+                .map(|c| {
+                    let p = c.prompt.unwrap();
+                    assert!(p.contains("\nA) ") && p.ends_with("\nAnswer:"));
+                    Ok(if c.id.ends_with('9') { "maybe" } else { "A" }.to_string())
+                })
+                .collect())
+        })
+        .build()
+        .unwrap();
+    let mut runner = Runner::new(&bank, model, Judge::Choice).unwrap();
+    runner.set_replicates(0).unwrap();
+    let r = runner.run().unwrap();
+    let bad = (0..bank.len()).filter(|&i| bank.item(i).unwrap().id().ends_with('9')).count() as u64;
+    assert_eq!((r.done(), r.failed()), (bank.len() as u64 - bad, bad));
+    assert_eq!(r.position(), (r.done(), r.done()));
+    assert_eq!(
+        r.first_failure().unwrap().message,
+        "choice: the answer is not the letter A or B: \"maybe\""
+    );
 }

@@ -59,7 +59,7 @@ fn toy_lm() -> Model {
     m
 }
 
-fn rust_scores() -> Vec<(String, u64, u64, u64, u64)> {
+fn rust_scores() -> Vec<(String, u64, Option<u64>, u64, u64)> {
     let bank = Bank::builtin("valuelex").unwrap();
     let mut runner = Runner::new(&bank, toy_lm(), Judge::Loglik).unwrap();
     runner.set_seed(5).unwrap().set_replicates(200).unwrap();
@@ -72,7 +72,7 @@ fn rust_scores() -> Vec<(String, u64, u64, u64, u64)> {
             (
                 r.dimension_key(i).unwrap().to_string(),
                 s.n,
-                s.score.to_bits(),
+                s.score.map(f64::to_bits),
                 s.ci_low.to_bits(),
                 s.ci_high.to_bits(),
             )
@@ -129,14 +129,14 @@ with vs.Runner(bank, model, "loglik", seed=5, replicates=200, model_id="toy-lm")
                 .unwrap_or("")
         );
     }
-    let python_scores: Vec<(String, u64, u64, u64, u64)> = String::from_utf8_lossy(&out.stdout)
+    let python_scores: Vec<(String, u64, Option<u64>, u64, u64)> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
             (
                 f[0].to_string(),
                 f[1].parse().unwrap(),
-                f[2].parse().unwrap(),
+                Some(f[2].parse().unwrap()),
                 f[3].parse().unwrap(),
                 f[4].parse().unwrap(),
             )

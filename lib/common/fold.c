@@ -1,43 +1,10 @@
-/* UTF-8 validation and the name-folding rule used for every lookup by name. */
+/* The name-folding rule used for every lookup by name (declared in common/utf8.h). */
 #include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "common/internal.h"
-#include "text/text_internal.h"
-
-int vs__utf8_valid(const char *str, size_t len, size_t *bad_offset) {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 2, cp = c & 0x1F, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 3, cp = c & 0x0F, min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            goto bad;
-        }
-        if (len - i < n) goto bad;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) goto bad;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-        i += n;
-    }
-    return 1;
-bad:
-    if (bad_offset) *bad_offset = i;
-    return 0;
-}
+#include "common/utf8.h"
 
 /* A separator for folding: white space, dash punctuation, underscore, and control characters. */
 static int is_separator(utf8proc_int32_t cp) {

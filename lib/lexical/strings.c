@@ -1,10 +1,9 @@
-/* Small containers of the lexical module: string lists, string -> index maps, term
- * normalisation. */
+/* The string containers of the lexical module: growable lists of owned strings and
+ * string -> index maps (open addressing over FNV-1a hashes). */
 #include <string.h>
 
 #include "common/random.h"
 #include "lexical/lexical_internal.h"
-#include "text/text_internal.h"
 
 int vs__strlist_push(vs__strlist *l, const char *s, size_t len) {
     int rc = vs__grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
@@ -60,36 +59,4 @@ int vs__strmap_insert(vs__strmap *m, char *const *strs, size_t idx) {
 void vs__strmap_clear(vs__strmap *m) {
     vs__free(m->slots);
     memset(m, 0, sizeof *m);
-}
-
-int vs__lex_normalize_term(char **out, size_t *out_words, const char *s, size_t len, const char *where) {
-    *out = NULL;
-    if (out_words) *out_words = 0;
-    vs_tokens tk;
-    memset(&tk, 0, sizeof tk);
-    int rc = vs__tokens_fill(&tk, s, len, VS__LEX_FLAGS, where);
-    if (rc != VS_OK) {
-        vs__tokens_release(&tk);
-        return rc;
-    }
-    size_t total = 0;
-    for (size_t i = 0; i < tk.count; i++) total += tk.tok[i].text_len + 1;
-    if (tk.count > 0) {
-        char *t = vs__malloc(total);
-        if (!t) {
-            vs__tokens_release(&tk);
-            return vs__nomem(where);
-        }
-        size_t p = 0;
-        for (size_t i = 0; i < tk.count; i++) {
-            if (i) t[p++] = ' ';
-            memcpy(t + p, tk.text + tk.tok[i].text, tk.tok[i].text_len);
-            p += tk.tok[i].text_len;
-        }
-        t[p] = '\0';
-        *out = t;
-        if (out_words) *out_words = tk.count;
-    }
-    vs__tokens_release(&tk);
-    return VS_OK;
 }

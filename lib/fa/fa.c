@@ -149,11 +149,11 @@ void vs_fa_result_free(vs_fa_result *r) {
     vs__free(r);
 }
 
-size_t vs_fa_result_nvars(const vs_fa_result *r) { return r ? r->p : 0; }
+size_t vs_fa_result_variable_count(const vs_fa_result *r) { return r ? r->p : 0; }
+size_t vs_fa_result_factor_count(const vs_fa_result *r) { return r ? r->k : 0; }
 const char *vs_fa_result_variable(const vs_fa_result *r, size_t i) {
     return r && r->names && i < r->p ? r->names[i] : NULL;
 }
-size_t vs_fa_result_nfactors(const vs_fa_result *r) { return r ? r->k : 0; }
 
 vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     vs_fa_result *r = vs__calloc(1, sizeof *r);

@@ -1,6 +1,7 @@
-/* Results of a run: counts, dimension scores with bootstrap intervals, and the merge of
- * journals into the single-run result. */
+/* The result of a run: counts, failures, choice positions and dimension scores with bootstrap
+ * intervals, filled from records (by a run, a resume or merge.c). */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "projective/runner_internal.h"
@@ -11,7 +12,8 @@ int vs__runner_result_new(vs_runner_result **out, const vs__runner_config *c) {
     if (!r) return vs__nomem("runner result");
     r->keys = vs__calloc(c->ndims, sizeof *r->keys);
     r->levels = vs__calloc(c->ndims, sizeof *r->levels);
-    if (!r->keys || !r->levels) goto nomem;
+    r->judged = vs__calloc(c->ndims ? c->ndims : 1, sizeof *r->judged);
+    if (!r->keys || !r->levels || !r->judged) goto nomem;
     r->ndims = c->ndims;
     for (size_t i = 0; i < c->ndims; i++) {
         r->keys[i] = vs__strdup(c->dim_keys[i]);
@@ -38,6 +40,7 @@ void vs_runner_result_free(vs_runner_result *r) {
     }
     vs__free(r->keys);
     vs__free(r->levels);
+    vs__free(r->judged);
     vs__free(r->first_item);
     vs__free(r->first_error);
     vs_accum_free(r->acc);
@@ -90,75 +93,18 @@ int vs__runner_result_add_records(vs_runner_result *r, const vs__runner_rec *rec
         row++;
     }
     if (rc == VS_OK) rc = vs_accum_add_rows(r->acc, hashes, vals, rows, k);
-    if (rc == VS_OK) r->done += rows;
+    if (rc == VS_OK) {
+        r->done += rows;
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].status == VS_MODEL_ITEM_OK) {
+                for (size_t q = 0; q < recs[i].n; q++) r->judged[recs[i].dims[q]]++;
+                vs__runner_count_choice(r, recs[i].first, recs[i].judge[0]);
+            }
+    }
 done:
     vs__free(hashes);
     vs__free(vals);
     return rc;
-}
-
-int vs_runner_merge_journals(vs_runner_result **out, const char *const *paths, size_t n) {
-    if (out) *out = NULL;
-    if (!out || !paths || n == 0) return vs__error(VS_EINVAL, "vs_runner_merge_journals: NULL argument or no journal");
-    for (size_t i = 0; i < n; i++)
-        if (!paths[i]) return vs__error(VS_EINVAL, "vs_runner_merge_journals: path %zu is NULL", i);
-    vs__runner_journal first, cur;
-    memset(&cur, 0, sizeof cur);
-    int rc = vs__runner_journal_read(&first, paths[0], 0);
-    if (rc != VS_OK) return rc;
-    if (!first.has_header) {
-        vs__runner_journal_clear(&first);
-        return vs__error(VS_EPARSE, "vs_runner_merge_journals: '%s' has no journal header", paths[0]);
-    }
-    unsigned char *seen = vs__calloc((size_t)first.config.shard_count, 1);
-    vs_runner_result *res = NULL;
-    if (!seen) {
-        rc = vs__nomem("vs_runner_merge_journals");
-        goto done;
-    }
-    rc = vs__runner_result_new(&res, &first.config);
-    if (rc != VS_OK) goto done;
-    for (size_t i = 0; i < n && rc == VS_OK; i++) {
-        const vs__runner_journal *j = &first;
-        if (i > 0) {
-            rc = vs__runner_journal_read(&cur, paths[i], 0);
-            if (rc != VS_OK) break;
-            if (!cur.has_header) {
-                rc = vs__error(VS_EPARSE, "vs_runner_merge_journals: '%s' has no journal header", paths[i]);
-                break;
-            }
-            char what[600];
-            snprintf(what, sizeof what, "vs_runner_merge_journals: '%.250s' and '%.250s'", paths[0], paths[i]);
-            static const char *const informational[] = {"bank_ref", "shard", NULL};
-            rc = vs__jsonl_header_compare(first.header, cur.header, informational, what);
-            if (rc != VS_OK) break;
-            if (first.config.shard_count != cur.config.shard_count) {
-                rc = vs__error(VS_EMISMATCH, "%s: the shard counts differ: %lld vs %lld", what,
-                               (long long)first.config.shard_count, (long long)cur.config.shard_count);
-                break;
-            }
-            j = &cur;
-        }
-        size_t k = (size_t)j->config.shard_index;
-        if (seen[k]) {
-            rc = vs__error(VS_EDUPLICATE, "vs_runner_merge_journals: '%s': shard %zu/%lld is given twice", paths[i], k,
-                           (long long)j->config.shard_count);
-            break;
-        }
-        seen[k] = 1;
-        rc = vs__runner_result_add_records(res, j->recs, j->nrec);
-        vs__runner_journal_clear(&cur);
-    }
-done:
-    vs__runner_journal_clear(&cur);
-    vs__runner_journal_clear(&first);
-    vs__free(seen);
-    if (rc != VS_OK) {
-        vs_runner_result_free(res);
-        return rc;
-    }
-    *out = res;
-    return VS_OK;
 }
 
 uint64_t vs_runner_result_done(const vs_runner_result *r) { return r ? r->done : 0; }
@@ -183,14 +129,32 @@ const char *vs_runner_result_dimension_level(const vs_runner_result *r, size_t i
 }
 const vs_accum *vs_runner_result_accum(const vs_runner_result *r) { return r ? r->acc : NULL; }
 
+void vs__runner_count_choice(vs_runner_result *r, int first, double judgement) {
+    if (!first) return;
+    r->choice_answers++;
+    r->choice_first += (judgement == 1.0) == (first == 1); /* the high option chosen and shown first, or neither */
+}
+
+int vs_runner_result_position(const vs_runner_result *r, uint64_t *first, uint64_t *answers) {
+    if (!r) return vs__error(VS_EINVAL, "vs_runner_result_position: result is NULL");
+    if (first) *first = r->choice_first;
+    if (answers) *answers = r->choice_answers;
+    return VS_OK;
+}
+
 int vs_runner_result_score(vs_runner_score *out, const vs_runner_result *r, size_t i) {
-    if (!out || !r || out->struct_size < sizeof(vs_runner_score))
+    /* callers built against the header before n_related and coverage pass the shorter struct */
+    if (!out || !r || out->struct_size < offsetof(vs_runner_score, n_related))
         return vs__error(VS_EINVAL, "vs_runner_result_score: NULL argument or struct_size too small");
     if (i >= r->ndims) return vs__error(VS_ERANGE, "vs_runner_result_score: dimension %zu of %zu", i, r->ndims);
     vs_accum_stats st = VS_ACCUM_STATS_INIT;
     int rc = vs_accum_stats_get(&st, r->acc, i);
     if (rc != VS_OK) return rc;
-    out->n = st.n;
+    out->n = r->judged[i];
+    if (out->struct_size >= offsetof(vs_runner_score, coverage) + sizeof out->coverage) {
+        out->n_related = st.n;
+        out->coverage = r->judged[i] ? (double)st.n / (double)r->judged[i] : NAN;
+    }
     out->score = st.n ? 100.0 * st.exact_mean : NAN;
     double lo = NAN, hi = NAN;
     if (st.n) {

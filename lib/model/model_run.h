@@ -5,8 +5,8 @@
  * rule of VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES. A run under control takes every option of the
  * model (batching, retries, backoff, sleep hook, cancellation, text limits, and whatever option
  * is added later) from the model itself: nothing has to be copied by the caller. */
-#ifndef VS_COMMON_MODEL_RUN_H
-#define VS_COMMON_MODEL_RUN_H
+#ifndef VS_MODEL_MODEL_RUN_H
+#define VS_MODEL_MODEL_RUN_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* The analysis options and result (analyze.c, result.c). */
-#ifndef VS_LEXICAL_PRIVATE_H
-#define VS_LEXICAL_PRIVATE_H
+#ifndef VS_LEXICAL_ANALYSIS_INTERNAL_H
+#define VS_LEXICAL_ANALYSIS_INTERNAL_H
 
 #include "common/random.h"
 #include "lexical/lexical_internal.h"

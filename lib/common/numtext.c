@@ -1,4 +1,5 @@
-/* Version, reference counts and locale-independent number text. */
+/* Numbers as text independent of the caller's LC_NUMERIC: parsing and shortest round-trip
+ * formatting of doubles, decimal integers. */
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -7,16 +8,6 @@
 #include <string.h>
 
 #include "common/internal.h"
-
-uint32_t vs_version(void) { return VS_VERSION_NUMBER; }
-
-const char *vs_version_string(void) { return VS_VERSION_STRING; }
-
-void vs__ref_init(vs_refcount *r) { __atomic_store_n(&r->count, 1, __ATOMIC_RELAXED); }
-
-void vs__ref_inc(vs_refcount *r) { __atomic_add_fetch(&r->count, 1, __ATOMIC_RELAXED); }
-
-int vs__ref_dec(vs_refcount *r) { return __atomic_sub_fetch(&r->count, 1, __ATOMIC_ACQ_REL) == 0; }
 
 /* The "C" locale object, made once. Hosts may set LC_NUMERIC to a locale with a decimal
  * comma; our files must not change with it. */

@@ -1,6 +1,6 @@
 /* The runner handle (runner.c: configuration; runner_run.c: runs). */
-#ifndef VS_PROJECTIVE_RUNNER_PRIVATE_H
-#define VS_PROJECTIVE_RUNNER_PRIVATE_H
+#ifndef VS_PROJECTIVE_RUNNER_HANDLE_INTERNAL_H
+#define VS_PROJECTIVE_RUNNER_HANDLE_INTERNAL_H
 
 #include "projective/runner_internal.h"
 

@@ -1,4 +1,4 @@
-/* The evaluator object: creation, options, accessors and the model's bucket index. */
+/* The evaluator object (vs_evaluator): creation, options, accessors and the model's bucket index. */
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -58,7 +58,7 @@ int vs__ev_new(vs_evaluator **out, const vs_space *space, size_t level, int kind
     ev->kind = kind;
     ev->level = level;
     ev->offset = vs_space_level_offset(space, level);
-    ev->k = vs_space_level_size(space, level);
+    ev->k = vs_space_level_dimension_count(space, level);
     vs__ev_options_default(&ev->opt);
     *out = ev;
     return VS_OK;
@@ -82,14 +82,14 @@ void vs_evaluator_free(vs_evaluator *ev) {
 int vs_evaluator_kind(const vs_evaluator *ev) { return ev ? ev->kind : -1; }
 const vs_space *vs_evaluator_space(const vs_evaluator *ev) { return ev ? ev->space : NULL; }
 size_t vs_evaluator_level(const vs_evaluator *ev) { return ev ? ev->level : VS_NPOS; }
-size_t vs_evaluator_size(const vs_evaluator *ev) { return ev ? ev->k : 0; }
+size_t vs_evaluator_dimension_count(const vs_evaluator *ev) { return ev ? ev->k : 0; }
 
 int vs_evaluator_is_ready(const vs_evaluator *ev) {
     if (!ev) return 0;
     return ev->kind == VS_EVALUATOR_CALLBACK || ev->trained;
 }
 
-size_t vs_evaluator_active_buckets(const vs_evaluator *ev) {
+size_t vs_evaluator_active_bucket_count(const vs_evaluator *ev) {
     return ev && ev->kind == VS_EVALUATOR_BUILTIN && ev->trained ? ev->model.n_active : 0;
 }
 
