@@ -169,11 +169,11 @@ START_TEST(test_wls_options) {
     ck_assert_status(vs_fa_set_str(fa, VS_FA_OPT_METHOD, "WLS"), VS_ENOTFOUND);
     ck_assert_ok(vs_fa_get_int(&iv, fa, VS_FA_OPT_METHOD));
     ck_assert_int_eq(iv, VS_FA_GLS); /* unchanged */
-    ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_METHOD, 6), VS_ERANGE);
+    ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_METHOD, 8), VS_ERANGE);
     ck_assert_status(vs_fa_set_int(fa, VS_FA_OPT_METHOD, -1), VS_ERANGE);
     ck_assert_ok(vs_fa_option_bounds(&lo, &hi, VS_FA_OPT_METHOD));
     ck_assert_near(lo, 0, 0);
-    ck_assert_near(hi, 5, 0);
+    ck_assert_near(hi, 7, 0); /* alpha and minchi followed gls */
     /* rotation starts */
     ck_assert_ok(vs_fa_get_int(&iv, fa, VS_FA_OPT_ROTATE_STARTS));
     ck_assert_int_eq(iv, 1);

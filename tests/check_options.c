@@ -67,7 +67,8 @@ START_TEST(every_option_has_its_name) {
         C(VS_FA_OPT_OBLIMIN_GAMMA),     C(VS_FA_OPT_GEOMIN_DELTA),    C(VS_FA_OPT_PROMAX_POWER),
         C(VS_FA_OPT_SCORES),            C(VS_FA_OPT_PARALLEL_ITER),   C(VS_FA_OPT_PARALLEL_QUANTILE),
         C(VS_FA_OPT_MAP_MAX),           C(VS_FA_OPT_RMSEA_ALPHA),     C(VS_FA_OPT_THREADS),
-        C(VS_FA_OPT_ROTATE_STARTS)};
+        C(VS_FA_OPT_ROTATE_STARTS),     C(VS_FA_OPT_SIMPLIMAX_M),     C(VS_FA_OPT_BOOT_ITER),
+        C(VS_FA_OPT_BOOT_ALPHA)};
     static const opt_case cluster[] = {
         C(VS_CLUSTER_OPT_METHOD), C(VS_CLUSTER_OPT_K),        C(VS_CLUSTER_OPT_METRIC), C(VS_CLUSTER_OPT_LINKAGE),
         C(VS_CLUSTER_OPT_SEED),   C(VS_CLUSTER_OPT_N_INIT),   C(VS_CLUSTER_OPT_MAX_ITER), C(VS_CLUSTER_OPT_TOL),
@@ -129,6 +130,15 @@ START_TEST(enum_options_read_as_names) {
     ck_assert_str_eq(s, "tenBerge");
     ck_assert_ok(vs_fa_get_str(&s, fa, VS_FA_OPT_MODE));
     ck_assert_str_eq(s, "psych");
+    ck_assert_ok(vs_fa_set_str(fa, VS_FA_OPT_ROTATION, "TargetQ")); /* psych's spelling, an alias */
+    ck_assert_ok(vs_fa_get_str(&s, fa, VS_FA_OPT_ROTATION));
+    ck_assert_str_eq(s, "targetQ");
+    ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_ROTATION, VS_FA_ROT_PROMAX_PLAIN));
+    ck_assert_ok(vs_fa_get_str(&s, fa, VS_FA_OPT_ROTATION));
+    ck_assert_str_eq(s, "Promax"); /* not "promax": case matters */
+    ck_assert_ok(vs_fa_set_int(fa, VS_FA_OPT_METHOD, VS_FA_ALPHA));
+    ck_assert_ok(vs_fa_get_str(&s, fa, VS_FA_OPT_METHOD));
+    ck_assert_str_eq(s, "alpha");
     s = "x";
     ck_assert_status(vs_fa_get_str(&s, fa, VS_FA_OPT_NFACTORS), VS_EINVAL);
     ck_assert_ptr_null(s);
@@ -174,22 +184,30 @@ START_TEST(enum_options_read_as_names) {
 }
 END_TEST
 
-/* The analysis passes its method and rotation to a vs_fa, so both handles must know the same
- * names: every value reads back alike, and each name one sets, the other accepts. */
+/* The analysis passes its method and rotation to a vs_fa, so every value of the lexical handle
+ * must be fa's value of the same name: each reads back alike, and each name one sets, the other
+ * accepts. fa has more (alpha and minchi; the target rotations, which need a target pattern the
+ * lexical analysis has no way to take, simplimax, biquartimin, Promax): values above lexical's
+ * range, which lexical refuses. */
 START_TEST(lexical_and_fa_share_names) {
     vs_fa *fa = NULL;
     vs_lexical *x = NULL;
     ck_assert_ok(vs_fa_create(&fa));
     ck_assert_ok(vs_lexical_create(&x));
-    static const int pairs[][3] = {{VS_FA_OPT_METHOD, VS_LEXICAL_OPT_METHOD, 5},
-                                   {VS_FA_OPT_ROTATION, VS_LEXICAL_OPT_ROTATION, 10}};
+    static const int pairs[][4] = {{VS_FA_OPT_METHOD, VS_LEXICAL_OPT_METHOD, 5, VS_FA_MINCHI},
+                                   {VS_FA_OPT_ROTATION, VS_LEXICAL_OPT_ROTATION, 10, VS_FA_ROT_PROMAX_PLAIN}};
     for (size_t k = 0; k < 2; k++) {
         double lo, hi, llo, lhi;
         ck_assert_ok(vs_fa_option_bounds(&lo, &hi, pairs[k][0]));
         ck_assert_ok(vs_lexical_option_bounds(&llo, &lhi, pairs[k][1]));
         ck_assert_double_eq(lo, llo);
-        ck_assert_double_eq(hi, lhi);
-        ck_assert_double_eq(hi, pairs[k][2]);
+        ck_assert_double_eq(lhi, pairs[k][2]);
+        ck_assert_double_eq(hi, pairs[k][3]);
+        const char *more = NULL;
+        ck_assert_ok(vs_fa_set_int(fa, pairs[k][0], pairs[k][2] + 1));
+        ck_assert_ok(vs_fa_get_str(&more, fa, pairs[k][0]));
+        ck_assert_status(vs_lexical_set_str(x, pairs[k][1], more), VS_ENOTFOUND);
+        ck_assert_status(vs_lexical_set_int(x, pairs[k][1], pairs[k][2] + 1), VS_ERANGE);
         for (int v = 0; v <= pairs[k][2]; v++) {
             const char *a = NULL, *b = NULL;
             ck_assert_ok(vs_fa_set_int(fa, pairs[k][0], v));

@@ -73,7 +73,9 @@ typedef struct cli_csv_opts {
 /* The --help lines of the two options, for the commands that read a CSV. */
 #define CLI_CSV_HELP                                                                                  \
     "  --sep C           field separator: one byte, or \\t or tab (default ,)\n"                     \
-    "  --skip-columns NAME[,NAME...]  leave out these columns (by header name), e.g. id or text\n"
+    "  --skip-columns NAME[,NAME...]  leave out these columns (by header name), e.g. id or text;\n"    \
+    "                    a first column with an empty header (R's write.csv row names) is\n"          \
+    "                    always left out, with a notice on stderr\n"
 /* Takes --sep C or --skip-columns LIST at argv[*i] into o (advancing *i past the value).
  * Returns 1 if it took one, 0 if argv[*i] is neither, 2 after a usage error. */
 int cli_csv_option(cli_csv_opts *o, const char *prog, int argc, char **argv, int *i);

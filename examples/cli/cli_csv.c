@@ -119,6 +119,12 @@ static int read_header(csv_read *r, char *line, const char *skip) {
     for (size_t j = 0; j < r->c; j++)
         if (!(r->hdr[j] = strdup(r->fields[j]))) return -1;
     memset(r->keep, 1, r->c);
+    if (r->c > 1 && !r->hdr[0][0]) {
+        /* R's write.csv writes the row names as a first column with an empty header: never data */
+        r->keep[0] = 0;
+        fprintf(stderr, "%s: %s: the first column has no header (row names, as R's write.csv writes them): skipped\n",
+                r->prog, r->path);
+    }
     if (skip) {
         int rc = mark_skipped(r->prog, r->path, skip, r->hdr, r->c, r->keep);
         if (rc) return rc;

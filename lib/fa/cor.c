@@ -277,16 +277,9 @@ int vs__fa_cor_raw(double *r, double *np, const double *x, size_t rows, size_t p
     return cor_pairwise(r, np, x, rows, p, where);
 }
 
-int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing) {
-    static const char *where = "vs_fa_data_from_raw";
-    if (out) *out = NULL;
-    if (!out || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
-    int kind = missing & ~0xFF;
-    missing &= 0xFF;
-    if (missing != VS_FA_PAIRWISE && missing != VS_FA_LISTWISE)
-        return vs__error(VS_EINVAL, "%s: unknown missing-data policy %d", where, missing);
-    if (kind != VS_FA_COR_PEARSON && kind != VS_FA_COR_TETRACHORIC && kind != VS_FA_COR_POLYCHORIC)
-        return vs__error(VS_EINVAL, "%s: unknown correlation flag 0x%x", where, (unsigned)kind);
+/* kind: VS_FA_COR_PEARSON, _TETRACHORIC, _POLYCHORIC, VS__FA_COR_SPEARMAN or _KENDALL */
+int vs__fa_data_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind,
+                    const char *where) {
     if (rows < 3) return vs__error(VS_ERANGE, "%s: %zu rows, at least 3 needed", where, rows);
     if (cols < 2) return vs__error(VS_ERANGE, "%s: %zu columns, at least 2 needed", where, cols);
     if (rows > SIZE_MAX / cols / sizeof(double) || cols > SIZE_MAX / cols / sizeof(double))
@@ -309,12 +302,54 @@ int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t c
         rc = vs__fa_cor_tetrachoric(d->r, x, rows, cols, missing, &d->smoothed, where);
     if (rc == VS_OK && kind == VS_FA_COR_POLYCHORIC)
         rc = vs__fa_cor_polychoric(d->r, x, rows, cols, missing, &d->smoothed, where);
+    if (rc == VS_OK && (kind == VS__FA_COR_SPEARMAN || kind == VS__FA_COR_KENDALL))
+        rc = vs__fa_cor_rank(d->r, x, rows, cols, missing, kind == VS__FA_COR_KENDALL, where);
     if (rc != VS_OK) {
         vs_fa_data_free(d);
         return rc;
     }
     *out = d;
     return VS_OK;
+}
+
+int vs_fa_data_from_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing) {
+    static const char *where = "vs_fa_data_from_raw";
+    if (out) *out = NULL;
+    if (!out || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    int kind = missing & ~0xFF;
+    missing &= 0xFF;
+    if (missing != VS_FA_PAIRWISE && missing != VS_FA_LISTWISE)
+        return vs__error(VS_EINVAL, "%s: unknown missing-data policy %d", where, missing);
+    if (kind != VS_FA_COR_PEARSON && kind != VS_FA_COR_TETRACHORIC && kind != VS_FA_COR_POLYCHORIC)
+        return vs__error(VS_EINVAL, "%s: unknown correlation flag 0x%x", where, (unsigned)kind);
+    return vs__fa_data_raw(out, x, rows, cols, missing, kind, where);
+}
+
+int vs_fa_data_from_raw_kind(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind) {
+    static const char *where = "vs_fa_data_from_raw_kind";
+    static const int internal[] = {VS_FA_COR_PEARSON, VS__FA_COR_SPEARMAN, VS__FA_COR_KENDALL, VS_FA_COR_POLYCHORIC,
+                                   VS_FA_COR_TETRACHORIC};
+    if (out) *out = NULL;
+    if (!out || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    if (missing != VS_FA_PAIRWISE && missing != VS_FA_LISTWISE)
+        return vs__error(VS_EINVAL, "%s: unknown missing-data policy %d (VS_FA_PAIRWISE or VS_FA_LISTWISE; the kind is "
+                         "its own argument here)", where, missing);
+    if (kind < VS_FA_CORKIND_PEARSON || kind > VS_FA_CORKIND_TETRACHORIC)
+        return vs__error(VS_EINVAL, "%s: unknown correlation kind %d", where, kind);
+    return vs__fa_data_raw(out, x, rows, cols, missing, internal[kind], where);
+}
+
+static const char *const cor_kind_names[] = {"pearson", "spearman", "kendall", "polychoric", "tetrachoric"};
+
+int vs_fa_cor_kind_from_name(int *out, const char *name) {
+    if (!out || !name) return vs__error(VS_EINVAL, "vs_fa_cor_kind_from_name: NULL argument");
+    for (int i = 0; i < (int)(sizeof cor_kind_names / sizeof cor_kind_names[0]); i++)
+        if (strcmp(cor_kind_names[i], name) == 0) {
+            *out = i;
+            return VS_OK;
+        }
+    return vs__error_unknown_name("vs_fa_cor_kind_from_name", "correlation kind", name,
+                                  VS__NAMES_OF(cor_kind_names));
 }
 
 int vs_fa_data_from_cor(vs_fa_data **out, const double *r, size_t rows, size_t cols, double n_obs) {

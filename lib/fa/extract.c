@@ -16,7 +16,7 @@ static void sign_columns(double *l, size_t p, size_t k) {
 
 static void make_start(double *psi, const double *smc, size_t p, int64_t s, uint64_t seed, int method) {
     if (s == 0) { /* psych: 1 - SMC; for wls and gls psych starts at psi = SMC itself */
-        int wls = method == VS_FA_WLS || method == VS_FA_GLS;
+        int wls = method == VS_FA_WLS || method == VS_FA_GLS || method == VS_FA_MINCHI;
         for (size_t i = 0; i < p; i++) psi[i] = wls ? smc[i] : 1.0 - smc[i];
         return;
     }
@@ -47,14 +47,21 @@ int vs__fa_extract_run(vs__fa_extract *x) {
         rc = vs__fa_smc(smc, x->r, p);
         if (rc != VS_OK) goto out;
     }
-    if (x->method == VS_FA_PA) {
-        rc = vs__fa_pa(x, smc);
+    if (x->method == VS_FA_PA || x->method == VS_FA_ALPHA) {
+        rc = x->method == VS_FA_PA ? vs__fa_pa(x, smc) : vs__fa_alpha(x, smc);
         x->best_start = 0;
         if (rc != VS_OK) goto out;
     } else {
         vs__fa_objctx c;
         rc = vs__fa_objctx_init(&c, x->r, p, k, x->method);
         if (rc != VS_OK) goto out;
+        if (x->method == VS_FA_MINCHI) {
+            rc = vs__fa_minchi_init(&c, x->np, x->n_obs);
+            if (rc != VS_OK) {
+                vs__fa_objctx_free(&c);
+                goto out;
+            }
+        }
         double best_crit = INFINITY;
         int have = 0;
         for (int64_t s = 0; s < x->starts; s++) {

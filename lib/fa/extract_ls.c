@@ -117,7 +117,7 @@ static double minres_exact(vs__fa_objctx *c, const double *psi, double *grad, in
 static int eig_at(vs__fa_objctx *c, const double *psi) {
     size_t p = c->p;
     double shift = 0, *sc = c->sd, *off = c->sd + p;
-    if (c->method == VS_FA_ML) {
+    if (c->method == VS_FA_ML || c->method == VS_FA_MINCHI) { /* minchi: psych's FAout loadings */
         for (size_t i = 0; i < p; i++) sc[i] = 1.0 / sqrt(psi[i]);
         if (c->r_pd) return vs__fa_eig_top_warm(&c->eig, c->r, c->k, 0.0, sc, NULL);
         for (size_t i = 0; i < p; i++)
@@ -136,7 +136,8 @@ static int eig_at(vs__fa_objctx *c, const double *psi) {
 
 double vs__fa_objective(void *ctx, const double *psi, double *grad, int *status) {
     vs__fa_objctx *c = ctx;
-    if (c->method == VS_FA_WLS || c->method == VS_FA_GLS) return vs__fa_wls_objective(c, psi, grad, status);
+    if (c->method == VS_FA_WLS || c->method == VS_FA_GLS || c->method == VS_FA_MINCHI)
+        return vs__fa_wls_objective(c, psi, grad, status);
     if (c->exact_minres) return minres_exact(c, psi, grad, status);
     size_t p = c->p, k = c->k;
     int rc = eig_at(c, psi);
@@ -210,14 +211,15 @@ int vs__fa_loadings_at(vs__fa_objctx *c, const double *psi, double *l, double *c
     int rc = eig_at(c, psi);
     if (rc != VS_OK) return rc;
     const double *w = c->eig.w, *z = c->eig.z;
+    int ml = c->method == VS_FA_ML || c->method == VS_FA_MINCHI;
     for (size_t j = 0; j < k; j++) {
         double s;
-        if (c->method == VS_FA_ML) s = w[j] > 1 ? sqrt(w[j] - 1) : 0;
+        if (ml) s = w[j] > 1 ? sqrt(w[j] - 1) : 0;
         else s = w[j] > 0 ? sqrt(w[j]) : 0;
-        for (size_t i = 0; i < p; i++) l[i * k + j] = z[j * p + i] * s * (c->method == VS_FA_ML ? sqrt(psi[i]) : 1.0);
+        for (size_t i = 0; i < p; i++) l[i * k + j] = z[j * p + i] * s * (ml ? sqrt(psi[i]) : 1.0);
     }
     if (criterion) {
-        if (c->method == VS_FA_WLS || c->method == VS_FA_GLS) {
+        if (c->method == VS_FA_WLS || c->method == VS_FA_GLS || c->method == VS_FA_MINCHI) {
             int st = VS_OK;
             double f = vs__fa_wls_objective(c, psi, NULL, &st);
             if (st != VS_OK) return st;

@@ -109,6 +109,12 @@ double vs__fa_wls_objective(vs__fa_objctx *c, const double *psi, double *grad, i
                 double v = g[i * p + l] + g[l * p + i];
                 g[i * p + l] = g[l * p + i] = v;
             }
+    } else if (c->method == VS_FA_MINCHI) { /* wt: pairwise counts, zero diagonal (extract_minchi.c) */
+        for (size_t i = 0; i < p * p; i++) {
+            double v = c->wt[i] * e[i];
+            f += v * e[i];
+            g[i] = 2.0 * v;
+        }
     } else {
         const double *d = c->wt;
         for (size_t i = 0; i < p; i++)
@@ -119,7 +125,8 @@ double vs__fa_wls_objective(vs__fa_objctx *c, const double *psi, double *grad, i
             }
     }
     if (!isfinite(f)) {
-        *status = vs__error(VS_ENUMERIC, "vs_fa_fit: %s objective is not finite", gls ? "gls" : "wls");
+        *status = vs__error(VS_ENUMERIC, "vs_fa_fit: %s objective is not finite",
+                            gls ? "gls" : c->method == VS_FA_MINCHI ? "minchi" : "wls");
         return NAN;
     }
     if (!grad) return f;

@@ -8,27 +8,20 @@
 #include "common/option_table.h"
 #include "fa/fa_internal.h"
 
-#define NSTATS 23
-
-struct vs_fa_result {
-    size_t p, k, rows;
-    double *loadings, *structure, *phi, *comm, *uniq, *eig, *eig_red, *ss, *var5, *rotmat;
-    double *unrot, *psi, *resid, *weights, *scores, *r;
-    double stats[NSTATS];
-    double rmsea_ci[2];
-    int has_weights;
-};
 
 /* ---- options (lib/common/option_table.h) */
 
 static const vs__opt_name method_names[] = {
     {"minres", VS_FA_MINRES}, {"uls", VS_FA_ULS}, {"pa", VS_FA_PA}, {"ml", VS_FA_ML}, {"mle", VS_FA_ML},
-    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {NULL, 0}};
+    {"wls", VS_FA_WLS}, {"gls", VS_FA_GLS}, {"alpha", VS_FA_ALPHA}, {"minchi", VS_FA_MINCHI}, {NULL, 0}};
 static const vs__opt_name rotation_names[] = {
     {"none", VS_FA_ROT_NONE},           {"varimax", VS_FA_ROT_VARIMAX},   {"quartimax", VS_FA_ROT_QUARTIMAX},
     {"equamax", VS_FA_ROT_EQUAMAX},     {"promax", VS_FA_ROT_PROMAX},     {"oblimin", VS_FA_ROT_OBLIMIN},
     {"quartimin", VS_FA_ROT_QUARTIMIN}, {"geominQ", VS_FA_ROT_GEOMIN_Q},  {"geominT", VS_FA_ROT_GEOMIN_T},
-    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {NULL, 0}};
+    {"bentlerT", VS_FA_ROT_BENTLER_T},  {"bentlerQ", VS_FA_ROT_BENTLER_Q}, {"targetT", VS_FA_ROT_TARGET_T},
+    {"TargetT", VS_FA_ROT_TARGET_T},    {"targetQ", VS_FA_ROT_TARGET_Q},  {"TargetQ", VS_FA_ROT_TARGET_Q},
+    {"simplimax", VS_FA_ROT_SIMPLIMAX}, {"biquartimin", VS_FA_ROT_BIQUARTIMIN}, {"Promax", VS_FA_ROT_PROMAX_PLAIN},
+    {NULL, 0}};
 static const vs__opt_name mode_names[] = {{"psych", VS_FA_MODE_PSYCH}, {"tight", VS_FA_MODE_TIGHT}, {NULL, 0}};
 static const vs__opt_name score_names[] = {{"none", VS_FA_SCORES_NONE},
                                            {"regression", VS_FA_SCORES_REGRESSION},
@@ -45,8 +38,8 @@ static const vs__opt_name score_names[] = {{"none", VS_FA_SCORES_NONE},
 
 static const vs__option opts[] = {
     VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_NFACTORS, nfactors, 1, 1e6, "nfactors"),
-    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_METHOD, method, 0, 5, "method", method_names, NULL),
-    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_ROTATION, rotation, 0, 10, "rotation", rotation_names, NULL),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_METHOD, method, 0, 7, "method", method_names, NULL),
+    VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_ROTATION, rotation, 0, 15, "rotation", rotation_names, NULL),
     VS__OPT_ROW_ENUM(vs_fa, VS_FA_OPT_MODE, mode, 0, 1, "mode", mode_names, NULL),
     VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_STARTS, starts, 1, 1e6, "starts"),
     VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_SEED, seed, -9223372036854775807.0, 9223372036854775807.0, "seed"),
@@ -63,6 +56,9 @@ static const vs__option opts[] = {
     VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_RMSEA_ALPHA, rmsea_alpha, 1e-9, 1 - 1e-9, "rmsea_alpha"),
     VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_THREADS, threads, 1, 256, "threads"),
     VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_ROTATE_STARTS, rotate_starts, 1, 1e6, "rotate_starts"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_SIMPLIMAX_M, simplimax_m, 0, 1e9, "simplimax_m"),
+    VS__OPT_ROW_INT(vs_fa, VS_FA_OPT_BOOT_ITER, boot_iter, 2, 1e7, "boot_iter"),
+    VS__OPT_ROW_DOUBLE(vs_fa, VS_FA_OPT_BOOT_ALPHA, boot_alpha, 1e-9, 1 - 1e-9, "boot_alpha"),
 };
 static const vs__option_table table = VS__OPTION_TABLE("vs_fa", opts);
 
@@ -87,11 +83,47 @@ int vs_fa_create(vs_fa **out) {
     fa->power = 4;
     fa->quantile = 0.95;
     fa->rmsea_alpha = 0.1;
+    fa->boot_iter = 100;
+    fa->boot_alpha = 0.05;
     *out = fa;
     return VS_OK;
 }
 
-void vs_fa_free(vs_fa *fa) { vs__free(fa); }
+void vs_fa_free(vs_fa *fa) {
+    if (!fa) return;
+    vs__free(fa->target);
+    vs__free(fa);
+}
+
+int vs_fa_set_target(vs_fa *fa, const double *target, size_t rows, size_t cols) {
+    static const char *where = "vs_fa_set_target";
+    if (!fa) return vs__error(VS_EINVAL, "%s: NULL handle", where);
+    if (!target) {
+        if (rows || cols) return vs__error(VS_EINVAL, "%s: NULL target with a %zu x %zu size", where, rows, cols);
+        vs__free(fa->target);
+        fa->target = NULL;
+        fa->target_rows = fa->target_cols = 0;
+        return VS_OK;
+    }
+    if (!rows || !cols) return vs__error(VS_ERANGE, "%s: a %zu x %zu target is empty", where, rows, cols);
+    if (rows > SIZE_MAX / sizeof(double) / cols) return vs__error(VS_ERANGE, "%s: target too large", where);
+    size_t n = rows * cols, given = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(target[i])) continue;
+        if (!isfinite(target[i]))
+            return vs__error(VS_EINVAL, "%s: infinite entry at row %zu, column %zu", where, i / cols + 1, i % cols + 1);
+        given++;
+    }
+    if (!given) return vs__error(VS_EINVAL, "%s: every entry is NaN (unspecified); give at least one", where);
+    double *t = vs__malloc(n * sizeof(double));
+    if (!t) return vs__nomem(where);
+    memcpy(t, target, n * sizeof(double));
+    vs__free(fa->target);
+    fa->target = t;
+    fa->target_rows = rows;
+    fa->target_cols = cols;
+    return VS_OK;
+}
 
 int vs_fa_set_int(vs_fa *fa, int option, int64_t value) { return vs__opt_set_int(&table, fa, option, value); }
 int vs_fa_set_double(vs_fa *fa, int option, double value) { return vs__opt_set_double(&table, fa, option, value); }
@@ -109,6 +141,9 @@ const char *vs_fa_option_name(int option) { return vs__opt_name_of(&table, optio
 
 void vs_fa_result_free(vs_fa_result *r) {
     if (!r) return;
+    if (r->names)
+        for (size_t i = 0; i < r->p; i++) vs__free(r->names[i]);
+    vs__free(r->names);
     vs__free(r->loadings);
     vs__free(r->scores);
     vs__free(r);
@@ -116,15 +151,18 @@ void vs_fa_result_free(vs_fa_result *r) {
 
 size_t vs_fa_result_variable_count(const vs_fa_result *r) { return r ? r->p : 0; }
 size_t vs_fa_result_factor_count(const vs_fa_result *r) { return r ? r->k : 0; }
+const char *vs_fa_result_variable(const vs_fa_result *r, size_t i) {
+    return r && r->names && i < r->p ? r->names[i] : NULL;
+}
 
-static vs_fa_result *result_new(size_t p, size_t k) {
+vs_fa_result *vs__fa_result_new(size_t p, size_t k) {
     vs_fa_result *r = vs__calloc(1, sizeof *r);
     if (!r) return NULL;
     r->p = p;
     r->k = k;
     /* one block for every array */
     size_t pk = p * k, kk = k * k, pp = p * p;
-    size_t total = 5 * pk + 2 * kk + 5 * p + k + 5 * k + 2 * pp;
+    size_t total = 5 * pk + 2 * kk + 8 * p + 2 * k + 5 * k + 2 * pp;
     double *b = vs__calloc(total, sizeof(double));
     if (!b) {
         vs__free(r);
@@ -145,8 +183,27 @@ static vs_fa_result *result_new(size_t p, size_t k) {
     r->ss = b += p;
     r->var5 = b += k;
     r->resid = b += 5 * k;
-    r->r = b + pp;
+    r->r = b += pp;
+    r->heywood = b += pp;
+    r->r2 = b += p;
+    r->mean = b += k;
+    r->sd = b + p;
     return r;
+}
+
+/* the rotation's own inputs fit a p x k solution (target pattern, simplimax's m); shared with omega */
+int vs__fa_check_rotation(const vs_fa *fa, size_t p, size_t k, const char *where) {
+    int targeted = fa->rotation == VS_FA_ROT_TARGET_T || fa->rotation == VS_FA_ROT_TARGET_Q;
+    if (targeted && k > 1 && !fa->target)
+        return vs__error(VS_EINVAL, "%s: rotation target%c needs a target pattern (vs_fa_set_target)", where,
+                         fa->rotation == VS_FA_ROT_TARGET_T ? 'T' : 'Q');
+    if (targeted && k > 1 && (fa->target_rows != p || fa->target_cols != k))
+        return vs__error(VS_EMISMATCH, "%s: the target is %zu x %zu, the solution %zu x %zu (variables x factors)",
+                         where, fa->target_rows, fa->target_cols, p, k);
+    if (fa->rotation == VS_FA_ROT_SIMPLIMAX && k > 1 && (size_t)fa->simplimax_m > p * k)
+        return vs__error(VS_ERANGE, "%s: simplimax_m %lld exceeds the %zu loadings", where,
+                         (long long)fa->simplimax_m, p * k);
+    return VS_OK;
 }
 
 int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
@@ -159,11 +216,15 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     double df = pp * (pp - 1) / 2 - pp * kd + kd * (kd - 1) / 2;
     if (df < 0)
         return vs__error(VS_ERANGE, "%s: %zu factors for %zu variables leave %g degrees of freedom", where, k, p, df);
+    int rc = vs__fa_check_rotation(fa, p, k, where);
+    if (rc != VS_OK) return rc;
+    if (fa->method == VS_FA_MINCHI && !d->np && !(d->n_obs > 0))
+        return vs__error(VS_EUNDEFINED, "%s: minchi weights by the numbers of observations: give n_obs with the matrix",
+                         where);
     int tight = fa->mode == VS_FA_MODE_TIGHT;
-    vs_fa_result *res = result_new(p, k);
+    vs_fa_result *res = vs__fa_result_new(p, k);
     if (!res) return vs__nomem(where);
     memcpy(res->r, d->r, p * p * sizeof(double));
-    int rc;
     /* R^-1 and log det R once, for the SMCs, the statistics and the regression weights */
     double logdet_r = NAN;
     double *rinv = vs__malloc(p * p * sizeof(double));
@@ -181,11 +242,13 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     memset(&x, 0, sizeof x);
     x.r = d->r;
     x.rinv = rinv;
+    x.np = d->np;
+    x.n_obs = d->n_obs;
     x.p = p;
     x.k = k;
     x.method = (int)fa->method;
     x.tight = tight;
-    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
+    x.max_iter = fa->max_iter > 0 ? fa->max_iter : fa->method == VS_FA_PA || fa->method == VS_FA_ALPHA ? (tight ? 10000 : 50) : (tight ? 10000 : 1000);
     x.starts = fa->starts;
     x.seed = fa->seed;
     x.loadings = res->unrot;
@@ -202,14 +265,16 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
         vs__fa_eig_free(&e);
         if (rc != VS_OK) goto fail;
     }
-    double heywood = 0;
+    double heywood = 0, ultra = 0;
     for (size_t i = 0; i < p; i++) {
         double h = 0;
         for (size_t j = 0; j < k; j++) h += res->unrot[i * k + j] * res->unrot[i * k + j];
         res->comm[i] = h;
         res->uniq[i] = 1.0 - h;
-        int at_bound = fa->method != VS_FA_PA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
-        if (at_bound || h >= 1.0) heywood += 1;
+        int at_bound = fa->method != VS_FA_PA && fa->method != VS_FA_ALPHA && res->psi[i] <= VS_FA_PSI_LOWER * (1 + 1e-9);
+        res->heywood[i] = h > 1.0 ? 2 : at_bound || h >= 1.0 ? 1 : 0;
+        heywood += res->heywood[i] > 0;
+        ultra += res->heywood[i] == 2;
     }
     /* rotation and conventions */
     vs__fa_rotate rot;
@@ -225,6 +290,8 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     rot.delta = fa->delta;
     rot.power = fa->power;
     rot.starts = fa->rotate_starts;
+    rot.target = fa->target;
+    rot.simplimax_m = fa->simplimax_m;
     rot.seed = fa->seed;
     rot.loadings = res->loadings;
     rot.phi = res->phi;
@@ -261,7 +328,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
                           logdet_r);
     if (rc != VS_OK) goto fail;
     double *st = res->stats;
-    for (int i = 0; i < NSTATS; i++) st[i] = NAN;
+    for (int i = 0; i < VS_FA_NSTATS; i++) st[i] = NAN;
     st[VS_FA_STAT_OBJECTIVE] = fs.objective;
     st[VS_FA_STAT_CHI_SQUARE] = fs.chi_square;
     st[VS_FA_STAT_DF] = fs.df;
@@ -284,8 +351,38 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
     st[VS_FA_STAT_SMOOTHED] = fs.smoothed || d->smoothed;
     st[VS_FA_STAT_ROTATION_CRITERION] = rot.criterion;
     st[VS_FA_STAT_ROTATION_BEST_START] = (double)rot.best_start;
+    st[VS_FA_STAT_EXTRACTION_CONVERGED] = x.converged ? 1 : 0;
+    st[VS_FA_STAT_ROTATION_CONVERGED] = rot.converged ? 1 : 0;
+    st[VS_FA_STAT_ULTRA_HEYWOOD] = ultra;
+    st[VS_FA_STAT_SABIC] = fs.sabic;
+    st[VS_FA_STAT_EBIC] = fs.ebic;
+    st[VS_FA_STAT_ESABIC] = fs.esabic;
+    st[VS_FA_STAT_CRMS] = fs.crms;
+    /* psych's R2: diag(W' S) with the regression weights W = R^-1 S, S = L Phi; NaN where R is singular */
+    if (rinv) {
+        double *w = vs__malloc(p * k * sizeof(double));
+        if (!w) {
+            rc = vs__nomem(where);
+            goto fail;
+        }
+        vs__fa_mm(w, rinv, res->structure, p, p, k);
+        for (size_t j = 0; j < k; j++) {
+            double s = 0;
+            for (size_t i = 0; i < p; i++) s += w[i * k + j] * res->structure[i * k + j];
+            res->r2[j] = s;
+        }
+        vs__free(w);
+    } else {
+        for (size_t j = 0; j < k; j++) res->r2[j] = NAN;
+    }
     res->rmsea_ci[0] = fs.rmsea_lower;
     res->rmsea_ci[1] = fs.rmsea_upper;
+    /* the raw data's moments, kept to standardise new data alike (vs_fa_result_scores) */
+    if (d->x) {
+        rc = vs__fa_column_moments(res->mean, res->sd, d->x, d->rows, p);
+        if (rc != VS_OK) goto fail;
+        res->has_moments = 1;
+    }
     /* score weights and scores of the input data */
     if (fa->scores != VS_FA_SCORES_NONE) {
         rc = vs__fa_weights(res->weights, d->r, rinv, res->loadings, res->phi, p, k, (int)fa->scores);
@@ -298,8 +395,7 @@ int vs_fa_fit(vs_fa_result **out, const vs_fa *fa, const vs_fa_data *d) {
                 rc = vs__nomem(where);
                 goto fail;
             }
-            rc = vs__fa_apply_scores(res->scores, d->x, d->rows, p, res->weights, k);
-            if (rc != VS_OK) goto fail;
+            vs__fa_apply_scores(res->scores, d->x, d->rows, p, res->mean, res->sd, res->weights, k);
         }
     }
     vs__free(rinv);
@@ -338,6 +434,17 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
     case VS_FA_PSI: return copy_out(out_needed, r->psi, p, buf, cap, "psi");
     case VS_FA_RESIDUAL: return copy_out(out_needed, r->resid, p * p, buf, cap, "residual");
     case VS_FA_RMSEA_CI: return copy_out(out_needed, r->rmsea_ci, 2, buf, cap, "rmsea interval");
+    case VS_FA_HEYWOOD: return copy_out(out_needed, r->heywood, p, buf, cap, "heywood flags");
+    case VS_FA_SCORE_R2: return copy_out(out_needed, r->r2, k, buf, cap, "score R2");
+    case VS_FA_MEANS:
+    case VS_FA_SDS:
+        if (!r->has_moments) {
+            if (out_needed) *out_needed = 0;
+            return vs__error(VS_EUNDEFINED, "vs_fa_result_get: no variable %s (the solution was not fitted from raw "
+                             "data)", what == VS_FA_MEANS ? "means" : "standard deviations");
+        }
+        return copy_out(out_needed, what == VS_FA_MEANS ? r->mean : r->sd, p, buf, cap,
+                        what == VS_FA_MEANS ? "means" : "standard deviations");
     case VS_FA_WEIGHTS:
         if (!r->has_weights) {
             if (out_needed) *out_needed = 0;
@@ -356,7 +463,7 @@ int vs_fa_result_get(size_t *out_needed, const vs_fa_result *r, int what, double
 
 int vs_fa_result_scalar(double *out, const vs_fa_result *r, int what) {
     if (!out || !r) return vs__error(VS_EINVAL, "vs_fa_result_scalar: NULL argument");
-    if (what < VS_FA_STAT_OBJECTIVE || what >= NSTATS)
+    if (what < VS_FA_STAT_OBJECTIVE || what >= VS_FA_NSTATS)
         return vs__error(VS_EINVAL, "vs_fa_result_scalar: unknown statistic %d", what);
     *out = r->stats[what];
     return VS_OK;
@@ -373,10 +480,10 @@ int vs_fa_result_weights(size_t *out_needed, const vs_fa_result *r, int method, 
     return vs__fa_weights(buf, r->r, NULL, r->loadings, r->phi, r->p, r->k, method);
 }
 
-int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
-                        size_t rows, size_t cols, double *buf, size_t cap) {
-    static const char *where = "vs_fa_result_scores";
-    if (!r || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+/* scores of new data standardised by mean and sd (p each; checked by the callers) */
+static int scores_with(size_t *out_needed, const vs_fa_result *r, int method, const double *x, size_t rows,
+                       size_t cols, const double *mean, const double *sd, double *buf, size_t cap,
+                       const char *where) {
     if (method < VS_FA_SCORES_REGRESSION || method > VS_FA_SCORES_ANDERSON)
         return vs__error(VS_EINVAL, "%s: unknown method %d", where, method);
     if (cols != r->p) return vs__error(VS_EMISMATCH, "%s: %zu columns, the solution has %zu variables", where, cols, r->p);
@@ -390,7 +497,35 @@ int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, c
     double *w = vs__malloc(r->p * r->k * sizeof(double));
     if (!w) return vs__nomem(where);
     int rc = vs__fa_weights(w, r->r, NULL, r->loadings, r->phi, r->p, r->k, method);
-    if (rc == VS_OK) rc = vs__fa_apply_scores(buf, x, rows, r->p, w, r->k);
+    if (rc == VS_OK) vs__fa_apply_scores(buf, x, rows, r->p, mean, sd, w, r->k);
     vs__free(w);
     return rc;
+}
+
+int vs_fa_result_scores(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
+                        size_t rows, size_t cols, double *buf, size_t cap) {
+    static const char *where = "vs_fa_result_scores";
+    if (!r || !x) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    if (!r->has_moments)
+        return vs__error(VS_EUNDEFINED,
+                         "%s: the solution holds no means and standard deviations of its variables (it was fitted "
+                         "from a correlation matrix, or saved by a version-1 file): refit it from the raw data, or "
+                         "give the training means and standard deviations to vs_fa_result_scores_scaled()",
+                         where);
+    return scores_with(out_needed, r, method, x, rows, cols, r->mean, r->sd, buf, cap, where);
+}
+
+int vs_fa_result_scores_scaled(size_t *out_needed, const vs_fa_result *r, int method, const double *x,
+                               size_t rows, size_t cols, const double *means, const double *sds, double *buf,
+                               size_t cap) {
+    static const char *where = "vs_fa_result_scores_scaled";
+    if (!r || !x || !means || !sds) return vs__error(VS_EINVAL, "%s: NULL argument", where);
+    for (size_t j = 0; j < r->p && j < cols; j++) {
+        if (!isfinite(means[j]))
+            return vs__error(VS_EINVAL, "%s: mean %zu is not a finite number", where, j + 1);
+        if (!(isfinite(sds[j]) && sds[j] > 0))
+            return vs__error(VS_EINVAL, "%s: standard deviation %zu is %g; it must be positive and finite", where,
+                             j + 1, sds[j]);
+    }
+    return scores_with(out_needed, r, method, x, rows, cols, means, sds, buf, cap, where);
 }

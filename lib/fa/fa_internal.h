@@ -22,14 +22,38 @@ struct vs_fa_data {
     size_t rows;
     double *np;       /* pairwise counts p x p (raw input) or NULL */
     int missing;
-    int cor_kind;     /* VS_FA_COR_PEARSON, _TETRACHORIC or _POLYCHORIC */
+    int cor_kind;     /* VS_FA_COR_PEARSON, _TETRACHORIC, _POLYCHORIC, VS__FA_COR_SPEARMAN or _KENDALL */
     int smoothed;     /* the correlation matrix was smoothed (cor.smooth) when it was built */
 };
+
+#define VS_FA_NSTATS 30 /* one more than the last vs_fa_stat */
+
+/* A fitted (or loaded) solution; the arrays share one block starting at loadings. */
+struct vs_fa_result {
+    size_t p, k, rows;
+    double *loadings, *structure, *phi, *comm, *uniq, *eig, *eig_red, *ss, *var5, *rotmat;
+    double *unrot, *psi, *resid, *weights, *scores, *r, *heywood, *r2;
+    double stats[VS_FA_NSTATS];
+    double rmsea_ci[2];
+    int has_weights;
+    /* the fitted raw data's column means and standard deviations (n - 1), which standardise new
+     * data for scores (has_moments; a fit from a correlation matrix has none) */
+    double *mean, *sd;
+    int has_moments;
+    char **names; /* p variable names of a loaded solution, else NULL */
+};
+/* A zeroed result with its array block (solver.c); NULL when out of memory (no message). */
+vs_fa_result *vs__fa_result_new(size_t p, size_t k);
 
 struct vs_fa {
     int64_t nfactors, method, rotation, mode, starts, seed, max_iter, rotate_max_iter;
     int64_t normalize, scores, parallel_iter, map_max, threads, rotate_starts;
     double gamma, delta, power, quantile, rmsea_alpha;
+    int64_t simplimax_m;    /* 0 = p (GPArotation's default k = nrow(L)) */
+    double *target;         /* target_rows x target_cols, NaN = unspecified; NULL = none */
+    size_t target_rows, target_cols;
+    int64_t boot_iter;      /* vs_fa_bootstrap() replicates */
+    double boot_alpha;      /* its intervals have confidence 1 - boot_alpha */
 };
 
 /* Random numbers: lib/common/random.h (vs__rng streams seeded by (seed, stream)). */
@@ -99,6 +123,18 @@ int vs__fa_cor_raw(double *r, double *np, const double *x, size_t rows, size_t p
  * VS_EUNDEFINED naming `where` for a constant column. */
 int vs__fa_cor_complete(double *r, double *xc, size_t n, size_t p, const char *where);
 
+/* cor.c: raw input with an internal correlation kind (VS_FA_COR_* or VS__FA_COR_*), validated as
+ * vs_fa_data_from_raw(); errors name `where`. */
+int vs__fa_data_raw(vs_fa_data **out, const double *x, size_t rows, size_t cols, int missing, int kind,
+                    const char *where);
+/* Internal correlation kinds of vs_fa_data.cor_kind besides the public VS_FA_COR_* flags. */
+#define VS__FA_COR_SPEARMAN 0x400
+#define VS__FA_COR_KENDALL 0x800
+/* ---- cor_rank.c: Spearman (use_kendall 0) or Kendall tau-b correlations of validated raw data
+ * into r, as R's cor(method = ...) with listwise or pairwise deletion. VS_EUNDEFINED, VS_ENOMEM. */
+int vs__fa_cor_rank(double *r, const double *x, size_t rows, size_t p, int missing, int use_kendall,
+                    const char *where);
+
 /* ---- bivariate.c: what tetrachoric.c and polychoric.c share */
 /* P(X <= h, Y <= k) for a standard bivariate normal with correlation r (|r| <= 1). */
 double vs__fa_bvn_lower(double h, double k, double r);
@@ -155,6 +191,8 @@ typedef struct vs__fa_extract {
     /* inputs */
     const double *r;
     const double *rinv; /* R^-1 when R is positive definite, else NULL (SMC then computed) */
+    const double *np;   /* minchi: p x p pairwise counts (raw input) or NULL: n_obs everywhere */
+    double n_obs;
     size_t p, k;
     int method, tight;
     int64_t max_iter, starts, seed;
@@ -171,6 +209,11 @@ typedef struct vs__fa_extract {
 int vs__fa_extract_run(vs__fa_extract *x);
 /* psych's principal axes (extract_pa.c). */
 int vs__fa_pa(vs__fa_extract *x, const double *smc);
+/* psych's alpha factoring (extract_alpha.c). */
+int vs__fa_alpha(vs__fa_extract *x, const double *smc);
+/* extract_minchi.c: the minchi part of an objective context (after vs__fa_objctx_init): weights
+ * np (p x p counts; NULL: n_obs everywhere) with zero diagonal and the wls workspace. */
+int vs__fa_minchi_init(vs__fa_objctx *c, const double *np, double n_obs);
 
 /* ---- optim.c: bounded limited-memory quasi-Newton for the psi-profiled objectives */
 typedef double (*vs__fa_objfn)(void *ctx, const double *x, double *grad, int *status);
@@ -192,6 +235,8 @@ typedef struct vs__fa_rotate {
     int rotation, tight, normalize; /* normalize: -1 default */
     int64_t max_iter;
     double gamma, delta, power;
+    const double *target; /* p x k target of targetT / targetQ (NaN = unspecified) */
+    int64_t simplimax_m;  /* simplimax: number of loadings in the hyperplane (0 = p) */
     int64_t starts;   /* >= 1: identity, then starts - 1 seeded random orthogonal matrices */
     int64_t seed;
     double *loadings; /* p x k pattern */
@@ -203,6 +248,14 @@ typedef struct vs__fa_rotate {
     int64_t best_start;
 } vs__fa_rotate;
 int vs__fa_rotate_run(vs__fa_rotate *r);
+/* 1 for the oblique rotations (Phi estimated), 0 for the orthogonal ones and "none" */
+int vs__fa_rotation_oblique(int64_t rot);
+/* VS_OK when fa's rotation inputs fit a p x k solution: the target of targetT / targetQ is set and
+ * p x k (VS_EINVAL / VS_EMISMATCH), simplimax's m at most p k (VS_ERANGE); errors name `where` */
+int vs__fa_check_rotation(const vs_fa *fa, size_t p, size_t k, const char *where);
+/* The rotation (with its starts) without the sign and order conventions: GPArotation's own
+ * output, as psych's schmid() uses it. */
+int vs__fa_rotate_plain(vs__fa_rotate *r);
 /* GPArotation's criterion f of rotation r->rotation (r->gamma, r->delta, kappa) at loadings l
  * (p x k; already divided by the Kaiser weights when normalised). */
 int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double kappa, double *f);
@@ -210,8 +263,14 @@ int vs__fa_rotation_criterion(const vs__fa_rotate *r, const double *l, double ka
  * pattern into l, T into t; criterion chosen by rotation. eps/max_iter are the stopping rules. */
 int vs__fa_gpa(const vs__fa_rotate *r, const double *a, double *l, double *t, int oblique,
                double kappa, double eps, int64_t max_iter, int *converged, int64_t *iterations);
-/* psych's promax (rotate_promax.c) into r->loadings, r->phi, r->rotmat. */
-int vs__fa_promax(vs__fa_rotate *r, double eps, int64_t max_iter);
+/* psych's promax (rotate_promax.c) into r->loadings, r->phi, r->rotmat; kaiser: psych's kaiser()
+ * row normalisation around it ("promax"), or none (psych's "Promax"). */
+int vs__fa_promax(vs__fa_rotate *r, int kaiser, double eps, int64_t max_iter);
+/* rotate_target.c: criteria f (returned) and gradients gq of target (NaN = unspecified entry),
+ * simplimax (the m smallest squared loadings; scratch of pk) and biquartimin (factors 2..k). */
+double vs__fa_crit_target(const double *l, const double *target, size_t pk, double *gq);
+double vs__fa_crit_simplimax(const double *l, size_t pk, size_t m, double *gq, double *scratch);
+double vs__fa_crit_biquartimin(const double *l, size_t p, size_t k, double *gq);
 /* stats::varimax (normalize = TRUE/FALSE, eps relative criterion growth, 1000 iterations): loadings
  * into l, rotation matrix into t (l = a t). */
 int vs__fa_varimax(const double *a, size_t p, size_t k, int normalize, double eps, int64_t max_iter,
@@ -220,6 +279,7 @@ int vs__fa_varimax(const double *a, size_t p, size_t k, int normalize, double ep
 /* ---- fit.c */
 typedef struct vs__fa_fitstats {
     double objective, chi_square, df, p_value, rmsea, rmsea_lower, rmsea_upper, tli, bic, rmsr;
+    double sabic, ebic, esabic, crms; /* psych's SABIC, EBIC, ESABIC, crms */
     double null_chi_square, null_df;
     int smoothed;
 } vs__fa_fitstats;
@@ -241,14 +301,25 @@ void vs__fa_rmsea_ci(double chi, double df, double n, double alpha, int tight, d
 /* rinv (may be NULL): R^-1 for the regression weights */
 int vs__fa_weights(double *w, const double *r, const double *rinv, const double *loadings,
                    const double *phi, size_t p, size_t k, int method);
-int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *w,
-                        size_t k);
+/* Mean and standard deviation (n - 1) of each of the p columns of x (rows x p, NaN = missing,
+ * left out); VS_EUNDEFINED for a column with fewer than 2 values or none of spread. */
+int vs__fa_column_moments(double *mean, double *sd, const double *x, size_t rows, size_t p);
+/* Scores (rows x k) = ((x - mean) / sd) w; a row with a missing value gets NaN scores. */
+void vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *mean, const double *sd,
+                         const double *w, size_t k);
 
 /* ---- nfactors.c helpers used by fits */
 /* vs_fa_parallel() after its argument checks; force_general (tests) fits every set by the general
  * extraction and resamples row indices with vs__rng_below. */
 int vs__fa_parallel_run(size_t *out_nfactors, size_t *out_ncomponents, const vs_fa *fa,
                         const vs_fa_data *d, double *buf, int force_general);
+/* bootstrap.c: a replicate's pattern l, Phi and communality aligned to the full pattern target (p x k)
+ * into out (p k + k k + p values): factors permuted to the largest sum of |Tucker congruence|, then
+ * signed to positive congruence. VS_ENOMEM (no message). */
+int vs__fa_boot_align(double *out, const double *target, const double *l, const double *phi, const double *comm,
+                      size_t p, size_t k);
+/* R's quantile type 7 of v[0..m) (m > 0; v is sorted in place). */
+double vs__fa_quantile7(double *v, size_t m, double q);
 /* Eigenvalues of r with diag(r) replaced by `diag` (all p, decreasing) into out. */
 int vs__fa_reduced_values(double *out, const double *r, const double *diag, size_t p);
 

@@ -58,8 +58,16 @@ static double log_dpois(double a, double m) {
     return -bd0(a, m) - log(gs.val) - 0.5 * log(2 * M_PI * a);
 }
 
-/* the regularised lower incomplete gamma function; NAN when GSL cannot evaluate it */
+/* the regularised lower incomplete gamma function; NAN when GSL cannot evaluate it. For a > 1e6
+ * GSL's series can fail ("error in large x asymptotic"), and its error handler aborts the process
+ * even through the _e functions; there the Wilson-Hilferty normal form is used (relative error
+ * O(1 / a), below 1e-6 there; such shape parameters only come from chi-squares of ~1e8 whose
+ * RMSEA interval is meaningless anyway). */
 static double inc_gamma_p(double a, double x) {
+    if (a > 1e6) {
+        double z = (cbrt(x / a) - 1 + 1 / (9 * a)) * 3 * sqrt(a);
+        return gsl_cdf_ugaussian_P(z);
+    }
     gsl_sf_result r;
     int st = x < a ? gsl_sf_gamma_inc_P_e(a, x, &r) : gsl_sf_gamma_inc_Q_e(a, x, &r);
     if (st != GSL_SUCCESS && st != GSL_EUNDRFLW) return NAN;
@@ -330,11 +338,11 @@ int vs__fa_fit_stats(vs__fa_fitstats *s, const vs_fa_data *d, const double *l, c
     s->df = df;
     s->null_df = pp * (pp - 1) / 2;
     /* RMSR */
-    double off = 0;
+    double off = 0, nh = n;
     if (d->np) {
         double hsum = 0;
         for (size_t i = 0; i < p * p; i++) hsum += 1.0 / d->np[i];
-        double nh = (double)(p * p) / hsum;
+        nh = (double)(p * p) / hsum;
         for (size_t i = 0; i < p; i++)
             for (size_t j = 0; j < p; j++)
                 if (i != j) {
@@ -350,6 +358,17 @@ int vs__fa_fit_stats(vs__fa_fitstats *s, const vs_fa_data *d, const double *l, c
                     off += e * e;
                 }
         s->rmsr = sqrt(off / (pp * (pp - 1)));
+    }
+    /* psych's empirical statistics: chi from the off-diagonal residuals (weighted by the pairwise
+     * counts for raw data, else times n), at the harmonic mean count nh */
+    s->sabic = s->ebic = s->esabic = s->crms = NAN;
+    if (df > 0) {
+        s->crms = sqrt(off / (2 * (d->np ? nh : 1) * df));
+        if (nh > 0) {
+            double echi = d->np ? off : off * nh;
+            s->ebic = echi - df * log(nh);
+            s->esabic = echi - df * log((nh + 2) / 24);
+        }
     }
     /* F = tr(M^-1 R) - log det(M^-1 R) - p with diag(M) = diag(R) */
     for (size_t i = 0; i < p; i++) model[i * p + i] = 1.0;
@@ -403,6 +422,7 @@ stats:;
             s->rmsea = rmsea;
             vs__fa_rmsea_ci(chi, df, n, alpha, tight, &s->rmsea_lower, &s->rmsea_upper);
             s->bic = chi - df * log(n);
+            s->sabic = chi - df * log((n + 2) / 24);
         }
     }
 out:

@@ -37,7 +37,7 @@ static int cmp_double(const void *a, const void *b, void *ctx) {
 }
 
 /* R's quantile type 7 of v[0..m) (sorted in place) */
-static double quantile7(double *v, size_t m, double q) {
+double vs__fa_quantile7(double *v, size_t m, double q) {
     vs__sort(v, m, sizeof(double), cmp_double, NULL);
     double h = (double)(m - 1) * q;
     size_t lo = (size_t)floor(h);
@@ -245,7 +245,7 @@ int vs__fa_parallel_run(size_t *out_nfactors, size_t *out_ncomponents, const vs_
                 }
                 const double *v = vals + s * iters * p;
                 for (size_t it = 0; it < iters; it++) col[it] = v[it * p + i];
-                outs[s][i] = quantile7(col, iters, q);
+                outs[s][i] = vs__fa_quantile7(col, iters, q);
             }
         if (out_nfactors) *out_nfactors = count_above(obs_fa, sim_fa, p);
         if (out_ncomponents) *out_ncomponents = count_above(obs_pc, sim_pc, p);

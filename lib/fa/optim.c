@@ -162,14 +162,15 @@ int vs__fa_optim_run(vs__fa_optim *o, vs__fa_objfn fn, void *ctx, double *x) {
         }
     }
     if (!o->converged) {
-        /* a stop on stagnation (no decrease left at the resolution of f) counts as converged
-         * when the projected gradient is small */
+        /* a stop on stagnation (no decrease left at the resolution of f) or at the iteration
+         * limit counts as converged when the projected gradient is small relative to f: the ML
+         * discrepancy of a nearly singular R stalls with |g| ~ 1e-6 at F ~ 4, at the optimum */
         double pgn = 0;
         for (size_t i = 0; i < n; i++) {
             double v = fabs(clampd(x[i] - g[i], lo, hi) - x[i]);
             if (v > pgn) pgn = v;
         }
-        if (pgn <= 1e-6) o->converged = 1;
+        if (pgn <= 1e-6 * (fabs(f) > 1 ? fabs(f) : 1)) o->converged = 1;
     }
 done:
     o->f = f;

@@ -138,7 +138,8 @@ static int general(vs__fa_par_ws *w, double *fav, const double *r, int method) {
     x.p = w->p;
     x.k = 1;
     x.method = method;
-    x.max_iter = method == VS_FA_PA ? 50 : 1000;
+    x.max_iter = method == VS_FA_PA || method == VS_FA_ALPHA ? 50 : 1000;
+    x.n_obs = 1; /* minchi: equal weights (no pairwise counts here; the scale does not move the optimum) */
     x.starts = 1;
     x.loadings = w->l;
     x.psi = w->psi;

@@ -17,9 +17,10 @@ static void identity(double *t, size_t k) {
         for (size_t j = 0; j < k; j++) t[i * k + j] = i == j ? 1.0 : 0.0;
 }
 
-static int is_oblique(int rot) {
+int vs__fa_rotation_oblique(int64_t rot) {
     return rot == VS_FA_ROT_PROMAX || rot == VS_FA_ROT_OBLIMIN || rot == VS_FA_ROT_QUARTIMIN ||
-           rot == VS_FA_ROT_GEOMIN_Q || rot == VS_FA_ROT_BENTLER_Q;
+           rot == VS_FA_ROT_GEOMIN_Q || rot == VS_FA_ROT_BENTLER_Q || rot == VS_FA_ROT_TARGET_Q ||
+           rot == VS_FA_ROT_SIMPLIMAX || rot == VS_FA_ROT_BIQUARTIMIN || rot == VS_FA_ROT_PROMAX_PLAIN;
 }
 
 /* Kaiser normalisation in effect for a criterion rotation */
@@ -43,7 +44,9 @@ static int rotate_core(vs__fa_rotate *r) {
         memcpy(r->loadings, r->a, pk * sizeof(double));
         return VS_OK;
     }
-    if (r->rotation == VS_FA_ROT_PROMAX) return vs__fa_promax(r, r->tight ? 1e-15 : 1e-5, max_iter);
+    if (r->rotation == VS_FA_ROT_PROMAX) return vs__fa_promax(r, r->normalize != 0, r->tight ? 1e-15 : 1e-5, max_iter);
+    if (r->rotation == VS_FA_ROT_PROMAX_PLAIN)
+        return vs__fa_promax(r, r->normalize == 1, r->tight ? 1e-15 : 1e-5, max_iter);
     if (r->rotation == VS_FA_ROT_VARIMAX && !r->tight)
         return vs__fa_varimax(r->a, p, k, r->normalize != 0, eps, max_iter, r->loadings, r->rotmat,
                               &r->converged, &r->iterations);
@@ -62,7 +65,7 @@ static int rotate_core(vs__fa_rotate *r) {
         wt[i] = s;
         for (size_t j = 0; j < k; j++) a[i * k + j] = r->a[i * k + j] / s;
     }
-    int oblique = is_oblique(r->rotation);
+    int oblique = vs__fa_rotation_oblique(r->rotation);
     double kappa = kappa_of(r);
     int rc = vs__fa_gpa(r, a, r->loadings, t, oblique, kappa, eps, max_iter, &r->converged,
                         &r->iterations);
@@ -139,7 +142,9 @@ static int rotate_starts(vs__fa_rotate *r) {
     int rc = rotate_core(r);
     if (rc != VS_OK) return rc;
     size_t p = r->p, k = r->k, pk = p * k, kk = k * k;
-    if (k < 2 || r->rotation == VS_FA_ROT_NONE || r->rotation == VS_FA_ROT_PROMAX) return VS_OK;
+    if (k < 2 || r->rotation == VS_FA_ROT_NONE || r->rotation == VS_FA_ROT_PROMAX ||
+        r->rotation == VS_FA_ROT_PROMAX_PLAIN)
+        return VS_OK;
     int64_t starts = r->starts > 1 ? r->starts : 1;
     double *buf = vs__malloc((3 * pk + 3 * kk) * sizeof(double));
     if (!buf) return vs__nomem("vs_fa_fit");
@@ -176,6 +181,8 @@ static int rotate_starts(vs__fa_rotate *r) {
     vs__free(buf);
     return rc;
 }
+
+int vs__fa_rotate_plain(vs__fa_rotate *r) { return rotate_starts(r); }
 
 int vs__fa_rotate_run(vs__fa_rotate *r) {
     int rc = rotate_starts(r);

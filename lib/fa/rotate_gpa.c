@@ -13,11 +13,14 @@ typedef struct gpa_ws {
     size_t p, k;
     int crit;
     double gamma, delta, kappa;
+    const double *target;    /* CRIT_TARGET */
+    size_t simplimax_m;      /* CRIT_SIMPLIMAX */
     double *l2, *x, *colsum; /* p x k, p x k, k */
     double *m, *minv, *scr;  /* k x k each; scr 2 k^2 */
 } gpa_ws;
 
-enum { CRIT_QUARTIMAX, CRIT_OBLIMIN, CRIT_GEOMIN, CRIT_CF, CRIT_BENTLER, CRIT_VARIMAX };
+enum { CRIT_QUARTIMAX, CRIT_OBLIMIN, CRIT_GEOMIN, CRIT_CF, CRIT_BENTLER, CRIT_VARIMAX, CRIT_TARGET, CRIT_SIMPLIMAX,
+       CRIT_BIMIN };
 
 /* criterion f at loadings l and its gradient gq = df/dl */
 static int vgq(gpa_ws *w, const double *l, double *gq, double *f_out) {
@@ -104,6 +107,9 @@ static int vgq(gpa_ws *w, const double *l, double *gq, double *f_out) {
         f = -(ldm - ldd) / 4;
         break;
     }
+    case CRIT_TARGET: f = vs__fa_crit_target(l, w->target, p * k, gq); break;
+    case CRIT_SIMPLIMAX: f = vs__fa_crit_simplimax(l, p * k, w->simplimax_m, gq, w->l2); break;
+    case CRIT_BIMIN: f = vs__fa_crit_biquartimin(l, p, k, gq); break;
     default: { /* varimax */
         for (size_t j = 0; j < k; j++) w->colsum[j] = 0;
         for (size_t i = 0; i < p; i++)
@@ -130,6 +136,8 @@ static void ws_setup(gpa_ws *w, const vs__fa_rotate *r, double kappa) {
     w->gamma = r->gamma;
     w->delta = r->delta;
     w->kappa = kappa;
+    w->target = r->target;
+    w->simplimax_m = r->simplimax_m > 0 ? (size_t)r->simplimax_m : r->p;
     switch (r->rotation) {
     case VS_FA_ROT_QUARTIMAX: w->crit = CRIT_QUARTIMAX; break;
     case VS_FA_ROT_OBLIMIN: w->crit = CRIT_OBLIMIN; break;
@@ -139,6 +147,10 @@ static void ws_setup(gpa_ws *w, const vs__fa_rotate *r, double kappa) {
     case VS_FA_ROT_EQUAMAX: w->crit = CRIT_CF; break;
     case VS_FA_ROT_BENTLER_Q:
     case VS_FA_ROT_BENTLER_T: w->crit = CRIT_BENTLER; break;
+    case VS_FA_ROT_TARGET_T:
+    case VS_FA_ROT_TARGET_Q: w->crit = CRIT_TARGET; break;
+    case VS_FA_ROT_SIMPLIMAX: w->crit = CRIT_SIMPLIMAX; break;
+    case VS_FA_ROT_BIQUARTIMIN: w->crit = CRIT_BIMIN; break;
     default: w->crit = CRIT_VARIMAX;
     }
 }

@@ -6,9 +6,8 @@
 
 #include "fa/fa_internal.h"
 
-int vs__fa_promax(vs__fa_rotate *r, double eps, int64_t max_iter) {
+int vs__fa_promax(vs__fa_rotate *r, int kaiser, double eps, int64_t max_iter) {
     size_t p = r->p, k = r->k, pk = p * k, kk = k * k;
-    int kaiser = r->normalize != 0;
     double *buf = vs__malloc((3 * pk + p + 6 * kk) * sizeof(double));
     if (!buf) return vs__nomem("vs_fa_fit");
     double *x = buf, *xv = x + pk, *q = xv + pk, *sh = q + pk;

@@ -159,11 +159,7 @@ int vs__fa_weights(double *w, const double *r, const double *rinv, const double 
     return vs__error(VS_EINVAL, "fa score weights: unknown method %d", method);
 }
 
-int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *w,
-                        size_t k) {
-    double *ms = vs__malloc(2 * p * sizeof(double));
-    if (!ms) return vs__nomem("fa scores");
-    double *mean = ms, *sd = ms + p;
+int vs__fa_column_moments(double *mean, double *sd, const double *x, size_t rows, size_t p) {
     for (size_t j = 0; j < p; j++) {
         double s = 0;
         size_t c = 0;
@@ -172,20 +168,19 @@ int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, con
                 s += x[t * p + j];
                 c++;
             }
-        if (c < 2) {
-            vs__free(ms);
-            return vs__error(VS_EUNDEFINED, "fa scores: column %zu has fewer than 2 values", j + 1);
-        }
+        if (c < 2) return vs__error(VS_EUNDEFINED, "fa scores: column %zu has fewer than 2 values", j + 1);
         double m = s / (double)c, ss = 0;
         for (size_t t = 0; t < rows; t++)
             if (!isnan(x[t * p + j])) ss += (x[t * p + j] - m) * (x[t * p + j] - m);
         mean[j] = m;
         sd[j] = sqrt(ss / (double)(c - 1));
-        if (!(sd[j] > 0)) {
-            vs__free(ms);
-            return vs__error(VS_EUNDEFINED, "fa scores: column %zu is constant", j + 1);
-        }
+        if (!(sd[j] > 0)) return vs__error(VS_EUNDEFINED, "fa scores: column %zu is constant", j + 1);
     }
+    return VS_OK;
+}
+
+void vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, const double *mean, const double *sd,
+                         const double *w, size_t k) {
     for (size_t t = 0; t < rows; t++) {
         for (size_t f = 0; f < k; f++) out[t * k + f] = 0;
         for (size_t j = 0; j < p; j++) {
@@ -193,6 +188,4 @@ int vs__fa_apply_scores(double *out, const double *x, size_t rows, size_t p, con
             for (size_t f = 0; f < k; f++) out[t * k + f] += z * w[j * k + f];
         }
     }
-    vs__free(ms);
-    return VS_OK;
 }

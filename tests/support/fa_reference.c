@@ -102,7 +102,7 @@ static const struct {
     const char *name;
     double n; /* observations of a correlation/covariance matrix; 0 = raw data */
 } sets[] = {{"harman74", 145},  {"ability", 112}, {"thurstone", 213},    {"holzinger", 355},
-            {"harman_holzinger", 696}, {"bfi", 0}, {"bfi_complete", 0}, {"heywood", 300}};
+            {"harman_holzinger", 696}, {"bfi", 0}, {"bfi_complete", 0}, {"heywood", 300}, {"longley", 16}};
 
 vs_fa_data *fa_ref_load_set(const char *name) {
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {

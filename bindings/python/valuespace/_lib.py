@@ -80,6 +80,10 @@ class vs_fa_result(Structure):
     """Opaque ``vs_fa_result``."""
 
 
+class vs_fa_omega_result(Structure):
+    """Opaque ``vs_fa_omega_result``."""
+
+
 class vs_tokens(Structure):
     """Opaque ``vs_tokens``."""
 
@@ -90,6 +94,7 @@ VectorPtr = POINTER(vs_vector)
 FaDataPtr = POINTER(vs_fa_data)
 FaPtr = POINTER(vs_fa)
 FaResultPtr = POINTER(vs_fa_result)
+FaOmegaPtr = POINTER(vs_fa_omega_result)
 TokensPtr = POINTER(vs_tokens)
 
 
@@ -305,6 +310,9 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     # ---- fa.h: input data
     "vs_fa_data_from_raw": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int], STATUS),
     "vs_fa_data_from_cor": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_double], STATUS),
+    "vs_fa_data_from_raw_kind": ([_p(FaDataPtr), _p(c_double), c_size_t, c_size_t, c_int, c_int],
+                                 STATUS),
+    "vs_fa_cor_kind_from_name": ([_p(c_int), Utf8], STATUS),
     "vs_fa_data_free": ([FaDataPtr], VOID),
     "vs_fa_data_variable_count": ([FaDataPtr], SIZE),
     "vs_fa_data_nvars": ([FaDataPtr], SIZE),
@@ -328,8 +336,11 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
     "vs_fa_get_int": ([_p(c_int64), FaPtr, c_int], STATUS),
     "vs_fa_get_double": ([_p(c_double), FaPtr, c_int], STATUS),
     "vs_fa_option_bounds": ([_p(c_double), _p(c_double), c_int], STATUS),
+    "vs_fa_set_target": ([FaPtr, _p(c_double), c_size_t, c_size_t], STATUS),
     # ---- fa.h: fitting, results
     "vs_fa_fit": ([_p(FaResultPtr), FaPtr, FaDataPtr], STATUS),
+    "vs_fa_bootstrap": ([_p(c_size_t), _p(c_size_t), FaPtr, FaDataPtr, _p(c_double), c_size_t],
+                        STATUS),
     "vs_fa_result_free": ([FaResultPtr], VOID),
     "vs_fa_result_variable_count": ([FaResultPtr], SIZE),
     "vs_fa_result_nvars": ([FaResultPtr], SIZE),
@@ -341,6 +352,23 @@ PROTOTYPES: dict[str, tuple[list, tuple]] = {
                              STATUS),
     "vs_fa_result_scores": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
                              c_size_t, _p(c_double), c_size_t], STATUS),
+    "vs_fa_result_scores_scaled": ([_p(c_size_t), FaResultPtr, c_int, _p(c_double), c_size_t,
+                                    c_size_t, _p(c_double), _p(c_double), _p(c_double), c_size_t],
+                                   STATUS),
+    # ---- fa.h: saved solutions
+    "vs_fa_result_save_json": ([_p(c_void_p), FaResultPtr, _p(c_char_p)], STATUS),
+    "vs_fa_result_save_file": ([FaResultPtr, _p(c_char_p), Utf8], STATUS),
+    "vs_fa_result_load_json": ([_p(FaResultPtr), c_char_p, c_size_t, Utf8], STATUS),
+    "vs_fa_result_load_file": ([_p(FaResultPtr), Utf8], STATUS),
+    "vs_fa_result_variable": ([FaResultPtr, c_size_t], STRING),
+    # ---- fa.h: omega, congruence
+    "vs_fa_omega": ([_p(FaOmegaPtr), FaPtr, FaDataPtr], STATUS),
+    "vs_fa_omega_free": ([FaOmegaPtr], VOID),
+    "vs_fa_omega_factor_count": ([FaOmegaPtr], SIZE),
+    "vs_fa_omega_scalar": ([_p(c_double), FaOmegaPtr, c_int], STATUS),
+    "vs_fa_omega_get": ([_p(c_size_t), FaOmegaPtr, c_int, _p(c_double), c_size_t], STATUS),
+    "vs_fa_congruence": ([_p(c_double), _p(c_size_t), _p(c_double), _p(c_double), _p(c_double),
+                          c_size_t, c_size_t, c_size_t, c_int], STATUS),
     # ---- text.h
     "vs_text_normalize": ([_p(c_void_p), c_char_p, c_size_t, c_uint32], STATUS),
     "vs_text_tokenize": ([_p(TokensPtr), c_char_p, c_size_t, c_uint32], STATUS),

@@ -75,7 +75,8 @@ except ImportError:  # pragma: no cover - exercised only without scikit-learn
         def fit_transform(self, X, y=None, **fit_params):
             return self.fit(X, y, **fit_params).transform(X)
 
-_OBLIQUE = {"promax", "oblimin", "quartimin", "geominq", "bentlerq"}
+_OBLIQUE = {"promax", "oblimin", "quartimin", "geominq", "bentlerq", "targetq", "simplimax",
+            "biquartimin"}
 # factor_analyzer's rotation_kwargs -> the library's options
 _ROTATION_KWARGS = {"power": "promax_power", "gamma": "oblimin_gamma", "delta": "geomin_delta",
                     "normalize": "kaiser_normalize", "max_iter": "rotate_max_iter"}
@@ -88,19 +89,25 @@ class FactorAnalyzer(_Mixin, _Base):
 
     n_factors : int, default 3
     rotation : str or None, default "promax" -- "varimax", "promax", "oblimin", "quartimax",
-        "quartimin", "equamax", "geominQ", "geominT", "bentlerT", "bentlerQ"; None or "none"
-    method : str, default "minres" -- "minres", "ml", "uls", "pa", "wls", "gls"
+        "quartimin", "equamax", "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT",
+        "targetQ" (with ``rotation_kwargs={"target": pattern}``), "simplimax", "biquartimin",
+        "Promax" (psych's, without kaiser()); None or "none"
+    method : str, default "minres" -- "minres", "ml", "uls", "pa", "wls", "gls", "alpha",
+        "minchi" (psych's)
     use_smc : bool, default True -- psych's start; False is not available (ValueError)
     is_corr_matrix : bool, default False -- X is a correlation (or covariance) matrix; then
         ``transform`` is not available and ``n_obs`` gives the sample size for the fit statistics
     bounds : tuple, default (0.005, 1) -- psych's bounds of the uniquenesses (the only ones)
     rotation_kwargs : dict or None -- ``power`` (promax), ``gamma`` (oblimin), ``delta``
-        (geomin), ``normalize`` (Kaiser), ``max_iter``, or any option of
+        (geomin), ``normalize`` (Kaiser), ``max_iter``, ``target`` (p x k pattern, NaN =
+        unspecified, of targetT / targetQ), or any option of
         :class:`valuespace.fa.FactorAnalysis` by its name
     missing : "pairwise" (default, psych) or "listwise"
     n_obs : number of observations of a correlation-matrix input (None: unknown)
     starts, seed : multi-start of the extraction (see FactorAnalysis); None = the library's
         default
+    cor : "pearson" (default), "spearman", "kendall", "polychoric" or "tetrachoric" -- the
+        correlation of raw data (psych's ``cor``)
 
     Attributes after ``fit``: ``loadings_`` (p x k pattern), ``phi_`` (k x k, oblique only),
     ``structure_`` (p x k, oblique only), ``rotation_matrix_``, ``corr_``, ``mean_``, ``std_``
@@ -112,7 +119,8 @@ class FactorAnalyzer(_Mixin, _Base):
                  method: str = "minres", use_smc: bool = True, is_corr_matrix: bool = False,
                  bounds: Tuple[float, float] = (0.005, 1), rotation_kwargs: Optional[dict] = None,
                  missing: str = "pairwise", n_obs: Optional[float] = None,
-                 starts: Optional[int] = None, seed: Optional[int] = None) -> None:
+                 starts: Optional[int] = None, seed: Optional[int] = None,
+                 cor: str = "pearson") -> None:
         self.n_factors = n_factors
         self.rotation = rotation
         self.method = method
@@ -124,6 +132,7 @@ class FactorAnalyzer(_Mixin, _Base):
         self.n_obs = n_obs
         self.starts = starts
         self.seed = seed
+        self.cor = cor
 
     # ------------------------------------------------------------------ helpers
 
@@ -149,7 +158,10 @@ class FactorAnalyzer(_Mixin, _Base):
         if self.seed is not None:
             fa.set("seed", self.seed)
         for key, value in (self.rotation_kwargs or {}).items():
-            fa.set(_ROTATION_KWARGS.get(key, key), value)
+            if key == "target":
+                fa.set_target(value)
+            else:
+                fa.set(_ROTATION_KWARGS.get(key, key), value)
         return fa
 
     def _check_fitted(self):
@@ -191,7 +203,7 @@ class FactorAnalyzer(_Mixin, _Base):
             data = FactorData.from_cor(a, 0 if self.n_obs is None else float(self.n_obs))
             self.mean_ = self.std_ = None
         else:
-            data = FactorData.from_raw(a, missing=self.missing)
+            data = FactorData.from_raw(a, missing=self.missing, cor=self.cor)
             self.mean_, self.std_ = data.means, data.sds
         with data, fa:
             res = fa.fit(data)

@@ -24,7 +24,7 @@ import ctypes
 import math
 import sys
 from array import array
-from ctypes import byref, c_double, c_size_t
+from ctypes import byref, c_double, c_int, c_size_t
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Union
 
@@ -33,7 +33,7 @@ import numpy as np
 from . import errors
 from ._convert import data_matrix, is_frame
 from ._options import OptionsMixin
-from ._lib import FaDataPtr, FaPtr, FaResultPtr, Handle, lib, use
+from ._lib import FaDataPtr, FaOmegaPtr, FaPtr, FaResultPtr, Handle, lib, use
 
 __all__ = ["FactorData", "FactorAnalysis", "FactorResult", "Matrix", "KMO", "Bartlett",
            "ParallelAnalysis", "MapResult", "OPTIONS", "ARRAYS", "STATS"]
@@ -42,9 +42,10 @@ PAIRWISE = 0
 LISTWISE = 1
 
 # name: (vs_fa_option, kind, enum names by value)
-_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls")
+_METHODS = ("minres", "uls", "pa", "ml", "wls", "gls", "alpha", "minchi")
 _ROTATIONS = ("none", "varimax", "quartimax", "equamax", "promax", "oblimin", "quartimin",
-              "geominQ", "geominT", "bentlerT", "bentlerQ")
+              "geominQ", "geominT", "bentlerT", "bentlerQ", "targetT", "targetQ", "simplimax",
+              "biquartimin", "Promax")
 _MODES = ("psych", "tight")
 _SCORES = ("none", "regression", "bartlett", "tenBerge", "Anderson")
 OPTIONS = {
@@ -67,6 +68,9 @@ OPTIONS = {
     "rmsea_alpha": (17, "double", None),
     "threads": (18, "int", None),
     "rotate_starts": (19, "int", None),
+    "simplimax_m": (40, "int", None),
+    "boot_iter": (41, "int", None),
+    "boot_alpha": (42, "double", None),
 }
 
 # name: (vs_fa_array, shape as a function of (p, k, n))
@@ -87,14 +91,20 @@ ARRAYS = {
     "weights": (14, lambda p, k, n: (p, k)),
     "scores": (15, lambda p, k, n: (n, k)),
     "rmsea_ci": (16, lambda p, k, n: (2,)),
+    "heywood": (17, lambda p, k, n: (p,)),
+    "score_r2": (18, lambda p, k, n: (k,)),
+    "means": (19, lambda p, k, n: (p,)),
+    "sds": (20, lambda p, k, n: (p,)),
 }
 
 STATS = ("objective", "chi_square", "df", "p_value", "rmsea", "rmsea_lower", "rmsea_upper",
          "tli", "bic", "rmsr", "criterion", "converged", "iterations", "heywood",
          "null_chi_square", "null_df", "n_obs", "rotate_iterations", "best_start", "smoothed",
-         "rotation_criterion", "rotation_best_start")
+         "rotation_criterion", "rotation_best_start", "extraction_converged",
+         "rotation_converged", "ultra_heywood", "sabic", "ebic", "esabic", "crms")
 _INT_STATS = {"converged", "iterations", "heywood", "rotate_iterations", "best_start",
-              "smoothed", "rotation_best_start"}
+              "smoothed", "rotation_best_start", "extraction_converged", "rotation_converged",
+              "ultra_heywood"}
 
 _NATIVE_DOUBLE = {"d", "@d", "=d", "<d" if sys.byteorder == "little" else ">d"}
 
@@ -218,6 +228,7 @@ _LABELS = {
     "weights": ("var", "fac"), "phi": ("fac", "fac"), "rotation_matrix": ("fac", "fac"),
     "residual": ("var", "var"), "communality": ("var",), "uniquenesses": ("var",),
     "psi": ("var",), "ss_loadings": ("fac",), "variance": (VARIANCE_ROWS, "fac"),
+    "heywood": ("var",), "score_r2": ("fac",),
     "scores": ("obs", "fac"), "cor": ("var", "var"),
 }
 
@@ -293,6 +304,87 @@ class MapResult:
     values: list  # mean squared partial correlation for m = 1..M
 
 
+@dataclass(frozen=True)
+class Omega:
+    """psych::omega's coefficients and Schmid-Leiman solution (:meth:`FactorAnalysis.omega`).
+    Arrays are numpy arrays, or pandas objects labelled like psych's when the variables have
+    names: ``sl_loadings`` columns g, F1*..Fk*, h2, u2, p2; ``subscales`` rows g, F1*..Fk*,
+    columns total, general, group (psych's omega.group)."""
+    omega_total: float
+    omega_hierarchical: float
+    omega_limit: float
+    alpha: float
+    g6: float
+    ecv: float
+    sl_loadings: Any
+    subscales: Any
+    oblique: Any
+    phi: Any
+    general: Any  # the group factors' loadings on g
+    key: Any      # -1 for an item reversed because its g loading was negative
+    converged: bool = True  # every step (fit, rotation, the general factor's fit) converged
+
+    def as_dict(self) -> dict:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+_OMEGA_STATS = ("omega_total", "omega_hierarchical", "omega_limit", "alpha", "g6", "ecv")
+
+
+def _omega_from(ptr, names) -> Omega:
+    k = lib.vs_fa_omega_factor_count(ptr)
+    vals = []
+    for code in range(1, 7):
+        out = c_double()
+        lib.vs_fa_omega_scalar(byref(out), ptr, code)
+        vals.append(out.value)
+
+    def arr(code, shape):
+        return _read_np(lambda nd, b, c: lib.vs_fa_omega_get(nd, ptr, code, b, c), shape)
+
+    p = len(names) if names is not None else None
+    sl = arr(1, (-1, k + 4)) if p is None else arr(1, (p, k + 4))
+    p = sl.shape[0]
+    sub, obl, phi = arr(2, (k + 1, 3)), arr(3, (p, k)), arr(4, (k, k))
+    gen, key = arr(5, (k,)), arr(6, (p,))
+    if names is not None:
+        pd = _pandas()
+        fac = [f"F{j + 1}" for j in range(k)]
+        star = [f + "*" for f in fac]
+        sl = pd.DataFrame(sl, index=list(names), columns=["g"] + star + ["h2", "u2", "p2"])
+        sub = pd.DataFrame(sub, index=["g"] + star, columns=["total", "general", "group"])
+        obl = pd.DataFrame(obl, index=list(names), columns=fac)
+        phi = pd.DataFrame(phi, index=fac, columns=fac)
+        gen = pd.Series(gen, index=fac, name="general")
+        key = pd.Series(key, index=list(names), name="key")
+    conv = c_double()
+    lib.vs_fa_omega_scalar(byref(conv), ptr, 7)
+    return Omega(*vals, sl, sub, obl, phi, gen, key, conv.value == 1)
+
+
+def congruence(a: Any, b: Any, *, match: bool = False, procrustes: bool = False) -> tuple:
+    """Tucker's congruence coefficients of the columns of loading matrices `a` (p x ka) and
+    `b` (p x kb), as psych::factor.congruence (the C function vs_fa_congruence).
+    ``procrustes=True`` first rotates `b` orthogonally onto `a`; ``match=True`` reorders and
+    reflects `b`'s columns to their best match in `a` (largest sum of |congruence|).
+    Returns (phi ka x kb, order: b's column of each result column, signs +1/-1)."""
+    A = np.ascontiguousarray(np.asarray(a, dtype=np.float64))
+    B = np.ascontiguousarray(np.asarray(b, dtype=np.float64))
+    if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
+        raise errors.MismatchError(errors.Status.EMISMATCH,
+                                   f"congruence: loadings of shapes {A.shape} and {B.shape} "
+                                   "need the same number of rows (variables)")
+    ka, kb = A.shape[1], B.shape[1]
+    out = np.empty((ka, kb))
+    order = (c_size_t * max(kb, 1))()
+    sign = np.empty(kb)
+    dp = ctypes.POINTER(c_double)
+    lib.vs_fa_congruence(out.ctypes.data_as(dp), order, sign.ctypes.data_as(dp),
+                         A.ctypes.data_as(dp), B.ctypes.data_as(dp), A.shape[0], ka, kb,
+                         (1 if match else 0) | (2 if procrustes else 0))
+    return out, [order[j] for j in range(kb)], sign
+
+
 def _score_method(method) -> int:
     if isinstance(method, str):
         if method not in _SCORES:
@@ -336,9 +428,11 @@ class FactorData(Handle):
     def from_raw(cls, x: Any, rows: Optional[int] = None, cols: Optional[int] = None,
                  missing: Union[str, int] = "pairwise", *, skip: Optional[Sequence[str]] = None,
                  columns: Optional[Sequence[str]] = None,
-                 names: Optional[Sequence[str]] = None) -> "FactorData":
+                 names: Optional[Sequence[str]] = None,
+                 cor: Union[str, int, None] = None) -> "FactorData":
         """Raw data, rows = observations, columns = variables; NaN/None = missing;
-        missing="pairwise" (psych's default) or "listwise".
+        missing="pairwise" (psych's default) or "listwise"; cor = the correlation kind,
+        "pearson" (None: the default), "spearman", "kendall", "polychoric" or "tetrachoric".
 
         `x` is a pandas DataFrame (its column names become the variable names; ``skip=`` drops
         columns, ``columns=`` selects them; a non-numeric column raises TypeError naming it),
@@ -355,7 +449,13 @@ class FactorData(Handle):
             raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown missing mode {missing!r}")
         out = FaDataPtr()
         buf = a.ctypes.data_as(ctypes.POINTER(c_double)) if a.size else None
-        lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        if cor is None:
+            lib.vs_fa_data_from_raw(byref(out), buf, a.shape[0], a.shape[1], mode)
+        else:
+            kind = c_int(cor) if isinstance(cor, int) else c_int()
+            if not isinstance(cor, int):
+                lib.vs_fa_cor_kind_from_name(byref(kind), cor)
+            lib.vs_fa_data_from_raw_kind(byref(out), buf, a.shape[0], a.shape[1], mode, kind.value)
         means, sds = _training_scale(a, bool(mode & LISTWISE))
         return cls._wrap(out, var_names, index, means, sds, a.shape[0])
 
@@ -464,11 +564,53 @@ class FactorAnalysis(OptionsMixin, Handle):
             self.set(name, value)
 
 
+    def set_target(self, target: Any) -> "FactorAnalysis":
+        """The target pattern (p x k; NaN / None = unspecified entry) of the rotations "targetT"
+        and "targetQ"; None removes it. Any 2-D input :class:`Matrix` takes."""
+        with self._use(shared=False) as p:
+            if target is None:
+                lib.vs_fa_set_target(p, None, 0, 0)
+                return self
+            m = Matrix.from_any(target)
+            lib.vs_fa_set_target(p, m._c(), m.rows, m.cols)
+        return self
+
+    def bootstrap(self, data: FactorData) -> dict:
+        """Bootstrap intervals (vs_fa_bootstrap): ``boot_iter`` row resamples of raw data, each
+        refitted and aligned to the full solution by order and sign. Returns a dict with "used"
+        (replicates kept) and "mean", "sd", "lower", "upper", each a dict of numpy arrays
+        "loadings" (p x k), "phi" (k x k) and "communality" (p)."""
+        p, k = data.variable_count, int(self.get("nfactors"))
+        m = p * k + k * k + p
+        buf = (c_double * (4 * m))()
+        used, needed = c_size_t(), c_size_t()
+        with use(self, data) as (f, d):
+            lib.vs_fa_bootstrap(byref(used), byref(needed), f, d, buf, 4 * m)
+        a = np.frombuffer(buf, dtype=np.float64).copy()
+        out: dict = {"used": used.value}
+        for b, name in enumerate(("mean", "sd", "lower", "upper")):
+            v = a[b * m:(b + 1) * m]
+            out[name] = {"loadings": v[:p * k].reshape(p, k), "phi": v[p * k:p * k + k * k].reshape(k, k),
+                         "communality": v[p * k + k * k:]}
+        return out
+
     def fit(self, data: FactorData) -> "FactorResult":
         out = FaResultPtr()
         with use(self, data) as (f, d):
             lib.vs_fa_fit(byref(out), f, d)
         return FactorResult._wrap(out, data)
+
+    def omega(self, data: FactorData) -> Omega:
+        """McDonald's omega from a Schmid-Leiman transformation, as psych::omega (the C
+        function vs_fa_omega): the options' nfactors (>= 2; psych's default is 3), method and
+        oblique rotation."""
+        out = FaOmegaPtr()
+        with use(self, data) as (f, d):
+            lib.vs_fa_omega(byref(out), f, d)
+        try:
+            return _omega_from(out, data._names)
+        finally:
+            lib.vs_fa_omega_free(out)
 
     def parallel(self, data: FactorData) -> ParallelAnalysis:
         """Parallel analysis (psych::fa.parallel, fa = "both")."""
@@ -605,17 +747,30 @@ class FactorResult(Handle):
                                        f"{self.variable_count} variables")
         return a, index
 
+    def _has_moments(self) -> bool:
+        """Whether the solution keeps its training data's means and sds (VS_FA_MEANS)."""
+        need = c_size_t()
+        with self._use() as p:
+            try:
+                lib.vs_fa_result_get(byref(need), p, ARRAYS["means"][0], None, 0)
+            except errors.UndefinedError:
+                return False
+            except errors.BufferSizeError:
+                return True
+        return True
+
     def scores(self, x: Any = None, method: Union[str, int] = "regression", *,
                means: Any = None, sds: Any = None, standardize: Optional[str] = None) -> Any:
         """Factor scores (rows x k): of the raw input data (x None), or of new rows `x` with
         the fitted p variables (a DataFrame's columns are matched by name).
 
         New rows are standardised with the *training* data's column means and standard
-        deviations (n - 1), kept by :meth:`FactorData.from_raw` -- so one row works, and a
-        row's score does not depend on the other rows given with it -- or with `means` and
-        `sds` when given. ``standardize="own"`` standardises each column of `x` by its own mean
-        and sd instead (the C function vs_fa_result_scores). A fit of a correlation matrix has
-        no training means: give `means` and `sds` (or standardize="own"), else UndefinedError.
+        deviations (n - 1), which the solution keeps (also when saved and loaded; the C
+        function vs_fa_result_scores) -- so one row works, and a row's score does not depend on
+        the other rows given with it -- or with `means` and `sds` when given
+        (vs_fa_result_scores_scaled). ``standardize="own"`` standardises each column of `x` by
+        its own mean and sd instead. A fit of a correlation matrix (or a solution loaded from a
+        version-1 file) has no training means: give `means` and `sds`, else UndefinedError.
         Rows with a missing value get NaN scores."""
         if x is None:
             return self.get("scores")
@@ -624,29 +779,74 @@ class FactorResult(Handle):
         if standardize not in (None, "training", "own"):
             raise errors.InvalidArgument(errors.Status.EINVAL,
                                          f"standardize={standardize!r}: 'training' or 'own'")
+        code = _score_method(method)
         if standardize == "own":
-            code = _score_method(method)
+            if means is not None or sds is not None:
+                raise errors.InvalidArgument(errors.Status.EINVAL,
+                                             "scores: standardize='own' takes no means= or sds=")
+            counts = np.sum(~np.isnan(a), axis=0)
+            if np.any(counts < 2):
+                raise errors.UndefinedError(errors.Status.EUNDEFINED,
+                                            "scores: a column has fewer than 2 values to standardise by")
+            means, sds = np.nanmean(a, axis=0), np.nanstd(a, axis=0, ddof=1)
+            if not np.all(sds > 0):
+                raise errors.UndefinedError(errors.Status.EUNDEFINED, "scores: a column is constant")
+        xp = a.ctypes.data_as(ctypes.POINTER(c_double))
+        if means is None and sds is None:
+            if not self._has_moments():
+                raise errors.UndefinedError(
+                    errors.Status.EUNDEFINED,
+                    "scores: this solution was fitted from a correlation matrix (or loaded from a "
+                    "version-1 file), so the training means and standard deviations are unknown; "
+                    "pass means= and sds= (or standardize='own' to use the new rows' own)")
             with self._use() as p:
                 out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores(
-                    nd, p, code, a.ctypes.data_as(ctypes.POINTER(c_double)), a.shape[0],
-                    a.shape[1], b, c), (a.shape[0], k))
+                    nd, p, code, xp, a.shape[0], a.shape[1], b, c), (a.shape[0], k))
             return _labelled(out, "scores", self._names, k, index)
-        mu = self._means if means is None else np.asarray(means, dtype=float)
-        sd = self._sds if sds is None else np.asarray(sds, dtype=float)
-        if mu is None or sd is None:
-            raise errors.UndefinedError(
-                errors.Status.EUNDEFINED,
-                "scores: this solution was fitted from a correlation matrix, so the training "
-                "means and standard deviations are unknown; pass means= and sds= (or "
-                "standardize='own' to use the new rows' own)")
+        if means is None or sds is None:
+            raise errors.InvalidArgument(errors.Status.EINVAL, "scores: give both means= and sds=")
+        mu = np.ascontiguousarray(np.asarray(means, dtype=float))
+        sd = np.ascontiguousarray(np.asarray(sds, dtype=float))
         if mu.shape != (self.variable_count,) or sd.shape != (self.variable_count,):
             raise errors.MismatchError(errors.Status.EMISMATCH,
                                        f"scores: means and sds need {self.variable_count} values each")
-        w = np.asarray(self.weights(method), dtype=float)
-        z = (a - mu) / sd
-        out = z @ w
-        out[np.isnan(a).any(axis=1)] = np.nan
+        mp, sp = mu.ctypes.data_as(ctypes.POINTER(c_double)), sd.ctypes.data_as(ctypes.POINTER(c_double))
+        with self._use() as p:
+            out = _read_np(lambda nd, b, c: lib.vs_fa_result_scores_scaled(
+                nd, p, code, xp, a.shape[0], a.shape[1], mp, sp, b, c), (a.shape[0], k))
         return _labelled(out, "scores", self._names, k, index)
+
+    def save(self, path: str, names: Optional[Sequence[str]] = None) -> None:
+        """Saves the solution as a JSON document (the C function vs_fa_result_save_file) with
+        the variables' names (`names`, else those of the data), to load with :meth:`load`."""
+        names = list(names) if names is not None else (list(self._names) if self._names else None)
+        arr = None
+        if names is not None:
+            if len(names) != self.variable_count:
+                raise errors.MismatchError(errors.Status.EMISMATCH,
+                                           f"save: {len(names)} names for {self.variable_count} variables")
+            enc = [n.encode("utf-8") for n in names]
+            arr = (ctypes.c_char_p * len(enc))(*enc)
+        with self._use() as p:
+            lib.vs_fa_result_save_file(p, arr, path)
+
+    @classmethod
+    def load(cls, path: str) -> "FactorResult":
+        """A solution saved by :meth:`save` (or ``valuespace fa ... --save``): every array and
+        statistic but the scores of the fitted data; weights() and scores(x) work (scores in the
+        training data's scale; a version-1 file or a correlation-matrix fit needs means=, sds=)."""
+        out = FaResultPtr()
+        lib.vs_fa_result_load_file(byref(out), path)
+        obj = cls.__new__(cls)
+        Handle.__init__(obj, out)
+        p = lib.vs_fa_result_variable_count(out)
+        first = lib.vs_fa_result_variable(out, 0)
+        obj._names = tuple(lib.vs_fa_result_variable(out, i) for i in range(p)) if first is not None else None
+        obj._nrows, obj._index, obj._means, obj._sds = None, None, None, None
+        if obj._has_moments():  # a version-2 file keeps the training data's means and sds
+            m, s = obj.get("means"), obj.get("sds")
+            obj._means, obj._sds = np.asarray(m, dtype=float), np.asarray(s, dtype=float)
+        return obj
 
     def __repr__(self):
         if self.closed:

@@ -2569,131 +2569,36 @@ pub struct vs_fa {
 pub struct vs_fa_result {
     _unused: [u8; 0],
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_fa_omega_result {
+    _unused: [u8; 0],
+}
 #[doc = "< each correlation from the rows where both values are present (psych default)"]
 pub const VS_FA_PAIRWISE: vs_fa_missing = 0;
 #[doc = "< only rows with no missing value"]
 pub const VS_FA_LISTWISE: vs_fa_missing = 1;
 #[doc = " Missing-data handling for raw input (psych's `use`)."]
 pub type vs_fa_missing = ::std::os::raw::c_uint;
-#[doc = "< minimum residual: lower-triangle off-diagonal residual sum of squares"]
-pub const VS_FA_MINRES: vs_fa_method = 0;
-#[doc = "< unweighted least squares: full residual sum of squares"]
-pub const VS_FA_ULS: vs_fa_method = 1;
-#[doc = "< iterated principal axes"]
-pub const VS_FA_PA: vs_fa_method = 2;
-#[doc = "< maximum likelihood"]
-pub const VS_FA_ML: vs_fa_method = 3;
-#[doc = "< weighted least squares (psych's \"wls\": residuals weighted by 1 / diag(R^-1))"]
-pub const VS_FA_WLS: vs_fa_method = 4;
-#[doc = "< generalised least squares (psych's \"gls\": residuals premultiplied by R^-1)"]
-pub const VS_FA_GLS: vs_fa_method = 5;
-#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")."]
-#[doc = ""]
-#[doc = " wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start"]
-#[doc = " for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the"]
-#[doc = " loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):"]
-#[doc = " wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E."]
-#[doc = " The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues"]
-#[doc = " taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own"]
-#[doc = " optimiser is given the ML gradient for these objectives and stops far from their minimum"]
-#[doc = " (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used"]
-#[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
-#[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
-pub type vs_fa_method = ::std::os::raw::c_uint;
-#[doc = "< \"none\""]
-pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
-#[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
-pub const VS_FA_ROT_VARIMAX: vs_fa_rotation = 1;
-#[doc = "< \"quartimax\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_QUARTIMAX: vs_fa_rotation = 2;
-#[doc = "< \"equamax\": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal)"]
-pub const VS_FA_ROT_EQUAMAX: vs_fa_rotation = 3;
-#[doc = "< \"promax\": psych's (Kaiser-normalised varimax, target x|x|^(m-1))"]
-pub const VS_FA_ROT_PROMAX: vs_fa_rotation = 4;
-#[doc = "< \"oblimin\" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique)"]
-pub const VS_FA_ROT_OBLIMIN: vs_fa_rotation = 5;
-#[doc = "< \"quartimin\" = oblimin with gamma 0"]
-pub const VS_FA_ROT_QUARTIMIN: vs_fa_rotation = 6;
-#[doc = "< \"geominQ\" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique)"]
-pub const VS_FA_ROT_GEOMIN_Q: vs_fa_rotation = 7;
-#[doc = "< \"geominT\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_GEOMIN_T: vs_fa_rotation = 8;
-#[doc = "< \"bentlerT\" (GPA, orthogonal)"]
-pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
-#[doc = "< \"bentlerQ\" (GPA, oblique)"]
-pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
-#[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
-pub type vs_fa_rotation = ::std::os::raw::c_uint;
-#[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
-pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
-#[doc = "< converge to near machine precision"]
-pub const VS_FA_MODE_TIGHT: vs_fa_mode = 1;
-#[doc = " Stopping modes (VS_FA_OPT_MODE; names \"psych\", \"tight\")."]
-pub type vs_fa_mode = ::std::os::raw::c_uint;
-#[doc = "< \"none\""]
-pub const VS_FA_SCORES_NONE: vs_fa_scores = 0;
-#[doc = "< \"regression\" (Thurstone): W = R^-1 L Phi"]
-pub const VS_FA_SCORES_REGRESSION: vs_fa_scores = 1;
-#[doc = "< \"bartlett\": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2"]
-pub const VS_FA_SCORES_BARTLETT: vs_fa_scores = 2;
-#[doc = "< \"tenBerge\" (psych's factor.scores): W = R^-1/2 C Phi^1/2,"]
-#[doc = "C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations"]
-pub const VS_FA_SCORES_TENBERGE: vs_fa_scores = 3;
-#[doc = "< \"Anderson\" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores"]
-pub const VS_FA_SCORES_ANDERSON: vs_fa_scores = 4;
-#[doc = " Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores())."]
-pub type vs_fa_scores = ::std::os::raw::c_uint;
-#[doc = "< int, number of factors k >= 1; default 1"]
-pub const VS_FA_OPT_NFACTORS: vs_fa_option = 1;
-#[doc = "< int (#vs_fa_method) or str; default minres"]
-pub const VS_FA_OPT_METHOD: vs_fa_option = 2;
-#[doc = "< int (#vs_fa_rotation) or str; default oblimin (as psych)"]
-pub const VS_FA_OPT_ROTATION: vs_fa_option = 3;
-#[doc = "< int (#vs_fa_mode) or str; default psych"]
-pub const VS_FA_OPT_MODE: vs_fa_option = 4;
-#[doc = "< int, number of extraction starts (1 = psych's SMC start only); default 1"]
-pub const VS_FA_OPT_STARTS: vs_fa_option = 5;
-#[doc = "< int, seed of every random choice (starts, parallel analysis); default 0"]
-pub const VS_FA_OPT_SEED: vs_fa_option = 6;
-#[doc = "< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode)"]
-pub const VS_FA_OPT_MAX_ITER: vs_fa_option = 7;
-#[doc = "< int, iteration limit of the rotation; default 1000"]
-pub const VS_FA_OPT_ROTATE_MAX_ITER: vs_fa_option = 8;
-#[doc = "< int, -1 = psych's default per rotation, 0 off, 1 on; default -1"]
-pub const VS_FA_OPT_KAISER_NORMALIZE: vs_fa_option = 9;
-#[doc = "< double, oblimin gamma; default 0"]
-pub const VS_FA_OPT_OBLIMIN_GAMMA: vs_fa_option = 10;
-#[doc = "< double, geomin delta; default 0.01"]
-pub const VS_FA_OPT_GEOMIN_DELTA: vs_fa_option = 11;
-#[doc = "< double, promax power m; default 4"]
-pub const VS_FA_OPT_PROMAX_POWER: vs_fa_option = 12;
-#[doc = "< int (#vs_fa_scores) or str; weights stored in results; default regression"]
-pub const VS_FA_OPT_SCORES: vs_fa_option = 13;
-#[doc = "< int, parallel-analysis iterations; default 20 (psych)"]
-pub const VS_FA_OPT_PARALLEL_ITER: vs_fa_option = 14;
-#[doc = "< double in (0,1), quantile of the simulated eigenvalues; default 0.95"]
-pub const VS_FA_OPT_PARALLEL_QUANTILE: vs_fa_option = 15;
-#[doc = "< int, largest number of components in MAP; default 8 (psych)"]
-pub const VS_FA_OPT_MAP_MAX: vs_fa_option = 16;
-#[doc = "< double, RMSEA interval has confidence 1 - alpha; default 0.1"]
-pub const VS_FA_OPT_RMSEA_ALPHA: vs_fa_option = 17;
-#[doc = "< int, threads of vs_fa_parallel() (results do not depend on it); default 1."]
-#[doc = "With more than 1 the allocator hook is called from several threads."]
-pub const VS_FA_OPT_THREADS: vs_fa_option = 18;
-#[doc = "< int >= 1, starts of the rotation; default 1 = the identity only (psych's"]
-#[doc = "single start). Starts 2.. begin from seeded random orthogonal matrices"]
-#[doc = "(streams of VS_FA_OPT_SEED; the result depends on nothing else); the"]
-#[doc = "solution with the lowest rotation criterion is kept (a later start must"]
-#[doc = "be lower by more than 1e-9 relative, 1e-12 in mode \"tight\"; ties keep the"]
-#[doc = "earlier start), then the sign and order conventions apply. Used by the"]
-#[doc = "criterion rotations: varimax (stats::varimax's iteration started from the"]
-#[doc = "random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,"]
-#[doc = "bentlerT, bentlerQ (gradient projection started from it, as"]
-#[doc = "GPArotation's Tmat). Ignored by \"none\" and \"promax\". Unlike psych's"]
-#[doc = "n.rotations (which picks by hyperplane count), the criterion decides."]
-pub const VS_FA_OPT_ROTATE_STARTS: vs_fa_option = 19;
-#[doc = " Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range."]
-pub type vs_fa_option = ::std::os::raw::c_uint;
+#[doc = "< Pearson correlations (the default)"]
+pub const VS_FA_COR_PEARSON: vs_fa_cor = 0;
+#[doc = "< tetrachoric correlations of binary items, as psych::tetrachoric"]
+#[doc = "(2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a"]
+#[doc = "pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as"]
+#[doc = "cor.smooth when not positive definite. Every column must hold two values"]
+#[doc = "m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:"]
+#[doc = "VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN)."]
+pub const VS_FA_COR_TETRACHORIC: vs_fa_cor = 256;
+#[doc = "< polychoric correlations of ordinal items, as psych::polychoric (2.2.9"]
+#[doc = "defaults): integer categories (at most 8 from the smallest value over all"]
+#[doc = "items, else VS_EINVAL), thresholds from each item's cumulative proportions;"]
+#[doc = "when the items' largest categories differ, psych's per-pair rule (table"]
+#[doc = "margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as"]
+#[doc = "for #VS_FA_COR_TETRACHORIC."]
+pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
+#[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
+#[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
+pub type vs_fa_cor = ::std::os::raw::c_uint;
 extern "C" {
     #[doc = " Builds input from raw data: Pearson correlations of the columns, NaN = missing."]
     #[doc = " The data are copied (they are needed for resampling and scores)."]
@@ -2713,6 +2618,56 @@ extern "C" {
         rows: usize,
         cols: usize,
         missing: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = "< \"pearson\": as vs_fa_data_from_raw()"]
+pub const VS_FA_CORKIND_PEARSON: vs_fa_cor_kind = 0;
+#[doc = "< \"spearman\": Pearson correlation of the ranks (ties: average rank), as R's"]
+#[doc = "cor(method = \"spearman\") used by psych's fa(cor = \"spearman\"); pairwise"]
+#[doc = "deletion ranks each pair on its common rows, listwise ranks the complete"]
+#[doc = "rows once"]
+pub const VS_FA_CORKIND_SPEARMAN: vs_fa_cor_kind = 1;
+#[doc = "< \"kendall\": Kendall's tau-b, as R's cor(method = \"kendall\") (O(n^2) per pair"]
+#[doc = "of variables, as R)"]
+pub const VS_FA_CORKIND_KENDALL: vs_fa_cor_kind = 2;
+#[doc = "< \"polychoric\": as #VS_FA_COR_POLYCHORIC"]
+pub const VS_FA_CORKIND_POLYCHORIC: vs_fa_cor_kind = 3;
+#[doc = "< \"tetrachoric\": as #VS_FA_COR_TETRACHORIC"]
+pub const VS_FA_CORKIND_TETRACHORIC: vs_fa_cor_kind = 4;
+#[doc = " Correlation kinds of vs_fa_data_from_raw_kind() (names for vs_fa_cor_kind_from_name())."]
+pub type vs_fa_cor_kind = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Builds input from raw data with the correlation kind as its own argument (the same as"]
+    #[doc = " vs_fa_data_from_raw() with `missing | VS_FA_COR_...` for the kinds that has). The data are"]
+    #[doc = " copied. Parallel analysis (vs_fa_parallel()) skips its resampled sets (NaN) for every kind but"]
+    #[doc = " Pearson; the simulated normal sets are compared as for Pearson."]
+    #[doc = " @param out set to the new handle (free with vs_fa_data_free()), NULL on failure."]
+    #[doc = " @param x rows x cols row-major values (borrowed, copied); NaN marks a missing value."]
+    #[doc = " @param rows number of observations"]
+    #[doc = " @param cols number of variables"]
+    #[doc = " @param missing #VS_FA_PAIRWISE or #VS_FA_LISTWISE (no flag OR'd in)"]
+    #[doc = " @param kind a #vs_fa_cor_kind"]
+    #[doc = " @return as vs_fa_data_from_raw(); VS_EINVAL also for an unknown kind or a `missing` with a"]
+    #[doc = "         flag; VS_EUNDEFINED also when a rank correlation is undefined (a pair without"]
+    #[doc = "         variation on its common rows)."]
+    pub fn vs_fa_data_from_raw_kind(
+        out: *mut *mut vs_fa_data,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        missing: ::std::os::raw::c_int,
+        kind: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The #vs_fa_cor_kind of a name: \"pearson\", \"spearman\", \"kendall\", \"polychoric\", \"tetrachoric\""]
+    #[doc = " (case-sensitive)."]
+    #[doc = " @param out receives the kind"]
+    #[doc = " @param name the name (borrowed)"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL), VS_ENOTFOUND (unknown name; the message suggests the closest)."]
+    pub fn vs_fa_cor_kind_from_name(
+        out: *mut ::std::os::raw::c_int,
+        name: *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
@@ -2851,6 +2806,105 @@ extern "C" {
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< minimum residual: lower-triangle off-diagonal residual sum of squares"]
+pub const VS_FA_MINRES: vs_fa_method = 0;
+#[doc = "< unweighted least squares: full residual sum of squares"]
+pub const VS_FA_ULS: vs_fa_method = 1;
+#[doc = "< iterated principal axes"]
+pub const VS_FA_PA: vs_fa_method = 2;
+#[doc = "< maximum likelihood"]
+pub const VS_FA_ML: vs_fa_method = 3;
+#[doc = "< weighted least squares (psych's \"wls\": residuals weighted by 1 / diag(R^-1))"]
+pub const VS_FA_WLS: vs_fa_method = 4;
+#[doc = "< generalised least squares (psych's \"gls\": residuals premultiplied by R^-1)"]
+pub const VS_FA_GLS: vs_fa_method = 5;
+#[doc = " Extraction methods (VS_FA_OPT_METHOD; names \"minres\", \"uls\", \"pa\", \"ml\", \"wls\", \"gls\")."]
+#[doc = ""]
+#[doc = " wls and gls minimise psych 2.2.9's own objectives over psi in [0.005, 1] from psych's start"]
+#[doc = " for these two methods, psi = SMC (the other methods start from 1 - SMC), with E = S* - L L', S* = R with diagonal 1 - psi and L the"]
+#[doc = " loadings of S*'s k leading eigenpairs (eigenvalues below machine epsilon raised to 100 eps):"]
+#[doc = " wls: sum_ij E_ij^2 / ((R^-1)_ii (R^-1)_jj); gls: sum of the squared entries of R^-1 E."]
+#[doc = " The loadings are then those of minres/uls at psi (eigenpairs of R - Psi, negative eigenvalues"]
+#[doc = " taken as 0) and the fit statistics are psych's fa.stats, as for every method. psych's own"]
+#[doc = " optimiser is given the ML gradient for these objectives and stops far from their minimum"]
+#[doc = " (psi off by up to 0.5 on classic data sets); the analytic gradient of the objective is used"]
+#[doc = " here, so the criterion is never worse than psych's and the solution is the converged one."]
+#[doc = " Both need an invertible R (VS_ENUMERIC otherwise)."]
+pub type vs_fa_method = ::std::os::raw::c_uint;
+#[doc = "< \"alpha\": alpha factoring (Kaiser & Caffrey) as psych: communalities h2 from the SMCs;"]
+#[doc = "each iteration factors R with diagonal h2 rescaled to unit diagonal, takes its k"]
+#[doc = "leading eigenpairs and multiplies h2 by their communalities, until the total change is"]
+#[doc = "below 0.001 (at most 50 iterations; mode \"tight\": 1e-13 p, 10000); loadings = sqrt(h2)"]
+#[doc = "times the last eigen-loadings. Unbounded (no Heywood bound) like \"pa\"; VS_ENUMERIC when"]
+#[doc = "a communality or a leading eigenvalue is not positive."]
+pub const VS_FA_ALPHA: vs_fa_method_more = 6;
+#[doc = "< \"minchi\": psi minimises the squared off-diagonal residuals weighted by the pairwise"]
+#[doc = "numbers of observations (raw input: psych's pairwiseCount; matrix input: n_obs, which is"]
+#[doc = "then required, VS_EUNDEFINED otherwise — psych silently uses minres there), from psych's"]
+#[doc = "start psi = SMC, psi in [0.005, 1]; as psych, the loadings at that psi are the maximum-"]
+#[doc = "likelihood ones (Psi^1/2 V sqrt(max(lambda - 1, 0)) of Psi^-1/2 R Psi^-1/2). psych gives its"]
+#[doc = "optimiser the ML gradient for this objective and stops short of its minimum; the exact"]
+#[doc = "gradient is used here, so the criterion is never worse than psych's."]
+pub const VS_FA_MINCHI: vs_fa_method_more = 7;
+#[doc = " More extraction methods (VS_FA_OPT_METHOD; names \"alpha\", \"minchi\", as psych's fa(fm = ...))."]
+pub type vs_fa_method_more = ::std::os::raw::c_uint;
+#[doc = "< psych's and GPArotation's stopping rules (parity with psych)"]
+pub const VS_FA_MODE_PSYCH: vs_fa_mode = 0;
+#[doc = "< converge to near machine precision"]
+pub const VS_FA_MODE_TIGHT: vs_fa_mode = 1;
+#[doc = " Stopping modes (VS_FA_OPT_MODE; names \"psych\", \"tight\")."]
+pub type vs_fa_mode = ::std::os::raw::c_uint;
+#[doc = "< int, number of factors k >= 1; default 1"]
+pub const VS_FA_OPT_NFACTORS: vs_fa_option = 1;
+#[doc = "< int (#vs_fa_method) or str; default minres"]
+pub const VS_FA_OPT_METHOD: vs_fa_option = 2;
+#[doc = "< int (#vs_fa_rotation) or str; default oblimin (as psych)"]
+pub const VS_FA_OPT_ROTATION: vs_fa_option = 3;
+#[doc = "< int (#vs_fa_mode) or str; default psych"]
+pub const VS_FA_OPT_MODE: vs_fa_option = 4;
+#[doc = "< int, number of extraction starts (1 = psych's SMC start only); default 1"]
+pub const VS_FA_OPT_STARTS: vs_fa_option = 5;
+#[doc = "< int, seed of every random choice (starts, parallel analysis); default 0"]
+pub const VS_FA_OPT_SEED: vs_fa_option = 6;
+#[doc = "< int, iteration limit of the extraction; default 1000 (pa: 50 in psych mode)"]
+pub const VS_FA_OPT_MAX_ITER: vs_fa_option = 7;
+#[doc = "< int, iteration limit of the rotation; default 1000"]
+pub const VS_FA_OPT_ROTATE_MAX_ITER: vs_fa_option = 8;
+#[doc = "< int, -1 = psych's default per rotation, 0 off, 1 on; default -1"]
+pub const VS_FA_OPT_KAISER_NORMALIZE: vs_fa_option = 9;
+#[doc = "< double, oblimin gamma; default 0"]
+pub const VS_FA_OPT_OBLIMIN_GAMMA: vs_fa_option = 10;
+#[doc = "< double, geomin delta; default 0.01"]
+pub const VS_FA_OPT_GEOMIN_DELTA: vs_fa_option = 11;
+#[doc = "< double, promax power m; default 4"]
+pub const VS_FA_OPT_PROMAX_POWER: vs_fa_option = 12;
+#[doc = "< int (#vs_fa_scores) or str; weights stored in results; default regression"]
+pub const VS_FA_OPT_SCORES: vs_fa_option = 13;
+#[doc = "< int, parallel-analysis iterations; default 20 (psych)"]
+pub const VS_FA_OPT_PARALLEL_ITER: vs_fa_option = 14;
+#[doc = "< double in (0,1), quantile of the simulated eigenvalues; default 0.95"]
+pub const VS_FA_OPT_PARALLEL_QUANTILE: vs_fa_option = 15;
+#[doc = "< int, largest number of components in MAP; default 8 (psych)"]
+pub const VS_FA_OPT_MAP_MAX: vs_fa_option = 16;
+#[doc = "< double, RMSEA interval has confidence 1 - alpha; default 0.1"]
+pub const VS_FA_OPT_RMSEA_ALPHA: vs_fa_option = 17;
+#[doc = "< int, threads of vs_fa_parallel() (results do not depend on it); default 1."]
+#[doc = "With more than 1 the allocator hook is called from several threads."]
+pub const VS_FA_OPT_THREADS: vs_fa_option = 18;
+#[doc = "< int >= 1, starts of the rotation; default 1 = the identity only (psych's"]
+#[doc = "single start). Starts 2.. begin from seeded random orthogonal matrices"]
+#[doc = "(streams of VS_FA_OPT_SEED; the result depends on nothing else); the"]
+#[doc = "solution with the lowest rotation criterion is kept (a later start must"]
+#[doc = "be lower by more than 1e-9 relative, 1e-12 in mode \"tight\"; ties keep the"]
+#[doc = "earlier start), then the sign and order conventions apply. Used by the"]
+#[doc = "criterion rotations: varimax (stats::varimax's iteration started from the"]
+#[doc = "random matrix), quartimax, equamax, oblimin, quartimin, geominQ, geominT,"]
+#[doc = "bentlerT, bentlerQ (gradient projection started from it, as"]
+#[doc = "GPArotation's Tmat). Ignored by \"none\" and \"promax\". Unlike psych's"]
+#[doc = "n.rotations (which picks by hyperplane count), the criterion decides."]
+pub const VS_FA_OPT_ROTATE_STARTS: vs_fa_option = 19;
+#[doc = " Options of a #vs_fa. The type of each is given; vs_fa_option_bounds() reports the range."]
+pub type vs_fa_option = ::std::os::raw::c_uint;
 extern "C" {
     #[doc = " Creates options with psych's defaults (1 factor, minres, oblimin, psych mode, 1 start)."]
     #[doc = " @param out set to the handle (free with vs_fa_free()), NULL on failure."]
@@ -3014,6 +3068,22 @@ pub const VS_FA_WEIGHTS: vs_fa_array = 14;
 pub const VS_FA_SCORES: vs_fa_array = 15;
 #[doc = "< 2: lower and upper RMSEA bounds (NaN when not found)"]
 pub const VS_FA_RMSEA_CI: vs_fa_array = 16;
+#[doc = "< p: per variable 0, 1 for a Heywood case (communality >= 1, or the"]
+#[doc = "optimiser's psi at its lower bound 0.005), 2 for an ultra-Heywood case"]
+#[doc = "(communality > 1)"]
+pub const VS_FA_HEYWOOD: vs_fa_array = 17;
+#[doc = "< k: squared multiple correlations of the regression scores with the"]
+#[doc = "factors, diag(W' S) with W = R^-1 S, S = L Phi (psych's R2; the factor"]
+#[doc = "determinacy is its square root); NaN when R is singular"]
+pub const VS_FA_SCORE_R2: vs_fa_array = 18;
+#[doc = "< p: means of the fitted raw data's columns (missing values left out),"]
+#[doc = "which vs_fa_result_scores() subtracts from new data; VS_EUNDEFINED for"]
+#[doc = "a fit from a correlation matrix or a solution loaded from a version-1"]
+#[doc = "file"]
+pub const VS_FA_MEANS: vs_fa_array = 19;
+#[doc = "< p: standard deviations (n - 1) of the fitted raw data's columns, which"]
+#[doc = "vs_fa_result_scores() divides new data by; VS_EUNDEFINED as #VS_FA_MEANS"]
+pub const VS_FA_SDS: vs_fa_array = 20;
 #[doc = " Arrays of a result (vs_fa_result_get()). Sizes in doubles."]
 pub type vs_fa_array = ::std::os::raw::c_uint;
 extern "C" {
@@ -3024,6 +3094,215 @@ extern "C" {
         out_needed: *mut usize,
         result: *const vs_fa_result,
         what: ::std::os::raw::c_int,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = "< int >= 2, number of bootstrap replicates; default 100"]
+pub const VS_FA_OPT_BOOT_ITER: vs_fa_option_bootstrap = 41;
+#[doc = "< double in (0,1): percentile intervals of confidence 1 - alpha; default 0.05"]
+pub const VS_FA_OPT_BOOT_ALPHA: vs_fa_option_bootstrap = 42;
+#[doc = " Options of vs_fa_bootstrap() (vs_fa_set_int() / vs_fa_set_double())."]
+pub type vs_fa_option_bootstrap = ::std::os::raw::c_uint;
+#[doc = "< mean over the kept replicates"]
+pub const VS_FA_BOOT_MEAN: vs_fa_boot_block = 0;
+#[doc = "< standard deviation (n - 1)"]
+pub const VS_FA_BOOT_SD: vs_fa_boot_block = 1;
+#[doc = "< alpha/2 percentile (R's quantile type 7)"]
+pub const VS_FA_BOOT_LOWER: vs_fa_boot_block = 2;
+#[doc = "< 1 - alpha/2 percentile"]
+pub const VS_FA_BOOT_UPPER: vs_fa_boot_block = 3;
+#[doc = " Blocks of the vs_fa_bootstrap() output, each m = p k + k k + p values (loadings p x k, Phi k x k,"]
+#[doc = " communality p, row-major). Block b starts at b * m."]
+pub type vs_fa_boot_block = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Bootstrap intervals of the solution vs_fa_fit() gives for these options and data: the rows of"]
+    #[doc = " the raw data are resampled with replacement VS_FA_OPT_BOOT_ITER times; each resample's"]
+    #[doc = " correlations are built as the input's (same missing-data policy and kind) and fitted with the"]
+    #[doc = " same options (scores not computed); its factors are aligned to the full-sample pattern by"]
+    #[doc = " order and sign — the permutation with the largest sum of absolute Tucker congruences (all"]
+    #[doc = " permutations for k <= 8, greedy above), then each factor signed to a positive congruence; Phi"]
+    #[doc = " permuted and signed alike — and mean, standard deviation and percentile interval of every"]
+    #[doc = " loading, Phi entry and communality are reported. (psych's fa(n.iter = ) instead re-rotates each"]
+    #[doc = " replicate obliquely toward the full loadings (target.rot), keeps the replicates' unaligned Phi,"]
+    #[doc = " and reports mean +- z sd.) Replicate b uses random stream b of VS_FA_OPT_SEED, so the result is"]
+    #[doc = " bit-identical for every VS_FA_OPT_THREADS (threads share the replicates; the allocator hook is"]
+    #[doc = " then called from several threads). Replicates whose fit fails (e.g. a resample with a constant"]
+    #[doc = " column or a singular matrix the method needs inverted) are left out and counted."]
+    #[doc = " @param out_used receives the number of replicates kept (may be NULL)"]
+    #[doc = " @param out_needed receives 4 m, the size buf needs (may be NULL)"]
+    #[doc = " @param fa the options (those of vs_fa_fit(), VS_FA_OPT_BOOT_ITER, VS_FA_OPT_BOOT_ALPHA, seed, threads)"]
+    #[doc = " @param data raw input (vs_fa_data_from_raw() or vs_fa_data_from_raw_kind())"]
+    #[doc = " @param buf receives the four #vs_fa_boot_block blocks"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EUNDEFINED (matrix input: no rows to resample); VS_EBUFSIZE;"]
+    #[doc = "         the errors of vs_fa_fit() for the full-sample fit; VS_ENUMERIC (fewer than 2 replicates"]
+    #[doc = "         could be fitted); VS_ENOMEM."]
+    pub fn vs_fa_bootstrap(
+        out_used: *mut usize,
+        out_needed: *mut usize,
+        fa: *const vs_fa,
+        data: *const vs_fa_data,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = "< \"none\""]
+pub const VS_FA_ROT_NONE: vs_fa_rotation = 0;
+#[doc = "< \"varimax\": stats::varimax, Kaiser-normalised by default"]
+pub const VS_FA_ROT_VARIMAX: vs_fa_rotation = 1;
+#[doc = "< \"quartimax\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_QUARTIMAX: vs_fa_rotation = 2;
+#[doc = "< \"equamax\": Crawford-Ferguson with kappa = k / (2p) (GPA, orthogonal)"]
+pub const VS_FA_ROT_EQUAMAX: vs_fa_rotation = 3;
+#[doc = "< \"promax\": psych's (Kaiser-normalised varimax, target x|x|^(m-1))"]
+pub const VS_FA_ROT_PROMAX: vs_fa_rotation = 4;
+#[doc = "< \"oblimin\" with VS_FA_OPT_OBLIMIN_GAMMA (GPA, oblique)"]
+pub const VS_FA_ROT_OBLIMIN: vs_fa_rotation = 5;
+#[doc = "< \"quartimin\" = oblimin with gamma 0"]
+pub const VS_FA_ROT_QUARTIMIN: vs_fa_rotation = 6;
+#[doc = "< \"geominQ\" with VS_FA_OPT_GEOMIN_DELTA (GPA, oblique)"]
+pub const VS_FA_ROT_GEOMIN_Q: vs_fa_rotation = 7;
+#[doc = "< \"geominT\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_GEOMIN_T: vs_fa_rotation = 8;
+#[doc = "< \"bentlerT\" (GPA, orthogonal)"]
+pub const VS_FA_ROT_BENTLER_T: vs_fa_rotation = 9;
+#[doc = "< \"bentlerQ\" (GPA, oblique)"]
+pub const VS_FA_ROT_BENTLER_Q: vs_fa_rotation = 10;
+#[doc = " Rotations (VS_FA_OPT_ROTATION; names as in psych)."]
+pub type vs_fa_rotation = ::std::os::raw::c_uint;
+#[doc = "< \"targetT\" (also \"TargetT\"): orthogonal rotation toward the target of"]
+#[doc = "vs_fa_set_target(), minimising the sum of squared differences over the"]
+#[doc = "specified entries (GPArotation's targetT; with NaN entries its pstT)"]
+pub const VS_FA_ROT_TARGET_T: vs_fa_rotation_more = 11;
+#[doc = "< \"targetQ\" (also \"TargetQ\"): oblique target rotation (targetQ; with NaN"]
+#[doc = "entries pstQ)"]
+pub const VS_FA_ROT_TARGET_Q: vs_fa_rotation_more = 12;
+#[doc = "< \"simplimax\" (GPA, oblique): the VS_FA_OPT_SIMPLIMAX_M smallest squared"]
+#[doc = "loadings are minimised (Kiers 1994)"]
+pub const VS_FA_ROT_SIMPLIMAX: vs_fa_rotation_more = 13;
+#[doc = "< \"biquartimin\" (GPA, oblique; psych's): quartimin over factors 2..k, the"]
+#[doc = "first (general) factor left free (Jennrich & Bentler 2011)"]
+pub const VS_FA_ROT_BIQUARTIMIN: vs_fa_rotation_more = 14;
+#[doc = "< \"Promax\" (psych's Promax = stats::promax): varimax (Kaiser-normalised),"]
+#[doc = "target x|x|^(m-1), least squares, rescaled, without psych's kaiser() row"]
+#[doc = "normalisation around it that \"promax\" adds (they differ by 1e-2..1e-1);"]
+#[doc = "VS_FA_OPT_KAISER_NORMALIZE = 1 adds it (then equal to \"promax\"). Like"]
+#[doc = "\"promax\" it ignores VS_FA_OPT_ROTATE_STARTS and has no rotation criterion"]
+#[doc = "(VS_FA_STAT_ROTATION_CRITERION NaN)"]
+pub const VS_FA_ROT_PROMAX_PLAIN: vs_fa_rotation_more = 15;
+#[doc = " More rotations (VS_FA_OPT_ROTATION; names as in psych / GPArotation). Target, simplimax and"]
+#[doc = " biquartimin run the same gradient projection as the other criterion rotations (GPArotation's"]
+#[doc = " GPForth / GPFoblq stopping rules, VS_FA_OPT_ROTATE_STARTS honoured); psych's sign and order"]
+#[doc = " conventions then apply to every rotation, so the factors of a target rotation come out in"]
+#[doc = " decreasing variance, as psych's fa reports them (not necessarily in the target's column order)."]
+pub type vs_fa_rotation_more = ::std::os::raw::c_uint;
+#[doc = "< int, number of loadings simplimax drives to zero; 0 = p, GPArotation's"]
+#[doc = "default k = nrow(L); at most p * k (VS_ERANGE above, at fit time)"]
+pub const VS_FA_OPT_SIMPLIMAX_M: vs_fa_option_rotation = 40;
+#[doc = " Option of simplimax (vs_fa_set_int())."]
+pub type vs_fa_option_rotation = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Sets the target pattern of the target rotations (\"targetT\", \"targetQ\"): a p x k matrix of the"]
+    #[doc = " loadings sought (typically 0 where a loading should vanish, 1 or a value where it should be"]
+    #[doc = " large). NaN marks an unspecified entry (a partially specified target: GPArotation's pstT /"]
+    #[doc = " pstQ with weight 0 there). Column j of the target is factor j of the unrotated solution's"]
+    #[doc = " space; after rotation psych's sign and order conventions apply. The matrix is copied."]
+    #[doc = " @param fa the options"]
+    #[doc = " @param target rows x cols row-major (borrowed); NULL with rows = cols = 0 removes the target."]
+    #[doc = " @param rows number of variables p of the data that will be fitted"]
+    #[doc = " @param cols number of factors k (VS_FA_OPT_NFACTORS at fit time)"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL fa, NULL target with a size, infinite entry, every entry NaN);"]
+    #[doc = "         VS_ERANGE (rows or cols 0 with a target); VS_ENOMEM. vs_fa_fit() with a target"]
+    #[doc = "         rotation fails with VS_EINVAL when no target is set and VS_EMISMATCH when its size is"]
+    #[doc = "         not p x k."]
+    pub fn vs_fa_set_target(
+        fa: *mut vs_fa,
+        target: *const f64,
+        rows: usize,
+        cols: usize,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = "< \"none\""]
+pub const VS_FA_SCORES_NONE: vs_fa_scores = 0;
+#[doc = "< \"regression\" (Thurstone): W = R^-1 L Phi"]
+pub const VS_FA_SCORES_REGRESSION: vs_fa_scores = 1;
+#[doc = "< \"bartlett\": W = U^-2 L (L' U^-2 L)^-1, U^2 = 1 - h^2"]
+pub const VS_FA_SCORES_BARTLETT: vs_fa_scores = 2;
+#[doc = "< \"tenBerge\" (psych's factor.scores): W = R^-1/2 C Phi^1/2,"]
+#[doc = "C = R^-1/2 L* (L*' R^-1 L*)^-1/2, L* = L Phi^1/2; scores keep Phi's correlations"]
+pub const VS_FA_SCORES_TENBERGE: vs_fa_scores = 3;
+#[doc = "< \"Anderson\" (Anderson-Rubin): W = U^-2 L (L' U^-2 R U^-2 L)^-1/2; uncorrelated scores"]
+pub const VS_FA_SCORES_ANDERSON: vs_fa_scores = 4;
+#[doc = " Factor-score methods (VS_FA_OPT_SCORES and vs_fa_result_scores())."]
+pub type vs_fa_scores = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Score weights (p x k) of a method for this solution."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method or \"none\"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM."]
+    pub fn vs_fa_result_weights(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Factor scores (rows x k) of new raw data with the same p columns, in the solution's scale: each"]
+    #[doc = " column standardised with the mean and standard deviation of the data the solution was fitted to"]
+    #[doc = " (#VS_FA_MEANS, #VS_FA_SDS; kept by vs_fa_fit() for raw input and by a saved solution), times"]
+    #[doc = " the weights of `method`. So the scores of some of the fitted rows equal the fit's own scores of"]
+    #[doc = " those rows (#VS_FA_SCORES), and a new row's score does not depend on the other new rows. Rows"]
+    #[doc = " with a missing value get NaN scores."]
+    #[doc = " @param out_needed receives rows * k (may be NULL)"]
+    #[doc = " @param result the solution (fitted or loaded)"]
+    #[doc = " @param method a #vs_fa_scores method other than \"none\""]
+    #[doc = " @param x rows x cols raw data (row-major; NaN = missing), columns in the solution's order"]
+    #[doc = " @param rows number of rows of x"]
+    #[doc = " @param cols number of columns of x (must be p)"]
+    #[doc = " @param buf receives the rows x k scores"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),"]
+    #[doc = "         VS_EUNDEFINED (the solution holds no means and standard deviations: it was fitted from a"]
+    #[doc = "         correlation matrix or loaded from a version-1 file; use vs_fa_result_scores_scaled()),"]
+    #[doc = "         VS_EBUFSIZE, VS_ENUMERIC, VS_ENOMEM. Nothing is written on failure."]
+    pub fn vs_fa_result_scores(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Factor scores as vs_fa_result_scores(), with the means and standard deviations that standardise"]
+    #[doc = " the columns given by the caller: for a solution fitted from a correlation matrix (pass the"]
+    #[doc = " means and standard deviations of the data the correlations came from), or to choose another"]
+    #[doc = " reference sample."]
+    #[doc = " @param out_needed receives rows * k (may be NULL)"]
+    #[doc = " @param result the solution"]
+    #[doc = " @param method a #vs_fa_scores method other than \"none\""]
+    #[doc = " @param x rows x cols raw data (row-major; NaN = missing)"]
+    #[doc = " @param rows number of rows of x"]
+    #[doc = " @param cols number of columns of x (must be p)"]
+    #[doc = " @param means p means subtracted from the columns"]
+    #[doc = " @param sds p standard deviations (positive) the columns are divided by"]
+    #[doc = " @param buf receives the rows x k scores"]
+    #[doc = " @param cap number of doubles buf can hold"]
+    #[doc = " @return as vs_fa_result_scores(); VS_EINVAL also for a NULL or non-finite mean or a standard"]
+    #[doc = "         deviation that is not positive and finite."]
+    pub fn vs_fa_result_scores_scaled(
+        out_needed: *mut usize,
+        result: *const vs_fa_result,
+        method: ::std::os::raw::c_int,
+        x: *const f64,
+        rows: usize,
+        cols: usize,
+        means: *const f64,
+        sds: *const f64,
         buf: *mut f64,
         cap: usize,
     ) -> ::std::os::raw::c_int;
@@ -3050,7 +3329,8 @@ pub const VS_FA_STAT_BIC: vs_fa_stat = 9;
 pub const VS_FA_STAT_RMSR: vs_fa_stat = 10;
 #[doc = "< the optimiser's criterion at the solution (method's objective)"]
 pub const VS_FA_STAT_CRITERION: vs_fa_stat = 11;
-#[doc = "< 1 if extraction and rotation converged, else 0"]
+#[doc = "< 1 if extraction and rotation converged (#VS_FA_STAT_EXTRACTION_CONVERGED"]
+#[doc = "and #VS_FA_STAT_ROTATION_CONVERGED), else 0"]
 pub const VS_FA_STAT_CONVERGED: vs_fa_stat = 12;
 #[doc = "< extraction iterations of the best start"]
 pub const VS_FA_STAT_ITERATIONS: vs_fa_stat = 13;
@@ -3074,6 +3354,32 @@ pub const VS_FA_STAT_SMOOTHED: vs_fa_stat = 20;
 pub const VS_FA_STAT_ROTATION_CRITERION: vs_fa_stat = 21;
 #[doc = "< 0-based index of the rotation start kept (0 = identity)"]
 pub const VS_FA_STAT_ROTATION_BEST_START: vs_fa_stat = 22;
+#[doc = "< 1 if the extraction converged: the projected gradient max"]
+#[doc = "|P(psi - g) - psi| met the optimiser's tolerance, or, where it"]
+#[doc = "stopped because the objective no longer decreased or at"]
+#[doc = "VS_FA_OPT_MAX_ITER, is at most 1e-6 max(1, |criterion|);"]
+#[doc = "pa: |change of the communality sum| < 0.001 (psych's rule)"]
+pub const VS_FA_STAT_EXTRACTION_CONVERGED: vs_fa_stat = 23;
+#[doc = "< 1 if the rotation converged (gradient projection: projected"]
+#[doc = "gradient norm below 1e-5, 1e-8 in mode \"tight\"; varimax:"]
+#[doc = "criterion growth below 1e-5 relative; 1 for none and k = 1)"]
+pub const VS_FA_STAT_ROTATION_CONVERGED: vs_fa_stat = 24;
+#[doc = "< number of variables with communality > 1 (psych's \"ultra-Heywood"]
+#[doc = "case\"; only pa can produce them)"]
+pub const VS_FA_STAT_ULTRA_HEYWOOD: vs_fa_stat = 25;
+#[doc = "< sample-size adjusted BIC: chi2 - df log((n + 2) / 24) (psych's SABIC)"]
+pub const VS_FA_STAT_SABIC: vs_fa_stat = 26;
+#[doc = "< empirical BIC (psych's EBIC): chi_e - df log(nh), chi_e = n times the sum of"]
+#[doc = "squared off-diagonal residuals (both triangles; raw input: each weighted by"]
+#[doc = "its pairwise count instead of n), nh = n (raw input: the harmonic mean of"]
+#[doc = "the pairwise counts)"]
+pub const VS_FA_STAT_EBIC: vs_fa_stat = 27;
+#[doc = "< empirical sample-size adjusted BIC: chi_e - df log((nh + 2) / 24) (psych's ESABIC)"]
+pub const VS_FA_STAT_ESABIC: vs_fa_stat = 28;
+#[doc = "< root mean square residual corrected for df (psych's crms):"]
+#[doc = "sqrt(sum of squared off-diagonal residuals / (2 df)); raw input: the"]
+#[doc = "count-weighted sum / (2 nh df)"]
+pub const VS_FA_STAT_CRMS: vs_fa_stat = 29;
 #[doc = " Scalars of a result (vs_fa_result_scalar()). NaN when not defined (e.g. n unknown, df = 0)."]
 pub type vs_fa_stat = ::std::os::raw::c_uint;
 extern "C" {
@@ -3084,54 +3390,202 @@ extern "C" {
         what: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< omega total (psych's omega.tot): (Vt - sum u2) / Vt, Vt = sum of the"]
+#[doc = "(item-reversed) correlation matrix"]
+pub const VS_FA_OMEGA_TOTAL: vs_fa_omega_stat = 1;
+#[doc = "< omega hierarchical (omega_h): (sum of g loadings)^2 / Vt"]
+pub const VS_FA_OMEGA_HIERARCHICAL: vs_fa_omega_stat = 2;
+#[doc = "< omega_h asymptotic (omega.lim): (sum g)^2 / (Vt - sum u2)"]
+pub const VS_FA_OMEGA_LIMIT: vs_fa_omega_stat = 3;
+#[doc = "< Cronbach's alpha of the (item-reversed) matrix"]
+pub const VS_FA_OMEGA_ALPHA: vs_fa_omega_stat = 4;
+#[doc = "< Guttman's lambda 6 (G6): (Vt + sum SMC - p) / Vt"]
+pub const VS_FA_OMEGA_G6: vs_fa_omega_stat = 5;
+#[doc = "< explained common variance of g: sum g^2 / sum of all squared"]
+#[doc = "Schmid-Leiman loadings (general and group)"]
+pub const VS_FA_OMEGA_ECV: vs_fa_omega_stat = 6;
+#[doc = "< 1 if every step converged (the k-factor fit's extraction and varimax,"]
+#[doc = "the oblique rotation, the general factor's fit of Phi), else 0"]
+pub const VS_FA_OMEGA_CONVERGED: vs_fa_omega_stat = 7;
+#[doc = " Coefficients of an omega result (vs_fa_omega_scalar()); names as psych::omega's."]
+pub type vs_fa_omega_stat = ::std::os::raw::c_uint;
+#[doc = "< p x (k + 4): g, the k group factors F1*..Fk*, h2, u2, p2 = g^2 / h2"]
+#[doc = "(psych's schmid$sl), rows of reversed items negated as psych does"]
+pub const VS_FA_OMEGA_SL_LOADINGS: vs_fa_omega_array = 1;
+#[doc = "< (k + 1) x 3 (psych's omega.group): rows g, F1*..Fk*; columns total,"]
+#[doc = "general, group. An item belongs to the group factor of its largest"]
+#[doc = "|loading| (the first on ties); a factor with no item gets NaN"]
+pub const VS_FA_OMEGA_SUBSCALES: vs_fa_omega_array = 2;
+#[doc = "< p x k oblique pattern the transformation started from (the rotation's"]
+#[doc = "own output, as psych's schmid$oblique: no sign or order convention)"]
+pub const VS_FA_OMEGA_OBLIQUE: vs_fa_omega_array = 3;
+#[doc = "< k x k correlations of the oblique factors"]
+pub const VS_FA_OMEGA_PHI: vs_fa_omega_array = 4;
+#[doc = "< k loadings of the group factors on g (psych's schmid$gloading)"]
+pub const VS_FA_OMEGA_GENERAL: vs_fa_omega_array = 5;
+#[doc = "< p: 1, or -1 for an item reversed because its g loading was negative"]
+pub const VS_FA_OMEGA_KEY: vs_fa_omega_array = 6;
+#[doc = " Arrays of an omega result (vs_fa_omega_get()). Sizes in doubles; k group factors."]
+pub type vs_fa_omega_array = ::std::os::raw::c_uint;
 extern "C" {
-    #[doc = " Score weights (p x k) of a method for this solution."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method or \"none\"), VS_EBUFSIZE, VS_ENUMERIC (singular), VS_ENOMEM."]
-    pub fn vs_fa_result_weights(
+    #[doc = " Schmid-Leiman transformation and omega coefficients as psych::omega (2.2.9) with its defaults"]
+    #[doc = " (option \"equal\", flip = TRUE): fa() with k = VS_FA_OPT_NFACTORS factors, the options' method"]
+    #[doc = " and starts and a Kaiser-normalised varimax; the options' oblique rotation of those loadings,"]
+    #[doc = " taken as returned (GPArotation's, no sign or order convention; VS_FA_OPT_ROTATE_STARTS random"]
+    #[doc = " starts allowed); the general loadings of the group factors from a one-factor fa() of Phi with"]
+    #[doc = " the same method (k = 2: both sqrt|phi12|, psych's \"equal\" option; three or more factors are"]
+    #[doc = " needed for identification); then g = pattern times those loadings, group loadings"]
+    #[doc = " sign(f) sqrt(f^2 (1 - g_j^2)), h2 and u2 of the varimax loadings, and items with a negative g"]
+    #[doc = " loading reversed. psych's defaults are 3 factors, minres and oblimin (set them on fa)."]
+    #[doc = " @param out set to the result (free with vs_fa_omega_free()), NULL on failure."]
+    #[doc = " @param fa the options (VS_FA_OPT_NFACTORS >= 2, an oblique VS_FA_OPT_ROTATION: oblimin,"]
+    #[doc = "        quartimin, geominQ, bentlerQ, promax, Promax, simplimax, biquartimin or targetQ with its"]
+    #[doc = "        target, as psych's schmid() offers them)"]
+    #[doc = " @param data the input"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, an orthogonal rotation or \"none\", targetQ without a target);"]
+    #[doc = "         VS_EMISMATCH (a target that is not p x k); VS_ERANGE (fewer than 2 factors, or too many"]
+    #[doc = "         for p as in vs_fa_fit(); simplimax's m above p k); the errors of vs_fa_fit(); VS_ENOMEM."]
+    pub fn vs_fa_omega(
+        out: *mut *mut vs_fa_omega_result,
+        fa: *const vs_fa,
+        data: *const vs_fa_data,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Frees an omega result. NULL is a no-op."]
+    pub fn vs_fa_omega_free(result: *mut vs_fa_omega_result);
+}
+extern "C" {
+    #[doc = " Number of group factors k of an omega result (0 for NULL)."]
+    pub fn vs_fa_omega_factor_count(result: *const vs_fa_omega_result) -> usize;
+}
+extern "C" {
+    #[doc = " Reads a coefficient (#vs_fa_omega_stat). @return VS_OK, VS_EINVAL (NULL, unknown `what`)."]
+    pub fn vs_fa_omega_scalar(
+        out: *mut f64,
+        result: *const vs_fa_omega_result,
+        what: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Copies an array (#vs_fa_omega_array) of an omega result."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL result or buffer, unknown `what`), VS_EBUFSIZE."]
+    pub fn vs_fa_omega_get(
         out_needed: *mut usize,
-        result: *const vs_fa_result,
-        method: ::std::os::raw::c_int,
+        result: *const vs_fa_omega_result,
+        what: ::std::os::raw::c_int,
         buf: *mut f64,
         cap: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = "< reorder and reflect the columns of B to match those of A: the"]
+#[doc = "assignment maximising the sum of |congruence| over matched pairs"]
+#[doc = "(Hungarian algorithm), B's columns then ordered by the column of A"]
+#[doc = "they match, and each matched column of B negated when its"]
+#[doc = "congruence is negative"]
+pub const VS_FA_CONGRUENCE_MATCH: vs_fa_congruence_flags = 1;
+#[doc = "< first rotate B orthogonally onto A (least squares, T = U V' from the"]
+#[doc = "SVD B'A = U D V'); needs as many columns in B as in A"]
+pub const VS_FA_CONGRUENCE_PROCRUSTES: vs_fa_congruence_flags = 2;
+#[doc = " Flags of vs_fa_congruence()."]
+pub type vs_fa_congruence_flags = ::std::os::raw::c_uint;
 extern "C" {
-    #[doc = " Factor scores (rows x k) of new raw data with the same p columns: each column standardised with"]
-    #[doc = " its own mean and standard deviation (n - 1), times the weights. Rows with a missing value get"]
-    #[doc = " NaN scores."]
-    #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown method, infinite value), VS_EMISMATCH (cols != p),"]
-    #[doc = "         VS_EUNDEFINED (a column with fewer than 2 values or zero variance), VS_EBUFSIZE,"]
-    #[doc = "         VS_ENUMERIC, VS_ENOMEM."]
-    pub fn vs_fa_result_scores(
-        out_needed: *mut usize,
-        result: *const vs_fa_result,
-        method: ::std::os::raw::c_int,
-        x: *const f64,
-        rows: usize,
-        cols: usize,
-        buf: *mut f64,
-        cap: usize,
+    #[doc = " Tucker's congruence coefficients between the columns of two loading matrices over the same p"]
+    #[doc = " variables, as psych::factor.congruence: phi_ij = sum_v a_vi b_vj / sqrt(sum a_vi^2 sum b_vj^2)."]
+    #[doc = " @param out receives the ka x kb coefficients (row-major), after the optional Procrustes rotation"]
+    #[doc = "        and matching (then the columns are in B's matched order)."]
+    #[doc = " @param out_order receives kb indices (may be NULL): column j of the result is B's column"]
+    #[doc = "        out_order[j] (0-based; the identity without #VS_FA_CONGRUENCE_MATCH); with matching, the"]
+    #[doc = "        columns of B left unmatched (kb > ka) follow in their order."]
+    #[doc = " @param out_sign receives kb values +1 or -1 (may be NULL): the reflection applied to that column."]
+    #[doc = " @param a p x ka loadings (row-major)"]
+    #[doc = " @param b p x kb loadings (row-major)"]
+    #[doc = " @param p number of variables"]
+    #[doc = " @param ka number of columns of a"]
+    #[doc = " @param kb number of columns of b"]
+    #[doc = " @param flags 0 or an OR of #vs_fa_congruence_flags"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL, unknown flag, non-finite value); VS_ERANGE (p, ka or kb 0);"]
+    #[doc = "         VS_EMISMATCH (Procrustes with ka != kb); VS_EUNDEFINED (a column of zeros: its"]
+    #[doc = "         coefficient is 0 / 0); VS_ENOMEM. Nothing is written on failure."]
+    pub fn vs_fa_congruence(
+        out: *mut f64,
+        out_order: *mut usize,
+        out_sign: *mut f64,
+        a: *const f64,
+        b: *const f64,
+        p: usize,
+        ka: usize,
+        kb: usize,
+        flags: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
-#[doc = "< Pearson correlations (the default)"]
-pub const VS_FA_COR_PEARSON: vs_fa_cor = 0;
-#[doc = "< tetrachoric correlations of binary items, as psych::tetrachoric"]
-#[doc = "(2.2.9 defaults): thresholds -qnorm(mean) of each item, zero cells of a"]
-#[doc = "pair's 2 x 2 table replaced by 0.5, maximum-likelihood rho; smoothed as"]
-#[doc = "cor.smooth when not positive definite. Every column must hold two values"]
-#[doc = "m and m + 1 (NaN = missing), else VS_EINVAL; a column with one value:"]
-#[doc = "VS_EUNDEFINED. vs_fa_parallel() then skips the resampled sets (NaN)."]
-pub const VS_FA_COR_TETRACHORIC: vs_fa_cor = 256;
-#[doc = "< polychoric correlations of ordinal items, as psych::polychoric (2.2.9"]
-#[doc = "defaults): integer categories (at most 8 from the smallest value over all"]
-#[doc = "items, else VS_EINVAL), thresholds from each item's cumulative proportions;"]
-#[doc = "when the items' largest categories differ, psych's per-pair rule (table"]
-#[doc = "margins, zero cells 0.5 / n). Smoothing, errors and parallel analysis as"]
-#[doc = "for #VS_FA_COR_TETRACHORIC."]
-pub const VS_FA_COR_POLYCHORIC: vs_fa_cor = 512;
-#[doc = " Correlation flags of vs_fa_data_from_raw(), OR'd into its `missing` argument"]
-#[doc = " (e.g. VS_FA_PAIRWISE | VS_FA_COR_TETRACHORIC)."]
-pub type vs_fa_cor = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Serialises a fitted (or loaded) solution as a JSON document (UTF-8, NUL-terminated, compact:"]
+    #[doc = " one line): \"schema\" \"valuespace.fa_solution\", \"version\" 2, \"variables\" (the names, or"]
+    #[doc = " null), \"nfactors\", \"statistics\" (every #vs_fa_stat by its snake_case name, e.g. \"chi_square\","]
+    #[doc = " \"rmsea_lower\", \"sabic\"; NaN as null) and every #vs_fa_array but the scores, as nested arrays"]
+    #[doc = " named \"loadings\", \"structure\", \"phi\", \"communality\", \"uniquenesses\", \"eigenvalues\","]
+    #[doc = " \"eigenvalues_reduced\", \"ss_loadings\", \"variance\", \"rotation_matrix\", \"unrotated\", \"psi\","]
+    #[doc = " \"residual\", \"weights\" (null when scores were \"none\"), \"heywood\", \"score_r2\", \"rmsea_ci\","]
+    #[doc = " \"means\" and \"sds\" (the fitted raw data's column means and standard deviations, which"]
+    #[doc = " standardise new data for scores; both null for a fit from a correlation matrix), and the"]
+    #[doc = " correlation matrix as \"correlation\" (so score weights of other methods can be computed)."]
+    #[doc = " Version 1 (no \"means\" and \"sds\") is read too."]
+    #[doc = " Numbers are written with enough digits to load back bit-identical."]
+    #[doc = " @param out set to the text; free with vs_free()."]
+    #[doc = " @param result the solution"]
+    #[doc = " @param names p variable names (borrowed), or NULL: the loaded names of a loaded result, else none"]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL out or result, a NULL name), VS_ENOMEM."]
+    pub fn vs_fa_result_save_json(
+        out: *mut *mut ::std::os::raw::c_char,
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Writes vs_fa_result_save_json() output to a file. @return VS_OK, VS_EINVAL, VS_EIO, VS_ENOMEM."]
+    pub fn vs_fa_result_save_file(
+        result: *const vs_fa_result,
+        names: *const *const ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution saved by vs_fa_result_save_json() (version 2, or version 1 of earlier"]
+    #[doc = " releases). The result answers every accessor as the fitted one did (vs_fa_result_get(),"]
+    #[doc = " vs_fa_result_scalar(), vs_fa_result_weights(), vs_fa_result_scores()), except VS_FA_SCORES of"]
+    #[doc = " the fitted data (VS_EUNDEFINED). A version-1 file holds no means and standard deviations, so"]
+    #[doc = " vs_fa_result_scores() refuses it (VS_EUNDEFINED; vs_fa_result_scores_scaled() takes them)."]
+    #[doc = " @param out set to the result (free with vs_fa_result_free()), NULL on failure."]
+    #[doc = " @param json the document (borrowed; need not be NUL-terminated)"]
+    #[doc = " @param length its length in bytes"]
+    #[doc = " @param source_name used in messages (\"source:line:column: ...\"); NULL gives \"<json>\"."]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_EPARSE (malformed JSON, wrong schema, a missing or unknown"]
+    #[doc = "         field, a value of the wrong type, null where a number is needed, a standard deviation that"]
+    #[doc = "         is not positive); VS_EVERSION (a version other than 1 and 2); VS_EMISMATCH (an array of"]
+    #[doc = "         the wrong size); VS_ERANGE (nfactors not in"]
+    #[doc = "         1..p, p not in 2..100000); VS_ELIMIT (over 1 GiB, nesting); VS_EUTF8; VS_ENOMEM."]
+    pub fn vs_fa_result_load_json(
+        out: *mut *mut vs_fa_result,
+        json: *const ::std::os::raw::c_char,
+        length: usize,
+        source_name: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Loads a solution from a file. Codes of vs_fa_result_load_json(), plus VS_ENOTFOUND / VS_EIO."]
+    pub fn vs_fa_result_load_file(
+        out: *mut *mut vs_fa_result,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Name of variable i of a loaded solution that has names; NULL otherwise (a fitted result, i >= p)."]
+    pub fn vs_fa_result_variable(
+        result: *const vs_fa_result,
+        i: usize,
+    ) -> *const ::std::os::raw::c_char;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_cluster {

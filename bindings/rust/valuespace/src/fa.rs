@@ -22,7 +22,8 @@ use std::os::raw::c_int;
 use std::ptr::{self, NonNull};
 
 use crate::error::{check, Error, Result};
-use crate::util::cstring;
+use crate::util::{borrowed_str, cstring, owned_string};
+use std::os::raw::c_char;
 use valuespace_sys as sys;
 
 macro_rules! c_enum {
@@ -68,6 +69,10 @@ c_enum! {
     Wls = sys::VS_FA_WLS,
     /// Generalised least squares (psych's "gls": residuals premultiplied by R^-1).
     Gls = sys::VS_FA_GLS,
+    /// Alpha factoring (psych's "alpha").
+    Alpha = sys::VS_FA_ALPHA,
+    /// Residuals weighted by the pairwise numbers of observations (psych's "minchi").
+    Minchi = sys::VS_FA_MINCHI,
 }
 
 c_enum! {
@@ -95,6 +100,16 @@ c_enum! {
     BentlerT = sys::VS_FA_ROT_BENTLER_T,
     /// "bentlerQ" (oblique).
     BentlerQ = sys::VS_FA_ROT_BENTLER_Q,
+    /// "targetT": orthogonal rotation toward [`Options::set_target`]'s pattern.
+    TargetT = sys::VS_FA_ROT_TARGET_T,
+    /// "targetQ": oblique rotation toward [`Options::set_target`]'s pattern.
+    TargetQ = sys::VS_FA_ROT_TARGET_Q,
+    /// "simplimax" (oblique).
+    Simplimax = sys::VS_FA_ROT_SIMPLIMAX,
+    /// "biquartimin" (oblique; psych's).
+    Biquartimin = sys::VS_FA_ROT_BIQUARTIMIN,
+    /// "Promax": psych's plain Promax, without the kaiser() step of "promax" (oblique).
+    PromaxPlain = sys::VS_FA_ROT_PROMAX_PLAIN,
 }
 
 c_enum! {
@@ -130,6 +145,21 @@ c_enum! {
     Tetrachoric = sys::VS_FA_COR_TETRACHORIC,
     /// Polychoric correlations of ordinal items (psych::polychoric).
     Polychoric = sys::VS_FA_COR_POLYCHORIC,
+}
+
+c_enum! {
+    /// Correlation kinds of [`Data::from_raw_kind`] (the kind as its own argument).
+    CorKind:
+    /// Pearson correlations.
+    Pearson = sys::VS_FA_CORKIND_PEARSON,
+    /// Spearman's rank correlations (R's cor(method = "spearman")).
+    Spearman = sys::VS_FA_CORKIND_SPEARMAN,
+    /// Kendall's tau-b (R's cor(method = "kendall")).
+    Kendall = sys::VS_FA_CORKIND_KENDALL,
+    /// Polychoric correlations of ordinal items.
+    Polychoric = sys::VS_FA_CORKIND_POLYCHORIC,
+    /// Tetrachoric correlations of binary items.
+    Tetrachoric = sys::VS_FA_CORKIND_TETRACHORIC,
 }
 
 option_enum! {
@@ -170,10 +200,16 @@ option_enum! {
     MapMax = sys::VS_FA_OPT_MAP_MAX => Int,
     /// double: the RMSEA interval has confidence 1 - alpha.
     RmseaAlpha = sys::VS_FA_OPT_RMSEA_ALPHA => Double,
-    /// int: threads of parallel analysis (results do not depend on it; default 1).
+    /// int: threads of parallel analysis and the bootstrap (results do not depend on it; default 1).
     Threads = sys::VS_FA_OPT_THREADS => Int,
-    /// int: random starts of the rotation (1 = from the unrotated loadings only).
+    /// int >= 1: rotation starts (1 = the identity only).
     RotateStarts = sys::VS_FA_OPT_ROTATE_STARTS => Int,
+    /// int: loadings simplimax drives to zero (0 = p).
+    SimplimaxM = sys::VS_FA_OPT_SIMPLIMAX_M => Int,
+    /// int >= 2: bootstrap replicates ([`Options::bootstrap`]).
+    BootIter = sys::VS_FA_OPT_BOOT_ITER => Int,
+    /// double in (0, 1): bootstrap intervals have confidence 1 - alpha.
+    BootAlpha = sys::VS_FA_OPT_BOOT_ALPHA => Double,
 }
 
 option_methods!(
@@ -220,6 +256,16 @@ c_enum! {
     Scores = sys::VS_FA_SCORES,
     /// 2: RMSEA interval.
     RmseaCi = sys::VS_FA_RMSEA_CI,
+    /// p: 0, 1 Heywood case, 2 ultra-Heywood case.
+    Heywood = sys::VS_FA_HEYWOOD,
+    /// k: squared multiple correlations of the regression scores with the factors (psych's R2).
+    ScoreR2 = sys::VS_FA_SCORE_R2,
+    /// p: column means of the fitted raw data, which [`Solution::scores`] subtracts (an
+    /// `Undefined` error for a fit of a correlation matrix or a version-1 file).
+    Means = sys::VS_FA_MEANS,
+    /// p: column standard deviations (n - 1) of the fitted raw data, which [`Solution::scores`]
+    /// divides by.
+    Sds = sys::VS_FA_SDS,
 }
 
 c_enum! {
@@ -265,6 +311,111 @@ c_enum! {
     BestStart = sys::VS_FA_STAT_BEST_START,
     /// 1 if R was smoothed for the statistics.
     Smoothed = sys::VS_FA_STAT_SMOOTHED,
+    /// The rotation criterion at the solution.
+    RotationCriterion = sys::VS_FA_STAT_ROTATION_CRITERION,
+    /// Index of the rotation start kept.
+    RotationBestStart = sys::VS_FA_STAT_ROTATION_BEST_START,
+    /// 1 if the extraction converged.
+    ExtractionConverged = sys::VS_FA_STAT_EXTRACTION_CONVERGED,
+    /// 1 if the rotation converged.
+    RotationConverged = sys::VS_FA_STAT_ROTATION_CONVERGED,
+    /// Number of variables with communality > 1.
+    UltraHeywood = sys::VS_FA_STAT_ULTRA_HEYWOOD,
+    /// Sample-size adjusted BIC.
+    Sabic = sys::VS_FA_STAT_SABIC,
+    /// Empirical BIC.
+    Ebic = sys::VS_FA_STAT_EBIC,
+    /// Empirical sample-size adjusted BIC.
+    Esabic = sys::VS_FA_STAT_ESABIC,
+    /// Root mean square residual corrected for df.
+    Crms = sys::VS_FA_STAT_CRMS,
+}
+
+/// psych::omega's coefficients and Schmid-Leiman solution ([`Options::omega`]); matrices
+/// row-major, k group factors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Omega {
+    /// Number of group factors k.
+    pub nfactors: usize,
+    /// Omega total.
+    pub omega_total: f64,
+    /// Omega hierarchical.
+    pub omega_hierarchical: f64,
+    /// Omega asymptotic (omega limit).
+    pub omega_limit: f64,
+    /// Cronbach's alpha.
+    pub alpha: f64,
+    /// Guttman's lambda 6.
+    pub g6: f64,
+    /// Explained common variance of the general factor.
+    pub ecv: f64,
+    /// p x (k + 4): g, the k group factors, h2, u2, p2.
+    pub sl_loadings: Vec<f64>,
+    /// (k + 1) x 3: rows g, F1*..Fk*; columns total, general, group.
+    pub subscales: Vec<f64>,
+    /// p x k oblique pattern.
+    pub oblique: Vec<f64>,
+    /// k x k factor correlations.
+    pub phi: Vec<f64>,
+    /// k loadings of the group factors on g.
+    pub general: Vec<f64>,
+    /// p: -1 for an item reversed because its g loading was negative, else 1.
+    pub key: Vec<f64>,
+    /// Every step converged (the fit, the rotations, the general factor's fit).
+    pub converged: bool,
+}
+
+/// Tucker's congruence coefficients ([`congruence`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Congruence {
+    /// ka x kb coefficients (row-major), columns in B's (matched) order.
+    pub phi: Vec<f64>,
+    /// Column j of `phi` is B's column `order[j]`.
+    pub order: Vec<usize>,
+    /// +1 or -1: the reflection applied to that column.
+    pub signs: Vec<f64>,
+}
+
+/// Tucker's congruence between the columns of the p x ka loadings `a` and the p x kb loadings
+/// `b` (row-major), as psych::factor.congruence; `procrustes` first rotates `b` orthogonally
+/// onto `a`, `matched` reorders and reflects `b`'s columns to their best match in `a`.
+pub fn congruence(
+    a: &[f64],
+    b: &[f64],
+    p: usize,
+    ka: usize,
+    kb: usize,
+    matched: bool,
+    procrustes: bool,
+) -> Result<Congruence> {
+    check_matrix(a, p, ka)?;
+    check_matrix(b, p, kb)?;
+    let mut phi = vec![0.0; ka * kb];
+    let mut order = vec![0usize; kb];
+    let mut signs = vec![0.0; kb];
+    let flags = (if matched {
+        sys::VS_FA_CONGRUENCE_MATCH
+    } else {
+        0
+    }) | (if procrustes {
+        sys::VS_FA_CONGRUENCE_PROCRUSTES
+    } else {
+        0
+    });
+    check(unsafe {
+        sys::vs_fa_congruence(
+            phi.as_mut_ptr(),
+            order.as_mut_ptr(),
+            signs.as_mut_ptr(),
+            a.as_ptr(),
+            b.as_ptr(),
+            p,
+            ka,
+            kb,
+            flags as c_int,
+        )
+    })?;
+    Ok(Congruence { phi, order, signs })
 }
 
 /// Reads an output array with the (out_needed, buf, cap) convention: asks for the size, then
@@ -364,6 +515,20 @@ impl Data {
                 cols,
                 missing.raw() | correlation.raw(),
             )
+        })
+    }
+
+    /// Raw data with the correlation kind as its own argument (`vs_fa_data_from_raw_kind`).
+    pub fn from_raw_kind(
+        x: &[f64],
+        rows: usize,
+        cols: usize,
+        missing: Missing,
+        kind: CorKind,
+    ) -> Result<Data> {
+        check_matrix(x, rows, cols)?;
+        Data::create(|out| unsafe {
+            sys::vs_fa_data_from_raw_kind(out, x.as_ptr(), rows, cols, missing.raw(), kind.raw())
         })
     }
 
@@ -567,6 +732,46 @@ impl Options {
         })
     }
 
+    /// McDonald's omega from a Schmid-Leiman transformation, as psych::omega: the options'
+    /// number of factors (at least 2; psych's default is 3), method and oblique rotation.
+    pub fn omega(&self, data: &Data) -> Result<Omega> {
+        let mut out = ptr::null_mut();
+        check(unsafe { sys::vs_fa_omega(&mut out, self.as_ptr(), data.as_ptr()) })?;
+        struct Guard(*mut sys::vs_fa_omega_result);
+        impl Drop for Guard {
+            fn drop(&mut self) {
+                unsafe { sys::vs_fa_omega_free(self.0) }
+            }
+        }
+        let g = Guard(out);
+        let scalar = |what: u32| -> Result<f64> {
+            let mut v = 0.0;
+            check(unsafe { sys::vs_fa_omega_scalar(&mut v, g.0, what as c_int) })?;
+            Ok(v)
+        };
+        let array = |what: u32| {
+            read_array(|needed, buf, cap| unsafe {
+                sys::vs_fa_omega_get(needed, g.0, what as c_int, buf, cap)
+            })
+        };
+        Ok(Omega {
+            nfactors: unsafe { sys::vs_fa_omega_factor_count(g.0) },
+            omega_total: scalar(sys::VS_FA_OMEGA_TOTAL)?,
+            omega_hierarchical: scalar(sys::VS_FA_OMEGA_HIERARCHICAL)?,
+            omega_limit: scalar(sys::VS_FA_OMEGA_LIMIT)?,
+            alpha: scalar(sys::VS_FA_OMEGA_ALPHA)?,
+            g6: scalar(sys::VS_FA_OMEGA_G6)?,
+            ecv: scalar(sys::VS_FA_OMEGA_ECV)?,
+            sl_loadings: array(sys::VS_FA_OMEGA_SL_LOADINGS)?,
+            subscales: array(sys::VS_FA_OMEGA_SUBSCALES)?,
+            oblique: array(sys::VS_FA_OMEGA_OBLIQUE)?,
+            phi: array(sys::VS_FA_OMEGA_PHI)?,
+            general: array(sys::VS_FA_OMEGA_GENERAL)?,
+            key: array(sys::VS_FA_OMEGA_KEY)?,
+            converged: scalar(sys::VS_FA_OMEGA_CONVERGED)? == 1.0,
+        })
+    }
+
     /// Parallel analysis (seeded by [`FaOption::Seed`]).
     pub fn parallel(&self, data: &Data) -> Result<Parallel> {
         let p = data.variable_count();
@@ -597,6 +802,56 @@ impl Options {
         })
     }
 
+    /// Sets the p x k target pattern (row-major, NaN = unspecified) of [`Rotation::TargetT`] and
+    /// [`Rotation::TargetQ`] (copied).
+    pub fn set_target(&mut self, target: &[f64], rows: usize, cols: usize) -> Result<&mut Self> {
+        check_matrix(target, rows, cols)?;
+        check(unsafe { sys::vs_fa_set_target(self.ptr.as_ptr(), target.as_ptr(), rows, cols) })?;
+        Ok(self)
+    }
+
+    /// Removes the target pattern.
+    pub fn clear_target(&mut self) -> Result<&mut Self> {
+        check(unsafe { sys::vs_fa_set_target(self.ptr.as_ptr(), ptr::null(), 0, 0) })?;
+        Ok(self)
+    }
+
+    /// Bootstrap intervals of the solution (`vs_fa_bootstrap`): [`FaOption::BootIter`] row
+    /// resamples of raw data, each refitted and aligned to the full solution by order and sign;
+    /// the same numbers for any [`FaOption::Threads`].
+    pub fn bootstrap(&self, data: &Data) -> Result<Bootstrap> {
+        let p = data.variable_count();
+        let k = self.get_int(FaOption::NFactors)? as usize;
+        let m = p * k + k * k + p;
+        let mut buf = vec![0.0; 4 * m];
+        let (mut used, mut needed) = (0usize, 0usize);
+        check(unsafe {
+            sys::vs_fa_bootstrap(
+                &mut used,
+                &mut needed,
+                self.as_ptr(),
+                data.as_ptr(),
+                buf.as_mut_ptr(),
+                buf.len(),
+            )
+        })?;
+        let block = |b: usize| {
+            let v = &buf[b * m..(b + 1) * m];
+            BootBlock {
+                loadings: v[..p * k].to_vec(),
+                phi: v[p * k..p * k + k * k].to_vec(),
+                communality: v[p * k + k * k..].to_vec(),
+            }
+        };
+        Ok(Bootstrap {
+            used,
+            mean: block(sys::VS_FA_BOOT_MEAN as usize),
+            sd: block(sys::VS_FA_BOOT_SD as usize),
+            lower: block(sys::VS_FA_BOOT_LOWER as usize),
+            upper: block(sys::VS_FA_BOOT_UPPER as usize),
+        })
+    }
+
     /// Velicer's minimum average partial test.
     pub fn map(&self, data: &Data) -> Result<Map> {
         let mut buf = vec![0.0; data.variable_count()];
@@ -623,6 +878,32 @@ impl Drop for Options {
     fn drop(&mut self) {
         unsafe { sys::vs_fa_free(self.ptr.as_ptr()) }
     }
+}
+
+/// One summary of the bootstrap replicates: loadings (p x k, row-major), Phi (k x k), communality (p).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BootBlock {
+    /// p x k aligned pattern loadings
+    pub loadings: Vec<f64>,
+    /// k x k factor correlations
+    pub phi: Vec<f64>,
+    /// p communalities
+    pub communality: Vec<f64>,
+}
+
+/// Bootstrap intervals ([`Options::bootstrap`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bootstrap {
+    /// replicates kept (the others failed to fit)
+    pub used: usize,
+    /// means
+    pub mean: BootBlock,
+    /// standard deviations (n - 1)
+    pub sd: BootBlock,
+    /// alpha/2 percentiles
+    pub lower: BootBlock,
+    /// 1 - alpha/2 percentiles
+    pub upper: BootBlock,
 }
 
 /// One fitted factor solution (immutable).
@@ -680,7 +961,69 @@ impl Solution {
         })
     }
 
-    /// Factor scores (rows x k) of new raw data with the same p columns.
+    /// The solution as a JSON document (`vs_fa_result_save_json`), with the variables' names
+    /// (`names`, else those of a loaded solution).
+    pub fn save_json(&self, names: Option<&[&str]>) -> Result<String> {
+        let owned = names
+            .map(|n| {
+                n.iter()
+                    .map(|s| cstring(s, "variable name"))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?;
+        if let Some(o) = &owned {
+            if o.len() != self.variable_count() {
+                return Err(Error::new(
+                    sys::VS_EMISMATCH,
+                    format!("{} names for {} variables", o.len(), self.variable_count()),
+                ));
+            }
+        }
+        let ptrs: Option<Vec<*const c_char>> = owned
+            .as_ref()
+            .map(|o| o.iter().map(|c| c.as_ptr()).collect());
+        let mut out: *mut c_char = ptr::null_mut();
+        check(unsafe {
+            sys::vs_fa_result_save_json(
+                &mut out,
+                self.as_ptr(),
+                ptrs.as_ref().map_or(ptr::null(), |p| p.as_ptr()),
+            )
+        })?;
+        // SAFETY: on VS_OK we own the text (freed with vs_free).
+        Ok(unsafe { owned_string(out) })
+    }
+
+    /// Loads a solution saved by [`save_json`](Self::save_json) (`vs_fa_result_load_json`).
+    pub fn load_json(json: impl AsRef<[u8]>, source_name: Option<&str>) -> Result<Solution> {
+        let json = json.as_ref();
+        let source = source_name.map(|s| cstring(s, "source name")).transpose()?;
+        let source_ptr = source.as_ref().map_or(ptr::null(), |s| s.as_ptr());
+        let mut out = ptr::null_mut();
+        check(unsafe {
+            sys::vs_fa_result_load_json(
+                &mut out,
+                json.as_ptr().cast::<c_char>(),
+                json.len(),
+                source_ptr,
+            )
+        })?;
+        Ok(Solution {
+            ptr: NonNull::new(out).expect("VS_OK with a NULL vs_fa_result"),
+        })
+    }
+
+    /// Name of variable i of a loaded solution with names.
+    pub fn variable(&self, i: usize) -> Option<String> {
+        // SAFETY: the name lives as long as the solution; copied at once.
+        unsafe { borrowed_str(sys::vs_fa_result_variable(self.as_ptr(), i)) }.map(str::to_owned)
+    }
+
+    /// Factor scores (rows x k) of new raw data with the same p columns, on the fitted data's
+    /// scale: each column standardised by the fitted data's mean and standard deviation
+    /// ([`Array::Means`], [`Array::Sds`]), so fitted rows get the fit's own scores. A solution
+    /// fitted from a correlation matrix (or loaded from a version-1 file) has none: an
+    /// `Undefined` error; use [`Solution::scores_scaled`].
     pub fn scores(
         &self,
         method: ScoreMethod,
@@ -697,6 +1040,47 @@ impl Solution {
                 x.as_ptr(),
                 rows,
                 cols,
+                buf,
+                cap,
+            )
+        })
+    }
+
+    /// Factor scores as [`Solution::scores`], with the columns standardised by the given `means`
+    /// and standard deviations `sds` (p each, positive) -- for a solution without the fitted
+    /// data's, or another reference sample.
+    pub fn scores_scaled(
+        &self,
+        method: ScoreMethod,
+        x: &[f64],
+        rows: usize,
+        cols: usize,
+        means: &[f64],
+        sds: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_matrix(x, rows, cols)?;
+        let p = self.variable_count();
+        if means.len() != p || sds.len() != p {
+            return Err(Error::new(
+                sys::VS_EMISMATCH,
+                format!(
+                    "scores_scaled: {} means and standard deviations are needed, got {} and {}",
+                    p,
+                    means.len(),
+                    sds.len()
+                ),
+            ));
+        }
+        read_array(|needed, buf, cap| unsafe {
+            sys::vs_fa_result_scores_scaled(
+                needed,
+                self.as_ptr(),
+                method.raw(),
+                x.as_ptr(),
+                rows,
+                cols,
+                means.as_ptr(),
+                sds.as_ptr(),
                 buf,
                 cap,
             )

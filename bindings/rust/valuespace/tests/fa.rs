@@ -150,6 +150,42 @@ fn raw_data_correlations_and_scores() {
         .scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols)
         .unwrap();
     assert_eq!(new_scores.len(), 20);
+    // new rows are put on the fitted data's scale: the first rows get the fit's scores of them
+    let fitted = s.get(Array::Scores).unwrap();
+    for (a, b) in new_scores.iter().zip(&fitted[..20]) {
+        assert!((a - b).abs() < 1e-12, "{} vs {}", a, b);
+    }
+    let (means, sds) = (s.get(Array::Means).unwrap(), s.get(Array::Sds).unwrap());
+    assert_eq!(means.len(), cols);
+    let m0 = col(0).iter().sum::<f64>() / rows as f64;
+    assert!((means[0] - m0).abs() < 1e-12);
+    let scaled = s
+        .scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means, &sds)
+        .unwrap();
+    assert_eq!(scaled, new_scores);
+    assert_eq!(
+        s.scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means[1..], &sds)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Mismatch
+    );
+    let zero = vec![0.0; cols];
+    assert_eq!(
+        s.scores_scaled(ScoreMethod::Regression, &x[..10 * cols], 10, cols, &means, &zero)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+    // a fit of a correlation matrix has no means: refused
+    let cdata = Data::from_cor(&r, cols, cols, Some(rows as f64)).unwrap();
+    let cs = options.fit(&cdata).unwrap();
+    assert_eq!(cs.get(Array::Means).unwrap_err().kind(), ErrorKind::Undefined);
+    assert_eq!(
+        cs.scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Undefined
+    );
     assert_eq!(
         s.scores(ScoreMethod::Regression, &x[..10 * cols], 10, cols - 1)
             .unwrap_err()
@@ -244,4 +280,82 @@ fn shared_options_and_data_fit_alike_on_many_threads() {
     for h in handles {
         assert_eq!(h.join().unwrap(), first);
     }
+}
+
+/// Thurstone (psych's data set, n = 213) and psych::omega(Thurstone)'s coefficients with the
+/// general factor's fit converged (tests/data/fa/reference_omega.txt, case o1).
+#[rustfmt::skip]
+const THURSTONE: [f64; 81] = [
+    1.0, 0.828, 0.776, 0.439, 0.432, 0.447, 0.447, 0.541, 0.380,
+    0.828, 1.0, 0.779, 0.493, 0.464, 0.489, 0.432, 0.537, 0.358,
+    0.776, 0.779, 1.0, 0.460, 0.425, 0.443, 0.401, 0.534, 0.359,
+    0.439, 0.493, 0.460, 1.0, 0.674, 0.590, 0.381, 0.350, 0.424,
+    0.432, 0.464, 0.425, 0.674, 1.0, 0.541, 0.402, 0.367, 0.446,
+    0.447, 0.489, 0.443, 0.590, 0.541, 1.0, 0.288, 0.320, 0.325,
+    0.447, 0.432, 0.401, 0.381, 0.402, 0.288, 1.0, 0.555, 0.598,
+    0.541, 0.537, 0.534, 0.350, 0.367, 0.320, 0.555, 1.0, 0.452,
+    0.380, 0.358, 0.359, 0.424, 0.446, 0.325, 0.598, 0.452, 1.0,
+];
+
+#[test]
+fn omega_matches_psych_on_thurstone() {
+    use valuespace::fa::congruence;
+    let data = Data::from_cor(&THURSTONE, 9, 9, Some(213.0)).unwrap();
+    let mut options = Options::new().unwrap();
+    options.set_nfactors(3).unwrap();
+    let om = options.omega(&data).unwrap();
+    assert_eq!(om.nfactors, 3);
+    assert!(om.converged);
+    let want = [
+        0.93082541490260984,
+        0.7360703182579672,
+        0.79077161675369667,
+        0.89145753563685015,
+        0.9081762418004885,
+        0.59690162785430634,
+    ];
+    let got = [
+        om.omega_total,
+        om.omega_hierarchical,
+        om.omega_limit,
+        om.alpha,
+        om.g6,
+        om.ecv,
+    ];
+    assert_close(&got, &want, 1e-4);
+    assert_eq!(
+        (om.sl_loadings.len(), om.subscales.len(), om.key.len()),
+        (9 * 7, 12, 9)
+    );
+    options.set_rotation(Rotation::Varimax).unwrap();
+    assert_eq!(
+        options.omega(&data).unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+    // a saved solution loads back equal; congruence of a solution with itself is 1
+    options.set_rotation(Rotation::Oblimin).unwrap();
+    let s = options.fit(&data).unwrap();
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    let text = s.save_json(Some(&names)).unwrap();
+    let back = valuespace::fa::Solution::load_json(&text, Some("mem")).unwrap();
+    assert_eq!(
+        back.get(Array::Loadings).unwrap(),
+        s.get(Array::Loadings).unwrap()
+    );
+    assert_eq!(back.variable(8).as_deref(), Some("i"));
+    assert_eq!(s.variable(0), None);
+    assert_eq!(back.scalar(Stat::ExtractionConverged).unwrap(), 1.0);
+    let l = s.get(Array::Loadings).unwrap();
+    let c = congruence(&l, &l, 9, 3, 3, true, false).unwrap();
+    for j in 0..3 {
+        assert!((c.phi[j * 3 + j] - 1.0).abs() < 1e-12);
+    }
+    assert_eq!(c.order, vec![0, 1, 2]);
+    assert_eq!(
+        congruence(&l, &l[..17], 9, 3, 2, false, false)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Mismatch
+    );
+    assert!(valuespace::fa::Solution::load_json("{}", None).is_err());
 }

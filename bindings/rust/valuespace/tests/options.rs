@@ -38,7 +38,7 @@ fn names_round_trip<O: OptionId + PartialEq>(expected_count: usize) {
 #[test]
 fn every_enum_matches_the_library() {
     // the counts are the C enums' (include/valuespace/*.h)
-    names_round_trip::<FaOption>(19);
+    names_round_trip::<FaOption>(22);
     names_round_trip::<ClusterOption>(11);
     names_round_trip::<RunnerOption>(11);
     names_round_trip::<ModelOption>(8);
@@ -128,6 +128,15 @@ fn documented_defaults_and_conversions() {
     );
     assert_eq!(f.get(FaOption::Threads).unwrap(), OptionValue::Int(1));
     assert_eq!(f.get(FaOption::RotateStarts).unwrap(), OptionValue::Int(1));
+    // the options of the added rotations and the bootstrap, with their documented defaults
+    assert_eq!(f.get(FaOption::SimplimaxM).unwrap(), OptionValue::Int(0));
+    assert_eq!(f.get(FaOption::BootIter).unwrap(), OptionValue::Int(100));
+    assert_eq!(f.get(FaOption::BootAlpha).unwrap(), OptionValue::Double(0.05));
+    f.set(FaOption::Rotation, "TargetQ").unwrap(); // psych's spelling reads back canonical
+    assert_eq!(f.get(FaOption::Rotation).unwrap().as_str(), Some("targetQ"));
+    f.set(FaOption::Rotation, "Promax").unwrap();
+    assert_eq!(f.get(FaOption::Rotation).unwrap().as_str(), Some("Promax"));
+    f.set(FaOption::Rotation, "oblimin").unwrap();
     let bank = Bank::builtin("valuelex").unwrap();
     let mut r = Runner::new(&bank, model(), Judge::Loglik).unwrap();
     assert_eq!(
