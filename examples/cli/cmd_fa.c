@@ -136,6 +136,8 @@ static int parse_args(fa_args *a, int argc, char **argv, int first) {
     if ((a->match || a->procrustes) && !(a->sub && strcmp(a->sub, "congruence") == 0))
         return cli_usage_error(prog, "--match and --procrustes are options of 'fa congruence'");
     if (a->save && a->sub) return cli_usage_error(prog, "--save is an option of a fit (valuespace fa FILE.csv ...)");
+    if (a->plot_dir && a->sub && strcmp(a->sub, "parallel") != 0)
+        return cli_usage_error(prog, "--plot is an option of a fit and of 'fa parallel' (no figure for this subcommand)");
     return 0;
 }
 

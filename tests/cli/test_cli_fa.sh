@@ -64,6 +64,11 @@ expect_exit 2 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rota
 err_contains "rotate-starts needs a count >= 1"
 expect_exit 2 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --rotate-starts x
 err_contains "rotate-starts"
+for sub in omega kmo bartlett map; do   # --plot where no figure is drawn is refused, not ignored
+    expect_exit 2 "$cli" fa $sub "$fa/thurstone.csv" --cor --n-obs 213 --plot "$tmp/plots"
+    err_contains "--plot is an option of a fit and of 'fa parallel'"
+done
+test ! -e "$tmp/plots" && ok || bad "a refused --plot made its directory"
 expect_exit 2 "$cli" fa "$fa/thurstone.csv" --cor --n-obs 213 --factors 3 --method WLS
 err_contains "unknown method 'WLS' (did you mean 'wls'? valid: minres, uls, pa, ml, mle, wls, gls, alpha, minchi)"
 printf 'a,b,c\n1,0.5,0.5\n0.5,1,1\n0.5,1,1\n' > "$tmp/singular.csv"
