@@ -77,4 +77,7 @@ int cmd_version(int argc, char **argv) {
     return 0;
 }
 
-int main(int argc, char **argv) { return cli_dispatch("valuespace", commands, argc, argv); }
+int main(int argc, char **argv) {
+    cli_signal_init();
+    return cli_dispatch("valuespace", commands, argc, argv);
+}
