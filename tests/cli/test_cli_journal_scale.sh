@@ -81,5 +81,15 @@ gib_line "projective journal (merge)" 1 "a line longer than" "$cli" projective m
 gib_line "projective journal (resume)" 1 "a line longer than" "$cli" projective resume --journal "$tmp/journal.jsonl"
 huge "$tmp/lex.jsonl" '{"schema":"valuespace/lexical-journal","version":1,"seed":"'
 gib_line "lexical journal" 1 "a line longer than" "$cli" lexical analyze --journal "$tmp/lex.jsonl" --out "$tmp/o.json"
+# term matrices and word vectors (lexical analyze): read line by line since this test came
+printf 'honesty,kindness,care\n1,0,1\n0,1,1\n1,1,0\n' > "$tmp/small.csv"
+gib_line "term matrix CSV" 1 "VS_ELIMIT: vs_lexicon_load_csv: .*:3: a line longer than 67108864 bytes" \
+    "$cli" lexical analyze --matrix <(digits) --out "$tmp/o.json"
+printf 'honesty,kindness\n1,0\n0,1\x00\n' > "$tmp/nul.csv"
+expect_exit 1 "$cli" lexical analyze --matrix "$tmp/nul.csv" --out "$tmp/o.json"
+err_contains "VS_EPARSE: vs_lexicon_load_csv: .*nul.csv:3:4: a NUL byte"
+vec() { printf '2 3\nhonesty 0.1 0.2 0.3\nkindness 0.'; head -c $((1 << 30)) /dev/zero | tr '\0' 7; }
+gib_line "word vectors" 1 "VS_ELIMIT: vs_wordvecs_load: .*:3: a line longer than 67108864 bytes" \
+    "$cli" lexical analyze --matrix "$tmp/small.csv" --embeddings <(vec) --out "$tmp/o.json"
 
 finish test_cli_journal_scale
