@@ -9,6 +9,14 @@
 set -u
 cli=$1
 n1=${2:-200000}
+# a sanitizer build (tests/run.sh's ASan stage) is slower and its memory is not the program's:
+# fewer records there, and the times and peaks are printed but not bounded
+sanitized=0
+if ldd "$cli" 2> /dev/null | grep -q 'lib[at]san'; then
+    sanitized=1
+    [ $# -ge 2 ] || n1=20000
+    echo "a sanitizer build: $n1 records, memory and time not bounded"
+fi
 n2=$((5 * n1))
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -49,9 +57,10 @@ if "$cli" version | grep -q "ngram=on"; then
         # keeps a fast small run from making the ratio noise
         ratio=$($py -c "print(round($s2 / max($s1, 0.5), 2))")
         echo "$what: $n2 / $n1 records: time ratio $ratio, memory $((k1 / 1024)) -> $((k2 / 1024)) MiB"
+        [ "$sanitized" -eq 1 ] && continue
         if below "$ratio" 12; then ok; else bad "$what: time ratio $ratio for 5 x the records (linear 5, quadratic 25)"; fi
-        # memory: at most 400 bytes per record above a 64 MiB base (the records are kept as
-        # (item, repeat) keys and per-item sums, not as text)
+        # memory: at most 400 bytes per record above a 64 MiB base (about 200 are held today:
+        # every record until the journal is read)
         if [ "$k2" -lt $((65536 + n2 * 400 / 1024)) ]; then ok; else bad "$what: $((k2 / 1024)) MiB for $n2 records"; fi
     done
 else
@@ -65,6 +74,7 @@ gib_line() { # gib_line NAME STATUS ERROR-REGEX CMD...: exit STATUS, the error, 
     measure "1 GiB line, $name" "$@"
     if [ "$st" -eq "$want" ]; then ok; else bad "1 GiB line, $name: exit $st, expected $want: $(head -c 200 "$tmp/err")"; fi
     err_contains "$re"
+    [ "$sanitized" -eq 1 ] && return
     if [ "$kb" -lt $((200 * 1024)) ]; then ok; else bad "1 GiB line, $name: max RSS $((kb / 1024)) MiB"; fi
 }
 # the numeric CSV reader (fa, cluster): a line of 1 GiB of digits, generated as it is read (a
