@@ -42,6 +42,12 @@ records() { $py -c "import json,sys; L=[json.loads(l) for l in (sys.stdin if sys
 # its output must go to pipes (the limit applies to every regular file it writes)
 limited() { local n=$1; shift; (ulimit -f "$n"; "$@"); }
 
+# the help texts name the signals' exit statuses
+expect_exit 2 "$cli"
+err_contains "130 / 143 a journalled run stopped by SIGINT / SIGTERM"
+expect_exit 0 "$cli" projective run --help
+out_contains "130 / 143 stopped by SIGINT / SIGTERM"
+
 have_ngram=1
 "$cli" version | grep -q "ngram=on" || have_ngram=0
 run_ngram() { "$cli" projective run --bank valuelex --backend ngram --judge loglik --seed 7 --repeats 2 "$@"; }
