@@ -824,7 +824,12 @@ static void on_sigusr1(int sig) {
     vs_cancel_request(signal_token);
 }
 
+/* The signals a library must leave to its program (the CLI handles them, README "Faults"). */
+static const int program_signals[4] = {SIGINT, SIGTERM, SIGXFSZ, SIGPIPE};
+
 START_TEST(test_cancel) {
+    struct sigaction before[4];
+    for (int k = 0; k < 4; k++) ck_assert_int_eq(sigaction(program_signals[k], NULL, &before[k]), 0);
     genset *g = make_gen(50);
     fake f;
     memset(&f, 0, sizeof f);
@@ -890,6 +895,13 @@ START_TEST(test_cancel) {
     ck_assert_uint_eq(vs_model_results_attempts(r, 0), 1);
     ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK), 2);
 
+    /* the runs installed no signal handler: cancellation is the program's token */
+    for (int k = 0; k < 4; k++) {
+        struct sigaction now;
+        ck_assert_int_eq(sigaction(program_signals[k], NULL, &now), 0);
+        ck_assert_msg(now.sa_handler == before[k].sa_handler, "signal %d: the library changed its disposition",
+                      program_signals[k]);
+    }
     vs_cancel_free(tok);
     vs_model_results_free(r);
     vs_model_free(m);

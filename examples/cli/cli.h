@@ -12,7 +12,9 @@ enum cli_exit {
     CLI_EXIT_OK = 0,          /* all done */
     CLI_EXIT_ERROR = 1,       /* an error (message on stderr) */
     CLI_EXIT_USAGE = 2,       /* a usage error: unknown flag, unknown name, missing argument */
-    CLI_EXIT_ITEMS_FAILED = 3 /* finished, or stopped, with failed items (count and first cause on stderr) */
+    CLI_EXIT_ITEMS_FAILED = 3, /* finished, or stopped, with failed items (count and first cause on stderr) */
+    CLI_EXIT_SIGINT = 130,     /* a journalled run stopped by SIGINT (128 + 2, as shells report it) */
+    CLI_EXIT_SIGTERM = 143     /* a journalled run stopped by SIGTERM (128 + 15) */
 };
 
 /* The default of --stop-after-same-failures (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES). */
@@ -20,7 +22,31 @@ enum cli_exit {
 /* The exit statuses of a command that runs items, for its --help. */
 #define CLI_EXIT_HELP_RUN                                                                            \
     "Exit status: 0 all items done; 1 error; 2 usage error; 3 items failed (how many, and the\n"       \
-    "first one's cause, on stderr; the journal keeps what finished, and resume runs the rest).\n"
+    "first one's cause, on stderr; the journal keeps what finished, and resume runs the rest);\n"   \
+    "130 / 143 stopped by SIGINT / SIGTERM (every finished record is in the journal; resume runs\n"  \
+    "the rest; a second signal stops at once).\n"
+
+/* ---- signals (cli_signal.c; the library installs no handler) */
+/* Once per process: ignores SIGXFSZ, so a write beyond `ulimit -f` fails with EFBIG (an error
+ * message) instead of killing the process. */
+void cli_signal_init(void);
+/* Before a journalled run: gives the n models one cancellation token and makes the first SIGINT
+ * or SIGTERM set it (the run stops before its next batch, every finished record journalled);
+ * a second signal kills at once. Returns VS_OK or a vs_status. */
+int cli_signal_watch(vs_model *const *models, size_t n);
+/* After the run: the default actions again; returns the signal that stopped it, or 0. */
+int cli_signal_unwatch(void);
+/* Reports on stderr that `prog` was stopped by the signal and `next` (what to do, e.g. how to
+ * resume); returns CLI_EXIT_SIGINT or CLI_EXIT_SIGTERM. */
+int cli_signal_exit(const char *prog, const char *next);
+
+/* ---- journals a fault cut short (cli_journal.c) */
+/* True if the journal at path is empty or holds only the start of a header line (the run stopped
+ * before its first line was complete): nothing was recorded, and the run starts afresh on it. */
+int cli_journal_unstarted(const char *path);
+/* True if the library's last error is a write that failed for want of space (ENOSPC, EDQUOT) or
+ * beyond the file size limit (EFBIG): the complete records before it are in the journal. */
+int cli_error_disk_full(void);
 
 /* A command handler gets the arguments after its own name (argv[0] is the command name) and
  * returns the process exit status (enum cli_exit). */

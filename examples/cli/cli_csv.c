@@ -183,6 +183,49 @@ static int read_row(csv_read *r, char *line) {
     return 0;
 }
 
+/* Longest line read (without its newline): a header of a million columns fits many times over;
+ * a longer line is refused before it is held in memory. */
+#define CLI_CSV_MAX_LINE ((size_t)64 << 20)
+
+/* Reads one line (its newline, and a CR before it, dropped) into *line. Returns 1, 0 at the end
+ * of the file, -1 out of memory, -2 a line over CLI_CSV_MAX_LINE, -3 a NUL byte (a binary file:
+ * text functions would silently cut the line there), -4 a read error. */
+static int next_line(FILE *f, char **line, size_t *cap) {
+    size_t n = 0;
+    int c;
+    while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+        if (c == '\0') return -3;
+        if (n >= CLI_CSV_MAX_LINE) return -2;
+        if (n + 2 > *cap) {
+            size_t ncap = *cap ? 2 * *cap : 256;
+            char *nl = realloc(*line, ncap);
+            if (!nl) return -1;
+            *line = nl;
+            *cap = ncap;
+        }
+        (*line)[n++] = (char)c;
+    }
+    if (ferror(f)) return -4;
+    if (c == EOF && n == 0) return 0;
+    if (n > 0 && (*line)[n - 1] == '\r') n--;
+    if (!*line && !(*line = malloc(*cap = 1))) return -1;
+    (*line)[n] = '\0';
+    return 1;
+}
+
+/* Reports a failure of next_line(); returns 1 (or -1 out of memory: reported by the caller). */
+static int line_error(const csv_read *r, int got) {
+    if (got == -2)
+        fprintf(stderr, "%s: %s:%zu: a line longer than %zu bytes; is this a CSV file?\n", r->prog, r->path, r->lineno,
+                CLI_CSV_MAX_LINE);
+    else if (got == -3)
+        fprintf(stderr, "%s: %s:%zu: a NUL byte; a CSV file is text (is this a binary file?)\n", r->prog, r->path,
+                r->lineno);
+    else if (got == -4)
+        fprintf(stderr, "%s: cannot read '%s': %s\n", r->prog, r->path, strerror(errno)); /* e.g. a directory */
+    return got == -1 ? -1 : 1;
+}
+
 int cli_read_csv_numbers(const char *prog, const char *path, const cli_csv_opts *opts, double **out, size_t *rows,
                          size_t *cols, char ***names) {
     csv_read r;
@@ -199,23 +242,23 @@ int cli_read_csv_numbers(const char *prog, const char *path, const cli_csv_opts 
     size_t lcap = 0;
     int rc = 1;
     r.lineno = 1;
-    if (getline(&line, &lcap, f) <= 0) {
-        if (ferror(f)) fprintf(stderr, "%s: cannot read '%s': %s\n", prog, path, strerror(errno)); /* a directory */
-        else fprintf(stderr, "%s: %s: empty file\n", prog, path);
+    int got = next_line(f, &line, &lcap);
+    if (got <= 0) {
+        if (got == 0) fprintf(stderr, "%s: %s: empty file\n", prog, path);
+        rc = line_error(&r, got);
         goto done;
     }
-    line[strcspn(line, "\r\n")] = 0;
     if ((rc = read_header(&r, line, opts ? opts->skip : NULL)) != 0) goto done;
     rc = 1;
-    while (getline(&line, &lcap, f) > 0) {
+    while ((got = next_line(f, &line, &lcap)) > 0) {
         r.lineno++;
-        line[strcspn(line, "\r\n")] = 0;
         if (!line[0]) continue;
         if ((rc = read_row(&r, line)) != 0) goto done;
         rc = 1;
     }
-    if (ferror(f)) {
-        fprintf(stderr, "%s: cannot read '%s': %s\n", prog, path, strerror(errno));
+    if (got < 0) {
+        r.lineno++;
+        rc = line_error(&r, got);
         goto done;
     }
     rc = 0;

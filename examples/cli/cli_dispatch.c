@@ -84,7 +84,8 @@ static void print_commands(FILE *f, const char *prog, const cli_command *command
     if (strchr(prog, ' ') == NULL) /* the top level: the exit statuses of every command */
         fprintf(f, "Exit status: 0 all done; 1 error; 2 usage error (unknown flag or name); 3 finished with\n"
                    "failed items (projective run/resume/merge, lexical elicit: how many, and the first\n"
-                   "one's cause, on stderr).\n");
+                   "one's cause, on stderr); 130 / 143 a journalled run stopped by SIGINT / SIGTERM (resume\n"
+                   "runs the rest).\n");
 }
 
 int cli_dispatch(const char *prog, const cli_command *commands, int argc, char **argv) {

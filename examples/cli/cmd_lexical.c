@@ -522,13 +522,20 @@ static int lexical_elicit(int argc, char **argv) {
     uint64_t ok = 0, failed = 0;
     char *first_id = NULL, *first_error = NULL;
     if (rc == 0) {
-        int st = vs_lexical_elicit(&written, models, (const char *const *)ids, (size_t)nspecs, journal, &o);
-        if (st != VS_OK) {
+        int st = cli_signal_watch(models, (size_t)nspecs);
+        if (st == VS_OK) st = vs_lexical_elicit(&written, models, (const char *const *)ids, (size_t)nspecs, journal, &o);
+        if (cli_signal_unwatch() && st == VS_ECANCELED) {
+            fprintf(stderr, "valuespace lexical elicit: %zu records written\n", written);
+            rc = cli_signal_exit(prog, "run the rest with the same command and --resume");
+        } else if (st != VS_OK) {
             fprintf(stderr, "valuespace lexical elicit: %zu records written before the failure\n", written);
             rc = cli_fail(journal, st);
             if (st == VS_EFAILED)
                 fprintf(stderr, "valuespace lexical elicit: fix the cause, then run the rest with the same command "
                                 "and --resume\n");
+            else if (st == VS_EIO && cli_error_disk_full())
+                fprintf(stderr, "valuespace lexical elicit: every complete record is in the journal; free space (or "
+                                "raise the file size limit), then run the rest with the same command and --resume\n");
         } else if ((st = vs_lexical_journal_failures(&ok, &failed, &first_id, &first_error, journal)) != VS_OK) {
             rc = cli_fail(journal, st);
         }

@@ -2,6 +2,7 @@
  *
  * This file holds the `projective` dispatcher, the `bank` subcommands (list, show) and run,
  * resume, rejudge and merge; handlers follow cli.h (arguments after their own name, exit 0/1/2). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -503,12 +504,30 @@ static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, c
     const char *prog = resume ? "valuespace projective resume" : "valuespace projective run";
     if (isatty(2)) vs_runner_set_progress(r, progress_bar, NULL);
     vs_runner_result *res = NULL;
-    int rc = resume ? vs_runner_resume(&res, r) : vs_runner_run(&res, r);
-    int st = rc == VS_OK ? print_result(res, json) : cli_fail(prog + strlen("valuespace "), rc);
+    /* a signal cancels through every model the run calls: the generator (none when rejudging)
+     * and the judge model */
+    vs_model *watched[2];
+    size_t nwatched = 0;
+    if (m) watched[nwatched++] = m;
+    if (judge && judge->model) watched[nwatched++] = judge->model;
+    int rc = cli_signal_watch(watched, nwatched);
+    if (rc == VS_OK) rc = resume ? vs_runner_resume(&res, r) : vs_runner_run(&res, r);
+    char next[4200];
+    snprintf(next, sizeof next, "run the rest with `valuespace projective resume --journal %s`", journal);
+    int st;
+    if (cli_signal_unwatch() && rc == VS_ECANCELED)
+        st = cli_signal_exit(prog, next);
+    else
+        st = rc == VS_OK ? print_result(res, json) : cli_fail(prog + strlen("valuespace "), rc);
     if (rc == VS_OK && st == 0) st = report_failures(res, prog, journal);
     else if (rc == VS_EFAILED)
-        fprintf(stderr, "%s: the records so far are in the journal; fix the cause, then run the rest with "
-                        "`valuespace projective resume --journal %s`\n", prog, journal);
+        fprintf(stderr, "%s: the records so far are in the journal; fix the cause, then %s\n", prog, next);
+    else if (rc == VS_EIO && cli_error_disk_full() && cli_journal_unstarted(journal))
+        fprintf(stderr, "%s: nothing was recorded; free space (or raise the file size limit), then start the run "
+                        "again with the same command\n", prog);
+    else if (rc == VS_EIO && cli_error_disk_full()) /* the complete records are kept */
+        fprintf(stderr, "%s: every complete record is in the journal; free space (or raise the file size limit), "
+                        "then %s\n", prog, next);
     vs_runner_result_free(res);
     vs_runner_free(r);
     vs_model_free(m);
@@ -654,6 +673,9 @@ static int projective_run(int argc, char **argv) {
         cli_judge_close(&jd);
         return cli_fail(prog + strlen("valuespace "), rc);
     }
+    if (cli_journal_unstarted(journal) && truncate(journal, 0) != 0) /* it holds nothing: start on it */
+        fprintf(stderr, "%s: cannot empty the journal '%s' a fault left without header: %s\n", prog, journal,
+                strerror(errno));
     return finish_run(r, m, &jd, 0, journal, json);
 }
 
@@ -691,6 +713,12 @@ static int projective_resume(int argc, char **argv) {
         }
     }
     if (!journal) return cli_usage_error(prog, "--journal is required");
+    if (cli_journal_unstarted(journal)) {
+        fprintf(stderr, "%s: journal '%s' is empty or holds only a torn header (the run stopped before its first "
+                        "line was complete, e.g. on a full disk), so nothing was recorded: start the run again with "
+                        "the same `valuespace projective run` command, which accepts this journal\n", prog, journal);
+        return CLI_EXIT_ERROR;
+    }
     /* the header once (which bank, backend and judge to open), the records once (the resume) */
     vs_runner_journal_header *hdr = NULL;
     int rc = vs_runner_journal_header_read(&hdr, journal);

@@ -85,5 +85,6 @@ int cmd_version(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     cli_set_command_line(argc, argv);
+    cli_signal_init();
     return cli_dispatch("valuespace", commands, argc, argv);
 }

@@ -104,9 +104,12 @@ VS_API int vs_lexicon_create(vs_lexicon **out);
  * the same normalised name are an error. Every row is a response of model "".
  * @param out set to the new lexicon, NULL on failure.
  * @param path the file (borrowed).
+ * The file is read line by line: a line longer than #VS_LEXICAL_MAX_LINE_BYTES is refused
+ * before it is held in memory.
  * @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (a malformed
- *         row, a non-numeric or non-finite cell, a wrong number of cells, an empty name; the
- *         message names path:line:column); VS_EUTF8; VS_EDUPLICATE (two columns with one name);
+ *         row, a non-numeric or non-finite cell, a wrong number of cells, an empty name, a NUL
+ *         byte; the message names path:line:column); VS_EUTF8 (path:line:column); VS_ELIMIT (a
+ *         line over #VS_LEXICAL_MAX_LINE_BYTES); VS_EDUPLICATE (two columns with one name);
  *         VS_ERANGE (no column or no row); VS_ENOMEM.
  */
 VS_API int vs_lexicon_load_csv(vs_lexicon **out, const char *path);
@@ -212,9 +215,12 @@ VS_API int vs_wordvecs_create(vs_wordvecs **out, size_t dim);
 /**
  * Reads word vectors in the common text format (word2vec/fastText .vec, GloVe): one word per
  * line followed by its dim numbers, separated by spaces; an optional first line "count dim".
- * Words are normalised as terms (NFKC, case folding); a later duplicate is ignored.
+ * Words are normalised as terms (NFKC, case folding); a later duplicate is ignored. The file
+ * is read line by line: a line longer than #VS_LEXICAL_MAX_LINE_BYTES is refused before it is
+ * held in memory.
  * @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO; VS_EPARSE (a bad number, a line with
- *         another number of values; path:line); VS_EUTF8; VS_ERANGE (no vector); VS_ENOMEM.
+ *         another number of values, a NUL byte; path:line); VS_EUTF8 (path:line:column);
+ *         VS_ELIMIT (a line over #VS_LEXICAL_MAX_LINE_BYTES); VS_ERANGE (no vector); VS_ENOMEM.
  */
 VS_API int vs_wordvecs_load(vs_wordvecs **out, const char *path);
 

@@ -67,7 +67,7 @@ static int end_field(csv_rec *c) {
 
 /* Reads the next record. Returns 1 with a record (possibly blank, too long or in error),
  * 0 at the end of the input, or a negative status. */
-static int csv_next(csv_rec *c, vs__ds_lines *r) {
+static int csv_next(csv_rec *c, vs__lines *r) {
     c->len = c->n = c->bytes = 0;
     c->blank = c->too_long = 0;
     c->err_reason = 0;
@@ -77,7 +77,7 @@ static int csv_next(csv_rec *c, vs__ds_lines *r) {
         const char *line;
         size_t len;
         int crlf, too_long;
-        int got = vs__ds_lines_next(r, &line, &len, &crlf, &too_long);
+        int got = vs__lines_next(r, &line, &len, &crlf, &too_long);
         if (got < 0) return got;
         if (got == 0) {
             if (first) return 0;
@@ -303,7 +303,7 @@ static int csv_row(vs__ds_generic *g, const csv_rec *c, const size_t *roles, siz
                              g->values);
 }
 
-int vs__ds_read_csv(vs__ds_generic *g, vs__ds_lines *r) {
+int vs__ds_read_csv(vs__ds_generic *g, vs__lines *r) {
     vs_dataset *ds = g->ds;
     csv_rec c;
     memset(&c, 0, sizeof c);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "valuespace/dataset.h"
+#include "io/lines.h"
 
 /* ---------------------------------------------------------------- string arena */
 
@@ -134,32 +135,6 @@ int vs__ds_line_end(vs_dataset *ds);
 /* Frees the kept details (vs_dataset_free). */
 void vs__ds_skips_free(vs_dataset *ds);
 
-/* ---------------------------------------------------------------- line reader */
-
-typedef struct vs__ds_lines {
-    const char *name;
-    FILE *file;      /* file input, or NULL */
-    const char *mem; /* memory input */
-    size_t mem_len, pos;
-    char *buf; /* the current line (file input) */
-    size_t buf_cap;
-    char *chunk; /* read buffer (file input) */
-    size_t chunk_len, chunk_pos;
-    int eof;
-    size_t max;  /* limit on a line's length */
-    size_t line; /* number of the line last returned */
-} vs__ds_lines;
-
-/* Opens a file (VS_ENOTFOUND, VS_EIO, VS_ENOMEM) or wraps memory (always VS_OK). */
-int vs__ds_lines_open_file(vs__ds_lines *r, const char *path, size_t max);
-void vs__ds_lines_open_mem(vs__ds_lines *r, const char *name, const char *data, size_t len, size_t max);
-void vs__ds_lines_close(vs__ds_lines *r);
-
-/* The next line without its line end ("\n", or "\r\n": *out_crlf is set to 1).
- * Returns 1 with a line, 0 at the end of the input, or a negative status (VS_EIO, VS_ENOMEM).
- * A line longer than the limit is consumed and returned with *out_too_long = 1 and length 0. */
-int vs__ds_lines_next(vs__ds_lines *r, const char **out, size_t *out_len, int *out_crlf, int *out_too_long);
-
 /* ---------------------------------------------------------------- shared helpers */
 
 /* Length of the longest prefix of the valid UTF-8 s[0..len) of at most `max` bytes that ends
@@ -218,7 +193,7 @@ int vs__ds_gen_ignored(vs__ds_generic *g, const char *name, size_t len, size_t l
 /* Reports it without the once-per-load check (the CSV header, whose names are unique). */
 int vs__ds_gen_ignored_report(vs__ds_generic *g, const char *name, size_t len, size_t line, size_t column);
 
-int vs__ds_read_csv(vs__ds_generic *g, vs__ds_lines *r);
+int vs__ds_read_csv(vs__ds_generic *g, vs__lines *r);
 
 /* Splits a FULCRA dialogue (dialogue.c). Returns VS_OK with the prompt and response in new
  * buffers (vs__free), VS_EPARSE with a static reason in *out_why, or VS_ENOMEM. */

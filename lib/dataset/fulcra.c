@@ -257,7 +257,7 @@ static int fulcra_record(fulcra_state *st, const vs_json *root, size_t line) {
     return rc;
 }
 
-static int read_fulcra(vs_dataset *ds, vs__ds_lines *r) {
+static int read_fulcra(vs_dataset *ds, vs__lines *r) {
     fulcra_state st;
     memset(&st, 0, sizeof st);
     st.ds = ds;
@@ -272,7 +272,7 @@ static int read_fulcra(vs_dataset *ds, vs__ds_lines *r) {
         const char *line;
         size_t len;
         int crlf, too_long;
-        int got = vs__ds_lines_next(r, &line, &len, &crlf, &too_long);
+        int got = vs__lines_next(r, &line, &len, &crlf, &too_long);
         if (got <= 0) {
             rc = got;
             break;
@@ -295,7 +295,7 @@ static int read_fulcra(vs_dataset *ds, vs__ds_lines *r) {
 
 /* ---------------------------------------------------------------- public entry points */
 
-static int fulcra_load(vs_dataset **out, vs__ds_lines *r, uint32_t flags) {
+static int fulcra_load(vs_dataset **out, vs__lines *r, uint32_t flags) {
     vs_dataset *ds = vs__ds_new(r->name, flags);
     if (!ds) return VS_ENOMEM;
     vs_space *types = NULL, *items = NULL;
@@ -320,11 +320,11 @@ int vs_dataset_load_fulcra(vs_dataset **out, const char *path, uint32_t flags) {
     if (!out || !path) return vs__error(VS_EINVAL, "vs_dataset_load_fulcra: NULL argument");
     if (flags & ~(uint32_t)VS_DATASET_STRICT)
         return vs__error(VS_EINVAL, "vs_dataset_load_fulcra: unknown flags 0x%x", (unsigned)flags);
-    vs__ds_lines r;
-    int rc = vs__ds_lines_open_file(&r, path, VS_DATASET_DEFAULT_MAX_LINE);
+    vs__lines r;
+    int rc = vs__lines_open_file(&r, path, VS_DATASET_DEFAULT_MAX_LINE);
     if (rc != VS_OK) return rc;
     rc = fulcra_load(out, &r, flags);
-    vs__ds_lines_close(&r);
+    vs__lines_close(&r);
     return rc;
 }
 
@@ -333,9 +333,9 @@ int vs_dataset_read_fulcra(vs_dataset **out, const char *data, size_t len, const
     if (!out || (!data && len)) return vs__error(VS_EINVAL, "vs_dataset_read_fulcra: NULL argument");
     if (flags & ~(uint32_t)VS_DATASET_STRICT)
         return vs__error(VS_EINVAL, "vs_dataset_read_fulcra: unknown flags 0x%x", (unsigned)flags);
-    vs__ds_lines r;
-    vs__ds_lines_open_mem(&r, source_name ? source_name : "<fulcra>", data, len, VS_DATASET_DEFAULT_MAX_LINE);
+    vs__lines r;
+    vs__lines_open_mem(&r, source_name ? source_name : "<fulcra>", data, len, VS_DATASET_DEFAULT_MAX_LINE);
     int rc = fulcra_load(out, &r, flags);
-    vs__ds_lines_close(&r);
+    vs__lines_close(&r);
     return rc;
 }

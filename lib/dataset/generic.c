@@ -183,14 +183,14 @@ static int jsonl_record(vs__ds_generic *g, const vs_json *root, size_t line) {
     return rc;
 }
 
-static int read_jsonl(vs__ds_generic *g, vs__ds_lines *r) {
+static int read_jsonl(vs__ds_generic *g, vs__lines *r) {
     vs_dataset *ds = g->ds;
     int rc = VS_OK;
     while (rc == VS_OK) {
         const char *line;
         size_t len;
         int crlf, too_long;
-        int got = vs__ds_lines_next(r, &line, &len, &crlf, &too_long);
+        int got = vs__lines_next(r, &line, &len, &crlf, &too_long);
         if (got <= 0) return got;
         ds->lines = r->line;
         size_t lineno = r->line;
@@ -239,7 +239,7 @@ static int check_options(vs_dataset_options *o, const vs_dataset_options *in, co
     return VS_OK;
 }
 
-static int generic_load(vs_dataset **out, vs__ds_lines *r, const vs_dataset_options *o, int csv) {
+static int generic_load(vs_dataset **out, vs__lines *r, const vs_dataset_options *o, int csv) {
     if (csv && o->labels_field)
         return vs__error(VS_EINVAL, "vs_dataset_load: labels_field applies to JSONL input, not CSV");
     vs_dataset *ds = vs__ds_new(r->name, o->flags & VS_DATASET_STRICT);
@@ -288,10 +288,10 @@ int vs_dataset_load(vs_dataset **out, const char *path, const vs_dataset_options
     int rc = check_options(&o, options, "vs_dataset_load");
     if (rc != VS_OK) return rc;
     int csv = (o.flags & VS_DATASET_CSV) || (!(o.flags & VS_DATASET_JSONL) && ends_with_csv(path));
-    vs__ds_lines r;
-    if ((rc = vs__ds_lines_open_file(&r, path, o.max_line_bytes)) != VS_OK) return rc;
+    vs__lines r;
+    if ((rc = vs__lines_open_file(&r, path, o.max_line_bytes)) != VS_OK) return rc;
     rc = generic_load(out, &r, &o, csv);
-    vs__ds_lines_close(&r);
+    vs__lines_close(&r);
     return rc;
 }
 
@@ -302,10 +302,10 @@ int vs_dataset_read(vs_dataset **out, const char *data, size_t len, const char *
     vs_dataset_options o;
     int rc = check_options(&o, options, "vs_dataset_read");
     if (rc != VS_OK) return rc;
-    vs__ds_lines r;
-    vs__ds_lines_open_mem(&r, source_name ? source_name : "<dataset>", data, len, o.max_line_bytes);
+    vs__lines r;
+    vs__lines_open_mem(&r, source_name ? source_name : "<dataset>", data, len, o.max_line_bytes);
     rc = generic_load(out, &r, &o, (o.flags & VS_DATASET_CSV) != 0);
-    vs__ds_lines_close(&r);
+    vs__lines_close(&r);
     return rc;
 }
 

@@ -39,6 +39,12 @@ void vs__strmap_clear(vs__strmap *m);
  * NULL (VS_OK) when there is no token; *out_words receives the number of tokens. */
 int vs__lex_normalize_term(char **out, size_t *out_words, const char *s, size_t len, const char *where);
 
+/* Checks a line of a term CSV or a word-vector file from vs__lines_next() (its return `got`,
+ * too_long, the text): VS_OK, or the reader's failure, VS_ELIMIT (over VS_LEXICAL_MAX_LINE_BYTES),
+ * VS_EPARSE (a NUL byte) or VS_EUTF8, with "fn: path:line[:column]: ..." (lexicon_csv.c). */
+int vs__lex_check_line(int got, int too_long, const char *text, size_t len, const char *path, size_t line,
+                       const char *fn);
+
 /* Parsing options. */
 typedef struct vs__lex_parse_opts {
     int64_t max_words;

@@ -4,6 +4,7 @@
 
 #include "common/utf8.h"
 #include "io/file.h"
+#include "io/lines.h"
 #include "lexical/lexical_internal.h"
 
 /* Reads one field at t[*pos] (up to ',' or the end of the line). Quoted fields may contain
@@ -44,34 +45,45 @@ static int field(char **buf, size_t *cap, size_t *flen, const char *t, size_t *p
     return VS_OK;
 }
 
+int vs__lex_check_line(int got, int too_long, const char *text, size_t len, const char *path, size_t line,
+                       const char *fn) {
+    if (got < 0) return got == VS_ENOMEM ? vs__nomem(fn) : got; /* VS_EIO names the file and line */
+    if (too_long)
+        return vs__error(VS_ELIMIT, "%s: %s:%zu: a line longer than %u bytes", fn, path, line,
+                         VS_LEXICAL_MAX_LINE_BYTES);
+    const char *nul = memchr(text, '\0', len);
+    if (nul) return vs__error(VS_EPARSE, "%s: %s:%zu:%zu: a NUL byte (a text file has none)", fn, path, line,
+                             (size_t)(nul - text) + 1);
+    size_t bad;
+    if (!vs__utf8_valid(text, len, &bad))
+        return vs__error(VS_EUTF8, "%s: %s:%zu:%zu: invalid UTF-8", fn, path, line, bad + 1);
+    return VS_OK;
+}
+
 int vs_lexicon_load_csv(vs_lexicon **out, const char *path) {
     if (!out || !path) return vs__error(VS_EINVAL, "vs_lexicon_load_csv: NULL argument");
     *out = NULL;
-    char *text = NULL, *buf = NULL;
-    size_t len = 0, cap = 0, flen = 0;
+    char *buf = NULL;
+    size_t cap = 0, flen = 0;
     double *vals = NULL;
     vs__strlist names = {0};
     vs_lexicon *l = NULL;
-    int rc = vs__read_file(&text, &len, path, (size_t)1 << 34);
+    /* line by line: a line over the limit is refused without being held (a 1 GiB line) */
+    vs__lines lr;
+    int rc = vs__lines_open_file(&lr, path, VS_LEXICAL_MAX_LINE_BYTES);
     if (rc != VS_OK) return vs__error_prefix(rc, "vs_lexicon_load_csv");
-    size_t bad;
-    if (!vs__utf8_valid(text, len, &bad)) {
-        rc = vs__error(VS_EUTF8, "vs_lexicon_load_csv: %s: invalid UTF-8 at byte %zu", path, bad);
-        goto done;
-    }
     if ((rc = vs_lexicon_create(&l)) != VS_OK) goto done;
-    size_t pos = 0, line = 0, cols = 0;
+    size_t line = 0, cols = 0;
     vs__strmap seen = {0};
-    while (pos < len && rc == VS_OK) {
-        size_t end = pos;
-        while (end < len && text[end] != '\n') end++;
-        size_t next = end + 1, lend = end;
-        if (lend > pos && text[lend - 1] == '\r') lend--;
-        line++;
-        if (lend == pos) { /* a blank line */
-            pos = next;
-            continue;
-        }
+    const char *text;
+    size_t lend;
+    int crlf, too_long, got;
+    while (rc == VS_OK && (got = vs__lines_next(&lr, &text, &lend, &crlf, &too_long)) != 0) {
+        const size_t pos = 0;
+        line = lr.line;
+        rc = vs__lex_check_line(got, too_long, text, lend, path, line, "vs_lexicon_load_csv");
+        if (rc != VS_OK) break;
+        if (lend == pos) continue; /* a blank line */
         size_t p = pos, c = 0;
         for (;;) {
             size_t col0 = p - pos + 1;
@@ -128,7 +140,6 @@ int vs_lexicon_load_csv(vs_lexicon **out, const char *path) {
             rc = vs__lexicon_add(l, "", names.v, vals, cols, 1);
             if (rc != VS_OK) rc = vs__error_prefix(rc, "%s:%zu", path, line);
         }
-        pos = next;
     }
     vs__strmap_clear(&seen);
     if (rc == VS_OK && (cols == 0 || l->nresp == 0))
@@ -140,7 +151,7 @@ done:
         l = NULL;
     }
     *out = l;
-    vs__free(text);
+    vs__lines_close(&lr);
     vs__free(buf);
     vs__free(vals);
     vs__strlist_clear(&names);

@@ -5,6 +5,7 @@
 
 #include "common/utf8.h"
 #include "io/file.h"
+#include "io/lines.h"
 #include "lexical/lexical_internal.h"
 
 struct vs_wordvecs {
@@ -78,23 +79,24 @@ int vs_wordvecs_add(vs_wordvecs *w, const char *word, const double *x, size_t d)
 int vs_wordvecs_load(vs_wordvecs **out, const char *path) {
     if (!out || !path) return vs__error(VS_EINVAL, "vs_wordvecs_load: NULL argument");
     *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    int rc = vs__read_file(&text, &len, path, (size_t)1 << 36);
+    /* line by line: a line over the limit is refused without being held (a 1 GiB line) */
+    vs__lines lr;
+    int rc = vs__lines_open_file(&lr, path, VS_LEXICAL_MAX_LINE_BYTES);
     if (rc != VS_OK) return vs__error_prefix(rc, "vs_wordvecs_load");
     vs_wordvecs *w = NULL;
     double *x = NULL;
-    size_t pos = 0, line = 0;
-    while (pos < len && rc == VS_OK) {
-        size_t end = pos;
-        while (end < len && text[end] != '\n') end++;
-        size_t next = end + 1, e = end;
-        line++;
+    size_t line = 0;
+    const char *text;
+    size_t end;
+    int crlf, too_long, got;
+    while (rc == VS_OK && (got = vs__lines_next(&lr, &text, &end, &crlf, &too_long)) != 0) {
+        const size_t pos = 0;
+        line = lr.line;
+        rc = vs__lex_check_line(got, too_long, text, end, path, line, "vs_wordvecs_load");
+        if (rc != VS_OK) break;
+        size_t e = end;
         while (e > pos && (text[e - 1] == '\r' || text[e - 1] == ' ' || text[e - 1] == '\t')) e--;
-        if (e == pos) {
-            pos = next;
-            continue;
-        }
+        if (e == pos) continue;
         /* fields */
         size_t starts[2], nf = 0, p = pos;
         size_t wend = pos;
@@ -135,10 +137,7 @@ int vs_wordvecs_load(vs_wordvecs **out, const char *path) {
                 rc = vs__nomem("vs_wordvecs_load");
                 break;
             }
-            if (header) {
-                pos = next;
-                continue;
-            }
+            if (header) continue;
         }
         if (cnt != w->dim) {
             rc = vs__error(VS_EPARSE, "%s:%zu: %zu numbers, expected %zu", path, line, cnt, w->dim);
@@ -159,10 +158,9 @@ int vs_wordvecs_load(vs_wordvecs **out, const char *path) {
         rc = vs__lex_normalize_term(&norm, NULL, text + pos, wend - pos, "vs_wordvecs_load");
         if (rc == VS_OK && norm) rc = put(w, norm, x, 0);
         vs__free(norm);
-        pos = next;
     }
     if (rc == VS_OK && (!w || w->words.n == 0)) rc = vs__error(VS_ERANGE, "vs_wordvecs_load: %s: no vector", path);
-    vs__free(text);
+    vs__lines_close(&lr);
     vs__free(x);
     if (rc != VS_OK) {
         vs_wordvecs_free(w);

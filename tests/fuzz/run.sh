@@ -13,15 +13,18 @@ shift || true
 build=${VS_FUZZ_BUILD_DIR:-build-fuzz}
 command -v clang >/dev/null || { echo "tests/fuzz/run.sh: clang not found (Debian: clang libclang-rt-14-dev)" >&2; exit 1; }
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DVS_FUZZ=ON \
-  -DVS_SANITIZE=ON -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DVS_WITH_NGRAM=OFF -DVS_WITH_OPENAI=OFF \
-  -DVS_WITH_WORDNET=OFF > "$build.log" 2>&1 || { tail -30 "$build.log"; exit 1; }
+  -DVS_SANITIZE=ON -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DVS_WITH_NGRAM=OFF -DVS_WITH_OPENAI=AUTO -DVS_WITH_WORDNET=OFF > "$build.log" 2>&1 || { tail -30 "$build.log"; exit 1; }
 cmake --build "$build" --target vs_fuzz_all -j"$(nproc 2>/dev/null || echo 2)" >> "$build.log" 2>&1 \
   || { grep -E "error" "$build.log" | head -30; exit 1; }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_space_json fuzz_bank_json fuzz_fulcra fuzz_generic fuzz_evaluator fuzz_accum
-                                    fuzz_projective_journal fuzz_lexical)
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(fuzz_space_json fuzz_bank_json fuzz_fulcra fuzz_generic fuzz_evaluator fuzz_accum fuzz_projective_journal
+           fuzz_lexical)
+  # the openai backend's answer parsers, when that backend was built (libcurl and jansson found)
+  [ ! -x "$build/tests/fuzz/fuzz_openai_answer" ] || targets+=(fuzz_openai_answer)
+fi
 dict_of() {
-  case $1 in fuzz_generic|fuzz_lexical) echo tests/fuzz/csv.dict ;; fuzz_evaluator|fuzz_accum) echo "" ;; *) echo tests/fuzz/json.dict ;; esac
+  case $1 in fuzz_generic|fuzz_lexical) echo tests/fuzz/csv.dict ;; fuzz_evaluator|fuzz_accum) echo "" ;; fuzz_openai_answer) echo tests/fuzz/openai.dict ;; *) echo tests/fuzz/json.dict ;; esac
 }
 fail=0
 summary=$build/fuzz-summary.txt

@@ -4963,9 +4963,12 @@ extern "C" {
     #[doc = " the same normalised name are an error. Every row is a response of model \"\"."]
     #[doc = " @param out set to the new lexicon, NULL on failure."]
     #[doc = " @param path the file (borrowed)."]
+    #[doc = " The file is read line by line: a line longer than #VS_LEXICAL_MAX_LINE_BYTES is refused"]
+    #[doc = " before it is held in memory."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO (the file); VS_EPARSE (a malformed"]
-    #[doc = "         row, a non-numeric or non-finite cell, a wrong number of cells, an empty name; the"]
-    #[doc = "         message names path:line:column); VS_EUTF8; VS_EDUPLICATE (two columns with one name);"]
+    #[doc = "         row, a non-numeric or non-finite cell, a wrong number of cells, an empty name, a NUL"]
+    #[doc = "         byte; the message names path:line:column); VS_EUTF8 (path:line:column); VS_ELIMIT (a"]
+    #[doc = "         line over #VS_LEXICAL_MAX_LINE_BYTES); VS_EDUPLICATE (two columns with one name);"]
     #[doc = "         VS_ERANGE (no column or no row); VS_ENOMEM."]
     pub fn vs_lexicon_load_csv(
         out: *mut *mut vs_lexicon,
@@ -5111,9 +5114,12 @@ extern "C" {
 extern "C" {
     #[doc = " Reads word vectors in the common text format (word2vec/fastText .vec, GloVe): one word per"]
     #[doc = " line followed by its dim numbers, separated by spaces; an optional first line \"count dim\"."]
-    #[doc = " Words are normalised as terms (NFKC, case folding); a later duplicate is ignored."]
+    #[doc = " Words are normalised as terms (NFKC, case folding); a later duplicate is ignored. The file"]
+    #[doc = " is read line by line: a line longer than #VS_LEXICAL_MAX_LINE_BYTES is refused before it is"]
+    #[doc = " held in memory."]
     #[doc = " @return VS_OK; VS_EINVAL (NULL); VS_ENOTFOUND, VS_EIO; VS_EPARSE (a bad number, a line with"]
-    #[doc = "         another number of values; path:line); VS_EUTF8; VS_ERANGE (no vector); VS_ENOMEM."]
+    #[doc = "         another number of values, a NUL byte; path:line); VS_EUTF8 (path:line:column);"]
+    #[doc = "         VS_ELIMIT (a line over #VS_LEXICAL_MAX_LINE_BYTES); VS_ERANGE (no vector); VS_ENOMEM."]
     pub fn vs_wordvecs_load(
         out: *mut *mut vs_wordvecs,
         path: *const ::std::os::raw::c_char,
