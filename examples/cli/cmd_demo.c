@@ -391,6 +391,10 @@ static int write_json(const demo *d, const char *path) {
     json_profiles(&j, d, 0);
     cli_json_key(&j, "profiles_predicted");
     json_profiles(&j, d, 1);
+    if (demo_compare_json(&j, d) != 0) {
+        fclose(f);
+        return 1;
+    }
     cli_json_key(&j, "seconds");
     cli_json_number(&j, d->seconds_total);
     cli_json_end_object(&j);
