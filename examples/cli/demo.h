@@ -31,6 +31,7 @@ typedef struct demo {
     } figures[16];
     int figures_off;
     char created_utc[32]; /* when the run started (report.json) */
+    int projective_part;  /* part 2 ran (demo_projective.c): DIR/projective/ holds its report */
 } demo;
 
 /* Key and label of value t (the dataset's type level). */
@@ -79,6 +80,11 @@ int demo_compare_json(cli_json *j, const demo *d);
 typedef struct doc demo_doc;
 int demo_compare_section(demo_doc *o, const demo *d);
 int demo_compare_csv(const demo *d);
+
+/* Part 2 (demo_projective.c): with the ngram backend, three runs of the valuelex bank compared
+ * into DIR/projective/; without it a note. Returns 0, or the status of the failed step. */
+int demo_projective(demo *d);
+extern const char demo_projective_caveat[];
 
 /* The report's writers for sections written in other files (demo_report.c). */
 int demo_doc_html(const demo_doc *o);

@@ -380,6 +380,17 @@ int demo_compare_section(demo_doc *o, const demo *d) {
         demo_doc_row_end(o);
     }
     demo_doc_table_end(o);
+    demo_doc_heading(o, 2, "Part 2: projective runs compared (ngram backend)");
+    if (d->projective_part) {
+        demo_doc_para(o, "The valuelex bank on the CMU trigram model (the ngram backend) under three model settings "
+                         "(max_tokens 10, 15 and 20), judged by loglik, one repeat, compared with `valuespace "
+                         "projective compare`: its report is `projective/report.html` (and `report.md`, "
+                         "`report.json`, CSVs, the figure) beside this one; the journals are "
+                         "`projective/run-*.jsonl`.");
+        demo_doc_para(o, demo_projective_caveat);
+    } else
+        demo_doc_para(o, "Not run: this build has no ngram backend (Debian's pocketsphinx-en-us and "
+                         "libsphinxbase-dev, then rebuild).");
     return 0;
 }
 
