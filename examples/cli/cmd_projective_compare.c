@@ -25,7 +25,8 @@ static const char compare_usage[] =
     "  --out DIR  the report directory (created if needed)\n"
     "  --json     print report.json on stdout\n"
     "Exit status: 0 done; 1 a journal that cannot be read or merged, runs of different banks or\n"
-    "bootstrap replicates; 2 usage error (no run, a journal given twice).\n";
+    "bootstrap replicates, a sharded run without all its shards; 2 usage error (no run, a journal\n"
+    "given twice).\n";
 
 static const char prog[] = "valuespace projective compare";
 
@@ -131,6 +132,32 @@ static int parse_runs(pc *c, char **specs, size_t ns) {
     return 0;
 }
 
+/* A run must hold every shard of its sharding: one shard alone would be scored as if it were the
+ * whole run. (Two journals of one shard are refused by the merge.) */
+static int check_shards(size_t i, const pc_run *r) {
+    unsigned long n = 0, seen = 0;
+    for (size_t p = 0; p < r->np; p++) {
+        char *shard = NULL;
+        unsigned long k, m;
+        int rc = vs_runner_journal_field(&shard, r->paths[p], "shard");
+        if (rc != VS_OK) return cli_fail(r->paths[p], rc);
+        int ok = sscanf(shard, "%lu/%lu", &k, &m) == 2;
+        vs_free(shard);
+        if (!ok) {
+            fprintf(stderr, "%s: %s: the header's shard is not k/N\n", prog, r->paths[p]);
+            return 1;
+        }
+        if (p == 0) n = m;
+        seen += m == n; /* a different N is the merge's error, with its message */
+    }
+    if (n > r->np && seen == r->np) {
+        fprintf(stderr, "%s: run %zu has %zu of the %lu shards of its run (%s%s); give all its shard journals joined "
+                "by commas, as a0.jsonl,a1.jsonl\n", prog, i + 1, r->np, n, r->paths[0], r->np > 1 ? ", ..." : "");
+        return 1;
+    }
+    return 0;
+}
+
 /* Reads and merges each run, and checks that the runs can be compared. */
 static int load_runs(pc *c) {
     for (size_t i = 0; i < c->nr; i++) {
@@ -142,6 +169,7 @@ static int load_runs(pc *c) {
             fprintf(stderr, "%s: run %zu (%s%s): ", prog, i + 1, r->paths[0], r->np > 1 ? ", ..." : "");
             return cli_fail("merge", rc);
         }
+        if (check_shards(i, r) != 0) return 1;
         const pc_run *f = &c->runs[0];
         if (strcmp(pc_header(r, "bank_hash"), pc_header(f, "bank_hash")) != 0) {
             fprintf(stderr, "%s: run %zu (%s) used bank '%s' (hash %s) and run 1 (%s) bank '%s' (hash %s); "

@@ -82,7 +82,9 @@ err_contains "has 200 bootstrap replicates and run 1 1000"
 expect_exit 1 "$cli" projective compare a.jsonl missing.jsonl --out bad7
 err_contains "cannot read missing.jsonl"
 expect_exit 1 "$cli" projective compare b0.jsonl,s.jsonl --out bad8   # shards of different banks
-for d in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8; do
+expect_exit 1 "$cli" projective compare a.jsonl b0.jsonl --out bad9     # one shard of two as a run
+err_contains "run 2 has 1 of the 2 shards of its run (b0.jsonl); give all its shard journals joined by commas"
+for d in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8 bad9; do
     [ -e "$d/report.json" ] && bad "$d/report.json written after an error" || ok
 done
 finish cli_projective_compare
