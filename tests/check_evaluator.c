@@ -972,6 +972,48 @@ START_TEST(profile_distance_and_rank) {
     ck_assert_status(vs_evaluator_profile_get(&need, p, 3, VS_EVALUATOR_PROFILE_MEAN, buf, 10), VS_ERANGE);
     ck_assert_status(vs_evaluator_profile_get(&need, p, 0, 42, buf, 10), VS_EINVAL);
     ck_assert_status(vs_evaluator_profile_scalar(&d, p, 0, 42), VS_EINVAL);
+    /* the resamples behind the intervals: group 3's two items are alike, so every resample mean
+     * is a and every resample reward -2.6; group 1's resamples have dimension 3 at 1 and the last
+     * at 0, 0.5 or 1; so group 3 minus group 1 on dimension 3 is -0.5 in every resample */
+    ck_assert_uint_eq(vs_evaluator_profile_replicate_count(p), 200);
+    double *rep3 = malloc(200 * 10 * sizeof *rep3), *rep1 = malloc(200 * 10 * sizeof *rep1), rew[200];
+    ck_assert_ptr_nonnull(rep3);
+    ck_assert_ptr_nonnull(rep1);
+    ck_assert_ok(vs_evaluator_profile_replicates(&need, p, 2, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, rep3, 2000));
+    ck_assert_uint_eq(need, 2000);
+    ck_assert_ok(vs_evaluator_profile_replicates(&need, p, 0, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, rep1, 2000));
+    ck_assert_ok(vs_evaluator_profile_replicates(&need, p, 2, VS_EVALUATOR_PROFILE_REPLICATE_REWARD, rew, 200));
+    ck_assert_uint_eq(need, 200);
+    size_t halves = 0;
+    for (size_t b = 0; b < 200; b++) {
+        for (size_t t = 0; t < 10; t++) ck_assert_double_eq(rep3[b * 10 + t], a[t]);
+        ck_assert_double_eq_tol(rew[b], -2.6, 1e-12);
+        ck_assert_double_eq(rep3[b * 10 + 3] - rep1[b * 10 + 3], -0.5);
+        double last = rep1[b * 10 + 9];
+        ck_assert(last == 0.0 || last == 0.5 || last == 1.0);
+        halves += last == 0.5;
+    }
+    ck_assert_uint_gt(halves, 60); /* two items: half the resamples draw both (binomial 200, 1/2) */
+    ck_assert_uint_lt(halves, 140);
+    ck_assert_status(vs_evaluator_profile_replicates(&need, p, 0, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, rep1, 1999),
+                     VS_EBUFSIZE);
+    ck_assert_status(vs_evaluator_profile_replicates(&need, p, 3, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, rep1, 2000),
+                     VS_ERANGE);
+    ck_assert_status(vs_evaluator_profile_replicates(&need, p, 0, 42, rep1, 2000), VS_EINVAL);
+    ck_assert_status(vs_evaluator_profile_replicates(&need, NULL, 0, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, rep1, 2000),
+                     VS_EINVAL);
+    free(rep3);
+    free(rep1);
+    vs_evaluator_profile_free(p);
+    /* without a target there is no reward; without replicates nothing is kept */
+    ck_assert_ok(vs_evaluator_profile_compute(&p, v, 6, 10, g, NULL, VS_BASEALIGN_THRESHOLD, 20, 0.9, 1));
+    ck_assert_status(vs_evaluator_profile_replicates(&need, p, 0, VS_EVALUATOR_PROFILE_REPLICATE_REWARD, buf, 10),
+                     VS_EUNDEFINED);
+    vs_evaluator_profile_free(p);
+    ck_assert_ok(vs_evaluator_profile_compute(&p, v, 6, 10, g, target, VS_BASEALIGN_THRESHOLD, 0, 0.9, 1));
+    ck_assert_uint_eq(vs_evaluator_profile_replicate_count(p), 0);
+    ck_assert_ok(vs_evaluator_profile_replicates(&need, p, 0, VS_EVALUATOR_PROFILE_REPLICATE_MEAN, NULL, 0));
+    ck_assert_uint_eq(need, 0);
     vs_evaluator_profile_free(p);
     /* FULCRA's alpaca case: four items, each expressing one value strongly (dimensions 3, 5, 7,
      * 8 at +1, -1, +1, +1): the mean is +-0.25 there, below the mask everywhere, so the mean

@@ -27,6 +27,9 @@ static const char demo_usage[] =
     "profile to every built-in target with a ranking, and a report in DIR: report.html (self-contained,\n"
     "figures inline), report.md, report.json (with the command line, seeds, options and the SHA-256 of\n"
     "the data), one CSV per table, the figures as PNG and SVG (when built with cairo), model.vsev.\n"
+    "Part 2, when built with the ngram backend: the valuelex bank on the CMU trigram model under\n"
+    "three model settings (loglik judge, one repeat, about a second), compared by `projective\n"
+    "compare` into DIR/projective/ (a trigram model shows the machinery, not values).\n"
     "  --data FILE       default: the shipped split, share/valuespace/fulcra/trustworthy_data.jsonl\n"
     "                    beside the installed tool (or examples/data/fulcra/ of the source tree)\n"
     "  --out DIR         default valuespace-demo (created if needed)\n"
@@ -391,6 +394,10 @@ static int write_json(const demo *d, const char *path) {
     json_profiles(&j, d, 0);
     cli_json_key(&j, "profiles_predicted");
     json_profiles(&j, d, 1);
+    if (demo_compare_json(&j, d) != 0) {
+        fclose(f);
+        return 1;
+    }
     cli_json_key(&j, "seconds");
     cli_json_number(&j, d->seconds_total);
     cli_json_end_object(&j);
@@ -466,6 +473,7 @@ int cmd_demo(int argc, char **argv) {
     if (!status) status = cross_validate(&d);
     if (!status) status = profiles(&d);
     if (!status) status = demo_figures(&d);
+    if (!status) status = demo_projective(&d);
     d.seconds_total = now() - t0;
     char path[4096];
     if (!status) {

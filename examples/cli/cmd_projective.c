@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "projective_compare.h"
 #include "projective_judge.h"
 #ifdef VS_HAVE_OPENAI_BACKEND
 #include "openai_backend.h"
@@ -893,6 +894,7 @@ int cmd_projective(int argc, char **argv) {
         {"rejudge", "score a run's recorded completions with another judge, into a new journal",
          projective_rejudge},
         {"merge", "merge the journals of shards into the single-run scores", projective_merge},
+        {"compare", "runs of one bank side by side: scores, differences, a figure, a report", projective_compare},
         {NULL, NULL, NULL},
     };
     return cli_dispatch("valuespace projective", projective_commands, argc, argv);

@@ -320,6 +320,7 @@ static int sections(doc *o) {
             table_distance(o, src, th);
         }
     }
+    rc |= demo_compare_section(o, d);
     heading(o, 2, "How to read the alignment");
     para_begin(o);
     text(o, "FULCRA scores each response with BaseAlign (s = the response's values); a model's alignment is the "
@@ -508,5 +509,26 @@ int demo_write_csv(const demo *d) {
             if (finish(f, path, 0)) return 1;
         }
     }
-    return 0;
+    return demo_compare_csv(d);
 }
+
+/* ---------------------------------------------------------------- for sections written elsewhere */
+
+int demo_doc_html(const demo_doc *o) { return o->html; }
+void demo_doc_heading(demo_doc *o, int level, const char *s) { heading(o, level, s); }
+void demo_doc_para(demo_doc *o, const char *s) {
+    para_begin(o);
+    text(o, s);
+    para_end(o);
+}
+void demo_doc_table_begin(demo_doc *o, const char *header, const char *align) { table_begin(o, header, align); }
+void demo_doc_row_begin(demo_doc *o) { row_begin(o); }
+void demo_doc_cell(demo_doc *o, const char *s) { cell(o, "%s", s); }
+void demo_doc_row_end(demo_doc *o) { row_end(o); }
+void demo_doc_table_end(demo_doc *o) { table_end(o); }
+FILE *demo_csv_open(const demo *d, const char *name, const char *header, char *path, size_t cap) {
+    return csv_open(d, name, header, path, cap);
+}
+void demo_csv_field(FILE *f, const char *s) { csv_field(f, s); }
+void demo_csv_num(FILE *f, double x) { csv_num(f, x); }
+int demo_csv_close(FILE *f, const char *path) { return finish(f, path, 0); }

@@ -599,6 +599,31 @@ enum vs_evaluator_profile_stat {
 /** Reads a number of group `j`. @return VS_OK, VS_EINVAL (NULL, unknown `what`), VS_ERANGE (j). */
 VS_API int vs_evaluator_profile_scalar(double *out, const vs_evaluator_profile *profile, size_t j, int what);
 
+/** Number of bootstrap resamples B the profiles were computed with (0 for NULL or without intervals). */
+VS_API size_t vs_evaluator_profile_replicate_count(const vs_evaluator_profile *profile);
+
+/** Per-resample numbers of a group (vs_evaluator_profile_replicates()). */
+enum vs_evaluator_profile_replicate {
+    VS_EVALUATOR_PROFILE_REPLICATE_MEAN = 1,  /**< B × k: each resample's mean vector, row per resample */
+    VS_EVALUATOR_PROFILE_REPLICATE_REWARD = 2 /**< B: each resample's mean per-response reward */
+};
+
+/**
+ * Copies the bootstrap resamples of group `j` in resample order: the statistics the intervals
+ * were computed from (a dimension of a resample without a value is NaN). Resample r of every
+ * group is drawn by that group's own generator (seeded by (seed, group id)), so the groups'
+ * resamples are independent and pairing them by r gives a bootstrap of a difference between two
+ * groups: the (1 − L)/2 and (1 + L)/2 quantiles of mean_a[r] − mean_b[r] are its percentile
+ * interval (as numpy's default quantile, like the profiles' own intervals). The reward and the
+ * mean of a resample come from the same draw. The profiles keep these numbers: groups × B × (k + 1)
+ * doubles.
+ * `*out_needed` (when not NULL) receives the length: B × k or B (0 when computed with 0 replicates).
+ * @return VS_OK, VS_EINVAL (NULL profile, unknown `what`, NULL buf with cap > 0), VS_ERANGE (j),
+ *         VS_EUNDEFINED (the reward of profiles computed without a target), VS_EBUFSIZE.
+ */
+VS_API int vs_evaluator_profile_replicates(size_t *out_needed, const vs_evaluator_profile *profile, size_t j,
+                                           int what, double *buf, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

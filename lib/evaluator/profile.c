@@ -21,6 +21,9 @@ struct vs_evaluator_profile {
     double *rank;               /* groups */
     double *rew, *rlo, *rhi;    /* groups: mean per-response reward and its interval */
     double *rrank, *cover;      /* groups: rank by mean reward; share of items with a masked value */
+    size_t replicates;          /* B (0: none kept) */
+    double *rep_mean;           /* groups * B * k: each resample's mean vector, in resample order */
+    double *rep_reward;         /* groups * B: each resample's mean reward (NULL without a target) */
 };
 
 void vs_evaluator_profile_free(vs_evaluator_profile *p) {
@@ -39,6 +42,8 @@ void vs_evaluator_profile_free(vs_evaluator_profile *p) {
     vs__free(p->rhi);
     vs__free(p->rrank);
     vs__free(p->cover);
+    vs__free(p->rep_mean);
+    vs__free(p->rep_reward);
     vs__free(p);
 }
 
@@ -246,8 +251,13 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
         p->rhi = vs__malloc(ng * sizeof *p->rhi);
         p->rrank = vs__malloc(ng * sizeof *p->rrank);
         p->cover = vs__malloc(ng * sizeof *p->cover);
-        if (!p->id || !p->size || !p->mean || !p->lo || !p->hi || !p->dist || !p->dlo || !p->dhi || !p->rank ||
-            !p->rew || !p->rlo || !p->rhi || !p->rrank || !p->cover)
+        p->replicates = replicates;
+        if (replicates && ng > SIZE_MAX / sizeof(double) / k / replicates) rc = vs__nomem(where);
+        if (rc == VS_OK && replicates) p->rep_mean = vs__malloc(ng * replicates * k * sizeof *p->rep_mean);
+        if (rc == VS_OK && replicates && target) p->rep_reward = vs__malloc(ng * replicates * sizeof *p->rep_reward);
+        if (rc == VS_OK && replicates && (!p->rep_mean || (target && !p->rep_reward))) rc = vs__nomem(where);
+        if (rc == VS_OK && (!p->id || !p->size || !p->mean || !p->lo || !p->hi || !p->dist || !p->dlo || !p->dhi ||
+                            !p->rank || !p->rew || !p->rlo || !p->rhi || !p->rrank || !p->cover))
             rc = vs__nomem(where);
     }
     const double qlo = (1.0 - confidence) / 2.0, qhi = (1.0 + confidence) / 2.0;
@@ -277,10 +287,12 @@ int vs_evaluator_profile_compute(vs_evaluator_profile **out, const double *value
                 for (size_t i = 0; i < m; i++) draw[i] = idx[vs__rng_below(&g, m)];
                 mean_of(mean, mean + k, values, k, draw, m);
                 for (size_t d = 0; d < k; d++) reps[d * replicates + r] = mean[d];
+                memcpy(p->rep_mean + (j * replicates + r) * k, mean, k * sizeof *mean); /* kept for comparisons */
                 dreps[r] = NAN;
                 if (target) {
                     rc = distance(&dreps[r], work, target, threshold, mean, k, any + n);
                     rreps[r] = mean_over(reward, draw, m); /* the same resample */
+                    p->rep_reward[j * replicates + r] = rreps[r];
                 }
             }
             for (size_t d = 0; d < k && rc == VS_OK; d++)
@@ -352,5 +364,32 @@ int vs_evaluator_profile_scalar(double *out, const vs_evaluator_profile *p, size
     }
     if (j >= p->groups) return vs__error(VS_ERANGE, "%s: group %zu out of range (%zu)", where, j, p->groups);
     *out = src[j];
+    return VS_OK;
+}
+
+size_t vs_evaluator_profile_replicate_count(const vs_evaluator_profile *p) { return p ? p->replicates : 0; }
+
+int vs_evaluator_profile_replicates(size_t *out_needed, const vs_evaluator_profile *p, size_t j, int what,
+                                    double *buf, size_t cap) {
+    static const char where[] = "vs_evaluator_profile_replicates";
+    if (!p) return vs__error(VS_EINVAL, "%s: profile is NULL", where);
+    if (!buf && cap) return vs__error(VS_EINVAL, "%s: NULL buffer with capacity %zu", where, cap);
+    const double *src;
+    size_t len;
+    switch (what) {
+    case VS_EVALUATOR_PROFILE_REPLICATE_MEAN: src = p->rep_mean; len = p->replicates * p->k; break;
+    case VS_EVALUATOR_PROFILE_REPLICATE_REWARD:
+        if (p->replicates && !p->rep_reward)
+            return vs__error(VS_EUNDEFINED, "%s: the profiles were computed without a target, so there is no "
+                                            "reward; pass a target to vs_evaluator_profile_compute()", where);
+        src = p->rep_reward;
+        len = p->replicates;
+        break;
+    default: return vs__error(VS_EINVAL, "%s: unknown replicate array %d", where, what);
+    }
+    if (j >= p->groups) return vs__error(VS_ERANGE, "%s: group %zu out of range (%zu)", where, j, p->groups);
+    if (out_needed) *out_needed = len;
+    if (cap < len) return vs__error(VS_EBUFSIZE, "%s: needs %zu doubles, capacity %zu", where, len, cap);
+    if (len) memcpy(buf, src + j * len, len * sizeof *buf);
     return VS_OK;
 }

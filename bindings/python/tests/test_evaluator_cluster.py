@@ -81,6 +81,23 @@ def test_metrics_and_profiles():
     assert len(pr) == 2 and pr[0].mean.tolist() == [0.5, 0.5] and pr[1].size == 1
 
 
+
+def test_profile_replicates():
+    """Group 1 has one row, so every resample is that row; group 0's resamples of (1, 0) and
+    (0, 1) have means 0, 0.5 or 1 that sum to 1 per resample. The resamples give the intervals."""
+    import numpy as np
+    pr = profiles([[1, 0], [0, 1], [1, 1]], groups=[0, 0, 1], replicates=200, confidence=0.9,
+                  target=None, seed=4)
+    r0, r1 = pr.replicates(0), pr.replicates(1)
+    assert r0.shape == (200, 2) and (r1 == 1).all()
+    assert set(r0[:, 0].tolist()) <= {0.0, 0.5, 1.0} and (r0.sum(axis=1) == 1).all()
+    lo, hi = np.quantile(r0, [0.05, 0.95], axis=0)
+    assert lo.tolist() == pr[0].ci_low.tolist() and hi.tolist() == pr[0].ci_high.tolist()
+    with pytest.raises(vs.UndefinedError):
+        pr.replicates(0, "reward")  # no target, no reward
+    with pytest.raises(IndexError):
+        pr.replicates(2)
+
 def test_cluster():
     x = [[0, 0], [0, 1], [10, 10], [10, 11]]
     r = Cluster(k=2, seed=3).fit(x)

@@ -826,6 +826,9 @@ PROTOTYPES.update({
     "vs_evaluator_profile_get": ([_p(c_size_t), EvaluatorProfilePtr, c_size_t, c_int,
                                   _p(c_double), c_size_t], STATUS),
     "vs_evaluator_profile_scalar": ([_p(c_double), EvaluatorProfilePtr, c_size_t, c_int], STATUS),
+    "vs_evaluator_profile_replicate_count": ([EvaluatorProfilePtr], SIZE),
+    "vs_evaluator_profile_replicates": ([_p(c_size_t), EvaluatorProfilePtr, c_size_t, c_int,
+                                         _p(c_double), c_size_t], STATUS),
 })
 
 

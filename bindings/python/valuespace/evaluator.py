@@ -615,6 +615,26 @@ class Profiles(Handle, Sequence):
         a = np.vstack(rows) if rows else np.empty((0, k))
         return labelled(a, getattr(self, "_frame", False), index=self.groups, columns=self.names)
 
+    def replicates(self, j: int, what: str = "mean") -> np.ndarray:
+        """Group ``j``'s bootstrap resamples in resample order: "mean" (B x k, each resample's
+        mean vector) or "reward" (B, each resample's mean reward; needs a target). Groups are
+        resampled independently, so ``a - b`` of two groups' arrays is a bootstrap of their
+        difference (``np.quantile(a - b, [0.025, 0.975], axis=0)``)."""
+        code = {"mean": 1, "reward": 2}.get(what)
+        if code is None:
+            raise errors.InvalidArgument(errors.Status.EINVAL, f"unknown replicate array {what!r}")
+        with self._use() as p:
+            n = lib.vs_evaluator_profile_group_count(p)
+            if not -n <= j < n:
+                raise IndexError("group index out of range")
+            j %= n
+            b = lib.vs_evaluator_profile_replicate_count(p)
+            k = lib.vs_evaluator_profile_dimension_count(p)
+            a = np.asarray(read_array(
+                lambda nd, buf, c: lib.vs_evaluator_profile_replicates(nd, p, j, code, buf, c),
+                b * k if code == 1 else b), dtype=np.float64)
+        return a.reshape(b, k) if code == 1 else a
+
     def __len__(self) -> int:
         with self._use() as p:
             return lib.vs_evaluator_profile_group_count(p)

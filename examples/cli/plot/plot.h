@@ -42,6 +42,17 @@ typedef struct plot_cv {
 } plot_cv;
 int plot_cv_f1(const char *dir, const char *name, const plot_cv *c);
 
+/* Projective scores of nr runs over nd dimensions (arrays nd x nr, row per dimension): score
+ * 0..100 with its interval (marks: class "mark score", data-dim, data-run, data-value NaN and no
+ * bar when there is no score) above the coverage 0..1 (class "mark coverage"). */
+typedef struct plot_projective {
+    size_t nd, nr;
+    const char *const *dims, *const *runs;
+    const double *score, *lo, *hi, *coverage;
+    const char *subtitle;
+} plot_projective;
+int plot_projective_scores(const char *dir, const char *name, const plot_projective *p);
+
 /* Scree plot: eigenvalue curves over 1..p (marks: class "mark point", data-series, data-index
  * 1-based). n_factors > 0 marks the suggested number of factors. */
 typedef struct plot_scree_series {

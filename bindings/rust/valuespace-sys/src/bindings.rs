@@ -2554,6 +2554,37 @@ extern "C" {
         what: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
+extern "C" {
+    #[doc = " Number of bootstrap resamples B the profiles were computed with (0 for NULL or without intervals)."]
+    pub fn vs_evaluator_profile_replicate_count(profile: *const vs_evaluator_profile) -> usize;
+}
+#[doc = "< B × k: each resample's mean vector, row per resample"]
+pub const VS_EVALUATOR_PROFILE_REPLICATE_MEAN: vs_evaluator_profile_replicate = 1;
+#[doc = "< B: each resample's mean per-response reward"]
+pub const VS_EVALUATOR_PROFILE_REPLICATE_REWARD: vs_evaluator_profile_replicate = 2;
+#[doc = " Per-resample numbers of a group (vs_evaluator_profile_replicates())."]
+pub type vs_evaluator_profile_replicate = ::std::os::raw::c_uint;
+extern "C" {
+    #[doc = " Copies the bootstrap resamples of group `j` in resample order: the statistics the intervals"]
+    #[doc = " were computed from (a dimension of a resample without a value is NaN). Resample r of every"]
+    #[doc = " group is drawn by that group's own generator (seeded by (seed, group id)), so the groups'"]
+    #[doc = " resamples are independent and pairing them by r gives a bootstrap of a difference between two"]
+    #[doc = " groups: the (1 − L)/2 and (1 + L)/2 quantiles of mean_a[r] − mean_b[r] are its percentile"]
+    #[doc = " interval (as numpy's default quantile, like the profiles' own intervals). The reward and the"]
+    #[doc = " mean of a resample come from the same draw. The profiles keep these numbers: groups × B × (k + 1)"]
+    #[doc = " doubles."]
+    #[doc = " `*out_needed` (when not NULL) receives the length: B × k or B (0 when computed with 0 replicates)."]
+    #[doc = " @return VS_OK, VS_EINVAL (NULL profile, unknown `what`, NULL buf with cap > 0), VS_ERANGE (j),"]
+    #[doc = "         VS_EUNDEFINED (the reward of profiles computed without a target), VS_EBUFSIZE."]
+    pub fn vs_evaluator_profile_replicates(
+        out_needed: *mut usize,
+        profile: *const vs_evaluator_profile,
+        j: usize,
+        what: ::std::os::raw::c_int,
+        buf: *mut f64,
+        cap: usize,
+    ) -> ::std::os::raw::c_int;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct vs_fa_data {
