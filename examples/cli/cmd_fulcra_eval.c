@@ -9,16 +9,7 @@
 
 /* ---------------------------------------------------------------- shared pieces */
 
-/* A FULCRA file as plain arrays for the evaluator. */
-typedef struct fulcra_data {
-    vs_dataset *ds;
-    size_t n, k, set;
-    const char **ids, **prompts, **responses, **sources;
-    double *labels;
-    size_t *groups;
-} fulcra_data;
-
-static void data_free(fulcra_data *d) {
+void fulcra_data_free(fulcra_data *d) {
     vs_dataset_free(d->ds);
     free(d->ids);
     free(d->prompts);
@@ -29,7 +20,7 @@ static void data_free(fulcra_data *d) {
     memset(d, 0, sizeof *d);
 }
 
-static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
+int fulcra_data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     memset(d, 0, sizeof *d);
     int rc = vs_dataset_load_fulcra(&d->ds, path, strict ? VS_DATASET_STRICT : 0);
     if (rc != VS_OK) return cli_fail("reading the FULCRA file", rc);
@@ -38,7 +29,7 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     d->k = vs_dataset_label_dimension_count(d->ds, set);
     if (d->n == 0) {
         fprintf(stderr, "valuespace: %s: no records\n", path);
-        data_free(d);
+        fulcra_data_free(d);
         return 1;
     }
     size_t n = d->n, need;
@@ -56,7 +47,7 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     if (rc == VS_OK) rc = vs_dataset_label_matrix(&need, d->ds, set, d->labels, n * d->k);
     if (rc == VS_OK) rc = vs_dataset_source_indices(&need, d->ds, d->groups, n);
     if (rc != VS_OK) {
-        data_free(d);
+        fulcra_data_free(d);
         return cli_fail("reading the FULCRA file", rc);
     }
     if (cli_dataset_skipped(d->ds) > 0)
@@ -65,14 +56,14 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     return 0;
 }
 
-static const vs_space *data_space(const fulcra_data *d) { return vs_dataset_label_space(d->ds, d->set); }
-static size_t data_level(const fulcra_data *d) { return vs_dataset_label_level(d->ds, d->set); }
+const vs_space *fulcra_data_space(const fulcra_data *d) { return vs_dataset_label_space(d->ds, d->set); }
+size_t fulcra_data_level(const fulcra_data *d) { return vs_dataset_label_level(d->ds, d->set); }
 
-static const char *dim_key(const vs_space *sp, size_t level, size_t i) {
+const char *fulcra_dim_key(const vs_space *sp, size_t level, size_t i) {
     return vs_space_key(sp, vs_space_level_offset(sp, level) + i);
 }
 
-static int parse_set(const char *s, size_t *out) {
+int fulcra_parse_set(const char *s, size_t *out) {
     if (strcmp(s, "types") == 0) *out = VS_DATASET_TYPES;
     else if (strcmp(s, "items") == 0) *out = VS_DATASET_ITEMS;
     else return -1;
@@ -171,7 +162,7 @@ int fulcra_cv(int argc, char **argv) {
         } else if (strcmp(a, "--seed") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &seed) != 0) return cli_usage_error(prog, "--seed needs a number");
         } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc || parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
+            if (++i >= argc || fulcra_parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
         } else {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
@@ -183,13 +174,13 @@ int fulcra_cv(int argc, char **argv) {
     }
     if (!path) return cli_usage_error(prog, "FILE is required");
     fulcra_data d;
-    int status = data_load(&d, path, strict, set);
+    int status = fulcra_data_load(&d, path, strict, set);
     if (status) return status;
     vs_evaluator *ev = NULL;
     vs_evaluator_cv *cv = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = vs_evaluator_create(&ev, data_space(&d), data_level(&d));
+    int rc = vs_evaluator_create(&ev, fulcra_data_space(&d), fulcra_data_level(&d));
     if (rc != VS_OK) status = cli_fail("creating the evaluator", rc);
     if (!status) status = model_apply(ev, &m, 0);
     if (!status) {
@@ -198,7 +189,7 @@ int fulcra_cv(int argc, char **argv) {
     }
     if (!status) {
         double secs = seconds_since(&t0);
-        const vs_space *sp = data_space(&d);
+        const vs_space *sp = fulcra_data_space(&d);
         cli_json j;
         if (json) {
             cli_json_init(&j, stdout);
@@ -220,7 +211,7 @@ int fulcra_cv(int argc, char **argv) {
                 status = cli_fail("metrics", rc);
                 break;
             }
-            const char *key = dim_key(sp, data_level(&d), k);
+            const char *key = fulcra_dim_key(sp, fulcra_data_level(&d), k);
             if (json) {
                 cli_json_begin_object(&j);
                 cli_json_key(&j, "key");
@@ -256,7 +247,7 @@ int fulcra_cv(int argc, char **argv) {
     }
     vs_evaluator_cv_free(cv);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }
 
@@ -288,7 +279,7 @@ int fulcra_train(int argc, char **argv) {
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
         } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc || parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
+            if (++i >= argc || fulcra_parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
         } else {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
@@ -301,12 +292,12 @@ int fulcra_train(int argc, char **argv) {
     if (!path) return cli_usage_error(prog, "FILE is required");
     if (!out) return cli_usage_error(prog, "-o MODEL is required");
     fulcra_data d;
-    int status = data_load(&d, path, strict, set);
+    int status = fulcra_data_load(&d, path, strict, set);
     if (status) return status;
     vs_evaluator *ev = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = vs_evaluator_create(&ev, data_space(&d), data_level(&d));
+    int rc = vs_evaluator_create(&ev, fulcra_data_space(&d), fulcra_data_level(&d));
     if (rc != VS_OK) status = cli_fail("creating the evaluator", rc);
     if (!status) status = model_apply(ev, &m, 1);
     if (!status && (rc = vs_evaluator_train(ev, d.prompts, d.responses, d.labels, d.n)) != VS_OK)
@@ -314,9 +305,9 @@ int fulcra_train(int argc, char **argv) {
     if (!status && (rc = vs_evaluator_save(ev, out)) != VS_OK) status = cli_fail("saving the model", rc);
     if (!status)
         printf("trained on %zu records (%zu values of \"%s\"), %zu active buckets, %.1f s; model written to %s\n", d.n,
-               d.k, vs_space_name(data_space(&d)), vs_evaluator_active_bucket_count(ev), seconds_since(&t0), out);
+               d.k, vs_space_name(fulcra_data_space(&d)), vs_evaluator_active_bucket_count(ev), seconds_since(&t0), out);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }
 
@@ -358,7 +349,7 @@ int fulcra_predict(int argc, char **argv) {
     if (rc != VS_OK) return cli_fail("loading the model", rc);
     if (expected) vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED);
     fulcra_data d;
-    int status = data_load(&d, path, strict, VS_DATASET_TYPES);
+    int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
     if (status) {
         vs_evaluator_free(ev);
         return status;
@@ -375,7 +366,7 @@ int fulcra_predict(int argc, char **argv) {
         size_t level = vs_evaluator_level(ev);
         if (!json) {
             printf("id\tsource");
-            for (size_t j = 0; j < k; j++) printf("\t%s", dim_key(sp, level, j));
+            for (size_t j = 0; j < k; j++) printf("\t%s", fulcra_dim_key(sp, level, j));
             printf("\n");
         }
         for (size_t i = 0; i < n; i++) {
@@ -416,7 +407,7 @@ int fulcra_predict(int argc, char **argv) {
     free(probs);
     free(st);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }
 
@@ -490,14 +481,14 @@ int fulcra_profile(int argc, char **argv) {
         return cli_fail("loading the model", rc);
     }
     fulcra_data d;
-    int status = data_load(&d, path, strict, VS_DATASET_TYPES);
+    int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
     if (status) {
         vs_vector_free(target);
         vs_evaluator_free(ev);
         return status;
     }
-    const vs_space *sp = ev ? vs_evaluator_space(ev) : data_space(&d);
-    size_t level = ev ? vs_evaluator_level(ev) : data_level(&d);
+    const vs_space *sp = ev ? vs_evaluator_space(ev) : fulcra_data_space(&d);
+    size_t level = ev ? vs_evaluator_level(ev) : fulcra_data_level(&d);
     size_t k = ev ? vs_evaluator_dimension_count(ev) : d.k;
     double *values = d.labels;
     if (ev) {
@@ -579,7 +570,7 @@ int fulcra_profile(int argc, char **argv) {
                     printf("  BaseAlign distance of the mean vector %.3f [%.3f, %.3f], rank %.0f\n", dist, lo, hi,
                            rank);
                 for (size_t t = 0; t < k; t++)
-                    printf("  %-22s %+.3f  [%+.3f, %+.3f]\n", dim_key(sp, level, t), buf[t], buf[k + t], buf[2 * k + t]);
+                    printf("  %-22s %+.3f  [%+.3f, %+.3f]\n", fulcra_dim_key(sp, level, t), buf[t], buf[k + t], buf[2 * k + t]);
             }
         }
         if (json && !status) {
@@ -592,6 +583,6 @@ int fulcra_profile(int argc, char **argv) {
     if (values != d.labels) free(values);
     vs_vector_free(target);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }

@@ -440,6 +440,77 @@ VS_API void vs_evaluator_metrics_init(vs_evaluator_metrics *o);
 VS_API int vs_evaluator_metrics_compute(vs_evaluator_metrics *out, const double *truth, const double *pred,
                                         size_t n, size_t stride);
 
+/**
+ * Agreement of an evaluator's predictions with human labels for one dimension
+ * (vs_evaluator_agreement_compute()). Caller-filled struct: set struct_size
+ * (#VS_EVALUATOR_AGREEMENT_INIT). Accuracy and macro-F1 follow vs_evaluator_metrics;
+ * Cohen's kappa = (p_o − p_e) / (1 − p_e), with p_o the accuracy and p_e = Σ_c (row_c / n)(col_c / n)
+ * the agreement expected by chance from the two margins of the confusion matrix (NaN when
+ * p_e = 1: both sides use one and the same class only). This is scikit-learn's
+ * cohen_kappa_score() without weights. The baseline always predicts the majority class of the
+ * truth (ties: 0, then +1, then −1); its kappa is 0 or NaN. Intervals are percentile bootstrap
+ * intervals over the counted items (NaN without replicates; replicates whose figure is undefined
+ * are left out).
+ */
+typedef struct vs_evaluator_agreement {
+    uint32_t struct_size;          /**< sizeof(vs_evaluator_agreement) (use #VS_EVALUATOR_AGREEMENT_INIT) */
+    size_t n;                      /**< items counted (truth and prediction both present) */
+    size_t n_skipped;              /**< items left out because the truth or the prediction is NaN */
+    size_t replicates;             /**< bootstrap resamples used (0: no intervals) */
+    double confidence;             /**< the intervals' coverage */
+    double accuracy;               /**< correct / n */
+    double accuracy_low;           /**< its interval's lower end */
+    double accuracy_high;          /**< its interval's upper end */
+    double macro_f1;               /**< mean F1 over the classes in the truth or the predictions */
+    double macro_f1_low;           /**< its interval's lower end */
+    double macro_f1_high;          /**< its interval's upper end */
+    double kappa;                  /**< Cohen's kappa (NaN when chance agreement is 1) */
+    double kappa_low;              /**< its interval's lower end */
+    double kappa_high;             /**< its interval's upper end */
+    double baseline_class;         /**< the majority class of the truth: −1, 0 or +1 */
+    double baseline_accuracy;      /**< accuracy of the majority-class baseline */
+    double baseline_accuracy_low;  /**< its interval's lower end (same resamples) */
+    double baseline_accuracy_high; /**< its interval's upper end */
+    double baseline_macro_f1;      /**< macro-F1 of the baseline */
+    double baseline_macro_f1_low;  /**< its interval's lower end */
+    double baseline_macro_f1_high; /**< its interval's upper end */
+    double baseline_kappa;         /**< kappa of the baseline: 0, or NaN when the truth has one class */
+    uint64_t confusion[9];         /**< 3 × 3 counts, row-major: truth row (−1, 0, +1), prediction column */
+} vs_evaluator_agreement;
+
+/** Initialiser of a vs_evaluator_agreement: struct_size set, every other field 0. */
+#define VS_EVALUATOR_AGREEMENT_INIT                                                                  \
+    {(uint32_t)sizeof(vs_evaluator_agreement), 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, \
+     0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, {0, 0, 0, 0, 0, 0, 0, 0, 0}}
+
+/**
+ * Sets `*o` to #VS_EVALUATOR_AGREEMENT_INIT, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_evaluator_agreement_init(vs_evaluator_agreement *o);
+
+/**
+ * Agreement of predictions with human labels for one dimension, with bootstrap intervals.
+ * Element i is truth[i * stride] (likewise pred), so one column of an n × K matrix is
+ * (matrix + k, n, K). Truth must be −1, 0, +1 or NaN; a prediction maps to the nearest class as
+ * in vs_evaluator_metrics_compute(); NaN on either side skips the item. The bootstrap draws the
+ * m counted items with replacement `replicates` times from a generator seeded by `seed`, and
+ * takes the (1 − confidence)/2 and (1 + confidence)/2 quantiles of each figure (linear
+ * interpolation at position q (B − 1) of the B sorted values, as numpy's default).
+ * @param out caller-filled struct (struct_size set) that receives the figures
+ * @param truth the human labels @param pred the predictions
+ * @param n number of items @param stride distance between consecutive items, >= 1
+ * @param replicates 0 (no intervals) or 10..10,000,000
+ * @param confidence the intervals' coverage, in (0, 1) (e.g. 0.95)
+ * @param seed seeds the bootstrap
+ * @return VS_OK; VS_EINVAL (NULL pointer, struct_size too small, stride 0, a truth value that is
+ *         not −1, 0, +1 or NaN, an infinite prediction, confidence out of range); VS_ERANGE
+ *         (replicates out of range); VS_EUNDEFINED (no item counted; `out` untouched); VS_ENOMEM.
+ */
+VS_API int vs_evaluator_agreement_compute(vs_evaluator_agreement *out, const double *truth, const double *pred,
+                                          size_t n, size_t stride, size_t replicates, double confidence,
+                                          uint64_t seed);
+
 /* ---------------------------------------------------------------- cross-validation */
 
 /**
