@@ -40,13 +40,14 @@ from ._convert import (_match_names, align_rows, data_matrix, dimension_values, 
                        wants_frame)
 from ._options import OptionsMixin
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
-                   Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
+                   Handle, ModelPtr, lib, vs_evaluator_agreement, vs_evaluator_callbacks,
+                   vs_evaluator_metrics)
 from ._util import cdoubles, doubles, read_array, strv
 from .fa import Matrix
 from .space import Space
 
-__all__ = ["Evaluator", "EvalItem", "Prediction", "Metrics", "CrossValidation", "Profiles",
-           "metrics", "profiles", "OPTIONS", "BUILTIN", "CALLBACK"]
+__all__ = ["Evaluator", "EvalItem", "Prediction", "Metrics", "Agreement", "CrossValidation",
+           "Profiles", "metrics", "agreement", "profiles", "OPTIONS", "BUILTIN", "CALLBACK"]
 
 BUILTIN, CALLBACK = 0, 1
 _FATAL = int(errors.Status.ECALLBACK)
@@ -200,6 +201,55 @@ def metrics(truth: Any, pred: Any) -> Metrics:
     m = vs_evaluator_metrics()
     lib.vs_evaluator_metrics_compute(byref(m), cdoubles(t), cdoubles(p), len(t), 1)
     return _metrics(m)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of predictions with human labels for one dimension (vs_evaluator_agreement):
+    accuracy, macro-F1 and Cohen's kappa with bootstrap intervals (NaN without replicates),
+    the majority-class baseline, and the confusion matrix (truth rows x predicted columns,
+    classes -1, 0, +1)."""
+    n: int
+    n_skipped: int
+    replicates: int
+    confidence: float
+    accuracy: float
+    accuracy_low: float
+    accuracy_high: float
+    macro_f1: float
+    macro_f1_low: float
+    macro_f1_high: float
+    kappa: float
+    kappa_low: float
+    kappa_high: float
+    baseline_class: float
+    baseline_accuracy: float
+    baseline_accuracy_low: float
+    baseline_accuracy_high: float
+    baseline_macro_f1: float
+    baseline_macro_f1_low: float
+    baseline_macro_f1_high: float
+    baseline_kappa: float
+    confusion: tuple
+
+
+def agreement(truth: Any, pred: Any, replicates: int = 1000, confidence: float = 0.95,
+              seed: int = 0) -> Agreement:
+    """Agreement of predictions with human labels (-1/0/+1/NaN) for one dimension, with
+    percentile bootstrap intervals (``replicates`` 0 or 10..10,000,000). Sequences, numpy arrays
+    or pandas Series (two Series with indexes of their own are matched by label)."""
+    if is_series(truth) and is_series(pred):
+        pred = align_rows(pred, truth.index, "pred")
+    t, p = doubles(_vector(truth)), doubles(_vector(pred))
+    if len(t) != len(p):
+        raise errors.MismatchError(errors.Status.EMISMATCH, "truth and pred differ in length")
+    a = vs_evaluator_agreement()
+    lib.vs_evaluator_agreement_compute(byref(a), cdoubles(t), cdoubles(p), len(t), 1,
+                                       int(replicates), float(confidence), int(seed))
+    d = {f.name: getattr(a, f.name) for f in fields(Agreement)}
+    c = tuple(a.confusion)
+    d["confusion"] = tuple(tuple(c[3 * r:3 * r + 3]) for r in range(3))
+    return Agreement(**d)
 
 
 # ------------------------------------------------------------------ evaluators

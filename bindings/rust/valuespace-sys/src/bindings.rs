@@ -2334,6 +2334,99 @@ extern "C" {
         stride: usize,
     ) -> ::std::os::raw::c_int;
 }
+#[doc = " Agreement of an evaluator's predictions with human labels for one dimension"]
+#[doc = " (vs_evaluator_agreement_compute()). Caller-filled struct: set struct_size"]
+#[doc = " (#VS_EVALUATOR_AGREEMENT_INIT). Accuracy and macro-F1 follow vs_evaluator_metrics;"]
+#[doc = " Cohen's kappa = (p_o − p_e) / (1 − p_e), with p_o the accuracy and p_e = Σ_c (row_c / n)(col_c / n)"]
+#[doc = " the agreement expected by chance from the two margins of the confusion matrix (NaN when"]
+#[doc = " p_e = 1: both sides use one and the same class only). This is scikit-learn's"]
+#[doc = " cohen_kappa_score() without weights. The baseline always predicts the majority class of the"]
+#[doc = " truth (ties: 0, then +1, then −1); its kappa is 0 or NaN. Intervals are percentile bootstrap"]
+#[doc = " intervals over the counted items (NaN without replicates; replicates whose figure is undefined"]
+#[doc = " are left out)."]
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_evaluator_agreement {
+    #[doc = "< sizeof(vs_evaluator_agreement) (use #VS_EVALUATOR_AGREEMENT_INIT)"]
+    pub struct_size: u32,
+    #[doc = "< items counted (truth and prediction both present)"]
+    pub n: usize,
+    #[doc = "< items left out because the truth or the prediction is NaN"]
+    pub n_skipped: usize,
+    #[doc = "< bootstrap resamples used (0: no intervals)"]
+    pub replicates: usize,
+    #[doc = "< the intervals' coverage"]
+    pub confidence: f64,
+    #[doc = "< correct / n"]
+    pub accuracy: f64,
+    #[doc = "< its interval's lower end"]
+    pub accuracy_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub accuracy_high: f64,
+    #[doc = "< mean F1 over the classes in the truth or the predictions"]
+    pub macro_f1: f64,
+    #[doc = "< its interval's lower end"]
+    pub macro_f1_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub macro_f1_high: f64,
+    #[doc = "< Cohen's kappa (NaN when chance agreement is 1)"]
+    pub kappa: f64,
+    #[doc = "< its interval's lower end"]
+    pub kappa_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub kappa_high: f64,
+    #[doc = "< the majority class of the truth: −1, 0 or +1"]
+    pub baseline_class: f64,
+    #[doc = "< accuracy of the majority-class baseline"]
+    pub baseline_accuracy: f64,
+    #[doc = "< its interval's lower end (same resamples)"]
+    pub baseline_accuracy_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub baseline_accuracy_high: f64,
+    #[doc = "< macro-F1 of the baseline"]
+    pub baseline_macro_f1: f64,
+    #[doc = "< its interval's lower end"]
+    pub baseline_macro_f1_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub baseline_macro_f1_high: f64,
+    #[doc = "< kappa of the baseline: 0, or NaN when the truth has one class"]
+    pub baseline_kappa: f64,
+    #[doc = "< 3 × 3 counts, row-major: truth row (−1, 0, +1), prediction column"]
+    pub confusion: [u64; 9usize],
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_EVALUATOR_AGREEMENT_INIT, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_evaluator_agreement_init(o: *mut vs_evaluator_agreement);
+}
+extern "C" {
+    #[doc = " Agreement of predictions with human labels for one dimension, with bootstrap intervals."]
+    #[doc = " Element i is truth[i * stride] (likewise pred), so one column of an n × K matrix is"]
+    #[doc = " (matrix + k, n, K). Truth must be −1, 0, +1 or NaN; a prediction maps to the nearest class as"]
+    #[doc = " in vs_evaluator_metrics_compute(); NaN on either side skips the item. The bootstrap draws the"]
+    #[doc = " m counted items with replacement `replicates` times from a generator seeded by `seed`, and"]
+    #[doc = " takes the (1 − confidence)/2 and (1 + confidence)/2 quantiles of each figure (linear"]
+    #[doc = " interpolation at position q (B − 1) of the B sorted values, as numpy's default)."]
+    #[doc = " @param out caller-filled struct (struct_size set) that receives the figures"]
+    #[doc = " @param truth the human labels @param pred the predictions"]
+    #[doc = " @param n number of items @param stride distance between consecutive items, >= 1"]
+    #[doc = " @param replicates 0 (no intervals) or 10..10,000,000"]
+    #[doc = " @param confidence the intervals' coverage, in (0, 1) (e.g. 0.95)"]
+    #[doc = " @param seed seeds the bootstrap"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL pointer, struct_size too small, stride 0, a truth value that is"]
+    #[doc = "         not −1, 0, +1 or NaN, an infinite prediction, confidence out of range); VS_ERANGE"]
+    #[doc = "         (replicates out of range); VS_EUNDEFINED (no item counted; `out` untouched); VS_ENOMEM."]
+    pub fn vs_evaluator_agreement_compute(
+        out: *mut vs_evaluator_agreement,
+        truth: *const f64,
+        pred: *const f64,
+        n: usize,
+        stride: usize,
+        replicates: usize,
+        confidence: f64,
+        seed: u64,
+    ) -> ::std::os::raw::c_int;
+}
 extern "C" {
     #[doc = " Seeded k-fold cross-validation of the built-in model with the options of `evaluator` (which"]
     #[doc = " is not changed and need not be trained). Folds are stratified by group: the items of each"]
