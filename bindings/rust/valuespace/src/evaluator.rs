@@ -22,6 +22,9 @@ use valuespace_sys as sys;
 
 /// Classification metrics of one dimension (`vs_evaluator_metrics`).
 pub type Metrics = sys::vs_evaluator_metrics;
+/// Agreement with human labels of one dimension (`vs_evaluator_agreement`): accuracy, macro-F1
+/// and Cohen's kappa with bootstrap intervals, the majority baseline and the confusion matrix.
+pub type Agreement = sys::vs_evaluator_agreement;
 
 /// One item as an evaluator closure sees it.
 #[derive(Clone, Copy, Debug)]
@@ -492,6 +495,45 @@ pub fn metrics(truth: &[f64], pred: &[f64], stride: usize) -> Result<Metrics> {
         sys::vs_evaluator_metrics_compute(&mut m, truth.as_ptr(), pred.as_ptr(), n, stride)
     })?;
     Ok(m)
+}
+
+/// Agreement of predictions with human labels for one dimension (elements `i * stride`), with
+/// percentile bootstrap intervals from `replicates` resamples (0, or 10..10,000,000) at coverage
+/// `confidence`, seeded by `seed` (`vs_evaluator_agreement_compute`).
+pub fn agreement(
+    truth: &[f64],
+    pred: &[f64],
+    stride: usize,
+    replicates: usize,
+    confidence: f64,
+    seed: u64,
+) -> Result<Agreement> {
+    if truth.len() != pred.len() || stride == 0 {
+        return Err(Error::new(
+            sys::VS_EMISMATCH,
+            format!(
+                "truth of {} and predictions of {} values (stride {})",
+                truth.len(),
+                pred.len(),
+                stride
+            ),
+        ));
+    }
+    let n = (truth.len() + stride - 1) / stride;
+    let mut a = sys::vs_evaluator_agreement_init();
+    check(unsafe {
+        sys::vs_evaluator_agreement_compute(
+            &mut a,
+            truth.as_ptr(),
+            pred.as_ptr(),
+            n,
+            stride,
+            replicates,
+            confidence,
+            seed,
+        )
+    })?;
+    Ok(a)
 }
 
 unsafe extern "C" fn tramp_evaluate(
