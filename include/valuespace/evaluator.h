@@ -209,6 +209,80 @@ VS_API size_t vs_evaluator_active_bucket_count(const vs_evaluator *evaluator);
 VS_API VS_DEPRECATED("vs_evaluator_active_bucket_count")
 size_t vs_evaluator_active_buckets(const vs_evaluator *evaluator);
 
+/* ---------------------------------------------------------------- prompted evaluators */
+
+/** Modes of vs_evaluator_create_prompted(). */
+#define VS_EVALUATOR_PROMPT_SCORE 0  /**< log-likelihood of each label's continuation (needs a loglikelihood callback) */
+#define VS_EVALUATOR_PROMPT_ANSWER 1 /**< generate an answer and parse it strictly (needs a generate callback) */
+
+/**
+ * The built-in prompt template: FULCRA's evaluator prompt (microsoft/ValueCompass, Value_FULCRA;
+ * docs/METHODS.md) with the line "Answer:" appended as the cue for a causal language model.
+ * Placeholders: `{value}` (the dimension's label, e.g. "Self-direction"), `{definition}` (the
+ * dimension's description in the space, without its final full stop) and `{dialogue}`
+ * ("Human: PROMPT\nBob: RESPONSE"); `{{` and `}}` stand for literal braces.
+ * @return a static string.
+ */
+VS_API const char *vs_evaluator_fulcra_template(void);
+
+/**
+ * Fills a template for one response and one dimension: the exact text a prompted evaluator
+ * sends to its model.
+ * @param out_needed receives the bytes needed with the NUL (may be NULL)
+ * @param buf, cap the output buffer (NULL and 0 to ask for the size)
+ * @param space the value space @param dim the dimension's index in the space (0..dimension count − 1)
+ * @param tmpl the template, or NULL for vs_evaluator_fulcra_template()
+ * @param prompt the prompt the response answers (NULL = "") @param response the response
+ * @return VS_OK; VS_EINVAL (NULL space or response; NULL buf with cap > 0; a template with an
+ *         unknown placeholder or a lone '}', without {dialogue}, or without {value} and
+ *         {definition}); VS_ERANGE (no such dimension); VS_EUNDEFINED (the template uses
+ *         {definition} and the dimension has no description); VS_EBUFSIZE.
+ */
+VS_API int vs_evaluator_prompt_format(size_t *out_needed, char *buf, size_t cap, const vs_space *space, size_t dim,
+                                      const char *tmpl, const char *prompt, const char *response);
+
+/**
+ * Creates an evaluator whose judgement of (prompt, response, dimension) comes from a model: for
+ * every item and every dimension of `level`, the template is filled (vs_evaluator_prompt_format())
+ * and sent to `model`.
+ * - #VS_EVALUATOR_PROMPT_SCORE: three log-likelihood requests per (item, dimension), context =
+ *   the filled template, continuations " Opposed", " No connection", " Important"; the class
+ *   probabilities are the softmax of the three log-likelihoods (sums over the continuation's
+ *   tokens, not length-normalised) and the value is the most probable class (ties: 0, then +1,
+ *   then −1). A failed request, or three impossible continuations, fails the item (VS_ECALLBACK).
+ * - #VS_EVALUATOR_PROMPT_ANSWER: one generation per (item, dimension) at temperature 0, at most
+ *   16 tokens, stopping at a newline. The answer must be one label alone (any case, optionally in
+ *   double quotes and with a final full stop, white space around it); anything else fails the
+ *   item with status VS_EPARSE, and its text is kept (vs_evaluator_prompted_answer()). No class
+ *   probabilities are reported.
+ * Model calls go through vs_model_loglikelihood() / vs_model_generate(), so the model's options
+ * (batch size, retries, failure threshold, cancel token) apply; request ids are
+ * "ITEM/DIMENSION/CLASS" (item = its index in the vs_evaluator_predict() call), so the item
+ * seeds do not depend on #VS_EVALUATOR_OPT_BATCH_SIZE. The result is a callback evaluator
+ * (vs_evaluator_kind() gives #VS_EVALUATOR_CALLBACK): it cannot be trained or saved, and it keeps
+ * the answers of its last call, so one thread at a time may predict with it.
+ * @param out set to the evaluator (free with vs_evaluator_free()), NULL on failure
+ * @param space, level the dimensions evaluated (e.g. the ten basic values of "schwartz10", level 0)
+ * @param model the model (borrowed: it must outlive the evaluator; not used by another run meanwhile)
+ * @param mode #VS_EVALUATOR_PROMPT_SCORE or #VS_EVALUATOR_PROMPT_ANSWER
+ * @param tmpl the template (copied), or NULL for vs_evaluator_fulcra_template()
+ * @return VS_OK; VS_EINVAL (NULL out, space or model; unknown mode; a bad template, as
+ *         vs_evaluator_prompt_format()); VS_ERANGE (no such level); VS_ESTATE (the model lacks
+ *         the callback the mode needs); VS_EUNDEFINED (the template uses {definition} and a
+ *         dimension has no description); VS_ENOMEM.
+ */
+VS_API int vs_evaluator_create_prompted(vs_evaluator **out, const vs_space *space, size_t level, vs_model *model,
+                                        int mode, const char *tmpl);
+
+/**
+ * The raw answer of (item, dimension) in the last vs_evaluator_predict() call of a prompted
+ * evaluator in answer mode (also for items that failed to parse).
+ * @param evaluator a prompted evaluator @param item the item's index in that call @param dim the dimension, 0..K−1
+ * @return the text (owned by the evaluator, valid until its next predict call or its end), or
+ *         NULL: not a prompted evaluator, score mode, out of range, or no answer (a failed request).
+ */
+VS_API const char *vs_evaluator_prompted_answer(const vs_evaluator *evaluator, size_t item, size_t dim);
+
 /* ---------------------------------------------------------------- options */
 
 /**

@@ -47,7 +47,7 @@ from .fa import Matrix
 from .space import Space
 
 __all__ = ["Evaluator", "EvalItem", "Prediction", "Metrics", "Agreement", "CrossValidation",
-           "Profiles", "metrics", "agreement", "profiles", "OPTIONS", "BUILTIN", "CALLBACK"]
+           "Profiles", "metrics", "agreement", "profiles", "fulcra_template", "prompt_text", "OPTIONS", "BUILTIN", "CALLBACK"]
 
 BUILTIN, CALLBACK = 0, 1
 _FATAL = int(errors.Status.ECALLBACK)
@@ -252,6 +252,29 @@ def agreement(truth: Any, pred: Any, replicates: int = 1000, confidence: float =
     return Agreement(**d)
 
 
+def fulcra_template() -> str:
+    """The built-in prompt template of prompted evaluators: FULCRA's evaluator prompt with an
+    answer cue; placeholders {value}, {definition}, {dialogue}."""
+    return lib.vs_evaluator_fulcra_template()
+
+
+def prompt_text(space: Space, dim: Union[int, str], response: str, prompt: str = "",
+                template: Optional[str] = None) -> str:
+    """The exact text a prompted evaluator sends for one response and dimension (`dim`: an index
+    in the space or a key)."""
+    index = dim if isinstance(dim, int) else space.find(dim)
+    need = c_size_t()
+    with space._use() as sp:
+        try:
+            lib.vs_evaluator_prompt_format(byref(need), None, 0, sp, index, template, prompt, response)
+        except errors.BufferSizeError:
+            pass
+        buf = ctypes.create_string_buffer(need.value)
+        lib.vs_evaluator_prompt_format(byref(need), buf, need.value, sp, index, template, prompt,
+                                       response)
+    return buf.value.decode("utf-8", "surrogateescape")
+
+
 # ------------------------------------------------------------------ evaluators
 
 def _texts(xs: Any, n: int, what: str) -> Any:
@@ -332,6 +355,38 @@ class Evaluator(OptionsMixin, Handle):
         for name, value in options.items():
             judge.set(name, value)
         return judge
+
+    @classmethod
+    def prompted(cls, space: Space, level: Union[int, str], model: Any, mode: str = "score",
+                 template: Optional[str] = None, **options: Any) -> "Evaluator":
+        """An evaluator whose judgement comes from a model (vs_evaluator_create_prompted): the
+        prompt `template` (default: FULCRA's, :func:`fulcra_template`) is filled for every item
+        and dimension and sent to `model` -- a :class:`~valuespace.model.Model` or any Python
+        object a Model accepts (with ``loglikelihood`` for ``mode="score"``, ``generate`` for
+        ``mode="answer"``). The model is kept alive by the evaluator."""
+        from .model import Model
+        modes = {"score": 0, "answer": 1}
+        if mode not in modes:
+            raise errors.InvalidArgument(errors.Status.EINVAL,
+                                         f"unknown mode {mode!r} (use 'score' or 'answer')")
+        if not isinstance(model, Model):
+            model = Model(model)
+        out = EvaluatorPtr()
+        with space._use() as sp, model._use() as mp:
+            lib.vs_evaluator_create_prompted(byref(out), sp, space.level_index(level), mp,
+                                             modes[mode], template)
+        obj = cls._wrap(out, (space, model))
+        obj.model = model
+        for name, value in options.items():
+            obj.set(name, value)
+        return obj
+
+    def answer(self, item: int, dim: Union[int, str]) -> Optional[str]:
+        """The raw answer of (item, dimension) in the last predict() call of a prompted evaluator
+        in answer mode (also when it did not parse); None otherwise."""
+        d = dim if isinstance(dim, int) else self.keys.index(dim)
+        with self._use() as p:
+            return lib.vs_evaluator_prompted_answer(p, int(item), int(d))
 
     @classmethod
     def loads(cls, data: bytes, space: Optional[Space] = None) -> "Evaluator":
