@@ -9,13 +9,20 @@
 #include "cmd_fulcra.h"
 
 static const char agree_usage[] =
-    "usage: valuespace fulcra agree FILE --evaluator builtin:MODEL [--replicates B] [--confidence C]\n"
-    "                               [--seed S] [--folds K | --no-cv] [--set types|items] [--strict] [--json]\n\n"
+    "usage: valuespace fulcra agree FILE --evaluator builtin:MODEL|prompted:BACKEND [--replicates B]\n"
+    "                               [--confidence C] [--seed S] [--folds K | --no-cv] [--set types|items]\n"
+    "                               [--prompt-mode score|answer] [--backend-opt KEY=VALUE]... [--template FILE]\n"
+    "                               [--strict] [--json]\n\n"
     "Agreement of an evaluator with the human labels of FILE, per value: accuracy, macro-F1 and\n"
     "Cohen's kappa with percentile bootstrap intervals, and the confusion matrix (rows: the human\n"
     "label -1, 0, +1; columns: the evaluator's). Beside them: the majority-class baseline (the\n"
     "most frequent human label) and the built-in evaluator's K-fold cross-validated figures on FILE.\n"
     "  --evaluator builtin:MODEL  a model written by 'valuespace fulcra train'\n"
+    "  --evaluator prompted:BACKEND  a model backend (ngram, openai) judging each value with FULCRA's\n"
+    "                    evaluator prompt (or --template FILE, placeholders {value} {definition} {dialogue})\n"
+    "  --prompt-mode M   score: log-likelihood of each label (needs logprobs; default); answer: generate\n"
+    "                    and parse strictly (a malformed answer leaves the record out)\n"
+    "  --backend-opt K=V an option of the backend, as in 'projective run' (e.g. url=..., model=...)\n"
     "  --replicates B    bootstrap resamples (default 1000; 0: no intervals)\n"
     "  --confidence C    coverage of the intervals (default 0.95)\n"
     "  --seed S          seed of the bootstrap and of the cross-validation folds (default 1)\n"
@@ -30,20 +37,66 @@ static const char agree_usage[] =
     "                    \"accuracy\", \"macro_f1\", \"kappa\"} or null}]}\n";
 
 typedef struct agree_args {
-    const char *path, *spec;
+    const char *path, *spec, *template_path;
+    char *opts[64];
+    int nopts, mode;
     size_t replicates, folds, seed, set;
     double confidence;
     int json, strict, cv;
 } agree_args;
 
-/* Opens the evaluator named by `spec` over the labels of `d`; 0 or a CLI status. */
-static int open_evaluator(vs_evaluator **ev, const char *prog, const char *spec, const fulcra_data *d) {
+/* Reads a whole template file (NUL-terminated, caller frees); NULL after a message. */
+static char *read_template(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "valuespace: cannot read the template %s\n", path);
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - 1 - len, f);
+        if (len < cap - 1) break;
+        char *more = realloc(buf, cap *= 2);
+        if (!more) free(buf);
+        buf = more;
+    }
+    if (buf) buf[len] = '\0';
+    if (!buf || ferror(f)) {
+        fprintf(stderr, "valuespace: cannot read the template %s\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* A prompted evaluator over the labels of `d`, judging with the backend `backend`. */
+static int open_prompted(vs_evaluator **ev, vs_model **model, const char *prog, const char *backend,
+                         const agree_args *g, const fulcra_data *d) {
+    char *tmpl = NULL;
+    if (g->template_path && !(tmpl = read_template(g->template_path))) return 1;
+    int status = cli_open_backend(model, prog, backend, (char **)g->opts, g->nopts);
+    if (!status) {
+        int rc = vs_evaluator_create_prompted(ev, fulcra_data_space(d), fulcra_data_level(d), *model, g->mode, tmpl);
+        if (rc != VS_OK) status = cli_fail("creating the prompted evaluator", rc);
+    }
+    free(tmpl);
+    return status;
+}
+
+/* Opens the evaluator named by `spec` over the labels of `d` (`model`: the backend of a prompted
+ * one, freed by the caller after the evaluator); 0 or a CLI status. */
+static int open_evaluator(vs_evaluator **ev, vs_model **model, const char *prog, const char *spec,
+                          const agree_args *g, const fulcra_data *d) {
     const char *colon = strchr(spec, ':');
     if (!colon || colon == spec || colon[1] == '\0')
         return cli_usage_error(prog, "--evaluator takes KIND:ARGUMENT, e.g. builtin:model.vsm");
-    if ((size_t)(colon - spec) != strlen("builtin") || strncmp(spec, "builtin", 7) != 0)
-        return cli_usage_error(prog, "unknown evaluator kind '%.*s' (this version knows builtin:MODEL)",
-                               (int)(colon - spec), spec);
+    size_t kind_len = (size_t)(colon - spec);
+    if (kind_len == 8 && strncmp(spec, "prompted", 8) == 0) return open_prompted(ev, model, prog, colon + 1, g, d);
+    if (kind_len != 7 || strncmp(spec, "builtin", 7) != 0)
+        return cli_usage_error(prog, "unknown evaluator kind '%.*s' (use builtin:MODEL or prompted:BACKEND)",
+                               (int)kind_len, spec);
     int rc = vs_evaluator_load(ev, colon + 1, fulcra_data_space(d));
     if (rc != VS_OK) return cli_fail("loading the model", rc);
     if (vs_evaluator_level(*ev) != fulcra_data_level(d)) {
@@ -149,6 +202,17 @@ static int parse(agree_args *g, int argc, char **argv, const char *prog) {
             if (++i >= argc || cli_parse_size(argv[i], &g->seed) != 0) return cli_usage_error(prog, "--seed needs a number");
         } else if (strcmp(a, "--folds") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &g->folds) != 0) return cli_usage_error(prog, "--folds needs a number");
+        } else if (strcmp(a, "--prompt-mode") == 0) {
+            if (++i >= argc || (strcmp(argv[i], "score") != 0 && strcmp(argv[i], "answer") != 0))
+                return cli_usage_error(prog, "--prompt-mode takes score or answer");
+            g->mode = strcmp(argv[i], "score") == 0 ? VS_EVALUATOR_PROMPT_SCORE : VS_EVALUATOR_PROMPT_ANSWER;
+        } else if (strcmp(a, "--backend-opt") == 0) {
+            if (++i >= argc || !strchr(argv[i], '=')) return cli_usage_error(prog, "--backend-opt needs KEY=VALUE");
+            if (g->nopts == 64) return cli_usage_error(prog, "too many --backend-opt");
+            g->opts[g->nopts++] = argv[i];
+        } else if (strcmp(a, "--template") == 0) {
+            if (++i >= argc) return cli_usage_error(prog, "--template needs a file");
+            g->template_path = argv[i];
         } else if (strcmp(a, "--set") == 0) {
             if (++i >= argc || fulcra_parse_set(argv[i], &g->set) != 0)
                 return cli_usage_error(prog, "--set takes types or items");
@@ -188,7 +252,10 @@ static int cv_values(double **out, const fulcra_data *d, size_t folds, size_t se
 
 int fulcra_agree(int argc, char **argv) {
     const char *prog = "valuespace fulcra agree";
-    agree_args g = {NULL, NULL, 1000, 5, 1, VS_DATASET_TYPES, 0.95, 0, 0, 1};
+    agree_args g;
+    memset(&g, 0, sizeof g);
+    g.replicates = 1000, g.folds = 5, g.seed = 1, g.set = VS_DATASET_TYPES, g.confidence = 0.95, g.cv = 1;
+    g.mode = VS_EVALUATOR_PROMPT_SCORE;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(agree_usage, stdout);
@@ -200,7 +267,8 @@ int fulcra_agree(int argc, char **argv) {
     status = fulcra_data_load(&d, g.path, g.strict, g.set);
     if (status) return status;
     vs_evaluator *ev = NULL;
-    status = open_evaluator(&ev, prog, g.spec, &d);
+    vs_model *model = NULL;
+    status = open_evaluator(&ev, &model, prog, g.spec, &g, &d);
     const size_t n = d.n, k = d.k;
     double *values = NULL, *probs = NULL, *oof = NULL;
     int32_t *st = NULL;
@@ -213,7 +281,14 @@ int fulcra_agree(int argc, char **argv) {
     }
     if (!status) {
         int rc = vs_evaluator_predict(values, n * k, probs, n * k * 3, st, n, ev, d.prompts, d.responses, n);
-        for (size_t i = 0; i < n; i++) failed += st[i] != VS_OK;
+        size_t first_bad = n;
+        for (size_t i = 0; i < n; i++)
+            if (st[i] != VS_OK && failed++ == 0) first_bad = i;
+        const char *text = first_bad < n ? vs_evaluator_prompted_answer(ev, first_bad, 0) : NULL;
+        if (text) /* answer mode: show what the model said */
+            fprintf(stderr, "valuespace: record %s: the model answered \"%.200s\" for %s (an answer must be one of "
+                            "Opposed, No connection, Important)\n",
+                    d.ids[first_bad], text, fulcra_dim_key(fulcra_data_space(&d), fulcra_data_level(&d), 0));
         if (rc != VS_OK && failed < n)
             fprintf(stderr, "valuespace: %zu of %zu records could not be evaluated and are left out (first: %s)\n",
                     failed, n, vs_last_error());
@@ -294,6 +369,7 @@ int fulcra_agree(int argc, char **argv) {
     free(st);
     free(oof);
     vs_evaluator_free(ev);
+    vs_model_free(model);
     fulcra_data_free(&d);
     return status;
 }
