@@ -87,4 +87,29 @@ err_contains "level"
 printf 'not a model' > "$tmp/junk.vsm"
 expect_exit 1 "$cli" fulcra agree "$tmp/test.jsonl" --evaluator "builtin:$tmp/junk.vsm"
 
+# ---- prompted evaluators through the ngram backend (the machinery, not the quality)
+if "$cli" projective run --help 2>/dev/null | grep -q ngram; then
+    head -n 30 "$tmp/test.jsonl" > "$tmp/few.jsonl"
+    expect_exit 0 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --no-cv --replicates 50 --json
+    cp "$tmp/out" "$tmp/p1.json"
+    json_check "[v['key'] for v in d['values']] == $keys and d['failed'] == 0 and all(v['n'] == 30 for v in d['values'])"
+    if $py "$tmp/recompute.py" "$tmp/p1.json"; then ok; else bad "prompted figures differ from scikit-learn's"; fi
+    expect_exit 0 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --no-cv --replicates 50 --json
+    same_files "$tmp/out" "$tmp/p1.json"
+    printf '{value}: {definition}\n{dialogue}\nLabel:' > "$tmp/own.txt"
+    expect_exit 0 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --template "$tmp/own.txt" --no-cv --replicates 0
+    printf 'no placeholder here' > "$tmp/bad.txt"
+    expect_exit 1 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --template "$tmp/bad.txt" --no-cv
+    err_contains "no {dialogue} placeholder"
+    expect_exit 1 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --template "$tmp/nonexistent.txt" --no-cv
+    # the ngram model never answers with a bare label: every record fails, with its text shown
+    expect_exit 1 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --prompt-mode answer --no-cv
+    err_contains "the model answered"
+    expect_exit 2 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --prompt-mode guess
+    expect_exit 2 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:nosuchbackend --no-cv
+    expect_exit 2 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --backend-opt novalue
+else
+    echo "note: no ngram backend in this build; prompted checks skipped"
+fi
+
 finish "cli_fulcra_agree"
