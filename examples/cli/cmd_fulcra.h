@@ -27,6 +27,20 @@ const char *fulcra_dim_key(const vs_space *sp, size_t level, size_t i);
 /* "types" or "items" to a label set; -1 for anything else. */
 int fulcra_parse_set(const char *s, size_t *out);
 
+/* --evaluator builtin:MODEL | prompted:BACKEND with --prompt-mode, --backend-opt, --template
+ * (fulcra_evaluator.c). */
+typedef struct fulcra_eval_spec {
+    const char *spec, *template_path;
+    char *opts[64];
+    int nopts, mode; /* mode: VS_EVALUATOR_PROMPT_SCORE (set it before parsing) or _ANSWER */
+} fulcra_eval_spec;
+/* Consumes an evaluator option at argv[*i]: 1 if it was one, 0 if not, 2 after a usage error. */
+int fulcra_eval_arg(fulcra_eval_spec *e, const char *prog, int argc, char **argv, int *i);
+/* Opens the evaluator over the labels of `d` (`model`: the backend of a prompted one, to free
+ * after the evaluator); 0 or a CLI status. */
+int fulcra_open_evaluator(vs_evaluator **ev, vs_model **model, const char *prog, const fulcra_eval_spec *e,
+                          const fulcra_data *d);
+
 /* valuespace fulcra check FILE [--strict] [--json] (cmd_fulcra.c) */
 int fulcra_check(int argc, char **argv);
 

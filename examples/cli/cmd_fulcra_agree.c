@@ -37,78 +37,12 @@ static const char agree_usage[] =
     "                    \"accuracy\", \"macro_f1\", \"kappa\"} or null}]}\n";
 
 typedef struct agree_args {
-    const char *path, *spec, *template_path;
-    char *opts[64];
-    int nopts, mode;
+    const char *path;
+    fulcra_eval_spec e;
     size_t replicates, folds, seed, set;
     double confidence;
     int json, strict, cv;
 } agree_args;
-
-/* Reads a whole template file (NUL-terminated, caller frees); NULL after a message. */
-static char *read_template(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "valuespace: cannot read the template %s\n", path);
-        return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - 1 - len, f);
-        if (len < cap - 1) break;
-        char *more = realloc(buf, cap *= 2);
-        if (!more) free(buf);
-        buf = more;
-    }
-    if (buf) buf[len] = '\0';
-    if (!buf || ferror(f)) {
-        fprintf(stderr, "valuespace: cannot read the template %s\n", path);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
-/* A prompted evaluator over the labels of `d`, judging with the backend `backend`. */
-static int open_prompted(vs_evaluator **ev, vs_model **model, const char *prog, const char *backend,
-                         const agree_args *g, const fulcra_data *d) {
-    char *tmpl = NULL;
-    if (g->template_path && !(tmpl = read_template(g->template_path))) return 1;
-    int status = cli_open_backend(model, prog, backend, (char **)g->opts, g->nopts);
-    if (!status) {
-        int rc = vs_evaluator_create_prompted(ev, fulcra_data_space(d), fulcra_data_level(d), *model, g->mode, tmpl);
-        if (rc != VS_OK) status = cli_fail("creating the prompted evaluator", rc);
-    }
-    free(tmpl);
-    return status;
-}
-
-/* Opens the evaluator named by `spec` over the labels of `d` (`model`: the backend of a prompted
- * one, freed by the caller after the evaluator); 0 or a CLI status. */
-static int open_evaluator(vs_evaluator **ev, vs_model **model, const char *prog, const char *spec,
-                          const agree_args *g, const fulcra_data *d) {
-    const char *colon = strchr(spec, ':');
-    if (!colon || colon == spec || colon[1] == '\0')
-        return cli_usage_error(prog, "--evaluator takes KIND:ARGUMENT, e.g. builtin:model.vsm");
-    size_t kind_len = (size_t)(colon - spec);
-    if (kind_len == 8 && strncmp(spec, "prompted", 8) == 0) return open_prompted(ev, model, prog, colon + 1, g, d);
-    if (kind_len != 7 || strncmp(spec, "builtin", 7) != 0)
-        return cli_usage_error(prog, "unknown evaluator kind '%.*s' (use builtin:MODEL or prompted:BACKEND)",
-                               (int)kind_len, spec);
-    int rc = vs_evaluator_load(ev, colon + 1, fulcra_data_space(d));
-    if (rc != VS_OK) return cli_fail("loading the model", rc);
-    if (vs_evaluator_level(*ev) != fulcra_data_level(d)) {
-        fprintf(stderr, "valuespace: the model evaluates the level \"%s\", the file's labels are \"%s\" (see --set)\n",
-                vs_space_level_name(fulcra_data_space(d), vs_evaluator_level(*ev)),
-                vs_space_level_name(fulcra_data_space(d), fulcra_data_level(d)));
-        vs_evaluator_free(*ev);
-        *ev = NULL;
-        return 1;
-    }
-    return 0;
-}
 
 static void json_interval(cli_json *j, const char *key, double v, double lo, double hi) {
     cli_json_key(j, key);
@@ -184,14 +118,14 @@ static int agreement(vs_evaluator_agreement *a, const double *truth, const doubl
 }
 
 static int parse(agree_args *g, int argc, char **argv, const char *prog) {
+    int r;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0) g->json = 1;
         else if (strcmp(a, "--strict") == 0) g->strict = 1;
         else if (strcmp(a, "--no-cv") == 0) g->cv = 0;
-        else if (strcmp(a, "--evaluator") == 0) {
-            if (++i >= argc) return cli_usage_error(prog, "--evaluator needs KIND:ARGUMENT");
-            g->spec = argv[i];
+        else if ((r = fulcra_eval_arg(&g->e, prog, argc, argv, &i)) != 0) {
+            if (r == 2) return 2;
         } else if (strcmp(a, "--replicates") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &g->replicates) != 0)
                 return cli_usage_error(prog, "--replicates needs a number");
@@ -202,17 +136,6 @@ static int parse(agree_args *g, int argc, char **argv, const char *prog) {
             if (++i >= argc || cli_parse_size(argv[i], &g->seed) != 0) return cli_usage_error(prog, "--seed needs a number");
         } else if (strcmp(a, "--folds") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &g->folds) != 0) return cli_usage_error(prog, "--folds needs a number");
-        } else if (strcmp(a, "--prompt-mode") == 0) {
-            if (++i >= argc || (strcmp(argv[i], "score") != 0 && strcmp(argv[i], "answer") != 0))
-                return cli_usage_error(prog, "--prompt-mode takes score or answer");
-            g->mode = strcmp(argv[i], "score") == 0 ? VS_EVALUATOR_PROMPT_SCORE : VS_EVALUATOR_PROMPT_ANSWER;
-        } else if (strcmp(a, "--backend-opt") == 0) {
-            if (++i >= argc || !strchr(argv[i], '=')) return cli_usage_error(prog, "--backend-opt needs KEY=VALUE");
-            if (g->nopts == 64) return cli_usage_error(prog, "too many --backend-opt");
-            g->opts[g->nopts++] = argv[i];
-        } else if (strcmp(a, "--template") == 0) {
-            if (++i >= argc) return cli_usage_error(prog, "--template needs a file");
-            g->template_path = argv[i];
         } else if (strcmp(a, "--set") == 0) {
             if (++i >= argc || fulcra_parse_set(argv[i], &g->set) != 0)
                 return cli_usage_error(prog, "--set takes types or items");
@@ -225,7 +148,7 @@ static int parse(agree_args *g, int argc, char **argv, const char *prog) {
         }
     }
     if (!g->path) return cli_usage_error(prog, "FILE is required");
-    if (!g->spec) return cli_usage_error(prog, "--evaluator KIND:ARGUMENT is required");
+    if (!g->e.spec) return cli_usage_error(prog, "--evaluator KIND:ARGUMENT is required");
     if (g->replicates != 0 && (g->replicates < 10 || g->replicates > 10000000))
         return cli_usage_error(prog, "--replicates takes 0 or 10..10000000");
     if (!(g->confidence > 0.0 && g->confidence < 1.0)) return cli_usage_error(prog, "--confidence must be in (0, 1)");
@@ -255,7 +178,7 @@ int fulcra_agree(int argc, char **argv) {
     agree_args g;
     memset(&g, 0, sizeof g);
     g.replicates = 1000, g.folds = 5, g.seed = 1, g.set = VS_DATASET_TYPES, g.confidence = 0.95, g.cv = 1;
-    g.mode = VS_EVALUATOR_PROMPT_SCORE;
+    g.e.mode = VS_EVALUATOR_PROMPT_SCORE;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(agree_usage, stdout);
@@ -268,7 +191,7 @@ int fulcra_agree(int argc, char **argv) {
     if (status) return status;
     vs_evaluator *ev = NULL;
     vs_model *model = NULL;
-    status = open_evaluator(&ev, &model, prog, g.spec, &g, &d);
+    status = fulcra_open_evaluator(&ev, &model, prog, &g.e, &d);
     const size_t n = d.n, k = d.k;
     double *values = NULL, *probs = NULL, *oof = NULL;
     int32_t *st = NULL;
@@ -302,7 +225,7 @@ int fulcra_agree(int argc, char **argv) {
         cli_json_init(&j, stdout);
         cli_json_begin_object(&j);
         cli_json_key(&j, "evaluator");
-        cli_json_string(&j, g.spec);
+        cli_json_string(&j, g.e.spec);
         cli_json_key(&j, "records");
         cli_json_int(&j, (long long)n);
         cli_json_key(&j, "failed");
@@ -317,7 +240,7 @@ int fulcra_agree(int argc, char **argv) {
         cli_json_begin_array(&j);
     } else if (!status) {
         printf("agreement of %s with the human labels of %s (%zu records; %g%% bootstrap intervals, %zu resamples)\n",
-               g.spec, g.path, n, 100.0 * g.confidence, g.replicates);
+               g.e.spec, g.path, n, 100.0 * g.confidence, g.replicates);
         printf("%-22s %5s  %-21s %-21s %-22s  %6s %6s", "value", "n", "accuracy", "macro-F1", "kappa", "b_acc",
                "b_F1");
         if (oof) printf("  %6s %6s %6s", "cv_acc", "cv_F1", "cv_k");
