@@ -314,10 +314,13 @@ int fulcra_train(int argc, char **argv) {
 /* ---------------------------------------------------------------- predict */
 
 static const char predict_usage[] =
-    "usage: valuespace fulcra predict --model MODEL FILE [--expected] [--strict] [--json]\n\n"
-    "Evaluates every record of FILE (its prompt and response) with a saved model.\n"
-    "  --model MODEL     a file written by 'valuespace fulcra train'\n"
-    "  --expected        report p(+1) - p(-1) per value instead of the most probable class\n"
+    "usage: valuespace fulcra predict (--model MODEL | --evaluator builtin:MODEL|prompted:BACKEND) FILE\n"
+    "                                 [--prompt-mode score|answer] [--backend-opt K=V]... [--template FILE]\n"
+    "                                 [--expected] [--strict] [--json]\n\n"
+    "Evaluates every record of FILE (its prompt and response) with a saved model or another evaluator.\n"
+    "  --model MODEL     a file written by 'valuespace fulcra train' (= --evaluator builtin:MODEL)\n"
+    "  --evaluator, --prompt-mode, --backend-opt, --template  as in 'valuespace fulcra agree'\n"
+    "  --expected        report p(+1) - p(-1) per value instead of the most probable class (builtin only)\n"
     "  --json            JSON lines, one per record: {\"id\", \"source\", \"vector\": [K numbers],\n"
     "                    \"probs\": [[p(-1), p(0), p(+1)], ...]}\n"
     "  --strict          stop at the first malformed label or line of FILE\n";
@@ -325,6 +328,10 @@ static const char predict_usage[] =
 int fulcra_predict(int argc, char **argv) {
     const char *prog = "valuespace fulcra predict", *path = NULL, *model = NULL;
     int json = 0, strict = 0, expected = 0;
+    fulcra_eval_spec e;
+    memset(&e, 0, sizeof e);
+    e.mode = VS_EVALUATOR_PROMPT_SCORE;
+    int r;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(predict_usage, stdout);
@@ -335,6 +342,8 @@ int fulcra_predict(int argc, char **argv) {
         if (strcmp(a, "--model") == 0) {
             if (++i >= argc) return cli_usage_error(prog, "--model needs a file name");
             model = argv[i];
+        } else if ((r = fulcra_eval_arg(&e, prog, argc, argv, &i)) != 0) {
+            if (r == 2) return 2;
         } else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
         else if (strcmp(a, "--expected") == 0) expected = 1;
@@ -342,18 +351,24 @@ int fulcra_predict(int argc, char **argv) {
         else if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
         else path = a;
     }
-    if (!model) return cli_usage_error(prog, "--model MODEL is required");
+    if (!model == !e.spec) return cli_usage_error(prog, "give one of --model MODEL and --evaluator KIND:ARGUMENT");
     if (!path) return cli_usage_error(prog, "FILE is required");
+    if (expected && e.spec && strncmp(e.spec, "builtin:", 8) != 0)
+        return cli_usage_error(prog, "--expected needs the built-in evaluator");
     vs_evaluator *ev = NULL;
-    int rc = vs_evaluator_load(&ev, model, NULL);
-    if (rc != VS_OK) return cli_fail("loading the model", rc);
-    if (expected) vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED);
+    vs_model *backend = NULL;
+    int rc = VS_OK;
+    if (model && (rc = vs_evaluator_load(&ev, model, NULL)) != VS_OK) return cli_fail("loading the model", rc);
     fulcra_data d;
     int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
+    if (!status && e.spec) status = fulcra_open_evaluator(&ev, &backend, prog, &e, &d);
     if (status) {
         vs_evaluator_free(ev);
+        vs_model_free(backend);
+        if (d.ds) fulcra_data_free(&d);
         return status;
     }
+    if (expected) vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED);
     size_t k = vs_evaluator_dimension_count(ev), n = d.n;
     double *values = malloc(n * k * sizeof *values), *probs = malloc(n * k * 3 * sizeof *probs);
     int32_t *st = malloc(n * sizeof *st);
@@ -407,6 +422,7 @@ int fulcra_predict(int argc, char **argv) {
     free(probs);
     free(st);
     vs_evaluator_free(ev);
+    vs_model_free(backend);
     fulcra_data_free(&d);
     return status;
 }

@@ -87,8 +87,20 @@ err_contains "level"
 printf 'not a model' > "$tmp/junk.vsm"
 expect_exit 1 "$cli" fulcra agree "$tmp/test.jsonl" --evaluator "builtin:$tmp/junk.vsm"
 
+# ---- fulcra predict --evaluator: builtin:MODEL is --model MODEL
+expect_exit 0 "$cli" fulcra predict --model "$tmp/m.vsm" "$tmp/test.jsonl" --json
+cp "$tmp/out" "$tmp/pm.txt"
+expect_exit 0 "$cli" fulcra predict --evaluator "builtin:$tmp/m.vsm" "$tmp/test.jsonl" --json
+same_files "$tmp/out" "$tmp/pm.txt"
+expect_exit 2 "$cli" fulcra predict "$tmp/test.jsonl"
+expect_exit 2 "$cli" fulcra predict --model "$tmp/m.vsm" --evaluator "builtin:$tmp/m.vsm" "$tmp/test.jsonl"
+
 # ---- prompted evaluators through the ngram backend (the machinery, not the quality)
 if "$cli" projective run --help 2>/dev/null | grep -q ngram; then
+    expect_exit 0 "$cli" fulcra predict --evaluator prompted:ngram "$tmp/test.jsonl" --json
+    lines_check "len(L) == 240 and all(len(x['vector']) == 10 and all(v in (-1, 0, 1) for v in x['vector']) for x in L)"
+    lines_check "all(abs(sum(p) - 1) < 1e-9 for x in L for p in x['probs'])"
+    expect_exit 2 "$cli" fulcra predict --evaluator prompted:ngram --expected "$tmp/test.jsonl"
     head -n 30 "$tmp/test.jsonl" > "$tmp/few.jsonl"
     expect_exit 0 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --no-cv --replicates 50 --json
     cp "$tmp/out" "$tmp/p1.json"
