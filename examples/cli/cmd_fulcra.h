@@ -1,5 +1,6 @@
 /* `valuespace fulcra`: the FULCRA subcommands. The dispatcher and `fulcra check` live in
- * cmd_fulcra.c; `cv`, `train`, `predict` and `profile` (the evaluator side) in cmd_fulcra_eval.c.
+ * cmd_fulcra.c; `cv`, `train`, `predict` and `profile` (the evaluator side) in cmd_fulcra_eval.c;
+ * `agree` in cmd_fulcra_agree.c; the --evaluator options in fulcra_evaluator.c.
  * Every handler follows cli.h: it gets the arguments after its own name (argv[0] is the
  * subcommand name) and returns 0 on success, 1 on failure (message on stderr), 2 on a usage
  * error. */

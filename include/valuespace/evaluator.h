@@ -31,6 +31,12 @@
  *   DeBERTa, an LLM judge ...) behind a #vs_evaluator_callbacks table. The library batches the
  *   items (#VS_EVALUATOR_OPT_BATCH_SIZE), validates everything the callback returns, and reports
  *   per-item status. A callback evaluator cannot be trained or saved.
+ * - **prompted** (vs_evaluator_create_prompted()): a callback evaluator whose callback the library
+ *   provides: a model (#vs_model) judges each (prompt, response, value) from FULCRA's evaluator
+ *   prompt or the caller's template.
+ *
+ * vs_evaluator_agreement_compute() reports how well any evaluator's predictions agree with human
+ * labels (accuracy, macro-F1, Cohen's kappa, bootstrap intervals, majority baseline).
  *
  * **Labels and values.** Labels cross the API as a row-major n × K matrix of doubles, K the size
  * of the evaluator's level: −1 (opposed), 0 (no connection), +1 (important), or NaN (not
