@@ -430,14 +430,16 @@ int fulcra_predict(int argc, char **argv) {
 /* ---------------------------------------------------------------- profile */
 
 static const char profile_usage[] =
-    "usage: valuespace fulcra profile FILE [--model MODEL | --labels] [--target NAME] [--json]\n\n"
+    "usage: valuespace fulcra profile FILE [--model MODEL | --evaluator KIND:ARG | --labels] [--target NAME]\n"
+    "                                 [--json]\n\n"
     "Per response source (the LLM that answered): the mean value vector with percentile bootstrap\n"
     "confidence intervals, and alignment to a target as FULCRA defines it: the mean of the\n"
     "per-response BaseAlign reward (the mask |value| > threshold on each response's own values)\n"
     "with its interval, rank (1 = highest) and coverage (the share of responses with a value past\n"
     "the mask); beside it, the BaseAlign distance of the mean vector (n/a, JSON null, when no value\n"
     "of the mean passes the mask) and its rank (1 = closest).\n"
-    "  --labels          profile the human labels of FILE (default)\n"
+    "  --labels          profile the human labels of FILE (default)\n"    "  --evaluator, --prompt-mode, --backend-opt, --template  profile another evaluator's\n"
+    "                    judgements, as in 'valuespace fulcra agree'\n"
     "  --model MODEL     profile the values a saved model predicts for FILE\n"
     "  --target NAME     default, uk, netherlands or france (default: default)\n"
     "  --threshold T     BaseAlign's mask: only values with |value| > T count (default 0.3, as\n"
@@ -455,6 +457,10 @@ int fulcra_profile(int argc, char **argv) {
     int json = 0, strict = 0, labels = 0;
     size_t replicates = 2000, seed = 1;
     double confidence = 0.95, threshold = VS_BASEALIGN_THRESHOLD;
+    fulcra_eval_spec e;
+    memset(&e, 0, sizeof e);
+    e.mode = VS_EVALUATOR_PROMPT_SCORE;
+    int r;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(profile_usage, stdout);
@@ -479,6 +485,8 @@ int fulcra_profile(int argc, char **argv) {
                 return cli_usage_error(prog, "--threshold needs a number");
         } else if (strcmp(a, "--seed") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &seed) != 0) return cli_usage_error(prog, "--seed needs a number");
+        } else if ((r = fulcra_eval_arg(&e, prog, argc, argv, &i)) != 0) {
+            if (r == 2) return 2;
         } else if (strcmp(a, "--labels") == 0) labels = 1;
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
@@ -487,7 +495,8 @@ int fulcra_profile(int argc, char **argv) {
         else path = a;
     }
     if (!path) return cli_usage_error(prog, "FILE is required");
-    if (labels && model) return cli_usage_error(prog, "--model and --labels exclude each other");
+    if (labels && (model || e.spec)) return cli_usage_error(prog, "--labels excludes --model and --evaluator");
+    if (model && e.spec) return cli_usage_error(prog, "give one of --model MODEL and --evaluator KIND:ARGUMENT");
     vs_vector *target = NULL;
     int rc = vs_align_target(&target, target_name);
     if (rc != VS_OK) return rc == VS_ENOTFOUND ? cli_fail_usage(prog, "--target", rc) : cli_fail("target", rc);
@@ -497,10 +506,14 @@ int fulcra_profile(int argc, char **argv) {
         return cli_fail("loading the model", rc);
     }
     fulcra_data d;
+    vs_model *backend = NULL;
     int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
+    if (!status && e.spec) status = fulcra_open_evaluator(&ev, &backend, prog, &e, &d);
     if (status) {
         vs_vector_free(target);
         vs_evaluator_free(ev);
+        vs_model_free(backend);
+        if (d.ds) fulcra_data_free(&d);
         return status;
     }
     const vs_space *sp = ev ? vs_evaluator_space(ev) : fulcra_data_space(&d);
@@ -599,6 +612,7 @@ int fulcra_profile(int argc, char **argv) {
     if (values != d.labels) free(values);
     vs_vector_free(target);
     vs_evaluator_free(ev);
+    vs_model_free(backend);
     fulcra_data_free(&d);
     return status;
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end tests of `valuespace fulcra agree`: the JSON shape, every figure recomputed from the
+# End-to-end tests of `valuespace fulcra agree` and of `--evaluator` in `fulcra predict|profile`: the JSON
 # reported confusion matrix with scikit-learn, the intervals, determinism, and usage errors.
 # usage: test_cli_fulcra_agree.sh CLI SOURCE_DIR
 set -u
@@ -93,15 +93,22 @@ cp "$tmp/out" "$tmp/pm.txt"
 expect_exit 0 "$cli" fulcra predict --evaluator "builtin:$tmp/m.vsm" "$tmp/test.jsonl" --json
 same_files "$tmp/out" "$tmp/pm.txt"
 expect_exit 2 "$cli" fulcra predict "$tmp/test.jsonl"
+expect_exit 0 "$cli" fulcra profile "$tmp/test.jsonl" --model "$tmp/m.vsm" --replicates 20 --json
+cp "$tmp/out" "$tmp/pr.json"
+expect_exit 0 "$cli" fulcra profile "$tmp/test.jsonl" --evaluator "builtin:$tmp/m.vsm" --replicates 20 --json
+same_files "$tmp/out" "$tmp/pr.json"
+expect_exit 2 "$cli" fulcra profile "$tmp/test.jsonl" --evaluator "builtin:$tmp/m.vsm" --labels
 expect_exit 2 "$cli" fulcra predict --model "$tmp/m.vsm" --evaluator "builtin:$tmp/m.vsm" "$tmp/test.jsonl"
 
 # ---- prompted evaluators through the ngram backend (the machinery, not the quality)
 if "$cli" projective run --help 2>/dev/null | grep -q ngram; then
+    head -n 30 "$tmp/test.jsonl" > "$tmp/few.jsonl"
     expect_exit 0 "$cli" fulcra predict --evaluator prompted:ngram "$tmp/test.jsonl" --json
     lines_check "len(L) == 240 and all(len(x['vector']) == 10 and all(v in (-1, 0, 1) for v in x['vector']) for x in L)"
     lines_check "all(abs(sum(p) - 1) < 1e-9 for x in L for p in x['probs'])"
     expect_exit 2 "$cli" fulcra predict --evaluator prompted:ngram --expected "$tmp/test.jsonl"
-    head -n 30 "$tmp/test.jsonl" > "$tmp/few.jsonl"
+    expect_exit 0 "$cli" fulcra profile "$tmp/few.jsonl" --evaluator prompted:ngram --replicates 20 --json
+    json_check "isinstance(d, list) and sum(g['n'] for g in d) == 30 and all(len(g['mean']) == 10 for g in d)"
     expect_exit 0 "$cli" fulcra agree "$tmp/few.jsonl" --evaluator prompted:ngram --no-cv --replicates 50 --json
     cp "$tmp/out" "$tmp/p1.json"
     json_check "[v['key'] for v in d['values']] == $keys and d['failed'] == 0 and all(v['n'] == 30 for v in d['values'])"
