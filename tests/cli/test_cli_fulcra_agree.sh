@@ -1,6 +1,7 @@
 #!/bin/bash
-# End-to-end tests of `valuespace fulcra agree` and of `--evaluator` in `fulcra predict|profile`: the JSON
-# reported confusion matrix with scikit-learn, the intervals, determinism, and usage errors.
+# End-to-end tests of `valuespace fulcra agree` and of `--evaluator` in `fulcra predict|profile`:
+# the JSON shape, every figure recomputed from the reported confusion matrix with scikit-learn, the
+# intervals, determinism, prompted evaluators through the ngram backend, and usage errors.
 # usage: test_cli_fulcra_agree.sh CLI SOURCE_DIR
 set -u
 cli=$1
