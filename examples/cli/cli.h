@@ -82,6 +82,9 @@ int cli_fail_usage(const char *prog, const char *flag, int status);
 int cli_unknown_option(const char *prog, const char *opt, const char *usage);
 /* Reports an unknown --backend: suggests the closest and names those of this build. Returns 2. */
 int cli_unknown_backend(const char *prog, const char *backend);
+/* Opens a model backend of this build ("ngram", "openai") with --backend-opt KEY=VALUE options
+ * (cmd_projective.c); 0, or the CLI status after a message. */
+int cli_open_backend(vs_model **out, const char *prog, const char *backend, char **opts, int nopts);
 
 /* True if arg is "--help" or "-h". */
 int cli_is_help(const char *arg);

@@ -227,6 +227,7 @@ int cmd_fulcra(int argc, char **argv) {
         {"train", "train the built-in evaluator and save the model", fulcra_train},
         {"predict", "value vectors and class probabilities from a saved model", fulcra_predict},
         {"profile", "per-source value profiles with confidence intervals and BaseAlign distances", fulcra_profile},
+        {"agree", "agreement of an evaluator with the human labels, beside baselines", fulcra_agree},
         {NULL, NULL, NULL},
     };
     return cli_dispatch("valuespace fulcra", sub, argc, argv);

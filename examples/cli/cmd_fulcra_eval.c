@@ -9,16 +9,7 @@
 
 /* ---------------------------------------------------------------- shared pieces */
 
-/* A FULCRA file as plain arrays for the evaluator. */
-typedef struct fulcra_data {
-    vs_dataset *ds;
-    size_t n, k, set;
-    const char **ids, **prompts, **responses, **sources;
-    double *labels;
-    size_t *groups;
-} fulcra_data;
-
-static void data_free(fulcra_data *d) {
+void fulcra_data_free(fulcra_data *d) {
     vs_dataset_free(d->ds);
     free(d->ids);
     free(d->prompts);
@@ -29,7 +20,7 @@ static void data_free(fulcra_data *d) {
     memset(d, 0, sizeof *d);
 }
 
-static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
+int fulcra_data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     memset(d, 0, sizeof *d);
     int rc = vs_dataset_load_fulcra(&d->ds, path, strict ? VS_DATASET_STRICT : 0);
     if (rc != VS_OK) return cli_fail("reading the FULCRA file", rc);
@@ -38,7 +29,7 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     d->k = vs_dataset_label_dimension_count(d->ds, set);
     if (d->n == 0) {
         fprintf(stderr, "valuespace: %s: no records\n", path);
-        data_free(d);
+        fulcra_data_free(d);
         return 1;
     }
     size_t n = d->n, need;
@@ -56,7 +47,7 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     if (rc == VS_OK) rc = vs_dataset_label_matrix(&need, d->ds, set, d->labels, n * d->k);
     if (rc == VS_OK) rc = vs_dataset_source_indices(&need, d->ds, d->groups, n);
     if (rc != VS_OK) {
-        data_free(d);
+        fulcra_data_free(d);
         return cli_fail("reading the FULCRA file", rc);
     }
     if (cli_dataset_skipped(d->ds) > 0)
@@ -65,14 +56,14 @@ static int data_load(fulcra_data *d, const char *path, int strict, size_t set) {
     return 0;
 }
 
-static const vs_space *data_space(const fulcra_data *d) { return vs_dataset_label_space(d->ds, d->set); }
-static size_t data_level(const fulcra_data *d) { return vs_dataset_label_level(d->ds, d->set); }
+const vs_space *fulcra_data_space(const fulcra_data *d) { return vs_dataset_label_space(d->ds, d->set); }
+size_t fulcra_data_level(const fulcra_data *d) { return vs_dataset_label_level(d->ds, d->set); }
 
-static const char *dim_key(const vs_space *sp, size_t level, size_t i) {
+const char *fulcra_dim_key(const vs_space *sp, size_t level, size_t i) {
     return vs_space_key(sp, vs_space_level_offset(sp, level) + i);
 }
 
-static int parse_set(const char *s, size_t *out) {
+int fulcra_parse_set(const char *s, size_t *out) {
     if (strcmp(s, "types") == 0) *out = VS_DATASET_TYPES;
     else if (strcmp(s, "items") == 0) *out = VS_DATASET_ITEMS;
     else return -1;
@@ -171,7 +162,7 @@ int fulcra_cv(int argc, char **argv) {
         } else if (strcmp(a, "--seed") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &seed) != 0) return cli_usage_error(prog, "--seed needs a number");
         } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc || parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
+            if (++i >= argc || fulcra_parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
         } else {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
@@ -183,13 +174,13 @@ int fulcra_cv(int argc, char **argv) {
     }
     if (!path) return cli_usage_error(prog, "FILE is required");
     fulcra_data d;
-    int status = data_load(&d, path, strict, set);
+    int status = fulcra_data_load(&d, path, strict, set);
     if (status) return status;
     vs_evaluator *ev = NULL;
     vs_evaluator_cv *cv = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = vs_evaluator_create(&ev, data_space(&d), data_level(&d));
+    int rc = vs_evaluator_create(&ev, fulcra_data_space(&d), fulcra_data_level(&d));
     if (rc != VS_OK) status = cli_fail("creating the evaluator", rc);
     if (!status) status = model_apply(ev, &m, 0);
     if (!status) {
@@ -198,7 +189,7 @@ int fulcra_cv(int argc, char **argv) {
     }
     if (!status) {
         double secs = seconds_since(&t0);
-        const vs_space *sp = data_space(&d);
+        const vs_space *sp = fulcra_data_space(&d);
         cli_json j;
         if (json) {
             cli_json_init(&j, stdout);
@@ -220,7 +211,7 @@ int fulcra_cv(int argc, char **argv) {
                 status = cli_fail("metrics", rc);
                 break;
             }
-            const char *key = dim_key(sp, data_level(&d), k);
+            const char *key = fulcra_dim_key(sp, fulcra_data_level(&d), k);
             if (json) {
                 cli_json_begin_object(&j);
                 cli_json_key(&j, "key");
@@ -256,7 +247,7 @@ int fulcra_cv(int argc, char **argv) {
     }
     vs_evaluator_cv_free(cv);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }
 
@@ -288,7 +279,7 @@ int fulcra_train(int argc, char **argv) {
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
         } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc || parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
+            if (++i >= argc || fulcra_parse_set(argv[i], &set) != 0) return cli_usage_error(prog, "--set takes types or items");
         } else {
             int r = model_arg(&m, argc, argv, &i);
             if (r < 0) return cli_usage_error(prog, "bad value for %s", a);
@@ -301,12 +292,12 @@ int fulcra_train(int argc, char **argv) {
     if (!path) return cli_usage_error(prog, "FILE is required");
     if (!out) return cli_usage_error(prog, "-o MODEL is required");
     fulcra_data d;
-    int status = data_load(&d, path, strict, set);
+    int status = fulcra_data_load(&d, path, strict, set);
     if (status) return status;
     vs_evaluator *ev = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = vs_evaluator_create(&ev, data_space(&d), data_level(&d));
+    int rc = vs_evaluator_create(&ev, fulcra_data_space(&d), fulcra_data_level(&d));
     if (rc != VS_OK) status = cli_fail("creating the evaluator", rc);
     if (!status) status = model_apply(ev, &m, 1);
     if (!status && (rc = vs_evaluator_train(ev, d.prompts, d.responses, d.labels, d.n)) != VS_OK)
@@ -314,19 +305,22 @@ int fulcra_train(int argc, char **argv) {
     if (!status && (rc = vs_evaluator_save(ev, out)) != VS_OK) status = cli_fail("saving the model", rc);
     if (!status)
         printf("trained on %zu records (%zu values of \"%s\"), %zu active buckets, %.1f s; model written to %s\n", d.n,
-               d.k, vs_space_name(data_space(&d)), vs_evaluator_active_bucket_count(ev), seconds_since(&t0), out);
+               d.k, vs_space_name(fulcra_data_space(&d)), vs_evaluator_active_bucket_count(ev), seconds_since(&t0), out);
     vs_evaluator_free(ev);
-    data_free(&d);
+    fulcra_data_free(&d);
     return status;
 }
 
 /* ---------------------------------------------------------------- predict */
 
 static const char predict_usage[] =
-    "usage: valuespace fulcra predict --model MODEL FILE [--expected] [--strict] [--json]\n\n"
-    "Evaluates every record of FILE (its prompt and response) with a saved model.\n"
-    "  --model MODEL     a file written by 'valuespace fulcra train'\n"
-    "  --expected        report p(+1) - p(-1) per value instead of the most probable class\n"
+    "usage: valuespace fulcra predict (--model MODEL | --evaluator builtin:MODEL|prompted:BACKEND) FILE\n"
+    "                                 [--prompt-mode score|answer] [--backend-opt K=V]... [--template FILE]\n"
+    "                                 [--expected] [--strict] [--json]\n\n"
+    "Evaluates every record of FILE (its prompt and response) with a saved model or another evaluator.\n"
+    "  --model MODEL     a file written by 'valuespace fulcra train' (= --evaluator builtin:MODEL)\n"
+    "  --evaluator, --prompt-mode, --backend-opt, --template  as in 'valuespace fulcra agree'\n"
+    "  --expected        report p(+1) - p(-1) per value instead of the most probable class (builtin only)\n"
     "  --json            JSON lines, one per record: {\"id\", \"source\", \"vector\": [K numbers],\n"
     "                    \"probs\": [[p(-1), p(0), p(+1)], ...]}\n"
     "  --strict          stop at the first malformed label or line of FILE\n";
@@ -334,6 +328,10 @@ static const char predict_usage[] =
 int fulcra_predict(int argc, char **argv) {
     const char *prog = "valuespace fulcra predict", *path = NULL, *model = NULL;
     int json = 0, strict = 0, expected = 0;
+    fulcra_eval_spec e;
+    memset(&e, 0, sizeof e);
+    e.mode = VS_EVALUATOR_PROMPT_SCORE;
+    int r;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(predict_usage, stdout);
@@ -344,6 +342,8 @@ int fulcra_predict(int argc, char **argv) {
         if (strcmp(a, "--model") == 0) {
             if (++i >= argc) return cli_usage_error(prog, "--model needs a file name");
             model = argv[i];
+        } else if ((r = fulcra_eval_arg(&e, prog, argc, argv, &i)) != 0) {
+            if (r == 2) return 2;
         } else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
         else if (strcmp(a, "--expected") == 0) expected = 1;
@@ -351,18 +351,24 @@ int fulcra_predict(int argc, char **argv) {
         else if (path) return cli_usage_error(prog, "unexpected argument '%s'", a);
         else path = a;
     }
-    if (!model) return cli_usage_error(prog, "--model MODEL is required");
+    if (!model == !e.spec) return cli_usage_error(prog, "give one of --model MODEL and --evaluator KIND:ARGUMENT");
     if (!path) return cli_usage_error(prog, "FILE is required");
+    if (expected && e.spec && strncmp(e.spec, "builtin:", 8) != 0)
+        return cli_usage_error(prog, "--expected needs the built-in evaluator");
     vs_evaluator *ev = NULL;
-    int rc = vs_evaluator_load(&ev, model, NULL);
-    if (rc != VS_OK) return cli_fail("loading the model", rc);
-    if (expected) vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED);
+    vs_model *backend = NULL;
+    int rc = VS_OK;
+    if (model && (rc = vs_evaluator_load(&ev, model, NULL)) != VS_OK) return cli_fail("loading the model", rc);
     fulcra_data d;
-    int status = data_load(&d, path, strict, VS_DATASET_TYPES);
+    int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
+    if (!status && e.spec) status = fulcra_open_evaluator(&ev, &backend, prog, &e, &d);
     if (status) {
         vs_evaluator_free(ev);
+        vs_model_free(backend);
+        if (d.ds) fulcra_data_free(&d);
         return status;
     }
+    if (expected) vs_evaluator_set_int(ev, VS_EVALUATOR_OPT_VALUE, VS_EVALUATOR_VALUE_EXPECTED);
     size_t k = vs_evaluator_dimension_count(ev), n = d.n;
     double *values = malloc(n * k * sizeof *values), *probs = malloc(n * k * 3 * sizeof *probs);
     int32_t *st = malloc(n * sizeof *st);
@@ -375,7 +381,7 @@ int fulcra_predict(int argc, char **argv) {
         size_t level = vs_evaluator_level(ev);
         if (!json) {
             printf("id\tsource");
-            for (size_t j = 0; j < k; j++) printf("\t%s", dim_key(sp, level, j));
+            for (size_t j = 0; j < k; j++) printf("\t%s", fulcra_dim_key(sp, level, j));
             printf("\n");
         }
         for (size_t i = 0; i < n; i++) {
@@ -416,21 +422,24 @@ int fulcra_predict(int argc, char **argv) {
     free(probs);
     free(st);
     vs_evaluator_free(ev);
-    data_free(&d);
+    vs_model_free(backend);
+    fulcra_data_free(&d);
     return status;
 }
 
 /* ---------------------------------------------------------------- profile */
 
 static const char profile_usage[] =
-    "usage: valuespace fulcra profile FILE [--model MODEL | --labels] [--target NAME] [--json]\n\n"
+    "usage: valuespace fulcra profile FILE [--model MODEL | --evaluator KIND:ARG | --labels] [--target NAME]\n"
+    "                                 [--json]\n\n"
     "Per response source (the LLM that answered): the mean value vector with percentile bootstrap\n"
     "confidence intervals, and alignment to a target as FULCRA defines it: the mean of the\n"
     "per-response BaseAlign reward (the mask |value| > threshold on each response's own values)\n"
     "with its interval, rank (1 = highest) and coverage (the share of responses with a value past\n"
     "the mask); beside it, the BaseAlign distance of the mean vector (n/a, JSON null, when no value\n"
     "of the mean passes the mask) and its rank (1 = closest).\n"
-    "  --labels          profile the human labels of FILE (default)\n"
+    "  --labels          profile the human labels of FILE (default)\n"    "  --evaluator, --prompt-mode, --backend-opt, --template  profile another evaluator's\n"
+    "                    judgements, as in 'valuespace fulcra agree'\n"
     "  --model MODEL     profile the values a saved model predicts for FILE\n"
     "  --target NAME     default, uk, netherlands or france (default: default)\n"
     "  --threshold T     BaseAlign's mask: only values with |value| > T count (default 0.3, as\n"
@@ -448,6 +457,10 @@ int fulcra_profile(int argc, char **argv) {
     int json = 0, strict = 0, labels = 0;
     size_t replicates = 2000, seed = 1;
     double confidence = 0.95, threshold = VS_BASEALIGN_THRESHOLD;
+    fulcra_eval_spec e;
+    memset(&e, 0, sizeof e);
+    e.mode = VS_EVALUATOR_PROMPT_SCORE;
+    int r;
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
             fputs(profile_usage, stdout);
@@ -472,6 +485,8 @@ int fulcra_profile(int argc, char **argv) {
                 return cli_usage_error(prog, "--threshold needs a number");
         } else if (strcmp(a, "--seed") == 0) {
             if (++i >= argc || cli_parse_size(argv[i], &seed) != 0) return cli_usage_error(prog, "--seed needs a number");
+        } else if ((r = fulcra_eval_arg(&e, prog, argc, argv, &i)) != 0) {
+            if (r == 2) return 2;
         } else if (strcmp(a, "--labels") == 0) labels = 1;
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--strict") == 0) strict = 1;
@@ -480,7 +495,8 @@ int fulcra_profile(int argc, char **argv) {
         else path = a;
     }
     if (!path) return cli_usage_error(prog, "FILE is required");
-    if (labels && model) return cli_usage_error(prog, "--model and --labels exclude each other");
+    if (labels && (model || e.spec)) return cli_usage_error(prog, "--labels excludes --model and --evaluator");
+    if (model && e.spec) return cli_usage_error(prog, "give one of --model MODEL and --evaluator KIND:ARGUMENT");
     vs_vector *target = NULL;
     int rc = vs_align_target(&target, target_name);
     if (rc != VS_OK) return rc == VS_ENOTFOUND ? cli_fail_usage(prog, "--target", rc) : cli_fail("target", rc);
@@ -490,14 +506,18 @@ int fulcra_profile(int argc, char **argv) {
         return cli_fail("loading the model", rc);
     }
     fulcra_data d;
-    int status = data_load(&d, path, strict, VS_DATASET_TYPES);
+    vs_model *backend = NULL;
+    int status = fulcra_data_load(&d, path, strict, VS_DATASET_TYPES);
+    if (!status && e.spec) status = fulcra_open_evaluator(&ev, &backend, prog, &e, &d);
     if (status) {
         vs_vector_free(target);
         vs_evaluator_free(ev);
+        vs_model_free(backend);
+        if (d.ds) fulcra_data_free(&d);
         return status;
     }
-    const vs_space *sp = ev ? vs_evaluator_space(ev) : data_space(&d);
-    size_t level = ev ? vs_evaluator_level(ev) : data_level(&d);
+    const vs_space *sp = ev ? vs_evaluator_space(ev) : fulcra_data_space(&d);
+    size_t level = ev ? vs_evaluator_level(ev) : fulcra_data_level(&d);
     size_t k = ev ? vs_evaluator_dimension_count(ev) : d.k;
     double *values = d.labels;
     if (ev) {
@@ -579,7 +599,7 @@ int fulcra_profile(int argc, char **argv) {
                     printf("  BaseAlign distance of the mean vector %.3f [%.3f, %.3f], rank %.0f\n", dist, lo, hi,
                            rank);
                 for (size_t t = 0; t < k; t++)
-                    printf("  %-22s %+.3f  [%+.3f, %+.3f]\n", dim_key(sp, level, t), buf[t], buf[k + t], buf[2 * k + t]);
+                    printf("  %-22s %+.3f  [%+.3f, %+.3f]\n", fulcra_dim_key(sp, level, t), buf[t], buf[k + t], buf[2 * k + t]);
             }
         }
         if (json && !status) {
@@ -592,6 +612,7 @@ int fulcra_profile(int argc, char **argv) {
     if (values != d.labels) free(values);
     vs_vector_free(target);
     vs_evaluator_free(ev);
-    data_free(&d);
+    vs_model_free(backend);
+    fulcra_data_free(&d);
     return status;
 }

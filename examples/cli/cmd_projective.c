@@ -341,6 +341,10 @@ static int open_backend(vs_model **out, const char *prog, const char *backend, c
     return cli_unknown_backend(prog, backend);
 }
 
+int cli_open_backend(vs_model **out, const char *prog, const char *backend, char **opts, int nopts) {
+    return open_backend(out, prog, backend, opts, nopts);
+}
+
 /* Requests per model call, and the early stop when the first items all fail alike. */
 static int set_model_options(vs_model *m, size_t batch, size_t same_failures) {
     int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);

@@ -163,6 +163,40 @@ static void table_cv(doc *o) {
     table_end(o);
 }
 
+/* Agreement of the out-of-fold predictions with the human labels (the table of
+ * `valuespace fulcra agree`): kappa says how far above chance the evaluator agrees. */
+static void table_agreement(doc *o) {
+    const demo *d = o->d;
+    para_begin(o);
+    textf(o, "Agreement of the out-of-fold predictions with the human labels, with %.0f%% bootstrap intervals "
+             "(%zu resamples, seed %zu): Cohen's kappa is 0 at chance agreement and 1 at perfect agreement; "
+             "the majority-class baseline's kappa is 0. Any evaluator gets this table from "
+             "`valuespace fulcra agree FILE --evaluator builtin:MODEL`. CSV: `agreement.csv`.",
+          CONFIDENCE * 100, d->replicates, d->seed);
+    para_end(o);
+    table_begin(o, "value|n|accuracy|macro-F1|kappa|baseline accuracy",
+                "|---|---:|---:|---:|---:|---:|");
+    for (size_t t = 0; t < d->k; t++) {
+        vs_evaluator_agreement a = VS_EVALUATOR_AGREEMENT_INIT;
+        if (vs_evaluator_agreement_compute(&a, d->labels + t, d->oof + t, d->n, d->k, d->replicates, CONFIDENCE,
+                                           (uint64_t)d->seed) != VS_OK)
+            continue;
+        row_begin(o);
+        cell(o, "%s", demo_label(d, t));
+        cell(o, "%zu", a.n);
+        const double fig[3][3] = {{a.accuracy, a.accuracy_low, a.accuracy_high},
+                                  {a.macro_f1, a.macro_f1_low, a.macro_f1_high},
+                                  {a.kappa, a.kappa_low, a.kappa_high}};
+        for (int c = 0; c < 3; c++) {
+            if (isnan(fig[c][1])) cell(o, "%.3f", fig[c][0]); /* no resamples, or kappa undefined */
+            else cell(o, "%.3f [%.3f, %.3f]", fig[c][0], fig[c][1], fig[c][2]);
+        }
+        cell(o, "%.3f", a.baseline_accuracy);
+        row_end(o);
+    }
+    table_end(o);
+}
+
 static void table_profiles(doc *o, int src) {
     const demo *d = o->d;
     const vs_evaluator_profile *p = d->prof[src][0][0];
@@ -278,6 +312,7 @@ static int sections(doc *o) {
     para_end(o);
     rc |= figure(o, "cv_macro_f1");
     table_cv(o);
+    table_agreement(o);
     static const char *const title[2] = {"Value profiles from the human labels",
                                          "Value profiles from the evaluator (out-of-fold predictions)"};
     static const char *const suffix[2] = {"labels", "predicted"};
@@ -427,8 +462,37 @@ static FILE *csv_open(const demo *d, const char *name, const char *header, char 
     return f;
 }
 
+/* agreement.csv: the agreement table at full precision, with the confusion matrix. */
+static int csv_agreement(const demo *d) {
+    char path[4096];
+    FILE *f = csv_open(d, "agreement",
+                       "key,label,n,accuracy,accuracy_low,accuracy_high,macro_f1,macro_f1_low,macro_f1_high,kappa,"
+                       "kappa_low,kappa_high,baseline_class,baseline_accuracy,baseline_macro_f1,confusion",
+                       path, sizeof path);
+    if (!f) return 1;
+    for (size_t t = 0; t < d->k; t++) {
+        vs_evaluator_agreement a = VS_EVALUATOR_AGREEMENT_INIT;
+        if (vs_evaluator_agreement_compute(&a, d->labels + t, d->oof + t, d->n, d->k, d->replicates, CONFIDENCE,
+                                           (uint64_t)d->seed) != VS_OK)
+            continue;
+        csv_field(f, demo_key(d, t));
+        fputc(',', f);
+        csv_field(f, demo_label(d, t));
+        fprintf(f, ",%zu", a.n);
+        const double x[] = {a.accuracy, a.accuracy_low, a.accuracy_high, a.macro_f1, a.macro_f1_low, a.macro_f1_high,
+                            a.kappa, a.kappa_low, a.kappa_high, a.baseline_class, a.baseline_accuracy,
+                            a.baseline_macro_f1};
+        for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) csv_num(f, x[i]);
+        fputs(",", f); /* 9 counts, truth rows -1, 0, +1 by prediction columns, space-separated */
+        for (int i = 0; i < 9; i++) fprintf(f, "%s%llu", i ? " " : "", (unsigned long long)a.confusion[i]);
+        fputc('\n', f);
+    }
+    return finish(f, path, 0);
+}
+
 int demo_write_csv(const demo *d) {
     char path[4096];
+    if (csv_agreement(d)) return 1;
     FILE *f = csv_open(d, "cv", "key,label,n_pos,n_neg,accuracy,macro_f1,baseline_accuracy,baseline_macro_f1", path,
                        sizeof path);
     if (!f) return 1;

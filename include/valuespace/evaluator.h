@@ -31,6 +31,12 @@
  *   DeBERTa, an LLM judge ...) behind a #vs_evaluator_callbacks table. The library batches the
  *   items (#VS_EVALUATOR_OPT_BATCH_SIZE), validates everything the callback returns, and reports
  *   per-item status. A callback evaluator cannot be trained or saved.
+ * - **prompted** (vs_evaluator_create_prompted()): a callback evaluator whose callback the library
+ *   provides: a model (#vs_model) judges each (prompt, response, value) from FULCRA's evaluator
+ *   prompt or the caller's template.
+ *
+ * vs_evaluator_agreement_compute() reports how well any evaluator's predictions agree with human
+ * labels (accuracy, macro-F1, Cohen's kappa, bootstrap intervals, majority baseline).
  *
  * **Labels and values.** Labels cross the API as a row-major n × K matrix of doubles, K the size
  * of the evaluator's level: −1 (opposed), 0 (no connection), +1 (important), or NaN (not
@@ -208,6 +214,80 @@ VS_API size_t vs_evaluator_active_bucket_count(const vs_evaluator *evaluator);
  *  @deprecated Use vs_evaluator_active_bucket_count(): same arguments and result. */
 VS_API VS_DEPRECATED("vs_evaluator_active_bucket_count")
 size_t vs_evaluator_active_buckets(const vs_evaluator *evaluator);
+
+/* ---------------------------------------------------------------- prompted evaluators */
+
+/** Modes of vs_evaluator_create_prompted(). */
+#define VS_EVALUATOR_PROMPT_SCORE 0  /**< log-likelihood of each label's continuation (needs a loglikelihood callback) */
+#define VS_EVALUATOR_PROMPT_ANSWER 1 /**< generate an answer and parse it strictly (needs a generate callback) */
+
+/**
+ * The built-in prompt template: FULCRA's evaluator prompt (microsoft/ValueCompass, Value_FULCRA;
+ * docs/METHODS.md) with the line "Answer:" appended as the cue for a causal language model.
+ * Placeholders: `{value}` (the dimension's label, e.g. "Self-direction"), `{definition}` (the
+ * dimension's description in the space, without its final full stop) and `{dialogue}`
+ * ("Human: PROMPT\nBob: RESPONSE"); `{{` and `}}` stand for literal braces.
+ * @return a static string.
+ */
+VS_API const char *vs_evaluator_fulcra_template(void);
+
+/**
+ * Fills a template for one response and one dimension: the exact text a prompted evaluator
+ * sends to its model.
+ * @param out_needed receives the bytes needed with the NUL (may be NULL)
+ * @param buf, cap the output buffer (NULL and 0 to ask for the size)
+ * @param space the value space @param dim the dimension's index in the space (0..dimension count − 1)
+ * @param tmpl the template, or NULL for vs_evaluator_fulcra_template()
+ * @param prompt the prompt the response answers (NULL = "") @param response the response
+ * @return VS_OK; VS_EINVAL (NULL space or response; NULL buf with cap > 0; a template with an
+ *         unknown placeholder or a lone '}', without {dialogue}, or without {value} and
+ *         {definition}); VS_ERANGE (no such dimension); VS_EUNDEFINED (the template uses
+ *         {definition} and the dimension has no description); VS_EBUFSIZE.
+ */
+VS_API int vs_evaluator_prompt_format(size_t *out_needed, char *buf, size_t cap, const vs_space *space, size_t dim,
+                                      const char *tmpl, const char *prompt, const char *response);
+
+/**
+ * Creates an evaluator whose judgement of (prompt, response, dimension) comes from a model: for
+ * every item and every dimension of `level`, the template is filled (vs_evaluator_prompt_format())
+ * and sent to `model`.
+ * - #VS_EVALUATOR_PROMPT_SCORE: three log-likelihood requests per (item, dimension), context =
+ *   the filled template, continuations " Opposed", " No connection", " Important"; the class
+ *   probabilities are the softmax of the three log-likelihoods (sums over the continuation's
+ *   tokens, not length-normalised) and the value is the most probable class (ties: 0, then +1,
+ *   then −1). A failed request, or three impossible continuations, fails the item (VS_ECALLBACK).
+ * - #VS_EVALUATOR_PROMPT_ANSWER: one generation per (item, dimension) at temperature 0, at most
+ *   16 tokens, stopping at a newline. The answer must be one label alone (any case, optionally in
+ *   double quotes and with a final full stop, white space around it); anything else fails the
+ *   item with status VS_EPARSE, and its text is kept (vs_evaluator_prompted_answer()). No class
+ *   probabilities are reported.
+ * Model calls go through vs_model_loglikelihood() / vs_model_generate(), so the model's options
+ * (batch size, retries, failure threshold, cancel token) apply; request ids are
+ * "ITEM/DIMENSION/CLASS" (item = its index in the vs_evaluator_predict() call), so the item
+ * seeds do not depend on #VS_EVALUATOR_OPT_BATCH_SIZE. The result is a callback evaluator
+ * (vs_evaluator_kind() gives #VS_EVALUATOR_CALLBACK): it cannot be trained or saved, and it keeps
+ * the answers of its last call, so one thread at a time may predict with it.
+ * @param out set to the evaluator (free with vs_evaluator_free()), NULL on failure
+ * @param space, level the dimensions evaluated (e.g. the ten basic values of "schwartz10", level 0)
+ * @param model the model (borrowed: it must outlive the evaluator; not used by another run meanwhile)
+ * @param mode #VS_EVALUATOR_PROMPT_SCORE or #VS_EVALUATOR_PROMPT_ANSWER
+ * @param tmpl the template (copied), or NULL for vs_evaluator_fulcra_template()
+ * @return VS_OK; VS_EINVAL (NULL out, space or model; unknown mode; a bad template, as
+ *         vs_evaluator_prompt_format()); VS_ERANGE (no such level); VS_ESTATE (the model lacks
+ *         the callback the mode needs); VS_EUNDEFINED (the template uses {definition} and a
+ *         dimension has no description); VS_ENOMEM.
+ */
+VS_API int vs_evaluator_create_prompted(vs_evaluator **out, const vs_space *space, size_t level, vs_model *model,
+                                        int mode, const char *tmpl);
+
+/**
+ * The raw answer of (item, dimension) in the last vs_evaluator_predict() call of a prompted
+ * evaluator in answer mode (also for items that failed to parse).
+ * @param evaluator a prompted evaluator @param item the item's index in that call @param dim the dimension, 0..K−1
+ * @return the text (owned by the evaluator, valid until its next predict call or its end), or
+ *         NULL: not a prompted evaluator, score mode, out of range, or no answer (a failed request).
+ */
+VS_API const char *vs_evaluator_prompted_answer(const vs_evaluator *evaluator, size_t item, size_t dim);
 
 /* ---------------------------------------------------------------- options */
 
@@ -439,6 +519,77 @@ VS_API void vs_evaluator_metrics_init(vs_evaluator_metrics *o);
  */
 VS_API int vs_evaluator_metrics_compute(vs_evaluator_metrics *out, const double *truth, const double *pred,
                                         size_t n, size_t stride);
+
+/**
+ * Agreement of an evaluator's predictions with human labels for one dimension
+ * (vs_evaluator_agreement_compute()). Caller-filled struct: set struct_size
+ * (#VS_EVALUATOR_AGREEMENT_INIT). Accuracy and macro-F1 follow vs_evaluator_metrics;
+ * Cohen's kappa = (p_o − p_e) / (1 − p_e), with p_o the accuracy and p_e = Σ_c (row_c / n)(col_c / n)
+ * the agreement expected by chance from the two margins of the confusion matrix (NaN when
+ * p_e = 1: both sides use one and the same class only). This is scikit-learn's
+ * cohen_kappa_score() without weights. The baseline always predicts the majority class of the
+ * truth (ties: 0, then +1, then −1); its kappa is 0 or NaN. Intervals are percentile bootstrap
+ * intervals over the counted items (NaN without replicates; replicates whose figure is undefined
+ * are left out).
+ */
+typedef struct vs_evaluator_agreement {
+    uint32_t struct_size;          /**< sizeof(vs_evaluator_agreement) (use #VS_EVALUATOR_AGREEMENT_INIT) */
+    size_t n;                      /**< items counted (truth and prediction both present) */
+    size_t n_skipped;              /**< items left out because the truth or the prediction is NaN */
+    size_t replicates;             /**< bootstrap resamples used (0: no intervals) */
+    double confidence;             /**< the intervals' coverage */
+    double accuracy;               /**< correct / n */
+    double accuracy_low;           /**< its interval's lower end */
+    double accuracy_high;          /**< its interval's upper end */
+    double macro_f1;               /**< mean F1 over the classes in the truth or the predictions */
+    double macro_f1_low;           /**< its interval's lower end */
+    double macro_f1_high;          /**< its interval's upper end */
+    double kappa;                  /**< Cohen's kappa (NaN when chance agreement is 1) */
+    double kappa_low;              /**< its interval's lower end */
+    double kappa_high;             /**< its interval's upper end */
+    double baseline_class;         /**< the majority class of the truth: −1, 0 or +1 */
+    double baseline_accuracy;      /**< accuracy of the majority-class baseline */
+    double baseline_accuracy_low;  /**< its interval's lower end (same resamples) */
+    double baseline_accuracy_high; /**< its interval's upper end */
+    double baseline_macro_f1;      /**< macro-F1 of the baseline */
+    double baseline_macro_f1_low;  /**< its interval's lower end */
+    double baseline_macro_f1_high; /**< its interval's upper end */
+    double baseline_kappa;         /**< kappa of the baseline: 0, or NaN when the truth has one class */
+    uint64_t confusion[9];         /**< 3 × 3 counts, row-major: truth row (−1, 0, +1), prediction column */
+} vs_evaluator_agreement;
+
+/** Initialiser of a vs_evaluator_agreement: struct_size set, every other field 0. */
+#define VS_EVALUATOR_AGREEMENT_INIT                                                                  \
+    {(uint32_t)sizeof(vs_evaluator_agreement), 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, \
+     0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, {0, 0, 0, 0, 0, 0, 0, 0, 0}}
+
+/**
+ * Sets `*o` to #VS_EVALUATOR_AGREEMENT_INIT, for callers that cannot use the macro (bindings, other languages).
+ * @param o the struct to fill; NULL is a no-op
+ */
+VS_API void vs_evaluator_agreement_init(vs_evaluator_agreement *o);
+
+/**
+ * Agreement of predictions with human labels for one dimension, with bootstrap intervals.
+ * Element i is truth[i * stride] (likewise pred), so one column of an n × K matrix is
+ * (matrix + k, n, K). Truth must be −1, 0, +1 or NaN; a prediction maps to the nearest class as
+ * in vs_evaluator_metrics_compute(); NaN on either side skips the item. The bootstrap draws the
+ * m counted items with replacement `replicates` times from a generator seeded by `seed`, and
+ * takes the (1 − confidence)/2 and (1 + confidence)/2 quantiles of each figure (linear
+ * interpolation at position q (B − 1) of the B sorted values, as numpy's default).
+ * @param out caller-filled struct (struct_size set) that receives the figures
+ * @param truth the human labels @param pred the predictions
+ * @param n number of items @param stride distance between consecutive items, >= 1
+ * @param replicates 0 (no intervals) or 10..10,000,000
+ * @param confidence the intervals' coverage, in (0, 1) (e.g. 0.95)
+ * @param seed seeds the bootstrap
+ * @return VS_OK; VS_EINVAL (NULL pointer, struct_size too small, stride 0, a truth value that is
+ *         not −1, 0, +1 or NaN, an infinite prediction, confidence out of range); VS_ERANGE
+ *         (replicates out of range); VS_EUNDEFINED (no item counted; `out` untouched); VS_ENOMEM.
+ */
+VS_API int vs_evaluator_agreement_compute(vs_evaluator_agreement *out, const double *truth, const double *pred,
+                                          size_t n, size_t stride, size_t replicates, double confidence,
+                                          uint64_t seed);
 
 /* ---------------------------------------------------------------- cross-validation */
 

@@ -241,6 +241,18 @@ def demo(d, space_txt, version_json):
     check(len(rows) == ng * nt and all(
         float(r["reward"]) == next(p for p in rj["profiles_labels"] if p["source"] == r["source"])["basealign"][
             r["target"]]["reward"]["mean"] for r in rows), "alignment_labels.csv = JSON")
+    # agreement.csv: the same out-of-fold predictions as cv.csv; kappa from its confusion matrix
+    agree = list(csv.DictReader(open(os.path.join(d, "agreement.csv"))))
+    check([(r["key"], float(r["accuracy"]), float(r["macro_f1"])) for r in agree] ==
+          [(x["key"], x["accuracy"], x["macro_f1"]) for x in rj["cv"]["dimensions"]], "agreement.csv = cv figures")
+    for r in agree:
+        c = [int(x) for x in r["confusion"].split()]
+        n = sum(c)
+        po = (c[0] + c[4] + c[8]) / n
+        pe = sum(sum(c[3 * k:3 * k + 3]) * (c[k] + c[3 + k] + c[6 + k]) for k in range(3)) / (n * n)
+        want = (po - pe) / (1 - pe) if pe < 1 else math.nan
+        got = float(r["kappa"]) if r["kappa"] else math.nan
+        check((math.isnan(want) and math.isnan(got)) or abs(got - want) < 1e-12, f"agreement.csv kappa of {r['key']}")
     for name in ("profiles_labels", "profiles_predicted", "alignment_predicted", "distance_labels_masked",
                  "distance_labels_unmasked", "distance_predicted_masked", "distance_predicted_unmasked"):
         check(os.path.getsize(os.path.join(d, name + ".csv")) > 0, f"{name}.csv written")

@@ -33,7 +33,7 @@ if [ "$cairo" = 0 ]; then
     err_contains "figures are off (built without cairo)"
     expect_exit 0 "$cli" demo --out "$tmp/demo" --replicates 50 --folds 2
     out_contains "figures are off (built without cairo)"
-    for f in report.html report.md report.json cv.csv profiles_labels.csv alignment_labels.csv; do
+    for f in report.html report.md report.json cv.csv agreement.csv profiles_labels.csv alignment_labels.csv; do
         [ -s "$tmp/demo/$f" ] && ok || bad "no $f without cairo"
     done
     ls "$tmp/demo"/*.svg > /dev/null 2>&1 && bad "SVG files written without cairo" || ok

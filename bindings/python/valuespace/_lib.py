@@ -579,6 +579,36 @@ class vs_evaluator_metrics(_SizedStructure):
     ]
 
 
+class vs_evaluator_agreement(_SizedStructure):
+    """``vs_evaluator_agreement`` (evaluator.h)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("n", c_size_t),
+        ("n_skipped", c_size_t),
+        ("replicates", c_size_t),
+        ("confidence", c_double),
+        ("accuracy", c_double),
+        ("accuracy_low", c_double),
+        ("accuracy_high", c_double),
+        ("macro_f1", c_double),
+        ("macro_f1_low", c_double),
+        ("macro_f1_high", c_double),
+        ("kappa", c_double),
+        ("kappa_low", c_double),
+        ("kappa_high", c_double),
+        ("baseline_class", c_double),
+        ("baseline_accuracy", c_double),
+        ("baseline_accuracy_low", c_double),
+        ("baseline_accuracy_high", c_double),
+        ("baseline_macro_f1", c_double),
+        ("baseline_macro_f1_low", c_double),
+        ("baseline_macro_f1_high", c_double),
+        ("baseline_kappa", c_double),
+        ("confusion", c_uint64 * 9),
+    ]
+
+
 def _plain_int(result, func, args):
     """errcheck of the few functions whose ``int`` result is a value (a flag, a kind), not a
     vs_status: returned unchanged."""
@@ -801,6 +831,14 @@ PROTOTYPES.update({
     "vs_evaluator_load": ([_p(EvaluatorPtr), Utf8, SpacePtr], STATUS),
     "vs_evaluator_metrics_compute": ([_p(vs_evaluator_metrics), _p(c_double), _p(c_double),
                                       c_size_t, c_size_t], STATUS),
+    "vs_evaluator_fulcra_template": ([], STRING),
+    "vs_evaluator_prompt_format": ([_p(c_size_t), c_char_p, c_size_t, SpacePtr, c_size_t, Utf8, Utf8, Utf8],
+                                   STATUS),
+    "vs_evaluator_create_prompted": ([_p(EvaluatorPtr), SpacePtr, c_size_t, ModelPtr, c_int, Utf8], STATUS),
+    "vs_evaluator_prompted_answer": ([EvaluatorPtr, c_size_t, c_size_t], STRING),
+    "vs_evaluator_agreement_compute": ([_p(vs_evaluator_agreement), _p(c_double), _p(c_double),
+                                        c_size_t, c_size_t, c_size_t, c_double, c_uint64], STATUS),
+    "vs_evaluator_agreement_init": ([_p(vs_evaluator_agreement)], VOID),
     "vs_evaluator_cv_run": ([_p(EvaluatorCvPtr), EvaluatorPtr, _STRV, _STRV, _p(c_double),
                              _p(c_size_t), c_size_t, c_size_t, c_uint64], STATUS),
     "vs_evaluator_cv_free": ([EvaluatorCvPtr], VOID),

@@ -40,13 +40,14 @@ from ._convert import (_match_names, align_rows, data_matrix, dimension_values, 
                        wants_frame)
 from ._options import OptionsMixin
 from ._lib import (DESTROY_FN, EVALUATE_FN, EvaluatorCvPtr, EvaluatorProfilePtr, EvaluatorPtr,
-                   Handle, ModelPtr, lib, vs_evaluator_callbacks, vs_evaluator_metrics)
+                   Handle, ModelPtr, lib, vs_evaluator_agreement, vs_evaluator_callbacks,
+                   vs_evaluator_metrics)
 from ._util import cdoubles, doubles, read_array, strv
 from .fa import Matrix
 from .space import Space
 
-__all__ = ["Evaluator", "EvalItem", "Prediction", "Metrics", "CrossValidation", "Profiles",
-           "metrics", "profiles", "OPTIONS", "BUILTIN", "CALLBACK"]
+__all__ = ["Evaluator", "EvalItem", "Prediction", "Metrics", "Agreement", "CrossValidation",
+           "Profiles", "metrics", "agreement", "profiles", "fulcra_template", "prompt_text", "OPTIONS", "BUILTIN", "CALLBACK"]
 
 BUILTIN, CALLBACK = 0, 1
 _FATAL = int(errors.Status.ECALLBACK)
@@ -202,6 +203,78 @@ def metrics(truth: Any, pred: Any) -> Metrics:
     return _metrics(m)
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of predictions with human labels for one dimension (vs_evaluator_agreement):
+    accuracy, macro-F1 and Cohen's kappa with bootstrap intervals (NaN without replicates),
+    the majority-class baseline, and the confusion matrix (truth rows x predicted columns,
+    classes -1, 0, +1)."""
+    n: int
+    n_skipped: int
+    replicates: int
+    confidence: float
+    accuracy: float
+    accuracy_low: float
+    accuracy_high: float
+    macro_f1: float
+    macro_f1_low: float
+    macro_f1_high: float
+    kappa: float
+    kappa_low: float
+    kappa_high: float
+    baseline_class: float
+    baseline_accuracy: float
+    baseline_accuracy_low: float
+    baseline_accuracy_high: float
+    baseline_macro_f1: float
+    baseline_macro_f1_low: float
+    baseline_macro_f1_high: float
+    baseline_kappa: float
+    confusion: tuple
+
+
+def agreement(truth: Any, pred: Any, replicates: int = 1000, confidence: float = 0.95,
+              seed: int = 0) -> Agreement:
+    """Agreement of predictions with human labels (-1/0/+1/NaN) for one dimension, with
+    percentile bootstrap intervals (``replicates`` 0 or 10..10,000,000). Sequences, numpy arrays
+    or pandas Series (two Series with indexes of their own are matched by label)."""
+    if is_series(truth) and is_series(pred):
+        pred = align_rows(pred, truth.index, "pred")
+    t, p = doubles(_vector(truth)), doubles(_vector(pred))
+    if len(t) != len(p):
+        raise errors.MismatchError(errors.Status.EMISMATCH, "truth and pred differ in length")
+    a = vs_evaluator_agreement()
+    lib.vs_evaluator_agreement_compute(byref(a), cdoubles(t), cdoubles(p), len(t), 1,
+                                       int(replicates), float(confidence), int(seed))
+    d = {f.name: getattr(a, f.name) for f in fields(Agreement)}
+    c = tuple(a.confusion)
+    d["confusion"] = tuple(tuple(c[3 * r:3 * r + 3]) for r in range(3))
+    return Agreement(**d)
+
+
+def fulcra_template() -> str:
+    """The built-in prompt template of prompted evaluators: FULCRA's evaluator prompt with an
+    answer cue; placeholders {value}, {definition}, {dialogue}."""
+    return lib.vs_evaluator_fulcra_template()
+
+
+def prompt_text(space: Space, dim: Union[int, str], response: str, prompt: str = "",
+                template: Optional[str] = None) -> str:
+    """The exact text a prompted evaluator sends for one response and dimension (`dim`: an index
+    in the space or a key)."""
+    index = dim if isinstance(dim, int) else space.find(dim)
+    need = c_size_t()
+    with space._use() as sp:
+        try:
+            lib.vs_evaluator_prompt_format(byref(need), None, 0, sp, index, template, prompt, response)
+        except errors.BufferSizeError:
+            pass
+        buf = ctypes.create_string_buffer(need.value)
+        lib.vs_evaluator_prompt_format(byref(need), buf, need.value, sp, index, template, prompt,
+                                       response)
+    return buf.value.decode("utf-8", "surrogateescape")
+
+
 # ------------------------------------------------------------------ evaluators
 
 def _texts(xs: Any, n: int, what: str) -> Any:
@@ -282,6 +355,38 @@ class Evaluator(OptionsMixin, Handle):
         for name, value in options.items():
             judge.set(name, value)
         return judge
+
+    @classmethod
+    def prompted(cls, space: Space, level: Union[int, str], model: Any, mode: str = "score",
+                 template: Optional[str] = None, **options: Any) -> "Evaluator":
+        """An evaluator whose judgement comes from a model (vs_evaluator_create_prompted): the
+        prompt `template` (default: FULCRA's, :func:`fulcra_template`) is filled for every item
+        and dimension and sent to `model` -- a :class:`~valuespace.model.Model` or any Python
+        object a Model accepts (with ``loglikelihood`` for ``mode="score"``, ``generate`` for
+        ``mode="answer"``). The model is kept alive by the evaluator."""
+        from .model import Model
+        modes = {"score": 0, "answer": 1}
+        if mode not in modes:
+            raise errors.InvalidArgument(errors.Status.EINVAL,
+                                         f"unknown mode {mode!r} (use 'score' or 'answer')")
+        if not isinstance(model, Model):
+            model = Model(model)
+        out = EvaluatorPtr()
+        with space._use() as sp, model._use() as mp:
+            lib.vs_evaluator_create_prompted(byref(out), sp, space.level_index(level), mp,
+                                             modes[mode], template)
+        obj = cls._wrap(out, (space, model))
+        obj.model = model
+        for name, value in options.items():
+            obj.set(name, value)
+        return obj
+
+    def answer(self, item: int, dim: Union[int, str]) -> Optional[str]:
+        """The raw answer of (item, dimension) in the last predict() call of a prompted evaluator
+        in answer mode (also when it did not parse); None otherwise."""
+        d = dim if isinstance(dim, int) else self.keys.index(dim)
+        with self._use() as p:
+            return lib.vs_evaluator_prompted_answer(p, int(item), int(d))
 
     @classmethod
     def loads(cls, data: bytes, space: Optional[Space] = None) -> "Evaluator":

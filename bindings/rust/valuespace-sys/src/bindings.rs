@@ -76,6 +76,8 @@ pub const VS_EVALUATOR_CLASS_WEIGHT_NONE: u32 = 0;
 pub const VS_EVALUATOR_CLASS_WEIGHT_BALANCED: u32 = 1;
 pub const VS_EVALUATOR_VALUE_CLASS: u32 = 0;
 pub const VS_EVALUATOR_VALUE_EXPECTED: u32 = 1;
+pub const VS_EVALUATOR_PROMPT_SCORE: u32 = 0;
+pub const VS_EVALUATOR_PROMPT_ANSWER: u32 = 1;
 pub const VS_EVALUATOR_FILE_VERSION: u32 = 1;
 pub const VS_CLUSTER_MAX_ABS : f64 = 1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.0 ;
 pub const VS_BANK_MAX_ITEMS: u32 = 1000000;
@@ -2074,6 +2076,88 @@ extern "C" {
     pub fn vs_evaluator_active_buckets(evaluator: *const vs_evaluator) -> usize;
 }
 extern "C" {
+    #[doc = " The built-in prompt template: FULCRA's evaluator prompt (microsoft/ValueCompass, Value_FULCRA;"]
+    #[doc = " docs/METHODS.md) with the line \"Answer:\" appended as the cue for a causal language model."]
+    #[doc = " Placeholders: `{value}` (the dimension's label, e.g. \"Self-direction\"), `{definition}` (the"]
+    #[doc = " dimension's description in the space, without its final full stop) and `{dialogue}`"]
+    #[doc = " (\"Human: PROMPT\\nBob: RESPONSE\"); `{{` and `}}` stand for literal braces."]
+    #[doc = " @return a static string."]
+    pub fn vs_evaluator_fulcra_template() -> *const ::std::os::raw::c_char;
+}
+extern "C" {
+    #[doc = " Fills a template for one response and one dimension: the exact text a prompted evaluator"]
+    #[doc = " sends to its model."]
+    #[doc = " @param out_needed receives the bytes needed with the NUL (may be NULL)"]
+    #[doc = " @param buf, cap the output buffer (NULL and 0 to ask for the size)"]
+    #[doc = " @param space the value space @param dim the dimension's index in the space (0..dimension count − 1)"]
+    #[doc = " @param tmpl the template, or NULL for vs_evaluator_fulcra_template()"]
+    #[doc = " @param prompt the prompt the response answers (NULL = \"\") @param response the response"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL space or response; NULL buf with cap > 0; a template with an"]
+    #[doc = "         unknown placeholder or a lone '}', without {dialogue}, or without {value} and"]
+    #[doc = "         {definition}); VS_ERANGE (no such dimension); VS_EUNDEFINED (the template uses"]
+    #[doc = "         {definition} and the dimension has no description); VS_EBUFSIZE."]
+    pub fn vs_evaluator_prompt_format(
+        out_needed: *mut usize,
+        buf: *mut ::std::os::raw::c_char,
+        cap: usize,
+        space: *const vs_space,
+        dim: usize,
+        tmpl: *const ::std::os::raw::c_char,
+        prompt: *const ::std::os::raw::c_char,
+        response: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " Creates an evaluator whose judgement of (prompt, response, dimension) comes from a model: for"]
+    #[doc = " every item and every dimension of `level`, the template is filled (vs_evaluator_prompt_format())"]
+    #[doc = " and sent to `model`."]
+    #[doc = " - #VS_EVALUATOR_PROMPT_SCORE: three log-likelihood requests per (item, dimension), context ="]
+    #[doc = "   the filled template, continuations \" Opposed\", \" No connection\", \" Important\"; the class"]
+    #[doc = "   probabilities are the softmax of the three log-likelihoods (sums over the continuation's"]
+    #[doc = "   tokens, not length-normalised) and the value is the most probable class (ties: 0, then +1,"]
+    #[doc = "   then −1). A failed request, or three impossible continuations, fails the item (VS_ECALLBACK)."]
+    #[doc = " - #VS_EVALUATOR_PROMPT_ANSWER: one generation per (item, dimension) at temperature 0, at most"]
+    #[doc = "   16 tokens, stopping at a newline. The answer must be one label alone (any case, optionally in"]
+    #[doc = "   double quotes and with a final full stop, white space around it); anything else fails the"]
+    #[doc = "   item with status VS_EPARSE, and its text is kept (vs_evaluator_prompted_answer()). No class"]
+    #[doc = "   probabilities are reported."]
+    #[doc = " Model calls go through vs_model_loglikelihood() / vs_model_generate(), so the model's options"]
+    #[doc = " (batch size, retries, failure threshold, cancel token) apply; request ids are"]
+    #[doc = " \"ITEM/DIMENSION/CLASS\" (item = its index in the vs_evaluator_predict() call), so the item"]
+    #[doc = " seeds do not depend on #VS_EVALUATOR_OPT_BATCH_SIZE. The result is a callback evaluator"]
+    #[doc = " (vs_evaluator_kind() gives #VS_EVALUATOR_CALLBACK): it cannot be trained or saved, and it keeps"]
+    #[doc = " the answers of its last call, so one thread at a time may predict with it."]
+    #[doc = " @param out set to the evaluator (free with vs_evaluator_free()), NULL on failure"]
+    #[doc = " @param space, level the dimensions evaluated (e.g. the ten basic values of \"schwartz10\", level 0)"]
+    #[doc = " @param model the model (borrowed: it must outlive the evaluator; not used by another run meanwhile)"]
+    #[doc = " @param mode #VS_EVALUATOR_PROMPT_SCORE or #VS_EVALUATOR_PROMPT_ANSWER"]
+    #[doc = " @param tmpl the template (copied), or NULL for vs_evaluator_fulcra_template()"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL out, space or model; unknown mode; a bad template, as"]
+    #[doc = "         vs_evaluator_prompt_format()); VS_ERANGE (no such level); VS_ESTATE (the model lacks"]
+    #[doc = "         the callback the mode needs); VS_EUNDEFINED (the template uses {definition} and a"]
+    #[doc = "         dimension has no description); VS_ENOMEM."]
+    pub fn vs_evaluator_create_prompted(
+        out: *mut *mut vs_evaluator,
+        space: *const vs_space,
+        level: usize,
+        model: *mut vs_model,
+        mode: ::std::os::raw::c_int,
+        tmpl: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    #[doc = " The raw answer of (item, dimension) in the last vs_evaluator_predict() call of a prompted"]
+    #[doc = " evaluator in answer mode (also for items that failed to parse)."]
+    #[doc = " @param evaluator a prompted evaluator @param item the item's index in that call @param dim the dimension, 0..K−1"]
+    #[doc = " @return the text (owned by the evaluator, valid until its next predict call or its end), or"]
+    #[doc = "         NULL: not a prompted evaluator, score mode, out of range, or no answer (a failed request)."]
+    pub fn vs_evaluator_prompted_answer(
+        evaluator: *const vs_evaluator,
+        item: usize,
+        dim: usize,
+    ) -> *const ::std::os::raw::c_char;
+}
+extern "C" {
     #[doc = " Sets an integer option."]
     #[doc = " @return VS_OK, VS_EINVAL (NULL, unknown option, a double option), VS_ERANGE (out of bounds,"]
     #[doc = "         or buckets not a power of two, or unknown text flags), VS_ESTATE (a feature option of a"]
@@ -2332,6 +2416,99 @@ extern "C" {
         pred: *const f64,
         n: usize,
         stride: usize,
+    ) -> ::std::os::raw::c_int;
+}
+#[doc = " Agreement of an evaluator's predictions with human labels for one dimension"]
+#[doc = " (vs_evaluator_agreement_compute()). Caller-filled struct: set struct_size"]
+#[doc = " (#VS_EVALUATOR_AGREEMENT_INIT). Accuracy and macro-F1 follow vs_evaluator_metrics;"]
+#[doc = " Cohen's kappa = (p_o − p_e) / (1 − p_e), with p_o the accuracy and p_e = Σ_c (row_c / n)(col_c / n)"]
+#[doc = " the agreement expected by chance from the two margins of the confusion matrix (NaN when"]
+#[doc = " p_e = 1: both sides use one and the same class only). This is scikit-learn's"]
+#[doc = " cohen_kappa_score() without weights. The baseline always predicts the majority class of the"]
+#[doc = " truth (ties: 0, then +1, then −1); its kappa is 0 or NaN. Intervals are percentile bootstrap"]
+#[doc = " intervals over the counted items (NaN without replicates; replicates whose figure is undefined"]
+#[doc = " are left out)."]
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct vs_evaluator_agreement {
+    #[doc = "< sizeof(vs_evaluator_agreement) (use #VS_EVALUATOR_AGREEMENT_INIT)"]
+    pub struct_size: u32,
+    #[doc = "< items counted (truth and prediction both present)"]
+    pub n: usize,
+    #[doc = "< items left out because the truth or the prediction is NaN"]
+    pub n_skipped: usize,
+    #[doc = "< bootstrap resamples used (0: no intervals)"]
+    pub replicates: usize,
+    #[doc = "< the intervals' coverage"]
+    pub confidence: f64,
+    #[doc = "< correct / n"]
+    pub accuracy: f64,
+    #[doc = "< its interval's lower end"]
+    pub accuracy_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub accuracy_high: f64,
+    #[doc = "< mean F1 over the classes in the truth or the predictions"]
+    pub macro_f1: f64,
+    #[doc = "< its interval's lower end"]
+    pub macro_f1_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub macro_f1_high: f64,
+    #[doc = "< Cohen's kappa (NaN when chance agreement is 1)"]
+    pub kappa: f64,
+    #[doc = "< its interval's lower end"]
+    pub kappa_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub kappa_high: f64,
+    #[doc = "< the majority class of the truth: −1, 0 or +1"]
+    pub baseline_class: f64,
+    #[doc = "< accuracy of the majority-class baseline"]
+    pub baseline_accuracy: f64,
+    #[doc = "< its interval's lower end (same resamples)"]
+    pub baseline_accuracy_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub baseline_accuracy_high: f64,
+    #[doc = "< macro-F1 of the baseline"]
+    pub baseline_macro_f1: f64,
+    #[doc = "< its interval's lower end"]
+    pub baseline_macro_f1_low: f64,
+    #[doc = "< its interval's upper end"]
+    pub baseline_macro_f1_high: f64,
+    #[doc = "< kappa of the baseline: 0, or NaN when the truth has one class"]
+    pub baseline_kappa: f64,
+    #[doc = "< 3 × 3 counts, row-major: truth row (−1, 0, +1), prediction column"]
+    pub confusion: [u64; 9usize],
+}
+extern "C" {
+    #[doc = " Sets `*o` to #VS_EVALUATOR_AGREEMENT_INIT, for callers that cannot use the macro (bindings, other languages)."]
+    #[doc = " @param o the struct to fill; NULL is a no-op"]
+    pub fn vs_evaluator_agreement_init(o: *mut vs_evaluator_agreement);
+}
+extern "C" {
+    #[doc = " Agreement of predictions with human labels for one dimension, with bootstrap intervals."]
+    #[doc = " Element i is truth[i * stride] (likewise pred), so one column of an n × K matrix is"]
+    #[doc = " (matrix + k, n, K). Truth must be −1, 0, +1 or NaN; a prediction maps to the nearest class as"]
+    #[doc = " in vs_evaluator_metrics_compute(); NaN on either side skips the item. The bootstrap draws the"]
+    #[doc = " m counted items with replacement `replicates` times from a generator seeded by `seed`, and"]
+    #[doc = " takes the (1 − confidence)/2 and (1 + confidence)/2 quantiles of each figure (linear"]
+    #[doc = " interpolation at position q (B − 1) of the B sorted values, as numpy's default)."]
+    #[doc = " @param out caller-filled struct (struct_size set) that receives the figures"]
+    #[doc = " @param truth the human labels @param pred the predictions"]
+    #[doc = " @param n number of items @param stride distance between consecutive items, >= 1"]
+    #[doc = " @param replicates 0 (no intervals) or 10..10,000,000"]
+    #[doc = " @param confidence the intervals' coverage, in (0, 1) (e.g. 0.95)"]
+    #[doc = " @param seed seeds the bootstrap"]
+    #[doc = " @return VS_OK; VS_EINVAL (NULL pointer, struct_size too small, stride 0, a truth value that is"]
+    #[doc = "         not −1, 0, +1 or NaN, an infinite prediction, confidence out of range); VS_ERANGE"]
+    #[doc = "         (replicates out of range); VS_EUNDEFINED (no item counted; `out` untouched); VS_ENOMEM."]
+    pub fn vs_evaluator_agreement_compute(
+        out: *mut vs_evaluator_agreement,
+        truth: *const f64,
+        pred: *const f64,
+        n: usize,
+        stride: usize,
+        replicates: usize,
+        confidence: f64,
+        seed: u64,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {

@@ -79,6 +79,8 @@ init_from_c! {
     vs_evaluator_callbacks_init -> vs_evaluator_callbacks;
     /// `VS_EVALUATOR_METRICS_INIT`: `struct_size` set, everything else zero.
     vs_evaluator_metrics_init -> vs_evaluator_metrics;
+    /// `VS_EVALUATOR_AGREEMENT_INIT`: `struct_size` set, everything else zero.
+    vs_evaluator_agreement_init -> vs_evaluator_agreement;
     /// `VS_LEXICAL_ELICIT_OPTS_INIT`: built-in prompts, 1 repeat, seed 0, temperature 1.
     vs_lexical_elicit_opts_init -> vs_lexical_elicit_opts;
 }

@@ -22,6 +22,9 @@ use valuespace_sys as sys;
 
 /// Classification metrics of one dimension (`vs_evaluator_metrics`).
 pub type Metrics = sys::vs_evaluator_metrics;
+/// Agreement with human labels of one dimension (`vs_evaluator_agreement`): accuracy, macro-F1
+/// and Cohen's kappa with bootstrap intervals, the majority baseline and the confusion matrix.
+pub type Agreement = sys::vs_evaluator_agreement;
 
 /// One item as an evaluator closure sees it.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +74,9 @@ pub struct Prediction {
 pub struct Evaluator {
     ptr: NonNull<sys::vs_evaluator>,
     callback: Option<Box<Mutex<CbState>>>,
+    /// The model of a prompted evaluator: kept alive as long as the evaluator, and locked for
+    /// each prediction (the C side keeps the answers of its last call).
+    model: Option<Mutex<Model>>,
 }
 
 // SAFETY: changes need &mut; predict only reads a built-in model; a callback's state is
@@ -107,6 +113,7 @@ fn wrap(f: impl FnOnce(*mut *mut sys::vs_evaluator) -> i32) -> Result<Evaluator>
     Ok(Evaluator {
         ptr: NonNull::new(out).expect("VS_OK with NULL evaluator"),
         callback: None,
+        model: None,
     })
 }
 
@@ -201,7 +208,56 @@ impl Evaluator {
         Ok(Evaluator {
             ptr: NonNull::new(out).expect("VS_OK with NULL evaluator"),
             callback: Some(state),
+            model: None,
         })
+    }
+
+    /// An evaluator whose judgement comes from `model` (`vs_evaluator_create_prompted`): for every
+    /// item and dimension of `level` the prompt `template` (None: FULCRA's evaluator prompt,
+    /// [`fulcra_template`]) is filled and sent to the model — in score mode
+    /// (`answer == false`) as three log-likelihood requests, one per label; in answer mode as one
+    /// generation parsed strictly. The evaluator owns the model.
+    pub fn prompted(
+        space: &SpaceRef,
+        level: usize,
+        model: Model,
+        answer: bool,
+        template: Option<&str>,
+    ) -> Result<Evaluator> {
+        let t = template.map(|t| cstring(t, "template")).transpose()?;
+        let mode = if answer {
+            sys::VS_EVALUATOR_PROMPT_ANSWER
+        } else {
+            sys::VS_EVALUATOR_PROMPT_SCORE
+        };
+        let mut out = ptr::null_mut();
+        check(unsafe {
+            sys::vs_evaluator_create_prompted(
+                &mut out,
+                space.as_ptr(),
+                level,
+                model.as_ptr(),
+                mode as c_int,
+                t.as_ref().map_or(ptr::null(), |t| t.as_ptr()),
+            )
+        })?;
+        Ok(Evaluator {
+            ptr: NonNull::new(out).expect("VS_OK with NULL evaluator"),
+            callback: None,
+            model: Some(Mutex::new(model)),
+        })
+    }
+
+    /// The raw answer of (item, dimension) in the last prediction of a prompted evaluator in
+    /// answer mode (also when it did not parse); None otherwise.
+    pub fn prompted_answer(&self, item: usize, dim: usize) -> Option<String> {
+        let _turn = self
+            .model
+            .as_ref()?
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let p = unsafe { sys::vs_evaluator_prompted_answer(self.p(), item, dim) };
+        unsafe { borrowed_str(p) }.map(|s| s.to_owned())
     }
 
     /// Reads a model from memory; `space` None: the file's built-in space or a new one.
@@ -344,6 +400,10 @@ impl Evaluator {
         prompts: Option<&[&str]>,
         responses: &[&str],
     ) -> Result<(Prediction, Option<Error>)> {
+        let _turn = self
+            .model
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
         let n = responses.len();
         let k = self.dimension_count();
         if let Some(p) = prompts {
@@ -473,6 +533,59 @@ impl Evaluator {
     }
 }
 
+/// FULCRA's evaluator prompt with an answer cue: the built-in template of prompted evaluators
+/// (placeholders `{value}`, `{definition}`, `{dialogue}`).
+pub fn fulcra_template() -> &'static str {
+    let p = unsafe { sys::vs_evaluator_fulcra_template() };
+    unsafe { borrowed_str(p) }.unwrap_or("")
+}
+
+/// The exact text a prompted evaluator sends for one response and dimension (`dim`: its index
+/// in the space); `template` None: [`fulcra_template`].
+pub fn prompt_text(
+    space: &SpaceRef,
+    dim: usize,
+    prompt: &str,
+    response: &str,
+    template: Option<&str>,
+) -> Result<String> {
+    let t = template.map(|t| cstring(t, "template")).transpose()?;
+    let tp = t.as_ref().map_or(ptr::null(), |t| t.as_ptr());
+    let (p, r) = (cstring(prompt, "prompt")?, cstring(response, "response")?);
+    let mut need = 0usize;
+    let rc = unsafe {
+        sys::vs_evaluator_prompt_format(
+            &mut need,
+            ptr::null_mut(),
+            0,
+            space.as_ptr(),
+            dim,
+            tp,
+            p.as_ptr(),
+            r.as_ptr(),
+        )
+    };
+    if rc != sys::VS_EBUFSIZE {
+        check(rc)?;
+    }
+    let mut buf = vec![0u8; need];
+    check(unsafe {
+        sys::vs_evaluator_prompt_format(
+            &mut need,
+            buf.as_mut_ptr() as *mut c_char,
+            buf.len(),
+            space.as_ptr(),
+            dim,
+            tp,
+            p.as_ptr(),
+            r.as_ptr(),
+        )
+    })?;
+    buf.truncate(need.saturating_sub(1));
+    String::from_utf8(buf)
+        .map_err(|_| Error::new(sys::VS_EUTF8, "the prompt is not UTF-8".to_string()))
+}
+
 /// Metrics of predictions against the truth for one dimension (elements `i * stride`).
 pub fn metrics(truth: &[f64], pred: &[f64], stride: usize) -> Result<Metrics> {
     if truth.len() != pred.len() || stride == 0 {
@@ -492,6 +605,45 @@ pub fn metrics(truth: &[f64], pred: &[f64], stride: usize) -> Result<Metrics> {
         sys::vs_evaluator_metrics_compute(&mut m, truth.as_ptr(), pred.as_ptr(), n, stride)
     })?;
     Ok(m)
+}
+
+/// Agreement of predictions with human labels for one dimension (elements `i * stride`), with
+/// percentile bootstrap intervals from `replicates` resamples (0, or 10..10,000,000) at coverage
+/// `confidence`, seeded by `seed` (`vs_evaluator_agreement_compute`).
+pub fn agreement(
+    truth: &[f64],
+    pred: &[f64],
+    stride: usize,
+    replicates: usize,
+    confidence: f64,
+    seed: u64,
+) -> Result<Agreement> {
+    if truth.len() != pred.len() || stride == 0 {
+        return Err(Error::new(
+            sys::VS_EMISMATCH,
+            format!(
+                "truth of {} and predictions of {} values (stride {})",
+                truth.len(),
+                pred.len(),
+                stride
+            ),
+        ));
+    }
+    let n = (truth.len() + stride - 1) / stride;
+    let mut a = sys::vs_evaluator_agreement_init();
+    check(unsafe {
+        sys::vs_evaluator_agreement_compute(
+            &mut a,
+            truth.as_ptr(),
+            pred.as_ptr(),
+            n,
+            stride,
+            replicates,
+            confidence,
+            seed,
+        )
+    })?;
+    Ok(a)
 }
 
 unsafe extern "C" fn tramp_evaluate(
