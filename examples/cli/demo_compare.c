@@ -351,7 +351,7 @@ int demo_compare_section(demo_doc *o, const demo *d) {
     demo_doc_para(o, "Pearson and Spearman correlation (ties share their average rank) between the mean label and "
                      "the mean out-of-fold prediction: per value across the models, and per model across the values "
                      "(n/a: fewer than 3 pairs or a constant side). With five models a correlation per value rests "
-                     "on five points. CSV: `agreement.csv`.");
+                     "on five points. CSV: `profile_agreement.csv`.");
     demo_doc_table_begin(o, "value|Pearson|Spearman|n", "|---|---:|---:|---:|");
     for (size_t t = 0; t < d->k; t++) {
         agreement g = demo_agreement_value(d, t);
@@ -442,7 +442,7 @@ int demo_compare_csv(const demo *d) {
                     csv_diff_row(f, src_suffix[src], group_name(d, a), group_name(d, b), vs_align_target_name(t), df);
                 }
     if (demo_csv_close(f, path)) return 1;
-    if (!(f = demo_csv_open(d, "agreement", "over,name,pearson,spearman,n", path, sizeof path))) return 1;
+    if (!(f = demo_csv_open(d, "profile_agreement", "over,name,pearson,spearman,n", path, sizeof path))) return 1;
     for (size_t t = 0; t < d->k; t++) {
         agreement g = demo_agreement_value(d, t);
         fputs("models,", f);

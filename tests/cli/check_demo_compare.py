@@ -1,4 +1,4 @@
-"""Checks the demo's comparisons (report.json "comparisons", comparisons_*.csv, agreement.csv)
+"""Checks the demo's comparisons (report.json "comparisons", comparisons_*.csv, profile_agreement.csv)
 against an independent recomputation: the label-based profiles are computed again through the
 Python bindings with the demo's seed and replicates, their per-resample means and rewards read
 with Profiles.replicates(), and the difference intervals recomputed with numpy (np.quantile of
@@ -146,13 +146,13 @@ for c, (src, r) in zip(csv_rows, json_rows):
     assert (c["from"], c["a"], c["b"], c["target"]) == (src, r["a"], r["b"], r["target"])
     for k in ("diff", "ci_low", "ci_high"):
         close(num(c[k]), r[k], f"comparisons_reward.csv {k}", 0)
-with open(f"{out}/agreement.csv") as f:
+with open(f"{out}/profile_agreement.csv") as f:
     csv_rows = list(csv.DictReader(f))
 json_rows = cmp["agreement"]["per_value"] + cmp["agreement"]["per_model"]
 assert len(csv_rows) == len(json_rows)
 for c, r in zip(csv_rows, json_rows):
-    close(num(c["pearson"]), r["pearson"], "agreement.csv pearson", 0)
-    close(num(c["spearman"]), r["spearman"], "agreement.csv spearman", 0)
+    close(num(c["pearson"]), r["pearson"], "profile_agreement.csv pearson", 0)
+    close(num(c["spearman"]), r["spearman"], "profile_agreement.csv spearman", 0)
 
 print(f"{checked} difference intervals recomputed, {fails} failures")
 sys.exit(1 if fails or checked == 0 else 0)

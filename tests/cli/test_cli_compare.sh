@@ -15,7 +15,7 @@ source "$(dirname "$0")/assert.sh"
 data=$src/examples/data/fulcra/trustworthy_data.jsonl
 
 expect_exit 0 "$cli" demo --out "$tmp/demo" --replicates 200 --folds 2 --seed 3
-for f in comparisons_profiles.csv comparisons_reward.csv agreement.csv; do
+for f in comparisons_profiles.csv comparisons_reward.csv profile_agreement.csv; do
     [ -s "$tmp/demo/$f" ] && ok || bad "the demo wrote no $f"
 done
 grep -q "^## Comparisons between the models" "$tmp/demo/report.md" && ok || bad "report.md has no comparisons"
