@@ -17,6 +17,22 @@ enum cli_exit {
 
 /* The default of --stop-after-same-failures (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES). */
 #define CLI_SAME_FAILURES 20
+/* Every option of the openai backend (vs_openai_backend_set_option()), for --help. */
+#define CLI_OPENAI_OPTIONS_HELP                                                                      \
+    "                    base_url=URL (default $OPENAI_BASE_URL, else http://127.0.0.1:8080)\n"     \
+    "                    model=NAME (default \"default\")\n"                                        \
+    "                    api_key_env=VAR (the variable holding the key; default OPENAI_API_KEY\n"  \
+    "                      when it is set)\n"                                                       \
+    "                    system=TEXT (a system message before each prompt, without white space or\n" \
+    "                      ','; default none)\n"                                                    \
+    "                    concurrency=N (requests in flight, 1-1024; default 16)\n"                 \
+    "                    rpm=N (requests started per minute at most; default 0: no limit)\n"       \
+    "                    timeout_ms=N (per request; default 120000)\n"                             \
+    "                    connect_timeout_ms=N (default 10000)\n"                                   \
+    "                    max_retries=N (of a 408/429/5xx/time-out; default 3)\n"                   \
+    "                    max_tokens=N (when the command says 0; default 0: the server's)\n"       \
+    "                    max_retry_after_ms=N (longest Retry-After honoured; default 60000)\n"
+
 /* The exit statuses of a command that runs items, for its --help. */
 #define CLI_EXIT_HELP_RUN                                                                            \
     "Exit status: 0 all items done; 1 error; 2 usage error; 3 items failed (how many, and the\n"       \

@@ -339,6 +339,11 @@ static int open_backend(vs_model **out, const char *prog, const char *backend, c
     return cli_unknown_backend(prog, backend);
 }
 
+/* Requests per model call by default: large, so that the openai backend's window of
+ * `concurrency` requests in flight stays full through a call (it drains only at the call's
+ * end); records go to the journal after each call. */
+#define CLI_PROJECTIVE_BATCH 1024
+
 /* Requests per model call, and the early stop when the first items all fail alike. */
 static int set_model_options(vs_model *m, size_t batch, size_t same_failures) {
     int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
@@ -462,10 +467,12 @@ static const char run_usage[] =
     "  --backend ngram   the CMU trigram model (real, but far too weak for value findings);\n"
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"
-    "                    base_url=URL model=NAME api_key_env=VAR timeout_ms=N max_retries=N\n"
+    CLI_OPENAI_OPTIONS_HELP
     "                    (the loglik judge needs /v1/completions with echo + logprobs)\n"
     "  --shard k/N       only the items whose id hash is k mod N (merge shards with `merge`)\n"
-    "  --batch B         requests per model call (results do not depend on it)\n"
+    "  --batch B         requests per model call (results do not depend on it; default 1024):\n"
+    "                    records are journalled after each call, the openai backend keeps\n"
+    "                    `concurrency` of a call's requests in flight\n"
     "  --max-tokens N    generation length (builtin judge; 0 = the backend's default)\n"
     "  --temperature T   generation temperature (builtin judge; default 1)\n"
     "  --stop-after-same-failures N\n"
@@ -544,7 +551,7 @@ static int projective_run(int argc, char **argv) {
     const char *bank_arg = NULL, *backend = NULL, *judge = NULL, *journal = NULL;
     char *opts[64];
     int nopts = 0, json = 0, fsync_flag = 0;
-    size_t repeats = 1, batch = 16, k = 0, n = 1, max_tokens = 0, same_failures = CLI_SAME_FAILURES;
+    size_t repeats = 1, batch = CLI_PROJECTIVE_BATCH, k = 0, n = 1, max_tokens = 0, same_failures = CLI_SAME_FAILURES;
     unsigned long long seed = 0;
     double temperature = 1.0;
     for (int i = 1; i < argc; i++) {
@@ -662,14 +669,15 @@ static const char resume_usage[] =
     "         [--json]\n\n"
     "Continues an interrupted `projective run` from its journal: reopens the bank and the backend\n"
     "named in the journal's header, skips the finished records, truncates a torn last line and\n"
-    "runs the rest. Prints the scores of the whole run (as `run`).\n"
+    "runs the rest. Prints the scores of the whole run (as `run`). --batch as in `run`\n"
+    "(default 1024).\n"
     CLI_EXIT_HELP_RUN;
 
 static int projective_resume(int argc, char **argv) {
     const char *prog = "valuespace projective resume";
     const char *journal = NULL;
     int json = 0;
-    size_t batch = 16, same_failures = CLI_SAME_FAILURES;
+    size_t batch = CLI_PROJECTIVE_BATCH, same_failures = CLI_SAME_FAILURES;
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             fputs(resume_usage, stdout);

@@ -8,6 +8,9 @@
 
 #include "openai_backend.h"
 
+/* Most requests in flight ("concurrency"). */
+#define OAI_MAX_CONCURRENCY 1024L
+
 /* Largest answer body read; a larger one is a permanent failure of that item. */
 #define OAI_MAX_BODY ((size_t)64 << 20)
 
@@ -20,7 +23,12 @@ typedef struct oai {
     long max_retries;
     long max_tokens;    /* sent when a request says 0; 0 = leave it out */
     long max_retry_after_ms;
+    long concurrency;   /* requests in flight at most */
+    long rpm;           /* requests started per minute at most; 0 = no limit */
+    char *system;       /* system message put before a plain prompt, or NULL */
+    char *env_error;    /* OPENAI_BASE_URL was set but invalid (the message), until base_url is set */
     double not_before;  /* CLOCK_MONOTONIC seconds before which no request is sent (Retry-After) */
+    double next_start;  /* CLOCK_MONOTONIC seconds before which no request starts ("rpm") */
 } oai;
 
 /* One HTTP answer, as the transfer code hands it to the parsers. */

@@ -74,6 +74,7 @@ int oai_chat_body(char **out, const oai *b, const vs_model_gen_request *q) {
     int bad = !root || !messages;
     if (root) put(root, "model", string(b->model, &bad), &bad);
     if (messages) {
+        if (q->prompt && b->system) push(messages, message("system", b->system, &bad), &bad);
         if (q->prompt)
             push(messages, message("user", q->prompt, &bad), &bad);
         else

@@ -276,6 +276,97 @@ START_TEST(test_generate) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the request window */
+START_TEST(test_window) {
+    /* every request is answered after 150 ms: with concurrency 3 the server sees exactly 3 at
+     * once (a finished request frees its slot for the next), with 12 all of the call's 12 */
+    enum { N = 12 };
+    static char text[N][48];
+    const char *ps[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "FAULT window item %zu is here", i);
+        ps[i] = text[i];
+    }
+    gen_set g;
+    make_gen(&g, ps, N, 2, 0.0);
+    ts_set_fault(server, TS_FAULT_SLOW, 1000, 150, 0);
+    vs_model *m3 = client("concurrency", "3", NULL);
+    vs_model_results *r3 = run_gen(m3, &g, N, N, VS_OK);
+    ck_assert_int_eq(ts_max_in_flight(server), 3);
+    vs_model *m12 = client("concurrency", "12", NULL);
+    vs_model_results *r12 = run_gen(m12, &g, N, N, VS_OK);
+    ck_assert_int_eq(ts_max_in_flight(server), 12);
+    for (size_t i = 0; i < N; i++) { /* the window does not change an answer */
+        ck_assert_int_eq(vs_model_results_status(r3, i), VS_MODEL_ITEM_OK);
+        ck_assert_str_eq(vs_model_results_text(r3, i), vs_model_results_text(r12, i));
+    }
+    ck_assert_int_eq(ts_requests(server), 2 * N);
+
+    /* rpm = 600: one start every 100 ms, so 6 requests take at least 0.5 s */
+    vs_model *mr = client("rpm", "600", NULL);
+    ts_set_fault(server, TS_FAULT_NONE, 0, 0, 0);
+    double t0 = now();
+    vs_model_results *rr = run_gen(mr, &g, 6, 6, VS_OK);
+    ck_assert_msg(now() - t0 >= 0.49, "rpm = 600 not honoured (%.3f s for 6 requests)", now() - t0);
+    ck_assert_uint_eq(vs_model_results_count(rr, VS_MODEL_ITEM_OK), 6);
+
+    /* a system message goes before each plain prompt */
+    vs_model *ms = client("system", "Answer in one word.", NULL);
+    ck_assert_int_eq(ts_system_messages(server), 0);
+    vs_model_results *rs = run_gen(ms, &g, 4, 4, VS_OK);
+    ck_assert_uint_eq(vs_model_results_count(rs, VS_MODEL_ITEM_OK), 4);
+    ck_assert_int_eq(ts_system_messages(server), 4);
+
+    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"concurrency"}, (const char *[]){"0"}, 1),
+                     VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "concurrency"));
+    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"concurrency"}, (const char *[]){"1025"}, 1),
+                     VS_EINVAL);
+    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"rpm"}, (const char *[]){"-1"}, 1), VS_EINVAL);
+    vs_model_results_free(r3);
+    vs_model_results_free(r12);
+    vs_model_results_free(rr);
+    vs_model_results_free(rs);
+    vs_model_free(m12);
+    vs_model_free(mr);
+    vs_model_free(ms);
+}
+END_TEST
+
+/* OPENAI_BASE_URL and OPENAI_API_KEY are defaults; the options win */
+START_TEST(test_environment) {
+    setenv("OPENAI_BASE_URL", ts_url(server), 1);
+    setenv("OPENAI_API_KEY", "sk-from-env", 1);
+    vs_model_callbacks cb;
+    void *b = NULL;
+    ck_assert_ok(vs_openai_backend_create(&cb, &b));
+    oai *o = b;
+    ck_assert_str_eq(o->base_url, ts_url(server));
+    ck_assert_str_eq(o->auth_header, "Authorization: Bearer sk-from-env");
+    ck_assert_ok(vs_openai_backend_set_option(b, "api_key_env", ""));
+    ck_assert_ptr_null(o->auth_header);
+    vs_openai_backend_destroy(b);
+
+    /* a bad OPENAI_BASE_URL fails the model, naming the variable, unless base_url replaces it */
+    setenv("OPENAI_BASE_URL", "ftp://example.org", 1);
+    vs_model *m = (vs_model *)1;
+    ck_assert_status(vs_openai_backend_model(&m, NULL, NULL, 0), VS_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "OPENAI_BASE_URL"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "ftp://example.org"));
+    const char *k[] = {"base_url", "model"}, *v[] = {ts_url(server), "test-model"};
+    ck_assert_ok(vs_openai_backend_model(&m, k, v, 2));
+    gen_set g;
+    make_gen(&g, prompts, 2, 2, 0.0);
+    vs_model_results *r = run_gen(m, &g, 2, 2, VS_OK);
+    ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK), 2);
+    vs_model_results_free(r);
+    vs_model_free(m);
+    unsetenv("OPENAI_BASE_URL");
+    unsetenv("OPENAI_API_KEY");
+}
+END_TEST
+
 /* ---------------------------------------------------------------- transient failures */
 START_TEST(test_retry_429) {
     /* 3 of the items carry "FAULT": each gets one 429 with Retry-After: 1, then succeeds */
@@ -601,6 +692,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_options);
     tcase_add_test(tc, test_alloc_failures);
     tcase_add_test(tc, test_generate);
+    tcase_add_test(tc, test_window);
+    tcase_add_test(tc, test_environment);
     tcase_add_test(tc, test_retry_429);
     tcase_add_test(tc, test_retry_500);
     tcase_add_test(tc, test_timeout);

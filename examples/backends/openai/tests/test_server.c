@@ -29,6 +29,8 @@ struct ts_server {
     long slow_ms, retry_after;
     int no_completions, no_logprobs;
     long requests, faults;
+    long active, max_active; /* requests being answered now, and the most at once */
+    long system_msgs;        /* chat requests whose first message has role "system" */
     uint64_t bodies[TS_MAX_BODIES]; /* hashes of faulty bodies seen, with their counts */
     int counts[TS_MAX_BODIES];
     size_t n_bodies;
@@ -272,6 +274,11 @@ static enum MHD_Result serve_chat(ts_server *s, struct MHD_Connection *c, const 
         roles[k] = json_string_value(r);
         contents[k] = json_string_value(t);
     }
+    if (strcmp(roles[0], "system") == 0) {
+        pthread_mutex_lock(&s->lock);
+        s->system_msgs++;
+        pthread_mutex_unlock(&s->lock);
+    }
     size_t n_stop = stop ? json_array_size(stop) : 0;
     for (size_t k = 0; k < n_stop; k++) {
         if (!json_is_string(json_array_get(stop, k)))
@@ -410,11 +417,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (fault == TS_FAULT_500) return respond_error(c, 500, "server_error", "The server had an error");
     if (fault == TS_FAULT_400) return respond_error(c, 400, "invalid_request_error", "max_tokens is too large");
+    pthread_mutex_lock(&s->lock);
+    if (++s->active > s->max_active) s->max_active = s->active;
+    pthread_mutex_unlock(&s->lock);
     if (fault == TS_FAULT_SLOW) sleep_ms(slow_ms);
     json_t *doc = json_loadb(u->data, u->len, JSON_DECODE_INT_AS_REAL, NULL);
-    if (!doc) return respond_error(c, 400, "invalid_request_error", "the body is not JSON");
-    enum MHD_Result ret = chat ? serve_chat(s, c, doc, fault) : serve_completion(s, c, doc, fault);
+    enum MHD_Result ret = !doc ? respond_error(c, 400, "invalid_request_error", "the body is not JSON")
+                          : chat ? serve_chat(s, c, doc, fault)
+                                 : serve_completion(s, c, doc, fault);
     json_decref(doc);
+    pthread_mutex_lock(&s->lock);
+    s->active--;
+    pthread_mutex_unlock(&s->lock);
     return ret;
 }
 
@@ -484,6 +498,20 @@ void ts_set_no_logprobs(ts_server *s, int on) {
 long ts_requests(ts_server *s) {
     pthread_mutex_lock(&s->lock);
     long n = s->requests;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+long ts_max_in_flight(ts_server *s) {
+    pthread_mutex_lock(&s->lock);
+    long n = s->max_active;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+long ts_system_messages(ts_server *s) {
+    pthread_mutex_lock(&s->lock);
+    long n = s->system_msgs;
     pthread_mutex_unlock(&s->lock);
     return n;
 }

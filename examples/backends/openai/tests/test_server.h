@@ -51,6 +51,10 @@ void ts_set_no_completions(ts_server *s, int on);
 void ts_set_no_logprobs(ts_server *s, int on);
 long ts_requests(ts_server *s);
 long ts_faults_served(ts_server *s);
+/* The most requests the server was answering at the same time. */
+long ts_max_in_flight(ts_server *s);
+/* Chat requests whose first message had role "system". */
+long ts_system_messages(ts_server *s);
 /* Runs the model directly (under the server's lock): what the server answers for a chat with
  * this plain prompt and request seed, and log P(continuation | context). */
 int ts_direct_generate(ts_server *s, char **out_text, const char *prompt, unsigned max_tokens, double temperature,
