@@ -55,6 +55,10 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
 /* Reports a library failure on stderr as "valuespace: what: STATUS_NAME: detail" and returns 1,
  * or 3 for VS_EFAILED (a run stopped because its items failed). */
 int cli_fail(const char *what, int status);
+/* The capability probe before a run of `judge_kind` (VS_RUNNER_JUDGE_*) against a server: one
+ * request with one attempt; 0 when it worked or failed transiently (a server that is down), else
+ * a sentence naming the server's answer and a judge that would work on stderr and CLI_EXIT_USAGE. */
+int cli_probe(vs_model *m, const char *prog, int judge_kind);
 /* Reports on stderr that `failed` of `total` items failed, the first one's cause in words, and
  * `next` (what to do, e.g. how to resume; may be NULL); returns 3. */
 int cli_items_failed(const char *prog, uint64_t failed, uint64_t total, const char *first_id,

@@ -468,7 +468,9 @@ static const char run_usage[] =
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"
     CLI_OPENAI_OPTIONS_HELP
-    "                    (the loglik judge needs /v1/completions with echo + logprobs)\n"
+    "                    (the loglik judge needs /v1/completions with echo + logprobs; one probe\n"
+    "                    request checks what the judge needs first and refuses, exit 2, a server\n"
+    "                    that cannot serve it)\n"
     "  --shard k/N       only the items whose id hash is k mod N (merge shards with `merge`)\n"
     "  --batch B         requests per model call (results do not depend on it; default 1024):\n"
     "                    records are journalled after each call, the openai backend keeps\n"
@@ -625,6 +627,7 @@ static int projective_run(int argc, char **argv) {
     }
     vs_model *m = NULL;
     st = open_backend(&m, prog, backend, opts, nopts);
+    if (st == 0 && strcmp(backend, "openai") == 0 && (st = cli_probe(m, prog, jd.kind)) != 0) vs_model_free(m);
     if (st != 0) {
         vs_bank_free(bank);
         cli_judge_close(&jd);
@@ -726,6 +729,7 @@ static int projective_resume(int argc, char **argv) {
     if (st == 0) st = open_bank(&bank, bank_ref, NULL);
     if (st == 0) st = cli_judge_open(&jd, prog, judge, bank);
     if (st == 0 && !rejudge) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
+    if (st == 0 && !rejudge && strcmp(words[0], "openai") == 0) st = cli_probe(m, prog, jd.kind);
     vs_runner *r = NULL;
     if (st == 0 && rejudge) {
         rc = rejudge_runner(&r, words[1] + 7, bank, &jd, vs_runner_journal_header_field(hdr, "shard"), journal, 0);

@@ -79,9 +79,15 @@ server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 port=$(cat "$tmp/port")
 up=(--backend openai --backend-opt "base_url=http://127.0.0.1:$port" --backend-opt max_retries=0)
-# the loglik judge needs echo + logprobs: said in words, exit 3
-expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge loglik --journal "$tmp/nolp.jsonl"
-err_contains "server returned no logprobs: the loglik judge needs a completions endpoint with echo and logprobs"
+# the loglik judge needs echo + logprobs: the probe refuses the run in words, exit 2, no journal
+expect_exit 2 "$cli" projective run --bank valuelex "${up[@]}" --judge loglik --journal "$tmp/nolp.jsonl"
+err_contains "this server's completions endpoint does not return prompt logprobs (echo), which the loglik judge needs; it answered: "
+err_contains "HTTP 404: Not Found; use --judge choice or --judge builtin:MODEL"
+if [ -e "$tmp/nolp.jsonl" ]; then bad "the refused run left a journal"; else ok; fi
+# the choice judge's probe (a chat request) passes on the same server: the run goes on (its
+# records fail: this server answers words, not A or B)
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl"
+err_contains "items failed"
 
 # some items fail (the server rejects the stems with "conversation"): scores of the rest, exit 3
 "$cli" fulcra train "$data" -o "$tmp/model.vsev" > /dev/null 2>&1 || bad "fulcra train failed"
