@@ -367,6 +367,110 @@ START_TEST(test_environment) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------- conformance */
+/* Answers shaped as each server's public documentation shows them (sample bodies written for
+ * this test): the parsers must take the text, or the echoed log-probabilities, from each. */
+static const char openai_chat[] =
+    "{\"id\":\"chatcmpl-9xYz\",\"object\":\"chat.completion\",\"created\":1733600000,\"model\":\"gpt-4o-mini-2024-07-18\","
+    "\"system_fingerprint\":\"fp_0aa8d3e20b\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+    "\"content\":\"B\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":"
+    "61,\"completion_tokens\":1,\"total_tokens\":62,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+    "\"completion_tokens_details\":{\"reasoning_tokens\":0}},\"service_tier\":\"default\"}";
+static const char llamacpp_chat[] =
+    "{\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A\"}}],"
+    "\"created\":1733600001,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":\"b4273-0f2b6b8c\",\"object\":"
+    "\"chat.completion\",\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":58,\"total_tokens\":60},\"id\":"
+    "\"chatcmpl-Q1w2e3\",\"timings\":{\"prompt_n\":58,\"prompt_ms\":41.2,\"prompt_per_token_ms\":0.71,"
+    "\"prompt_per_second\":1407.7,\"predicted_n\":2,\"predicted_ms\":19.8,\"predicted_per_token_ms\":9.9,"
+    "\"predicted_per_second\":101.0}}";
+static const char ollama_chat[] =
+    "{\"id\":\"chatcmpl-417\",\"object\":\"chat.completion\",\"created\":1733600002,\"model\":\"llama3.2\","
+    "\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+    "\"honesty and kindness\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":4,"
+    "\"total_tokens\":34}}";
+/* vLLM, /v1/completions with echo and logprobs 1: the prompt's tokens come back with theirs */
+static const char vllm_echo[] =
+    "{\"id\":\"cmpl-3f1c\",\"object\":\"text_completion\",\"created\":1733600003,\"model\":\"Qwen/Qwen2.5-0.5B\","
+    "\"choices\":[{\"index\":0,\"text\":\"The capital of France is Paris,\",\"logprobs\":{\"text_offset\":"
+    "[0,3,11,14,21,24,30],\"token_logprobs\":[null,-9.125,-1.25,-0.75,-0.375,-0.0625,-1.5],\"tokens\":[\"The\","
+    "\" capital\",\" of\",\" France\",\" is\",\" Paris\",\",\"],\"top_logprobs\":[null,{\",\":-3.5},{\" of\":-1.25},"
+    "{\" France\":-0.75},{\" is\":-0.375},{\" Paris\":-0.0625},{\",\":-1.5}]},\"finish_reason\":\"length\","
+    "\"stop_reason\":null,\"prompt_logprobs\":null}],\"usage\":{\"prompt_tokens\":6,\"total_tokens\":7,"
+    "\"completion_tokens\":1,\"prompt_tokens_details\":null}}";
+/* llama.cpp, /v1/completions: log-probabilities of the generated token only, no echo */
+static const char llamacpp_completion[] =
+    "{\"choices\":[{\"text\":\",\",\"index\":0,\"logprobs\":{\"content\":[{\"id\":11,\"token\":\",\",\"bytes\":[44],"
+    "\"logprob\":-1.5,\"top_logprobs\":[{\"id\":11,\"token\":\",\",\"bytes\":[44],\"logprob\":-1.5}]}]},"
+    "\"finish_reason\":\"length\"}],\"created\":1733600004,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":"
+    "\"b4273-0f2b6b8c\",\"object\":\"text_completion\",\"usage\":{\"completion_tokens\":1,\"prompt_tokens\":6,"
+    "\"total_tokens\":7},\"id\":\"chatcmpl-Z9x8\"}";
+
+START_TEST(test_conformance) {
+    vs_model *m = client(NULL);
+    gen_set g;
+    make_gen(&g, prompts, 2, 2, 0.0);
+    static const char *bodies[3] = {openai_chat, llamacpp_chat, ollama_chat};
+    static const char *texts[3] = {"B", "A", "honesty and kindness"};
+    for (int k = 0; k < 3; k++) {
+        ts_set_replay(server, 200, bodies[k]);
+        vs_model_results *r = run_gen(m, &g, 2, 2, VS_OK);
+        for (size_t i = 0; i < 2; i++) {
+            ck_assert_int_eq(vs_model_results_status(r, i), VS_MODEL_ITEM_OK);
+            ck_assert_str_eq(vs_model_results_text(r, i), texts[k]);
+        }
+        vs_model_results_free(r);
+    }
+    /* log P(" Paris" | "The capital of France is") = -0.0625, greedy (" Paris" tops its list) */
+    vs_model_loglik_request q = VS_MODEL_LOGLIK_REQUEST_INIT;
+    const vs_model_loglik_request *p = &q;
+    q.id = "paris";
+    q.context = "The capital of France is";
+    q.continuation = " Paris";
+    ts_set_replay(server, 200, vllm_echo);
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, VS_MODEL_WANT_GREEDY));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_OK);
+    double lp = 0;
+    int greedy = -1;
+    ck_assert_ok(vs_model_results_loglik(&lp, &greedy, r, 0));
+    ck_assert_double_eq(lp, -0.0625);
+    ck_assert_int_eq(greedy, 1);
+    /* " France is Paris": three tokens, -0.75 - 0.375 - 0.0625 */
+    q.context = "The capital of";
+    q.continuation = " France is Paris";
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, VS_MODEL_WANT_GREEDY));
+    ck_assert_ok(vs_model_results_loglik(&lp, &greedy, r, 0));
+    ck_assert_double_eq(lp, -1.1875);
+    /* llama.cpp gives no echoed prompt: a permanent failure that says so */
+    q.context = "The capital of France is";
+    q.continuation = " Paris";
+    ts_set_replay(server, 200, llamacpp_completion);
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, 0));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs"));
+    /* Ollama's 404 for an endpoint it lacks, OpenAI's 429 body without Retry-After */
+    ts_set_replay(server, 404, "404 page not found");
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, 0));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
+    ck_assert_error_is(r, 0, "this server answered HTTP 404: 404 page not found");
+    vs_model *m0 = client("max_retries", "0", NULL);
+    ts_set_replay(server, 429,
+                  "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini in organization org-x on requests per "
+                  "min (RPM): Limit 3, Used 3, Requested 1.\",\"type\":\"requests\",\"param\":null,\"code\":"
+                  "\"rate_limit_exceeded\"}}");
+    vs_model_results *r0 = run_gen(m0, &g, 1, 1, VS_OK);
+    ck_assert_int_eq(vs_model_results_status(r0, 0), VS_MODEL_ITEM_TRANSIENT);
+    ck_assert_error_is(r0, 0, "HTTP 429: Rate limit reached for gpt-4o-mini in organization org-x on requests per min "
+                              "(RPM): Limit 3, Used 3, Requested 1.");
+    ts_set_replay(server, 0, NULL);
+    vs_model_results_free(r);
+    vs_model_results_free(r0);
+    vs_model_free(m);
+    vs_model_free(m0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- transient failures */
 START_TEST(test_retry_429) {
     /* 3 of the items carry "FAULT": each gets one 429 with Retry-After: 1, then succeeds */
@@ -694,6 +798,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_generate);
     tcase_add_test(tc, test_window);
     tcase_add_test(tc, test_environment);
+    tcase_add_test(tc, test_conformance);
     tcase_add_test(tc, test_retry_429);
     tcase_add_test(tc, test_retry_500);
     tcase_add_test(tc, test_timeout);

@@ -31,6 +31,8 @@ struct ts_server {
     long requests, faults;
     long active, max_active; /* requests being answered now, and the most at once */
     long system_msgs;        /* chat requests whose first message has role "system" */
+    char *replay;            /* when set, every request gets this body with replay_code */
+    unsigned replay_code;
     uint64_t bodies[TS_MAX_BODIES]; /* hashes of faulty bodies seen, with their counts */
     int counts[TS_MAX_BODIES];
     size_t n_bodies;
@@ -409,6 +411,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     int chat = strcmp(url, "/v1/chat/completions") == 0, compl = strcmp(url, "/v1/completions") == 0;
     if (!chat && !compl) return respond_error(c, 404, "not_found", "Not Found");
     if (u->too_large || !u->data) return respond_error(c, 400, "invalid_request_error", "no body or too large");
+    if (s->replay) return respond(c, s->replay_code, s->replay, strlen(s->replay), NULL);
     if (fault == TS_FAULT_429) {
         char ra[32];
         snprintf(ra, sizeof ra, "%ld", retry_after);
@@ -502,6 +505,14 @@ long ts_requests(ts_server *s) {
     return n;
 }
 
+void ts_set_replay(ts_server *s, unsigned code, const char *body) {
+    pthread_mutex_lock(&s->lock);
+    free(s->replay);
+    s->replay = body ? strdup(body) : NULL;
+    s->replay_code = code;
+    pthread_mutex_unlock(&s->lock);
+}
+
 long ts_max_in_flight(ts_server *s) {
     pthread_mutex_lock(&s->lock);
     long n = s->max_active;
@@ -529,5 +540,6 @@ void ts_stop(ts_server *s) {
     vs_model_results_free(s->results);
     pthread_mutex_destroy(&s->lock);
     free(s->api_key);
+    free(s->replay);
     free(s);
 }

@@ -51,6 +51,9 @@ void ts_set_no_completions(ts_server *s, int on);
 void ts_set_no_logprobs(ts_server *s, int on);
 long ts_requests(ts_server *s);
 long ts_faults_served(ts_server *s);
+/* Answers every request with `body` (copied) and HTTP `code`, as another server would (the
+ * conformance tests); NULL returns to serving the model. Set it between runs, not during one. */
+void ts_set_replay(ts_server *s, unsigned code, const char *body);
 /* The most requests the server was answering at the same time. */
 long ts_max_in_flight(ts_server *s);
 /* Chat requests whose first message had role "system". */
