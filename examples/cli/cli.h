@@ -55,6 +55,32 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
 /* Reports a library failure on stderr as "valuespace: what: STATUS_NAME: detail" and returns 1,
  * or 3 for VS_EFAILED (a run stopped because its items failed). */
 int cli_fail(const char *what, int status);
+/* ---- progress on stderr (cli_progress.c) */
+enum { CLI_PROGRESS_OFF = 0, CLI_PROGRESS_AUTO, CLI_PROGRESS_TTY, CLI_PROGRESS_JSON };
+/* Consumes --quiet or --progress auto|json|none at argv[*i] (moving *i past a value): 1 when it
+ * did, 0 when argv[*i] is another flag, CLI_EXIT_USAGE (message printed) for a bad mode. */
+int cli_progress_flag(int argc, char **argv, int *i, const char *prog);
+/* Starts showing progress of `total` things called `what` ("records", "items"); each takes
+ * `requests_per_record` HTTP requests (0: unknown), used for the ETA within a model call. */
+void cli_progress_start(const char *what, uint64_t total, unsigned requests_per_record);
+void cli_progress_records(uint64_t done, uint64_t total);
+/* vs_runner_progress_fn: the records journalled so far. */
+int cli_progress_runner_hook(void *user_data, uint64_t done, uint64_t total);
+/* The openai backend's observer: one request finished (ok: a 2xx answer). */
+void cli_progress_request(void *user_data, int ok);
+/* The last line (a newline on a terminal); showing stops. */
+void cli_progress_finish(void);
+/* 1 while progress is being shown. */
+int cli_progress_on(void);
+/* vs_openai_backend_model() with the progress observer set (openai builds only). */
+int cli_openai_model(vs_model **out, const char *const *keys, const char *const *values, size_t n);
+/* The help lines of --quiet and --progress. */
+#define CLI_PROGRESS_HELP                                                                            \
+    "  --quiet           no progress on stderr (default: a progress line when it is a terminal:\n" \
+    "                    done/total, requests and failed requests, rate, ETA)\n"                   \
+    "  --progress json   progress as JSON lines on stderr (at most one a second, the last with\n"  \
+    "                    \"final\": true), for harnesses; --progress none = --quiet\n"
+
 /* The capability probe before a run of `judge_kind` (VS_RUNNER_JUDGE_*) against a server: one
  * request with one attempt; 0 when it worked or failed transiently (a server that is down), else
  * a sentence naming the server's answer and a judge that would work on stderr and CLI_EXIT_USAGE. */

@@ -324,7 +324,7 @@ done:
 static const char elicit_usage[] =
     "usage: valuespace lexical elicit --backend ngram|openai --models SPEC... --journal FILE\n"
     "         [--repeats R] [--seed S] [--max-tokens N] [--temperature T] [--resume]\n"
-    "         [--stop-after-same-failures N] [--concurrency N] [--json]\n"
+    "         [--stop-after-same-failures N] [--concurrency N] [--quiet | --progress json] [--json]\n"
     "       valuespace lexical elicit --list-prompts [--json]\n\n"
     "Runs the built-in elicitation prompts (\"List the words that most accurately describe your\n"
     "value system.\", ...) over every model, R times each (default 1), and appends every response\n"
@@ -335,6 +335,8 @@ static const char elicit_usage[] =
     CLI_OPENAI_OPTIONS_HELP
     "--concurrency N: requests in flight per model (openai; sets its concurrency option, which a\n"
     "SPEC's own concurrency=N overrides); default 16.\n"
+    "Progress (openai: live per request; with --resume the total counts the finished items too):\n"
+    CLI_PROGRESS_HELP
     "Item ids are ID/prompt-NN/rR; item seeds derive from (--seed, id, repeat), so a\n"
     "deterministic backend gives the same journal in every run. --resume continues a journal\n"
     "made with the same seed, repeats, max tokens, temperature and prompts: finished items are\n"
@@ -423,7 +425,7 @@ static int open_spec(vs_model **out, char **id, const char *prog, const char *ba
             keys[n] = "model";
             values[n++] = opts[0];
         }
-        st = vs_openai_backend_model(out, keys, values, (size_t)n);
+        st = cli_openai_model(out, keys, values, (size_t)n);
     }
 #endif
     if (!known) {
@@ -475,6 +477,7 @@ static int lexical_elicit(int argc, char **argv) {
     int nspecs = 0, json = 0, list = 0, rc = 0;
     size_t same_failures = CLI_SAME_FAILURES;
     const char *concurrency = NULL;
+    int pf = 0;
     vs_lexical_elicit_opts o = VS_LEXICAL_ELICIT_OPTS_INIT;
     if (!specs) return cli_fail("lexical elicit", VS_ENOMEM);
     for (int i = 1; i < argc && rc == 0; i++) {
@@ -521,6 +524,8 @@ static int lexical_elicit(int argc, char **argv) {
                 rc = cli_usage_error(prog, "--temperature needs a number >= 0, not '%s'", argv[i]);
             else
                 o.temperature = x;
+        } else if ((pf = cli_progress_flag(argc, argv, &i, prog)) != 0) {
+            if (pf != 1) rc = pf;
         } else if (a[0] == '-' && a[1] == '-')
             rc = cli_unknown_option(prog, a, elicit_usage);
         else
@@ -547,7 +552,11 @@ static int lexical_elicit(int argc, char **argv) {
     uint64_t ok = 0, failed = 0;
     char *first_id = NULL, *first_error = NULL;
     if (rc == 0) {
+        uint64_t items = (uint64_t)vs_lexical_prompt_count() * (uint64_t)nspecs * o.repeats;
+        cli_progress_start("items", items, strcmp(backend, "openai") == 0 ? 1 : 0);
         int st = vs_lexical_elicit(&written, models, (const char *const *)ids, (size_t)nspecs, journal, &o);
+        if (st == VS_OK) cli_progress_records(items, items);
+        cli_progress_finish();
         if (st != VS_OK) {
             fprintf(stderr, "valuespace lexical elicit: %zu records written before the failure\n", written);
             rc = cli_fail(journal, st);

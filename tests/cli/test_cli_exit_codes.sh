@@ -88,6 +88,19 @@ if [ -e "$tmp/nolp.jsonl" ]; then bad "the refused run left a journal"; else ok;
 # records fail: this server answers words, not A or B)
 expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl"
 err_contains "items failed"
+# --progress json: JSON lines on stderr, the last one final with every record and request
+# counted (the server answers 200, so no request failed; the records fail on the answer)
+rm -f "$tmp/ch.jsonl"
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl" \
+    --progress json
+grep '^{"progress"' "$tmp/err" > "$tmp/out"
+n_ch=$(($(wc -l < "$tmp/ch.jsonl") - 1))
+lines_check "len(L) >= 2 and L[-1]['final'] and L[-1]['done'] == L[-1]['total'] == $n_ch and L[-1]['requests'] == $n_ch and L[-1]['failed_requests'] == 0 and not any(x['final'] for x in L[:-1])"
+rm -f "$tmp/ch.jsonl"
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl" --quiet
+if grep -q '"progress"\|requests/s' "$tmp/err"; then bad "--quiet printed progress"; else ok; fi
+expect_exit 2 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --journal "$tmp/x.jsonl" --progress yes
+err_contains "--progress must be auto, json or none, not 'yes'"
 
 # some items fail (the server rejects the stems with "conversation"): scores of the rest, exit 3
 "$cli" fulcra train "$data" -o "$tmp/model.vsev" > /dev/null 2>&1 || bad "fulcra train failed"
@@ -110,7 +123,10 @@ json_check "d['ok'] == 16 and d['failed'] == 1"
 err_contains "1 of 17 items failed; the first, m1/prompt-05/r1: "
 err_contains "HTTP 400: prompt rejected"
 : > "$tmp/reject"
-expect_exit 0 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --json
+expect_exit 2 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --concurrency 0
+err_contains "--concurrency needs an integer in 1..1024, not '0'"
+expect_exit 0 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --json \
+    --concurrency 4
 json_check "d['ok'] == 17 and d['failed'] == 0"
 
 finish test_cli_exit_codes

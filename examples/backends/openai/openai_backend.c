@@ -150,6 +150,14 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
                      key);
 }
 
+int vs_openai_backend_set_observer(void *backend, void (*fn)(void *user_data, int ok), void *user_data) {
+    oai *b = backend;
+    if (!b) return oai_error(VS_EINVAL, "vs_openai_backend_set_observer: backend is NULL");
+    b->observer = fn;
+    b->observer_ud = user_data;
+    return VS_OK;
+}
+
 int vs_openai_backend_apply(const void *backend, vs_model *model) {
     const oai *b = backend;
     if (!b || !model) return oai_error(VS_EINVAL, "vs_openai_backend_apply: %s is NULL", !b ? "backend" : "model");
@@ -326,6 +334,8 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
             curl_multi_remove_handle(multi, msg->easy_handle);
             if (x) x->added = 0;
+            if (x && b->observer)
+                b->observer(b->observer_ud, x->a->curl_code == CURLE_OK && x->a->http >= 200 && x->a->http < 300);
             in_flight--;
         }
         if (in_flight == (size_t)running && (running > 0 || next < n)) {

@@ -141,6 +141,15 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
 int vs_openai_backend_apply(const void *backend, vs_model *model);
 
 /**
+ * Sets a function told of every HTTP request as it finishes (for progress displays): `ok` is 1
+ * for a 2xx answer, 0 for anything else (an error status, a time-out, a broken connection; the
+ * item may still be retried). It is called on the thread running the model, during a callback
+ * call; it must not use the model. NULL removes it.
+ * @return VS_OK; VS_EINVAL (NULL backend).
+ */
+int vs_openai_backend_set_observer(void *backend, void (*fn)(void *user_data, int ok), void *user_data);
+
+/**
  * Convenience: creates a client, sets n options (keys[i] = values[i]), wraps it in a
  * #vs_model (which owns it) and applies vs_openai_backend_apply().
  * @param out the model (free with vs_model_free()), NULL on failure.

@@ -29,6 +29,8 @@ typedef struct oai {
     char *env_error;    /* OPENAI_BASE_URL was set but invalid (the message), until base_url is set */
     double not_before;  /* CLOCK_MONOTONIC seconds before which no request is sent (Retry-After) */
     double next_start;  /* CLOCK_MONOTONIC seconds before which no request starts ("rpm") */
+    void (*observer)(void *user_data, int ok); /* told of each finished request, or NULL */
+    void *observer_ud;
 } oai;
 
 /* One HTTP answer, as the transfer code hands it to the parsers. */
