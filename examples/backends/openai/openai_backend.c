@@ -230,14 +230,10 @@ static long retry_after_seconds(CURL *e) {
 }
 
 /* Seconds until the next request may start: a Retry-After of an earlier answer (b->not_before,
- * at most max_retry_after_ms from now) and the "rpm" pacing (b->next_start); 0 when it may now. */
+ * at most max_retry_after_ms after that answer) and the "rpm" pacing (b->next_start); 0 when it
+ * may start now. */
 static double start_delay(const oai *b, double now) {
-    double wait = 0;
-    if (b->max_retry_after_ms > 0 && b->not_before > now) {
-        wait = b->not_before - now;
-        double cap = (double)b->max_retry_after_ms * 1e-3;
-        if (wait > cap) wait = cap;
-    }
+    double wait = b->not_before > now ? b->not_before - now : 0; /* capped when it was set */
     if (b->rpm > 0 && b->next_start - now > wait) wait = b->next_start - now;
     return wait;
 }
@@ -254,7 +250,8 @@ static int finished(oai *b, CURLMsg *msg) {
     if (code == 429 || code == 503) {
         x->a->retry_after = retry_after_seconds(msg->easy_handle);
         if (x->a->retry_after >= 0 && b->max_retry_after_ms > 0) {
-            double until = now_monotonic() + (double)x->a->retry_after;
+            double wait = (double)x->a->retry_after, cap = (double)b->max_retry_after_ms * 1e-3;
+            double until = now_monotonic() + (wait < cap ? wait : cap);
             if (until > b->not_before) b->not_before = until;
         }
     }
@@ -326,9 +323,10 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
             goto done;
         }
         CURLMsg *msg;
-        int left;
+        int left, freed = 0;
         while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
             if (msg->msg != CURLMSG_DONE) continue;
+            freed = 1;
             if ((rc = finished(b, msg)) != VS_OK) goto done;
             xfer *x = NULL;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
@@ -338,7 +336,7 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
                 b->observer(b->observer_ud, x->a->curl_code == CURLE_OK && x->a->http >= 200 && x->a->http < 300);
             in_flight--;
         }
-        if (in_flight == (size_t)running && (running > 0 || next < n)) {
+        if (!freed && (running > 0 || next < n)) {
             /* nothing finished: wait for the network, or until the next start is allowed */
             int wait_ms = 1000;
             if (next < n && in_flight < (size_t)b->concurrency && delay > 0)
