@@ -44,6 +44,18 @@ if grep -q "unknown backend 'openai'" "$tmp/err"; then
     finish test_cli_exit_codes; exit
 fi
 
+# --help of both commands lists every option the backend knows (its own list, from the message
+# for an unknown key)
+"$cli" projective run --bank valuelex --backend openai --backend-opt colour=red --judge choice \
+    --journal "$tmp/k.jsonl" > /dev/null 2> "$tmp/err"
+keys=$(sed -n 's/.*(known: \(.*\)).*/\1/p' "$tmp/err" | tr -d ',')
+if [ "$(echo $keys | wc -w)" -ge 11 ]; then ok; else bad "no list of known keys: $(cat "$tmp/err")"; fi
+"$cli" projective run --help > "$tmp/h1"
+"$cli" lexical elicit --help > "$tmp/h2"
+for k in $keys; do
+    if grep -q " $k=" "$tmp/h1" && grep -q " $k=" "$tmp/h2"; then ok; else bad "--help lacks the backend option $k"; fi
+done
+
 # a port nobody listens on: bind one, then close it
 dead=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 down=(--backend openai --backend-opt "base_url=http://127.0.0.1:$dead" --backend-opt max_retries=0)
