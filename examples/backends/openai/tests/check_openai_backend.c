@@ -328,16 +328,19 @@ START_TEST(test_window) {
     ck_assert_uint_eq(vs_model_results_count(rs, VS_MODEL_ITEM_OK), 4);
     ck_assert_int_eq(ts_system_messages(server), 4);
 
-    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"concurrency"}, (const char *[]){"0"}, 1),
+    vs_model *bad = NULL;
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"concurrency"}, (const char *[]){"0"}, 1),
                      VS_EINVAL);
     ck_assert_ptr_nonnull(strstr(vs_last_error(), "concurrency"));
-    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"concurrency"}, (const char *[]){"1025"}, 1),
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"concurrency"}, (const char *[]){"1025"}, 1),
                      VS_EINVAL);
-    ck_assert_status(vs_openai_backend_model(&m3, (const char *[]){"rpm"}, (const char *[]){"-1"}, 1), VS_EINVAL);
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"rpm"}, (const char *[]){"-1"}, 1), VS_EINVAL);
+    ck_assert_ptr_null(bad);
     vs_model_results_free(r3);
     vs_model_results_free(r12);
     vs_model_results_free(rr);
     vs_model_results_free(rs);
+    vs_model_free(m3);
     vs_model_free(m12);
     vs_model_free(mr);
     vs_model_free(ms);
@@ -475,6 +478,22 @@ START_TEST(test_conformance) {
     ck_assert_error_is(r0, 0, "HTTP 429: Rate limit reached for gpt-4o-mini in organization org-x on requests per min "
                               "(RPM): Limit 3, Used 3, Requested 1.");
     ts_set_replay(server, 0, NULL);
+    /* a connection closed without an answer: transient, retried; with max_retries 0 it stays
+     * failed with libcurl's cause; the other items of the call are not disturbed */
+    make_gen(&g, prompts, 10, 2, 0.0);
+    ts_set_fault(server, TS_FAULT_RESET, 1, 0, 0);
+    vs_model_results *rr = run_gen(m0, &g, 10, 10, VS_OK);
+    for (size_t i = 0; i < 10; i++) {
+        int faulty = strstr(prompts[i], "FAULT") != NULL;
+        ck_assert_int_eq(vs_model_results_status(rr, i), faulty ? VS_MODEL_ITEM_TRANSIENT : VS_MODEL_ITEM_OK);
+        if (faulty) ck_assert_ptr_nonnull(strstr(vs_model_results_error(rr, i), "failed: "));
+    }
+    vs_model_results_free(rr);
+    ts_set_fault(server, TS_FAULT_RESET, 1, 0, 0);
+    rr = run_gen(m, &g, 10, 10, VS_OK); /* max_retries 3: the second attempt succeeds */
+    ck_assert_uint_eq(vs_model_results_count(rr, VS_MODEL_ITEM_OK), 10);
+    ck_assert_int_eq(vs_model_results_attempts(rr, 7), 2);
+    vs_model_results_free(rr);
     vs_model_results_free(r);
     vs_model_results_free(r0);
     vs_model_free(m);

@@ -419,6 +419,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return respond(c, 429, body, strlen(body), ra);
     }
     if (fault == TS_FAULT_500) return respond_error(c, 500, "server_error", "The server had an error");
+    if (fault == TS_FAULT_RESET) return MHD_NO; /* MHD closes the connection */
     if (fault == TS_FAULT_400) return respond_error(c, 400, "invalid_request_error", "max_tokens is too large");
     pthread_mutex_lock(&s->lock);
     if (++s->active > s->max_active) s->max_active = s->active;

@@ -31,7 +31,8 @@ enum ts_fault {
     TS_FAULT_SLOW,      /* answers correctly after sleeping slow_ms */
     TS_FAULT_MALFORMED, /* a truncated JSON document */
     TS_FAULT_BAD_UTF8,  /* a JSON answer whose content holds the bytes FF FE */
-    TS_FAULT_NUL        /* a JSON answer whose content holds \u0000 */
+    TS_FAULT_NUL,       /* a JSON answer whose content holds \u0000 */
+    TS_FAULT_RESET      /* the connection is closed without an answer */
 };
 
 typedef struct ts_server ts_server;
