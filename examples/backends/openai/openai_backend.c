@@ -150,6 +150,13 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
                      key);
 }
 
+int vs_openai_backend_set_cancel(void *backend, const vs_cancel *cancel) {
+    oai *b = backend;
+    if (!b) return oai_error(VS_EINVAL, "vs_openai_backend_set_cancel: backend is NULL");
+    b->cancel = cancel;
+    return VS_OK;
+}
+
 int vs_openai_backend_set_observer(void *backend, void (*fn)(void *user_data, int ok), void *user_data) {
     oai *b = backend;
     if (!b) return oai_error(VS_EINVAL, "vs_openai_backend_set_observer: backend is NULL");
@@ -308,6 +315,11 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
     size_t next = 0, in_flight = 0;
     while (next < n || in_flight > 0) {
         double now = now_monotonic(), delay = 0;
+        if (b->cancel && vs_cancel_requested(b->cancel)) { /* drop the rest; nothing more is sent */
+            for (size_t i = 0; i < n; i++)
+                if (i >= next || xs[i].added) xs[i].a->cancelled = 1;
+            break;
+        }
         while (next < n && in_flight < (size_t)b->concurrency && (delay = start_delay(b, now)) <= 0) {
             if (curl_multi_add_handle(multi, xs[next].easy) != CURLM_OK) {
                 rc = oai_error(VS_EIO, "openai backend: libcurl refused a transfer");
@@ -338,9 +350,9 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
         }
         if (!freed && (running > 0 || next < n)) {
             /* nothing finished: wait for the network, or until the next start is allowed */
-            int wait_ms = 1000;
-            if (next < n && in_flight < (size_t)b->concurrency && delay > 0)
-                wait_ms = delay * 1000 < 1000 ? (int)(delay * 1000) + 1 : 1000;
+            int wait_ms = b->cancel ? 100 : 1000; /* a set cancel token is seen within 0.1 s */
+            if (next < n && in_flight < (size_t)b->concurrency && delay > 0 && delay * 1000 < wait_ms)
+                wait_ms = (int)(delay * 1000) + 1;
             if (curl_multi_poll(multi, NULL, 0, wait_ms, NULL) != CURLM_OK) {
                 rc = oai_error(VS_EIO, "openai backend: curl_multi_poll failed");
                 goto done;

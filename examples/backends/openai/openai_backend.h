@@ -141,6 +141,17 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
 int vs_openai_backend_apply(const void *backend, vs_model *model);
 
 /**
+ * Watches a cancellation token (borrowed: it must outlive the backend's use; NULL: none) within
+ * a callback call: once it is set no further request starts and the requests in flight are
+ * dropped (checked at least every 0.1 s); those items fail transiently ("cancelled before an
+ * answer came"), those already answered keep their answers. Give the model the same token
+ * (vs_model_set_cancel()): it then ends the run with VS_ECANCELED before the next call, so the
+ * dropped items stay not run. Without this a call of many requests runs to its end first.
+ * @return VS_OK; VS_EINVAL (NULL backend).
+ */
+int vs_openai_backend_set_cancel(void *backend, const vs_cancel *cancel);
+
+/**
  * Sets a function told of every HTTP request as it finishes (for progress displays): `ok` is 1
  * for a 2xx answer, 0 for anything else (an error status, a time-out, a broken connection; the
  * item may still be retried). It is called on the thread running the model, during a callback

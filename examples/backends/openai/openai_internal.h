@@ -31,6 +31,7 @@ typedef struct oai {
     double next_start;  /* CLOCK_MONOTONIC seconds before which no request starts ("rpm") */
     void (*observer)(void *user_data, int ok); /* told of each finished request, or NULL */
     void *observer_ud;
+    const vs_cancel *cancel; /* when set, no request starts and in-flight ones are dropped */
 } oai;
 
 /* One HTTP answer, as the transfer code hands it to the parsers. */
@@ -40,6 +41,7 @@ typedef struct oai_answer {
     char *body;         /* NUL-terminated (may hold NUL bytes), never NULL after a transfer */
     size_t len;
     int too_large;      /* the body exceeded OAI_MAX_BODY */
+    int cancelled;      /* never sent, or dropped in flight, because the cancel token was set */
     long retry_after;   /* seconds from a Retry-After header, -1 if none */
 } oai_answer;
 

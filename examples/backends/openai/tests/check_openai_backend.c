@@ -347,6 +347,57 @@ START_TEST(test_window) {
 }
 END_TEST
 
+/* a cancel token set during a call: nothing more is sent, the call returns at once */
+static void cancel_on_first(void *ud, int ok) {
+    (void)ok;
+    vs_cancel_request(ud);
+}
+
+START_TEST(test_cancel) {
+    enum { N = 8 };
+    static char text[N][48];
+    const char *ps[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "FAULT cancel item %zu is here", i);
+        ps[i] = text[i];
+    }
+    gen_set g;
+    make_gen(&g, ps, N, 2, 0.0);
+    long slow_ms = slow ? 3000 : 300;
+    ts_set_fault(server, TS_FAULT_SLOW, 1000, slow_ms, 0);
+    vs_cancel *tok = NULL;
+    ck_assert_ok(vs_cancel_create(&tok));
+    vs_model_callbacks cb;
+    void *b = NULL;
+    ck_assert_ok(vs_openai_backend_create(&cb, &b));
+    ck_assert_ok(vs_openai_backend_set_option(b, "base_url", ts_url(server)));
+    ck_assert_ok(vs_openai_backend_set_option(b, "model", "test-model"));
+    ck_assert_ok(vs_openai_backend_set_option(b, "concurrency", "2"));
+    ck_assert_ok(vs_openai_backend_set_cancel(b, tok));
+    ck_assert_ok(vs_openai_backend_set_observer(b, cancel_on_first, tok)); /* set at the first answer */
+    vs_model *m = NULL;
+    ck_assert_ok(vs_model_create(&m, &cb, b));
+    ck_assert_ok(vs_openai_backend_apply(b, m));
+    ck_assert_ok(vs_model_set_cancel(m, tok));
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, N));
+    double t0 = now();
+    ck_assert_status(vs_model_generate(r, m, g.ptr, N), VS_ECANCELED);
+    double elapsed = now() - t0;
+    /* two started at once; one answered (then the token was set), the other was dropped */
+    ck_assert_int_le(ts_requests(server), 2);
+    ck_assert_uint_ge(vs_model_results_count(r, VS_MODEL_ITEM_OK), 1);
+    ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK) + vs_model_results_count(r, VS_MODEL_ITEM_NOT_RUN),
+                      N);
+    ck_assert_msg(slow || elapsed < 4 * slow_ms * 1e-3, "cancelled call took %.3f s", elapsed);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "cancelled"));
+    vs_model_results_free(r);
+    vs_model_free(m);
+    vs_cancel_free(tok);
+}
+END_TEST
+
 /* OPENAI_BASE_URL and OPENAI_API_KEY are defaults; the options win */
 START_TEST(test_environment) {
     setenv("OPENAI_BASE_URL", ts_url(server), 1);
@@ -827,6 +878,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_alloc_failures);
     tcase_add_test(tc, test_generate);
     tcase_add_test(tc, test_window);
+    tcase_add_test(tc, test_cancel);
     tcase_add_test(tc, test_environment);
     tcase_add_test(tc, test_conformance);
     tcase_add_test(tc, test_retry_429);
