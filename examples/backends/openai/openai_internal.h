@@ -23,11 +23,13 @@ typedef struct oai {
     long max_retries;
     long max_tokens;    /* sent when a request says 0; 0 = leave it out */
     long max_retry_after_ms;
+    double not_before;  /* CLOCK_MONOTONIC seconds before which no request is sent (Retry-After) */
+    /* fields after not_before were added later (code that initialises the first ones by position
+     * keeps working) */
     long concurrency;   /* requests in flight at most */
     long rpm;           /* requests started per minute at most; 0 = no limit */
     char *system;       /* system message put before a plain prompt, or NULL */
     char *env_error;    /* OPENAI_BASE_URL was set but invalid (the message), until base_url is set */
-    double not_before;  /* CLOCK_MONOTONIC seconds before which no request is sent (Retry-After) */
     double next_start;  /* CLOCK_MONOTONIC seconds before which no request starts ("rpm") */
     void (*observer)(void *user_data, int ok); /* told of each finished request, or NULL */
     void *observer_ud;
