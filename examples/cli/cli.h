@@ -19,6 +19,22 @@ enum cli_exit {
 
 /* The default of --stop-after-same-failures (VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES). */
 #define CLI_SAME_FAILURES 20
+/* Every option of the openai backend (vs_openai_backend_set_option()), for --help. */
+#define CLI_OPENAI_OPTIONS_HELP                                                                      \
+    "                    base_url=URL (default $OPENAI_BASE_URL, else http://127.0.0.1:8080)\n"     \
+    "                    model=NAME (default \"default\")\n"                                        \
+    "                    api_key_env=VAR (the variable holding the key; default OPENAI_API_KEY\n"  \
+    "                      when it is set)\n"                                                       \
+    "                    system=TEXT (a system message before each prompt, without white space or\n" \
+    "                      ','; default none)\n"                                                    \
+    "                    concurrency=N (requests in flight, 1-1024; default 16)\n"                 \
+    "                    rpm=N (requests started per minute at most; default 0: no limit)\n"       \
+    "                    timeout_ms=N (per request; default 120000)\n"                             \
+    "                    connect_timeout_ms=N (default 10000)\n"                                   \
+    "                    max_retries=N (of a 408/429/5xx/time-out; default 3)\n"                   \
+    "                    max_tokens=N (when the command says 0; default 0: the server's)\n"       \
+    "                    max_retry_after_ms=N (longest Retry-After honoured; default 60000)\n"
+
 /* The exit statuses of a command that runs items, for its --help. */
 #define CLI_EXIT_HELP_RUN                                                                            \
     "Exit status: 0 all items done; 1 error; 2 usage error; 3 items failed (how many, and the\n"       \
@@ -30,6 +46,10 @@ enum cli_exit {
 /* Once per process: ignores SIGXFSZ, so a write beyond `ulimit -f` fails with EFBIG (an error
  * message) instead of killing the process. */
 void cli_signal_init(void);
+/* The token a signal sets (created at first use; NULL without memory): a backend that runs many
+ * requests within one call watches it too (vs_openai_backend_set_cancel()), so Ctrl-C ends a
+ * call within 0.1 s instead of after its last request. */
+const vs_cancel *cli_signal_token(void);
 /* Before a journalled run: gives the n models one cancellation token and makes the first SIGINT
  * or SIGTERM set it (the run stops before its next batch, every finished record journalled);
  * a second signal kills at once. Returns VS_OK or a vs_status. */
@@ -65,6 +85,36 @@ int cli_dispatch(const char *prog, const cli_command *commands, int argc, char *
 /* Reports a library failure on stderr as "valuespace: what: STATUS_NAME: detail" and returns 1,
  * or 3 for VS_EFAILED (a run stopped because its items failed). */
 int cli_fail(const char *what, int status);
+/* ---- progress on stderr (cli_progress.c) */
+enum { CLI_PROGRESS_OFF = 0, CLI_PROGRESS_AUTO, CLI_PROGRESS_TTY, CLI_PROGRESS_JSON };
+/* Consumes --quiet or --progress auto|json|none at argv[*i] (moving *i past a value): 1 when it
+ * did, 0 when argv[*i] is another flag, CLI_EXIT_USAGE (message printed) for a bad mode. */
+int cli_progress_flag(int argc, char **argv, int *i, const char *prog);
+/* Starts showing progress of `total` things called `what` ("records", "items"); each takes
+ * `requests_per_record` HTTP requests (0: unknown), used for the ETA within a model call. */
+void cli_progress_start(const char *what, uint64_t total, unsigned requests_per_record);
+void cli_progress_records(uint64_t done, uint64_t total);
+/* vs_runner_progress_fn: the records journalled so far. */
+int cli_progress_runner_hook(void *user_data, uint64_t done, uint64_t total);
+/* The openai backend's observer: one request finished (ok: a 2xx answer). */
+void cli_progress_request(void *user_data, int ok);
+/* The last line (a newline on a terminal); showing stops. */
+void cli_progress_finish(void);
+/* 1 while progress is being shown. */
+int cli_progress_on(void);
+/* vs_openai_backend_model() with the progress observer set (openai builds only). */
+int cli_openai_model(vs_model **out, const char *const *keys, const char *const *values, size_t n);
+/* The help lines of --quiet and --progress. */
+#define CLI_PROGRESS_HELP                                                                            \
+    "  --quiet           no progress on stderr (default: a progress line when it is a terminal:\n" \
+    "                    done/total, requests and failed requests, rate, ETA)\n"                   \
+    "  --progress json   progress as JSON lines on stderr (at most one a second, the last with\n"  \
+    "                    \"final\": true), for harnesses; --progress none = --quiet\n"
+
+/* The capability probe before a run of `judge_kind` (VS_RUNNER_JUDGE_*) against a server: one
+ * request with one attempt; 0 when it worked or failed transiently (a server that is down), else
+ * a sentence naming the server's answer and a judge that would work on stderr and CLI_EXIT_USAGE. */
+int cli_probe(vs_model *m, const char *prog, int judge_kind);
 /* Reports on stderr that `failed` of `total` items failed, the first one's cause in words, and
  * `next` (what to do, e.g. how to resume; may be NULL); returns 3. */
 int cli_items_failed(const char *prog, uint64_t failed, uint64_t total, const char *first_id,

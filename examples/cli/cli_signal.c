@@ -23,11 +23,13 @@ static void on_signal(int sig) {
 
 void cli_signal_init(void) { signal(SIGXFSZ, SIG_IGN); }
 
+const vs_cancel *cli_signal_token(void) {
+    if (!token && vs_cancel_create(&token) != VS_OK) return NULL;
+    return token;
+}
+
 int cli_signal_watch(vs_model *const *models, size_t n) {
-    if (!token) {
-        int rc = vs_cancel_create(&token);
-        if (rc != VS_OK) return rc;
-    }
+    if (!cli_signal_token()) return VS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         int rc = vs_model_set_cancel(models[i], token);
         if (rc != VS_OK) return rc;

@@ -324,14 +324,19 @@ done:
 static const char elicit_usage[] =
     "usage: valuespace lexical elicit --backend ngram|openai --models SPEC... --journal FILE\n"
     "         [--repeats R] [--seed S] [--max-tokens N] [--temperature T] [--resume]\n"
-    "         [--stop-after-same-failures N] [--json]\n"
+    "         [--stop-after-same-failures N] [--concurrency N] [--quiet | --progress json] [--json]\n"
     "       valuespace lexical elicit --list-prompts [--json]\n\n"
     "Runs the built-in elicitation prompts (\"List the words that most accurately describe your\n"
     "value system.\", ...) over every model, R times each (default 1), and appends every response\n"
     "to the JSONL journal as soon as it is final; `lexical analyze --journal FILE` reads it.\n"
     "A SPEC is ID[,KEY=VALUE...]: the model id written to the journal (no '/'), then backend\n"
-    "options: ngram: lm=PATH (a sphinxbase language model), max_tokens=N; openai: base_url=URL,\n"
-    "model=NAME (default: the ID), api_key_env=VAR, ... (see the openai backend).\n"
+    "options: ngram: lm=PATH (a sphinxbase language model), max_tokens=N; openai (model defaults\n"
+    "to the ID):\n"
+    CLI_OPENAI_OPTIONS_HELP
+    "--concurrency N: requests in flight per model (openai; sets its concurrency option, which a\n"
+    "SPEC's own concurrency=N overrides); default 16.\n"
+    "Progress (openai: live per request; with --resume the total counts the finished items too):\n"
+    CLI_PROGRESS_HELP
     "Item ids are ID/prompt-NN/rR; item seeds derive from (--seed, id, repeat), so a\n"
     "deterministic backend gives the same journal in every run. --resume continues a journal\n"
     "made with the same seed, repeats, max tokens, temperature and prompts: finished items are\n"
@@ -343,6 +348,9 @@ static const char elicit_usage[] =
     "(ok and failed count the journal's latest record of each item).\n"
     CLI_EXIT_HELP_RUN;
 
+/* Requests per model call (the journal gets each response after its call). */
+#define LEXICAL_BATCH 1024
+
 static int split_kv(const char *opt, char key[64], const char **value) {
     const char *eq = strchr(opt, '=');
     if (!eq || eq == opt || (size_t)(eq - opt) >= 64) return -1;
@@ -353,7 +361,8 @@ static int split_kv(const char *opt, char key[64], const char **value) {
 }
 
 /* Opens the model of a SPEC "ID[,K=V...]"; *id gets the ID (a malloc'ed copy). */
-static int open_spec(vs_model **out, char **id, const char *prog, const char *backend, const char *spec) {
+static int open_spec(vs_model **out, char **id, const char *prog, const char *backend, const char *spec,
+                     const char *concurrency) {
     *out = NULL;
     *id = NULL;
     char *copy = malloc(strlen(spec) + 1);
@@ -401,8 +410,12 @@ static int open_spec(vs_model **out, char **id, const char *prog, const char *ba
 #ifdef VS_HAVE_OPENAI_BACKEND
     if (strcmp(backend, "openai") == 0) {
         known = 1;
-        const char *keys[34], *values[34];
+        const char *keys[35], *values[35];
         int n = 0, has_model = 0;
+        if (concurrency) { /* first, so that the SPEC's own concurrency=N wins */
+            keys[n] = "concurrency";
+            values[n++] = concurrency;
+        }
         for (int i = 1; i < nopts; i++) {
             keys[n] = key[i];
             values[n++] = val[i];
@@ -412,12 +425,18 @@ static int open_spec(vs_model **out, char **id, const char *prog, const char *ba
             keys[n] = "model";
             values[n++] = opts[0];
         }
-        st = vs_openai_backend_model(out, keys, values, (size_t)n);
+        st = cli_openai_model(out, keys, values, (size_t)n);
     }
 #endif
     if (!known) {
         free(copy);
         return cli_unknown_backend(prog, backend);
+    }
+    if (concurrency && strcmp(backend, "openai") != 0) {
+        if (st == VS_OK) vs_model_free(*out);
+        *out = NULL;
+        free(copy);
+        return cli_usage_error(prog, "--concurrency applies to --backend openai only");
     }
     if (st != VS_OK) {
         rc = cli_fail(spec, st);
@@ -457,6 +476,8 @@ static int lexical_elicit(int argc, char **argv) {
     const char **specs = calloc((size_t)argc + 1, sizeof *specs);
     int nspecs = 0, json = 0, list = 0, rc = 0;
     size_t same_failures = CLI_SAME_FAILURES;
+    const char *concurrency = NULL;
+    int pf = 0;
     vs_lexical_elicit_opts o = VS_LEXICAL_ELICIT_OPTS_INIT;
     if (!specs) return cli_fail("lexical elicit", VS_ENOMEM);
     for (int i = 1; i < argc && rc == 0; i++) {
@@ -493,11 +514,18 @@ static int lexical_elicit(int argc, char **argv) {
         } else if (strcmp(a, "--stop-after-same-failures") == 0 && hv) {
             if (cli_parse_size(argv[++i], &same_failures) != 0)
                 rc = cli_usage_error(prog, "--stop-after-same-failures needs a non-negative integer, not '%s'", argv[i]);
+        } else if (strcmp(a, "--concurrency") == 0 && hv) {
+            size_t c = 0;
+            concurrency = argv[++i];
+            if (cli_parse_size(concurrency, &c) != 0 || c < 1 || c > 1024)
+                rc = cli_usage_error(prog, "--concurrency needs an integer in 1..1024, not '%s'", concurrency);
         } else if (strcmp(a, "--temperature") == 0 && hv) {
             if (cli_parse_double(argv[++i], &x) != 0 || x < 0)
                 rc = cli_usage_error(prog, "--temperature needs a number >= 0, not '%s'", argv[i]);
             else
                 o.temperature = x;
+        } else if ((pf = cli_progress_flag(argc, argv, &i, prog)) != 0) {
+            if (pf != 1) rc = pf;
         } else if (a[0] == '-' && a[1] == '-')
             rc = cli_unknown_option(prog, a, elicit_usage);
         else
@@ -513,17 +541,23 @@ static int lexical_elicit(int argc, char **argv) {
     char **ids = calloc((size_t)nspecs + 1, sizeof *ids);
     if (rc == 0 && (!models || !ids)) rc = cli_fail("lexical elicit", VS_ENOMEM);
     for (int m = 0; m < nspecs && rc == 0; m++) {
-        rc = open_spec(&models[m], &ids[m], prog, backend, specs[m]);
+        rc = open_spec(&models[m], &ids[m], prog, backend, specs[m], concurrency);
         int st = rc == 0 ? vs_model_set_int(models[m], VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, (int64_t)same_failures)
                          : VS_OK;
+        /* all of a model's items in one call, so that the openai backend's window stays full */
+        if (rc == 0 && st == VS_OK) st = vs_model_set_int(models[m], VS_MODEL_OPT_MAX_BATCH, LEXICAL_BATCH);
         if (st != VS_OK) rc = cli_fail(specs[m], st);
     }
     size_t written = 0;
     uint64_t ok = 0, failed = 0;
     char *first_id = NULL, *first_error = NULL;
     if (rc == 0) {
+        uint64_t items = (uint64_t)vs_lexical_prompt_count() * (uint64_t)nspecs * o.repeats;
+        cli_progress_start("items", items, strcmp(backend, "openai") == 0 ? 1 : 0);
         int st = cli_signal_watch(models, (size_t)nspecs);
         if (st == VS_OK) st = vs_lexical_elicit(&written, models, (const char *const *)ids, (size_t)nspecs, journal, &o);
+        if (st == VS_OK) cli_progress_records(items, items);
+        cli_progress_finish();
         if (cli_signal_unwatch() && st == VS_ECANCELED) {
             fprintf(stderr, "valuespace lexical elicit: %zu records written\n", written);
             rc = cli_signal_exit(prog, "run the rest with the same command and --resume");

@@ -321,7 +321,7 @@ static int open_openai(vs_model **out, const char *prog, char **opts, int nopts)
             return cli_usage_error(prog, "--backend-opt '%s' is not KEY=VALUE", opts[i]);
         keys[i] = key_buf[i];
     }
-    int rc = vs_openai_backend_model(out, keys, values, (size_t)nopts);
+    int rc = cli_openai_model(out, keys, values, (size_t)nopts);
     return rc == VS_OK ? 0 : cli_fail("openai backend", rc);
 }
 #endif
@@ -345,22 +345,16 @@ int cli_open_backend(vs_model **out, const char *prog, const char *backend, char
     return open_backend(out, prog, backend, opts, nopts);
 }
 
+/* Requests per model call by default: large, so that the openai backend's window of
+ * `concurrency` requests in flight stays full through a call (it drains only at the call's
+ * end); records go to the journal after each call. */
+#define CLI_PROJECTIVE_BATCH 1024
+
 /* Requests per model call, and the early stop when the first items all fail alike. */
 static int set_model_options(vs_model *m, size_t batch, size_t same_failures) {
     int rc = vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, (int64_t)batch);
     if (rc == VS_OK) rc = vs_model_set_int(m, VS_MODEL_OPT_STOP_AFTER_SAME_FAILURES, (int64_t)same_failures);
     return rc;
-}
-
-/* a progress bar on stderr, only when it is a terminal */
-static int progress_bar(void *ud, uint64_t done, uint64_t total) {
-    (void)ud;
-    int width = 40, fill = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %llu/%llu", fill, "########################################", width - fill, "",
-            (unsigned long long)done, (unsigned long long)total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-    return 0;
 }
 
 static int print_result(const vs_runner_result *res, int json) {
@@ -445,7 +439,7 @@ static const char run_usage[] =
     "usage: valuespace projective run --bank NAME|FILE --backend ngram|openai [--backend-opt K=V]...\n"
     "         --judge loglik|choice|builtin:MODEL [--repeats R] [--seed S] [--shard k/N] [--batch B]\n"
     "         [--max-tokens N] [--temperature T] [--stop-after-same-failures N] [--fsync]\n"
-    "         --journal FILE [--json]\n\n"
+    "         --journal FILE [--quiet | --progress json] [--json]\n\n"
     "Runs a bank against a model and judges every item and repeat:\n"
     "  --judge loglik          forced choice: which of the item's keyed high/low continuations\n"
     "                          the model finds more likely (no generation)\n"
@@ -468,10 +462,14 @@ static const char run_usage[] =
     "  --backend ngram   the CMU trigram model (real, but far too weak for value findings);\n"
     "                    options: lm=PATH, max_tokens=N\n"
     "  --backend openai  an OpenAI-compatible server (llama.cpp, vLLM, Ollama); options:\n"
-    "                    base_url=URL model=NAME api_key_env=VAR timeout_ms=N max_retries=N\n"
-    "                    (the loglik judge needs /v1/completions with echo + logprobs)\n"
+    CLI_OPENAI_OPTIONS_HELP
+    "                    (the loglik judge needs /v1/completions with echo + logprobs; one probe\n"
+    "                    request checks what the judge needs first and refuses, exit 2, a server\n"
+    "                    that cannot serve it)\n"
     "  --shard k/N       only the items whose id hash is k mod N (merge shards with `merge`)\n"
-    "  --batch B         requests per model call (results do not depend on it)\n"
+    "  --batch B         requests per model call (results do not depend on it; default 1024):\n"
+    "                    records are journalled after each call, the openai backend keeps\n"
+    "                    `concurrency` of a call's requests in flight\n"
     "  --max-tokens N    generation length (builtin judge; 0 = the backend's default)\n"
     "  --temperature T   generation temperature (builtin judge; default 1)\n"
     "  --stop-after-same-failures N\n"
@@ -480,7 +478,7 @@ static const char run_usage[] =
     "  --json            {\"dimensions\":[{\"key\",\"score\",\"ci_low\",\"ci_high\",\"n\",\"n_related\",\n"
     "                    \"coverage\"}],\"position\" (choice: {\"first\",\"answers\",\"share_first\"}),\n"
     "                    \"done\",\"failed\"}\n"
-    "A progress bar goes to stderr when it is a terminal.\n"
+    CLI_PROGRESS_HELP
     CLI_EXIT_HELP_RUN;
 
 /* Exit 3 with the count and the first failure's cause when records failed (the scores of the
@@ -507,7 +505,8 @@ static int report_failures(const vs_runner_result *res, const char *prog, const 
 
 static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, const char *journal, int json) {
     const char *prog = resume ? "valuespace projective resume" : "valuespace projective run";
-    if (isatty(2)) vs_runner_set_progress(r, progress_bar, NULL);
+    cli_progress_start("records", 0, !m ? 0 : judge->kind == VS_RUNNER_JUDGE_LOGLIK ? 2 : 1);
+    if (cli_progress_on()) vs_runner_set_progress(r, cli_progress_runner_hook, NULL);
     vs_runner_result *res = NULL;
     /* a signal cancels through every model the run calls: the generator (none when rejudging)
      * and the judge model */
@@ -517,6 +516,7 @@ static int finish_run(vs_runner *r, vs_model *m, cli_judge *judge, int resume, c
     if (judge && judge->model) watched[nwatched++] = judge->model;
     int rc = cli_signal_watch(watched, nwatched);
     if (rc == VS_OK) rc = resume ? vs_runner_resume(&res, r) : vs_runner_run(&res, r);
+    cli_progress_finish();
     char next[4200];
     snprintf(next, sizeof next, "run the rest with `valuespace projective resume --journal %s`", journal);
     int st;
@@ -567,8 +567,8 @@ static int projective_run(int argc, char **argv) {
     const char *prog = "valuespace projective run";
     const char *bank_arg = NULL, *backend = NULL, *judge = NULL, *journal = NULL;
     char *opts[64];
-    int nopts = 0, json = 0, fsync_flag = 0;
-    size_t repeats = 1, batch = 16, k = 0, n = 1, max_tokens = 0, same_failures = CLI_SAME_FAILURES;
+    int nopts = 0, json = 0, fsync_flag = 0, pf = 0;
+    size_t repeats = 1, batch = CLI_PROJECTIVE_BATCH, k = 0, n = 1, max_tokens = 0, same_failures = CLI_SAME_FAILURES;
     unsigned long long seed = 0;
     double temperature = 1.0;
     for (int i = 1; i < argc; i++) {
@@ -623,6 +623,8 @@ static int projective_run(int argc, char **argv) {
             char extra;
             if (sscanf(v, "%zu/%zu%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
                 return cli_usage_error(prog, "--shard must be k/N with 0 <= k < N, e.g. 0/3");
+        } else if ((pf = cli_progress_flag(argc, argv, &i, prog)) != 0) {
+            if (pf != 1) return pf;
         } else if (a[0] == '-') {
             return cli_unknown_option(prog, a, run_usage);
         } else {
@@ -642,6 +644,7 @@ static int projective_run(int argc, char **argv) {
     }
     vs_model *m = NULL;
     st = open_backend(&m, prog, backend, opts, nopts);
+    if (st == 0 && strcmp(backend, "openai") == 0 && (st = cli_probe(m, prog, jd.kind)) != 0) vs_model_free(m);
     if (st != 0) {
         vs_bank_free(bank);
         cli_judge_close(&jd);
@@ -686,17 +689,19 @@ static int projective_run(int argc, char **argv) {
 
 static const char resume_usage[] =
     "usage: valuespace projective resume --journal FILE [--batch B] [--stop-after-same-failures N]\n"
-    "         [--json]\n\n"
+    "         [--quiet | --progress json] [--json]\n\n"
     "Continues an interrupted `projective run` from its journal: reopens the bank and the backend\n"
     "named in the journal's header, skips the finished records, truncates a torn last line and\n"
-    "runs the rest. Prints the scores of the whole run (as `run`).\n"
+    "runs the rest. Prints the scores of the whole run (as `run`). --batch as in `run`\n"
+    "(default 1024).\n"
+    CLI_PROGRESS_HELP
     CLI_EXIT_HELP_RUN;
 
 static int projective_resume(int argc, char **argv) {
     const char *prog = "valuespace projective resume";
     const char *journal = NULL;
-    int json = 0;
-    size_t batch = 16, same_failures = CLI_SAME_FAILURES;
+    int json = 0, pf = 0;
+    size_t batch = CLI_PROJECTIVE_BATCH, same_failures = CLI_SAME_FAILURES;
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             fputs(resume_usage, stdout);
@@ -711,6 +716,8 @@ static int projective_resume(int argc, char **argv) {
         } else if (strcmp(argv[i], "--stop-after-same-failures") == 0 && i + 1 < argc) {
             if (cli_parse_size(argv[++i], &same_failures) != 0)
                 return cli_usage_error(prog, "--stop-after-same-failures must be a non-negative integer");
+        } else if ((pf = cli_progress_flag(argc, argv, &i, prog)) != 0) {
+            if (pf != 1) return pf;
         } else if (argv[i][0] == '-') {
             return cli_unknown_option(prog, argv[i], resume_usage);
         } else {
@@ -751,6 +758,7 @@ static int projective_resume(int argc, char **argv) {
     if (st == 0) st = open_bank(&bank, bank_ref, NULL);
     if (st == 0) st = cli_judge_open(&jd, prog, judge, bank);
     if (st == 0 && !rejudge) st = open_backend(&m, prog, words[0], words + 1, nw - 1);
+    if (st == 0 && !rejudge && strcmp(words[0], "openai") == 0) st = cli_probe(m, prog, jd.kind);
     vs_runner *r = NULL;
     if (st == 0 && rejudge) {
         rc = rejudge_runner(&r, words[1] + 7, bank, &jd, vs_runner_journal_header_field(hdr, "shard"), journal, 0);
@@ -775,7 +783,7 @@ static int projective_resume(int argc, char **argv) {
 
 static const char rejudge_usage[] =
     "usage: valuespace projective rejudge --journal RUN.jsonl --judge builtin:MODEL --out NEW.jsonl\n"
-    "         [--shard k/N] [--fsync] [--json]\n\n"
+    "         [--shard k/N] [--fsync] [--quiet | --progress json] [--json]\n\n"
     "Scores the completions recorded in the journal of a `projective run` (one made with a\n"
     "builtin judge) again with another judge, without calling the model that generated them, and\n"
     "writes a new journal (model \"rejudge source=RUN.jsonl\"). Seeds, bootstrap and judge requests\n"
@@ -786,12 +794,13 @@ static const char rejudge_usage[] =
     "  --judge builtin:MODEL  the FULCRA evaluator in MODEL, three-way (see `projective run --help`)\n"
     "  --shard k/N            only the items whose id hash is k mod N (default: the run's shard)\n"
     "  --json                 the object `projective run --json` prints\n"
+    CLI_PROGRESS_HELP
     CLI_EXIT_HELP_RUN;
 
 static int projective_rejudge(int argc, char **argv) {
     const char *prog = "valuespace projective rejudge";
     const char *source = NULL, *judge = NULL, *out = NULL, *shard = NULL;
-    int json = 0, fsync_flag = 0;
+    int json = 0, fsync_flag = 0, pf = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -814,6 +823,8 @@ static int projective_rejudge(int argc, char **argv) {
             shard = argv[++i];
             if (sscanf(shard, "%zu/%zu%c", &k, &n, &extra) != 2 || n == 0 || k >= n)
                 return cli_usage_error(prog, "--shard must be k/N with 0 <= k < N, e.g. 0/3");
+        } else if ((pf = cli_progress_flag(argc, argv, &i, prog)) != 0) {
+            if (pf != 1) return pf;
         } else if (a[0] == '-') {
             return cli_unknown_option(prog, a, rejudge_usage);
         } else {

@@ -231,6 +231,12 @@ static int run_batch(const vs__model_run *run, size_t k, run_state *s) {
             check_output(run, b, p);
             if (b->state[p] != 1) st = VS_MODEL_ITEM_BAD_OUTPUT;
         } else if (st == VS_MODEL_ITEM_TRANSIENT) {
+            if (vs_cancel_requested(m->cancel)) {
+                /* a backend that watches the token drops its requests in flight: those items
+                 * stay VS_MODEL_ITEM_NOT_RUN (a resume runs them), they did not fail */
+                b->status[p] = -1;
+                continue;
+            }
             if (res->attempts[i] < (uint64_t)m->max_attempts) {
                 double d = backoff_delay(m, run->seed, vs__model_batch_id(b, p), res->attempts[i]);
                 int rc = heap_push(m, s->t + d, i);
@@ -333,6 +339,8 @@ int vs__model_execute(vs__model_run *run) {
         rc = run_batch(run, k, &s);
         if (rc != VS_OK) break;
     }
+    if (rc == VS_OK && s.finished < run->n) /* items left NOT_RUN by a cancellation in the last call */
+        rc = vs__error(VS_ECANCELED, "%s: cancelled with %zu of %zu items finished", run->fn, s.finished, run->n);
     m->heap_n = 0;
     m->running = 0;
     res->busy = 0;

@@ -44,6 +44,18 @@ if grep -q "unknown backend 'openai'" "$tmp/err"; then
     finish test_cli_exit_codes; exit
 fi
 
+# --help of both commands lists every option the backend knows (its own list, from the message
+# for an unknown key)
+"$cli" projective run --bank valuelex --backend openai --backend-opt colour=red --judge choice \
+    --journal "$tmp/k.jsonl" > /dev/null 2> "$tmp/err"
+keys=$(sed -n 's/.*(known: \(.*\)).*/\1/p' "$tmp/err" | tr -d ',')
+if [ "$(echo $keys | wc -w)" -ge 11 ]; then ok; else bad "no list of known keys: $(cat "$tmp/err")"; fi
+"$cli" projective run --help > "$tmp/h1"
+"$cli" lexical elicit --help > "$tmp/h2"
+for k in $keys; do
+    if grep -q " $k=" "$tmp/h1" && grep -q " $k=" "$tmp/h2"; then ok; else bad "--help lacks the backend option $k"; fi
+done
+
 # a port nobody listens on: bind one, then close it
 dead=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 down=(--backend openai --backend-opt "base_url=http://127.0.0.1:$dead" --backend-opt max_retries=0)
@@ -79,9 +91,28 @@ server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 port=$(cat "$tmp/port")
 up=(--backend openai --backend-opt "base_url=http://127.0.0.1:$port" --backend-opt max_retries=0)
-# the loglik judge needs echo + logprobs: said in words, exit 3
-expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge loglik --journal "$tmp/nolp.jsonl"
-err_contains "server returned no logprobs: the loglik judge needs a completions endpoint with echo and logprobs"
+# the loglik judge needs echo + logprobs: the probe refuses the run in words, exit 2, no journal
+expect_exit 2 "$cli" projective run --bank valuelex "${up[@]}" --judge loglik --journal "$tmp/nolp.jsonl"
+err_contains "this server's completions endpoint does not return prompt logprobs (echo), which the loglik judge needs; it answered: "
+err_contains "HTTP 404: Not Found; use --judge choice or --judge builtin:MODEL"
+if [ -e "$tmp/nolp.jsonl" ]; then bad "the refused run left a journal"; else ok; fi
+# the choice judge's probe (a chat request) passes on the same server: the run goes on (its
+# records fail: this server answers words, not A or B)
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl"
+err_contains "items failed"
+# --progress json: JSON lines on stderr, the last one final with every record and request
+# counted (the server answers 200, so no request failed; the records fail on the answer)
+rm -f "$tmp/ch.jsonl"
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl" \
+    --progress json
+grep '^{"progress"' "$tmp/err" > "$tmp/out"
+n_ch=$(($(wc -l < "$tmp/ch.jsonl") - 1))
+lines_check "len(L) >= 2 and L[-1]['final'] and L[-1]['done'] == L[-1]['total'] == $n_ch and L[-1]['requests'] == $n_ch and L[-1]['failed_requests'] == 0 and not any(x['final'] for x in L[:-1])"
+rm -f "$tmp/ch.jsonl"
+expect_exit 3 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --shard 0/20 --journal "$tmp/ch.jsonl" --quiet
+if grep -q '"progress"\|requests/s' "$tmp/err"; then bad "--quiet printed progress"; else ok; fi
+expect_exit 2 "$cli" projective run --bank valuelex "${up[@]}" --judge choice --journal "$tmp/x.jsonl" --progress yes
+err_contains "--progress must be auto, json or none, not 'yes'"
 
 # some items fail (the server rejects the stems with "conversation"): scores of the rest, exit 3
 "$cli" fulcra train "$data" -o "$tmp/model.vsev" > /dev/null 2>&1 || bad "fulcra train failed"
@@ -104,7 +135,10 @@ json_check "d['ok'] == 16 and d['failed'] == 1"
 err_contains "1 of 17 items failed; the first, m1/prompt-05/r1: "
 err_contains "HTTP 400: prompt rejected"
 : > "$tmp/reject"
-expect_exit 0 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --json
+expect_exit 2 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --concurrency 0
+err_contains "--concurrency needs an integer in 1..1024, not '0'"
+expect_exit 0 "$cli" lexical elicit --backend openai --models "$m1" --journal "$tmp/el.jsonl" --resume --json \
+    --concurrency 4
 json_check "d['ok'] == 17 and d['failed'] == 0"
 
 finish test_cli_exit_codes

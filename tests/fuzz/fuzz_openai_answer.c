@@ -28,7 +28,8 @@ static const char *const pairs[8][2] = {
 
 static oai_answer answer;
 static char url[] = "http://127.0.0.1:9", model_name[] = "m";
-static oai backend = {url, model_name, NULL, 1000, 1000, 0, 0, 0, 0.0};
+static oai backend = {.base_url = url, .model = model_name, .timeout_ms = 1000, .connect_timeout_ms = 1000,
+                      .concurrency = 1};
 
 static int gen(void *user_data, vs_model_batch *batch, const vs_model_gen_request *const *requests, size_t n,
                int *status) {

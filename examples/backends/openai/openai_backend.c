@@ -38,6 +38,8 @@ void vs_openai_backend_destroy(void *backend) {
     free(b->base_url);
     free(b->model);
     free(b->auth_header);
+    free(b->system);
+    free(b->env_error);
     free(b);
     curl_global_cleanup();
 }
@@ -80,12 +82,41 @@ static int parse_long(long *out, const char *key, const char *value, long lo, lo
     return VS_OK;
 }
 
+/* The Authorization header from the key in environment variable `var`. */
+static int set_key_from(oai *b, const char *var) {
+    const char *k = getenv(var);
+    if (!k || !*k)
+        return oai_error(VS_ENOTFOUND, "vs_openai_backend_set_option: api_key_env: environment variable %s is not set",
+                         var);
+    for (const char *p = k; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            return oai_error(VS_EINVAL, "vs_openai_backend_set_option: api_key_env: the key in %s contains a "
+                                        "control character",
+                             var);
+    static const char prefix[] = "Authorization: Bearer ";
+    size_t n = strlen(k);
+    char *h = malloc(sizeof prefix + n);
+    if (!h) return oai_nomem("vs_openai_backend_set_option");
+    memcpy(h, prefix, sizeof prefix - 1);
+    memcpy(h + sizeof prefix - 1, k, n + 1);
+    free(b->auth_header);
+    b->auth_header = h;
+    return VS_OK;
+}
+
 int vs_openai_backend_set_option(void *backend, const char *key, const char *value) {
     oai *b = backend;
     if (!b || !key || !value)
         return oai_error(VS_EINVAL, "vs_openai_backend_set_option: %s is NULL",
                          !b ? "backend" : !key ? "key" : "value");
-    if (strcmp(key, "base_url") == 0) return set_base_url(b, value);
+    if (strcmp(key, "base_url") == 0) {
+        int rc = set_base_url(b, value);
+        if (rc == VS_OK) { /* an explicit option wins over OPENAI_BASE_URL */
+            free(b->env_error);
+            b->env_error = NULL;
+        }
+        return rc;
+    }
     if (strcmp(key, "model") == 0) {
         if (!*value) return oai_error(VS_EINVAL, "vs_openai_backend_set_option: model is empty");
         return set_string(&b->model, value, strlen(value));
@@ -96,40 +127,48 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
             b->auth_header = NULL;
             return VS_OK;
         }
-        const char *k = getenv(value);
-        if (!k || !*k)
-            return oai_error(VS_ENOTFOUND, "vs_openai_backend_set_option: api_key_env: environment variable %s is "
-                                           "not set",
-                             value);
-        for (const char *p = k; *p; p++)
-            if ((unsigned char)*p < ' ' || *p == 0x7f)
-                return oai_error(VS_EINVAL, "vs_openai_backend_set_option: api_key_env: the key in %s contains a "
-                                            "control character",
-                                 value);
-        static const char prefix[] = "Authorization: Bearer ";
-        size_t n = strlen(k);
-        char *h = malloc(sizeof prefix + n);
-        if (!h) return oai_nomem("vs_openai_backend_set_option");
-        memcpy(h, prefix, sizeof prefix - 1);
-        memcpy(h + sizeof prefix - 1, k, n + 1);
-        free(b->auth_header);
-        b->auth_header = h;
-        return VS_OK;
+        return set_key_from(b, value);
     }
+    if (strcmp(key, "system") == 0) {
+        if (!*value) { /* no system message */
+            free(b->system);
+            b->system = NULL;
+            return VS_OK;
+        }
+        return set_string(&b->system, value, strlen(value));
+    }
+    if (strcmp(key, "concurrency") == 0) return parse_long(&b->concurrency, key, value, 1, OAI_MAX_CONCURRENCY);
+    if (strcmp(key, "rpm") == 0) return parse_long(&b->rpm, key, value, 0, 6000000L);
     if (strcmp(key, "timeout_ms") == 0) return parse_long(&b->timeout_ms, key, value, 1, 86400000L);
     if (strcmp(key, "connect_timeout_ms") == 0) return parse_long(&b->connect_timeout_ms, key, value, 1, 86400000L);
     if (strcmp(key, "max_retries") == 0) return parse_long(&b->max_retries, key, value, 0, 1000);
     if (strcmp(key, "max_tokens") == 0) return parse_long(&b->max_tokens, key, value, 0, 1000000L);
     if (strcmp(key, "max_retry_after_ms") == 0) return parse_long(&b->max_retry_after_ms, key, value, 0, 3600000L);
     return oai_error(VS_ENOTFOUND, "vs_openai_backend_set_option: unknown key \"%s\" (known: base_url, model, "
-                                   "api_key_env, timeout_ms, connect_timeout_ms, max_retries, max_tokens, "
-                                   "max_retry_after_ms)",
+                                   "api_key_env, system, concurrency, rpm, timeout_ms, connect_timeout_ms, "
+                                   "max_retries, max_tokens, max_retry_after_ms)",
                      key);
+}
+
+int vs_openai_backend_set_cancel(void *backend, const vs_cancel *cancel) {
+    oai *b = backend;
+    if (!b) return oai_error(VS_EINVAL, "vs_openai_backend_set_cancel: backend is NULL");
+    b->cancel = cancel;
+    return VS_OK;
+}
+
+int vs_openai_backend_set_observer(void *backend, void (*fn)(void *user_data, int ok), void *user_data) {
+    oai *b = backend;
+    if (!b) return oai_error(VS_EINVAL, "vs_openai_backend_set_observer: backend is NULL");
+    b->observer = fn;
+    b->observer_ud = user_data;
+    return VS_OK;
 }
 
 int vs_openai_backend_apply(const void *backend, vs_model *model) {
     const oai *b = backend;
     if (!b || !model) return oai_error(VS_EINVAL, "vs_openai_backend_apply: %s is NULL", !b ? "backend" : "model");
+    if (b->env_error) return oai_error(VS_EINVAL, "%s", b->env_error);
     return vs_model_set_int(model, VS_MODEL_OPT_MAX_ATTEMPTS, (int64_t)b->max_retries + 1);
 }
 
@@ -139,6 +178,7 @@ typedef struct xfer {
     CURL *easy;
     oai_answer *a;
     size_t cap;
+    int added; /* went into the multi handle */
 } xfer;
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx) {
@@ -196,15 +236,34 @@ static long retry_after_seconds(CURL *e) {
     return v;
 }
 
-/* Waits until b->not_before (a Retry-After of an earlier answer), at most max_retry_after_ms. */
-static void honour_retry_after(oai *b) {
-    double wait = b->not_before - now_monotonic();
-    if (wait <= 0) return;
-    double cap = (double)b->max_retry_after_ms * 1e-3;
-    if (wait > cap) wait = cap;
-    struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+/* Seconds until the next request may start: a Retry-After of an earlier answer (b->not_before,
+ * at most max_retry_after_ms after that answer) and the "rpm" pacing (b->next_start); 0 when it
+ * may start now. */
+static double start_delay(const oai *b, double now) {
+    double wait = b->not_before > now ? b->not_before - now : 0; /* capped when it was set */
+    if (b->rpm > 0 && b->next_start - now > wait) wait = b->next_start - now;
+    return wait;
+}
+
+/* Records what a finished transfer answered; VS_OK or VS_ENOMEM (on_body could not grow). */
+static int finished(oai *b, CURLMsg *msg) {
+    xfer *x = NULL;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+    if (!x) return VS_OK;
+    x->a->curl_code = (int)msg->data.result;
+    long code = 0;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+    x->a->http = code;
+    if (code == 429 || code == 503) {
+        x->a->retry_after = retry_after_seconds(msg->easy_handle);
+        if (x->a->retry_after >= 0 && b->max_retry_after_ms > 0) {
+            double wait = (double)x->a->retry_after, cap = (double)b->max_retry_after_ms * 1e-3;
+            double until = now_monotonic() + (wait < cap ? wait : cap);
+            if (until > b->not_before) b->not_before = until;
+        }
     }
+    if (msg->data.result == CURLE_WRITE_ERROR && !x->a->too_large) return oai_nomem("openai backend");
+    return VS_OK;
 }
 
 int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answers, size_t n) {
@@ -231,7 +290,6 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
         rc = oai_nomem("openai backend");
         goto done;
     }
-    honour_retry_after(b);
     for (size_t i = 0; i < n; i++) {
         oai_answer *a = &answers[i];
         memset(a, 0, sizeof *a);
@@ -245,52 +303,66 @@ int oai_post_all(oai *b, const char *path, char *const *bodies, oai_answer *answ
         a->body[0] = '\0';
         xs[i].cap = 256;
         rc = setup(&xs[i], b, url, headers, bodies[i]);
-        if (rc == VS_OK && curl_multi_add_handle(multi, xs[i].easy) != CURLM_OK) rc = VS_EIO;
         if (rc != VS_OK) {
             rc = rc == VS_ENOMEM ? oai_nomem("openai backend")
                                  : oai_error(VS_EIO, "openai backend: libcurl refused a transfer option");
             goto done;
         }
     }
-    /* Every transfer has its own time limit, so this loop ends within max(timeout_ms) + poll slack. */
-    int running = 1;
-    while (running) {
+    /* The window: up to b->concurrency transfers in flight; each one that finishes frees its
+     * slot for the next request at once (unless Retry-After or "rpm" holds new starts back).
+     * Every transfer has its own time limit, so the loop ends. */
+    size_t next = 0, in_flight = 0;
+    while (next < n || in_flight > 0) {
+        double now = now_monotonic(), delay = 0;
+        if (b->cancel && vs_cancel_requested(b->cancel)) { /* drop the rest; nothing more is sent */
+            for (size_t i = 0; i < n; i++)
+                if (i >= next || xs[i].added) xs[i].a->cancelled = 1;
+            break;
+        }
+        while (next < n && in_flight < (size_t)b->concurrency && (delay = start_delay(b, now)) <= 0) {
+            if (curl_multi_add_handle(multi, xs[next].easy) != CURLM_OK) {
+                rc = oai_error(VS_EIO, "openai backend: libcurl refused a transfer");
+                goto done;
+            }
+            xs[next++].added = 1;
+            in_flight++;
+            if (b->rpm > 0) b->next_start = (b->next_start > now ? b->next_start : now) + 60.0 / (double)b->rpm;
+        }
+        int running = 0;
         if (curl_multi_perform(multi, &running) != CURLM_OK) {
             rc = oai_error(VS_EIO, "openai backend: curl_multi_perform failed");
             goto done;
         }
-        if (running && curl_multi_poll(multi, NULL, 0, 1000, NULL) != CURLM_OK) {
-            rc = oai_error(VS_EIO, "openai backend: curl_multi_poll failed");
-            goto done;
+        CURLMsg *msg;
+        int left, freed = 0;
+        while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            freed = 1;
+            if ((rc = finished(b, msg)) != VS_OK) goto done;
+            xfer *x = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+            curl_multi_remove_handle(multi, msg->easy_handle);
+            if (x) x->added = 0;
+            if (x && b->observer)
+                b->observer(b->observer_ud, x->a->curl_code == CURLE_OK && x->a->http >= 200 && x->a->http < 300);
+            in_flight--;
         }
-    }
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
-        if (msg->msg != CURLMSG_DONE) continue;
-        xfer *x = NULL;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-        if (!x) continue;
-        x->a->curl_code = (int)msg->data.result;
-        long code = 0;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
-        x->a->http = code;
-        if (code == 429 || code == 503) {
-            x->a->retry_after = retry_after_seconds(msg->easy_handle);
-            if (x->a->retry_after >= 0 && b->max_retry_after_ms > 0) {
-                double until = now_monotonic() + (double)x->a->retry_after;
-                if (until > b->not_before) b->not_before = until;
+        if (!freed && (running > 0 || next < n)) {
+            /* nothing finished: wait for the network, or until the next start is allowed */
+            int wait_ms = b->cancel ? 100 : 1000; /* a set cancel token is seen within 0.1 s */
+            if (next < n && in_flight < (size_t)b->concurrency && delay > 0 && delay * 1000 < wait_ms)
+                wait_ms = (int)(delay * 1000) + 1;
+            if (curl_multi_poll(multi, NULL, 0, wait_ms, NULL) != CURLM_OK) {
+                rc = oai_error(VS_EIO, "openai backend: curl_multi_poll failed");
+                goto done;
             }
-        }
-        if (msg->data.result == CURLE_WRITE_ERROR && !x->a->too_large) {
-            rc = oai_nomem("openai backend"); /* on_body could not grow the buffer */
-            goto done;
         }
     }
 done:
     for (size_t i = 0; xs && i < n; i++) {
         if (!xs[i].easy) continue;
-        if (multi) curl_multi_remove_handle(multi, xs[i].easy);
+        if (multi && xs[i].added) curl_multi_remove_handle(multi, xs[i].easy);
         curl_easy_cleanup(xs[i].easy);
     }
     if (multi) curl_multi_cleanup(multi);
@@ -314,6 +386,7 @@ static void free_answers(oai_answer *answers, char **bodies, size_t n) {
 static int oai_generate(void *user_data, vs_model_batch *batch, const vs_model_gen_request *const *requests, size_t n,
                         int *status) {
     oai *b = user_data;
+    if (b->env_error) return oai_error(VS_EINVAL, "%s", b->env_error), -1;
     char **bodies = calloc(n ? n : 1, sizeof *bodies);
     oai_answer *answers = calloc(n ? n : 1, sizeof *answers);
     int rc = bodies && answers ? VS_OK : VS_ENOMEM;
@@ -328,6 +401,7 @@ static int oai_generate(void *user_data, vs_model_batch *batch, const vs_model_g
 static int oai_loglikelihood(void *user_data, vs_model_batch *batch, const vs_model_loglik_request *const *requests,
                              size_t n, double *logprob, int *is_greedy, int *status) {
     oai *b = user_data;
+    if (b->env_error) return oai_error(VS_EINVAL, "%s", b->env_error), -1;
     char **bodies = calloc(n ? n : 1, sizeof *bodies);
     oai_answer *answers = calloc(n ? n : 1, sizeof *answers);
     int rc = bodies && answers ? VS_OK : VS_ENOMEM;
@@ -338,6 +412,26 @@ static int oai_loglikelihood(void *user_data, vs_model_batch *batch, const vs_mo
             rc = oai_parse_loglik(batch, i, requests[i], &answers[i], logprob, is_greedy, status);
     free_answers(answers, bodies, n);
     return rc == VS_OK ? 0 : -1;
+}
+
+/* OPENAI_BASE_URL and OPENAI_API_KEY as defaults, as OpenAI's own clients read them. A base URL
+ * that is not valid is remembered as an error (reported by vs_openai_backend_apply() and by
+ * every request) unless the base_url option replaces it. VS_OK or VS_ENOMEM. */
+static int env_defaults(oai *b) {
+    const char *url = getenv("OPENAI_BASE_URL");
+    int rc = url && *url ? set_base_url(b, url) : VS_OK;
+    if (rc == VS_ENOMEM) return VS_ENOMEM;
+    if (rc != VS_OK) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "openai backend: environment variable OPENAI_BASE_URL: %s (fix or unset it, or "
+                                  "give the base_url option)",
+                 vs_last_error());
+        b->env_error = strdup(msg);
+        if (!b->env_error) return VS_ENOMEM;
+    }
+    const char *key = getenv("OPENAI_API_KEY");
+    if (key && *key && set_key_from(b, "OPENAI_API_KEY") == VS_ENOMEM) return VS_ENOMEM;
+    return VS_OK;
 }
 
 int vs_openai_backend_create(vs_model_callbacks *out_callbacks, void **out_backend) {
@@ -360,6 +454,11 @@ int vs_openai_backend_create(vs_model_callbacks *out_callbacks, void **out_backe
     b->max_retries = 3;
     b->max_tokens = 0;
     b->max_retry_after_ms = 60000;
+    b->concurrency = 16;
+    if (b->base_url && b->model && env_defaults(b) == VS_ENOMEM) {
+        vs_openai_backend_destroy(b);
+        return oai_nomem("vs_openai_backend_create");
+    }
     if (!b->base_url || !b->model) {
         vs_openai_backend_destroy(b);
         return oai_nomem("vs_openai_backend_create");

@@ -3,7 +3,8 @@
  * @brief Example model backend: a client for OpenAI-compatible HTTP servers (llama.cpp server,
  *        vLLM, Ollama, ...) over libcurl, behind the #vs_model_callbacks table.
  *
- * **generate** sends one `POST {base_url}/v1/chat/completions` per request:
+ * **generate** sends one `POST {base_url}/v1/chat/completions` per request (a "system" option
+ * adds {"role": "system", "content": SYSTEM} before a plain prompt's user message):
  *
  *     {"model": M, "messages": [{"role": r, "content": c}, ...], "temperature": T,
  *      "max_tokens": N, "stop": [...], "seed": S}
@@ -28,8 +29,15 @@
  * first token of an empty context) makes that item a permanent failure whose message starts
  * with "unsupported".
  *
- * **Batches, errors, retries.** The requests of one batch (#VS_MODEL_OPT_MAX_BATCH) run
- * concurrently (one connection each, curl multi). Each item's status follows its HTTP answer:
+ * **Batches, the request window.** Within one callback call (a batch of at most
+ * #VS_MODEL_OPT_MAX_BATCH requests) the backend keeps up to "concurrency" requests in flight
+ * (curl multi): each one that finishes frees its slot for the next request at once, so a slow
+ * answer delays no other; the call returns when all its requests have finished. Give the model
+ * a batch several times the concurrency so that the window stays full (only the call's last
+ * requests drain it). Which request runs when never changes an answer: every request is sent
+ * on its own with its own seed. "rpm" spaces request starts at least 60/rpm seconds apart.
+ *
+ * **Errors, retries.** Each item's status follows its HTTP answer:
  * - 2xx with a well-formed answer: OK (an empty text is a valid text);
  * - 408, 429 and 5xx (except 501), a time-out ("timeout_ms"), a refused or broken connection:
  *   #VS_MODEL_ITEM_TRANSIENT, retried by vs_model's machinery (exponential backoff with
@@ -40,15 +48,19 @@
  *   #VS_MODEL_ITEM_PERMANENT.
  * Every failure carries a message ("HTTP 400: <the server's error.message>", "HTTP 429
  * (Retry-After: 2)", "timed out after 200 ms", "malformed answer: ...").
- * A `Retry-After: N` (seconds) on a 429 or 503 answer is honoured as well: the next callback
- * call waits until N seconds after that answer (at most "max_retry_after_ms"), on top of the
+ * A `Retry-After: N` (seconds) on a 429 or 503 answer is honoured as well: no new request
+ * starts until N seconds after that answer (at most "max_retry_after_ms"), on top of the
  * library's backoff only where that is shorter.
  *
  * **Network.** Only http:// and https:// URLs; no redirects are followed; loopback addresses
  * (127.0.0.1, localhost, ::1) never go through a proxy (other addresses follow libcurl's
  * proxy environment variables). The API key is read from an environment variable whose *name*
  * is given ("api_key_env"), so keys never appear on command lines, and sent as
- * `Authorization: Bearer KEY`.
+ * `Authorization: Bearer KEY`. As OpenAI's own clients do, `OPENAI_BASE_URL` and `OPENAI_API_KEY`
+ * are the defaults of "base_url" and the key (read by vs_openai_backend_create()); an option
+ * given explicitly wins. An `OPENAI_BASE_URL` that is not a valid URL is an error
+ * (vs_openai_backend_apply() and every callback call fail with VS_EINVAL naming it) until
+ * "base_url" replaces it.
  *
  * **Build.** The backend uses libvaluespace's public API only (valuespace.h), libcurl for HTTP
  * and jansson (Debian: libjansson-dev) for its JSON, so it builds against an installed
@@ -82,11 +94,16 @@ extern "C" {
 /**
  * Creates a client with the default options and fills a callback table for it.
  * Options (vs_openai_backend_set_option()), with their defaults:
- * - "base_url": the server, "http://" or "https://" (default #VS_OPENAI_DEFAULT_BASE_URL; a
- *   trailing "/" and a trailing "/v1" are dropped, the paths above are appended);
+ * - "base_url": the server, "http://" or "https://" (default `OPENAI_BASE_URL` when it is set,
+ *   else #VS_OPENAI_DEFAULT_BASE_URL; a trailing "/" and a trailing "/v1" are dropped, the paths
+ *   above are appended);
  * - "model": the model name sent with each request (default "default");
- * - "api_key_env": name of an environment variable holding the API key (default: none, no
- *   Authorization header); read when the option is set;
+ * - "api_key_env": name of an environment variable holding the API key (default
+ *   `OPENAI_API_KEY` when it is set, else none: no Authorization header); read when the option
+ *   is set; "" sends no key;
+ * - "system": a system message sent before each plain prompt (default "": none);
+ * - "concurrency": requests in flight at most, 1 to 1024 (default 16);
+ * - "rpm": requests started per minute at most, 0 to 6000000 (default 0: no limit);
  * - "timeout_ms": time limit of one HTTP request, 1 to 86400000 (default 120000);
  * - "connect_timeout_ms": time limit of connecting, 1 to 86400000 (default 10000);
  * - "max_retries": retries of a transiently failed item, 0 to 1000 (default 3), applied to a
@@ -122,6 +139,26 @@ int vs_openai_backend_set_option(void *backend, const char *key, const char *val
  * @return VS_OK; VS_EINVAL (NULL); the codes of vs_model_set_int().
  */
 int vs_openai_backend_apply(const void *backend, vs_model *model);
+
+/**
+ * Watches a cancellation token (borrowed: it must outlive the backend's use; NULL: none) within
+ * a callback call: once it is set no further request starts and the requests in flight are
+ * dropped (checked at least every 0.1 s); those items fail transiently ("cancelled before an
+ * answer came"), those already answered keep their answers. Give the model the same token
+ * (vs_model_set_cancel()): it then ends the run with VS_ECANCELED before the next call, so the
+ * dropped items stay not run. Without this a call of many requests runs to its end first.
+ * @return VS_OK; VS_EINVAL (NULL backend).
+ */
+int vs_openai_backend_set_cancel(void *backend, const vs_cancel *cancel);
+
+/**
+ * Sets a function told of every HTTP request as it finishes (for progress displays): `ok` is 1
+ * for a 2xx answer, 0 for anything else (an error status, a time-out, a broken connection; the
+ * item may still be retried). It is called on the thread running the model, during a callback
+ * call; it must not use the model. NULL removes it.
+ * @return VS_OK; VS_EINVAL (NULL backend).
+ */
+int vs_openai_backend_set_observer(void *backend, void (*fn)(void *user_data, int ok), void *user_data);
 
 /**
  * Convenience: creates a client, sets n options (keys[i] = values[i]), wraps it in a

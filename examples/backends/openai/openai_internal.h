@@ -8,6 +8,9 @@
 
 #include "openai_backend.h"
 
+/* Most requests in flight ("concurrency"). */
+#define OAI_MAX_CONCURRENCY 1024L
+
 /* Largest answer body read; a larger one is a permanent failure of that item. */
 #define OAI_MAX_BODY ((size_t)64 << 20)
 
@@ -21,6 +24,14 @@ typedef struct oai {
     long max_tokens;    /* sent when a request says 0; 0 = leave it out */
     long max_retry_after_ms;
     double not_before;  /* CLOCK_MONOTONIC seconds before which no request is sent (Retry-After) */
+    long concurrency;   /* requests in flight at most */
+    long rpm;           /* requests started per minute at most; 0 = no limit */
+    char *system;       /* system message put before a plain prompt, or NULL */
+    char *env_error;    /* OPENAI_BASE_URL was set but invalid (the message), until base_url is set */
+    double next_start;  /* CLOCK_MONOTONIC seconds before which no request starts ("rpm") */
+    void (*observer)(void *user_data, int ok); /* told of each finished request, or NULL */
+    void *observer_ud;
+    const vs_cancel *cancel; /* when set, no request starts and in-flight ones are dropped */
 } oai;
 
 /* One HTTP answer, as the transfer code hands it to the parsers. */
@@ -30,6 +41,7 @@ typedef struct oai_answer {
     char *body;         /* NUL-terminated (may hold NUL bytes), never NULL after a transfer */
     size_t len;
     int too_large;      /* the body exceeded OAI_MAX_BODY */
+    int cancelled;      /* never sent, or dropped in flight, because the cancel token was set */
     long retry_after;   /* seconds from a Retry-After header, -1 if none */
 } oai_answer;
 

@@ -74,6 +74,7 @@ int oai_chat_body(char **out, const oai *b, const vs_model_gen_request *q) {
     int bad = !root || !messages;
     if (root) put(root, "model", string(b->model, &bad), &bad);
     if (messages) {
+        if (q->prompt && b->system) push(messages, message("system", b->system, &bad), &bad);
         if (q->prompt)
             push(messages, message("user", q->prompt, &bad), &bad);
         else
@@ -173,6 +174,10 @@ static void server_message(char *buf, size_t cap, const oai_answer *a) {
 
 int oai_classify(vs_model_batch *batch, size_t i, const oai *b, const oai_answer *a, int loglik, int *status) {
     int rc;
+    if (a->cancelled) { /* the run stops before the next call; the item is not final */
+        rc = fail(batch, i, status, VS_MODEL_ITEM_TRANSIENT, "cancelled before an answer came");
+        return rc == VS_OK ? 0 : -1;
+    }
     if (a->too_large) {
         rc = fail(batch, i, status, VS_MODEL_ITEM_PERMANENT, "the answer is larger than %zu bytes", OAI_MAX_BODY);
         return rc == VS_OK ? 0 : -1;

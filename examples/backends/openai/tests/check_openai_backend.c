@@ -276,6 +276,282 @@ START_TEST(test_generate) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the request window */
+START_TEST(test_window) {
+    /* every request is answered after 150 ms (1.5 s under valgrind): with concurrency 3 the server sees exactly 3 at
+     * once (a finished request frees its slot for the next), with 12 all of the call's 12 */
+    enum { N = 12 };
+    static char text[N][48];
+    const char *ps[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "FAULT window item %zu is here", i);
+        ps[i] = text[i];
+    }
+    gen_set g;
+    make_gen(&g, ps, N, 2, 0.0);
+    ts_set_fault(server, TS_FAULT_SLOW, 1000, slow ? 1500 : 150, 0); /* valgrind starts requests slowly */
+    vs_model *m3 = client("concurrency", "3", NULL);
+    vs_model_results *r3 = run_gen(m3, &g, N, N, VS_OK);
+    ck_assert_int_eq(ts_max_in_flight(server), 3);
+    vs_model *m12 = client("concurrency", "12", NULL);
+    vs_model_results *r12 = run_gen(m12, &g, N, N, VS_OK);
+    ck_assert_int_eq(ts_max_in_flight(server), 12);
+    for (size_t i = 0; i < N; i++) { /* the window does not change an answer */
+        ck_assert_int_eq(vs_model_results_status(r3, i), VS_MODEL_ITEM_OK);
+        ck_assert_str_eq(vs_model_results_text(r3, i), vs_model_results_text(r12, i));
+    }
+    ck_assert_int_eq(ts_requests(server), 2 * N);
+
+    /* concurrency 1: a finished request starts the next at once (not after the next network
+     * event of another transfer, of which there is none): 4 x 150 ms well under 4 s */
+    vs_model *m1 = client("concurrency", "1", NULL);
+    double t1 = now();
+    vs_model_results *r1 = run_gen(m1, &g, 4, 4, VS_OK);
+    ck_assert_msg(slow || now() - t1 < 2.5, "4 requests of 150 ms one at a time took %.3f s", now() - t1);
+    ck_assert_int_eq(ts_max_in_flight(server), 12); /* unchanged: never more than 1 here */
+    ck_assert_uint_eq(vs_model_results_count(r1, VS_MODEL_ITEM_OK), 4);
+    vs_model_results_free(r1);
+    vs_model_free(m1);
+
+    /* rpm = 600: one start every 100 ms, so 6 requests take at least 0.5 s */
+    vs_model *mr = client("rpm", "600", NULL);
+    ts_set_fault(server, TS_FAULT_NONE, 0, 0, 0);
+    double t0 = now();
+    vs_model_results *rr = run_gen(mr, &g, 6, 6, VS_OK);
+    ck_assert_msg(now() - t0 >= 0.49, "rpm = 600 not honoured (%.3f s for 6 requests)", now() - t0);
+    ck_assert_uint_eq(vs_model_results_count(rr, VS_MODEL_ITEM_OK), 6);
+
+    /* a system message goes before each plain prompt */
+    vs_model *ms = client("system", "Answer in one word.", NULL);
+    ck_assert_int_eq(ts_system_messages(server), 0);
+    vs_model_results *rs = run_gen(ms, &g, 4, 4, VS_OK);
+    ck_assert_uint_eq(vs_model_results_count(rs, VS_MODEL_ITEM_OK), 4);
+    ck_assert_int_eq(ts_system_messages(server), 4);
+
+    vs_model *bad = NULL;
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"concurrency"}, (const char *[]){"0"}, 1),
+                     VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "concurrency"));
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"concurrency"}, (const char *[]){"1025"}, 1),
+                     VS_EINVAL);
+    ck_assert_status(vs_openai_backend_model(&bad, (const char *[]){"rpm"}, (const char *[]){"-1"}, 1), VS_EINVAL);
+    ck_assert_ptr_null(bad);
+    vs_model_results_free(r3);
+    vs_model_results_free(r12);
+    vs_model_results_free(rr);
+    vs_model_results_free(rs);
+    vs_model_free(m3);
+    vs_model_free(m12);
+    vs_model_free(mr);
+    vs_model_free(ms);
+}
+END_TEST
+
+/* a cancel token set during a call: nothing more is sent, the call returns at once */
+static void cancel_on_first(void *ud, int ok) {
+    (void)ok;
+    vs_cancel_request(ud);
+}
+
+START_TEST(test_cancel) {
+    enum { N = 8 };
+    static char text[N][48];
+    const char *ps[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "FAULT cancel item %zu is here", i);
+        ps[i] = text[i];
+    }
+    gen_set g;
+    make_gen(&g, ps, N, 2, 0.0);
+    long slow_ms = slow ? 3000 : 300;
+    ts_set_fault(server, TS_FAULT_SLOW, 1000, slow_ms, 0);
+    vs_cancel *tok = NULL;
+    ck_assert_ok(vs_cancel_create(&tok));
+    vs_model_callbacks cb;
+    void *b = NULL;
+    ck_assert_ok(vs_openai_backend_create(&cb, &b));
+    ck_assert_ok(vs_openai_backend_set_option(b, "base_url", ts_url(server)));
+    ck_assert_ok(vs_openai_backend_set_option(b, "model", "test-model"));
+    ck_assert_ok(vs_openai_backend_set_option(b, "concurrency", "2"));
+    ck_assert_ok(vs_openai_backend_set_cancel(b, tok));
+    ck_assert_ok(vs_openai_backend_set_observer(b, cancel_on_first, tok)); /* set at the first answer */
+    vs_model *m = NULL;
+    ck_assert_ok(vs_model_create(&m, &cb, b));
+    ck_assert_ok(vs_openai_backend_apply(b, m));
+    ck_assert_ok(vs_model_set_cancel(m, tok));
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    ck_assert_ok(vs_model_set_int(m, VS_MODEL_OPT_MAX_BATCH, N));
+    double t0 = now();
+    ck_assert_status(vs_model_generate(r, m, g.ptr, N), VS_ECANCELED);
+    double elapsed = now() - t0;
+    /* two started at once; one answered (then the token was set), the other was dropped */
+    ck_assert_int_le(ts_requests(server), 2);
+    ck_assert_uint_ge(vs_model_results_count(r, VS_MODEL_ITEM_OK), 1);
+    ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK) + vs_model_results_count(r, VS_MODEL_ITEM_NOT_RUN),
+                      N);
+    ck_assert_msg(slow || elapsed < 4 * slow_ms * 1e-3, "cancelled call took %.3f s", elapsed);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "cancelled"));
+    vs_model_results_free(r);
+    vs_model_free(m);
+    vs_cancel_free(tok);
+}
+END_TEST
+
+/* OPENAI_BASE_URL and OPENAI_API_KEY are defaults; the options win */
+START_TEST(test_environment) {
+    setenv("OPENAI_BASE_URL", ts_url(server), 1);
+    setenv("OPENAI_API_KEY", "sk-from-env", 1);
+    vs_model_callbacks cb;
+    void *b = NULL;
+    ck_assert_ok(vs_openai_backend_create(&cb, &b));
+    oai *o = b;
+    ck_assert_str_eq(o->base_url, ts_url(server));
+    ck_assert_str_eq(o->auth_header, "Authorization: Bearer sk-from-env");
+    ck_assert_ok(vs_openai_backend_set_option(b, "api_key_env", ""));
+    ck_assert_ptr_null(o->auth_header);
+    vs_openai_backend_destroy(b);
+
+    /* a bad OPENAI_BASE_URL fails the model, naming the variable, unless base_url replaces it */
+    setenv("OPENAI_BASE_URL", "ftp://example.org", 1);
+    vs_model *m = (vs_model *)1;
+    ck_assert_status(vs_openai_backend_model(&m, NULL, NULL, 0), VS_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "OPENAI_BASE_URL"));
+    ck_assert_ptr_nonnull(strstr(vs_last_error(), "ftp://example.org"));
+    const char *k[] = {"base_url", "model"}, *v[] = {ts_url(server), "test-model"};
+    ck_assert_ok(vs_openai_backend_model(&m, k, v, 2));
+    gen_set g;
+    make_gen(&g, prompts, 2, 2, 0.0);
+    vs_model_results *r = run_gen(m, &g, 2, 2, VS_OK);
+    ck_assert_uint_eq(vs_model_results_count(r, VS_MODEL_ITEM_OK), 2);
+    vs_model_results_free(r);
+    vs_model_free(m);
+    unsetenv("OPENAI_BASE_URL");
+    unsetenv("OPENAI_API_KEY");
+}
+END_TEST
+
+/* ---------------------------------------------------------------- conformance */
+/* Answers shaped as each server's public documentation shows them (sample bodies written for
+ * this test): the parsers must take the text, or the echoed log-probabilities, from each. */
+static const char openai_chat[] =
+    "{\"id\":\"chatcmpl-9xYz\",\"object\":\"chat.completion\",\"created\":1733600000,\"model\":\"gpt-4o-mini-2024-07-18\","
+    "\"system_fingerprint\":\"fp_0aa8d3e20b\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+    "\"content\":\"B\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":"
+    "61,\"completion_tokens\":1,\"total_tokens\":62,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+    "\"completion_tokens_details\":{\"reasoning_tokens\":0}},\"service_tier\":\"default\"}";
+static const char llamacpp_chat[] =
+    "{\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A\"}}],"
+    "\"created\":1733600001,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":\"b4273-0f2b6b8c\",\"object\":"
+    "\"chat.completion\",\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":58,\"total_tokens\":60},\"id\":"
+    "\"chatcmpl-Q1w2e3\",\"timings\":{\"prompt_n\":58,\"prompt_ms\":41.2,\"prompt_per_token_ms\":0.71,"
+    "\"prompt_per_second\":1407.7,\"predicted_n\":2,\"predicted_ms\":19.8,\"predicted_per_token_ms\":9.9,"
+    "\"predicted_per_second\":101.0}}";
+static const char ollama_chat[] =
+    "{\"id\":\"chatcmpl-417\",\"object\":\"chat.completion\",\"created\":1733600002,\"model\":\"llama3.2\","
+    "\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+    "\"honesty and kindness\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":4,"
+    "\"total_tokens\":34}}";
+/* vLLM, /v1/completions with echo and logprobs 1: the prompt's tokens come back with theirs */
+static const char vllm_echo[] =
+    "{\"id\":\"cmpl-3f1c\",\"object\":\"text_completion\",\"created\":1733600003,\"model\":\"Qwen/Qwen2.5-0.5B\","
+    "\"choices\":[{\"index\":0,\"text\":\"The capital of France is Paris,\",\"logprobs\":{\"text_offset\":"
+    "[0,3,11,14,21,24,30],\"token_logprobs\":[null,-9.125,-1.25,-0.75,-0.375,-0.0625,-1.5],\"tokens\":[\"The\","
+    "\" capital\",\" of\",\" France\",\" is\",\" Paris\",\",\"],\"top_logprobs\":[null,{\",\":-3.5},{\" of\":-1.25},"
+    "{\" France\":-0.75},{\" is\":-0.375},{\" Paris\":-0.0625},{\",\":-1.5}]},\"finish_reason\":\"length\","
+    "\"stop_reason\":null,\"prompt_logprobs\":null}],\"usage\":{\"prompt_tokens\":6,\"total_tokens\":7,"
+    "\"completion_tokens\":1,\"prompt_tokens_details\":null}}";
+/* llama.cpp, /v1/completions: log-probabilities of the generated token only, no echo */
+static const char llamacpp_completion[] =
+    "{\"choices\":[{\"text\":\",\",\"index\":0,\"logprobs\":{\"content\":[{\"id\":11,\"token\":\",\",\"bytes\":[44],"
+    "\"logprob\":-1.5,\"top_logprobs\":[{\"id\":11,\"token\":\",\",\"bytes\":[44],\"logprob\":-1.5}]}]},"
+    "\"finish_reason\":\"length\"}],\"created\":1733600004,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":"
+    "\"b4273-0f2b6b8c\",\"object\":\"text_completion\",\"usage\":{\"completion_tokens\":1,\"prompt_tokens\":6,"
+    "\"total_tokens\":7},\"id\":\"chatcmpl-Z9x8\"}";
+
+START_TEST(test_conformance) {
+    vs_model *m = client(NULL);
+    gen_set g;
+    make_gen(&g, prompts, 2, 2, 0.0);
+    static const char *bodies[3] = {openai_chat, llamacpp_chat, ollama_chat};
+    static const char *texts[3] = {"B", "A", "honesty and kindness"};
+    for (int k = 0; k < 3; k++) {
+        ts_set_replay(server, 200, bodies[k]);
+        vs_model_results *r = run_gen(m, &g, 2, 2, VS_OK);
+        for (size_t i = 0; i < 2; i++) {
+            ck_assert_int_eq(vs_model_results_status(r, i), VS_MODEL_ITEM_OK);
+            ck_assert_str_eq(vs_model_results_text(r, i), texts[k]);
+        }
+        vs_model_results_free(r);
+    }
+    /* log P(" Paris" | "The capital of France is") = -0.0625, greedy (" Paris" tops its list) */
+    vs_model_loglik_request q = VS_MODEL_LOGLIK_REQUEST_INIT;
+    const vs_model_loglik_request *p = &q;
+    q.id = "paris";
+    q.context = "The capital of France is";
+    q.continuation = " Paris";
+    ts_set_replay(server, 200, vllm_echo);
+    vs_model_results *r = NULL;
+    ck_assert_ok(vs_model_results_create(&r));
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, VS_MODEL_WANT_GREEDY));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_OK);
+    double lp = 0;
+    int greedy = -1;
+    ck_assert_ok(vs_model_results_loglik(&lp, &greedy, r, 0));
+    ck_assert_double_eq(lp, -0.0625);
+    ck_assert_int_eq(greedy, 1);
+    /* " France is Paris": three tokens, -0.75 - 0.375 - 0.0625 */
+    q.context = "The capital of";
+    q.continuation = " France is Paris";
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, VS_MODEL_WANT_GREEDY));
+    ck_assert_ok(vs_model_results_loglik(&lp, &greedy, r, 0));
+    ck_assert_double_eq(lp, -1.1875);
+    /* llama.cpp gives no echoed prompt: a permanent failure that says so */
+    q.context = "The capital of France is";
+    q.continuation = " Paris";
+    ts_set_replay(server, 200, llamacpp_completion);
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, 0));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
+    ck_assert_ptr_nonnull(strstr(vs_model_results_error(r, 0), "server returned no logprobs"));
+    /* Ollama's 404 for an endpoint it lacks, OpenAI's 429 body without Retry-After */
+    ts_set_replay(server, 404, "404 page not found");
+    ck_assert_ok(vs_model_loglikelihood(r, m, &p, 1, 0));
+    ck_assert_int_eq(vs_model_results_status(r, 0), VS_MODEL_ITEM_PERMANENT);
+    ck_assert_error_is(r, 0, "this server answered HTTP 404: 404 page not found");
+    vs_model *m0 = client("max_retries", "0", NULL);
+    ts_set_replay(server, 429,
+                  "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini in organization org-x on requests per "
+                  "min (RPM): Limit 3, Used 3, Requested 1.\",\"type\":\"requests\",\"param\":null,\"code\":"
+                  "\"rate_limit_exceeded\"}}");
+    vs_model_results *r0 = run_gen(m0, &g, 1, 1, VS_OK);
+    ck_assert_int_eq(vs_model_results_status(r0, 0), VS_MODEL_ITEM_TRANSIENT);
+    ck_assert_error_is(r0, 0, "HTTP 429: Rate limit reached for gpt-4o-mini in organization org-x on requests per min "
+                              "(RPM): Limit 3, Used 3, Requested 1.");
+    ts_set_replay(server, 0, NULL);
+    /* a connection closed without an answer: transient, retried; with max_retries 0 it stays
+     * failed with libcurl's cause; the other items of the call are not disturbed */
+    make_gen(&g, prompts, 10, 2, 0.0);
+    ts_set_fault(server, TS_FAULT_RESET, 1, 0, 0);
+    vs_model_results *rr = run_gen(m0, &g, 10, 10, VS_OK);
+    for (size_t i = 0; i < 10; i++) {
+        int faulty = strstr(prompts[i], "FAULT") != NULL;
+        ck_assert_int_eq(vs_model_results_status(rr, i), faulty ? VS_MODEL_ITEM_TRANSIENT : VS_MODEL_ITEM_OK);
+        if (faulty) ck_assert_ptr_nonnull(strstr(vs_model_results_error(rr, i), "failed: "));
+    }
+    vs_model_results_free(rr);
+    ts_set_fault(server, TS_FAULT_RESET, 1, 0, 0);
+    rr = run_gen(m, &g, 10, 10, VS_OK); /* max_retries 3: the second attempt succeeds */
+    ck_assert_uint_eq(vs_model_results_count(rr, VS_MODEL_ITEM_OK), 10);
+    ck_assert_int_eq(vs_model_results_attempts(rr, 7), 2);
+    vs_model_results_free(rr);
+    vs_model_results_free(r);
+    vs_model_results_free(r0);
+    vs_model_free(m);
+    vs_model_free(m0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- transient failures */
 START_TEST(test_retry_429) {
     /* 3 of the items carry "FAULT": each gets one 429 with Retry-After: 1, then succeeds */
@@ -601,6 +877,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_options);
     tcase_add_test(tc, test_alloc_failures);
     tcase_add_test(tc, test_generate);
+    tcase_add_test(tc, test_window);
+    tcase_add_test(tc, test_cancel);
+    tcase_add_test(tc, test_environment);
+    tcase_add_test(tc, test_conformance);
     tcase_add_test(tc, test_retry_429);
     tcase_add_test(tc, test_retry_500);
     tcase_add_test(tc, test_timeout);

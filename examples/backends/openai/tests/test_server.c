@@ -29,6 +29,10 @@ struct ts_server {
     long slow_ms, retry_after;
     int no_completions, no_logprobs;
     long requests, faults;
+    long active, max_active; /* requests being answered now, and the most at once */
+    long system_msgs;        /* chat requests whose first message has role "system" */
+    char *replay;            /* when set, every request gets this body with replay_code */
+    unsigned replay_code;
     uint64_t bodies[TS_MAX_BODIES]; /* hashes of faulty bodies seen, with their counts */
     int counts[TS_MAX_BODIES];
     size_t n_bodies;
@@ -272,6 +276,11 @@ static enum MHD_Result serve_chat(ts_server *s, struct MHD_Connection *c, const 
         roles[k] = json_string_value(r);
         contents[k] = json_string_value(t);
     }
+    if (strcmp(roles[0], "system") == 0) {
+        pthread_mutex_lock(&s->lock);
+        s->system_msgs++;
+        pthread_mutex_unlock(&s->lock);
+    }
     size_t n_stop = stop ? json_array_size(stop) : 0;
     for (size_t k = 0; k < n_stop; k++) {
         if (!json_is_string(json_array_get(stop, k)))
@@ -402,6 +411,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     int chat = strcmp(url, "/v1/chat/completions") == 0, compl = strcmp(url, "/v1/completions") == 0;
     if (!chat && !compl) return respond_error(c, 404, "not_found", "Not Found");
     if (u->too_large || !u->data) return respond_error(c, 400, "invalid_request_error", "no body or too large");
+    if (s->replay) return respond(c, s->replay_code, s->replay, strlen(s->replay), NULL);
     if (fault == TS_FAULT_429) {
         char ra[32];
         snprintf(ra, sizeof ra, "%ld", retry_after);
@@ -409,12 +419,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return respond(c, 429, body, strlen(body), ra);
     }
     if (fault == TS_FAULT_500) return respond_error(c, 500, "server_error", "The server had an error");
+    if (fault == TS_FAULT_RESET) return MHD_NO; /* MHD closes the connection */
     if (fault == TS_FAULT_400) return respond_error(c, 400, "invalid_request_error", "max_tokens is too large");
+    pthread_mutex_lock(&s->lock);
+    if (++s->active > s->max_active) s->max_active = s->active;
+    pthread_mutex_unlock(&s->lock);
     if (fault == TS_FAULT_SLOW) sleep_ms(slow_ms);
     json_t *doc = json_loadb(u->data, u->len, JSON_DECODE_INT_AS_REAL, NULL);
-    if (!doc) return respond_error(c, 400, "invalid_request_error", "the body is not JSON");
-    enum MHD_Result ret = chat ? serve_chat(s, c, doc, fault) : serve_completion(s, c, doc, fault);
+    enum MHD_Result ret = !doc ? respond_error(c, 400, "invalid_request_error", "the body is not JSON")
+                          : chat ? serve_chat(s, c, doc, fault)
+                                 : serve_completion(s, c, doc, fault);
     json_decref(doc);
+    pthread_mutex_lock(&s->lock);
+    s->active--;
+    pthread_mutex_unlock(&s->lock);
     return ret;
 }
 
@@ -488,6 +506,28 @@ long ts_requests(ts_server *s) {
     return n;
 }
 
+void ts_set_replay(ts_server *s, unsigned code, const char *body) {
+    pthread_mutex_lock(&s->lock);
+    free(s->replay);
+    s->replay = body ? strdup(body) : NULL;
+    s->replay_code = code;
+    pthread_mutex_unlock(&s->lock);
+}
+
+long ts_max_in_flight(ts_server *s) {
+    pthread_mutex_lock(&s->lock);
+    long n = s->max_active;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+long ts_system_messages(ts_server *s) {
+    pthread_mutex_lock(&s->lock);
+    long n = s->system_msgs;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
 long ts_faults_served(ts_server *s) {
     pthread_mutex_lock(&s->lock);
     long n = s->faults;
@@ -501,5 +541,6 @@ void ts_stop(ts_server *s) {
     vs_model_results_free(s->results);
     pthread_mutex_destroy(&s->lock);
     free(s->api_key);
+    free(s->replay);
     free(s);
 }

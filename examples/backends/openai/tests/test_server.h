@@ -31,7 +31,8 @@ enum ts_fault {
     TS_FAULT_SLOW,      /* answers correctly after sleeping slow_ms */
     TS_FAULT_MALFORMED, /* a truncated JSON document */
     TS_FAULT_BAD_UTF8,  /* a JSON answer whose content holds the bytes FF FE */
-    TS_FAULT_NUL        /* a JSON answer whose content holds \u0000 */
+    TS_FAULT_NUL,       /* a JSON answer whose content holds \u0000 */
+    TS_FAULT_RESET      /* the connection is closed without an answer */
 };
 
 typedef struct ts_server ts_server;
@@ -51,6 +52,13 @@ void ts_set_no_completions(ts_server *s, int on);
 void ts_set_no_logprobs(ts_server *s, int on);
 long ts_requests(ts_server *s);
 long ts_faults_served(ts_server *s);
+/* Answers every request with `body` (copied) and HTTP `code`, as another server would (the
+ * conformance tests); NULL returns to serving the model. Set it between runs, not during one. */
+void ts_set_replay(ts_server *s, unsigned code, const char *body);
+/* The most requests the server was answering at the same time. */
+long ts_max_in_flight(ts_server *s);
+/* Chat requests whose first message had role "system". */
+long ts_system_messages(ts_server *s);
 /* Runs the model directly (under the server's lock): what the server answers for a chat with
  * this plain prompt and request seed, and log P(continuation | context). */
 int ts_direct_generate(ts_server *s, char **out_text, const char *prompt, unsigned max_tokens, double temperature,
