@@ -76,16 +76,7 @@ int vs__fa_alpha(vs__fa_extract *x, const double *smc) {
     }
     rc = vs__fa_reduced_values(x->values, x->r, sq, p);
     if (rc != VS_OK) goto out;
-    /* criterion as for pa: lower-triangle off-diagonal residual sum of squares */
-    double crit = 0;
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = 0; j < i; j++) {
-            double m = 0;
-            for (size_t f = 0; f < k; f++) m += x->loadings[i * k + f] * x->loadings[j * k + f];
-            double d = x->r[i * p + j] - m;
-            crit += d * d;
-        }
-    x->criterion = crit;
+    x->criterion = vs__fa_offdiag_residual_ss(x->r, x->loadings, p, k);
 out:
     vs__fa_eig_free(&e);
     vs__free(a);

@@ -62,18 +62,21 @@ int vs__fa_pa(vs__fa_extract *x, const double *smc) {
     rc = vs__fa_reduced_values(x->values, x->r, prev, p);
     if (rc != VS_OK) goto out;
     for (size_t i = 0; i < p; i++) x->psi[i] = 1.0 - diag[i];
-    /* criterion: lower-triangle off-diagonal residual sum of squares */
-    double crit = 0;
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = 0; j < i; j++) {
-            double m = 0;
-            for (size_t f = 0; f < k; f++) m += x->loadings[i * k + f] * x->loadings[j * k + f];
-            double d = x->r[i * p + j] - m;
-            crit += d * d;
-        }
-    x->criterion = crit;
+    x->criterion = vs__fa_offdiag_residual_ss(x->r, x->loadings, p, k);
 out:
     vs__fa_eig_free(&e);
     vs__free(a);
     return rc;
+}
+
+double vs__fa_offdiag_residual_ss(const double *r, const double *l, size_t p, size_t k) {
+    double ss = 0;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < i; j++) {
+            double m = 0;
+            for (size_t f = 0; f < k; f++) m += l[i * k + f] * l[j * k + f];
+            double d = r[i * p + j] - m;
+            ss += d * d;
+        }
+    return ss;
 }

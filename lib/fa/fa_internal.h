@@ -322,6 +322,9 @@ int vs__fa_boot_align(double *out, const double *target, const double *l, const 
 double vs__fa_quantile7(double *v, size_t m, double q);
 /* Eigenvalues of r with diag(r) replaced by `diag` (all p, decreasing) into out. */
 int vs__fa_reduced_values(double *out, const double *r, const double *diag, size_t p);
+/* The criterion of the principal-axis family (pa, alpha): the sum of squared off-diagonal
+ * residuals r - L L' over the lower triangle (L p x k, row-major). */
+double vs__fa_offdiag_residual_ss(const double *r, const double *l, size_t p, size_t k);
 
 /* ---- kernels.c: the numeric kernels at the bottom of the module (they call nothing else in
  * fa/): dense symmetric kernels (p x p, row-major, upper triangle read), vectorised in C
